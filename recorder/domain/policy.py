@@ -1,0 +1,255 @@
+"""Local-practice policy: every timescale and limit a local authority may set for itself.
+
+The defaults follow the statutory guidance and common practice in England (see
+DOMAIN.md, "Timescales"). A local authority overrides them in ``policy.toml``, laid out
+as flat keys under five tables; each key has the same name as the ``Policy`` field::
+
+    [visits]      cp_visit_working_days, cin_visit_working_days, lac_first_visit_days,
+                  lac_first_year_weeks, lac_after_first_year_long_term_weeks,
+                  lac_after_first_year_weeks, pf_first_year_weeks, pf_after_first_year_weeks
+    [deadlines]   record_within_working_days, countersign_within_working_days,
+                  oversight_within_working_days, bank_holiday_region
+    [oversight]   oversight_analysis_min_words, countersign_comment_min_words
+    [text]        long_text_max_chars, short_text_max_chars
+    [signin]      failed_signins_before_delay, failed_signins_before_lock,
+                  signin_delay_base_seconds
+
+Any key may be left out (it keeps its default); an unknown table or key, or a value of the
+wrong type or range, is a ``PolicyError`` naming the table and key. ``Policy().as_toml()``
+prints a complete commented file to start from.
+
+Pure standard library: no I/O here (reading the file is ``recorder.config``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, NamedTuple
+
+__all__ = ["Policy", "PolicyError", "TABLES", "BANK_HOLIDAY_REGIONS"]
+
+#: UK nations whose bank holidays the ``holidays`` package knows (subdivisions of "GB").
+BANK_HOLIDAY_REGIONS = ("ENG", "WLS", "SCT", "NIR")
+
+
+class PolicyError(ValueError):
+    """A policy value or policy file is not acceptable; the message names the key or line."""
+
+
+class _Spec(NamedTuple):
+    table: str
+    minimum: float | None  # lowest allowed number; None for text
+    comment: str
+
+
+# One line per field: the TOML table it lives in, the lowest value that makes sense, and
+# the comment written beside it by ``Policy.as_toml``. Field order matches ``Policy``.
+_SPECS: dict[str, _Spec] = {
+    "cp_visit_working_days": _Spec(
+        "visits", 1, "Child-protection plan: see the child every N working days (counted from the day after the last visit)."
+    ),
+    "cin_visit_working_days": _Spec(
+        "visits", 1, "Child-in-need plan: see the child every N working days (counted from the day after the last visit)."
+    ),
+    "lac_first_visit_days": _Spec(
+        "visits", 1, "Looked-after child and private fostering: first visit within N days of the placement starting."
+    ),
+    "lac_first_year_weeks": _Spec(
+        "visits", 1, "Looked-after child: then at most every N weeks during the first year of the placement."
+    ),
+    "lac_after_first_year_long_term_weeks": _Spec(
+        "visits", 1, "Looked-after child: after the first year, every N weeks if the placement is meant to last until 18."
+    ),
+    "lac_after_first_year_weeks": _Spec(
+        "visits", 1, "Looked-after child: after the first year, at most every N weeks in any other placement."
+    ),
+    "pf_first_year_weeks": _Spec(
+        "visits", 1, "Private fostering: at most every N weeks during the first year of the arrangement."
+    ),
+    "pf_after_first_year_weeks": _Spec(
+        "visits", 1, "Private fostering: at most every N weeks after the first year."
+    ),
+    "record_within_working_days": _Spec(
+        "deadlines", 0, "A visit record is submitted within N working days of the visit."
+    ),
+    "countersign_within_working_days": _Spec(
+        "deadlines", 0, "A record needing a countersignature is countersigned within N working days of submission."
+    ),
+    "oversight_within_working_days": _Spec(
+        "deadlines", 0, "A manager records oversight within N working days of submission."
+    ),
+    "bank_holiday_region": _Spec(
+        "deadlines", None, "Whose bank holidays are not working days: ENG, WLS, SCT or NIR."
+    ),
+    "oversight_analysis_min_words": _Spec(
+        "oversight", 0, "Management oversight: the manager's analysis has at least N words (0: no minimum)."
+    ),
+    "countersign_comment_min_words": _Spec(
+        "oversight", 0, "Countersigning: the countersigner's comment has at least N words (0: no minimum)."
+    ),
+    "long_text_max_chars": _Spec(
+        "text", 1, "Longest narrative section (characters)."
+    ),
+    "short_text_max_chars": _Spec(
+        "text", 1, "Longest one-line field such as a name or a title (characters)."
+    ),
+    "failed_signins_before_delay": _Spec(
+        "signin", 1, "After N failed sign-ins in a row, each further attempt waits (see signin_delay_base_seconds)."
+    ),
+    "failed_signins_before_lock": _Spec(
+        "signin", 1, "After N failed sign-ins in a row the account is locked until an administrator unlocks it."
+    ),
+    "signin_delay_base_seconds": _Spec(
+        "signin", 0, "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds."
+    ),
+}
+
+#: The TOML tables, in the order ``as_toml`` writes them.
+TABLES: tuple[str, ...] = tuple(dict.fromkeys(spec.table for spec in _SPECS.values()))
+
+
+def _problem(name: str, value: Any, default: Any) -> str | None:
+    """Say what is wrong with ``value`` for field ``name`` (None when it is acceptable)."""
+    spec = _SPECS[name]
+    if isinstance(default, str):
+        if value not in BANK_HOLIDAY_REGIONS:
+            return f"must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
+        return None
+    minimum = spec.minimum
+    if isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if not ok or value < minimum:
+            return f"must be a number of at least {minimum:g}"
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        return f"must be a whole number of at least {minimum:g}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Every local-practice default, in one immutable value (see the module docstring)."""
+
+    # [visits]: statutory visits to the child
+    cp_visit_working_days: int = 10
+    cin_visit_working_days: int = 20
+    lac_first_visit_days: int = 7
+    lac_first_year_weeks: int = 6
+    lac_after_first_year_long_term_weeks: int = 13
+    lac_after_first_year_weeks: int = 6
+    pf_first_year_weeks: int = 6
+    pf_after_first_year_weeks: int = 12
+    # [deadlines]: recording and management timescales
+    record_within_working_days: int = 2
+    countersign_within_working_days: int = 2
+    oversight_within_working_days: int = 5
+    bank_holiday_region: str = "ENG"
+    # [oversight]: the least a manager or countersigner must write
+    oversight_analysis_min_words: int = 30
+    countersign_comment_min_words: int = 10
+    # [text]: field lengths
+    long_text_max_chars: int = 100_000
+    short_text_max_chars: int = 500
+    # [signin]: throttling repeated failed sign-ins
+    failed_signins_before_delay: int = 5
+    failed_signins_before_lock: int = 10
+    signin_delay_base_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            problem = _problem(f.name, value, f.default)
+            if problem:
+                raise PolicyError(f"Policy [{_SPECS[f.name].table}] {f.name} {problem}, got {value!r}")
+            if isinstance(f.default, float):  # TOML "2" arrives as int: store 2.0
+                object.__setattr__(self, f.name, float(value))
+        if self.short_text_max_chars > self.long_text_max_chars:
+            raise PolicyError(
+                "Policy [text] short_text_max_chars must not exceed long_text_max_chars, "
+                f"got {self.short_text_max_chars} > {self.long_text_max_chars}"
+            )
+        if self.failed_signins_before_delay > self.failed_signins_before_lock:
+            raise PolicyError(
+                "Policy [signin] failed_signins_before_delay must not exceed failed_signins_before_lock, "
+                f"got {self.failed_signins_before_delay} > {self.failed_signins_before_lock}"
+            )
+
+    def signin_delay_seconds(self, failures: int) -> float:
+        """Seconds to wait before the next sign-in after ``failures`` failures in a row.
+
+        No wait before ``failed_signins_before_delay`` failures; then the base doubles with
+        each failure (defaults: 2 s after the 5th, 4 s after the 6th, ... 32 s after the 9th).
+        """
+        if failures < self.failed_signins_before_delay:
+            return 0.0
+        return self.signin_delay_base_seconds * 2 ** (failures - self.failed_signins_before_delay)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "policy.toml") -> Policy:
+        """Build a Policy from parsed ``policy.toml`` (tables as in the module docstring).
+
+        Missing keys keep their defaults. Raises ``PolicyError`` whose message starts with
+        ``source`` and names the table and key at fault.
+        """
+        defaults = {f.name: f.default for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for table, content in data.items():
+            if table not in TABLES:
+                if table in _SPECS:
+                    raise PolicyError(
+                        f"{source}: {table} must be inside the [{_SPECS[table].table}] table"
+                    )
+                raise PolicyError(
+                    f"{source}: unknown table [{table}]{_suggest(table, TABLES, '[{}]')}; "
+                    f"the tables are {', '.join(f'[{t}]' for t in TABLES)}"
+                )
+            if not isinstance(content, Mapping):
+                raise PolicyError(f"{source}: [{table}] must be a table of settings, got {content!r}")
+            for key, value in content.items():
+                spec = _SPECS.get(key)
+                if spec is None:
+                    known = [k for k, s in _SPECS.items() if s.table == table]
+                    raise PolicyError(
+                        f"{source}: [{table}] {key} is not a known setting{_suggest(key, list(_SPECS))}; "
+                        f"[{table}] holds {', '.join(known)}"
+                    )
+                if spec.table != table:
+                    raise PolicyError(f"{source}: [{table}] {key} belongs in the [{spec.table}] table")
+                problem = _problem(key, value, defaults[key])
+                if problem:
+                    raise PolicyError(f"{source}: [{table}] {key} {problem}, got {value!r}")
+                values[key] = value
+        try:
+            return cls(**values)
+        except PolicyError as exc:  # cross-field checks
+            raise PolicyError(f"{source}: {str(exc).removeprefix('Policy ')}") from None
+
+    def as_toml(self) -> str:
+        """This policy as a complete, commented ``policy.toml`` (the defaults for ``Policy()``)."""
+        lines = [
+            "# recorder local-practice policy.",
+            "# Delete any line to keep its default. Working days are Monday to Friday,",
+            "# except the bank holidays of bank_holiday_region.",
+        ]
+        for table in TABLES:
+            lines += ["", f"[{table}]"]
+            for name, spec in _SPECS.items():
+                if spec.table == table:
+                    lines += [f"# {spec.comment}", f"{name} = {_toml_value(getattr(self, name))}"]
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string of these characters is a TOML basic string
+    if isinstance(value, int):
+        return f"{value:_}" if value >= 10_000 else str(value)
+    return repr(float(value))
+
+
+def _suggest(word: str, choices: Any, form: str = "{}") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {form.format(close[0])}?)" if close else ""

@@ -1,0 +1,174 @@
+"""The life of a visit record and who may move it (DOMAIN.md, "The life of a visit record").
+
+draft -> submitted -> [awaiting countersign -> countersigned] -> awaiting oversight -> signed off
+
+"Submitted" and "countersigned" are moments, not places a record rests: submitting moves a
+draft straight to awaiting countersign (unqualified author) or awaiting oversight, and a
+countersign moves it on to awaiting oversight. A countersigner or manager may instead return
+the record for changes: it goes back to draft with their comments, history kept.
+
+Everything is denied unless a rule below allows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from recorder.domain.roles import Actor, Role
+from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
+
+
+class VisitState(StrEnum):
+    DRAFT = "draft"
+    AWAITING_COUNTERSIGN = "awaiting_countersign"
+    AWAITING_OVERSIGHT = "awaiting_oversight"
+    SIGNED_OFF = "signed_off"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    VisitState.DRAFT: "Draft - not yet saved to the child's record",
+    VisitState.AWAITING_COUNTERSIGN: "Awaiting qualified countersign",
+    VisitState.AWAITING_OVERSIGHT: "Awaiting management oversight",
+    VisitState.SIGNED_OFF: "Signed off - saved to the child's record",
+}
+
+
+class Action(StrEnum):
+    EDIT = "edit"
+    SUBMIT = "submit"
+    COUNTERSIGN = "countersign"
+    RETURN = "return"
+    SIGN_OFF = "sign_off"
+    VIEW = "view"
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    """What the rules need to know about a visit and the people on it."""
+
+    state: VisitState
+    author_id: int
+    author_role: Role
+    author_needs_countersign: bool
+    team_id: int | None
+    countersigner_id: int | None = None
+    allocated_worker_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+def submitted_state(author_needs_countersign: bool) -> VisitState:
+    """Where a complete record goes when its author submits it."""
+    return (
+        VisitState.AWAITING_COUNTERSIGN if author_needs_countersign else VisitState.AWAITING_OVERSIGHT
+    )
+
+
+def may_start_visit(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> Decision:
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read or write case records.")
+    if actor.id == allocated_worker_id or (
+        actor.team_id is not None and actor.team_id == child_team_id
+    ):
+        return ALLOW
+    return deny("You can record visits only for children allocated to you or your team.")
+
+
+def decide(action: Action, actor: Actor, visit: VisitFacts) -> Decision:
+    """May ``actor`` take ``action`` on ``visit``? Deny by default, with a reason to show."""
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read or change case records.")
+    same_team = actor.team_id is not None and actor.team_id == visit.team_id
+
+    if action is Action.VIEW:
+        if actor.id == visit.author_id or same_team or actor.id == visit.allocated_worker_id:
+            return ALLOW
+        return deny("This record belongs to another team.")
+
+    if action in (Action.EDIT, Action.SUBMIT):
+        if actor.id != visit.author_id:
+            return deny("Only the worker who wrote this record can change or submit it.")
+        if visit.state is not VisitState.DRAFT:
+            return deny(f"This record is {visit.state.label.lower()}; only a draft can be changed.")
+        return ALLOW
+
+    if action is Action.COUNTERSIGN:
+        if visit.state is not VisitState.AWAITING_COUNTERSIGN:
+            return deny("This record is not waiting for a countersign.")
+        return _may_countersign(actor, visit, same_team)
+
+    if action is Action.SIGN_OFF:
+        if visit.state is not VisitState.AWAITING_OVERSIGHT:
+            return deny("This record is not waiting for management oversight.")
+        return _may_sign_off(actor, visit, same_team)
+
+    if action is Action.RETURN:
+        if visit.state is VisitState.AWAITING_COUNTERSIGN:
+            return _may_countersign(actor, visit, same_team)
+        if visit.state is VisitState.AWAITING_OVERSIGHT:
+            return _may_sign_off(actor, visit, same_team)
+        return deny("Only a record waiting for countersign or oversight can be returned for changes.")
+
+    return deny("That action is not allowed.")
+
+
+def _may_countersign(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
+    if actor.id == visit.author_id:
+        return deny("You cannot countersign your own record: another registered social worker must.")
+    if not actor.is_registered:
+        return deny(
+            "Only a registered social worker or team manager can countersign. "
+            "Students, trainees and staff awaiting registration cannot."
+        )
+    if not same_team:
+        return deny("Only a registered worker in the author's team can countersign this record.")
+    return ALLOW
+
+
+def _may_sign_off(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+        return deny("Only a registered team manager can sign off management oversight.")
+    if actor.id == visit.author_id:
+        return deny("You cannot sign off your own record: another team manager must.")
+    if actor.id == visit.countersigner_id:
+        return deny("You countersigned this record, so another team manager must sign it off.")
+    if not same_team:
+        return deny("Only a manager of the author's team can sign off this record.")
+    return ALLOW
+
+
+def counts_as_statutory(
+    visit_type: VisitType | str | None,
+    author: Actor,
+    joint_worker: Actor | None,
+) -> bool:
+    """Does this visit count for the child's statutory visit timescale?
+
+    A statutory visit by an unqualified worker counts only if a named registered social
+    worker attended it jointly; otherwise it is recorded as non-statutory and the child's
+    statutory visit stays due.
+    """
+    if visit_type is None or VisitType(visit_type) not in STATUTORY_VISIT_TYPES:
+        return False
+    if not author.needs_countersign:
+        return True
+    return joint_worker is not None and joint_worker.is_registered and joint_worker.id != author.id

@@ -1,0 +1,359 @@
+"""Accounts, sign-in and administration of workers and teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, func, select
+
+from recorder.domain.roles import (
+    Actor, InvalidRegistration, Role, UnqualifiedKind, check_role_registration,
+    normalise_swe_number,
+)
+from recorder.domain.text import clean_line
+from recorder.services.core import Op, Services, actor_of
+from recorder.services.errors import (
+    AccountLocked, Conflict, InvalidInput, NotAllowed, NotFound, SignInDelayed, SignInFailed,
+)
+from recorder.store.models import AuditEvent, Team, Worker
+
+MIN_PASSWORD = 10
+
+
+class Hasher:
+    """argon2id with argon2-cffi's defaults; imported on first use."""
+
+    def __init__(self, **params) -> None:
+        from argon2 import PasswordHasher
+
+        self._ph = PasswordHasher(**params)
+
+    def hash(self, password: str) -> str:
+        return self._ph.hash(password)
+
+    def verify(self, hashed: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+        try:
+            return self._ph.verify(hashed, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+
+_default_hasher: Hasher | None = None
+
+
+def hasher(svc: Services) -> Hasher:
+    global _default_hasher
+    h = getattr(svc, "hasher", None)
+    if h is not None:
+        return h
+    if _default_hasher is None:
+        _default_hasher = Hasher()
+    return _default_hasher
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.")
+    if password.strip() != password or not password.strip():
+        raise InvalidInput("A password may not start or end with spaces.")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    unqualified_kind: str | None
+    registration_number: str | None
+    registration_checked_on: date | None
+    team: str | None
+    locked: bool
+    failed_signins: int
+    active: bool
+
+
+# -- sign-in -------------------------------------------------------------------
+
+def has_any_account(svc: Services) -> bool:
+    with svc.reading() as s:
+        return (s.exec(select(func.count()).select_from(Worker)).one() or 0) > 0
+
+
+def sign_in(svc: Services, username: str, password: str) -> Actor:
+    """Check a username and password. Failures are counted and audited.
+
+    After ``failed_signins_before_delay`` failures in a row each further attempt must wait
+    a growing delay; after ``failed_signins_before_lock`` the account is locked until an
+    administrator unlocks it. The message never says whether the username exists.
+    """
+    p = svc.policy
+    username = clean_line(username).lower()
+    wrong = SignInFailed("That username and password do not match. Check them and try again.",
+                         audit_detail="bad_credentials")
+    with Session(svc._writer, expire_on_commit=False) as s, s.begin():
+        w = s.exec(select(Worker).where(Worker.username == username)).first()
+        now = svc.now()
+        if w is None or not w.active:
+            hasher(svc).verify(_DUMMY_HASH(svc), password)  # same time as a real check
+            svc._audit(s, None, "sign_in", "worker", None, "refused", "unknown_or_inactive")
+            error: Exception | None = wrong
+        elif w.locked:
+            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
+            error = AccountLocked(
+                "This account is locked after too many wrong passwords. Ask an administrator "
+                "to unlock it.", audit_detail="locked")
+        elif w.signin_blocked_until and _aware(w.signin_blocked_until) > now:
+            wait = (_aware(w.signin_blocked_until) - now).total_seconds()
+            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
+            error = SignInDelayed(
+                f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
+                wait, audit_detail="delayed")
+        elif hasher(svc).verify(w.password_hash, password):
+            w.failed_signins = 0
+            w.signin_blocked_until = None
+            s.add(w)
+            svc._audit(s, w.id, "sign_in", "worker", w.id, "ok", "")
+            return actor_of(w)
+        else:
+            w.failed_signins += 1
+            detail = f"bad_password:{w.failed_signins}"
+            error = wrong
+            if w.failed_signins >= p.failed_signins_before_lock:
+                w.locked = True
+                detail += ":locked"
+                error = AccountLocked(
+                    "That password is wrong, and this account is now locked after "
+                    f"{w.failed_signins} wrong passwords in a row. Ask an administrator to "
+                    "unlock it.", audit_detail="locked")
+            elif w.failed_signins >= p.failed_signins_before_delay:
+                delay = p.signin_delay_base_seconds * 2 ** (w.failed_signins - p.failed_signins_before_delay)
+                w.signin_blocked_until = now + timedelta(seconds=delay)
+                error = SignInDelayed(
+                    f"That username and password do not match. Wait {int(delay + 0.999)} "
+                    "seconds before trying again.", delay, audit_detail="delayed")
+            s.add(w)
+            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
+    raise error
+
+
+def _aware(dt):
+    from datetime import timezone
+
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+_dummy: dict[int, str] = {}
+
+
+def _DUMMY_HASH(svc: Services) -> str:
+    h = hasher(svc)
+    key = id(h)
+    if key not in _dummy:
+        _dummy[key] = h.hash("not a real password, only for timing")
+    return _dummy[key]
+
+
+def check_password(svc: Services, s: Session, worker_id: int, password: str) -> None:
+    """Ask again for the signer's password before a signature (raises NotAllowed)."""
+    w = s.get(Worker, worker_id)
+    if w is None or w.locked or not hasher(svc).verify(w.password_hash, password or ""):
+        raise NotAllowed("That password is not right, so nothing was signed. Try again.",
+                         audit_detail="wrong_signing_password")
+
+
+# -- administration --------------------------------------------------------------
+
+def _require_admin(svc: Services, op: Op) -> Actor:
+    if op.actor_id is None:
+        raise NotAllowed("Sign in as an administrator first.")
+    actor = svc.actor(op.session, op.actor_id)
+    if actor.role is not Role.ADMINISTRATOR:
+        raise NotAllowed("Only an administrator can manage accounts, teams and children.")
+    return actor
+
+
+def _team_id(s: Session, team: str | None) -> int | None:
+    if not team:
+        return None
+    t = s.exec(select(Team).where(Team.name == clean_line(team))).first()
+    if t is None:
+        raise NotFound(f"There is no team called '{clean_line(team)}'. Add it with 'recorder team add'.")
+    return t.id
+
+
+def _parse_role(role: str, kind: str | None, number: str | None):
+    try:
+        r = Role(role)
+    except ValueError:
+        raise InvalidInput(
+            f"'{role}' is not a role. Use one of: " + ", ".join(x.value for x in Role)) from None
+    try:
+        k = UnqualifiedKind(kind) if kind else None
+    except ValueError:
+        raise InvalidInput(
+            f"'{kind}' is not a kind of unqualified worker. Use one of: "
+            + ", ".join(x.value for x in UnqualifiedKind)) from None
+    try:
+        n = normalise_swe_number(number)
+        check_role_registration(r, n, k)
+    except InvalidRegistration as e:
+        raise InvalidInput(str(e)) from None
+    return r, k, n
+
+
+def _new_worker(svc, s, *, username, full_name, role, password, team=None,
+                registration_number=None, unqualified_kind=None, registration_checked_on=None):
+    username = clean_line(username).lower()
+    full_name = clean_line(full_name)
+    if not username or not full_name:
+        raise InvalidInput("A username and a full name are needed.")
+    if len(username) > 100 or len(full_name) > 200:
+        raise InvalidInput("The username or name is too long.")
+    if s.exec(select(Worker).where(Worker.username == username)).first():
+        raise Conflict(f"The username '{username}' is already taken.")
+    r, k, n = _parse_role(role, unqualified_kind, registration_number)
+    check_password_strength(password)
+    w = Worker(username=username, full_name=full_name, role=r.value,
+               unqualified_kind=k.value if k else None, registration_number=n,
+               registration_checked_on=registration_checked_on if n else None,
+               team_id=_team_id(s, team), password_hash=hasher(svc).hash(password),
+               created_at=svc.now())
+    s.add(w)
+    s.flush()
+    return w
+
+
+def create_first_admin(svc: Services, username: str, full_name: str, password: str) -> int:
+    """On an empty store, the first administrator. Refused once any account exists."""
+
+    def run(op: Op) -> int:
+        if op.session.exec(select(func.count()).select_from(Worker)).one():
+            raise NotAllowed("This store already has accounts; ask an administrator for one.")
+        w = _new_worker(svc, op.session, username=username, full_name=full_name,
+                        role=Role.ADMINISTRATOR.value, password=password)
+        op.entity_id = op.actor_id = w.id
+        return w.id
+
+    return svc.change(None, "create_first_admin", "worker", None, run)
+
+
+def add_user(svc: Services, admin_id: int, **fields) -> int:
+    def run(op: Op) -> int:
+        _require_admin(svc, op)
+        w = _new_worker(svc, op.session, **fields)
+        op.entity_id = w.id
+        op.detail = f"role={w.role}"
+        return w.id
+
+    return svc.change(admin_id, "add_user", "worker", None, run)
+
+
+def _worker_by_username(s: Session, username: str) -> Worker:
+    w = s.exec(select(Worker).where(Worker.username == clean_line(username).lower())).first()
+    if w is None:
+        raise NotFound(f"There is no account '{clean_line(username)}'.")
+    return w
+
+
+def set_role(svc: Services, admin_id: int, username: str, role: str,
+             unqualified_kind: str | None = None, registration_number: str | None = None,
+             team: str | None = None) -> None:
+    def run(op: Op) -> None:
+        admin = _require_admin(svc, op)
+        w = _worker_by_username(op.session, username)
+        op.entity_id = w.id
+        number = registration_number or w.registration_number
+        r, k, n = _parse_role(role, unqualified_kind, number if role != Role.UNQUALIFIED else registration_number)
+        if w.id == admin.id and r is not Role.ADMINISTRATOR:
+            raise NotAllowed("You cannot remove your own administrator role.")
+        w.role, w.unqualified_kind, w.registration_number = r.value, k.value if k else None, n
+        if team is not None:
+            w.team_id = _team_id(op.session, team)
+        op.detail = f"role={w.role}"
+        op.session.add(w)
+
+    svc.change(admin_id, "set_role", "worker", None, run)
+
+
+def set_registration(svc: Services, admin_id: int, username: str, number: str | None,
+                     checked_on: date) -> None:
+    """Record a Social Work England number and the date it was last checked on the register."""
+
+    def run(op: Op) -> None:
+        _require_admin(svc, op)
+        w = _worker_by_username(op.session, username)
+        op.entity_id = w.id
+        try:
+            n = normalise_swe_number(number)
+            kind = UnqualifiedKind(w.unqualified_kind) if w.unqualified_kind else None
+            check_role_registration(Role(w.role), n, kind)
+        except InvalidRegistration as e:
+            raise InvalidInput(str(e)) from None
+        if checked_on > svc.today():
+            raise InvalidInput("The date the register was checked cannot be in the future.")
+        w.registration_number, w.registration_checked_on = n, checked_on
+        op.session.add(w)
+
+    svc.change(admin_id, "set_registration", "worker", None, run)
+
+
+def unlock(svc: Services, admin_id: int, username: str) -> None:
+    def run(op: Op) -> None:
+        _require_admin(svc, op)
+        w = _worker_by_username(op.session, username)
+        op.entity_id = w.id
+        w.locked, w.failed_signins, w.signin_blocked_until = False, 0, None
+        op.session.add(w)
+
+    svc.change(admin_id, "unlock", "worker", None, run)
+
+
+def reset_password(svc: Services, admin_id: int, username: str, password: str) -> None:
+    def run(op: Op) -> None:
+        _require_admin(svc, op)
+        w = _worker_by_username(op.session, username)
+        op.entity_id = w.id
+        check_password_strength(password)
+        w.password_hash = hasher(svc).hash(password)
+        w.locked, w.failed_signins, w.signin_blocked_until = False, 0, None
+        op.session.add(w)
+
+    svc.change(admin_id, "reset_password", "worker", None, run)
+
+
+def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
+    def run(op: Op) -> list[UserInfo]:
+        _require_admin(svc, op)
+        teams = {t.id: t.name for t in op.session.exec(select(Team))}
+        rows = op.session.exec(select(Worker).order_by(Worker.username)).all()
+        return [UserInfo(w.id, w.username, w.full_name, w.role, w.unqualified_kind,
+                         w.registration_number, w.registration_checked_on,
+                         teams.get(w.team_id), w.locked, w.failed_signins, w.active) for w in rows]
+
+    return svc.change(admin_id, "list_users", "worker", None, run)
+
+
+def add_team(svc: Services, admin_id: int, name: str) -> int:
+    def run(op: Op) -> int:
+        _require_admin(svc, op)
+        n = clean_line(name)
+        if not n or len(n) > 200:
+            raise InvalidInput("A team needs a name of up to 200 characters.")
+        if op.session.exec(select(Team).where(Team.name == n)).first():
+            raise Conflict(f"There is already a team called '{n}'.")
+        t = Team(name=n, created_at=svc.now())
+        op.session.add(t)
+        op.session.flush()
+        op.entity_id = t.id
+        return t.id
+
+    return svc.change(admin_id, "add_team", "team", None, run)
+
+
+def audit_count(svc: Services) -> int:
+    with svc.reading() as s:
+        return s.exec(select(func.count()).select_from(AuditEvent)).one()

@@ -1,0 +1,23 @@
+"""Open a store: build the engine, bring the schema up to date, hand back the services."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from recorder.services.core import Services
+
+
+def open_services(data_folder: str | os.PathLike[str] | None = None, *,
+                  url: str | None = None, config_folder: Path | None = None,
+                  migrate: bool = True) -> Services:
+    from recorder.config import load_policy
+    from recorder.paths import database_url
+    from recorder.store.engine import make_engine
+    from recorder.store.migrate import upgrade
+
+    policy = load_policy(config_folder)
+    engine = make_engine(url or database_url(data_folder))
+    if migrate:
+        upgrade(engine)
+    return Services(engine=engine, policy=policy)

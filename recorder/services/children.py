@@ -1,0 +1,213 @@
+"""Children: profiles, CSV import and allocation (administrators); caseloads (workers)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from recorder.domain.roles import Role
+from recorder.domain.text import clean, clean_line
+from recorder.services.accounts import _require_admin, _team_id, _worker_by_username
+from recorder.services.core import Op, Services
+from recorder.services.errors import Conflict, InvalidInput, NotFound
+from recorder.store.models import Child, Worker
+
+PLAN_TYPES = {
+    "child_protection": "Child protection",
+    "child_in_need": "Child in need",
+    "looked_after": "Looked after",
+    "private_fostering": "Private fostering",
+    "none": "No plan",
+}
+
+CSV_COLUMNS = (
+    "reference", "full_name", "date_of_birth", "ethnicity", "religion", "first_language",
+    "interpreter_needed", "disability", "plan_type", "plan_start", "placement_long_term",
+    "plan_risks", "team", "allocated_worker",
+)
+REQUIRED_COLUMNS = ("reference", "full_name", "date_of_birth")
+_TRUE = {"yes", "y", "true", "1"}
+_FALSE = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    reference: str
+    full_name: str
+    date_of_birth: date
+    ethnicity: str = ""
+    religion: str = ""
+    first_language: str = ""
+    interpreter_needed: bool = False
+    disability: str = ""
+    plan_type: str = "none"
+    plan_start: date | None = None
+    placement_long_term: bool = False
+    plan_risks: tuple[str, ...] = ()
+    team: str | None = None
+    allocated_worker: str | None = None
+
+
+def _check(ci: ChildInput, today: date) -> None:
+    if not clean_line(ci.reference) or not clean_line(ci.full_name):
+        raise InvalidInput("A child needs a reference and a full name.")
+    if len(clean_line(ci.reference)) > 50 or len(clean_line(ci.full_name)) > 200:
+        raise InvalidInput("The reference (50) or name (200 characters) is too long.")
+    if ci.date_of_birth > today:
+        raise InvalidInput("The date of birth cannot be in the future.")
+    if ci.plan_type not in PLAN_TYPES:
+        raise InvalidInput(f"'{ci.plan_type}' is not a plan type. Use one of: " + ", ".join(PLAN_TYPES))
+    if ci.plan_type != "none" and ci.plan_start is None:
+        raise InvalidInput("A child with a plan needs the plan's start date.")
+    if ci.plan_start and ci.plan_start < ci.date_of_birth:
+        raise InvalidInput("The plan cannot start before the child was born.")
+
+
+def _insert(svc: Services, s: Session, ci: ChildInput) -> Child:
+    _check(ci, svc.today())
+    ref = clean_line(ci.reference)
+    if s.exec(select(Child).where(Child.reference == ref)).first():
+        raise Conflict(f"A child with reference '{ref}' already exists.")
+    worker_id = None
+    team_id = _team_id(s, ci.team)
+    if ci.allocated_worker:
+        w = _worker_by_username(s, ci.allocated_worker)
+        _check_allocatable(w)
+        worker_id = w.id
+        team_id = team_id or w.team_id
+    c = Child(
+        reference=ref, full_name=clean_line(ci.full_name), date_of_birth=ci.date_of_birth,
+        ethnicity=clean_line(ci.ethnicity), religion=clean_line(ci.religion),
+        first_language=clean_line(ci.first_language), interpreter_needed=ci.interpreter_needed,
+        disability=clean(ci.disability), plan_type=ci.plan_type, plan_start=ci.plan_start,
+        placement_long_term=ci.placement_long_term,
+        plan_risks=[clean_line(r) for r in ci.plan_risks if clean_line(r)],
+        team_id=team_id, allocated_worker_id=worker_id, created_at=svc.now(),
+    )
+    s.add(c)
+    s.flush()
+    return c
+
+
+def _check_allocatable(w: Worker) -> None:
+    if w.role == Role.ADMINISTRATOR or not w.active:
+        raise InvalidInput(f"'{w.username}' cannot hold cases (administrator or inactive account).")
+
+
+def add_child(svc: Services, admin_id: int, ci: ChildInput) -> int:
+    def run(op: Op) -> int:
+        _require_admin(svc, op)
+        c = _insert(svc, op.session, ci)
+        op.entity_id = c.id
+        return c.id
+
+    return svc.change(admin_id, "add_child", "child", None, run)
+
+
+class CsvError(InvalidInput):
+    code = "csv_invalid"
+
+
+def parse_csv(text: str) -> list[ChildInput]:
+    """Parse the children CSV. Any bad row raises CsvError naming its line; nothing partial."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if missing:
+        raise CsvError("The CSV has no column " + ", ".join(missing) + " (line 1).")
+    if unknown:
+        raise CsvError("Line 1: unknown column " + ", ".join(unknown) + ". Columns are: "
+                       + ", ".join(CSV_COLUMNS))
+    reader.fieldnames = header
+    rows: list[ChildInput] = []
+    refs: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        try:
+            if None in row:
+                raise ValueError("it has more values than the header has columns")
+            get = lambda k: clean_line(row.get(k) or "")  # noqa: E731
+            ci = ChildInput(
+                reference=get("reference"), full_name=get("full_name"),
+                date_of_birth=_date(get("date_of_birth"), "date_of_birth"),
+                ethnicity=get("ethnicity"), religion=get("religion"),
+                first_language=get("first_language"),
+                interpreter_needed=_bool(get("interpreter_needed"), "interpreter_needed"),
+                disability=get("disability"), plan_type=get("plan_type") or "none",
+                plan_start=_date(get("plan_start"), "plan_start") if get("plan_start") else None,
+                placement_long_term=_bool(get("placement_long_term"), "placement_long_term"),
+                plan_risks=tuple(r.strip() for r in get("plan_risks").split(";") if r.strip()),
+                team=get("team") or None, allocated_worker=get("allocated_worker") or None,
+            )
+            if ci.reference in refs:
+                raise ValueError(f"reference '{ci.reference}' appears twice in the file")
+            refs.add(ci.reference)
+            if not ci.reference or not ci.full_name:
+                raise ValueError("reference and full_name are required")
+        except ValueError as e:
+            raise CsvError(f"Line {line}: {e}. Nothing was imported.") from None
+        rows.append(ci)
+    if not rows:
+        raise CsvError("The CSV has a header but no children. Nothing was imported.")
+    return rows
+
+
+def _date(value: str, column: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{column} '{value}' is not a date like 2015-03-31") from None
+
+
+def _bool(value: str, column: str) -> bool:
+    v = value.lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValueError(f"{column} '{value}' should be yes or no")
+
+
+def import_csv(svc: Services, admin_id: int, text: str) -> int:
+    """Import every row, or none: a bad row names its line and nothing is written."""
+    rows = parse_csv(text)
+
+    def run(op: Op) -> int:
+        _require_admin(svc, op)
+        for i, ci in enumerate(rows, start=2):
+            try:
+                _insert(svc, op.session, ci)
+            except InvalidInput as e:
+                raise type(e)(f"Row {i - 1} (reference '{ci.reference}'): {e.message} "
+                              "Nothing was imported.") from None
+        op.detail = f"rows={len(rows)}"
+        return len(rows)
+
+    return svc.change(admin_id, "import_children", "child", None, run)
+
+
+def allocate(svc: Services, admin_id: int, child_reference: str, username: str) -> None:
+    def run(op: Op) -> None:
+        _require_admin(svc, op)
+        c = op.session.exec(select(Child).where(Child.reference == clean_line(child_reference))).first()
+        if c is None:
+            raise NotFound(f"There is no child with reference '{clean_line(child_reference)}'.")
+        w = _worker_by_username(op.session, username)
+        _check_allocatable(w)
+        c.allocated_worker_id = w.id
+        c.team_id = w.team_id or c.team_id
+        op.entity_id = c.id
+        op.session.add(c)
+
+    svc.change(admin_id, "allocate", "child", None, run)
+
+
+def children_of(s: Session, worker_id: int) -> Iterable[Child]:
+    return s.exec(select(Child).where(Child.allocated_worker_id == worker_id)
+                  .order_by(Child.full_name)).all()

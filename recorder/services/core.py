@@ -1,0 +1,109 @@
+"""The service context: engine, policy and clock, one transaction per use case.
+
+Every change goes through :meth:`Services.change`: the use case runs inside one write
+transaction together with its audit event. If the use case refuses (raises a
+:class:`ServiceError`), its writes are rolled back and only the refusal's audit event is
+written, in a transaction of its own; then the error is raised for the caller to show.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Callable, Iterator, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from recorder.domain.policy import Policy
+from recorder.domain.roles import Actor, Role, UnqualifiedKind
+from recorder.services.errors import NotFound, ServiceError
+from recorder.store.models import AuditEvent, Worker
+
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Op:
+    """What a use case needs while it runs, and what its audit event will say."""
+
+    session: Session
+    actor_id: int | None
+    entity_id: int | None = None
+    detail: str = ""
+
+
+@dataclass
+class Services:
+    engine: Engine
+    policy: Policy = field(default_factory=Policy)
+    clock: Callable[[], datetime] = utc_now
+    hasher: object | None = None  # an accounts.Hasher; argon2 defaults when None
+
+    def __post_init__(self) -> None:
+        from recorder.store.engine import writer
+
+        self._writer = writer(self.engine)
+
+    # -- time -------------------------------------------------------------
+    def now(self) -> datetime:
+        """Aware UTC now (the clock is injectable for tests)."""
+        return self.clock()
+
+    def now_local(self) -> datetime:
+        """Naive local wall-clock now, as a visit's date and time is entered."""
+        return self.clock().astimezone().replace(tzinfo=None)
+
+    def today(self) -> date:
+        return self.now_local().date()
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as s:
+            yield s
+
+    def change(
+        self,
+        actor_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        fn: Callable[[Op], T],
+    ) -> T:
+        try:
+            with Session(self._writer, expire_on_commit=False) as s, s.begin():
+                op = Op(s, actor_id, entity_id)
+                result = fn(op)
+                s.flush()
+                self._audit(s, op.actor_id, action, entity, op.entity_id, "ok", op.detail)
+            return result
+        except ServiceError as e:
+            with Session(self._writer) as s, s.begin():
+                self._audit(s, actor_id, action, entity, entity_id, "refused", e.audit_detail)
+            raise
+
+    def _audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
+        s.add(AuditEvent(at=self.now(), actor_id=actor_id, action=action, entity=entity,
+                         entity_id=entity_id, outcome=outcome, detail=(detail or "")[:500]))
+
+    # -- people ---------------------------------------------------------------
+    def actor(self, s: Session, worker_id: int) -> Actor:
+        w = s.get(Worker, worker_id)
+        if w is None or not w.active:
+            raise NotFound("That account does not exist or is no longer active.")
+        return actor_of(w)
+
+
+def actor_of(w: Worker) -> Actor:
+    return Actor(
+        id=w.id, name=w.full_name, role=Role(w.role), team_id=w.team_id,
+        registration_number=w.registration_number,
+        registration_checked_on=w.registration_checked_on,
+        unqualified_kind=UnqualifiedKind(w.unqualified_kind) if w.unqualified_kind else None,
+    )

@@ -1,0 +1,417 @@
+"""Visit records: drafts, autosave, submit, countersign, return for changes, sign-off.
+
+Every rule comes from ``recorder.domain``; this module loads the facts, asks the domain,
+and writes the result with its audit event in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlmodel import Session, select
+
+from recorder.domain import timescales
+from recorder.domain.content import ContentError, clean_content, content_digest
+from recorder.domain.flags import visit_flags
+from recorder.domain.oversight import OversightInput, validate_oversight
+from recorder.domain.roles import Actor
+from recorder.domain.sections import SECTIONS, SectionKey
+from recorder.domain.text import TextTooLong, clean, clean_line
+from recorder.domain.validation import Finding, VisitContext, blocking, validate
+from recorder.domain.workflow import (
+    Action, VisitFacts, VisitState, counts_as_statutory, decide, may_start_visit,
+    submitted_state,
+)
+from recorder.services.accounts import check_password
+from recorder.services.core import Op, Services, actor_of
+from recorder.services.errors import (
+    Conflict, Incomplete, InvalidInput, NotAllowed, NotFound,
+)
+from recorder.store.models import (
+    Child, Countersign, OversightNote, ReturnComment, Signature, Visit, VisitSection, Worker,
+)
+
+COUNTERSIGN_MEANING = "Qualified countersign"
+OVERSIGHT_MEANING = "Management oversight"
+
+
+@dataclass
+class VisitView:
+    id: int
+    child_id: int
+    child_name: str
+    author_id: int
+    author_name: str
+    state: VisitState
+    version: int
+    content: dict[str, dict[str, Any]]
+    query_reasons: dict[str, str]
+    findings: list[Finding]
+    returns: list[ReturnComment] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+
+
+# -- loading ---------------------------------------------------------------------
+
+def _visit(s: Session, visit_id: int) -> Visit:
+    v = s.get(Visit, visit_id)
+    if v is None:
+        raise NotFound("That visit record does not exist.")
+    return v
+
+
+def _facts(s: Session, v: Visit) -> VisitFacts:
+    author = s.get(Worker, v.author_id)
+    a = actor_of(author)
+    cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                .order_by(Countersign.id.desc())).first()
+    child = s.get(Child, v.child_id)
+    return VisitFacts(
+        state=VisitState(v.state), author_id=v.author_id, author_role=a.role,
+        author_needs_countersign=a.needs_countersign, team_id=v.team_id,
+        countersigner_id=cs.worker_id if cs else None,
+        allocated_worker_id=child.allocated_worker_id if child else None,
+    )
+
+
+def _content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
+    rows = s.exec(select(VisitSection).where(VisitSection.visit_id == visit_id)).all()
+    content = {sec.key.value: {} for sec in SECTIONS}
+    for r in rows:
+        content[r.section] = dict(r.data)
+    return content
+
+
+def _context(s: Session, child: Child, svc: Services) -> VisitContext:
+    return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
+                        now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()))
+
+
+def _require(decision) -> None:
+    if not decision:
+        raise NotAllowed(decision.reason, audit_detail="denied")
+
+
+def _check_version(v: Visit, expected: int | None) -> None:
+    if expected is not None and v.version != expected:
+        raise Conflict(
+            "This record was changed somewhere else (another window or another worker) since "
+            "you opened it. Your text has not been lost: reopen the record to see the latest "
+            "version.", audit_detail="stale_version")
+
+
+def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
+    """Read a visit (audited as a view)."""
+
+    def run(op: Op) -> VisitView:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        op.entity_id = v.id
+        _require(decide(Action.VIEW, actor, _facts(s, v)))
+        child = s.get(Child, v.child_id)
+        content = _content(s, v.id)
+        findings = validate(content, _context(s, child, svc))
+        returns = s.exec(select(ReturnComment).where(ReturnComment.visit_id == v.id)
+                         .order_by(ReturnComment.id)).all()
+        sigs = s.exec(select(Signature).where(Signature.visit_id == v.id)
+                      .order_by(Signature.id)).all()
+        author = s.get(Worker, v.author_id)
+        return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
+                         VisitState(v.state), v.version, content, dict(v.query_reasons),
+                         findings, list(returns), list(sigs))
+
+    return svc.change(actor_id, "view_visit", "visit", visit_id, run)
+
+
+# -- drafting ----------------------------------------------------------------------
+
+def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
+    """Open a new draft for a child, identity prefilled from the child's profile."""
+
+    def run(op: Op) -> int:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        child = s.get(Child, child_id)
+        if child is None:
+            raise NotFound("That child does not exist.")
+        _require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
+        now = svc.now()
+        v = Visit(child_id=child.id, author_id=actor.id, team_id=child.team_id or actor.team_id,
+                  state=VisitState.DRAFT.value, created_at=now, updated_at=now)
+        s.add(v)
+        s.flush()
+        prefill = {k: val for k, val in {
+            "ethnicity": child.ethnicity, "religion": child.religion,
+            "first_language": child.first_language, "disability": child.disability,
+            "interpreter_needed": "yes" if child.interpreter_needed else None,
+        }.items() if val}
+        for sec in SECTIONS:
+            data = prefill if sec.key is SectionKey.IDENTITY else {}
+            s.add(VisitSection(visit_id=v.id, section=sec.key.value, data=data, updated_at=now))
+        op.entity_id = v.id
+        return v.id
+
+    return svc.change(actor_id, "start_visit", "visit", None, run)
+
+
+def save_section(svc: Services, actor_id: int, visit_id: int, section: str,
+                 data: Mapping[str, Any], expected_version: int | None = None) -> int:
+    """Autosave one section of a draft; returns the new version."""
+
+    def run(op: Op) -> int:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        _require(decide(Action.EDIT, actor, _facts(s, v)))
+        _check_version(v, expected_version)
+        try:
+            cleaned = clean_content({section: dict(data)}, svc.policy)
+        except (ContentError, TextTooLong, ValueError) as e:
+            raise InvalidInput(str(e), audit_detail="invalid_content") from None
+        row = s.exec(select(VisitSection).where(VisitSection.visit_id == v.id,
+                                                VisitSection.section == section)).one()
+        row.data = cleaned.get(section, {})
+        row.updated_at = svc.now()
+        if section == SectionKey.DETAILS.value:
+            _denormalise_details(v, row.data)
+        v.version += 1
+        v.updated_at = row.updated_at
+        s.add(row)
+        s.add(v)
+        op.detail = f"section={section}"
+        return v.version
+
+    return svc.change(actor_id, "save_section", "visit", visit_id, run)
+
+
+def _denormalise_details(v: Visit, details: Mapping[str, Any]) -> None:
+    v.visit_type = details.get("visit_type")
+    at = details.get("visit_at")
+    v.visit_at = datetime.fromisoformat(at) if at else None
+
+
+# -- submit ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Submitted:
+    state: VisitState
+    due: date
+    counts_as_statutory: bool
+
+
+def _joint_worker(s: Session, v: Visit, details: Mapping[str, Any]) -> Actor | None:
+    name = clean_line(details.get("joint_worker") or "").lower()
+    if not name:
+        return None
+    for w in s.exec(select(Worker).where(Worker.team_id == v.team_id, Worker.active == True)):  # noqa: E712
+        if name in (w.username.lower(), w.full_name.lower()):
+            return actor_of(w)
+    return None
+
+
+def submit(svc: Services, actor_id: int, visit_id: int,
+           query_reasons: Mapping[str, str] | None = None,
+           expected_version: int | None = None) -> Submitted:
+    """Submit a complete draft: every error fixed, every query given a reason."""
+
+    def run(op: Op) -> Submitted:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        facts = _facts(s, v)
+        _require(decide(Action.SUBMIT, actor, facts))
+        _check_version(v, expected_version)
+        child = s.get(Child, v.child_id)
+        content = _content(s, v.id)
+        reasons = {k: clean(r).strip() for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
+                   if clean(r or "").strip()}
+        findings = validate(content, _context(s, child, svc))
+        if any(len(r) > svc.policy.long_text_max_chars for r in reasons.values()):
+            raise InvalidInput("A query reason is too long.")
+        open_ = blocking(findings, reasons)
+        if open_:
+            raise Incomplete(
+                f"This record is not ready to submit: {len(open_)} thing(s) need attention.",
+                open_, audit_detail="incomplete:" + ",".join(sorted({f.code for f in open_}))[:400])
+        live_codes = {f.code for f in findings}
+        v.query_reasons = {k: r for k, r in reasons.items() if k in live_codes}
+        joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}))
+        v.joint_worker_id = joint.id if joint else None
+        v.counts_as_statutory = counts_as_statutory(v.visit_type, actor, joint)
+        now = svc.now()
+        today = svc.today()
+        v.state = submitted_state(actor.needs_countersign).value
+        v.submitted_at = now
+        v.countersign_due = (timescales.countersign_due(today, svc.policy)
+                             if actor.needs_countersign else None)
+        v.oversight_due = timescales.oversight_due(today, svc.policy)
+        v.version += 1
+        v.updated_at = now
+        s.add(v)
+        op.entity_id = v.id
+        op.detail = f"to={v.state}"
+        due = v.countersign_due if actor.needs_countersign else v.oversight_due
+        return Submitted(VisitState(v.state), due, v.counts_as_statutory)
+
+    return svc.change(actor_id, "submit", "visit", visit_id, run)
+
+
+# -- countersign, return, sign-off -----------------------------------------------------
+
+def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: int,
+          meaning: str, payload: Mapping[str, Any]) -> Signature:
+    a = actor_of(signer)
+    sig = Signature(visit_id=v.id if v else None, child_id=child_id, signer_id=signer.id,
+                    signer_name=signer.full_name, signer_role=a.role_label,
+                    registration_number=signer.registration_number, signed_at=svc.now(),
+                    meaning=meaning, content_sha256=content_digest(payload))
+    s.add(sig)
+    s.flush()
+    return sig
+
+
+def _min_words(text: str, n: int, what: str) -> None:
+    from recorder.domain.oversight import word_count
+
+    words = word_count(text)
+    if words < n:
+        raise InvalidInput(f"{what} has {words} words; at least {n} are needed. Say what you "
+                           "checked and any direction you are giving.", audit_detail="too_short")
+
+
+def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, password: str) -> None:
+    def run(op: Op) -> None:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        op.entity_id = v.id
+        _require(decide(Action.COUNTERSIGN, actor, _facts(s, v)))
+        text = clean(comment).strip()
+        _min_words(text, svc.policy.countersign_comment_min_words, "The countersign comment")
+        check_password(svc, s, actor_id, password)
+        signer = s.get(Worker, actor_id)
+        content = _content(s, v.id)
+        sig = _sign(svc, s, signer, v, v.child_id, COUNTERSIGN_MEANING,
+                    {"visit_id": v.id, "version": v.version, "content": content,
+                     "query_reasons": v.query_reasons, "comment": text})
+        s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
+                          created_at=svc.now()))
+        v.state = VisitState.AWAITING_OVERSIGHT.value
+        v.version += 1
+        v.updated_at = svc.now()
+        s.add(v)
+
+    svc.change(actor_id, "countersign", "visit", visit_id, run)
+
+
+def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str) -> None:
+    def run(op: Op) -> None:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        op.entity_id = v.id
+        _require(decide(Action.RETURN, actor, _facts(s, v)))
+        text = clean(comment).strip()
+        if not text:
+            raise InvalidInput("Say what needs to change: the comments go to the worker.",
+                               audit_detail="empty_comment")
+        s.add(ReturnComment(visit_id=v.id, worker_id=actor_id, from_state=v.state, comment=text,
+                            created_at=svc.now()))
+        op.detail = f"from={v.state}"
+        v.state = VisitState.DRAFT.value
+        v.submitted_at = v.countersign_due = v.oversight_due = None
+        v.version += 1
+        v.updated_at = svc.now()
+        s.add(v)
+
+    svc.change(actor_id, "return_for_changes", "visit", visit_id, run)
+
+
+def flags_for(s: Session, svc: Services, v: Visit) -> list:
+    author = actor_of(s.get(Worker, v.author_id))
+    content = _content(s, v.id)
+    late = False
+    if v.visit_at and v.submitted_at:
+        late = svc.today() > timescales.recording_due(v.visit_at.date(), svc.policy) and \
+            v.submitted_at.date() > timescales.recording_due(v.visit_at.date(), svc.policy)
+    return visit_flags(content, author_needs_countersign=author.needs_countersign,
+                       query_reasons=v.query_reasons, recorded_late=late)
+
+
+def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
+             password: str) -> None:
+    """Management oversight sign-off: the only way a visit reaches the child's record."""
+
+    def run(op: Op) -> None:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        op.entity_id = v.id
+        facts = _facts(s, v)
+        _require(decide(Action.SIGN_OFF, actor, facts))
+        # the gate, checked again at the last moment: nothing incomplete is ever signed off
+        child = s.get(Child, v.child_id)
+        content = _content(s, v.id)
+        if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
+            raise NotAllowed("This record is not complete, so it cannot be signed off. "
+                             "Return it to the worker for changes.", audit_detail="incomplete")
+        if facts.author_needs_countersign and facts.countersigner_id is None:
+            raise NotAllowed("This record needs a qualified countersign before oversight.",
+                             audit_detail="no_countersign")
+        cleaned = _clean_note(note, svc)
+        flags = flags_for(s, svc, v)
+        problems = validate_oversight(cleaned, [f.code for f in flags],
+                                      svc.policy.oversight_analysis_min_words)
+        if problems:
+            labels = {f"flag:{f.code}": f.label for f in flags}
+            lines = [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
+            raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
+                               audit_detail="oversight_incomplete")
+        check_password(svc, s, actor_id, password)
+        signer = s.get(Worker, actor_id)
+        countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)).all()
+        payload = {"visit_id": v.id, "version": v.version, "content": content,
+                   "query_reasons": v.query_reasons,
+                   "countersigns": [{"by": c.worker_id, "comment": c.comment} for c in countersigns],
+                   "oversight": _note_dict(cleaned)}
+        sig = _sign(svc, s, signer, v, v.child_id, OVERSIGHT_MEANING, payload)
+        s.add(_note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
+        v.state = VisitState.SIGNED_OFF.value
+        v.signed_off_at = svc.now()
+        v.version += 1
+        v.updated_at = svc.now()
+        s.add(v)
+
+    svc.change(actor_id, "sign_off", "visit", visit_id, run)
+
+
+def _clean_note(note: OversightInput, svc: Services) -> OversightInput:
+    limit = svc.policy.long_text_max_chars
+    def c(t: str) -> str:
+        t = clean(t or "").strip()
+        if len(t) > limit:
+            raise InvalidInput(f"An oversight heading is over the {limit:,} character limit.")
+        return t
+    return OversightInput(
+        decision=c(note.decision), analysis=c(note.analysis), risk=c(note.risk),
+        actions=tuple({k: clean_line(str(a.get(k) or "")) for k in ("what", "who", "by_when")}
+                      for a in note.actions),
+        timeframe=c(note.timeframe), child_voice=c(note.child_voice),
+        flag_responses={k: c(r) for k, r in note.flag_responses.items()},
+    )
+
+
+def _note_dict(n: OversightInput) -> dict[str, Any]:
+    return {"decision": n.decision, "analysis": n.analysis, "risk": n.risk,
+            "actions": [dict(a) for a in n.actions], "timeframe": n.timeframe,
+            "child_voice": n.child_voice, "flag_responses": dict(n.flag_responses)}
+
+
+def _note_row(n: OversightInput, child_id, visit_id, manager_id, sig_id, now) -> OversightNote:
+    d = _note_dict(n)
+    return OversightNote(child_id=child_id, visit_id=visit_id, manager_id=manager_id,
+                         signature_id=sig_id, created_at=now, **d)

@@ -1,0 +1,83 @@
+"""Schema migrations with alembic, shipped inside the package.
+
+``upgrade(engine)`` brings any store to the newest schema. For SQLite, the file is copied
+(0600, beside it, named by the schema revision and time) before a migration that changes it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", str(engine.url).replace("%", "%%"))
+    return cfg
+
+
+def head_revision(engine: Engine) -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config(engine)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> Path | None:
+    """Upgrade the schema; return the path of the SQLite copy taken first, if any."""
+    from alembic import command
+
+    current = current_revision(engine)
+    if current is not None and current == head_revision(engine) and revision == "head":
+        return None
+    backup = _copy_sqlite_first(engine, current)
+    cfg = _config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    from recorder.store.engine import secure_sqlite_files
+
+    secure_sqlite_files(engine)
+    return backup
+
+
+def _copy_sqlite_first(engine: Engine, current: str | None) -> Path | None:
+    from recorder.store.engine import sqlite_path
+
+    path = sqlite_path(str(engine.url))
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return None
+    if current is None and not inspect(engine).get_table_names():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    dest = path.with_name(f"{path.name}.before-{current or 'unversioned'}-{stamp}")
+    # a consistent copy even with a WAL: use SQLite's online backup
+    import sqlite3
+
+    src = sqlite3.connect(path)
+    fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    os.chmod(dest, 0o600)
+    return dest

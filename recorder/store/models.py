@@ -1,0 +1,165 @@
+"""Tables. Timestamps are timezone-aware UTC; a visit's own date and time is local wall-clock time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Team(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=200)
+    created_at: datetime
+
+
+class Worker(SQLModel, table=True):
+    """An account: social worker, unqualified worker, team manager or administrator."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=100)
+    full_name: str = Field(max_length=200)
+    role: str = Field(max_length=30)
+    unqualified_kind: Optional[str] = Field(default=None, max_length=30)
+    registration_number: Optional[str] = Field(default=None, max_length=20)
+    registration_checked_on: Optional[date] = None
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    password_hash: str = Field(max_length=200)
+    failed_signins: int = 0
+    signin_blocked_until: Optional[datetime] = None
+    locked: bool = False
+    active: bool = True
+    created_at: datetime
+
+
+class Child(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=50)
+    full_name: str = Field(index=True, max_length=200)
+    date_of_birth: date
+    ethnicity: str = Field(default="", max_length=200)
+    religion: str = Field(default="", max_length=200)
+    first_language: str = Field(default="", max_length=200)
+    interpreter_needed: bool = False
+    disability: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    plan_type: str = Field(default="none", max_length=30)
+    plan_start: Optional[date] = None
+    placement_long_term: bool = False
+    plan_risks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    allocated_worker_id: Optional[int] = Field(default=None, foreign_key="worker.id", index=True)
+    created_at: datetime
+
+
+class Visit(SQLModel, table=True):
+    __table_args__ = (Index("ix_visit_child_state", "child_id", "state"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    author_id: int = Field(foreign_key="worker.id", index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    state: str = Field(default="draft", max_length=30, index=True)
+    version: int = 1
+    visit_type: Optional[str] = Field(default=None, max_length=30)
+    # the visit's local wall-clock date and time, as the worker entered it
+    visit_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime(timezone=False)))
+    joint_worker_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    counts_as_statutory: bool = False
+    query_reasons: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: Optional[datetime] = None
+    countersign_due: Optional[date] = None
+    oversight_due: Optional[date] = None
+    signed_off_at: Optional[datetime] = None
+
+
+class VisitSection(SQLModel, table=True):
+    __tablename__ = "visit_section"
+    __table_args__ = (UniqueConstraint("visit_id", "section"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    section: str = Field(max_length=30)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime
+
+
+class Signature(SQLModel, table=True):
+    """A signature: who, in what capacity, when, what it means and a hash of what was signed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
+    child_id: Optional[int] = Field(default=None, foreign_key="child.id", index=True)
+    signer_id: int = Field(foreign_key="worker.id")
+    signer_name: str = Field(max_length=200)
+    signer_role: str = Field(max_length=60)
+    registration_number: Optional[str] = Field(default=None, max_length=20)
+    signed_at: datetime
+    meaning: str = Field(max_length=60)
+    content_sha256: str = Field(max_length=64)
+
+
+class Countersign(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    worker_id: int = Field(foreign_key="worker.id")
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
+class OversightNote(SQLModel, table=True):
+    """Management oversight: on a visit, or on a child's case between supervisions."""
+
+    __tablename__ = "oversight_note"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
+    manager_id: int = Field(foreign_key="worker.id")
+    decision: str = Field(sa_column=Column(Text, nullable=False))
+    analysis: str = Field(sa_column=Column(Text, nullable=False))
+    risk: str = Field(sa_column=Column(Text, nullable=False))
+    actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    timeframe: str = Field(sa_column=Column(Text, nullable=False))
+    child_voice: str = Field(sa_column=Column(Text, nullable=False))
+    flag_responses: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
+class ReturnComment(SQLModel, table=True):
+    """A record sent back for changes by a countersigner or manager."""
+
+    __tablename__ = "return_comment"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    worker_id: int = Field(foreign_key="worker.id")
+    from_state: str = Field(max_length=30)
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which record, when, and whether it was allowed. Never case text."""
+
+    __tablename__ = "audit_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_id: Optional[int] = Field(default=None, foreign_key="worker.id", index=True)
+    action: str = Field(max_length=60)
+    entity: str = Field(max_length=30)
+    entity_id: Optional[int] = None
+    outcome: str = Field(max_length=10)
+    detail: str = Field(default="", max_length=500)
+
+
+ALL_TABLES = (
+    Team, Worker, Child, Visit, VisitSection, Signature, Countersign, OversightNote,
+    ReturnComment, AuditEvent,
+)

@@ -1,0 +1,145 @@
+"""Shared fixtures. Every storage test runs on SQLite and, when RECORDER_TEST_DATABASE_URL
+points at a PostgreSQL server, on PostgreSQL too (each test run makes and drops its own
+database there)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+PG_URL = os.environ.get("RECORDER_TEST_DATABASE_URL")
+PG_SKIP_MESSAGE = (
+    "PostgreSQL tests skipped: set RECORDER_TEST_DATABASE_URL="
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test to run them (see README)."
+)
+FROZEN_NOW = datetime(2026, 11, 26, 10, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    """Keep the user's own data, config and database out of every test."""
+    base = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("RECORDER_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("RECORDER_CONFIG_DIR", str(base / "config"))
+    monkeypatch.delenv("RECORDER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RECORDER_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("RECORDER_NEW_PASSWORD", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP_MESSAGE)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(PG_URL)
+    if base.drivername == "postgresql":
+        base = base.set(drivername="postgresql+psycopg")
+    name = f"recorder_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _fresh_pg_schema(server_url) -> str:
+    """A new schema-free database per test: drop and recreate the public schema."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(server_url)
+    with eng.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+    return server_url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """An empty store's URL, on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
+    return _fresh_pg_schema(request.getfixturevalue("pg_server_url"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
+
+
+class FrozenClock:
+    def __init__(self, now: datetime = FROZEN_NOW) -> None:
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **kw) -> None:
+        from datetime import timedelta
+
+        self.current += timedelta(**kw)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+def make_services(url: str, clock=None, policy=None):
+    from recorder.domain.policy import Policy
+    from recorder.services.accounts import Hasher
+    from recorder.services.core import Services
+    from recorder.store.engine import make_engine
+    from recorder.store.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    # cheap argon2id parameters keep the suite quick; production uses argon2-cffi's defaults
+    return Services(engine=engine, policy=policy or Policy(), clock=clock or FrozenClock(),
+                    hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def svc(db_url, clock):
+    s = make_services(db_url, clock)
+    yield s
+    s.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_svc(sqlite_url, clock):
+    s = make_services(sqlite_url, clock)
+    yield s
+    s.engine.dispose()
+
+
+# -- CI must run the PostgreSQL tests, not skip them -----------------------------------
+_pg_outcomes: dict[str, int] = {"passed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report):
+    if "postgresql" in report.nodeid or "postgres" in report.keywords:
+        if report.when == "call" and report.passed:
+            _pg_outcomes["passed"] += 1
+        elif report.skipped:
+            _pg_outcomes["skipped"] += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("RECORDER_REQUIRE_POSTGRES") and session.testscollected:
+        if _pg_outcomes["skipped"] or not _pg_outcomes["passed"]:
+            session.exitstatus = 1
+            tr = session.config.pluginmanager.get_plugin("terminalreporter")
+            msg = ("RECORDER_REQUIRE_POSTGRES is set but the PostgreSQL tests did not all run: "
+                   f"{_pg_outcomes['passed']} passed, {_pg_outcomes['skipped']} skipped.")
+            if tr:
+                tr.write_line(msg, red=True)

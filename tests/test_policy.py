@@ -1,0 +1,199 @@
+"""The local-practice policy: defaults, policy.toml overrides and clear errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from recorder.config import config_dir, load_policy
+from recorder.domain.policy import TABLES, Policy, PolicyError
+
+
+def write_policy(directory: Path, text: str | bytes) -> Path:
+    path = directory / "policy.toml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+# -- defaults -------------------------------------------------------------------------------
+
+
+def test_defaults() -> None:
+    p = Policy()
+    assert (p.cp_visit_working_days, p.cin_visit_working_days) == (10, 20)
+    assert (p.lac_first_visit_days, p.lac_first_year_weeks) == (7, 6)
+    assert (p.lac_after_first_year_long_term_weeks, p.lac_after_first_year_weeks) == (13, 6)
+    assert (p.pf_first_year_weeks, p.pf_after_first_year_weeks) == (6, 12)
+    assert (p.record_within_working_days, p.countersign_within_working_days, p.oversight_within_working_days) == (2, 2, 5)
+    assert (p.oversight_analysis_min_words, p.countersign_comment_min_words) == (30, 10)
+    assert (p.long_text_max_chars, p.short_text_max_chars) == (100_000, 500)
+    assert (p.failed_signins_before_delay, p.failed_signins_before_lock) == (5, 10)
+    assert p.signin_delay_base_seconds == 2.0
+    assert p.bank_holiday_region == "ENG"
+
+
+def test_policy_is_immutable() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Policy().cp_visit_working_days = 5  # type: ignore[misc]
+
+
+def test_signin_delay_doubles_from_the_fifth_failure() -> None:
+    p = Policy()
+    assert [p.signin_delay_seconds(n) for n in (0, 4, 5, 6, 7, 9)] == [0, 0, 2, 4, 8, 32]
+
+
+def test_direct_construction_is_checked_too() -> None:
+    with pytest.raises(PolicyError, match=r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 0"):
+        Policy(cp_visit_working_days=0)
+
+
+# -- as_toml --------------------------------------------------------------------------------
+
+
+def test_as_toml_round_trips_and_comments_every_key() -> None:
+    text = Policy().as_toml()
+    data = tomllib.loads(text)
+    assert list(data) == list(TABLES) == ["visits", "deadlines", "oversight", "text", "signin"]
+    assert Policy.from_mapping(data) == Policy()
+    lines = text.splitlines()
+    keys = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
+    assert len(keys) == len(dataclasses.fields(Policy))
+    assert all(lines[i - 1].startswith("# ") for i in keys)
+
+
+def test_as_toml_shows_overridden_values() -> None:
+    p = Policy(cp_visit_working_days=7, bank_holiday_region="WLS")
+    assert Policy.from_mapping(tomllib.loads(p.as_toml())) == p
+
+
+# -- loading policy.toml --------------------------------------------------------------------
+
+
+def test_no_file_means_defaults(tmp_path: Path) -> None:
+    assert load_policy(tmp_path) == Policy()
+
+
+def test_overrides_from_file(tmp_path: Path) -> None:
+    write_policy(
+        tmp_path,
+        """
+        [visits]
+        cp_visit_working_days = 5
+        lac_after_first_year_long_term_weeks = 12
+
+        [signin]
+        signin_delay_base_seconds = 3   # a whole number is accepted for seconds
+        """,
+    )
+    p = load_policy(tmp_path)
+    assert p.cp_visit_working_days == 5
+    assert p.lac_after_first_year_long_term_weeks == 12
+    assert p.signin_delay_base_seconds == 3.0 and isinstance(p.signin_delay_base_seconds, float)
+    assert p.cin_visit_working_days == 20  # untouched keys keep their defaults
+
+
+def test_config_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECORDER_CONFIG_DIR", str(tmp_path))
+    assert config_dir() == tmp_path
+    write_policy(tmp_path, "[deadlines]\noversight_within_working_days = 3\n")
+    assert load_policy().oversight_within_working_days == 3
+
+
+def test_config_dir_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("RECORDER_CONFIG_DIR", raising=False)
+    assert config_dir() == platformdirs.user_config_path("recorder")
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
+    path = write_policy(tmp_path, '[visits]\ncp_visit_working_days = "ten"\n')
+    with pytest.raises(PolicyError) as err:
+        load_policy(tmp_path)
+    assert str(err.value) == (
+        f"{path}: [visits] cp_visit_working_days must be a whole number of at least 1, got 'ten'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"visits": {"cp_visit_working_days": 2.5}}, r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 2.5"),
+        ({"visits": {"cp_visit_working_days": True}}, r"\[visits\] cp_visit_working_days must be a whole number"),
+        ({"deadlines": {"record_within_working_days": -1}}, r"\[deadlines\] record_within_working_days must be a whole number of at least 0"),
+        ({"deadlines": {"bank_holiday_region": "England"}}, r"\[deadlines\] bank_holiday_region must be one of ENG, WLS, SCT, NIR, got 'England'"),
+        ({"signin": {"signin_delay_base_seconds": "2"}}, r"\[signin\] signin_delay_base_seconds must be a number of at least 0"),
+        ({"signin": {"signin_delay_base_seconds": float("inf")}}, r"\[signin\] signin_delay_base_seconds must be a number"),
+        ({"visits": 5}, r"\[visits\] must be a table"),
+    ],
+)
+def test_bad_values(data: dict, message: str) -> None:
+    with pytest.raises(PolicyError, match=rf"^policy\.toml: {message}"):
+        Policy.from_mapping(data)
+
+
+def test_unknown_key_names_it_and_suggests(tmp_path: Path) -> None:
+    write_policy(tmp_path, "[visits]\ncp_visit_days = 5\n")
+    with pytest.raises(PolicyError, match=r"\[visits\] cp_visit_days is not a known setting \(did you mean cp_visit_working_days\?\)"):
+        load_policy(tmp_path)
+
+
+def test_unknown_table() -> None:
+    with pytest.raises(PolicyError, match=r"unknown table \[visit\] \(did you mean \[visits\]\?\)"):
+        Policy.from_mapping({"visit": {"cp_visit_working_days": 5}})
+
+
+def test_key_outside_its_table() -> None:
+    with pytest.raises(PolicyError, match=r"cp_visit_working_days must be inside the \[visits\] table"):
+        Policy.from_mapping({"cp_visit_working_days": 5})
+    with pytest.raises(PolicyError, match=r"\[deadlines\] cp_visit_working_days belongs in the \[visits\] table"):
+        Policy.from_mapping({"deadlines": {"cp_visit_working_days": 5}})
+
+
+def test_settings_that_contradict_each_other() -> None:
+    with pytest.raises(PolicyError, match=r"^policy\.toml: \[text\] short_text_max_chars must not exceed long_text_max_chars"):
+        Policy.from_mapping({"text": {"short_text_max_chars": 2000, "long_text_max_chars": 1000}})
+    with pytest.raises(PolicyError, match=r"\[signin\] failed_signins_before_delay must not exceed failed_signins_before_lock"):
+        Policy.from_mapping({"signin": {"failed_signins_before_delay": 11}})
+
+
+def test_bad_toml_gives_file_and_line(tmp_path: Path) -> None:
+    path = write_policy(tmp_path, "[visits]\ncp_visit_working_days = \n")
+    with pytest.raises(PolicyError) as err:
+        load_policy(tmp_path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: is not valid TOML")
+    assert "line 2" in message
+
+
+def test_file_that_is_not_utf8(tmp_path: Path) -> None:
+    write_policy(tmp_path, b"# caf\xe9\n")
+    with pytest.raises(PolicyError, match="is not UTF-8"):
+        load_policy(tmp_path)
+
+
+def test_policy_error_is_a_value_error() -> None:
+    assert issubclass(PolicyError, ValueError)
+
+
+# -- import hygiene -------------------------------------------------------------------------
+
+
+def test_policy_and_config_stay_light() -> None:
+    code = (
+        "import sys, recorder.config, recorder.domain.timescales\n"
+        "heavy = {'textual', 'sqlalchemy', 'sqlmodel', 'platformdirs', 'holidays'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
