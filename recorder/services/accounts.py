@@ -130,7 +130,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                     f"{w.failed_signins} wrong passwords in a row. Ask an administrator to "
                     "unlock it.", audit_detail="locked")
             elif w.failed_signins >= p.failed_signins_before_delay:
-                delay = p.signin_delay_base_seconds * 2 ** (w.failed_signins - p.failed_signins_before_delay)
+                delay = p.signin_delay_seconds(w.failed_signins)
                 w.signin_blocked_until = now + timedelta(seconds=delay)
                 error = SignInDelayed(
                     f"That username and password do not match. Wait {int(delay + 0.999)} "

@@ -113,7 +113,7 @@ class CsvError(InvalidInput):
     code = "csv_invalid"
 
 
-def parse_csv(text: str) -> list[ChildInput]:
+def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
     """Parse the children CSV. Any bad row raises CsvError naming its line; nothing partial."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -125,7 +125,7 @@ def parse_csv(text: str) -> list[ChildInput]:
         raise CsvError("Line 1: unknown column " + ", ".join(unknown) + ". Columns are: "
                        + ", ".join(CSV_COLUMNS))
     reader.fieldnames = header
-    rows: list[ChildInput] = []
+    rows: list[tuple[ChildInput, int]] = []
     refs: set[str] = set()
     for row in reader:
         line = reader.line_num
@@ -152,7 +152,7 @@ def parse_csv(text: str) -> list[ChildInput]:
                 raise ValueError("reference and full_name are required")
         except ValueError as e:
             raise CsvError(f"Line {line}: {e}. Nothing was imported.") from None
-        rows.append(ci)
+        rows.append((ci, line))
     if not rows:
         raise CsvError("The CSV has a header but no children. Nothing was imported.")
     return rows
@@ -176,15 +176,16 @@ def _bool(value: str, column: str) -> bool:
 
 def import_csv(svc: Services, admin_id: int, text: str) -> int:
     """Import every row, or none: a bad row names its line and nothing is written."""
-    rows = parse_csv(text)
+    parsed = parse_csv(text)
+    rows, lines = [ci for ci, _ in parsed], [line for _, line in parsed]
 
     def run(op: Op) -> int:
         _require_admin(svc, op)
-        for i, ci in enumerate(rows, start=2):
+        for ci, line in zip(rows, lines):
             try:
                 _insert(svc, op.session, ci)
-            except InvalidInput as e:
-                raise type(e)(f"Row {i - 1} (reference '{ci.reference}'): {e.message} "
+            except (InvalidInput, NotFound, Conflict) as e:
+                raise type(e)(f"Line {line} (reference '{ci.reference}'): {e.message} "
                               "Nothing was imported.") from None
         op.detail = f"rows={len(rows)}"
         return len(rows)

@@ -1,0 +1,135 @@
+"""The administration commands, run as a user would run them (subprocesses, SQLite)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dataclasses import dataclass
+
+from recorder.cli import main
+
+from recorder.services import accounts
+from recorder.services.bootstrap import open_services
+
+ADMIN_PW = "admin password 1"
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run ``recorder ARGS`` in this process (as the console script does), capturing output."""
+
+    def _run(data_dir, *args, env=None):
+        with monkeypatch.context() as m:
+            for k, v in {"RECORDER_DATA_DIR": str(data_dir), "RECORDER_ADMIN": "admin",
+                         "RECORDER_ADMIN_PASSWORD": ADMIN_PW, **(env or {})}.items():
+                m.setenv(k, v)
+            m.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+            code = main(list(args))
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return _run
+
+
+def test_the_console_script_runs(tmp_path):
+    e = {**os.environ, "RECORDER_DATA_DIR": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "recorder", "team", "add", "X"], capture_output=True,
+                       text=True, env=e, timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1 and "no accounts" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.fixture
+def store(tmp_path):
+    data = tmp_path / "data"
+    svc = open_services(data)
+    accounts.create_first_admin(svc, "admin", "Ada Admin", ADMIN_PW)
+    svc.engine.dispose()
+    return data
+
+
+def ok(result):
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def refused(result):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("recorder: ")
+    return result.stderr
+
+
+def test_team_users_children_and_allocation(run, store, tmp_path):
+    ok(run(store, "team", "add", "North"))
+    pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
+    ok(run(store, "user", "add", "priya", "--name", "Priya Shah", "--role", "social_worker",
+           "--registration", "SW123456", "--team", "North", env=pw))
+    ok(run(store, "user", "add", "stu", "--name", "Stu Dent", "--role", "unqualified",
+           "--kind", "student", "--team", "North", env=pw))
+    listing = ok(run(store, "user", "list"))
+    assert "SW123456" in listing and "Needs qualified countersign" in listing
+    ok(run(store, "child", "add", "C1", "--name", "Ioana Popescu", "--dob", "2015-04-01",
+           "--plan", "child_in_need", "--plan-start", "2026-01-05", "--language", "Romanian",
+           "--interpreter", "--team", "North"))
+    ok(run(store, "allocate", "C1", "priya"))
+    ok(run(store, "user", "set-registration", "priya", "SW654321", "--checked-on", "2026-11-01"))
+    ok(run(store, "user", "set-role", "stu", "social_worker", "--registration", "SW777"))
+    assert "SW777" in ok(run(store, "user", "list"))
+    ok(run(store, "user", "reset-password", "stu", env={"RECORDER_NEW_PASSWORD": "another password"}))
+    ok(run(store, "user", "unlock", "stu"))
+
+
+def test_clear_one_line_refusals(run, store, tmp_path):
+    assert "SW followed by digits" in refused(run(
+        store, "user", "add", "x", "--name", "X", "--role", "social_worker",
+        "--registration", "12", env={"RECORDER_NEW_PASSWORD": "worker password 1"}))
+    assert "do not match" in refused(run(store, "team", "add", "T",
+                                         env={"RECORDER_ADMIN_PASSWORD": "wrong"}))
+    assert "not a date" in refused(run(store, "child", "add", "C9", "--name", "N", "--dob", "31/12/2015"))
+    assert "no child" in refused(run(store, "allocate", "C404", "admin"))
+
+
+def test_csv_import_reports_the_line_and_writes_nothing(run, store, tmp_path):
+    ok(run(store, "team", "add", "North"))
+    good = tmp_path / "good.csv"
+    good.write_text("reference,full_name,date_of_birth,plan_type,plan_start,team\n"
+                    "A1,李明,2012-03-04,child_protection,2026-10-01,North\n"
+                    "A2,Zofia Wiśniewska,2019-11-30,none,,North\n", encoding="utf-8")
+    assert "Imported 2 children" in ok(run(store, "child", "import", str(good)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reference,full_name,date_of_birth\nB1,Ann,2015-01-01\nB2,Bob,not-a-date\n")
+    message = refused(run(store, "child", "import", str(bad)))
+    assert "Line 3" in message and "Nothing was imported" in message
+    assert "B1" not in ok(run(store, "user", "list"))  # sanity: the store still answers
+    missing = refused(run(store, "child", "import", str(tmp_path / "nope.csv")))
+    assert "cannot read" in missing
+
+
+def test_admin_commands_on_an_empty_store_explain_what_to_do(run, tmp_path):
+    msg = refused(run(tmp_path / "empty", "team", "add", "North"))
+    assert "no accounts" in msg
+
+
+def test_policy_show_prints_the_defaults(run, tmp_path):
+    out = ok(run(tmp_path, "policy", "show"))
+    assert "cp_visit_working_days = 10" in out and "[visits]" in out
+
+
+def test_a_bad_policy_file_is_one_clear_line(run, tmp_path):
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "policy.toml").write_text("[visits]\ncp_visit_working_days = 'ten'\n")
+    msg = refused(run(tmp_path, "policy", "show", env={"RECORDER_CONFIG_DIR": str(cfg)}))
+    assert "cp_visit_working_days" in msg
