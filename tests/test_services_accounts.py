@@ -187,3 +187,19 @@ def test_allocate(svc, world):
         assert s.get(Child, world.child).allocated_worker_id == world.sw2
     with pytest.raises(InvalidInput):
         children.allocate(svc, world.admin, "C0001", "admin")
+
+
+def test_caseload_lists_allocated_children_and_refuses_administrators(svc, world):
+    rows = children.caseload(svc, world.sw)
+    assert [(r.reference, r.name, r.plan) for r in rows] == [("C0001", "Amira Khan", "Child protection")]
+    assert rows[0].age == 10  # born 2016-05-04, today 2026-11-26 in London
+    assert children.caseload(svc, world.sw2) == []
+    with pytest.raises(NotAllowed):
+        children.caseload(svc, world.admin)
+
+
+def test_today_is_england_not_the_server(svc, clock):
+    from datetime import datetime, timezone
+
+    clock.current = datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc)  # 00:30 BST on 2 July
+    assert svc.today() == date(2026, 7, 2)

@@ -94,21 +94,21 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
     username = clean_line(username).lower()
     wrong = SignInFailed("That username and password do not match. Check them and try again.",
                          audit_detail="bad_credentials")
-    with Session(svc._writer, expire_on_commit=False) as s, s.begin():
+    with svc.writing() as s:
         w = s.exec(select(Worker).where(Worker.username == username)).first()
         now = svc.now()
         if w is None or not w.active:
             hasher(svc).verify(_DUMMY_HASH(svc), password)  # same time as a real check
-            svc._audit(s, None, "sign_in", "worker", None, "refused", "unknown_or_inactive")
+            svc.audit(s, None, "sign_in", "worker", None, "refused", "unknown_or_inactive")
             error: Exception | None = wrong
         elif w.locked:
-            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
+            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
             error = AccountLocked(
                 "This account is locked after too many wrong passwords. Ask an administrator "
                 "to unlock it.", audit_detail="locked")
         elif w.signin_blocked_until and _aware(w.signin_blocked_until) > now:
             wait = (_aware(w.signin_blocked_until) - now).total_seconds()
-            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
+            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
             error = SignInDelayed(
                 f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
                 wait, audit_detail="delayed")
@@ -116,7 +116,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
             w.failed_signins = 0
             w.signin_blocked_until = None
             s.add(w)
-            svc._audit(s, w.id, "sign_in", "worker", w.id, "ok", "")
+            svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", "")
             return actor_of(w)
         else:
             w.failed_signins += 1
@@ -136,7 +136,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                     f"That username and password do not match. Wait {int(delay + 0.999)} "
                     "seconds before trying again.", delay, audit_detail="delayed")
             s.add(w)
-            svc._audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
+            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
     raise error
 
 

@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from sqlmodel import Session, select
 
@@ -14,7 +13,7 @@ from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
 from recorder.services.accounts import _require_admin, _team_id, _worker_by_username
 from recorder.services.core import Op, Services
-from recorder.services.errors import Conflict, InvalidInput, NotFound
+from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.store.models import Child, Worker
 
 PLAN_TYPES = {
@@ -209,6 +208,25 @@ def allocate(svc: Services, admin_id: int, child_reference: str, username: str) 
     svc.change(admin_id, "allocate", "child", None, run)
 
 
-def children_of(s: Session, worker_id: int) -> Iterable[Child]:
-    return s.exec(select(Child).where(Child.allocated_worker_id == worker_id)
-                  .order_by(Child.full_name)).all()
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: int
+    reference: str
+    name: str
+    age: int
+    plan: str
+
+
+def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
+    """The children allocated to a worker, by name. Administrators read no case records."""
+    from recorder.domain.validation import age_on
+
+    with svc.reading() as s:
+        actor = svc.actor(s, actor_id)
+        if not actor.reads_cases:
+            raise NotAllowed("Administrators manage accounts and cannot read case records.")
+        today = svc.today()
+        rows = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
+                      .order_by(Child.full_name, Child.id)).all()
+        return [CaseloadRow(c.id, c.reference, c.full_name, age_on(c.date_of_birth, today),
+                            PLAN_TYPES.get(c.plan_type, c.plan_type)) for c in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator, TypeVar
 
@@ -56,8 +57,12 @@ class Services:
         return self.clock()
 
     def now_local(self) -> datetime:
-        """Naive local wall-clock now, as a visit's date and time is entered."""
-        return self.clock().astimezone().replace(tzinfo=None)
+        """Naive wall-clock now in England, as a visit's date and time is entered.
+
+        England's time, not the server's: a store on a UTC machine still turns the day at
+        midnight in London, so ages and due dates are right in British Summer Time.
+        """
+        return self.clock().astimezone(_london()).replace(tzinfo=None)
 
     def today(self) -> date:
         return self.now_local().date()
@@ -66,6 +71,12 @@ class Services:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as s:
+            yield s
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction (SQLite: BEGIN IMMEDIATE), committed on leaving."""
+        with Session(self._writer, expire_on_commit=False) as s, s.begin():
             yield s
 
     def change(
@@ -77,18 +88,18 @@ class Services:
         fn: Callable[[Op], T],
     ) -> T:
         try:
-            with Session(self._writer, expire_on_commit=False) as s, s.begin():
+            with self.writing() as s:
                 op = Op(s, actor_id, entity_id)
                 result = fn(op)
                 s.flush()
-                self._audit(s, op.actor_id, action, entity, op.entity_id, "ok", op.detail)
+                self.audit(s, op.actor_id, action, entity, op.entity_id, "ok", op.detail)
             return result
         except ServiceError as e:
-            with Session(self._writer) as s, s.begin():
-                self._audit(s, actor_id, action, entity, entity_id, "refused", e.audit_detail)
+            with self.writing() as s:
+                self.audit(s, actor_id, action, entity, entity_id, "refused", e.audit_detail)
             raise
 
-    def _audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
+    def audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
         s.add(AuditEvent(at=self.now(), actor_id=actor_id, action=action, entity=entity,
                          entity_id=entity_id, outcome=outcome, detail=(detail or "")[:500]))
 
@@ -98,6 +109,13 @@ class Services:
         if w is None or not w.active:
             raise NotFound("That account does not exist or is no longer active.")
         return actor_of(w)
+
+
+@lru_cache(maxsize=1)
+def _london():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/London")
 
 
 def actor_of(w: Worker) -> Actor:

@@ -1,0 +1,1 @@
+"""The Textual front end. Reads and writes only through ``recorder.services``."""

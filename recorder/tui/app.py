@@ -1,0 +1,159 @@
+"""The recorder Textual app: sign-in first, then the signed-in worker's home screen.
+
+The sign-in screen is painted before the store is ready: when :class:`RecorderApp` is given
+a callable instead of :class:`~recorder.services.core.Services`, it calls it in a thread
+worker after mount (building the engine and migrating can take a moment) and the inputs say
+"Opening the store..." until it returns.
+
+Screens never build SQL or decide a rule: they call ``recorder.services`` from thread workers
+and show what comes back, as text (see :mod:`recorder.tui.text`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import ModalScreen, Screen
+
+from recorder.tui.screens.help import HelpScreen, bindings_of
+from recorder.tui.screens.home import HomeScreen
+from recorder.tui.screens.signin import SignInScreen
+
+if TYPE_CHECKING:  # SQLAlchemy is not imported before the first paint
+    from recorder.services.core import Services
+
+
+
+class RecorderApp(App[None]):
+    """Case recording for children's social workers."""
+
+    TITLE = "recorder"
+    CSS_PATH = "app.tcss"
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help",
+                tooltip="List every key you can use on this screen."),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
+                tooltip="Close recorder and return to the command prompt."),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                show=False, priority=True,  # the Footer shows it on its right-hand side
+                tooltip="Find a command: change the theme, show the keys, quit."),
+        Binding("ctrl+c", "help_quit", "Explain how to quit", id="app.help_quit",
+                show=False, system=True),
+    ]
+
+    #: True once the store is open and migrated; screens watch it.
+    store_ready: var[bool] = var(False)
+    #: Why the store did not open, in words ("" while opening or when open).
+    store_error: var[str] = var("")
+
+    def __init__(
+        self,
+        services: Services | Callable[[], Services],
+        *,
+        demo_accounts: Iterable[Any] | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.demo_accounts = list(demo_accounts) if demo_accounts is not None else None
+        #: Input cursors blink; tests and screenshots turn it off so frames are stable.
+        self.cursor_blink = cursor_blink
+        self._factory: Callable[[], Services] | None = None
+        self._owns_services = False
+        self.services: Services | None = None
+        if _is_services(services):
+            self.services = services
+        elif callable(services):
+            self._factory = services
+        else:  # pragma: no cover - a programming error, not a user's
+            raise TypeError("RecorderApp needs Services or a callable returning Services")
+
+    # -- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(SignInScreen(self.demo_accounts))
+        if self.services is not None:
+            self.store_ready = True
+        else:
+            self._open_store()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> None:
+        assert self._factory is not None
+        try:
+            svc = self._factory()
+        except Exception as e:  # noqa: BLE001 - shown as words, never a traceback
+            self.call_from_thread(self._store_failed, _why_store_failed(e))
+        else:
+            self.call_from_thread(self._store_opened, svc)
+
+    def _store_opened(self, svc: Services) -> None:
+        self.services = svc
+        self._owns_services = True
+        self.store_ready = True
+
+    def _store_failed(self, message: str) -> None:
+        self.store_error = message
+
+    def on_unmount(self) -> None:
+        if self._owns_services and self.services is not None:
+            self.services.engine.dispose()
+
+    # -- signing in and out ----------------------------------------------------------
+    async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
+        # A dialog (help) may be open over the sign-in screen when the check comes back.
+        while isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+        await self.switch_screen(HomeScreen(message.actor))
+
+    async def action_sign_out(self) -> None:
+        while isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+        await self.switch_screen(SignInScreen(self.demo_accounts))
+        self.notify("You are signed out.", title="Signed out", markup=False)
+
+    # -- command palette ------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            # Textual's "Screenshot" writes an SVG of the screen (names, case details) to the
+            # working folder: case data must not leave the store that way.
+            if command.title != "Screenshot":
+                yield command
+        yield SystemCommand("Keys on this screen", "List every key you can use here (F1)",
+                            self.action_help)
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("Sign out", "Sign out and go back to the sign-in screen",
+                                self.action_sign_out)
+
+    # -- help ---------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        screen = self.screen
+        self.push_screen(HelpScreen(_screen_title(screen), bindings_of(screen)))
+
+
+def _is_services(obj: object) -> bool:
+    """Services without importing them (and SQLAlchemy with them) before the first paint."""
+    return hasattr(obj, "engine") and hasattr(obj, "reading") and hasattr(obj, "policy")
+
+
+def _screen_title(screen) -> str:
+    return getattr(screen, "HELP_TITLE", "") or "This screen"
+
+
+def _why_store_failed(e: Exception) -> str:
+    from recorder.services.errors import ServiceError
+
+    if isinstance(e, ServiceError):
+        return e.message
+    from recorder.domain.policy import PolicyError
+
+    if isinstance(e, PolicyError):
+        return f"The policy file has a problem: {e}"
+    return (f"The store did not open ({type(e).__name__}). Quit with Ctrl+Q, check the data "
+            "folder or RECORDER_DATABASE_URL, and try again.")

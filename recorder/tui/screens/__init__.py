@@ -1,0 +1,1 @@
+"""The app's screens: sign-in, home, and the help dialog."""

@@ -1,0 +1,206 @@
+"""Sign-in: username, password, and (on a demo store) the demo accounts to try.
+
+The password check (argon2, 50 ms or more) runs in a thread worker; its answer comes back
+as a message. A refusal shows the service's own words in the status line, clears the
+password and keeps the username.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from recorder.domain.roles import Actor
+from recorder.domain.text import clean_line
+from recorder.tui.text import cell, line
+
+OPENING = "Opening the store..."
+
+
+class SignInScreen(Screen[None]):
+    """Who are you? The first screen, painted before the store is open."""
+
+    HELP_TITLE = "Sign in"
+    AUTO_FOCUS = "#username"
+    BINDINGS = [
+        # A priority binding runs in key order, before the keys after it are delivered, so
+        # "user<Enter>password<Enter>" typed ahead (or pasted) lands in the right fields.
+        Binding("enter", "next_field", "Sign in", id="signin.enter", priority=True,
+                tooltip="In the username, Enter moves to the password; in the password it "
+                "signs in."),
+    ]
+
+    class SignedIn(Message):
+        """The password was right: the app moves on to the home screen."""
+
+        def __init__(self, actor: Actor) -> None:
+            super().__init__()
+            self.actor = actor
+
+    class Refused(Message):
+        """The service said no; ``message`` is its explanation, in words."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, demo_accounts: list[Any] | None = None) -> None:
+        super().__init__()
+        self.demo_accounts = demo_accounts
+        self._busy = False
+
+    # -- layout ------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        blink = getattr(self.app, "cursor_blink", True)
+        yield Header(show_clock=False)
+        with VerticalScroll(id="signin-body"):
+            with Center(), Vertical(id="signin-form"):
+                yield Static("Sign in to recorder", id="signin-title")
+                yield Label("Username", classes="field-label")
+                username = Input(id="username", placeholder=OPENING, disabled=True,
+                                 select_on_focus=False)
+                username.cursor_blink = blink
+                yield username
+                yield Label("Password", classes="field-label")
+                password = Input(id="password", password=True, placeholder=OPENING,
+                                 disabled=True, select_on_focus=False)
+                password.cursor_blink = blink
+                yield password
+                with Horizontal(id="signin-actions"):
+                    yield Button("Sign in", id="sign-in", variant="primary", disabled=True)
+                yield Static(line(OPENING), id="status", classes="-working")
+            if self.demo_accounts:
+                with Center(), Vertical(id="demo"):
+                    yield Static(
+                        "Demo accounts: this is a throwaway demo store. Select a row to fill "
+                        "in the form.", id="demo-title", markup=False)
+                    yield DataTable(id="demo-accounts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.demo_accounts:
+            table = self.query_one("#demo-accounts", DataTable)
+            table.add_columns("Username", "Password", "Role")
+            for i, a in enumerate(self.demo_accounts):
+                table.add_row(cell(a.username), cell(a.password), cell(a.description),
+                              key=str(i))
+        self.watch(self.app, "store_ready", self._store_state, init=True)
+        self.watch(self.app, "store_error", self._store_state, init=False)
+
+    # -- the store --------------------------------------------------------------------------
+    def _store_state(self, _value: object = None) -> None:
+        ready = bool(getattr(self.app, "store_ready", False))
+        error = getattr(self.app, "store_error", "")
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if ready:
+            for field in (username, password):
+                field.disabled = False
+            username.placeholder = "Your username"
+            password.placeholder = "Your password"
+            self.query_one("#sign-in", Button).disabled = False
+            self._status("Type your username and password, then press Enter.", "-info")
+            self.set_focus(username)  # now, so keys typed during start-up land here
+        elif error:
+            for field in (username, password):
+                field.placeholder = "The store did not open"
+            self._status(f"The store did not open. {error}", "-error")
+
+    # -- signing in ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # shown while a field of the form has the focus
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_next_field(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if self.focused is username and not password.value:
+            self.set_focus(password)  # at once, not later: the next keys are the password
+            return
+        raise SkipAction()  # the field's own Enter submits the form
+
+    @on(Input.Submitted, "#username")
+    def _username_entered(self) -> None:
+        if not self.query_one("#password", Input).value:
+            self.query_one("#password", Input).focus()
+        else:
+            self._submit()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        svc = getattr(self.app, "services", None)
+        if self._busy or svc is None:
+            return
+        username_field = self.query_one("#username", Input)
+        password_field = self.query_one("#password", Input)
+        username, password = username_field.value, password_field.value
+        if not username.strip():
+            self._status("Type your username first.", "-error")
+            username_field.focus()
+            return
+        if not password:
+            self._status("Type your password.", "-error")
+            password_field.focus()
+            return
+        password_field.value = ""  # the screen never keeps it
+        self._busy = True
+        self.query_one("#sign-in", Button).disabled = True
+        self._status("Checking your password...", "-working")
+        self._check(svc, username, password)
+
+    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
+    def _check(self, svc, username: str, password: str) -> None:
+        from recorder.services.accounts import sign_in
+        from recorder.services.errors import ServiceError
+
+        try:
+            actor = sign_in(svc, username, password)
+        except ServiceError as e:
+            self.post_message(self.Refused(e.message))
+        except Exception as e:  # noqa: BLE001 - words, never a traceback
+            self.post_message(self.Refused(
+                f"Could not check your password ({type(e).__name__}). Try again; if it "
+                "keeps happening, tell your administrator."))
+        else:
+            self.post_message(self.SignedIn(actor))
+
+    def on_sign_in_screen_refused(self, message: Refused) -> None:
+        self._busy = False
+        self.query_one("#sign-in", Button).disabled = False
+        self._status(Content.assemble(("Not signed in. ", "bold"), line(message.message)),
+                     "-error")
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+    def on_sign_in_screen_signed_in(self, _message: SignedIn) -> None:
+        self._busy = False  # the message bubbles on to the app, which changes screen
+
+    # -- demo accounts -----------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#demo-accounts")
+    def _demo_chosen(self, event: DataTable.RowSelected) -> None:
+        if not self.demo_accounts or event.row_key.value is None:
+            return
+        account = self.demo_accounts[int(event.row_key.value)]
+        self.query_one("#username", Input).value = account.username
+        self.query_one("#password", Input).value = account.password
+        self._status(Content.from_markup("Filled in $user. Press Enter on Sign in.",
+                                         user=clean_line(account.username)), "-info")
+        self.query_one("#sign-in", Button).focus()
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _status(self, text: str | Content, kind: str) -> None:
+        status = self.query_one("#status", Static)
+        status.update(line(text) if isinstance(text, str) else text)
+        status.set_classes(kind)

@@ -1,0 +1,157 @@
+"""Regenerate the screenshots in ``screenshots/`` (SVG) from the real app.
+
+Usage, from the repository root::
+
+    python scripts/screenshots.py            # writes screenshots/*.svg
+    python scripts/screenshots.py --out DIR  # somewhere else
+
+It builds a throwaway store in a temporary folder (a small team made through
+``recorder.services``, the same calls an administrator's commands make), freezes the clock so
+ages and dates never drift, runs :class:`recorder.tui.app.RecorderApp` headless at 120x40 with
+``App.run_test`` and saves each screen with ``App.save_screenshot``. Nothing outside the
+temporary folder is read or written except the output folder; the user's own data and config
+folders are kept out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+SIZE = (120, 40)
+NOW = datetime(2026, 11, 26, 10, 30, tzinfo=timezone.utc)
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    description: str
+
+
+ACCOUNTS = [
+    DemoAccount("sam", PASSWORD, "Social worker (registered)"),
+    DemoAccount("stu", PASSWORD, "Student: needs qualified countersign"),
+    DemoAccount("maya", PASSWORD, "Team manager"),
+    DemoAccount("ada", PASSWORD, "Administrator: accounts only, no case records"),
+]
+
+
+def build_store(folder: Path):
+    """A migrated SQLite store with a team, four accounts and a few children."""
+    from recorder.domain.policy import Policy
+    from recorder.services import accounts, children
+    from recorder.services.accounts import Hasher
+    from recorder.services.core import Services
+    from recorder.store.engine import make_engine
+    from recorder.store.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{folder / 'recorder.sqlite3'}")
+    upgrade(engine)
+    # light argon2 settings: this store lives for a few seconds and holds no real data
+    svc = Services(engine=engine, policy=Policy(), clock=lambda: NOW,
+                   hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1))
+    admin = accounts.create_first_admin(svc, "ada", "Ada Admin", PASSWORD)
+    accounts.add_team(svc, admin, "North")
+
+    def add(username, name, role, reg=None, kind=None):
+        accounts.add_user(svc, admin, username=username, full_name=name, role=role,
+                          password=PASSWORD, team="North", registration_number=reg,
+                          unqualified_kind=kind, registration_checked_on=date(2026, 10, 1))
+
+    add("maya", "Maya Manager", "team_manager", reg="SW100001")
+    add("sam", "Sam Social", "social_worker", reg="SW200001")
+    add("stu", "Stu Student", "unqualified", kind="student")
+    for ref, name, dob, plan, start, worker in [
+        ("C0001", "Amira Khan", date(2016, 5, 4), "child_protection", date(2026, 9, 1), "sam"),
+        ("C0002", "Zofia Wiśniewska", date(2019, 2, 11), "child_in_need", date(2026, 6, 1), "stu"),
+        ("C0003", "Leo Ahmed", date(2012, 9, 30), "looked_after", date(2025, 3, 14), "stu"),
+        ("C0004", "Chen Wei", date(2024, 12, 1), "none", None, "stu"),
+    ]:
+        children.add_child(svc, admin, children.ChildInput(
+            reference=ref, full_name=name, date_of_birth=dob, plan_type=plan, plan_start=start,
+            team="North", allocated_worker=worker))
+    return svc
+
+
+async def _until(pilot, condition, timeout: float = 10.0) -> None:
+    waited = 0.0
+    while not condition():
+        if waited > timeout:
+            raise RuntimeError("the app did not reach the expected screen")
+        await pilot.pause(0.02)
+        waited += 0.02
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _sign_in(pilot, username: str, password: str) -> None:
+    from textual.widgets import Input
+
+    screen = pilot.app.screen
+    await _until(pilot, lambda: not screen.query_one("#username", Input).disabled)
+    screen.query_one("#username", Input).value = username
+    field = screen.query_one("#password", Input)
+    field.value = password
+    field.focus()
+    await pilot.press("enter")
+    await _until(pilot, lambda: not getattr(pilot.app.screen, "_busy", False))
+
+
+async def shoot(svc, out: Path) -> list[Path]:
+    from textual.widgets import DataTable, Input
+
+    from recorder.tui.app import RecorderApp
+    from recorder.tui.screens.home import HomeScreen
+
+    written: list[Path] = []
+
+    def save(app, name: str) -> None:
+        written.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
+
+    app = RecorderApp(svc, demo_accounts=ACCOUNTS, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: not app.screen.query_one("#username", Input).disabled)
+        save(app, "sign-in")
+        await _sign_in(pilot, "stu", "not my password")
+        save(app, "sign-in-failed")
+        await _sign_in(pilot, "stu", PASSWORD)
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
+                     and app.screen.query_one("#children", DataTable).row_count > 0)
+        save(app, "home")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", type=Path, default=ROOT / "screenshots",
+                   help="folder for the SVG files (default: screenshots/)")
+    args = p.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="recorder-shots-") as tmp:
+        os.environ["RECORDER_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["RECORDER_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ.pop("RECORDER_DATABASE_URL", None)
+        svc = build_store(Path(tmp))
+        try:
+            written = asyncio.run(shoot(svc, args.out))
+        finally:
+            svc.engine.dispose()
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tests of the Textual front end (pilot and snapshot)."""
