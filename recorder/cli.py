@@ -272,9 +272,10 @@ def _demo(args) -> int:
 
     svc = open_services(args.data_dir)
     if args.children is not None or args.visits_per_child is not None:
-        n = demo.populate_bulk(svc, children=args.children or 1000,
-                               visits_per_child=args.visits_per_child or 5,
-                               teams=args.teams or 1)
+        n = demo.populate_bulk(
+            svc, children=1000 if args.children is None else args.children,
+            visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
+            teams=1 if args.teams is None else args.teams)
         print(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
         return EXIT_OK
     accounts = demo.populate(svc)
@@ -292,19 +293,31 @@ def _run_app(args) -> int:
     import tempfile
 
     if args.demo:
+        from recorder.services import demo
+
+        accounts = demo.demo_accounts()
+        _print_accounts(accounts)
         with tempfile.TemporaryDirectory(prefix="recorder-demo-") as tmp:
             os.chmod(tmp, 0o700)
-            from recorder.services import demo
-            from recorder.services.bootstrap import open_services
-
             os.environ.pop("RECORDER_DATABASE_URL", None)
-            svc = open_services(tmp)
-            accounts = demo.populate(svc)
-            _print_accounts(accounts)
+            opened = []
+
+            def open_demo_store():
+                # runs in a worker after the sign-in screen is painted
+                from recorder.services.bootstrap import open_services
+
+                svc = open_services(tmp)
+                opened.append(svc)
+                demo.populate(svc)
+                return svc
+
             from recorder.tui.app import RecorderApp
 
-            RecorderApp(svc, demo_accounts=accounts).run()
-            svc.engine.dispose()
+            try:
+                RecorderApp(open_demo_store, demo_accounts=accounts).run()
+            finally:
+                for svc in opened:
+                    svc.engine.dispose()
         return EXIT_OK
     from recorder.services.bootstrap import open_services
 

@@ -21,9 +21,19 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make the folder itself 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create ``path`` (and parents) with the folder itself 0700.
+
+    A folder that already exists is left as it is: recorder never changes the mode of a
+    folder it did not make (``--data-dir /tmp`` must not lock others out of /tmp). The
+    database files inside are 0600 whatever the folder.
+    """
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            return path
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
     return path
 
 

@@ -190,3 +190,41 @@ def test_every_action_leaves_one_audit_event(svc, world):
     assert [(r.action, r.outcome) for r in rows] == [
         ("start_visit", "ok"), ("start_visit", "refused"), ("save_section", "ok")]
     assert rows[0].entity_id == vid and rows[0].actor_id == world.sw
+
+
+def test_lateness_is_the_first_submission_and_failed_access_does_not_count(svc, world, clock):
+    content = complete_content()
+    content["details"]["visit_at"] = "2026-11-25T15:00"  # yesterday: on time when submitted today
+    for a in content["actions"]["actions"]:
+        a["by_when"] = "2026-12-20"
+    vid = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid, content)
+    assert visits.submit(svc, world.sw, vid).counts_as_statutory
+    assert "recorded_late" not in flag_codes(svc, vid)
+    visits.return_for_changes(svc, world.manager, vid, "Please add the school's view.")
+    clock.advance(days=14)
+    visits.submit(svc, world.sw, vid)
+    assert "recorded_late" not in flag_codes(svc, vid)
+
+    late = complete_content()  # a 2025 visit recorded now is late
+    vid2 = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid2, late)
+    visits.submit(svc, world.sw, vid2)
+    assert "recorded_late" in flag_codes(svc, vid2)
+
+
+def test_failed_access_visit_keeps_the_statutory_visit_due(svc, world):
+    content = complete_content()
+    content["seen"] = {
+        "child_seen": "no", "failed_what_happened": "No answer at the door; curtains drawn.",
+        "failed_attempts": ["phone", "neighbours"], "failed_attempts_detail": "Rang mother twice; neighbour had not seen the family.",
+        "failed_action": ["manager_informed"], "failed_action_detail": "Told Maya Manager at 16:00.",
+        "failed_next_seen": "2026-11-27",
+    }
+    content["voice"] = {"views_from_others": "School say Amira has seemed settled this week."}
+    vid = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid, content)
+    result = visits.submit(svc, world.sw, vid, query_reasons={
+        f.code: "reason given" for f in visits.load_visit(svc, world.sw, vid).findings})
+    assert not result.counts_as_statutory
+    assert "child_not_seen" in flag_codes(svc, vid)

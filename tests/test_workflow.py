@@ -130,3 +130,8 @@ def test_start_visit():
 ])
 def test_statutory_rule_for_unqualified_authors(visit_type, author, joint, counts):
     assert counts_as_statutory(visit_type, author, joint) is counts
+
+
+def test_a_visit_where_the_child_was_not_seen_never_counts():
+    assert not counts_as_statutory(VisitType.CP_STATUTORY, sw, None, child_seen=False)
+    assert not counts_as_statutory(VisitType.CP_STATUTORY, student, sw, child_seen=False)

@@ -160,13 +160,18 @@ def counts_as_statutory(
     visit_type: VisitType | str | None,
     author: Actor,
     joint_worker: Actor | None,
+    *,
+    child_seen: bool = True,
 ) -> bool:
     """Does this visit count for the child's statutory visit timescale?
 
-    A statutory visit by an unqualified worker counts only if a named registered social
-    worker attended it jointly; otherwise it is recorded as non-statutory and the child's
-    statutory visit stays due.
+    A visit where the child was not seen never counts: the child's statutory visit stays
+    due. A statutory visit by an unqualified worker counts only if a named registered
+    social worker attended it jointly; otherwise it is recorded as non-statutory and the
+    child's statutory visit stays due.
     """
+    if not child_seen:
+        return False
     if visit_type is None or VisitType(visit_type) not in STATUTORY_VISIT_TYPES:
         return False
     if not author.needs_countersign:

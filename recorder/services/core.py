@@ -64,6 +64,12 @@ class Services:
         """
         return self.clock().astimezone(_london()).replace(tzinfo=None)
 
+    def local_date(self, moment: datetime) -> date:
+        """The date in England of an aware (or naive UTC) timestamp."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(_london()).date()
+
     def today(self) -> date:
         return self.now_local().date()
 

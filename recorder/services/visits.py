@@ -241,11 +241,13 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         v.query_reasons = {k: r for k, r in reasons.items() if k in live_codes}
         joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}))
         v.joint_worker_id = joint.id if joint else None
-        v.counts_as_statutory = counts_as_statutory(v.visit_type, actor, joint)
+        seen = content.get(SectionKey.SEEN.value, {}).get("child_seen") == "yes"
+        v.counts_as_statutory = counts_as_statutory(v.visit_type, actor, joint, child_seen=seen)
         now = svc.now()
         today = svc.today()
         v.state = submitted_state(actor.needs_countersign).value
         v.submitted_at = now
+        v.first_submitted_at = v.first_submitted_at or now
         v.countersign_due = (timescales.countersign_due(today, svc.policy)
                              if actor.needs_countersign else None)
         v.oversight_due = timescales.oversight_due(today, svc.policy)
@@ -335,9 +337,11 @@ def flags_for(s: Session, svc: Services, v: Visit) -> list:
     author = actor_of(s.get(Worker, v.author_id))
     content = _content(s, v.id)
     late = False
-    if v.visit_at and v.submitted_at:
-        late = svc.today() > timescales.recording_due(v.visit_at.date(), svc.policy) and \
-            v.submitted_at.date() > timescales.recording_due(v.visit_at.date(), svc.policy)
+    first = v.first_submitted_at or v.submitted_at
+    if v.visit_at and first:
+        # lateness is the first submission's: a record returned for changes is not "late"
+        # because the manager asked for more. Dates compared in England's calendar.
+        late = svc.local_date(first) > timescales.recording_due(v.visit_at.date(), svc.policy)
     return visit_flags(content, author_needs_countersign=author.needs_countersign,
                        query_reasons=v.query_reasons, recorded_late=late)
 

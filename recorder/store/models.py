@@ -71,6 +71,7 @@ class Visit(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     submitted_at: Optional[datetime] = None
+    first_submitted_at: Optional[datetime] = None
     countersign_due: Optional[date] = None
     oversight_due: Optional[date] = None
     signed_off_at: Optional[datetime] = None

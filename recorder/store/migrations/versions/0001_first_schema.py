@@ -106,6 +106,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('first_submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('countersign_due', sa.Date(), nullable=True),
     sa.Column('oversight_due', sa.Date(), nullable=True),
     sa.Column('signed_off_at', sa.DateTime(timezone=True), nullable=True),

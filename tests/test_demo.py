@@ -1,0 +1,270 @@
+"""The demo store (populate) and the benchmark store (populate_bulk), on SQLite and PostgreSQL,
+and ``recorder demo`` from the command line."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from recorder.domain import timescales
+from recorder.domain.content import content_digest
+from recorder.domain.flags import visit_flags
+from recorder.domain.validation import (
+    VisitContext, age_on, blocking, overridden_queries, validate,
+)
+from recorder.domain.workflow import VisitState
+from recorder.services import accounts, demo, visits
+from recorder.services.errors import Conflict
+from recorder.store import models as m
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def counts(svc) -> dict[str, int]:
+    with svc.reading() as s:
+        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in m.ALL_TABLES}
+
+
+def check_record(svc, s, v: m.Visit) -> None:
+    """A submitted record: no blocking findings, and (signed off) every flag answered."""
+    child = s.get(m.Child, v.child_id)
+    content = visits._content(s, v.id)
+    ctx = VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
+                       now=svc.now_local(), plan_risks=tuple(child.plan_risks))
+    findings = validate(content, ctx)
+    assert blocking(findings, v.query_reasons) == [], (child.reference, v.state)
+    if v.state == VisitState.SIGNED_OFF:
+        note = s.exec(select(m.OversightNote).where(m.OversightNote.visit_id == v.id)).one()
+        author = s.get(m.Worker, v.author_id)
+        flags = visit_flags(content, author_needs_countersign=author.role == "unqualified",
+                            query_reasons=overridden_queries(findings, v.query_reasons),
+                            recorded_late=False)
+        assert {f.code for f in flags} <= set(note.flag_responses), child.reference
+        assert all(r.strip() for r in note.flag_responses.values())
+
+
+def test_populate_makes_the_demo_team(svc):
+    clock, hasher = svc.clock, svc.hasher
+    accs = demo.populate(svc)
+    assert svc.clock is clock and svc.hasher is hasher  # put back after the time travel
+    assert [a.username for a in accs] == [
+        "admin", "manager", "sam", "priya", "tom", "student", "awaiting"]
+    assert all(len(a.password) >= 10 for a in accs)
+    assert all(a.description for a in accs)
+    with svc.reading() as s:
+        workers = {w.username: w for w in s.exec(select(m.Worker))}
+        roles = Counter((w.role, w.unqualified_kind) for w in workers.values())
+        assert roles == {("administrator", None): 1, ("team_manager", None): 1,
+                         ("social_worker", None): 3, ("unqualified", "student"): 1,
+                         ("unqualified", "awaiting_registration"): 1}
+        for w in workers.values():
+            registered = w.role in ("social_worker", "team_manager")
+            assert bool(w.registration_number) == registered, w.username
+            if registered:
+                assert w.registration_number.startswith("SW")
+        assert "(SW" in accs[1].description and "countersign" in accs[5].description
+        assert s.scalar(select(func.count()).select_from(m.Team)) == 1
+
+        kids = s.exec(select(m.Child)).all()
+        assert 35 <= len(kids) <= 45
+        assert {k.plan_type for k in kids} == {
+            "child_protection", "child_in_need", "looked_after", "private_fostering"}
+        ages = [age_on(k.date_of_birth, svc.today()) for k in kids]
+        assert min(ages) == 0 and max(ages) == 17
+        assert sum(k.interpreter_needed for k in kids) >= 6
+        assert {"李明", "Zofia Wiśniewska", "Ioana Popescu"} <= {k.full_name for k in kids}
+        assert len({k.ethnicity for k in kids}) >= 12
+        by_holder = Counter(k.allocated_worker_id for k in kids)
+        assert set(by_holder) == {workers[u].id for u in
+                                  ("manager", "sam", "priya", "tom", "student", "awaiting")}
+        assert 2 <= by_holder[workers["manager"].id] <= 3
+
+        all_visits = s.exec(select(m.Visit)).all()
+        states = Counter(v.state for v in all_visits)
+        assert set(states) == {s_.value for s_ in VisitState}
+        returned = {r.visit_id for r in s.exec(select(m.ReturnComment))}
+        assert any(v.state == VisitState.DRAFT and v.id in returned for v in all_visits)
+        assert all(r.comment.strip() for r in s.exec(select(m.ReturnComment)))
+        countersigned = {c.visit_id for c in s.exec(select(m.Countersign))}
+        unqualified = {workers["student"].id, workers["awaiting"].id}
+        signed = [v for v in all_visits if v.state == VisitState.SIGNED_OFF]
+        assert any(v.author_id in unqualified for v in signed)
+        for v in signed:
+            assert (v.id in countersigned) == (v.author_id in unqualified)
+        assert any(v.author_id in unqualified for v in all_visits
+                   if v.state == VisitState.AWAITING_COUNTERSIGN)
+        # the variety the demo is meant to show
+        sections = {(r.visit_id, r.section): r.data for r in s.exec(select(m.VisitSection))}
+        seen = [sections[(v.id, "seen")] for v in all_visits if v.state != VisitState.DRAFT]
+        assert any(x.get("child_seen") == "no" for x in seen)
+        assert any(x.get("seen_alone") == "no" for x in seen)
+        assert any("infant_awake" in x for x in seen)
+        identity = [sections[(v.id, "identity")] for v in signed]
+        assert any(x.get("interpreter_relationship") == "family" for x in identity)
+        overridden = {code for v in signed for code in v.query_reasons}
+        assert overridden >= {"seen.not_alone_unable", "seen.infant_not_awake",
+                              "voice.no_quoted_words", "identity.interpreter_not_professional"}
+        assert any(not sections[(v.id, "voice")] for v in all_visits
+                   if v.state == VisitState.DRAFT)  # a half-filled draft
+
+        for v in all_visits:
+            if v.state != VisitState.DRAFT:
+                check_record(svc, s, v)
+            assert v.visit_at is None or v.visit_at <= svc.now_local()
+
+        # statutory visits: at least one is overdue
+        overdue = []
+        for k in kids:
+            last = max((v.visit_at.date() for v in signed
+                        if v.child_id == k.id and v.counts_as_statutory), default=None)
+            due = timescales.next_statutory_visit_due(
+                k.plan_type, k.plan_start, last, svc.policy,
+                placement_long_term=k.placement_long_term)
+            if due is not None and due < svc.today():
+                overdue.append(k.reference)
+        assert 1 <= len(overdue) <= 8
+    # everything went through the services: audited, and no case text in the audit trail
+    with svc.reading() as s:
+        audit = s.exec(select(m.AuditEvent)).all()
+    assert {a.action for a in audit} >= {"create_first_admin", "add_user", "import_children",
+                                         "start_visit", "save_section", "submit", "countersign",
+                                         "return_for_changes", "sign_off"}
+    assert all(a.outcome == "ok" for a in audit)
+    assert not any("Wiśniewska" in a.detail or "Amira" in a.detail for a in audit)
+    assert max(a.at for a in audit).replace(tzinfo=None) <= svc.now().replace(tzinfo=None)
+
+    # every account signs in with the password printed for it
+    for a in accs:
+        assert accounts.sign_in(svc, a.username, a.password).id
+    # and a second demo (or bulk load) into the same store is refused, writing nothing
+    before = counts(svc)
+    with pytest.raises(Conflict, match="empty store"):
+        demo.populate(svc)
+    with pytest.raises(Conflict, match="empty store"):
+        demo.populate_bulk(svc, children=5, visits_per_child=1)
+    assert counts(svc) == before
+
+
+def test_populate_bulk_counts_and_refusal(svc):
+    result = demo.populate_bulk(svc, children=50, visits_per_child=4)
+    assert (result.children, result.visits) == (50, 200)
+    assert result.seconds >= 0
+    n = counts(svc)
+    assert n["child"] == 50 and n["visit"] == 200 and n["visit_section"] == 200 * 7
+    assert n["team"] == 1 and n["worker"] == 1 + 9
+    assert n["audit_event"] == 1
+    with svc.reading() as s:
+        event = s.exec(select(m.AuditEvent)).one()
+        admin = s.exec(select(m.Worker).where(m.Worker.username == "admin")).one()
+        assert (event.actor_id, event.action, event.outcome) == (admin.id, "bulk_load", "ok")
+        assert "visits=200" in event.detail
+        assert not any(c.full_name in event.detail for c in s.exec(select(m.Child)))
+        states = Counter(v.state for v in s.exec(select(m.Visit)))
+        assert states["signed_off"] > 100 and len(states) >= 3
+        submitted = s.exec(select(m.Visit).where(m.Visit.state != "draft")).all()
+        for v in submitted:
+            check_record(svc, s, v)
+        # each signature holds the SHA-256 of exactly what the services would have signed
+        signatures = {g.id: g for g in s.exec(select(m.Signature))}
+        assert len(signatures) >= states["signed_off"]
+        for c in s.exec(select(m.Countersign)):
+            v = s.get(m.Visit, c.visit_id)
+            payload = {"visit_id": v.id, "version": 9, "content": visits._content(s, v.id),
+                       "query_reasons": v.query_reasons, "comment": c.comment}
+            assert signatures.pop(c.signature_id).content_sha256 == content_digest(payload)
+        for note in s.exec(select(m.OversightNote)):
+            v = s.get(m.Visit, note.visit_id)
+            countersigns = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id))
+            payload = {"visit_id": v.id, "version": v.version - 1,
+                       "content": visits._content(s, v.id), "query_reasons": v.query_reasons,
+                       "countersigns": [{"by": c.worker_id, "comment": c.comment}
+                                        for c in countersigns],
+                       "oversight": {k: getattr(note, k) for k in (
+                           "decision", "analysis", "risk", "actions", "timeframe",
+                           "child_voice", "flag_responses")}}
+            assert signatures.pop(note.signature_id).content_sha256 == content_digest(payload)
+        assert signatures == {}
+        words = [sum(len(str(text).split()) for section in visits._content(s, v.id).values()
+                     for text in section.values() if isinstance(text, str) and len(text) > 200)
+                 for v in submitted]
+        assert sum(words) / len(words) >= 300  # several hundred words in the long sections
+    # the bulk accounts share one password; new rows after the bulk load get fresh ids
+    admin_id = accounts.sign_in(svc, "admin", demo.BULK_PASSWORD).id
+    accounts.add_team(svc, admin_id, "Another team")
+    before = counts(svc)
+    with pytest.raises(Conflict, match="empty store"):
+        demo.populate_bulk(svc, children=50, visits_per_child=4)
+    assert counts(svc) == before
+
+
+def test_populate_bulk_several_teams(sqlite_svc):
+    result = demo.populate_bulk(sqlite_svc, children=30, visits_per_child=2, teams=3)
+    assert result.visits == 60
+    with sqlite_svc.reading() as s:
+        per_team = Counter(c.team_id for c in s.exec(select(m.Child)))
+        assert sorted(per_team.values()) == [10, 10, 10]
+        assert s.scalar(select(func.count()).select_from(m.Worker)) == 1 + 3 * 9
+
+
+def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, clock,
+                                                                     monkeypatch):
+    from tests.conftest import make_services
+
+    monkeypatch.setattr(demo, "BATCH", 24)  # several jobs from a small load
+    stores = []
+    for workers in (1, 2):
+        svc = make_services(f"sqlite:///{tmp_path / str(workers) / 'r.sqlite3'}", clock)
+        result = demo.populate_bulk(svc, children=30, visits_per_child=3, workers=workers)
+        assert result.visits == 90
+        with svc.reading() as s:
+            stores.append({t.__tablename__: sorted(
+                tuple(getattr(r, c.name) for c in t.__table__.columns if c.name != "at")
+                for r in s.exec(select(t))) for t in m.ALL_TABLES if t is not m.Worker})
+        svc.engine.dispose()
+    assert stores[0] == stores[1]
+
+
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, RECORDER_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
+    env.pop("RECORDER_DATABASE_URL", None)
+    env.pop("RECORDER_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "recorder", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_demo_makes_a_private_store_once(tmp_path):
+    data = tmp_path / "new" / "store"
+    done = run_cli("demo", data_dir=data)
+    assert done.returncode == 0, done.stderr
+    for a in ("admin", "manager", "sam", "priya", "tom", "student", "awaiting"):
+        assert f"  {a} " in done.stdout
+    assert "demo-manager-1" in done.stdout
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    db = data / "recorder.sqlite3"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    for suffix in ("-wal", "-shm"):
+        extra = Path(str(db) + suffix)
+        if extra.exists():
+            assert stat.S_IMODE(extra.stat().st_mode) == 0o600
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("select count(*) from alembic_version").fetchone()[0] == 1
+        assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+        assert con.execute("select count(*) from visit").fetchone()[0] > 30
+    finally:
+        con.close()
+
+    again = run_cli("demo", data_dir=data)
+    assert again.returncode != 0
+    message = again.stderr.strip()
+    assert message.startswith("recorder: ") and "empty store" in message
+    assert "\n" not in message and "Traceback" not in again.stderr
