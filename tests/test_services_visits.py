@@ -228,3 +228,28 @@ def test_failed_access_visit_keeps_the_statutory_visit_due(svc, world):
         f.code: "reason given" for f in visits.load_visit(svc, world.sw, vid).findings})
     assert not result.counts_as_statutory
     assert "child_not_seen" in flag_codes(svc, vid)
+
+
+def test_a_countersigner_of_an_earlier_round_still_cannot_sign_off(svc, world, clock):
+    comment = "I checked every section and the child's words are quoted; agreed with the plan."
+    vid = visits.start_visit(svc, world.student, world.child)
+    fill(svc, world.student, vid)
+    visits.submit(svc, world.student, vid)
+    visits.countersign(svc, world.manager, vid, comment, PASSWORD)
+    visits.return_for_changes(svc, world.manager2, vid, "Please add the school's view.")
+    clock.advance(minutes=5)
+    visits.submit(svc, world.student, vid)
+    visits.countersign(svc, world.sw, vid, comment, PASSWORD)
+    with pytest.raises(NotAllowed, match="You countersigned"):
+        visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
+    visits.sign_off(svc, world.manager2, vid, good_note(flag_codes(svc, vid)), PASSWORD)
+
+
+def test_lone_surrogates_are_stripped_so_signing_works(svc, world):
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["observations"]["seen"] += " broken \ud800 text"
+    fill(svc, world.sw, vid, content)
+    assert "\ud800" not in visits.load_visit(svc, world.sw, vid).content["observations"]["seen"]
+    visits.submit(svc, world.sw, vid)
+    visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)

@@ -30,7 +30,7 @@ south_manager = Actor(9, "Sue", Role.TEAM_MANAGER, OTHER, "SW9")
 def facts(state, author=sw, countersigner=None):
     return VisitFacts(state=state, author_id=author.id, author_role=author.role,
                       author_needs_countersign=author.needs_countersign, team_id=TEAM,
-                      countersigner_id=countersigner.id if countersigner else None,
+                      countersigner_ids=frozenset({countersigner.id} if countersigner else ()),
                       allocated_worker_id=author.id)
 
 

@@ -1,7 +1,8 @@
 """Text hygiene: what a user types is kept as text, never as a terminal command.
 
 Strips C0 control characters except tab and newline, DEL, the C1 controls
-(U+0080-U+009F) and the bidirectional override/isolate controls. Every letter of
+(U+0080-U+009F), the bidirectional override/isolate controls, and lone surrogates
+(which are not text and cannot be stored or signed as UTF-8). Every letter of
 every script is kept byte for byte. Carriage returns become newlines so a pasted
 Windows note keeps its lines.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 

@@ -56,7 +56,7 @@ class VisitFacts:
     author_role: Role
     author_needs_countersign: bool
     team_id: int | None
-    countersigner_id: int | None = None
+    countersigner_ids: frozenset[int] = frozenset()  # everyone who countersigned any round
     allocated_worker_id: int | None = None
 
 
@@ -149,7 +149,7 @@ def _may_sign_off(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
         return deny("Only a registered team manager can sign off management oversight.")
     if actor.id == visit.author_id:
         return deny("You cannot sign off your own record: another team manager must.")
-    if actor.id == visit.countersigner_id:
+    if actor.id in visit.countersigner_ids:
         return deny("You countersigned this record, so another team manager must sign it off.")
     if not same_team:
         return deny("Only a manager of the author's team can sign off this record.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
 from sqlmodel import Session, select
@@ -66,13 +66,12 @@ def _visit(s: Session, visit_id: int) -> Visit:
 def _facts(s: Session, v: Visit) -> VisitFacts:
     author = s.get(Worker, v.author_id)
     a = actor_of(author)
-    cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                .order_by(Countersign.id.desc())).first()
+    signers = s.exec(select(Countersign.worker_id).where(Countersign.visit_id == v.id)).all()
     child = s.get(Child, v.child_id)
     return VisitFacts(
         state=VisitState(v.state), author_id=v.author_id, author_role=a.role,
         author_needs_countersign=a.needs_countersign, team_id=v.team_id,
-        countersigner_id=cs.worker_id if cs else None,
+        countersigner_ids=frozenset(signers),
         allocated_worker_id=child.allocated_worker_id if child else None,
     )
 
@@ -363,7 +362,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
             raise NotAllowed("This record is not complete, so it cannot be signed off. "
                              "Return it to the worker for changes.", audit_detail="incomplete")
-        if facts.author_needs_countersign and facts.countersigner_id is None:
+        if facts.author_needs_countersign and not _countersigned_since_submission(s, v):
             raise NotAllowed("This record needs a qualified countersign before oversight.",
                              audit_detail="no_countersign")
         cleaned = _clean_note(note, svc)
@@ -391,6 +390,18 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         s.add(v)
 
     svc.change(actor_id, "sign_off", "visit", visit_id, run)
+
+
+def _countersigned_since_submission(s: Session, v: Visit) -> bool:
+    """A countersign of this round: one made after the record was last submitted."""
+    latest = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                    .order_by(Countersign.id.desc())).first()
+    return latest is not None and v.submitted_at is not None and \
+        _utc(latest.created_at) >= _utc(v.submitted_at)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _clean_note(note: OversightInput, svc: Services) -> OversightInput:
