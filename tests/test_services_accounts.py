@@ -203,3 +203,10 @@ def test_today_is_england_not_the_server(svc, clock):
 
     clock.current = datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc)  # 00:30 BST on 2 July
     assert svc.today() == date(2026, 7, 2)
+
+
+def test_a_password_that_is_not_text_is_refused_not_a_crash(svc, world):
+    with pytest.raises(SignInFailed):
+        accounts.sign_in(svc, "sw", "wrong \udcff password")
+    with pytest.raises(InvalidInput, match="not text"):
+        accounts.reset_password(svc, world.admin, "sw", "long enough \udcff password")

@@ -39,6 +39,8 @@ class Hasher:
             return self._ph.verify(hashed, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+        except UnicodeEncodeError:  # not text (a lone surrogate): cannot be anyone's password
+            return False
 
 
 _default_hasher: Hasher | None = None
@@ -55,6 +57,10 @@ def hasher(svc: Services) -> Hasher:
 
 
 def check_password_strength(password: str) -> None:
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput("That password holds characters that are not text; type it again.") from None
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.")
     if password.strip() != password or not password.strip():

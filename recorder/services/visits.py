@@ -275,6 +275,15 @@ def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: 
     return sig
 
 
+def _comment(comment: str, svc: Services) -> str:
+    text = clean(comment or "").strip()
+    limit = svc.policy.long_text_max_chars
+    if len(text) > limit:
+        raise InvalidInput(f"The comment is {len(text):,} characters long; the limit is {limit:,}.",
+                           audit_detail="too_long")
+    return text
+
+
 def _min_words(text: str, n: int, what: str) -> None:
     from recorder.domain.oversight import word_count
 
@@ -291,7 +300,7 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         v = _visit(s, visit_id)
         op.entity_id = v.id
         _require(decide(Action.COUNTERSIGN, actor, _facts(s, v)))
-        text = clean(comment).strip()
+        text = _comment(comment, svc)
         _min_words(text, svc.policy.countersign_comment_min_words, "The countersign comment")
         check_password(svc, s, actor_id, password)
         signer = s.get(Worker, actor_id)
@@ -316,7 +325,7 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
         v = _visit(s, visit_id)
         op.entity_id = v.id
         _require(decide(Action.RETURN, actor, _facts(s, v)))
-        text = clean(comment).strip()
+        text = _comment(comment, svc)
         if not text:
             raise InvalidInput("Say what needs to change: the comments go to the worker.",
                                audit_detail="empty_comment")
