@@ -210,3 +210,39 @@ def test_a_password_that_is_not_text_is_refused_not_a_crash(svc, world):
         accounts.sign_in(svc, "sw", "wrong \udcff password")
     with pytest.raises(InvalidInput, match="not text"):
         accounts.reset_password(svc, world.admin, "sw", "long enough \udcff password")
+
+
+def test_caseload_due_dates_drafts_and_returns(svc, world):
+    from recorder.services import visits
+    from tests.factories import complete_content
+
+    row = children.caseload(svc, world.sw)[0]
+    # plan started 2026-09-01 and no visit yet: 10 working days later, long overdue
+    assert row.next_due == date(2026, 9, 15) and row.due_words.startswith("overdue by ")
+    assert row.drafts == 0
+    vid = visits.start_visit(svc, world.sw, world.child)
+    for section, data in complete_content().items():
+        visits.save_section(svc, world.sw, vid, section, data)
+    visits.submit(svc, world.sw, vid)
+    visits.return_for_changes(svc, world.manager, vid, "More on the school, please.")
+    visits.start_visit(svc, world.sw, world.child)
+    row = children.caseload(svc, world.sw)[0]
+    assert (row.drafts, row.returned) == (2, 1)
+
+
+def test_child_view_shows_own_drafts_only_and_is_audited(svc, world):
+    from recorder.services import visits
+
+    mine = visits.start_visit(svc, world.sw, world.child)
+    visits.start_visit(svc, world.sw2, world.child)
+    view = children.child_view(svc, world.sw, world.child)
+    assert [v.id for v in view.visits] == [mine]
+    assert view.name == "Amira Khan" and view.plan == "Child protection"
+    assert view.interpreter_needed and view.plan_risks
+    with svc.reading() as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (last.action, last.entity_id, last.actor_id) == ("view_child", world.child, world.sw)
+    with pytest.raises(NotAllowed):
+        children.child_view(svc, world.other_team_sw, world.child)
+    with pytest.raises(NotAllowed):
+        children.child_view(svc, world.admin, world.child)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -210,23 +210,162 @@ def allocate(svc: Services, admin_id: int, child_reference: str, username: str) 
 
 @dataclass(frozen=True)
 class CaseloadRow:
+    """One allocated child as the caseload shows them."""
+
     id: int
     reference: str
     name: str
     age: int
     plan: str
+    last_visit: date | None = None      # last signed-off visit that counted as statutory
+    next_due: date | None = None        # next statutory visit due
+    due_words: str = ""                 # "due in 3 working days", "overdue by 2 working days"
+    drafts: int = 0                     # this worker's drafts in progress for the child
+    returned: int = 0                   # of those, returned for changes
+
+
+def _due(svc: Services, c: Child, last: date | None) -> tuple[date | None, str]:
+    from recorder.domain import timescales
+
+    if c.plan_type == "none" or c.plan_start is None:
+        return None, "no statutory visits"
+    due = timescales.next_statutory_visit_due(c.plan_type, c.plan_start, last, svc.policy,
+                                              placement_long_term=c.placement_long_term)
+    if due is None:
+        return None, "no statutory visits"
+    wd = timescales.working_days_for(svc.policy.bank_holiday_region)
+    return due, timescales.describe_due(due, svc.today(), wd)
+
+
+def _last_statutory(s: Session, child_ids) -> dict[int, date]:
+    from sqlalchemy import func as sa_func
+
+    from recorder.store.models import Visit
+
+    if not child_ids:
+        return {}
+    rows = s.exec(select(Visit.child_id, sa_func.max(Visit.visit_at))
+                  .where(Visit.child_id.in_(child_ids), Visit.state == "signed_off",
+                         Visit.counts_as_statutory == True)  # noqa: E712
+                  .group_by(Visit.child_id)).all()
+    return {cid: at.date() for cid, at in rows if at}
 
 
 def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
-    """The children allocated to a worker, by name. Administrators read no case records."""
+    """The children allocated to a worker, soonest statutory visit due first.
+
+    Administrators read no case records. Due dates come from the last signed-off visit that
+    counted as statutory (a failed-access visit, or an unqualified worker's visit without a
+    registered colleague, leaves the visit due).
+    """
+    from sqlalchemy import func as sa_func
+
     from recorder.domain.validation import age_on
+    from recorder.store.models import ReturnComment, Visit
 
     with svc.reading() as s:
         actor = svc.actor(s, actor_id)
         if not actor.reads_cases:
             raise NotAllowed("Administrators manage accounts and cannot read case records.")
         today = svc.today()
-        rows = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
+        kids = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
                       .order_by(Child.full_name, Child.id)).all()
-        return [CaseloadRow(c.id, c.reference, c.full_name, age_on(c.date_of_birth, today),
-                            PLAN_TYPES.get(c.plan_type, c.plan_type)) for c in rows]
+        ids = [c.id for c in kids]
+        last = _last_statutory(s, ids)
+        drafts = dict(s.exec(select(Visit.child_id, sa_func.count(Visit.id))
+                             .where(Visit.child_id.in_(ids), Visit.author_id == actor_id,
+                                    Visit.state == "draft")
+                             .group_by(Visit.child_id)).all()) if ids else {}
+        returned = dict(s.exec(select(Visit.child_id, sa_func.count(sa_func.distinct(Visit.id)))
+                               .join(ReturnComment, ReturnComment.visit_id == Visit.id)
+                               .where(Visit.child_id.in_(ids), Visit.author_id == actor_id,
+                                      Visit.state == "draft")
+                               .group_by(Visit.child_id)).all()) if ids else {}
+        rows = []
+        for c in kids:
+            due, words = _due(svc, c, last.get(c.id))
+            rows.append(CaseloadRow(
+                c.id, c.reference, c.full_name, age_on(c.date_of_birth, today),
+                PLAN_TYPES.get(c.plan_type, c.plan_type), last.get(c.id), due, words,
+                drafts.get(c.id, 0), returned.get(c.id, 0)))
+    rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))
+    return rows
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: int
+    visit_at: datetime | None
+    visit_type: str | None
+    state: str
+    state_label: str
+    author_id: int
+    author_name: str
+    returned: bool
+    counts_as_statutory: bool
+
+
+@dataclass(frozen=True)
+class ChildView:
+    id: int
+    reference: str
+    name: str
+    date_of_birth: date
+    age: int
+    ethnicity: str
+    religion: str
+    first_language: str
+    interpreter_needed: bool
+    disability: str
+    plan_type: str
+    plan: str
+    plan_start: date | None
+    plan_risks: tuple[str, ...]
+    allocated_worker: str | None
+    last_visit: date | None
+    next_due: date | None
+    due_words: str
+    visits: tuple[VisitSummary, ...]
+
+
+def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
+    """A child's profile and visits, newest first. Opening a child's record is audited.
+
+    Drafts are the worker's own work in progress: a worker sees their own drafts, never a
+    colleague's, and no draft is part of the child's record.
+    """
+    from recorder.domain.validation import age_on
+    from recorder.domain.workflow import VisitState
+    from recorder.store.models import ReturnComment, Visit, Worker
+
+    def run(op: Op) -> ChildView:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        c = s.get(Child, child_id)
+        if c is None:
+            raise NotFound("That child does not exist.")
+        op.entity_id = c.id
+        if not actor.reads_cases:
+            raise NotAllowed("Administrators manage accounts and cannot read case records.")
+        if actor.id != c.allocated_worker_id and (actor.team_id is None or actor.team_id != c.team_id):
+            raise NotAllowed("This child belongs to another team.")
+        names = dict(s.exec(select(Worker.id, Worker.full_name)).all())
+        vs = s.exec(select(Visit).where(Visit.child_id == c.id)
+                    .order_by(Visit.visit_at.desc(), Visit.id.desc())).all()
+        returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, Visit.id == ReturnComment.visit_id)
+                                  .where(Visit.child_id == c.id)).all())
+        summaries = tuple(
+            VisitSummary(v.id, v.visit_at, v.visit_type, v.state, VisitState(v.state).label,
+                         v.author_id, names.get(v.author_id, ""),
+                         v.state == "draft" and v.id in returned_ids, v.counts_as_statutory)
+            for v in vs if v.state != "draft" or v.author_id == actor.id)
+        last = _last_statutory(s, [c.id]).get(c.id)
+        due, words = _due(svc, c, last)
+        return ChildView(
+            c.id, c.reference, c.full_name, c.date_of_birth, age_on(c.date_of_birth, svc.today()),
+            c.ethnicity, c.religion, c.first_language, c.interpreter_needed, c.disability,
+            c.plan_type, PLAN_TYPES.get(c.plan_type, c.plan_type), c.plan_start,
+            tuple(c.plan_risks or ()), names.get(c.allocated_worker_id), last, due, words,
+            summaries)
+
+    return svc.change(actor_id, "view_child", "child", child_id, run)
