@@ -293,9 +293,9 @@ def _run_app(args) -> int:
     import tempfile
 
     if args.demo:
-        from recorder.services import demo
+        from recorder.services.demo_accounts import demo_accounts
 
-        accounts = demo.demo_accounts()
+        accounts = demo_accounts()
         _print_accounts(accounts)
         with tempfile.TemporaryDirectory(prefix="recorder-demo-") as tmp:
             os.chmod(tmp, 0o700)
@@ -304,6 +304,7 @@ def _run_app(args) -> int:
 
             def open_demo_store():
                 # runs in a worker after the sign-in screen is painted
+                from recorder.services import demo
                 from recorder.services.bootstrap import open_services
 
                 svc = open_services(tmp)

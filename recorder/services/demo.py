@@ -49,6 +49,7 @@ from recorder.domain.timescales import working_days_for
 from recorder.domain.validation import Severity, VisitContext, age_on, validate
 from recorder.services import accounts, children, visits
 from recorder.services.core import Services
+from recorder.services.demo_accounts import _ACCOUNTS, DemoAccount, demo_accounts
 from recorder.services.errors import Conflict
 from recorder.store.engine import writer
 from recorder.store.models import (
@@ -60,13 +61,6 @@ __all__ = ["DemoAccount", "BulkResult", "demo_accounts", "populate", "populate_b
 
 
 @dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    password: str
-    description: str
-
-
-@dataclass(frozen=True)
 class BulkResult:
     children: int
     visits: int
@@ -75,34 +69,7 @@ class BulkResult:
 
 TEAM = "Riverside Safeguarding Team"
 
-# username, full name, role, kind, SWE number, password, description
-_ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, str, str], ...] = (
-    ("admin", "Helen Clarke", "administrator", None, None, "demo-admin-1",
-     "Administrator - accounts, teams and children (cannot read case records)"),
-    ("manager", "Grace Adeyemi", "team_manager", None, "SW104387", "demo-manager-1",
-     "Team manager (SW104387) - oversight and sign-off"),
-    ("sam", "Sam Whitfield", "social_worker", None, "SW081246", "demo-sam-1",
-     "Social worker (SW081246)"),
-    ("priya", "Priya Raman", "social_worker", None, "SW093318", "demo-priya-1",
-     "Social worker (SW093318)"),
-    ("tom", "Tom Okafor", "social_worker", None, "SW110752", "demo-tom-1",
-     "Social worker (SW110752)"),
-    ("student", "Chloe Bennett", "unqualified", "student", None, "demo-student-1",
-     "Student social worker - needs qualified countersign"),
-    ("awaiting", "Daniel Mensah", "unqualified", "awaiting_registration", None, "demo-awaiting-1",
-     "Newly qualified, awaiting registration - needs qualified countersign"),
-)
 _NAMES = {a[0]: a[1] for a in _ACCOUNTS}
-
-
-def demo_accounts() -> list[DemoAccount]:
-    """The accounts :func:`populate` makes, known before it runs (to show them at once)."""
-    return [DemoAccount(a[0], a[5], a[6]) for a in _ACCOUNTS]
-
-_VISIT_TYPE = {
-    "child_protection": "cp_statutory", "child_in_need": "child_in_need",
-    "looked_after": "lac_statutory", "private_fostering": "private_fostering", "none": "other",
-}
 
 
 # =====================================================================================
