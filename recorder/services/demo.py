@@ -71,6 +71,11 @@ TEAM = "Riverside Safeguarding Team"
 
 _NAMES = {a[0]: a[1] for a in _ACCOUNTS}
 
+_VISIT_TYPE = {
+    "child_protection": "cp_statutory", "child_in_need": "child_in_need",
+    "looked_after": "lac_statutory", "private_fostering": "private_fostering", "none": "other",
+}
+
 
 # =====================================================================================
 # The children
