@@ -78,11 +78,27 @@ def build_store(folder: Path):
         ("C0002", "Zofia Wiśniewska", date(2019, 2, 11), "child_in_need", date(2026, 6, 1), "stu"),
         ("C0003", "Leo Ahmed", date(2012, 9, 30), "looked_after", date(2025, 3, 14), "stu"),
         ("C0004", "Chen Wei", date(2024, 12, 1), "none", None, "stu"),
+        ("C0005", "Bea Brown", date(2015, 3, 2), "looked_after", date(2026, 11, 20), "sam"),
+        ("C0006", "Cal Carter", date(2020, 7, 9), "child_in_need", date(2026, 11, 2), "sam"),
     ]:
         children.add_child(svc, admin, children.ChildInput(
             reference=ref, full_name=name, date_of_birth=dob, plan_type=plan, plan_start=start,
             team="North", allocated_worker=worker))
+    from recorder.services import visits
+    from recorder.services.children import caseload
+
+    amira = next(r for r in caseload(svc, _worker_id(svc, "sam")) if r.reference == "C0001")
+    visits.start_visit(svc, _worker_id(svc, "sam"), amira.id)  # a draft in progress
     return svc
+
+
+def _worker_id(svc, username: str) -> int:
+    from sqlmodel import select
+
+    from recorder.store.models import Worker
+
+    with svc.reading() as s:
+        return s.exec(select(Worker.id).where(Worker.username == username)).one()
 
 
 async def _until(pilot, condition, timeout: float = 10.0) -> None:
@@ -113,7 +129,9 @@ async def shoot(svc, out: Path) -> list[Path]:
     from textual.widgets import DataTable, Input
 
     from recorder.tui.app import RecorderApp
+    from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
+    from recorder.tui.screens.signin import SignInScreen
 
     written: list[Path] = []
 
@@ -130,6 +148,16 @@ async def shoot(svc, out: Path) -> list[Path]:
         await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
                      and app.screen.query_one("#children", DataTable).row_count > 0)
         save(app, "home")
+        await pilot.press("ctrl+o")
+        await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await _sign_in(pilot, "sam", PASSWORD)
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
+                     and app.screen.query_one("#children", DataTable).row_count > 0)
+        save(app, "caseload")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChildScreen)
+                     and app.screen.query_one("#visits", DataTable).row_count > 0)
+        save(app, "child")
     return written
 
 

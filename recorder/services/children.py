@@ -341,14 +341,14 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
     def run(op: Op) -> ChildView:
         s = op.session
         actor = svc.actor(s, actor_id)
-        c = s.get(Child, child_id)
-        if c is None:
-            raise NotFound("That child does not exist.")
-        op.entity_id = c.id
         if not actor.reads_cases:
             raise NotAllowed("Administrators manage accounts and cannot read case records.")
-        if actor.id != c.allocated_worker_id and (actor.team_id is None or actor.team_id != c.team_id):
-            raise NotAllowed("This child belongs to another team.")
+        c = s.get(Child, child_id)
+        if c is None or (actor.id != c.allocated_worker_id
+                         and (actor.team_id is None or actor.team_id != c.team_id)):
+            # one answer for "no such child" and "not yours": ids are not a way to probe
+            raise NotAllowed("This child is not on your team's caseload.")
+        op.entity_id = c.id
         names = dict(s.exec(select(Worker.id, Worker.full_name)).all())
         vs = s.exec(select(Visit).where(Visit.child_id == c.id)
                     .order_by(Visit.visit_at.desc(), Visit.id.desc())).all()

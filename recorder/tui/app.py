@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 
+from recorder.tui.commands import ChildCommands
 from recorder.tui.screens.help import HelpScreen, bindings_of
 from recorder.tui.screens.home import HomeScreen
 from recorder.tui.screens.signin import SignInScreen
@@ -33,6 +34,8 @@ class RecorderApp(App[None]):
 
     TITLE = "recorder"
     CSS_PATH = "app.tcss"
+    #: Ctrl+P finds a child on your caseload and starts a visit record for them.
+    COMMANDS = App.COMMANDS | {ChildCommands}
 
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help",

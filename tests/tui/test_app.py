@@ -83,8 +83,9 @@ async def test_typing_into_the_form_signs_in(make_app):
         await pilot.press("enter")
         await home_loaded(pilot)
         table = app.screen.query_one("#children", DataTable)
-        assert row_texts(table) == [["C0001", "Amira Khan", "10", "Child protection"]]
-        assert text_of(app.screen.query_one("#caseload-status", Static)) == (
+        assert [r[:4] for r in row_texts(table)] == [["C0001", "Amira Khan", "10",
+                                                       "Child protection"]]
+        assert text_of(app.screen.query_one("#caseload-status", Static)).startswith(
             "1 child is allocated to you.")
 
 
@@ -183,7 +184,7 @@ async def test_children_named_like_markup_show_literally(make_app, world_svc):
         table = app.screen.query_one("#children", DataTable)
         rows = row_texts(table)
         for i, name in enumerate(HOSTILE):
-            assert [f"[/{i}", name, "6", "No plan"] in rows
+            assert [f"[/{i}", name, "6", "No plan"] in [r[:4] for r in rows]
         # click where each name is drawn: a markup action there would quit the app
         name_x = table.columns["reference"].get_render_width(table)
         for row, r in enumerate(rows):

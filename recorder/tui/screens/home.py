@@ -1,20 +1,24 @@
-"""Home: who is signed in, and the children allocated to them.
+"""Home: who is signed in, and the children allocated to them (the caseload).
 
 An administrator sees no case data at all (least privilege): accounts, teams, children and
 allocations are managed from the command line.
+
+The caseload is read once from the store in a thread worker; typing in the find field
+filters the rows already read (no SQL per keystroke), so it stays instant.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
@@ -28,24 +32,52 @@ ADMIN_NOTE = (
     "(run recorder --help), and cannot read case records."
 )
 COUNTERSIGN_EXPLAINED = "A registered social worker countersigns every record you submit."
+FIND_PLACEHOLDER = "Find a child: type part of a name or reference"
 
+
+def day(d: date | None) -> str:
+    """A date as people write it: 12 Dec 2026 (no leading zero), or "" for none."""
+    return f"{d.day} {d:%b %Y}" if d else ""
+
+
+def next_visit_words(next_due: date | None, due_words: str) -> str:
+    """ "12 Dec 2026 (due in 3 working days)", or just the words when there is no date."""
+    if next_due is None:
+        return due_words or "no statutory visits"
+    return f"{day(next_due)} ({due_words})" if due_words else day(next_due)
+
+
+def matches(row: CaseloadRow, query: str) -> bool:
+    q = query.strip().casefold()
+    return not q or q in row.name.casefold() or q in row.reference.casefold()
 
 
 class HomeScreen(Screen[None]):
-    """The signed-in worker's start page."""
+    """The signed-in worker's start page: their caseload, soonest statutory visit first."""
 
     HELP_TITLE = "Home"
+    DEFAULT_CSS = """
+    HomeScreen #find {
+        margin-top: 1;
+        width: 72;
+        max-width: 100%;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+o", "app.sign_out", "Sign out", id="home.sign_out",
                 tooltip="Sign out and go back to the sign-in screen."),
         Binding("ctrl+r", "reload", "Refresh", id="home.refresh",
                 tooltip="Read your allocated children again."),
+        Binding("ctrl+f", "find", "Find a child", id="home.find",
+                tooltip="Type part of a name or reference to narrow the list."),
     ]
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
         self.actor = actor
         self._reading = False
+        #: The caseload as last read (the command palette searches it too).
+        self.rows: list[CaseloadRow] = []
 
     def compose(self) -> ComposeResult:
         a = self.actor
@@ -64,6 +96,8 @@ class HomeScreen(Screen[None]):
         if a.reads_cases:
             with Vertical(id="caseload"):
                 yield Static("Your allocated children", id="caseload-title", markup=False)
+                yield Input(placeholder=FIND_PLACEHOLDER, id="find", compact=True,
+                            tooltip="Narrows the list as you type. Down goes to the list.")
                 yield DataTable(id="children", cursor_type="row", zebra_stripes=True)
                 yield Static("Reading your children...", id="caseload-status", markup=False)
         else:
@@ -73,15 +107,23 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.actor.reads_cases:
             table = self.query_one("#children", DataTable)
-            table.add_column("Reference", key="reference")
+            table.add_column("Ref", key="reference")
             table.add_column("Name", key="name")
             table.add_column("Age", key="age")
             table.add_column("Plan", key="plan")
+            table.add_column("Last visit", key="last_visit")
+            table.add_column("Next statutory visit", key="next_due")
+            table.add_column("Drafts", key="drafts")
+            table.add_column("Returned", key="returned")
             table.focus()
+
+    def on_screen_resume(self) -> None:
+        # first show, and back from a child (a new draft changes the counts)
+        if self.actor.reads_cases:
             self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reload":
+        if action in ("reload", "find"):
             return self.actor.reads_cases
         return True
 
@@ -90,16 +132,23 @@ class HomeScreen(Screen[None]):
         # words, not a spinner: the read takes milliseconds, and a status says what it is doing
         self._reading = True
         status = self.query_one("#caseload-status", Static)
-        status.update(line("Reading your children..."))
+        if not self.rows:
+            status.update(line("Reading your children..."))
         status.remove_class("-error")
         self._read_children()
+
+    def action_find(self) -> None:
+        self.query_one("#find", Input).focus()
 
     @work(thread=True, exclusive=True, group="caseload", exit_on_error=False)
     def _read_children(self) -> None:
         from recorder.services.children import caseload
+        from recorder.services.errors import ServiceError
 
         try:
             rows = caseload(self.app.services, self.actor.id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._show_failure, e.message)
         except Exception as e:  # noqa: BLE001 - words, never a traceback
             self.app.call_from_thread(
                 self._show_failure,
@@ -108,22 +157,80 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self._show_children, rows)
 
     def _show_children(self, rows: list[CaseloadRow]) -> None:
-        table = self.query_one("#children", DataTable)
-        table.clear()
-        for r in rows:
-            table.add_row(cell(r.reference), cell(r.name), cell(r.age), cell(r.plan),
-                          key=str(r.id))
+        self.rows = list(rows)
         self._reading = False
-        if not rows:
-            text = "No children are allocated to you."
-        elif len(rows) == 1:
-            text = "1 child is allocated to you."
-        else:
-            text = f"{len(rows)} children are allocated to you."
-        self.query_one("#caseload-status", Static).update(line(text))
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#children", DataTable)
+        keep = None
+        if table.row_count and table.cursor_row >= 0:
+            try:
+                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # noqa: BLE001 - the cursor was on a row that has gone
+                keep = None
+        query = self.query_one("#find", Input).value
+        shown = [r for r in self.rows if matches(r, query)]
+        table.clear()
+        for r in shown:
+            table.add_row(
+                cell(r.reference), cell(r.name), cell(r.age), cell(r.plan),
+                cell(day(r.last_visit) or "none"),
+                cell(next_visit_words(r.next_due, r.due_words),
+                     "bold" if r.due_words.startswith("overdue") else ""),
+                cell(r.drafts if r.drafts else "-"),
+                cell(r.returned if r.returned else "-"),
+                key=str(r.id))
+        if keep is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(keep), animate=False)
+            except Exception:  # noqa: BLE001 - filtered out
+                pass
+        self.query_one("#caseload-status", Static).update(line(self._status(len(shown), query)))
+
+    def _status(self, shown: int, query: str) -> str:
+        total = len(self.rows)
+        if not total:
+            return "No children are allocated to you."
+        if query.strip() and shown != total:
+            if not shown:
+                return f"No child's name or reference contains '{clean_line(query.strip())}'."
+            return f"Showing {shown} of {total} children (filtered). Clear the find field to see all."
+        if total == 1:
+            return "1 child is allocated to you. Press Enter to open their record."
+        return f"{total} children are allocated to you. Press Enter to open a child's record."
 
     def _show_failure(self, message: str) -> None:
         self._reading = False
         status = self.query_one("#caseload-status", Static)
         status.update(line(message))
         status.add_class("-error")
+
+    # -- finding and opening ------------------------------------------------------------
+    @on(Input.Changed, "#find")
+    def _filter(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#find")
+    def _open_first(self) -> None:
+        table = self.query_one("#children", DataTable)
+        if table.row_count:
+            table.focus()
+            self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_key(self, event) -> None:
+        # Down in the find field goes on to the list (keyboard first)
+        if event.key == "down" and isinstance(self.focused, Input) and self.focused.id == "find":
+            self.query_one("#children", DataTable).focus()
+            event.stop()
+
+    @on(DataTable.RowSelected, "#children")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def _open(self, key: str | None) -> None:
+        if not key:
+            return
+        from recorder.tui.screens.child import ChildScreen
+
+        self.app.push_screen(ChildScreen(int(key), self.actor))

@@ -1,0 +1,78 @@
+"""Command palette (Ctrl+P): find a child on your caseload, or start a visit record for them.
+
+The provider searches the caseload the home screen has already read, so typing in the
+palette never waits on the store. Names are shown as text (never markup): the palette's own
+highlighter parses its candidate as markup, so the match is highlighted here on plain text.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from recorder.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from recorder.services.children import CaseloadRow
+
+OPEN_HELP = "Open the child's profile and visits"
+NEW_HELP = "Start a new visit record (a draft until you submit it)"
+
+
+def _caseload(app) -> tuple[object | None, list[CaseloadRow]]:
+    from recorder.tui.screens.home import HomeScreen
+
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, HomeScreen):
+            return screen.actor, list(screen.rows)
+    return None, []
+
+
+class ChildCommands(Provider):
+    """Children on the signed-in worker's caseload: open one, or start a visit record."""
+
+    def _candidates(self) -> list[tuple[str, object, str]]:
+        actor, rows = _caseload(self.app)
+        if actor is None:
+            return []
+        out: list[tuple[str, object, str]] = []
+        for r in rows:
+            name, ref = clean_line(r.name), clean_line(r.reference)
+            out.append((f"{name} ({ref})", partial(self._open, r.id), OPEN_HELP))
+            out.append((f"New visit record for {name} ({ref})",
+                        partial(self._new_visit, actor.id, r.id), NEW_HELP))
+        return out
+
+    def _open(self, child_id: int) -> None:
+        from recorder.tui.screens.child import ChildScreen, signed_in_actor
+
+        self.app.push_screen(ChildScreen(child_id, signed_in_actor(self.app)))
+
+    def _new_visit(self, actor_id: int, child_id: int) -> None:
+        from recorder.tui.screens.child import start_new_visit
+
+        start_new_visit(self.app, actor_id, child_id)
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._candidates():
+            if not text.startswith("New visit record for "):
+                yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._candidates():
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            if score > 0:
+                yield Hit(score, _highlight(text, offsets, matcher.match_style), command,
+                          text=text, help=help_text)
+
+
+def _highlight(text: str, offsets, style) -> Content:
+    content = Content(text)  # plain text: "[/" in a name stays "[/"
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

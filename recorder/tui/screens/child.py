@@ -1,0 +1,343 @@
+"""A child: their profile, their visits, and "new visit record".
+
+Opening a child is audited as a view (``recorder.services.children.child_view``); the read
+runs in a thread worker and is repeated whenever the screen comes back into view, so a draft
+saved or submitted on the visit screen shows here at once.
+
+The visit record screen is opened through :func:`open_visit` only, so whichever screen shows
+a visit plugs in at one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from recorder.domain.text import clean_line
+from recorder.tui.screens.home import HomeScreen, day
+from recorder.tui.text import cell, line
+
+if TYPE_CHECKING:
+    from recorder.domain.roles import Actor
+    from recorder.services.children import ChildView
+
+NOT_AVAILABLE = "The visit record screen is not available"
+RETURNED_LABEL = "Returned for changes"
+
+
+def open_visit(app: App, visit_id: int) -> None:
+    """Show one visit record (the visit screen is imported only when first needed)."""
+    try:
+        from recorder.tui.screens.visit import VisitScreen
+    except ImportError:
+        app.notify(NOT_AVAILABLE, title="Visit record", severity="warning", markup=False)
+        return
+    app.push_screen(VisitScreen(visit_id))
+
+
+def signed_in_actor(app: App) -> Actor | None:
+    """The worker whose home screen is under the current one (None before sign-in)."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, HomeScreen):
+            return screen.actor
+    return None
+
+
+def start_new_visit(app: App, actor_id: int, child_id: int, done=None) -> None:
+    """Open a new draft for a child in a thread worker, then show it (or say why not)."""
+
+    def run() -> None:
+        from recorder.services.errors import ServiceError
+        from recorder.services.visits import start_visit
+
+        try:
+            visit_id = start_visit(app.services, actor_id, child_id)
+        except ServiceError as e:
+            app.call_from_thread(_not_started, app, e.message, done)
+        except Exception as e:  # noqa: BLE001 - words, never a traceback
+            app.call_from_thread(
+                _not_started, app,
+                f"The new visit record could not be started ({type(e).__name__}). Try again.",
+                done)
+        else:
+            app.call_from_thread(_started, app, visit_id, done)
+
+    app.run_worker(run, thread=True, group="new-visit", exclusive=True, exit_on_error=False)
+
+
+def _started(app: App, visit_id: int, done) -> None:
+    if done is not None:
+        done()
+    open_visit(app, visit_id)
+
+
+def _not_started(app: App, message: str, done) -> None:
+    if done is not None:
+        done()
+    app.notify(message, title="New visit record", severity="error", markup=False)
+
+
+def visit_type_label(value: str | None) -> str:
+    if not value:
+        return "not chosen yet"
+    from recorder.domain.sections import SECTIONS
+
+    for section in SECTIONS:
+        for f in section.fields:
+            if f.key == "visit_type":
+                for choice, label in f.choices or ():
+                    if choice == value:
+                        return label
+    return value
+
+
+def when(at: datetime | None) -> str:
+    if at is None:
+        return "no date yet"
+    return f"{day(at.date())} {at:%H:%M}"
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _field(label: str, value: Any) -> Content:
+    return Content.from_markup("[b]$label:[/b] $value", label=label,
+                               value=clean_line("" if value is None else str(value)))
+
+
+class ChildScreen(Screen[None]):
+    """One child on the worker's caseload (or their team's)."""
+
+    HELP_TITLE = "Child"
+    DEFAULT_CSS = """
+    ChildScreen #child-body {
+        padding: 0 2;
+    }
+    ChildScreen #drafts-note {
+        margin-top: 1;
+        padding: 0 1;
+        text-style: bold;
+        color: $text-warning;
+        background: $warning-muted;
+        display: none;
+    }
+    ChildScreen #drafts-note.-shown {
+        display: block;
+    }
+    ChildScreen #child-title {
+        margin-top: 1;
+        text-style: bold;
+    }
+    ChildScreen #profile {
+        height: auto;
+        margin-top: 1;
+    }
+    ChildScreen #visits-title {
+        margin-top: 1;
+        text-style: bold;
+    }
+    ChildScreen #visits {
+        height: auto;
+        max-height: 1fr;
+    }
+    ChildScreen #child-status {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    ChildScreen #child-status.-error {
+        color: $text-error;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="child.back",
+                tooltip="Go back to your caseload."),
+        Binding("n", "new_visit", "New visit record", id="child.new_visit",
+                tooltip="Start a new visit record for this child (a draft until submitted)."),
+        Binding("ctrl+r", "reload", "Refresh", id="child.refresh",
+                tooltip="Read this child's profile and visits again."),
+    ]
+
+    def __init__(self, child_id: int, actor: Actor | None = None) -> None:
+        super().__init__()
+        self.child_id = child_id
+        self._actor = actor
+        self.child_view: ChildView | None = None
+        self._reading = False
+        self._starting = False
+        self._read_on_resume = True
+
+    @property
+    def actor(self) -> Actor | None:
+        if self._actor is None:
+            self._actor = signed_in_actor(self.app)
+        return self._actor
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="child-body"):
+            yield Static("", id="drafts-note")
+            yield Static("Reading the child's record...", id="child-title", markup=False)
+            with VerticalScroll(id="profile"):
+                yield Static("", id="profile-fields")
+            yield Static("Visits", id="visits-title", markup=False)
+            yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="child-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#visits", DataTable)
+        table.add_column("Date", key="date")
+        table.add_column("Type", key="type")
+        table.add_column("State", key="state")
+        table.add_column("Author", key="author")
+        table.focus()
+
+    def on_screen_suspend(self) -> None:
+        # Back from help or the command palette nothing has changed; back from a visit
+        # record it may have. Each read is audited as a view, so read only when needed.
+        self._read_on_resume = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self._read_on_resume or self.child_view is None:
+            self._read_on_resume = False
+            self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_visit":
+            return None if self._starting else True
+        return True
+
+    # -- reading --------------------------------------------------------------------
+    def action_reload(self) -> None:
+        if self.actor is None:
+            self._show_failure("Sign in to read a child's record.")
+            return
+        self._reading = True
+        self._read(self.actor.id)
+
+    @work(thread=True, exclusive=True, group="child", exit_on_error=False)
+    def _read(self, actor_id: int) -> None:
+        from recorder.services.children import child_view
+        from recorder.services.errors import ServiceError
+
+        try:
+            view = child_view(self.app.services, actor_id, self.child_id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._show_failure, e.message)
+        except Exception as e:  # noqa: BLE001 - words, never a traceback
+            self.app.call_from_thread(
+                self._show_failure,
+                f"Could not read this child's record ({type(e).__name__}). "
+                "Press Ctrl+R to try again.")
+        else:
+            self.app.call_from_thread(self._show, view)
+
+    def _show(self, v: ChildView) -> None:
+        self.child_view = v
+        self._reading = False
+        self.sub_title = ""
+        self.query_one("#child-title", Static).update(
+            Content.from_markup("$name [dim]($ref)[/dim]", name=clean_line(v.name),
+                                ref=clean_line(v.reference)))
+        plan = v.plan
+        if v.plan_start:
+            plan += f", started {day(v.plan_start)}"
+        if v.next_due:
+            due = f"{day(v.next_due)} ({v.due_words})"
+        else:
+            due = v.due_words or "no statutory visits"
+        fields = [
+            ("Date of birth", f"{day(v.date_of_birth)} (age {v.age})"),
+            ("Ethnicity", v.ethnicity or "not recorded"),
+            ("Religion", v.religion or "not recorded"),
+            ("First language", v.first_language or "not recorded"),
+            ("Interpreter needed", yes_no(v.interpreter_needed)),
+            ("Disability and communication needs", v.disability or "none recorded"),
+            ("Plan", plan),
+            ("Plan risks", "; ".join(v.plan_risks) if v.plan_risks else "none recorded"),
+            ("Allocated worker", v.allocated_worker or "not allocated"),
+            ("Last signed-off statutory visit", day(v.last_visit) or "none yet"),
+            ("Next statutory visit", due),
+        ]
+        self.query_one("#profile-fields", Static).update(
+            Content("\n").join(_field(label, value) for label, value in fields))
+
+        actor_id = self.actor.id if self.actor else None
+        mine = [s for s in v.visits if s.state == "draft" and s.author_id == actor_id]
+        note = self.query_one("#drafts-note", Static)
+        if mine:
+            returned = sum(1 for s in mine if s.returned)
+            text = (f"You have {len(mine)} draft{'s' if len(mine) != 1 else ''} in progress: "
+                    f"select {'it' if len(mine) == 1 else 'one'} to continue.")
+            if returned:
+                text += (f" {returned} {'was' if returned == 1 else 'were'} returned for "
+                         "changes.")
+            note.update(line(text))
+            note.add_class("-shown")
+        else:
+            note.update(line(""))
+            note.remove_class("-shown")
+
+        table = self.query_one("#visits", DataTable)
+        keep = None
+        if table.row_count:
+            try:
+                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # noqa: BLE001
+                keep = None
+        table.clear()
+        for s in v.visits:
+            state = RETURNED_LABEL if s.returned else s.state_label
+            table.add_row(cell(when(s.visit_at)), cell(visit_type_label(s.visit_type)),
+                          cell(state, "bold" if s.state == "draft" else ""),
+                          cell(s.author_name), key=str(s.id))
+        if keep is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(keep), animate=False)
+            except Exception:  # noqa: BLE001
+                pass
+        status = self.query_one("#child-status", Static)
+        status.remove_class("-error")
+        if not v.visits:
+            status.update(line("No visits are recorded yet. Press n to start a new visit record."))
+        else:
+            status.update(line("Press Enter to open a visit, or n to start a new visit record."))
+
+    def _show_failure(self, message: str) -> None:
+        self._reading = False
+        status = self.query_one("#child-status", Static)
+        status.update(line(message))
+        status.add_class("-error")
+        if self.child_view is None:
+            self.query_one("#child-title", Static).update(line("This child's record is not shown."))
+
+    # -- actions -------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_new_visit(self) -> None:
+        if self.actor is None or self._starting:
+            return
+        self._starting = True
+        self.refresh_bindings()
+        self.query_one("#child-status", Static).update(line("Starting a new visit record..."))
+        start_new_visit(self.app, self.actor.id, self.child_id, done=self._started)
+
+    def _started(self) -> None:
+        self._starting = False
+        self.refresh_bindings()
+        self.action_reload()  # the new draft is listed (the visit screen may be over this one)
+
+    @on(DataTable.RowSelected, "#visits")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            open_visit(self.app, int(event.row_key.value))

@@ -1,0 +1,586 @@
+"""The visit record screen: sections on the left, the section's fields built from the schema
+in the middle, its guidance and findings on the right.
+
+Drafts are never lost: each change is autosaved in a thread worker at most 2 s after the last
+keystroke, when a field loses focus, and (synchronously) when the screen is left or the app
+quits. A save carries the version it was based on; a Conflict stops saving and says why.
+Records that are not the reader's own draft open read-only with their signatures.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from recorder.domain.sections import RISK_CHANGES, SECTION_BY_KEY, SECTIONS, SectionKey, SectionSpec
+from recorder.domain.text import clean
+from recorder.domain.validation import (
+    QUERY_TITLES, Finding, SectionState, Severity, VisitContext, age_on, blocking, section_states,
+    validate, validate_section,
+)
+from recorder.domain.workflow import VisitState
+from recorder.tui.screens.submit import SubmitChoice, SubmitDialog
+from recorder.tui.text import line
+from recorder.tui.widgets.fields import FieldEditor
+
+if TYPE_CHECKING:
+    from recorder.domain.roles import Actor
+    from recorder.services.children import ChildView
+    from recorder.services.visits import VisitView
+
+AUTOSAVE_SECONDS = 2.0
+STATE_WORDS = {
+    SectionState.COMPLETE: "✓ complete",
+    SectionState.MISSING: "✗ missing",
+    SectionState.QUERY: "? query",
+}
+SUBMITTED_WORDS = {
+    VisitState.AWAITING_COUNTERSIGN: "Sent for qualified countersign",
+    VisitState.AWAITING_OVERSIGHT: "Sent for management oversight",
+}
+
+
+def _actor_of(screen: Screen) -> "Actor | None":
+    for s in reversed(screen.app.screen_stack):
+        if isinstance(s, VisitScreen):
+            continue
+        actor = getattr(s, "actor", None)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+class VisitScreen(Screen[None]):
+    """One visit record: edit a draft, or read a submitted or signed-off record."""
+
+    HELP_TITLE = "Visit record"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="visit.submit",
+                tooltip="Check the record and send it for countersign or oversight."),
+        Binding("escape", "back", "Back", id="visit.back",
+                tooltip="Save and go back to the previous screen."),
+        Binding("ctrl+l", "sections", "Sections", id="visit.sections",
+                tooltip="Move to the list of sections."),
+        Binding("ctrl+g", "save_now", "Save now", id="visit.save_now",
+                tooltip="Save your changes now (they are saved automatically too)."),
+    ]
+    DEFAULT_CSS = """
+    VisitScreen #banner { height: auto; background: $warning; color: $text; text-style: bold;
+                          padding: 0 1; }
+    VisitScreen #banner.-signed { background: $success; }
+    VisitScreen #returns { height: auto; max-height: 8; border: round $error; padding: 0 1; }
+    VisitScreen #returns.-none { display: none; }
+    VisitScreen #body { height: 1fr; }
+    VisitScreen #sections { width: 34; height: 1fr; }
+    VisitScreen #form { width: 1fr; height: 1fr; padding: 0 1; }
+    VisitScreen #side { width: 36; height: 1fr; padding: 0 1; border-left: vkey $primary; }
+    VisitScreen #guidance { height: auto; margin-bottom: 1; }
+    VisitScreen #findings { height: auto; color: $text-warning; }
+    VisitScreen .section-form { height: 1fr; }
+    VisitScreen .section-title { text-style: bold; margin-bottom: 1; }
+    VisitScreen .age-note { margin-bottom: 1; text-style: italic; }
+    VisitScreen #status { height: 1; padding: 0 1; background: $panel; }
+    VisitScreen #readonly { height: 1fr; padding: 0 2; }
+    VisitScreen #readonly .heading { text-style: bold; margin-top: 1; }
+    """
+
+    def __init__(self, visit_id: int, actor: "Actor | None" = None) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self._actor = actor
+        self.view: VisitView | None = None
+        self.child: ChildView | None = None
+        self.ctx: VisitContext | None = None
+        self.content: dict[str, dict[str, Any]] = {}
+        self.findings: dict[str, list[Finding]] = {}
+        self.reasons: dict[str, str] = {}
+        self.section: str = SECTIONS[0].key.value
+        self.editable = False
+        self.loaded = False
+        self.version = 0
+        self.conflict = ""
+        self.status_text = ""
+        self._edits: dict[str, int] = {}
+        self._saved: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._timer: Timer | None = None
+        self._pending_focus: str | None = None
+
+    # -- layout -------------------------------------------------------------------------
+    @property
+    def actor(self) -> "Actor":
+        if self._actor is None:
+            self._actor = _actor_of(self)
+        assert self._actor is not None, "VisitScreen needs a signed-in actor"
+        return self._actor
+
+    @property
+    def svc(self):
+        return self.app.services
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(line("Opening the visit record..."), id="banner")
+        yield Static("", id="returns", classes="-none")
+        with Horizontal(id="body"):
+            yield OptionList(id="sections")
+            yield Vertical(id="form")
+            with VerticalScroll(id="side"):
+                yield Static("", id="guidance")
+                yield Static("", id="findings")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.actor  # noqa: B018 - resolve the actor while the stack holds it
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        from recorder.services import children, visits
+        from recorder.services.errors import ServiceError
+
+        try:
+            view = visits.load_visit(self.svc, self.actor.id, self.visit_id)
+            child = children.child_view(self.svc, self.actor.id, view.child_id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._set_status, e.message)
+            return
+        self.app.call_from_thread(self._loaded, view, child)
+
+    def _loaded(self, view: "VisitView", child: "ChildView") -> None:
+        self.view, self.child = view, child
+        self.content = copy.deepcopy(view.content)
+        self.version = view.version
+        self.reasons = dict(view.query_reasons)
+        self.ctx = VisitContext(child_name=child.name, child_dob=child.date_of_birth,
+                                now=self.svc.now_local(), plan_risks=tuple(child.plan_risks))
+        self.editable = view.state is VisitState.DRAFT and view.author_id == self.actor.id
+        self.sub_title = f"{child.name} - visit record"
+        banner = self.query_one("#banner", Static)
+        if view.state is VisitState.DRAFT:
+            banner.update(line("DRAFT - not yet saved to the child's record"))
+        else:
+            banner.update(line(view.state.label if view.state is VisitState.SIGNED_OFF
+                               else f"{view.state.label} - not yet saved to the child's record"))
+            banner.set_class(view.state is VisitState.SIGNED_OFF, "-signed")
+        if view.returns:
+            parts = [line("Returned for changes - the comments", "bold")]
+            for r in view.returns:
+                parts.append(Content.assemble(line(f"{r.created_at:%d %b %Y %H:%M} UTC"), ": ",
+                                              Content(clean(r.comment))))
+            returns = self.query_one("#returns", Static)
+            returns.update(Content("\n").join(parts))
+            returns.remove_class("-none")
+        for spec in SECTIONS:
+            self.findings[spec.key.value] = [f for f in view.findings if f.section == spec.key]
+        if self.editable:
+            self._build_sections()
+            self._show_section(self.section)
+        else:
+            self._build_readonly()
+        self.loaded = True
+        self.refresh_bindings()
+        self._set_status("Changes are saved as you type." if self.editable
+                         else "Read only: this record cannot be changed here.")
+
+    def _set_status(self, text: str) -> None:
+        self.status_text = text
+        for status in self.query("#status").results(Static):
+            status.update(line(text))
+
+    # -- section list -------------------------------------------------------------------
+    def _states(self) -> dict[SectionKey, SectionState]:
+        every = [f for fs in self.findings.values() for f in fs]
+        return section_states(every, self.reasons)
+
+    def _prompt(self, spec: SectionSpec, state: SectionState) -> Content:
+        return Content("\n").join([line(f"{spec.number}. {spec.title}"),
+                                    Content("   ") + line(STATE_WORDS[state])])
+
+    def _build_sections(self) -> None:
+        states = self._states()
+        ol = self.query_one("#sections", OptionList)
+        ol.clear_options()
+        ol.add_options([Option(self._prompt(s, states[s.key]), id=s.key.value) for s in SECTIONS])
+        ol.highlighted = 0
+        ol.focus()
+
+    def _refresh_states(self) -> None:
+        if not self.editable:
+            return
+        states = self._states()
+        ol = self.query_one("#sections", OptionList)
+        for i, s in enumerate(SECTIONS):
+            ol.replace_option_prompt_at_index(i, self._prompt(s, states[s.key]))
+        self._show_findings()
+
+    @on(OptionList.OptionHighlighted, "#sections")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.editable and event.option.id and event.option.id != self.section:
+            self._show_section(event.option.id)
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self.editable and event.option.id:
+            if event.option.id != self.section:
+                self._show_section(event.option.id)
+            self.call_after_refresh(self._focus_first)
+
+    def current_form(self) -> VerticalScroll:
+        return self.query_one(f"#form-{self.section}", VerticalScroll)
+
+    def _focus_first(self) -> None:
+        editors = self.current_form().query(FieldEditor)
+        if editors:
+            self._focus_editor(editors.first())
+
+    # -- the form -----------------------------------------------------------------------
+    def _under_two(self) -> bool:
+        assert self.ctx is not None
+        return age_on(self.ctx.child_dob, self.ctx.now.date()) < 2
+
+    def _show_section(self, key: str, focus_field: str | None = None) -> None:
+        self._flush(self.section)
+        self.section = key
+        spec = SECTION_BY_KEY[SectionKey(key)]
+        host = self.query_one("#form", Vertical)
+        for child in host.children:
+            child.display = child.id == f"form-{key}"
+        self.query_one("#guidance", Static).update(
+            Content.assemble(line("What good looks like", "bold"), "\n", line(spec.guidance)))
+        self._show_findings()
+        if not host.query_children(f"#form-{key}"):
+            host.mount(VerticalScroll(*self._editors(spec), id=f"form-{key}", classes="section-form"))
+        if focus_field:
+            self.call_after_refresh(self._focus_field_named, focus_field)
+
+    def _editors(self, spec: SectionSpec) -> list:
+        key = spec.key.value
+        policy = self.svc.policy
+        widgets: list = [Static(line(f"{spec.number}. {spec.title}"), classes="section-title")]
+        values = self.content.get(key, {})
+        fields = list(spec.fields)
+        if spec.key is SectionKey.VOICE and self._under_two():
+            assert self.child is not None
+            widgets.append(Static(line(
+                f"{self.child.name} is under 2: start with what you observed - presentation, "
+                "behaviour, interaction, development. Infants should be seen awake."),
+                classes="age-note"))
+        for f in fields:
+            value = values.get(f.key)
+            choices = None
+            if f.key == "methods" and spec.key is SectionKey.VOICE and self._under_two():
+                choices = tuple(sorted(f.choices, key=lambda c: c[0] != "observation"))
+            if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
+                value = [{"risk": r} for r in self.ctx.plan_risks]
+            widgets.append(FieldEditor(f, value, short_max=policy.short_text_max_chars,
+                                       long_max=policy.long_text_max_chars, choices=choices))
+        return widgets
+
+    def on_screen_resume(self) -> None:
+        if self._pending_focus:
+            self.call_after_refresh(self._focus_field_named, self._pending_focus)
+
+    def _focus_field_named(self, key: str, tries: int = 20) -> None:
+        if self.app.screen is not self:
+            return
+        forms = self.query(f"#form-{self.section}")
+        editors = forms.first().query(FieldEditor) if forms else []
+        named = [e for e in editors if e.id == f"field-{key}"] or list(editors)[:1]
+        if not named or not any(w.focusable for w in named[0].query("*")):
+            if tries:  # the section's form is still being mounted
+                self.set_timer(0.05, lambda: self._focus_field_named(key, tries - 1))
+            return
+        self._pending_focus = None
+        self._focus_editor(named[0])
+
+    def _focus_editor(self, editor: FieldEditor) -> None:
+        focusable = [w for w in editor.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+        editor.scroll_visible(animate=False)
+
+    def _show_findings(self) -> None:
+        fs = self.findings.get(self.section, [])
+        if not fs:
+            text = line("Nothing missing in this section.")
+        else:
+            parts = [line("Still to do", "bold")]
+            for f in fs:
+                if f.severity is Severity.ERROR:
+                    parts.append(line(f"✗ {f.message}"))
+                else:
+                    extra = " (reason given)" if self.reasons.get(f.code, "").strip() else \
+                        " (a query: give a reason when you submit)"
+                    parts.append(line(f"? {f.message}{extra}"))
+            text = Content("\n").join(parts)
+        self.query_one("#findings", Static).update(text)
+
+    @on(FieldEditor.Changed)
+    def _changed(self, event: FieldEditor.Changed) -> None:
+        event.stop()
+        if not self.editable or not self.loaded:
+            return
+        parent = event.editor.parent
+        if parent is None or not str(parent.id or "").startswith("form-"):
+            return
+        section = str(parent.id)[len("form-"):]
+        data = self.content.setdefault(section, {})
+        old = data.get(event.key)
+        if event.value in (None, "", []):
+            if event.key not in data:
+                return
+            data.pop(event.key, None)
+        else:
+            if old == event.value:
+                return
+            data[event.key] = event.value
+        self._edits[section] = self._edits.get(section, 0) + 1
+        assert self.ctx is not None
+        self.findings[section] = validate_section(section, self.content, self.ctx)
+        if section in (SectionKey.DETAILS.value, SectionKey.SEEN.value):
+            # other sections' rules read the visit date and "child seen": check them again
+            for spec in SECTIONS:
+                if spec.key.value != section:
+                    self.findings[spec.key.value] = validate_section(
+                        spec.key, self.content, self.ctx)
+        self._refresh_states()
+        if self.conflict:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+
+    def on_descendant_blur(self, event) -> None:
+        if self.editable and self.loaded and self._dirty():
+            self._autosave()
+
+    # -- saving -------------------------------------------------------------------------
+    def _dirty(self) -> list[str]:
+        return [s for s, n in self._edits.items() if n > self._saved.get(s, 0)]
+
+    def _autosave(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        for section in self._dirty():
+            self._flush(section)
+
+    def _flush(self, section: str) -> None:
+        if not self.editable or self.conflict or section not in self._dirty():
+            return
+        self._set_status("Saving...")
+        # the data is copied here, on the UI thread, so the worker never reads a dict
+        # that typing is changing
+        edits = self._edits.get(section, 0)
+        data = copy.deepcopy(self.content.get(section, {}))
+        self.run_worker(lambda: self._save(section, data=data, edits=edits), thread=True,
+                        exclusive=True, group=f"save-{section}", exit_on_error=False)
+
+    def _save(self, section: str, *, from_thread: bool = True, data: dict | None = None,
+              edits: int | None = None) -> None:
+        """Save one section (in a worker thread, or directly when leaving)."""
+        from recorder.services import visits
+        from recorder.services.errors import Conflict, ServiceError
+
+        def report(fn, *args):
+            if from_thread:
+                try:
+                    self.app.call_from_thread(fn, *args)
+                except Exception:  # noqa: BLE001 - the app has gone (quitting)
+                    pass
+            else:
+                fn(*args)
+
+        svc = self.svc
+        with self._lock:
+            if self.conflict:
+                return
+            if data is None or edits is None:
+                edits = self._edits.get(section, 0)
+                data = copy.deepcopy(self.content.get(section, {}))
+            if edits <= self._saved.get(section, 0):
+                return
+            try:
+                self.version = visits.save_section(svc, self.actor.id, self.visit_id,
+                                                   section, data, expected_version=self.version)
+            except Conflict as e:
+                self.conflict = e.message
+                report(self._set_status, f"Not saved: {e.message}")
+                return
+            except ServiceError as e:
+                report(self._set_status, f"Not saved: {e.message}")
+                return
+            self._saved[section] = max(self._saved.get(section, 0), edits)
+            at = svc.now_local()
+        report(self._set_status, f"Saved {at:%H:%M}")
+
+    def save_all_now(self) -> None:
+        """Save every unsaved section before the screen goes (blocks briefly)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        for section in self._dirty():
+            self._save(section, from_thread=False)
+
+    def on_unmount(self) -> None:
+        # leaving the screen, or quitting the app: nothing typed is lost
+        if self.editable:
+            self.save_all_now()
+
+    def action_save_now(self) -> None:
+        if self.editable:
+            self.save_all_now()
+
+    def action_back(self) -> None:
+        if self.editable:
+            self.save_all_now()
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("submit", "save_now", "sections") and not self.editable:
+            return False  # hidden from the footer on a read-only record
+        return True
+
+    def action_sections(self) -> None:
+        self.query_one("#sections", OptionList).focus()
+
+    # -- submit -------------------------------------------------------------------------
+    def action_submit(self) -> None:
+        if not self.editable:
+            self.notify("This record is not a draft of yours, so it cannot be submitted.",
+                        markup=False)
+            return
+        self.save_all_now()
+        if self.conflict:
+            self.notify(self.conflict, title="Not submitted", severity="error", markup=False)
+            return
+        assert self.ctx is not None
+        findings = validate(self.content, self.ctx)
+        if blocking(findings, self.reasons):
+            self._ask(findings)
+        else:
+            self._submit(dict(self.reasons))
+
+    def _ask(self, findings: list[Finding]) -> None:
+        self.app.push_screen(SubmitDialog(findings, self.reasons), self._answered)
+
+    def _answered(self, choice: SubmitChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.jump is not None:
+            section, field = choice.jump
+            self.query_one("#sections", OptionList).highlighted = [
+                s.key.value for s in SECTIONS].index(section)
+            self._pending_focus = field
+            self._show_section(section, focus_field=field)
+            return
+        self.reasons.update(choice.reasons)
+        self._refresh_states()
+        self._submit(dict(self.reasons))
+
+    @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
+    def _submit(self, reasons: dict[str, str]) -> None:
+        from recorder.services import visits
+        from recorder.services.errors import Incomplete, ServiceError
+
+        self.app.call_from_thread(self._set_status, "Submitting...")
+        with self._lock:
+            try:
+                done = visits.submit(self.svc, self.actor.id, self.visit_id, reasons,
+                                     expected_version=self.version)
+            except Incomplete as e:
+                self.app.call_from_thread(self._set_status, e.message)
+                self.app.call_from_thread(self._ask, list(e.findings))
+                return
+            except ServiceError as e:
+                self.app.call_from_thread(self._set_status, f"Not submitted: {e.message}")
+                self.app.call_from_thread(self.notify, e.message, title="Not submitted",
+                                          severity="error", markup=False)
+                return
+        self.app.call_from_thread(self._submitted, done)
+
+    def _submitted(self, done) -> None:
+        self.editable = False  # nothing left to save
+        words = SUBMITTED_WORDS.get(done.state, done.state.label)
+        self.notify(f"{words}, due {_day(done.due)}.", title="Submitted", markup=False)
+        self.dismiss()
+
+    # -- read-only ----------------------------------------------------------------------
+    def _build_readonly(self) -> None:
+        assert self.view is not None
+        body = self.query_one("#body", Horizontal)
+        body.remove_children()
+        parts: list = []
+        if self.view.state is VisitState.DRAFT:
+            parts.append(Static(line("This draft belongs to another worker: you can read it "
+                                     "but not change it.")))
+        for spec in SECTIONS:
+            parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
+            values = self.content.get(spec.key.value, {})
+            shown = False
+            for f in spec.fields:
+                if f.key not in values:
+                    continue
+                shown = True
+                parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
+                                                     _as_text(f, values[f.key]))))
+            if not shown:
+                parts.append(Static(line("(nothing recorded)")))
+        reasons = {k: v for k, v in self.view.query_reasons.items() if v}
+        if reasons:
+            parts.append(Static(line("Queries and the worker's reasons"), classes="heading"))
+            for code, reason in reasons.items():
+                title = QUERY_TITLES.get(code, code)
+                parts.append(Static(Content.assemble(line(title, "bold"), ": ",
+                                                     Content(clean(reason)))))
+        parts.append(Static(line("Signatures"), classes="heading"))
+        if not self.view.signatures:
+            parts.append(Static(line("Not signed yet.")))
+        for s in self.view.signatures:
+            reg = s.registration_number or "no registration number"
+            parts.append(Static(line(
+                f"{s.meaning}: {s.signer_name}, {s.signer_role}, registration {reg}, "
+                f"{s.signed_at:%d %b %Y %H:%M} UTC")))
+        scroll = VerticalScroll(*parts, id="readonly", can_focus=True)
+        body.mount(scroll)
+        scroll.focus()
+
+
+def _as_text(spec, value: Any) -> Content:
+    kind = spec.kind
+    if kind == "choice":
+        return line(spec.choice_label(value))
+    if kind == "multi":
+        return line(", ".join(spec.choice_label(v) for v in value))
+    if kind == "datetime":
+        return line(str(value).replace("T", " "))
+    if kind == "people":
+        return line("; ".join(f"{p.get('name', '')} ({p.get('role', '')})" for p in value))
+    if kind == "actions":
+        return line("; ".join(f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}"
+                              for a in value))
+    if kind == "risks":
+        labels = dict(RISK_CHANGES)
+        return line("; ".join(f"{r.get('risk', '')}: {labels.get(r.get('change', ''), 'not rated')}"
+                              for r in value))
+    if kind == "long":
+        return Content(clean(str(value)))
+    return line(value)

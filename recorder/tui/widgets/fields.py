@@ -1,0 +1,269 @@
+"""One editor per field of a visit record, built from ``recorder.domain.sections``.
+
+No field has hand-written UI: :class:`FieldEditor` reads the field's ``kind`` and composes
+Input / TextArea / Select / SelectionList or a small row editor (people, actions, risks).
+Every change posts :class:`FieldEditor.Changed` with the field's key and its value as the
+services store it (``None`` for "not answered"). Values that cannot be stored yet (a date
+half typed) are reported as ``None`` with a note in words under the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from recorder.domain.sections import RISK_CHANGES, FieldSpec
+from recorder.domain.text import clean
+from recorder.tui.text import line
+
+PLACEHOLDERS = {"date": "YYYY-MM-DD, e.g. 2026-11-26", "datetime": "YYYY-MM-DD HH:MM, e.g. 2026-11-26 14:30",
+                "int": "a whole number"}
+ROW_PARTS = {
+    "people": (("name", "Name", "e.g. Sally"), ("role", "Role", "e.g. maternal grandmother")),
+    "actions": (("what", "What", "what will be done"), ("who", "Who", "who will do it"),
+                ("by_when", "By when", "YYYY-MM-DD")),
+    "risks": (("risk", "Risk", "the risk in the plan"),),
+}
+
+
+class LimitedTextArea(TextArea):
+    """A TextArea that stops accepting text at ``max_length`` and says so."""
+
+    class LimitReached(Message):
+        pass
+
+    def __init__(self, text: str = "", *, max_length: int, **kw: Any) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kw)
+        self.max_length = max_length
+
+    def _replace_via_keyboard(self, insert, start, end):  # type: ignore[override]
+        if self.read_only:
+            return None
+        removed = len(self.get_text_range(*sorted((start, end))))
+        room = self.max_length - (len(self.text) - removed)
+        if len(insert) > room:
+            self.post_message(self.LimitReached())
+            insert = insert[: max(room, 0)]
+            if not insert and start == end:
+                return None
+        return super()._replace_via_keyboard(insert, start, end)
+
+
+class RowsEditor(Vertical):
+    """Add/remove rows of small inputs: people (name, role), actions, risks."""
+
+    DEFAULT_CSS = """
+    RowsEditor { height: auto; }
+    RowsEditor .row { height: auto; }
+    RowsEditor .row Input { width: 1fr; }
+    RowsEditor .row Select { width: 16; }
+    RowsEditor .row Button { min-width: 8; width: 8; }
+    RowsEditor .add { width: auto; min-width: 12; }
+    """
+
+    def __init__(self, kind: str, rows: list[dict[str, str]], max_length: int, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.kind = kind
+        self.rows = [dict(r) for r in rows]
+        self.max_length = max_length
+        self._serial = 0
+
+    def compose(self) -> ComposeResult:
+        for row in self.rows:
+            yield self._row(row)
+        yield Button(Content(f"Add {'risk' if self.kind == 'risks' else 'row'}"), classes="add",
+                     compact=True)
+
+    def _row(self, row: dict[str, str]) -> Horizontal:
+        self._serial += 1
+        parts = [Input(row.get(key, ""), placeholder=ph, max_length=self.max_length,
+                       compact=True, classes=f"part-{key}", tooltip=label)
+                 for key, label, ph in ROW_PARTS[self.kind]]
+        if self.kind == "risks":
+            parts.append(Select([(Content(lbl), k) for k, lbl in RISK_CHANGES],
+                                value=row.get("change") or Select.NULL, prompt="Change?",
+                                compact=True, classes="part-change"))
+        parts.append(Button(Content("Remove"), classes="remove", compact=True))
+        return Horizontal(*parts, classes="row")
+
+    @property
+    def value(self) -> list[dict[str, str]]:
+        out = []
+        for row in self.query(".row"):
+            item: dict[str, str] = {}
+            for key, _, _ in ROW_PARTS[self.kind]:
+                text = row.query_one(f".part-{key}", Input).value
+                if text.strip():
+                    item[key] = text
+            if self.kind == "risks":
+                sel = row.query_one(".part-change", Select).value
+                if sel is not Select.NULL:
+                    item["change"] = str(sel)
+            if item:
+                out.append(item)
+        return out
+
+    @on(Button.Pressed, ".add")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = self._row({})
+        await self.mount(row, before=event.button)
+        row.query(Input).first().focus()
+
+    @on(Button.Pressed, ".remove")
+    async def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = event.button.parent
+        if row is not None:
+            await row.remove()
+        self.post_message(FieldEditor.RowsChanged(self))
+
+
+class FieldEditor(Vertical):
+    """Label, help, the widget for the field's kind, and a note in words."""
+
+    DEFAULT_CSS = """
+    FieldEditor { height: auto; margin-bottom: 1; }
+    FieldEditor .label { text-style: bold; }
+    FieldEditor .help { color: $text-muted; }
+    FieldEditor .note { color: $text-warning; }
+    FieldEditor .note.-empty { display: none; }
+    FieldEditor TextArea { height: 5; }
+    FieldEditor SelectionList { height: auto; max-height: 8; }
+    """
+
+    class Changed(Message):
+        def __init__(self, editor: "FieldEditor", key: str, value: Any) -> None:
+            super().__init__()
+            self.editor = editor
+            self.key = key
+            self.value = value
+
+        @property
+        def control(self) -> "FieldEditor":
+            return self.editor
+
+    class RowsChanged(Message):
+        def __init__(self, rows: RowsEditor) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self, spec: FieldSpec, value: Any, *, short_max: int, long_max: int,
+                 choices: tuple[tuple[str, str], ...] | None = None, **kw: Any) -> None:
+        super().__init__(id=f"field-{spec.key}", **kw)
+        self.spec = spec
+        self.initial = value
+        self.short_max = short_max
+        self.long_max = long_max
+        self.choices = choices if choices is not None else spec.choices
+
+    def compose(self) -> ComposeResult:
+        s, v = self.spec, self.initial
+        yield Static(line(s.label), classes="label")
+        if s.help:
+            yield Static(line(s.help), classes="help")
+        wid = f"input-{s.key}"
+        if s.kind == "long" or s.long:
+            yield LimitedTextArea(v or "", max_length=self.long_max, id=wid)
+        elif s.kind in ("text", "int", "date", "datetime"):
+            text = "" if v is None else str(v)
+            if s.kind == "datetime":
+                text = text.replace("T", " ")
+            yield Input(text, placeholder=PLACEHOLDERS.get(s.kind, ""), id=wid,
+                        max_length=self.short_max if s.kind == "text" else 40,
+                        type="integer" if s.kind == "int" else "text")
+        elif s.kind == "choice":
+            yield Select([(Content(lbl), key) for key, lbl in self.choices],
+                         value=v if v in dict(self.choices) else Select.NULL,
+                         prompt="Choose...", id=wid)
+        elif s.kind == "multi":
+            chosen = set(v or ())
+            yield SelectionList(*[Selection(Content(lbl), key, key in chosen)
+                                  for key, lbl in self.choices], id=wid)
+        else:  # people, actions, risks
+            yield RowsEditor(s.kind, list(v or []), self.short_max, id=wid)
+        yield Static("", classes="note -empty")
+
+    def note(self, text: str) -> None:
+        n = self.query_one(".note", Static)
+        n.update(line(text))
+        n.set_class(not text, "-empty")
+
+    # -- reading values -----------------------------------------------------------------
+    def _convert(self, raw: str) -> Any:
+        kind = self.spec.kind
+        raw = clean(raw)
+        text = raw.strip()
+        if not text:
+            self.note("")
+            return None
+        try:
+            if kind == "int":
+                value: Any = int(text)
+            elif kind == "date":
+                value = date.fromisoformat(text).isoformat()
+            elif kind == "datetime":
+                value = datetime.fromisoformat(text.replace(" ", "T")).isoformat(timespec="minutes")
+            else:
+                if len(raw) >= self.short_max:
+                    self.note(f"This field holds at most {self.short_max:,} characters; "
+                              "it is full.")
+                else:
+                    self.note("")
+                return raw
+        except ValueError:
+            self.note(f"Not saved yet: write it as {PLACEHOLDERS[kind]}.")
+            return None
+        self.note("")
+        return value
+
+    def _post(self, value: Any) -> None:
+        self.post_message(self.Changed(self, self.spec.key, value))
+
+    @on(Input.Changed)
+    def _input(self, event: Input.Changed) -> None:
+        if event.input.id != f"input-{self.spec.key}":
+            self._post(self.query_one(RowsEditor).value)
+        else:
+            self._post(self._convert(event.value))
+        event.stop()
+
+    @on(LimitedTextArea.Changed)
+    def _area(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if len(event.text_area.text) < self.long_max:
+            self.note("")
+        self._post(event.text_area.text or None)
+
+    @on(LimitedTextArea.LimitReached)
+    def _full(self, event: LimitedTextArea.LimitReached) -> None:
+        event.stop()
+        self.note(f"This field holds at most {self.long_max:,} characters; it is full, so "
+                  "no more text can be added.")
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id != f"input-{self.spec.key}":
+            self._post(self.query_one(RowsEditor).value)
+        else:
+            self._post(None if event.value is Select.NULL else str(event.value))
+
+    @on(SelectionList.SelectedChanged)
+    def _multi(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = set(event.selection_list.selected)
+        self._post([k for k, _ in self.spec.choices if k in selected] or None)
+
+    @on(RowsChanged)
+    def _rows(self, event: "FieldEditor.RowsChanged") -> None:
+        event.stop()
+        self._post(event.rows.value or None)

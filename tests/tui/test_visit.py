@@ -1,0 +1,416 @@
+"""The visit record screen: sections, autosave, submit, returned and read-only records."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from recorder.domain.oversight import OversightInput
+from recorder.domain.workflow import VisitState
+from recorder.services import visits
+from recorder.store.models import Visit, VisitSection
+
+from tests.factories import complete_content
+from tests.tui.conftest import SIZE
+from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
+from tests.world import PASSWORD
+
+PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]")
+
+
+def fill(svc, author, vid, content=None):
+    version = None
+    for section, data in (content or complete_content()).items():
+        version = visits.save_section(svc, author, vid, section, data, version)
+    return version
+
+
+def stored(svc, vid, section):
+    with svc.reading() as s:
+        row = s.exec(select(VisitSection).where(VisitSection.visit_id == vid,
+                                                VisitSection.section == section)).one()
+        return dict(row.data)
+
+
+def state_of(svc, vid):
+    with svc.reading() as s:
+        return VisitState(s.get(Visit, vid).state)
+
+
+async def open_visit(pilot, username, vid, *, sign_in_first=False):
+    """Open the visit screen as ``username``.
+
+    Signing in verifies a password (slow by design), so most tests take the signed-in actor
+    from the services and push the screen over the sign-in screen; a few sign in for real.
+    """
+    from recorder.tui.screens.visit import VisitScreen
+
+    actor = None
+    if sign_in_first:
+        await sign_in(pilot, username, PASSWORD)
+        await home_loaded(pilot)
+    else:
+        svc = pilot.app.services
+        with svc.reading() as s:
+            from recorder.store.models import Worker
+
+            worker = s.exec(select(Worker).where(Worker.username == username)).one()
+            actor = svc.actor(s, worker.id)
+    screen = VisitScreen(vid, actor=actor)
+    await pilot.app.push_screen(screen)
+    try:
+        await wait_until(pilot, lambda: screen.loaded)
+    except AssertionError:
+        errors = [w.error for w in pilot.app.workers if w.error] + [
+            w.error for w in screen.workers if w.error]
+        raise AssertionError(f"not loaded: {screen.status_text!r} {errors!r} {[(w.name, w.state) for w in pilot.app.workers]} {pilot.app.screen_stack} {screen.is_mounted}")
+    await pilot.pause()
+    return screen
+
+
+def section_prompts(screen) -> list[str]:
+    ol = screen.query_one("#sections", OptionList)
+    return [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+
+
+def screen_text(screen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query(Static))
+
+
+async def test_section_states_update_as_the_worker_types(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        assert "DRAFT - not yet saved to the child's record" in str(
+            screen.query_one("#banner", Static).render())
+        # observations: three long fields
+        screen.query_one("#sections", OptionList).highlighted = 4
+        await pilot.pause()
+        assert "✗ missing" in section_prompts(screen)[4]
+        for key in ("seen", "opinion", "sources"):
+            area = screen.query_one(f"#input-{key}", TextArea)
+            area.focus()
+            await pilot.press(*"Hi")
+        await pilot.pause()
+        assert "✓ complete" in section_prompts(screen)[4]
+        assert "Nothing missing" in str(screen.query_one("#findings", Static).render())
+        # moving between fields saved the earlier ones (losing focus saves)
+        await settled(pilot)
+        assert stored(svc, vid, "observations")["seen"] == "Hi"
+        assert screen.status_text.startswith("Saved ")
+
+
+async def test_autosave_after_typing_and_on_leaving(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 0
+        await pilot.pause()
+        screen.query_one("#input-location_other", Input).focus()
+        await pilot.press(*"Park")
+        assert stored(svc, vid, "details").get("location_other") is None
+        await pilot.pause(2.3)
+        await settled(pilot)
+        assert stored(svc, vid, "details")["location_other"] == "Park"
+        # typed, then left at once: saved on the way out
+        await pilot.press(*" cafe")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert stored(svc, vid, "details")["location_other"] == "Park cafe"
+
+
+async def test_quitting_saves_first(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid, sign_in_first=True)
+        screen.query_one("#input-location_other", Input).focus()
+        await pilot.press(*"Library")
+        await pilot.press("ctrl+q")
+    assert stored(svc, vid, "details")["location_other"] == "Library"
+
+
+async def test_submit_with_missing_fields_lists_them_and_jumps(make_app, world_svc):
+    from recorder.tui.screens.submit import SubmitDialog
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
+        dialog = app.screen
+        problems = dialog.query_one("#problems", OptionList)
+        text = "\n".join(str(problems.get_option_at_index(i).prompt)
+                         for i in range(problems.option_count))
+        for title in ("Visit details", "Seen", "Observations", "Analysis", "Actions"):
+            assert title in text
+        assert dialog.query_one("#submit").disabled
+        # choose the first observations problem: jump there
+        index = next(i for i, f in enumerate(dialog.findings) if f.section.value == "observations")
+        problems.highlighted = index
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: screen._pending_focus is None)
+        assert screen.section == "observations"
+        assert app.focused is screen.query_one("#input-seen", TextArea)
+    assert state_of(svc, vid) is VisitState.DRAFT
+
+
+async def test_complete_record_goes_to_oversight(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid, sign_in_first=True)
+        assert all("✓ complete" in p for p in section_prompts(screen))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await settled(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Sent for management oversight, due ") for m in messages)
+    assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
+
+
+async def test_student_submit_goes_for_countersign(make_app, world_svc):
+    from recorder.services import children
+
+    svc, world = world_svc
+    kids = {c.name: c for c in children.caseload(svc, world.student)}
+    child = kids["Leo Ahmed"]
+    vid = visits.start_visit(svc, world.student, child.id)
+    content = complete_content()
+    content["details"]["visit_type"] = "child_in_need"
+    fill(svc, world.student, vid, content)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "student", vid)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await settled(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Sent for qualified countersign, due ") for m in messages), messages
+    assert state_of(svc, vid) is VisitState.AWAITING_COUNTERSIGN
+
+
+async def test_a_query_needs_a_reason(make_app, world_svc):
+    from recorder.tui.screens.submit import SubmitDialog
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["identity"]["interpreter_relationship"] = "family"
+    fill(svc, world.sw, vid, content)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        assert "? query" in section_prompts(screen)[3]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
+        dialog = app.screen
+        assert not dialog.query_one("#submit").disabled
+        dialog.query_one("#submit").press()
+        await pilot.pause()
+        assert isinstance(app.screen, SubmitDialog)  # no reason typed: not submitted
+        assert state_of(svc, vid) is VisitState.DRAFT
+        dialog.query_one("#reason-0", Input).value = "Uncle interpreted; no interpreter free."
+        dialog.query_one("#submit").press()
+        await wait_until(pilot, lambda: app.screen is not screen
+                         and not isinstance(app.screen, SubmitDialog))
+        await settled(pilot)
+    assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
+    with svc.reading() as s:
+        assert s.get(Visit, vid).query_reasons == {
+            "identity.interpreter_not_professional": "Uncle interpreted; no interpreter free."}
+
+
+async def test_returned_record_shows_comments_literally(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["observations"]["seen"] = "[bold]no[/] [/ [@click=app.quit]x[/]"
+    fill(svc, world.sw, vid, content)
+    visits.submit(svc, world.sw, vid)
+    visits.return_for_changes(svc, world.manager, vid, "Please add [/ what the school said.")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        returns = str(screen.query_one("#returns", Static).render())
+        assert "Please add [/ what the school said." in returns
+        assert screen.editable
+        screen.query_one("#sections", OptionList).highlighted = 4
+        await pilot.pause()
+        assert screen.query_one("#input-seen", TextArea).text == content["observations"]["seen"]
+        assert app.is_running
+
+
+async def test_signed_off_visit_is_read_only_with_signatures(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["voice"]["wishes"] = " ".join(PAYLOADS)
+    fill(svc, world.sw, vid, content)
+    visits.submit(svc, world.sw, vid)
+    words = ("I have read the whole record and the child's own words. " * 6).strip()
+    with svc.reading() as s:
+        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
+    visits.sign_off(svc, world.manager, vid, OversightInput(
+        decision="Continue the plan.", analysis=words, risk="Unchanged.",
+        actions=({"what": "Review", "who": "Sam Social", "by_when": "2026-12-10"},),
+        timeframe="Next supervision.", child_voice="Her wish shapes contact.",
+        flag_responses={c: "Discussed and acceptable." for c in codes}), PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        assert not screen.editable
+        assert not screen.query(TextArea) and not screen.query(Input)
+        text = screen_text(screen)
+        assert "Signed off - saved to the child's record" in text
+        assert "Management oversight: Maya Manager, " in text and "SW100001" in text
+        assert "UTC" in text
+        assert " ".join(PAYLOADS) in text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+
+
+async def test_awaiting_visit_is_read_only_for_its_author(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid)
+    visits.submit(svc, world.sw, vid)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        assert not screen.editable
+        assert ("Awaiting management oversight - not yet saved to the child's record"
+                in str(screen.query_one("#banner", Static).render()))
+        assert "Not signed yet." in screen_text(screen)
+        from recorder.tui.screens.help import HelpScreen
+
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_markup_typed_by_the_worker_shows_literally(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        field = screen.query_one("#input-location_other", Input)
+        field.focus()
+        for payload in PAYLOADS:
+            field.insert_text_at_cursor(payload)
+        await pilot.press("tab")
+        await settled(pilot)
+        assert app.is_running
+        assert stored(svc, vid, "details")["location_other"] == "".join(PAYLOADS)
+
+
+async def test_a_full_field_stops_and_says_why(make_app, world_svc):
+    svc, world = world_svc
+    svc.policy = type(svc.policy)(short_text_max_chars=3, long_text_max_chars=4)
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        field = screen.query_one("#input-location_other", Input)
+        field.focus()
+        await pilot.press(*"abcd")
+        assert field.value == "abc"
+        assert "at most 3 characters" in screen_text(screen)
+        area = screen.query_one("#input-purpose", TextArea)
+        area.focus()
+        await pilot.press(*"01234")
+        assert area.text == "0123"
+        assert "at most 4 characters" in screen_text(screen)
+
+
+class TestVisitSnapshots:
+    """The visit form on a section with findings, and the submit-blocked dialog."""
+
+    @staticmethod
+    def _draft(world_svc):
+        svc, world = world_svc
+        vid = visits.start_visit(svc, world.sw, world.child)
+        content = complete_content()
+        for key in ("details", "seen", "voice"):
+            visits.save_section(svc, world.sw, vid, key, content[key])
+        visits.save_section(svc, world.sw, vid, "observations",
+                            {"seen": " ".join(PAYLOADS)})
+        return vid
+
+    def test_visit_form_observations(self, snap_compare, make_app, world_svc):
+        vid = self._draft(world_svc)
+
+        async def run_before(pilot):
+            screen = await open_visit(pilot, "sw", vid)
+            screen.query_one("#sections", OptionList).highlighted = 4
+            await pilot.pause(0.2)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+    def test_submit_blocked_dialog(self, snap_compare, make_app, world_svc):
+        from recorder.tui.screens.submit import SubmitDialog
+
+        vid = self._draft(world_svc)
+
+        async def run_before(pilot):
+            await open_visit(pilot, "sw", vid)
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitDialog))
+            await pilot.pause(0.2)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_conflict_stops_saving_and_says_why(make_app, world_svc):
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        # another window saves first
+        visits.save_section(svc, world.sw, vid, "details", {"location_other": "Elsewhere"})
+        field = screen.query_one("#input-location_other", Input)
+        field.focus()
+        await pilot.press("x")
+        await pilot.press("tab")
+        await settled(pilot)
+        assert "changed somewhere else" in screen.status_text
+        assert stored(svc, vid, "details")["location_other"] == "Elsewhere"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert stored(svc, vid, "details")["location_other"] == "Elsewhere"
+
+
+async def test_infant_voice_section_leads_with_observation(make_app, world_svc):
+    from datetime import date
+
+    from recorder.services import children
+
+    svc, world = world_svc
+    baby = children.add_child(svc, world.admin, children.ChildInput(
+        reference="C0009", full_name="Ola Nowak", date_of_birth=date(2026, 1, 5),
+        plan_type="child_in_need", plan_start=date(2026, 6, 1), team="North",
+        allocated_worker="sw"))
+    vid = visits.start_visit(svc, world.sw, baby)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        from textual.widgets import SelectionList
+
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 2
+        await pilot.pause()
+        form = screen.current_form()
+        assert "Infants should be seen awake" in str(form.query_one(".age-note", Static).render())
+        methods = form.query_one("#input-methods", SelectionList)
+        assert methods.get_option_at_index(0).value == "observation"
