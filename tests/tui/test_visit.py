@@ -414,3 +414,20 @@ async def test_infant_voice_section_leads_with_observation(make_app, world_svc):
         assert "Infants should be seen awake" in str(form.query_one(".age-note", Static).render())
         methods = form.query_one("#input-methods", SelectionList)
         assert methods.get_option_at_index(0).value == "observation"
+
+
+async def test_keyboard_only_tab_from_the_sections_lands_in_the_first_field(make_app, world_svc):
+    """In a real terminal the first Tab went to the form's scroll container and the typing
+    after it was lost; Tab must land on the first field."""
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.press(*"2026-11-25 10:00")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#input-visit_at", Input)
+        assert screen.query_one("#input-visit_at", Input).value == "2026-11-25 10:00"

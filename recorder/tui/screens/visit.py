@@ -66,6 +66,11 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+
+class SectionForm(VerticalScroll, can_focus=False):
+    """A section's fields. Not focusable itself, so Tab from the section list lands on the
+    first field (a focusable scroll container swallowed the first Tab and the typing after it)."""
+
 class VisitScreen(Screen[None]):
     """One visit record: edit a draft, or read a submitted or signed-off record."""
 
@@ -267,7 +272,7 @@ class VisitScreen(Screen[None]):
             Content.assemble(line("What good looks like", "bold"), "\n", line(spec.guidance)))
         self._show_findings()
         if not host.query_children(f"#form-{key}"):
-            host.mount(VerticalScroll(*self._editors(spec), id=f"form-{key}", classes="section-form"))
+            host.mount(SectionForm(*self._editors(spec), id=f"form-{key}", classes="section-form"))
         if focus_field:
             self.call_after_refresh(self._focus_field_named, focus_field)
 
