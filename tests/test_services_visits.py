@@ -124,6 +124,7 @@ def test_return_for_changes_goes_back_to_draft_and_resubmits(svc, world):
     view = visits.load_visit(svc, world.sw, vid)
     assert view.state is VisitState.DRAFT
     assert [r.comment for r in view.returns] == ["Please add what the school said."]
+    assert view.returned_by == {world.manager: "Maya Manager, team manager"}
     assert visits.submit(svc, world.sw, vid).state is VisitState.AWAITING_OVERSIGHT
 
 

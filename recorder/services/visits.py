@@ -51,6 +51,7 @@ class VisitView:
     query_reasons: dict[str, str]
     findings: list[Finding]
     returns: list[ReturnComment] = field(default_factory=list)
+    returned_by: dict[int, str] = field(default_factory=dict)  # worker id -> "Name, role"
     signatures: list[Signature] = field(default_factory=list)
 
 
@@ -119,9 +120,15 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         sigs = s.exec(select(Signature).where(Signature.visit_id == v.id)
                       .order_by(Signature.id)).all()
         author = s.get(Worker, v.author_id)
+        returned_by = {}
+        for r in returns:
+            if r.worker_id not in returned_by:
+                w = actor_of(s.get(Worker, r.worker_id))
+                returned_by[r.worker_id] = f"{w.name}, {w.role_label.lower()}"
         return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
                          VisitState(v.state), v.version, content, dict(v.query_reasons),
-                         findings, list(returns), list(sigs))
+                         findings, returns=list(returns), signatures=list(sigs),
+                         returned_by=returned_by)
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 

@@ -244,6 +244,7 @@ async def test_returned_record_shows_comments_literally(make_app, world_svc):
         screen = await open_visit(pilot, "sw", vid)
         returns = str(screen.query_one("#returns", Static).render())
         assert "Please add [/ what the school said." in returns
+        assert "Maya Manager, team manager" in returns
         assert screen.editable
         screen.query_one("#sections", OptionList).highlighted = 4
         await pilot.pause()

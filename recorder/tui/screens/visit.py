@@ -188,8 +188,10 @@ class VisitScreen(Screen[None]):
         if view.returns:
             parts = [line("Returned for changes - the comments", "bold")]
             for r in view.returns:
-                parts.append(Content.assemble(line(f"{r.created_at:%d %b %Y %H:%M} UTC"), ": ",
-                                              Content(clean(r.comment))))
+                who = view.returned_by.get(r.worker_id, "")
+                parts.append(Content.assemble(
+                    line(f"{r.created_at:%d %b %Y %H:%M} UTC"),
+                    line(f", {who}") if who else "", ": ", Content(clean(r.comment))))
             returns = self.query_one("#returns", Static)
             returns.update(Content("\n").join(parts))
             returns.remove_class("-none")
