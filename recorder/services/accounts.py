@@ -12,7 +12,7 @@ from recorder.domain.roles import (
     normalise_swe_number,
 )
 from recorder.domain.text import clean_line
-from recorder.services.core import Op, Services, actor_of
+from recorder.services.core import Op, Services, actor_of, as_utc
 from recorder.services.errors import (
     AccountLocked, Conflict, InvalidInput, NotAllowed, NotFound, SignInDelayed, SignInFailed,
 )
@@ -112,8 +112,8 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
             error = AccountLocked(
                 "This account is locked after too many wrong passwords. Ask an administrator "
                 "to unlock it.", audit_detail="locked")
-        elif w.signin_blocked_until and _aware(w.signin_blocked_until) > now:
-            wait = (_aware(w.signin_blocked_until) - now).total_seconds()
+        elif w.signin_blocked_until and as_utc(w.signin_blocked_until) > now:
+            wait = (as_utc(w.signin_blocked_until) - now).total_seconds()
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
             error = SignInDelayed(
                 f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
@@ -144,12 +144,6 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
             s.add(w)
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
     raise error
-
-
-def _aware(dt):
-    from datetime import timezone
-
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 _dummy: dict[int, str] = {}

@@ -29,6 +29,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC (naive values are UTC by the store's convention)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 @dataclass
 class Op:
     """What a use case needs while it runs, and what its audit event will say."""
@@ -66,9 +71,7 @@ class Services:
 
     def local_date(self, moment: datetime) -> date:
         """The date in England of an aware (or naive UTC) timestamp."""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(_london()).date()
+        return as_utc(moment).astimezone(_london()).date()
 
     def today(self) -> date:
         return self.now_local().date()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from sqlmodel import Session, select
@@ -26,7 +26,7 @@ from recorder.domain.workflow import (
     submitted_state,
 )
 from recorder.services.accounts import check_password
-from recorder.services.core import Op, Services, actor_of
+from recorder.services.core import Op, Services, actor_of, as_utc
 from recorder.services.errors import (
     Conflict, Incomplete, InvalidInput, NotAllowed, NotFound,
 )
@@ -413,11 +413,7 @@ def _countersigned_since_submission(s: Session, v: Visit) -> bool:
     latest = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
                     .order_by(Countersign.id.desc())).first()
     return latest is not None and v.submitted_at is not None and \
-        _utc(latest.created_at) >= _utc(v.submitted_at)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        as_utc(latest.created_at) >= as_utc(v.submitted_at)
 
 
 def _clean_note(note: OversightInput, svc: Services) -> OversightInput:
