@@ -24,16 +24,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from recorder.domain.sections import RISK_CHANGES, SECTION_BY_KEY, SECTIONS, SectionKey, SectionSpec
+from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey, SectionSpec
 from recorder.domain.text import clean
 from recorder.domain.validation import (
-    QUERY_TITLES, Finding, SectionState, Severity, VisitContext, age_on, blocking, section_states,
+    Finding, SectionState, Severity, VisitContext, age_on, blocking, section_states,
     validate, validate_section,
 )
 from recorder.domain.workflow import VisitState
 from recorder.tui.screens.submit import SubmitChoice, SubmitDialog
 from recorder.tui.text import line
 from recorder.tui.widgets.fields import FieldEditor
+from recorder.tui.widgets.record import record_parts
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
@@ -535,59 +536,6 @@ class VisitScreen(Screen[None]):
         assert self.view is not None
         body = self.query_one("#body", Horizontal)
         body.remove_children()
-        parts: list = []
-        if self.view.state is VisitState.DRAFT:
-            parts.append(Static(line("This draft belongs to another worker: you can read it "
-                                     "but not change it.")))
-        for spec in SECTIONS:
-            parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
-            values = self.content.get(spec.key.value, {})
-            shown = False
-            for f in spec.fields:
-                if f.key not in values:
-                    continue
-                shown = True
-                parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
-                                                     _as_text(f, values[f.key]))))
-            if not shown:
-                parts.append(Static(line("(nothing recorded)")))
-        reasons = {k: v for k, v in self.view.query_reasons.items() if v}
-        if reasons:
-            parts.append(Static(line("Queries and the worker's reasons"), classes="heading"))
-            for code, reason in reasons.items():
-                title = QUERY_TITLES.get(code, code)
-                parts.append(Static(Content.assemble(line(title, "bold"), ": ",
-                                                     Content(clean(reason)))))
-        parts.append(Static(line("Signatures"), classes="heading"))
-        if not self.view.signatures:
-            parts.append(Static(line("Not signed yet.")))
-        for s in self.view.signatures:
-            reg = s.registration_number or "no registration number"
-            parts.append(Static(line(
-                f"{s.meaning}: {s.signer_name}, {s.signer_role}, registration {reg}, "
-                f"{s.signed_at:%d %b %Y %H:%M} UTC")))
-        scroll = VerticalScroll(*parts, id="readonly", can_focus=True)
+        scroll = VerticalScroll(*record_parts(self.view), id="readonly", can_focus=True)
         body.mount(scroll)
         scroll.focus()
-
-
-def _as_text(spec, value: Any) -> Content:
-    kind = spec.kind
-    if kind == "choice":
-        return line(spec.choice_label(value))
-    if kind == "multi":
-        return line(", ".join(spec.choice_label(v) for v in value))
-    if kind == "datetime":
-        return line(str(value).replace("T", " "))
-    if kind == "people":
-        return line("; ".join(f"{p.get('name', '')} ({p.get('role', '')})" for p in value))
-    if kind == "actions":
-        return line("; ".join(f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}"
-                              for a in value))
-    if kind == "risks":
-        labels = dict(RISK_CHANGES)
-        return line("; ".join(f"{r.get('risk', '')}: {labels.get(r.get('change', ''), 'not rated')}"
-                              for r in value))
-    if kind == "long":
-        return Content(clean(str(value)))
-    return line(value)

@@ -1,0 +1,88 @@
+"""A visit record shown read-only: every section, the worker's query reasons and the
+signatures. Used by the visit screen for records the reader may not change, and by the
+countersign and oversight screens, which show the whole record before anyone signs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from recorder.domain.sections import RISK_CHANGES, SECTIONS
+from recorder.domain.text import clean
+from recorder.domain.validation import QUERY_TITLES
+from recorder.domain.workflow import VisitState
+from recorder.tui.text import line
+
+if TYPE_CHECKING:
+    from recorder.services.visits import VisitView
+
+
+def record_parts(view: "VisitView", *, note_other_draft: bool = True,
+                 signatures: bool = True) -> list[Widget]:
+    """The widgets that show ``view`` read-only, in order (headings carry class ``heading``)."""
+    parts: list[Widget] = []
+    if note_other_draft and view.state is VisitState.DRAFT:
+        parts.append(Static(line("This draft belongs to another worker: you can read it "
+                                 "but not change it.")))
+    for spec in SECTIONS:
+        parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
+        values = view.content.get(spec.key.value, {})
+        shown = False
+        for f in spec.fields:
+            if f.key not in values:
+                continue
+            shown = True
+            parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
+                                                 field_text(f, values[f.key]))))
+        if not shown:
+            parts.append(Static(line("(nothing recorded)")))
+    reasons = {k: v for k, v in view.query_reasons.items() if v}
+    if reasons:
+        parts.append(Static(line("Queries and the worker's reasons"), classes="heading"))
+        for code, reason in reasons.items():
+            title = QUERY_TITLES.get(code, code)
+            parts.append(Static(Content.assemble(line(title, "bold"), ": ",
+                                                 Content(clean(str(reason))))))
+    if signatures:
+        parts.extend(signature_parts(view.signatures))
+    return parts
+
+
+def signature_parts(signatures) -> list[Widget]:
+    """A "Signatures" heading and one line per signature: signer, role, registration, UTC time,
+    meaning."""
+    parts: list[Widget] = [Static(line("Signatures"), classes="heading")]
+    if not signatures:
+        parts.append(Static(line("Not signed yet.")))
+    for s in signatures:
+        reg = s.registration_number or "no registration number"
+        parts.append(Static(line(
+            f"{s.meaning}: {s.signer_name}, {s.signer_role}, registration {reg}, "
+            f"{s.signed_at:%d %b %Y %H:%M} UTC")))
+    return parts
+
+
+def field_text(spec, value: Any) -> Content:
+    """One stored field value as text, by the field's kind."""
+    kind = spec.kind
+    if kind == "choice":
+        return line(spec.choice_label(value))
+    if kind == "multi":
+        return line(", ".join(spec.choice_label(v) for v in value))
+    if kind == "datetime":
+        return line(str(value).replace("T", " "))
+    if kind == "people":
+        return line("; ".join(f"{p.get('name', '')} ({p.get('role', '')})" for p in value))
+    if kind == "actions":
+        return line("; ".join(f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}"
+                              for a in value))
+    if kind == "risks":
+        labels = dict(RISK_CHANGES)
+        return line("; ".join(f"{r.get('risk', '')}: {labels.get(r.get('change', ''), 'not rated')}"
+                              for r in value))
+    if kind == "long":
+        return Content(clean(str(value)))
+    return line(value)
