@@ -42,6 +42,16 @@ class Hasher:
         except UnicodeEncodeError:  # not text (a lone surrogate): cannot be anyone's password
             return False
 
+    def needs_rehash(self, hashed: str) -> bool:
+        """True when ``hashed`` was made with other parameters (or another argon2 type) than
+        this hasher's: it is then rehashed at the next successful sign-in."""
+        from argon2.exceptions import InvalidHashError
+
+        try:
+            return self._ph.check_needs_rehash(hashed)
+        except (InvalidHashError, ValueError):
+            return True
+
 
 _default_hasher: Hasher | None = None
 
@@ -121,8 +131,15 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
         elif hasher(svc).verify(w.password_hash, password):
             w.failed_signins = 0
             w.signin_blocked_until = None
+            detail = ""
+            h = hasher(svc)
+            if getattr(h, "needs_rehash", None) and h.needs_rehash(w.password_hash):
+                # the hashing parameters have risen since this hash was made: the password is
+                # known now, so it is rehashed in this same sign-in transaction
+                w.password_hash = h.hash(password)
+                detail = "rehashed"
             s.add(w)
-            svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", "")
+            svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", detail)
             return actor_of(w)
         else:
             w.failed_signins += 1
