@@ -177,3 +177,36 @@ def counts_as_statutory(
     if not author.needs_countersign:
         return True
     return joint_worker is not None and joint_worker.is_registered and joint_worker.id != author.id
+
+
+def may_countersign_for_team(actor: Actor) -> Decision:
+    """May ``actor`` see their team's countersign queue? Registered workers and managers."""
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read case records.")
+    if not actor.is_registered:
+        return deny(
+            "Only a registered social worker or team manager can countersign. "
+            "Students, trainees and staff awaiting registration cannot.")
+    if actor.team_id is None:
+        return deny("You are not in a team, so there is no team queue to show.")
+    return ALLOW
+
+
+def may_oversee_team(actor: Actor) -> Decision:
+    """May ``actor`` see their team's oversight queue and team view? Registered managers."""
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read case records.")
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+        return deny("Only a registered team manager can see the oversight queue and team view.")
+    if actor.team_id is None:
+        return deny("You are not in a team, so there is no team to oversee.")
+    return ALLOW
+
+
+def may_add_case_note(actor: Actor, child_team_id: int | None) -> Decision:
+    """A case-level oversight note: a registered manager of the child's team."""
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+        return deny("Only a registered team manager can add a management oversight note.")
+    if actor.team_id is None or actor.team_id != child_team_id:
+        return deny("Only a manager of the child's team can add an oversight note on this case.")
+    return ALLOW

@@ -303,6 +303,8 @@ class VisitSummary:
     author_name: str
     returned: bool
     counts_as_statutory: bool
+    #: "Meaning: name, role" for each signature on the visit, in the order they were made
+    signatures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,8 @@ class ChildView:
     next_due: date | None
     due_words: str
     visits: tuple[VisitSummary, ...]
+    #: case-level management oversight notes (not on a visit), oldest first
+    notes: tuple = ()
 
 
 def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
@@ -336,7 +340,8 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
     """
     from recorder.domain.validation import age_on
     from recorder.domain.workflow import VisitState
-    from recorder.store.models import ReturnComment, Visit, Worker
+    from recorder.services.oversight import notes_for_child
+    from recorder.store.models import ReturnComment, Signature, Visit, Worker
 
     def run(op: Op) -> ChildView:
         s = op.session
@@ -354,11 +359,18 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
                     .order_by(Visit.visit_at.desc(), Visit.id.desc())).all()
         returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, Visit.id == ReturnComment.visit_id)
                                   .where(Visit.child_id == c.id)).all())
+        sigs: dict[int, list[str]] = {}
+        for g in s.exec(select(Signature).where(Signature.child_id == c.id,
+                                                Signature.visit_id != None)  # noqa: E711
+                        .order_by(Signature.id)):
+            sigs.setdefault(g.visit_id, []).append(f"{g.meaning}: {g.signer_name}, {g.signer_role}")
         summaries = tuple(
             VisitSummary(v.id, v.visit_at, v.visit_type, v.state, VisitState(v.state).label,
                          v.author_id, names.get(v.author_id, ""),
-                         v.state == "draft" and v.id in returned_ids, v.counts_as_statutory)
+                         v.state == "draft" and v.id in returned_ids, v.counts_as_statutory,
+                         tuple(sigs.get(v.id, ())))
             for v in vs if v.state != "draft" or v.author_id == actor.id)
+        notes = tuple(notes_for_child(s, c.id, case_level_only=True))
         last = _last_statutory(s, [c.id]).get(c.id)
         due, words = _due(svc, c, last)
         return ChildView(
@@ -366,6 +378,6 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             c.ethnicity, c.religion, c.first_language, c.interpreter_needed, c.disability,
             c.plan_type, PLAN_TYPES.get(c.plan_type, c.plan_type), c.plan_start,
             tuple(c.plan_risks or ()), names.get(c.allocated_worker_id), last, due, words,
-            summaries)
+            summaries, notes)
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

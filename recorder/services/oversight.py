@@ -1,0 +1,457 @@
+"""Countersign and management oversight: the queues, a record under review, the team view
+and case-level oversight notes (DOMAIN.md, "Management oversight", "Signing").
+
+Read models only, apart from :func:`add_case_note`. Countersigning, returning and signing
+off a visit are :mod:`recorder.services.visits` (countersign, return_for_changes, sign_off);
+every rule is asked of :mod:`recorder.domain`. Every read that shows case data is audited as a
+view, as :func:`recorder.services.children.child_view` and ``visits.load_visit`` are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from recorder.domain import timescales
+from recorder.domain.flags import Flag
+from recorder.domain.oversight import OversightInput, validate_oversight
+from recorder.domain.roles import COUNTERSIGN_BADGE, Actor, Role
+from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
+from recorder.domain.workflow import (
+    Action, Decision, VisitState, decide, may_add_case_note, may_countersign_for_team,
+    may_oversee_team,
+)
+from recorder.services.accounts import check_password
+from recorder.services.core import Op, Services, actor_of
+from recorder.services.errors import InvalidInput, NotAllowed
+from recorder.services.visits import (
+    OVERSIGHT_MEANING, _clean_note, _facts, _note_dict, _note_row, _sign, _visit, flags_for,
+)
+from recorder.store.models import Child, Countersign, OversightNote, Signature, Visit, Worker
+
+__all__ = [
+    "QueueRow", "countersign_queue", "oversight_queue", "Review", "review",
+    "TeamView", "WorkerRow", "ChildBrief", "team_view", "NoteView", "add_case_note",
+    "case_notes", "notes_for_child", "COUNTERSIGN_BADGE",
+]
+
+
+def _require(decision: Decision) -> None:
+    if not decision:
+        raise NotAllowed(decision.reason, audit_detail="denied")
+
+
+def _label(visit_type: str | None) -> str:
+    from recorder.domain.sections import field_spec
+
+    if not visit_type:
+        return "type not chosen"
+    try:
+        return field_spec("details", "visit_type").choice_label(visit_type)
+    except (KeyError, ValueError):
+        return visit_type
+
+
+def _due_words(svc: Services, due: date | None) -> str:
+    if due is None:
+        return "no due date"
+    wd = timescales.working_days_for(svc.policy.bank_holiday_region)
+    return timescales.describe_due(due, svc.today(), wd)
+
+
+# -- queues ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One record waiting for a countersign or for management oversight."""
+
+    visit_id: int
+    child_id: int
+    child_name: str
+    child_reference: str
+    author_id: int
+    author_name: str
+    author_needs_countersign: bool   # show COUNTERSIGN_BADGE beside the name
+    visit_at: datetime | None
+    visit_type: str
+    submitted_at: datetime | None
+    due: date | None
+    due_words: str                   # "due in 3 working days", "overdue by 1 working day"
+    overdue: bool
+    flags: tuple[Flag, ...] = ()     # oversight queue only
+    can_act: bool = True             # may this reader countersign / sign off this one?
+    why_not: str = ""                # if not, why (e.g. "You countersigned this record ...")
+
+
+def _row(s: Session, svc: Services, v: Visit, due: date | None, names: dict[int, Worker],
+         *, flags: tuple[Flag, ...] = (), decision: Decision | None = None) -> QueueRow:
+    child = s.get(Child, v.child_id)
+    author = names[v.author_id]
+    today = svc.today()
+    return QueueRow(
+        v.id, v.child_id, child.full_name, child.reference, v.author_id, author.full_name,
+        actor_of(author).needs_countersign, v.visit_at, _label(v.visit_type), v.submitted_at,
+        due, _due_words(svc, due), due is not None and due < today, flags,
+        bool(decision) if decision is not None else True,
+        decision.reason if decision is not None and not decision else "")
+
+
+def _team_workers(s: Session, team_id: int) -> dict[int, Worker]:
+    return {w.id: w for w in s.exec(select(Worker).where(Worker.team_id == team_id))}
+
+
+def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
+    """The team's records awaiting a qualified countersign, soonest due first.
+
+    Only registered social workers and managers see it, and never their own records.
+    """
+
+    def run(op: Op) -> list[QueueRow]:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        _require(may_countersign_for_team(actor))
+        op.entity_id = actor.team_id
+        names = _team_workers(s, actor.team_id)
+        vs = s.exec(select(Visit).where(
+            Visit.team_id == actor.team_id, Visit.state == VisitState.AWAITING_COUNTERSIGN.value,
+            Visit.author_id != actor.id)).all()
+        rows = []
+        for v in vs:
+            if v.author_id not in names:
+                names[v.author_id] = s.get(Worker, v.author_id)
+            rows.append(_row(s, svc, v, v.countersign_due, names,
+                             decision=decide(Action.COUNTERSIGN, actor, _facts(s, v))))
+        rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
+                                 r.visit_id))
+        op.detail = f"rows={len(rows)}"
+        return rows
+
+    return svc.change(actor_id, "view_countersign_queue", "team", None, run)
+
+
+def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
+    """The team's records awaiting management oversight, soonest due first, with their flags.
+
+    A record this manager wrote or countersigned is listed with the reason they cannot sign
+    it off (another manager must), so nothing waits unseen.
+    """
+
+    def run(op: Op) -> list[QueueRow]:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        _require(may_oversee_team(actor))
+        op.entity_id = actor.team_id
+        names = _team_workers(s, actor.team_id)
+        vs = s.exec(select(Visit).where(
+            Visit.team_id == actor.team_id,
+            Visit.state == VisitState.AWAITING_OVERSIGHT.value)).all()
+        rows = []
+        for v in vs:
+            if v.author_id not in names:
+                names[v.author_id] = s.get(Worker, v.author_id)
+            rows.append(_row(s, svc, v, v.oversight_due, names,
+                             flags=tuple(flags_for(s, svc, v)),
+                             decision=decide(Action.SIGN_OFF, actor, _facts(s, v))))
+        rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
+                                 r.visit_id))
+        op.detail = f"rows={len(rows)}"
+        return rows
+
+    return svc.change(actor_id, "view_oversight_queue", "team", None, run)
+
+
+# -- one record under review -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CountersignView:
+    signer_name: str
+    signer_role: str
+    signer_needs_countersign: bool
+    comment: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a countersigner or manager needs beside the record itself (``visits.load_visit``)."""
+
+    visit_id: int
+    state: VisitState
+    version: int
+    child_name: str
+    child_reference: str
+    author_name: str
+    author_role: str
+    author_needs_countersign: bool
+    visit_type: str
+    statutory_type: bool
+    counts_as_statutory: bool
+    joint_worker: str            # "Sam Social, social worker (SW200001)" or ""
+    statutory_note: str          # the words the screen shows about statutory status, or ""
+    due: date | None
+    due_words: str
+    flags: tuple[Flag, ...]
+    countersigns: tuple[CountersignView, ...]
+    may_countersign: Decision
+    may_sign_off: Decision
+    may_return: Decision
+    comment_min_words: int
+    analysis_min_words: int
+
+
+NON_STATUTORY_NOTE = (
+    "No registered social worker attended jointly: this visit will be saved as non-statutory; "
+    "the child's statutory visit stays due.")
+
+
+def review(svc: Services, actor_id: int, visit_id: int) -> Review:
+    """The facts a countersigner or manager reviews, and what this reader may do (audited)."""
+
+    def run(op: Op) -> Review:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        op.entity_id = v.id
+        facts = _facts(s, v)
+        _require(decide(Action.VIEW, actor, facts))
+        child = s.get(Child, v.child_id)
+        author = actor_of(s.get(Worker, v.author_id))
+        statutory = bool(v.visit_type) and _is_statutory(v.visit_type)
+        joint = ""
+        if v.joint_worker_id:
+            j = actor_of(s.get(Worker, v.joint_worker_id))
+            joint = f"{j.name}, {j.role_label.lower()}" + (
+                f" ({j.registration_number})" if j.registration_number else "")
+        note = ""
+        if statutory and author.needs_countersign:
+            if v.counts_as_statutory:
+                note = f"A registered social worker attended jointly ({joint}): this visit counts as statutory."
+            else:
+                note = NON_STATUTORY_NOTE
+        cs = []
+        for c in s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                        .order_by(Countersign.id)):
+            w = actor_of(s.get(Worker, c.worker_id))
+            cs.append(CountersignView(w.name, w.role_label, w.needs_countersign, c.comment,
+                                      c.created_at))
+        state = VisitState(v.state)
+        due = v.countersign_due if state is VisitState.AWAITING_COUNTERSIGN else v.oversight_due
+        flags = tuple(flags_for(s, svc, v)) if state is not VisitState.DRAFT else ()
+        return Review(
+            v.id, state, v.version, child.full_name, child.reference, author.name,
+            author.role_label, author.needs_countersign, _label(v.visit_type), statutory,
+            v.counts_as_statutory, joint, note, due,
+            _due_words(svc, due) if state in (VisitState.AWAITING_COUNTERSIGN,
+                                              VisitState.AWAITING_OVERSIGHT) else "",
+            flags, tuple(cs),
+            decide(Action.COUNTERSIGN, actor, facts), decide(Action.SIGN_OFF, actor, facts),
+            decide(Action.RETURN, actor, facts),
+            svc.policy.countersign_comment_min_words, svc.policy.oversight_analysis_min_words)
+
+    return svc.change(actor_id, "view_review", "visit", visit_id, run)
+
+
+def _is_statutory(visit_type: str) -> bool:
+    try:
+        return VisitType(visit_type) in STATUTORY_VISIT_TYPES
+    except ValueError:
+        return False
+
+
+# -- team view ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkerRow:
+    id: int
+    name: str
+    role: str
+    needs_countersign: bool
+    children: int                  # children allocated to them
+    awaiting_countersign: int      # their records waiting for a countersign
+    awaiting_oversight: int        # their records waiting for management oversight
+    oversight_overdue: int         # of their submitted records, oversight past its due date
+    statutory_overdue: int         # their allocated children whose statutory visit is overdue
+
+
+@dataclass(frozen=True)
+class ChildBrief:
+    id: int
+    reference: str
+    name: str
+    worker: str
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team_name: str
+    workers: tuple[WorkerRow, ...]
+    allocated_to_social_workers: int
+    allocated_to_managers: tuple[ChildBrief, ...]
+    allocated_to_unqualified: tuple[ChildBrief, ...]
+    unallocated: tuple[ChildBrief, ...]
+
+
+def team_view(svc: Services, actor_id: int) -> TeamView:
+    """Per worker: records awaiting countersign and oversight, oversight overdue, statutory
+    visits overdue. Children allocated to a manager or an unqualified worker are listed apart
+    and are not counted as allocated to a social worker (the review's "100% allocated")."""
+    from recorder.services.children import _due, _last_statutory
+    from recorder.store.models import Team
+
+    def run(op: Op) -> TeamView:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        _require(may_oversee_team(actor))
+        op.entity_id = actor.team_id
+        today = svc.today()
+        team = s.get(Team, actor.team_id)
+        workers = [w for w in s.exec(select(Worker).where(
+            Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
+            .order_by(Worker.full_name, Worker.id))
+            if w.role != Role.ADMINISTRATOR.value]
+        by_id = {w.id: w for w in workers}
+        kids = s.exec(select(Child).where(Child.team_id == actor.team_id)
+                      .order_by(Child.full_name, Child.id)).all()
+        last = _last_statutory(s, [c.id for c in kids])
+        visits = s.exec(select(Visit).where(
+            Visit.team_id == actor.team_id,
+            Visit.state.in_([VisitState.AWAITING_COUNTERSIGN.value,
+                             VisitState.AWAITING_OVERSIGHT.value]))).all()
+        counts: dict[int, dict[str, int]] = {
+            w.id: dict(children=0, cs=0, ov=0, ov_late=0, stat_late=0) for w in workers}
+        for v in visits:
+            c = counts.get(v.author_id)
+            if c is None:
+                continue
+            if v.state == VisitState.AWAITING_COUNTERSIGN.value:
+                c["cs"] += 1
+            else:
+                c["ov"] += 1
+            if v.oversight_due is not None and v.oversight_due < today:
+                c["ov_late"] += 1
+        managers, unqualified, unallocated = [], [], []
+        social = 0
+        for k in kids:
+            w = by_id.get(k.allocated_worker_id) if k.allocated_worker_id else None
+            if k.allocated_worker_id and w is None:
+                w = s.get(Worker, k.allocated_worker_id)
+            if w is None:
+                unallocated.append(ChildBrief(k.id, k.reference, k.full_name, ""))
+                continue
+            a = actor_of(w)
+            if w.id in counts:
+                counts[w.id]["children"] += 1
+                due, _ = _due(svc, k, last.get(k.id))
+                if due is not None and due < today:
+                    counts[w.id]["stat_late"] += 1
+            brief = ChildBrief(k.id, k.reference, k.full_name, w.full_name)
+            if a.role is Role.TEAM_MANAGER:
+                managers.append(brief)
+            elif a.needs_countersign:
+                unqualified.append(brief)
+            else:
+                social += 1
+        rows = tuple(
+            WorkerRow(w.id, w.full_name, actor_of(w).role_label, actor_of(w).needs_countersign,
+                      counts[w.id]["children"], counts[w.id]["cs"], counts[w.id]["ov"],
+                      counts[w.id]["ov_late"], counts[w.id]["stat_late"])
+            for w in workers)
+        return TeamView(team.name if team else "", rows, social, tuple(managers),
+                        tuple(unqualified), tuple(unallocated))
+
+    return svc.change(actor_id, "view_team", "team", None, run)
+
+
+# -- case-level oversight notes ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    child_id: int
+    visit_id: int | None
+    manager_name: str
+    created_at: datetime
+    decision: str
+    analysis: str
+    risk: str
+    actions: tuple[dict[str, Any], ...]
+    timeframe: str
+    child_voice: str
+    flag_responses: dict[str, str]
+    signature: Signature | None
+
+
+def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightInput,
+                  password: str) -> int:
+    """A manager's oversight note on a child's case, between supervisions: the same headings
+    and a signature over exactly the note (``visit_id`` empty). Returns the note's id."""
+
+    def run(op: Op) -> int:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        child = s.get(Child, child_id)
+        if child is None or not actor.reads_cases:
+            raise NotAllowed("This child is not on your team's caseload.", audit_detail="denied")
+        op.entity_id = child.id
+        _require(may_add_case_note(actor, child.team_id))
+        cleaned = _clean_note(note, svc)
+        problems = validate_oversight(cleaned, (), svc.policy.oversight_analysis_min_words)
+        if problems:
+            labels = dict(_heading_labels())
+            lines = [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
+            raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
+                               audit_detail="oversight_incomplete")
+        check_password(svc, s, actor_id, password)
+        signer = s.get(Worker, actor_id)
+        sig = _sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
+                    {"child_id": child.id, "oversight": _note_dict(cleaned)})
+        row = _note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
+        s.add(row)
+        s.flush()
+        return row.id
+
+    return svc.change(actor_id, "add_case_note", "child", child_id, run)
+
+
+def _heading_labels():
+    from recorder.domain.oversight import HEADINGS
+
+    return HEADINGS
+
+
+def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False) -> list[NoteView]:
+    """Oversight notes on a child, oldest first (used inside an audited read)."""
+    q = select(OversightNote).where(OversightNote.child_id == child_id)
+    if case_level_only:
+        q = q.where(OversightNote.visit_id == None)  # noqa: E711
+    out = []
+    for n in s.exec(q.order_by(OversightNote.created_at, OversightNote.id)):
+        m = s.get(Worker, n.manager_id)
+        sig = s.get(Signature, n.signature_id)
+        out.append(NoteView(n.id, n.child_id, n.visit_id, m.full_name if m else "",
+                            n.created_at, n.decision, n.analysis, n.risk, tuple(n.actions or ()),
+                            n.timeframe, n.child_voice, dict(n.flag_responses or {}), sig))
+    return out
+
+
+def case_notes(svc: Services, actor_id: int, child_id: int, *,
+               visit_id: int | None = None) -> list[NoteView]:
+    """A child's oversight notes (or one visit's), for anyone who may read the child (audited)."""
+
+    def run(op: Op) -> list[NoteView]:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        c = s.get(Child, child_id)
+        if c is None or not actor.reads_cases or (
+                actor.id != c.allocated_worker_id
+                and (actor.team_id is None or actor.team_id != c.team_id)):
+            raise NotAllowed("This child is not on your team's caseload.", audit_detail="denied")
+        notes = notes_for_child(s, c.id)
+        if visit_id is not None:
+            notes = [n for n in notes if n.visit_id == visit_id]
+        return notes
+
+    return svc.change(actor_id, "view_oversight_notes", "child", child_id, run)
