@@ -6,7 +6,6 @@ and writes the result with its audit event in one transaction.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
@@ -53,6 +52,8 @@ class VisitView:
     returns: list[ReturnComment] = field(default_factory=list)
     returned_by: dict[int, str] = field(default_factory=dict)  # worker id -> "Name, role"
     signatures: list[Signature] = field(default_factory=list)
+    child_dob: date | None = None
+    plan_risks: tuple[str, ...] = ()
 
 
 # -- loading ---------------------------------------------------------------------
@@ -128,7 +129,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
                          VisitState(v.state), v.version, content, dict(v.query_reasons),
                          findings, returns=list(returns), signatures=list(sigs),
-                         returned_by=returned_by)
+                         returned_by=returned_by, child_dob=child.date_of_birth,
+                         plan_risks=tuple(child.plan_risks or ()))
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 

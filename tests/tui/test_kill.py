@@ -1,0 +1,131 @@
+"""kill -9 in the middle of typing loses at most the last 2 s, and the draft is offered again.
+
+The app runs as a real process in a pseudo-terminal; keystrokes are sent at a steady rate
+with the time of each, the process is killed with SIGKILL while the worker is still typing,
+and the store is read afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.conftest import make_services
+from tests.ptyterm import Terminal
+from tests.world import PASSWORD, build_world
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+TYPED = "She said she likes the new school and her teacher is kind to her every day "
+INTERVAL = 0.05  # 20 keystrokes a second
+KILL_AFTER = 3.3  # seconds of typing: not a multiple of the autosave interval
+
+
+@pytest.fixture
+def store(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    world = build_world(svc)
+    svc.engine.dispose()
+    env = dict(os.environ, RECORDER_DATA_DIR=str(data),
+               RECORDER_CONFIG_DIR=str(tmp_path / "config"), TERM="xterm-256color",
+               COLUMNS="120", LINES="40")
+    env.pop("NO_COLOR", None)
+    return data, world, env
+
+
+def _sign_in(term: Terminal) -> None:
+    term.wait_for("Sign in to recorder")
+    term.wait_gone("Opening the store")  # the store opens in a worker behind the screen
+    time.sleep(0.2)
+    term.send("sw\t")
+    time.sleep(0.2)
+    term.send(PASSWORD + "\r")
+
+
+def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
+    _sign_in(term)
+    term.wait_for("Amira Khan")
+    term.send("\r")  # open the child
+    term.wait_for("New visit record")
+    term.send("n")
+    term.wait_for("DRAFT - not yet saved")
+    term.wait_for("1. Visit details")
+    term.send("\x1b[B" * 4)  # down to section 5
+    term.wait_for("What you saw")
+    term.send("\r")  # into the first field
+    time.sleep(0.5)
+
+
+def _saved_observation(data) -> tuple[int, str]:
+    from recorder.store.models import Visit, VisitSection
+
+    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    try:
+        with Session(svc.engine) as s:
+            drafts = s.exec(select(Visit).where(Visit.state == "draft")).all()
+            assert len(drafts) == 1, "exactly one draft was started"
+            row = s.exec(select(VisitSection).where(VisitSection.visit_id == drafts[0].id,
+                                                    VisitSection.section == "observations")
+                         ).first()
+            return drafts[0].id, (row.data.get("seen", "") if row else "")
+    finally:
+        svc.engine.dispose()
+
+
+def test_kill_mid_typing_loses_at_most_two_seconds_and_the_draft_is_offered(store):
+    data, _world, env = store
+    argv = [sys.executable, "-m", "recorder"]
+    term = Terminal(argv, env)
+    try:
+        _open_new_visit_and_go_to_observations(term)
+        sent_at: list[float] = []
+        start = time.monotonic()
+        i = 0
+        while time.monotonic() - start < KILL_AFTER:
+            term.send(TYPED[i % len(TYPED)])
+            sent_at.append(time.monotonic())
+            i += 1
+            time.sleep(INTERVAL)
+        killed_at = time.monotonic()
+        term.kill()  # SIGKILL: no handler, no flush, no goodbye
+    finally:
+        term.kill()
+    typed = "".join(TYPED[k % len(TYPED)] for k in range(len(sent_at)))
+
+    _visit_id, saved = _saved_observation(data)
+    lost = len(typed) - len(saved)
+    lost_seconds = killed_at - sent_at[len(saved)] if lost else 0.0
+    print(f"typed {len(typed)} characters over {killed_at - start:.2f} s; saved "
+          f"{len(saved)}; lost {lost} ({lost_seconds:.2f} s of typing)")
+    assert typed.startswith(saved), "what was saved is exactly what was typed"
+    must_have = sum(1 for t in sent_at if t <= killed_at - 2.0)
+    assert len(saved) >= must_have, (
+        f"only {len(saved)} of the {must_have} characters typed more than 2 s before the kill "
+        "were saved")
+    assert saved, "something was saved before the kill"
+
+    # a new process: the child's screen offers the draft, and it opens with the text
+    term = Terminal(argv, env)
+    try:
+        _sign_in(term)
+        term.wait_for("Amira Khan")
+        term.send("\r")
+        term.wait_for("You have 1 draft in progress")
+        term.send("\r")  # the draft is the highlighted visit
+        term.wait_for("DRAFT - not yet saved")
+        term.wait_for("1. Visit details")
+        term.send("\x1b[B" * 4)
+        term.wait_for("What I saw (facts)")
+        # the saved text is back in the field (the field wraps it, so compare words)
+        for word in saved.split()[-4:-1]:
+            term.wait_for(word)
+        shown = " ".join(term.text().split())
+        assert " ".join(saved.split()[:6]) in shown
+    finally:
+        term.kill()
