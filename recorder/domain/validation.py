@@ -36,6 +36,7 @@ __all__ = [
     "overridden_queries",
     "has_quoted_words",
     "age_on",
+    "under_two_at_visit",
 ]
 
 
@@ -219,6 +220,12 @@ def _visit_day(content: Content, ctx: VisitContext) -> date:
     if at is not None and at.tzinfo is None:
         return at.date()
     return ctx.now.date()
+
+
+def under_two_at_visit(content: Content, ctx: VisitContext) -> bool:
+    """Whether the child was under 2 on the day of the visit (today until a date is given)."""
+    day = _visit_day(content, ctx)
+    return ctx.child_dob <= day and age_on(ctx.child_dob, day) < 2
 
 
 def _items(value: Any) -> list[Mapping[str, Any]]:
@@ -439,8 +446,7 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: _Colle
             "bedroom_reason", "bedroom_reason_missing",
             f"Say why {name}'s bedroom was not seen.",
         )
-    visit_day = _visit_day(content, ctx)
-    if ctx.child_dob <= visit_day and age_on(ctx.child_dob, visit_day) < 2:
+    if under_two_at_visit(content, ctx):
         awake = v.get("infant_awake")
         if not _has(awake):
             out.error(

@@ -27,9 +27,10 @@ from textual.widgets.option_list import Option
 from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey, SectionSpec
 from recorder.domain.text import clean, clean_line
 from recorder.domain.validation import (
-    Finding, SectionState, Severity, VisitContext, age_on, blocking, section_states,
-    validate, validate_section,
+    Finding, SectionState, Severity, VisitContext, blocking, section_states,
+    under_two_at_visit, validate, validate_section,
 )
+from recorder.domain.relevance import field_applies
 from recorder.domain.workflow import VisitState
 from recorder.tui.screens.submit import SubmitChoice, SubmitDialog
 from recorder.tui.text import line
@@ -255,14 +256,28 @@ class VisitScreen(Screen[None]):
         return self.query_one(f"#form-{self.section}", VerticalScroll)
 
     def _focus_first(self) -> None:
-        editors = self.current_form().query(FieldEditor)
+        editors = [e for e in self.current_form().query(FieldEditor) if e.display]
         if editors:
-            self._focus_editor(editors.first())
+            self._focus_editor(editors[0])
 
     # -- the form -----------------------------------------------------------------------
     def _under_two(self) -> bool:
         assert self.ctx is not None
-        return age_on(self.ctx.child_dob, self.ctx.now.date()) < 2
+        return under_two_at_visit(self.content, self.ctx)
+
+    def _applies(self, section: str, key: str) -> bool:
+        return field_applies(section, key, self.content, under_two=self._under_two())
+
+    def _show_applicable(self) -> None:
+        """Show the fields that apply to the answers so far; hide the rest (their text is
+        kept). Only widgets whose state changes are touched."""
+        for editor in self.query(FieldEditor):
+            parent = editor.parent
+            if parent is None or not str(parent.id or "").startswith("form-"):
+                continue
+            show = self._applies(str(parent.id)[len("form-"):], editor.spec.key)
+            if editor.display != show:
+                editor.display = show
 
     def _show_section(self, key: str, focus_field: str | None = None) -> None:
         self._flush(self.section)
@@ -298,8 +313,10 @@ class VisitScreen(Screen[None]):
                 choices = tuple(sorted(f.choices, key=lambda c: c[0] != "observation"))
             if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
                 value = [{"risk": r} for r in self.ctx.plan_risks]
-            widgets.append(FieldEditor(f, value, short_max=policy.short_text_max_chars,
-                                       long_max=policy.long_text_max_chars, choices=choices))
+            editor = FieldEditor(f, value, short_max=policy.short_text_max_chars,
+                                 long_max=policy.long_text_max_chars, choices=choices)
+            editor.display = self._applies(key, f.key)
+            widgets.append(editor)
         return widgets
 
     def on_screen_resume(self) -> None:
@@ -369,6 +386,7 @@ class VisitScreen(Screen[None]):
                 if spec.key.value != section:
                     self.findings[spec.key.value] = validate_section(
                         spec.key, self.content, self.ctx)
+        self._show_applicable()
         self._refresh_states()
         if self.conflict:
             return

@@ -4,6 +4,7 @@ countersign and oversight screens, which show the whole record before anyone sig
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
@@ -12,7 +13,8 @@ from textual.widgets import Static
 
 from recorder.domain.sections import RISK_CHANGES, SECTIONS
 from recorder.domain.text import clean
-from recorder.domain.validation import QUERY_TITLES
+from recorder.domain.relevance import field_applies
+from recorder.domain.validation import QUERY_TITLES, VisitContext, under_two_at_visit
 from recorder.domain.workflow import VisitState
 from recorder.tui.text import line
 
@@ -27,13 +29,19 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
     if note_other_draft and view.state is VisitState.DRAFT:
         parts.append(Static(line("This draft belongs to another worker: you can read it "
                                  "but not change it.")))
+    under_two = False
+    if view.child_dob is not None:
+        ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
+                           now=datetime.now(), plan_risks=view.plan_risks)
+        under_two = under_two_at_visit(view.content, ctx)
     for spec in SECTIONS:
         parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
         values = view.content.get(spec.key.value, {})
         shown = False
         for f in spec.fields:
-            if f.key not in values:
-                continue
+            if f.key not in values or not field_applies(spec.key, f.key, view.content,
+                                                        under_two=under_two):
+                continue  # not answered, or kept from a path the record did not take
             shown = True
             parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
                                                  field_text(f, values[f.key]))))
