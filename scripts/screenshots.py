@@ -84,12 +84,55 @@ def build_store(folder: Path):
         children.add_child(svc, admin, children.ChildInput(
             reference=ref, full_name=name, date_of_birth=dob, plan_type=plan, plan_start=start,
             team="North", allocated_worker=worker))
-    from recorder.services import visits
     from recorder.services.children import caseload
 
-    amira = next(r for r in caseload(svc, _worker_id(svc, "sam")) if r.reference == "C0001")
-    visits.start_visit(svc, _worker_id(svc, "sam"), amira.id)  # a draft in progress
-    return svc
+    sam = _worker_id(svc, "sam")
+    amira = next(r for r in caseload(svc, sam) if r.reference == "C0001")
+    return svc, _visits(svc, sam, _worker_id(svc, "maya"), amira.id)
+
+
+def _visits(svc, sam: int, maya: int, child_id: int) -> dict[str, int]:
+    """Amira's records in each state the screenshots show (content from the test factory)."""
+    from recorder.domain.oversight import OversightInput
+    from recorder.services import visits
+    from tests.factories import complete_content
+
+    def record(content) -> int:
+        vid = visits.start_visit(svc, sam, child_id)
+        for section, data in content.items():
+            visits.save_section(svc, sam, vid, section, data)
+        return vid
+
+    made: dict[str, int] = {}
+    made["started"] = visits.start_visit(svc, sam, child_id)  # a draft just begun
+    nearly = complete_content()
+    del nearly["voice"]["shapes_plan"]
+    made["nearly"] = record(nearly)
+    made["awaiting"] = record(complete_content())
+    visits.submit(svc, sam, made["awaiting"])
+    made["returned"] = record(complete_content())
+    visits.submit(svc, sam, made["returned"])
+    visits.return_for_changes(svc, maya, made["returned"],
+                              "Please add what the school said about attendance, and who "
+                              "told you that the father has not visited.")
+    made["signed"] = record(complete_content())
+    visits.submit(svc, sam, made["signed"])
+    with svc.reading() as s:
+        from recorder.store.models import Visit
+
+        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, made["signed"]))]
+    visits.sign_off(svc, maya, made["signed"], OversightInput(
+        decision="Continue the plan; no change to the level of concern.",
+        analysis=("Amira's basic care is met and she says she feels safer at home. The risk "
+                  "from domestic abuse is lower while her father stays away, and contact "
+                  "will be supervised at her grandmother's house as she asked."),
+        risk="Neglect reduced; domestic abuse unchanged while contact is supervised.",
+        actions=({"what": "Review contact arrangements", "who": "Sam Social",
+                  "by_when": "2026-12-10"},),
+        timeframe="Next supervision on 10 December 2026.",
+        child_voice="Her wish to see her father at her nan's house decided where contact is.",
+        flag_responses={c: "Discussed in supervision; acceptable." for c in codes}), PASSWORD)
+    return made
 
 
 def _worker_id(svc, username: str) -> int:
@@ -125,8 +168,10 @@ async def _sign_in(pilot, username: str, password: str) -> None:
     await _until(pilot, lambda: not getattr(pilot.app.screen, "_busy", False))
 
 
-async def shoot(svc, out: Path) -> list[Path]:
+async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
     from textual.widgets import DataTable, Input
+
+    from recorder.tui.screens.submit import SubmitDialog
 
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
@@ -158,7 +203,40 @@ async def shoot(svc, out: Path) -> list[Path]:
         await _until(pilot, lambda: isinstance(app.screen, ChildScreen)
                      and app.screen.query_one("#visits", DataTable).row_count > 0)
         save(app, "child")
+        await _visit(pilot, made["nearly"], section=2)
+        save(app, "visit")
+        await pilot.press("escape")
+        await _visit(pilot, made["started"])
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, SubmitDialog))
+        save(app, "visit-submit-blocked")
+        await pilot.press("escape", "escape")
+        await _visit(pilot, made["returned"])
+        save(app, "visit-returned")
+        await pilot.press("escape")
+        await _visit(pilot, made["awaiting"])
+        save(app, "visit-awaiting")
+        await pilot.press("escape")
+        await _visit(pilot, made["signed"])
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        save(app, "visit-signed-off")
     return written
+
+
+async def _visit(pilot, visit_id: int, section: int | None = None) -> None:
+    """Open a visit record over the current screen (as the signed-in worker)."""
+    from textual.widgets import OptionList
+
+    from recorder.tui.screens.visit import VisitScreen
+
+    await _until(pilot, lambda: not isinstance(pilot.app.screen, VisitScreen))
+    screen = VisitScreen(visit_id)
+    await pilot.app.push_screen(screen)
+    await _until(pilot, lambda: screen.loaded)
+    if section is not None:
+        screen.query_one("#sections", OptionList).highlighted = section
+    await pilot.pause(0.3)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,9 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["RECORDER_DATA_DIR"] = str(Path(tmp) / "data")
         os.environ["RECORDER_CONFIG_DIR"] = str(Path(tmp) / "config")
         os.environ.pop("RECORDER_DATABASE_URL", None)
-        svc = build_store(Path(tmp))
+        svc, made = build_store(Path(tmp))
         try:
-            written = asyncio.run(shoot(svc, args.out))
+            written = asyncio.run(shoot(svc, made, args.out))
         finally:
             svc.engine.dispose()
     for path in written:

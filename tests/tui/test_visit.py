@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from recorder.domain.oversight import OversightInput
+from recorder.domain.sections import SECTIONS
 from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import Visit, VisitSection
@@ -369,6 +371,71 @@ class TestVisitSnapshots:
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitDialog))
             await pilot.pause(0.2)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def sign_off_visit(svc, world, vid) -> None:
+    """Submit a complete record of ``world.sw`` and have the manager sign it off."""
+    visits.submit(svc, world.sw, vid)
+    words = ("I have read the whole record and the child's own words. " * 6).strip()
+    with svc.reading() as s:
+        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
+    visits.sign_off(svc, world.manager, vid, OversightInput(
+        decision="Continue the plan.", analysis=words, risk="Unchanged.",
+        actions=({"what": "Review", "who": "Sam Social", "by_when": "2026-12-10"},),
+        timeframe="Next supervision.", child_voice="Her wish shapes contact.",
+        flag_responses={c: "Discussed and acceptable." for c in codes}), PASSWORD)
+
+
+class TestVisitScreens:
+    """The visit form on each section, a returned record and a signed-off record."""
+
+    @staticmethod
+    def _nearly_complete(world_svc):
+        svc, world = world_svc
+        vid = visits.start_visit(svc, world.sw, world.child)
+        content = complete_content()
+        del content["voice"]["shapes_plan"]  # one thing still to do, in section 3
+        fill(svc, world.sw, vid, content)
+        return vid
+
+    @pytest.mark.parametrize("index", range(7), ids=[s.key.value for s in SECTIONS])
+    def test_visit_form_section(self, snap_compare, make_app, world_svc, index):
+        vid = self._nearly_complete(world_svc)
+
+        async def run_before(pilot):
+            screen = await open_visit(pilot, "sw", vid)
+            screen.query_one("#sections", OptionList).highlighted = index
+            await pilot.pause(0.3)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+    def test_returned_record(self, snap_compare, make_app, world_svc):
+        svc, world = world_svc
+        vid = visits.start_visit(svc, world.sw, world.child)
+        fill(svc, world.sw, vid)
+        visits.submit(svc, world.sw, vid)
+        visits.return_for_changes(
+            svc, world.manager, vid, "Please add what the school said about attendance, "
+            "and who told you that the father has not visited.")
+
+        async def run_before(pilot):
+            await open_visit(pilot, "sw", vid)
+            await pilot.pause(0.3)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+    def test_signed_off_record(self, snap_compare, make_app, world_svc):
+        svc, world = world_svc
+        vid = visits.start_visit(svc, world.sw, world.child)
+        fill(svc, world.sw, vid)
+        sign_off_visit(svc, world, vid)
+
+        async def run_before(pilot):
+            await open_visit(pilot, "sw", vid)
+            await pilot.press("end")  # down to the signatures
+            await pilot.pause(0.3)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
