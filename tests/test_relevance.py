@@ -69,3 +69,8 @@ def test_the_failed_access_path_shows_only_when_the_child_was_not_seen():
     assert not field_applies("voice", "said", content)
     assert not field_applies("seen", "infant_awake", {"seen": {"child_seen": "yes"}})
     assert field_applies("seen", "infant_awake", {"seen": {"child_seen": "yes"}}, under_two=True)
+
+
+def test_the_joint_worker_is_asked_for_only_from_an_unqualified_author():
+    assert field_applies("details", "joint_worker", {}, author_needs_countersign=True)
+    assert not field_applies("details", "joint_worker", {}, author_needs_countersign=False)

@@ -15,6 +15,7 @@ from recorder.domain.sections import SectionKey
 
 Content = Mapping[str, Mapping[str, Any]]
 _Rule = Callable[[Mapping[str, Any], Content, bool], bool]
+_AUTHOR_RULES = frozenset({("details", "joint_worker")})
 
 
 def _seen(content: Content) -> Any:
@@ -83,9 +84,15 @@ CROSS_SECTION = frozenset({("seen", "child_seen")})
 
 
 def field_applies(section: SectionKey | str, key: str, content: Content, *,
-                  under_two: bool = False) -> bool:
-    """Whether field ``key`` of ``section`` applies to this record as answered so far."""
+                  under_two: bool = False, author_needs_countersign: bool = True) -> bool:
+    """Whether field ``key`` of ``section`` applies to this record as answered so far.
+
+    The joint registered worker is asked for only when the author needs a qualified
+    countersign (when that is not known, it is shown).
+    """
     name = section.value if isinstance(section, SectionKey) else section
+    if (name, key) in _AUTHOR_RULES:
+        return author_needs_countersign
     rule = RULES.get((name, key))
     if rule is None:
         return True

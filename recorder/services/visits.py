@@ -54,6 +54,7 @@ class VisitView:
     signatures: list[Signature] = field(default_factory=list)
     child_dob: date | None = None
     plan_risks: tuple[str, ...] = ()
+    author_needs_countersign: bool = False
 
 
 # -- loading ---------------------------------------------------------------------
@@ -130,7 +131,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          VisitState(v.state), v.version, content, dict(v.query_reasons),
                          findings, returns=list(returns), signatures=list(sigs),
                          returned_by=returned_by, child_dob=child.date_of_birth,
-                         plan_risks=tuple(child.plan_risks or ()))
+                         plan_risks=tuple(child.plan_risks or ()),
+                         author_needs_countersign=actor_of(author).needs_countersign)
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 

@@ -81,7 +81,7 @@ def text_fields(content: dict) -> list[tuple[str, str]]:
     """(section, field) of every text field that applies to this record."""
     return [(s.key.value, f.key) for s in SECTIONS for f in s.fields
             if f.kind in ("text", "long", "people", "actions", "risks")
-            and field_applies(s.key, f.key, content)]
+            and field_applies(s.key, f.key, content, author_needs_countersign=False)]
 
 
 def shown(root) -> str:

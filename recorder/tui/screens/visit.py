@@ -266,7 +266,9 @@ class VisitScreen(Screen[None]):
         return under_two_at_visit(self.content, self.ctx)
 
     def _applies(self, section: str, key: str) -> bool:
-        return field_applies(section, key, self.content, under_two=self._under_two())
+        assert self.view is not None
+        return field_applies(section, key, self.content, under_two=self._under_two(),
+                             author_needs_countersign=self.view.author_needs_countersign)
 
     def _show_applicable(self) -> None:
         """Show the fields that apply to the answers so far; hide the rest (their text is

@@ -39,8 +39,9 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
         values = view.content.get(spec.key.value, {})
         shown = False
         for f in spec.fields:
-            if f.key not in values or not field_applies(spec.key, f.key, view.content,
-                                                        under_two=under_two):
+            if f.key not in values or not field_applies(
+                    spec.key, f.key, view.content, under_two=under_two,
+                    author_needs_countersign=view.author_needs_countersign):
                 continue  # not answered, or kept from a path the record did not take
             shown = True
             parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
