@@ -294,6 +294,7 @@ class VisitScreen(Screen[None]):
         if not host.query_children(f"#form-{key}"):
             host.mount(SectionForm(*self._editors(spec), id=f"form-{key}", classes="section-form"))
         if focus_field:
+            self._pending_focus = focus_field
             self.call_after_refresh(self._focus_field_named, focus_field)
 
     def _editors(self, spec: SectionSpec) -> list:
@@ -325,18 +326,25 @@ class VisitScreen(Screen[None]):
         if self._pending_focus:
             self.call_after_refresh(self._focus_field_named, self._pending_focus)
 
-    def _focus_field_named(self, key: str, tries: int = 20) -> None:
-        if self.app.screen is not self:
+    def _focus_field_named(self, key: str, tries: int = 100) -> None:
+        """Put the focus in field ``key`` of the current section, waiting (up to 5 s) for the
+        dialog to close and the section's form to mount; done when the focus is in it."""
+        if self._pending_focus != key:
+            return  # a newer jump, or the worker moved on
+        target = None
+        if self.app.screen is self:
+            forms = self.query(f"#form-{self.section}")
+            editors = [e for e in forms.first().query(FieldEditor) if e.display] if forms else []
+            named = [e for e in editors if e.id == f"field-{key}"] or editors[:1]
+            if named and any(w.focusable for w in named[0].query("*")):
+                target = named[0]
+        if target is not None and self.focused is not None and target in self.focused.ancestors:
+            self._pending_focus = None  # landed
             return
-        forms = self.query(f"#form-{self.section}")
-        editors = forms.first().query(FieldEditor) if forms else []
-        named = [e for e in editors if e.id == f"field-{key}"] or list(editors)[:1]
-        if not named or not any(w.focusable for w in named[0].query("*")):
-            if tries:  # the section's form is still being mounted
-                self.set_timer(0.05, lambda: self._focus_field_named(key, tries - 1))
-            return
-        self._pending_focus = None
-        self._focus_editor(named[0])
+        if target is not None:
+            self._focus_editor(target)
+        if tries:  # check again: the form may still be mounting, or focus be restored
+            self.set_timer(0.05, lambda: self._focus_field_named(key, tries - 1))
 
     def _focus_editor(self, editor: FieldEditor) -> None:
         focusable = [w for w in editor.query("*") if w.focusable]
@@ -518,8 +526,8 @@ class VisitScreen(Screen[None]):
             section, field = choice.jump
             self.query_one("#sections", OptionList).highlighted = [
                 s.key.value for s in SECTIONS].index(section)
-            self._pending_focus = field
-            self._show_section(section, focus_field=field)
+            self.set_focus(None)  # keys typed before the field has the focus go nowhere,
+            self._show_section(section, focus_field=field)  # never into another field
             return
         self.reasons.update(choice.reasons)
         self._refresh_states()

@@ -87,6 +87,8 @@ class RowsEditor(Vertical):
         parts = [Input(row.get(key, ""), placeholder=ph, max_length=self.max_length,
                        compact=True, classes=f"part-{key}", tooltip=label)
                  for key, label, ph in ROW_PARTS[self.kind]]
+        for part in parts:  # a narrow box shows the start of what it holds, not the end
+            part.cursor_position = 0
         if self.kind == "risks":
             parts.append(Select([(Content(lbl), k) for k, lbl in RISK_CHANGES],
                                 value=row.get("change") or Select.NULL, prompt="Change?",
