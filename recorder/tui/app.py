@@ -130,6 +130,19 @@ class RecorderApp(App[None]):
         if isinstance(screen, HomeScreen):
             yield SystemCommand("Sign out", "Sign out and go back to the sign-in screen",
                                 self.action_sign_out)
+            from recorder.tui.screens.home import may_countersign_queue, may_oversee
+
+            if may_countersign_queue(screen.actor):
+                yield SystemCommand("Countersign queue",
+                                    "Your team's records waiting for a qualified countersign (F2)",
+                                    screen.action_countersign_queue)
+            if may_oversee(screen.actor):
+                yield SystemCommand("Oversight queue",
+                                    "Your team's records waiting for management oversight (F3)",
+                                    screen.action_oversight_queue)
+                yield SystemCommand("Team view",
+                                    "Per worker: records waiting and visits overdue (F4)",
+                                    screen.action_team)
 
     # -- help ---------------------------------------------------------------------------
     def action_help(self) -> None:

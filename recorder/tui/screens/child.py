@@ -149,6 +149,16 @@ class ChildScreen(Screen[None]):
         height: auto;
         max-height: 1fr;
     }
+    ChildScreen #row-detail {
+        height: auto;
+        max-height: 6;
+        margin-top: 1;
+        padding: 0 1;
+        border-left: vkey $success;
+    }
+    ChildScreen #row-detail.-none {
+        display: none;
+    }
     ChildScreen #child-status {
         margin-top: 1;
         color: $text-muted;
@@ -164,6 +174,8 @@ class ChildScreen(Screen[None]):
                 tooltip="Start a new visit record for this child (a draft until submitted)."),
         Binding("ctrl+r", "reload", "Refresh", id="child.refresh",
                 tooltip="Read this child's profile and visits again."),
+        Binding("o", "case_note", "Add oversight note", id="child.case_note",
+                tooltip="Managers: add a management oversight note on this child's case."),
     ]
 
     def __init__(self, child_id: int, actor: Actor | None = None) -> None:
@@ -190,6 +202,7 @@ class ChildScreen(Screen[None]):
                 yield Static("", id="profile-fields")
             yield Static("Visits", id="visits-title", markup=False)
             yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="row-detail", classes="-none")
             yield Static("", id="child-status")
         yield Footer()
 
@@ -214,6 +227,11 @@ class ChildScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_visit":
             return None if self._starting else True
+        if action == "case_note":
+            from recorder.domain.roles import Role
+
+            a = self.actor
+            return a is not None and a.role is Role.TEAM_MANAGER and a.is_registered
         return True
 
     # -- reading --------------------------------------------------------------------
@@ -295,7 +313,13 @@ class ChildScreen(Screen[None]):
             except Exception:  # noqa: BLE001
                 keep = None
         table.clear()
-        for s in v.visits:
+        for kind, item in in_date_order(v.visits, v.notes, self._local):
+            if kind == "note":
+                table.add_row(cell(when(self._local(item.created_at))),
+                              cell("Management oversight note (case)"),
+                              cell("Signed"), cell(item.manager_name), key=f"note-{item.id}")
+                continue
+            s = item
             state = RETURNED_LABEL if s.returned else s.state_label
             table.add_row(cell(when(s.visit_at)), cell(visit_type_label(s.visit_type)),
                           cell(state, "bold" if s.state == "draft" else ""),
@@ -305,9 +329,10 @@ class ChildScreen(Screen[None]):
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
             except Exception:  # noqa: BLE001
                 pass
+        self._row_detail()
         status = self.query_one("#child-status", Static)
         status.remove_class("-error")
-        if not v.visits:
+        if not v.visits and not v.notes:
             status.update(line("No visits are recorded yet. Press n to start a new visit record."))
         else:
             status.update(line("Press Enter to open a visit, or n to start a new visit record."))
@@ -339,5 +364,94 @@ class ChildScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#visits")
     def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            open_visit(self.app, int(event.row_key.value))
+        key = event.row_key.value
+        if not key:
+            return
+        if key.startswith("note-"):
+            note = self._note(int(key[5:]))
+            if note is not None:
+                from recorder.tui.screens.note import NoteScreen
+
+                self.app.push_screen(NoteScreen(note, self.child_view.name))
+            return
+        open_visit(self.app, int(key))
+
+    def _local(self, moment: datetime) -> datetime:
+        return _to_local(moment)
+
+    def _note(self, note_id: int):
+        v = self.child_view
+        return next((n for n in v.notes if n.id == note_id), None) if v else None
+
+    @on(DataTable.RowHighlighted, "#visits")
+    def _row_detail(self) -> None:
+        detail = self.query_one("#row-detail", Static)
+        table = self.query_one("#visits", DataTable)
+        v = self.child_view
+        key = None
+        if v is not None and table.row_count and table.cursor_row >= 0:
+            try:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # noqa: BLE001
+                key = None
+        text: Content | None = None
+        if key and key.startswith("note-"):
+            n = self._note(int(key[5:]))
+            if n is not None:
+                text = Content("\n").join([
+                    Content.assemble(line("Decision:", "bold"), " ", line(n.decision)),
+                    line(signature_words(n.signature)) if n.signature else line("")])
+        elif key and v is not None:
+            s = next((x for x in v.visits if str(x.id) == key), None)
+            if s is not None and s.signatures:
+                text = Content("\n").join(
+                    [line("Signatures:", "bold")] + [line(g) for g in s.signatures])
+        if text is None:
+            detail.update("")
+            detail.add_class("-none")
+        else:
+            detail.update(text)
+            detail.remove_class("-none")
+
+    def action_case_note(self) -> None:
+        v = self.child_view
+        if v is None:
+            return
+        from recorder.tui.screens.oversight import CaseNoteScreen
+
+        self.app.push_screen(CaseNoteScreen(v.id, v.name, v.reference, self.actor))
+
+
+def signature_words(sig) -> str:
+    reg = sig.registration_number or "no registration number"
+    return (f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, registration {reg}, "
+            f"{sig.signed_at:%d %b %Y %H:%M} UTC")
+
+
+def _to_local(moment: datetime) -> datetime:
+    """A stored UTC time as England's wall-clock time (as a visit's time is written)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+
+
+def in_date_order(visits, notes, local) -> list[tuple[str, Any]]:
+    """Visits as the service ordered them (newest first), with case notes placed by date.
+
+    A note goes before the first dated visit older than it; undated drafts keep their place.
+    """
+    out: list[tuple[str, Any]] = [("visit", s) for s in visits]
+    for n in sorted(notes, key=lambda n: n.created_at):
+        at = local(n.created_at)
+        def older(kind: str, item: Any) -> bool:
+            when_ = item.visit_at if kind == "visit" else local(item.created_at)
+            return when_ is not None and when_ <= at
+
+        pos = next((i for i, (kind, item) in enumerate(out) if older(kind, item)), None)
+        if pos is None:
+            out.append(("note", n))
+        else:
+            out.insert(pos, ("note", n))
+    return out

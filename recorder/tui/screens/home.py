@@ -52,6 +52,20 @@ def matches(row: CaseloadRow, query: str) -> bool:
     return not q or q in row.name.casefold() or q in row.reference.casefold()
 
 
+def may_countersign_queue(actor: Actor) -> bool:
+    """Offer the countersign queue? The domain's answer (registered worker or manager)."""
+    from recorder.domain.workflow import may_countersign_for_team
+
+    return bool(may_countersign_for_team(actor))
+
+
+def may_oversee(actor: Actor) -> bool:
+    """Offer the oversight queue and team view? The domain's answer (registered manager)."""
+    from recorder.domain.workflow import may_oversee_team
+
+    return bool(may_oversee_team(actor))
+
+
 class HomeScreen(Screen[None]):
     """The signed-in worker's start page: their caseload, soonest statutory visit first."""
 
@@ -70,6 +84,12 @@ class HomeScreen(Screen[None]):
                 tooltip="Read your allocated children again."),
         Binding("ctrl+f", "find", "Find a child", id="home.find",
                 tooltip="Type part of a name or reference to narrow the list."),
+        Binding("f2", "countersign_queue", "Countersign queue", id="home.countersign_queue",
+                tooltip="Your team's records waiting for a qualified countersign."),
+        Binding("f3", "oversight_queue", "Oversight queue", id="home.oversight_queue",
+                tooltip="Your team's records waiting for management oversight."),
+        Binding("f4", "team", "Team view", id="home.team",
+                tooltip="Per worker: records waiting, oversight and statutory visits overdue."),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -125,7 +145,27 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reload", "find"):
             return self.actor.reads_cases
+        if action == "countersign_queue":
+            return may_countersign_queue(self.actor)
+        if action in ("oversight_queue", "team"):
+            return may_oversee(self.actor)
         return True
+
+    # -- countersign and oversight ------------------------------------------------------------
+    def action_countersign_queue(self) -> None:
+        from recorder.tui.screens.queues import QueueScreen
+
+        self.app.push_screen(QueueScreen("countersign", self.actor))
+
+    def action_oversight_queue(self) -> None:
+        from recorder.tui.screens.queues import QueueScreen
+
+        self.app.push_screen(QueueScreen("oversight", self.actor))
+
+    def action_team(self) -> None:
+        from recorder.tui.screens.team import TeamScreen
+
+        self.app.push_screen(TeamScreen(self.actor))
 
     # -- the caseload -----------------------------------------------------------------------
     def action_reload(self) -> None:

@@ -1,0 +1,94 @@
+"""Countersign: a registered worker reads an unqualified colleague's whole record, writes what
+they checked and any direction, and signs with their password again, or returns the record
+for changes with comments (DOMAIN.md, "The life of a visit record", "Signing")."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static, TextArea
+
+from recorder.domain.oversight import word_count
+from recorder.tui.screens.review import ReviewScreen
+from recorder.tui.text import line
+
+
+class CountersignScreen(ReviewScreen):
+    """One record awaiting a qualified countersign."""
+
+    KIND = "countersign"
+    HELP_TITLE = "Countersign"
+    BINDINGS = [
+        Binding("ctrl+s", "sign", "Sign", id="countersign.sign",
+                tooltip="Countersign the record: your password is asked again."),
+        *ReviewScreen.COMMON_BINDINGS,
+    ]
+    DEFAULT_CSS = """
+    CountersignScreen #cs-comment { height: 10; }
+    """
+
+    def compose_panel(self) -> ComposeResult:
+        yield Static(line("Your countersign comment"), classes="panel-label")
+        yield Static(line("What you checked, and any direction you are giving the worker."),
+                     classes="hint")
+        yield TextArea(id="cs-comment", soft_wrap=True)
+        yield Static("", id="cs-count")
+        yield Static(line("Ctrl+S signs (your password is asked again). Ctrl+T returns the "
+                          "record to the worker with your comments instead."), classes="hint")
+
+    def loaded(self, view, facts) -> None:
+        self._count()
+        if facts.may_countersign:
+            self.query_one("#cs-comment", TextArea).focus()
+
+    def may_sign(self):
+        return self.review.may_countersign
+
+    def ready_words(self) -> str:
+        return "Read the whole record, then write your comment and sign, or return it."
+
+    @on(TextArea.Changed, "#cs-comment")
+    def _count(self) -> None:
+        n = word_count(self.comment)
+        need = self.review.comment_min_words if self.review else 0
+        text = f"{n} word{'s' if n != 1 else ''}"
+        if need:
+            text += f" (at least {need})" if n < need else f" (at least {need}: enough)"
+        self.query_one("#cs-count", Static).update(line(text))
+
+    @property
+    def comment(self) -> str:
+        return self.query_one("#cs-comment", TextArea).text
+
+    def return_text(self) -> str:
+        return self.comment
+
+    def action_sign(self) -> None:
+        r = self.review
+        if r is None or self.busy or self.done:
+            return
+        if not r.may_countersign:
+            self.show_error(r.may_countersign.reason)
+            return
+        n = word_count(self.comment)
+        if n < r.comment_min_words:
+            self.show_error(f"The countersign comment has {n} words; at least "
+                            f"{r.comment_min_words} are needed. Say what you checked and any "
+                            "direction you are giving.", title="Not signed")
+            self.query_one("#cs-comment", TextArea).focus()
+            return
+        comment = self.comment
+
+        def sign(password: str) -> None:
+            from recorder.services.visits import countersign
+
+            self.run_service(
+                "sign",
+                lambda svc, actor_id: countersign(svc, actor_id, self.visit_id, comment, password),
+                f"Countersigned. The record of {r.child_name}'s visit now waits for management "
+                "oversight.")
+
+        self.ask_password("Qualified countersign",
+                          f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
+                          "Type your password again to sign.", sign)

@@ -1,0 +1,131 @@
+"""The team view (managers): per worker, records awaiting countersign and oversight, oversight
+overdue and statutory visits overdue. Children allocated to a manager or to an unqualified
+worker are listed apart and not counted as allocated to a social worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from recorder.tui.screens.review import badge_cell, signed_in
+from recorder.tui.text import cell, line
+
+if TYPE_CHECKING:
+    from recorder.domain.roles import Actor
+    from recorder.services.oversight import ChildBrief, TeamView
+
+
+def _count(n: int) -> object:
+    return cell(n if n else "-", "bold" if n else "")
+
+
+def _children(label: str, kids: "tuple[ChildBrief, ...]", with_worker: bool = True) -> Content:
+    head = line(f"{label}: {len(kids)}", "bold")
+    if not kids:
+        return head
+    names = "; ".join(f"{k.name} ({k.reference})" + (f", {k.worker}" if with_worker and k.worker
+                                                      else "") for k in kids)
+    return Content.assemble(head, " - ", line(names))
+
+
+class TeamScreen(Screen[None]):
+    HELP_TITLE = "Team view"
+    DEFAULT_CSS = """
+    TeamScreen #team-body { padding: 0 1; }
+    TeamScreen #team-title { margin-top: 1; text-style: bold; }
+    TeamScreen #team-table { height: auto; max-height: 1fr; margin-top: 1; }
+    TeamScreen #team-apart { height: auto; max-height: 12; margin-top: 1; padding: 0 1;
+                             border: round $primary; }
+    TeamScreen #team-status { margin-top: 1; color: $text-muted; }
+    TeamScreen #team-status.-error { color: $text-error; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="team.back", tooltip="Go back to the home screen."),
+        Binding("ctrl+r", "reload", "Refresh", id="team.refresh",
+                tooltip="Read the team's figures again."),
+    ]
+
+    def __init__(self, actor: "Actor | None" = None) -> None:
+        super().__init__()
+        self._actor = actor
+        self.team: TeamView | None = None
+
+    @property
+    def actor(self) -> "Actor | None":
+        if self._actor is None:
+            self._actor = signed_in(self)
+        return self._actor
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="team-body"):
+            yield Static(line("Your team"), id="team-title")
+            yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="team-apart"):
+                yield Static("", id="team-children")
+            yield Static(line("Reading the team..."), id="team-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#team-table", DataTable)
+        for label, key in (("Worker", "name"), ("Role", "role"), ("Children", "children"),
+                           ("Awaiting countersign", "cs"), ("Awaiting oversight", "ov"),
+                           ("Oversight overdue", "ov_late"),
+                           ("Statutory visits overdue", "stat_late")):
+            t.add_column(label, key=key)
+        t.focus()
+        self.action_reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        if self.actor is not None:
+            self._read(self.actor.id)
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def _read(self, actor_id: int) -> None:
+        from recorder.services.errors import ServiceError
+        from recorder.services.oversight import team_view
+
+        try:
+            view = team_view(self.app.services, actor_id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._failed, e.message)
+        except Exception as e:  # noqa: BLE001 - words, never a traceback
+            self.app.call_from_thread(self._failed, f"Could not read the team "
+                                      f"({type(e).__name__}). Press Ctrl+R to try again.")
+        else:
+            self.app.call_from_thread(self._show, view)
+
+    def _failed(self, message: str) -> None:
+        status = self.query_one("#team-status", Static)
+        status.add_class("-error")
+        status.update(Content(message))
+
+    def _show(self, v: "TeamView") -> None:
+        self.team = v
+        self.query_one("#team-title", Static).update(line(f"Team {v.team_name}", "bold"))
+        t = self.query_one("#team-table", DataTable)
+        t.clear()
+        for w in v.workers:
+            t.add_row(badge_cell(w.name, w.needs_countersign), cell(w.role), cell(w.children),
+                      _count(w.awaiting_countersign), _count(w.awaiting_oversight),
+                      _count(w.oversight_overdue), _count(w.statutory_overdue), key=str(w.id))
+        self.query_one("#team-children", Static).update(Content("\n").join([
+            line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
+            _children("Allocated to a manager", v.allocated_to_managers),
+            _children("Allocated to an unqualified worker", v.allocated_to_unqualified),
+            _children("Not allocated to anyone", v.unallocated, with_worker=False),
+        ]))
+        status = self.query_one("#team-status", Static)
+        status.remove_class("-error")
+        status.update(line("Children allocated to a manager or to an unqualified worker are "
+                           "counted apart, not as allocated to a social worker."))
