@@ -499,6 +499,20 @@ class VisitWorkflow(RuleBasedStateMachine):
         new = self.db.rows("SELECT action, actor_id, outcome FROM audit_event WHERE id > ?",
                            last_id)
         outcome = "ok" if ok else "refused"
+        if isinstance(result, visits.DraftConflict):
+            # a stale save of the author's own record: refused, and its text kept as a new
+            # draft (issue 5, part 5) -- the refusal's event, then the copy's, and nothing
+            # else changed but the copy's visit and its sections
+            got = [(e["action"], e["actor_id"], e["outcome"]) for e in new]
+            assert got == [(action, actor_id, "refused"),
+                           ("keep_conflict_copy", actor_id, "ok")], f"conflict copy audit {got}"
+            after = (self.db.counts(), self.db.visit(vid))
+            added = tuple(x - y for x, y in zip(after[0], before[0]))
+            assert added == (1, len(SECTIONS), 0, 0, 0, 0), f"conflict copy added {added}"
+            assert before[1].fingerprint() == after[1].fingerprint(), "stale save changed the visit"
+            assert self.db.visit(result.copy_visit_id).state == VisitState.DRAFT
+            self.vids.append(result.copy_visit_id)
+            return ok, result
         assert audit_after - audit_before == 1 and len(new) == 1, (
             f"invariant (5): {action} ({outcome}) left {audit_after - audit_before} audit events")
         got = (new[0]["action"], new[0]["actor_id"], new[0]["outcome"])

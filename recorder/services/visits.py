@@ -17,7 +17,7 @@ from recorder.domain.content import ContentError, clean_content, content_digest
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import Actor
-from recorder.domain.sections import SECTIONS, SectionKey
+from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey
 from recorder.domain.text import TextTooLong, clean, clean_line
 from recorder.domain.validation import Finding, VisitContext, blocking, validate
 from recorder.domain.workflow import (
@@ -59,8 +59,10 @@ class VisitView:
 
 # -- loading ---------------------------------------------------------------------
 
-def _visit(s: Session, visit_id: int) -> Visit:
-    v = s.get(Visit, visit_id)
+def _visit(s: Session, visit_id: int, *, lock: bool = False) -> Visit:
+    # lock: SELECT ... FOR UPDATE on PostgreSQL, so two saves cannot both pass the version
+    # check (SQLite's BEGIN IMMEDIATE already serialises writers; it ignores FOR UPDATE)
+    v = s.get(Visit, visit_id, with_for_update=True) if lock else s.get(Visit, visit_id)
     if v is None:
         raise NotFound("That visit record does not exist.")
     return v
@@ -168,20 +170,39 @@ def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
     return svc.change(actor_id, "start_visit", "visit", None, run)
 
 
+class DraftConflict(Conflict):
+    """A save refused because the draft changed elsewhere; the refused text was kept as a
+    separate draft, ``copy_visit_id`` (at ``copy_version``), by the same author."""
+
+    def __init__(self, message: str, copy_visit_id: int, copy_version: int, **kw) -> None:
+        super().__init__(message, **kw)
+        self.copy_visit_id = copy_visit_id
+        self.copy_version = copy_version
+
+
 def save_section(svc: Services, actor_id: int, visit_id: int, section: str,
                  data: Mapping[str, Any], expected_version: int | None = None) -> int:
-    """Autosave one section of a draft; returns the new version."""
+    """Autosave one section of a draft; returns the new version.
+
+    With ``expected_version`` a save made from a stale copy of the record (another window
+    or terminal saved, submitted or returned it since) is refused, and the refused text is
+    not lost: it is kept as a separate draft for the same child by the same author (a
+    "conflict copy": the record as last saved, with this section as the worker typed it).
+    The :class:`DraftConflict` raised says where the text went.
+    """
 
     def run(op: Op) -> int:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
+        stale = expected_version is not None and v.version != expected_version
+        if v.author_id == actor.id and stale:
+            # checked before the state: a record submitted from the other window is stale too
+            _clean_section(section, data, svc)  # text that could not be saved anyway is refused
+            raise Conflict("stale", audit_detail="stale_version")
         _require(decide(Action.EDIT, actor, _facts(s, v)))
         _check_version(v, expected_version)
-        try:
-            cleaned = clean_content({section: dict(data)}, svc.policy)
-        except (ContentError, TextTooLong, ValueError) as e:
-            raise InvalidInput(str(e), audit_detail="invalid_content") from None
+        cleaned = _clean_section(section, data, svc)
         row = s.exec(select(VisitSection).where(VisitSection.visit_id == v.id,
                                                 VisitSection.section == section)).one()
         row.data = cleaned.get(section, {})
@@ -195,7 +216,66 @@ def save_section(svc: Services, actor_id: int, visit_id: int, section: str,
         op.detail = f"section={section}"
         return v.version
 
-    return svc.change(actor_id, "save_section", "visit", visit_id, run)
+    try:
+        return svc.change(actor_id, "save_section", "visit", visit_id, run)
+    except Conflict as e:
+        if e.audit_detail != "stale_version":
+            raise
+    copy_id, copy_version = _keep_conflict_copy(svc, actor_id, visit_id, section, data)
+    title = _section_title(section)
+    raise DraftConflict(
+        f"This record was changed somewhere else (another window or terminal) after you "
+        f"opened it, so your changes to '{title}' were not written over it. Nothing is lost: "
+        f"they were kept as a separate draft, visit record {copy_id}, listed with this "
+        "child's drafts. Open both and keep what you need.",
+        copy_id, copy_version, audit_detail="stale_version_copied")
+
+
+def _clean_section(section: str, data: Mapping[str, Any], svc: Services) -> dict[str, Any]:
+    try:
+        return clean_content({section: dict(data)}, svc.policy)
+    except (ContentError, TextTooLong, ValueError, TypeError) as e:
+        raise InvalidInput(str(e), audit_detail="invalid_content") from None
+
+
+def _section_title(section: str) -> str:
+    try:
+        return SECTION_BY_KEY[SectionKey(section)].title
+    except (KeyError, ValueError):
+        return str(section)
+
+
+def _keep_conflict_copy(svc: Services, actor_id: int, visit_id: int, section: str,
+                        data: Mapping[str, Any]) -> tuple[int, int]:
+    """A new draft by the same author for the same child: the original's sections as last
+    saved, with ``section`` replaced by the refused text. One transaction, audited."""
+
+    def run(op: Op) -> tuple[int, int]:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        child = s.get(Child, v.child_id)
+        if v.author_id != actor.id:
+            raise NotAllowed("Only the worker who wrote this record can keep a copy of it.",
+                             audit_detail="denied")
+        _require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
+        cleaned = _clean_section(section, data, svc)
+        content = _content(s, v.id)
+        content[section] = cleaned.get(section, {})
+        now = svc.now()
+        copy = Visit(child_id=v.child_id, author_id=actor.id, team_id=v.team_id,
+                     state=VisitState.DRAFT.value, query_reasons=dict(v.query_reasons),
+                     created_at=now, updated_at=now)
+        _denormalise_details(copy, content.get(SectionKey.DETAILS.value, {}))
+        s.add(copy)
+        s.flush()
+        for key, sec_data in content.items():
+            s.add(VisitSection(visit_id=copy.id, section=key, data=sec_data, updated_at=now))
+        op.entity_id = copy.id
+        op.detail = f"conflict_copy_of={v.id};section={section}"
+        return copy.id, copy.version
+
+    return svc.change(actor_id, "keep_conflict_copy", "visit", None, run)
 
 
 def _denormalise_details(v: Visit, details: Mapping[str, Any]) -> None:
