@@ -78,6 +78,12 @@ def test_round_trip_of_every_table(db_url):
                               comment="more", created_at=now))
         s.add(m.AuditEvent(at=now, actor_id=w.id, action="x", entity="visit", entity_id=v.id,
                            outcome="ok"))
+        add = m.Addendum(visit_id=v.id, child_id=c.id, author_id=w.id, reason="why",
+                         text="ą 你好", signature_id=sig.id, created_at=now)
+        s.add(add)
+        s.flush()
+        s.add(m.AddendumAck(addendum_id=add.id, manager_id=w.id, signature_id=sig.id,
+                            created_at=now))
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__
@@ -157,7 +163,7 @@ def test_upgrade_copies_an_existing_sqlite_store_first(tmp_path):
     engine = make_engine(f"sqlite:///{db}")
     with engine.begin() as c:
         for t in reversed(SQLModel.metadata.sorted_tables):
-            c.execute(text(f'DROP TABLE "{t.name}"'))
+            c.execute(text(f'DROP TABLE IF EXISTS "{t.name}"'))
         c.execute(text("CREATE TABLE legacy (x INTEGER)"))
     copy = upgrade(engine)
     assert copy is not None and copy.exists() and mode(copy) == 0o600

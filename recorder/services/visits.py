@@ -55,6 +55,7 @@ class VisitView:
     child_dob: date | None = None
     plan_risks: tuple[str, ...] = ()
     author_needs_countersign: bool = False
+    addenda: list = field(default_factory=list)  # addenda.AddendumView, oldest first
 
 
 # -- loading ---------------------------------------------------------------------
@@ -134,7 +135,10 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          findings, returns=list(returns), signatures=list(sigs),
                          returned_by=returned_by, child_dob=child.date_of_birth,
                          plan_risks=tuple(child.plan_risks or ()),
-                         author_needs_countersign=actor_of(author).needs_countersign)
+                         author_needs_countersign=actor_of(author).needs_countersign,
+                         addenda=addenda_for_visit(s, v.id))
+
+    from recorder.services.addenda import addenda_for_visit
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 

@@ -160,7 +160,34 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=500)
 
 
+class Addendum(SQLModel, table=True):
+    """A correction or addition to a signed-off visit, signed by its author; the original is
+    never changed. Rows are never updated: acknowledgement is a row of its own."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    author_id: int = Field(foreign_key="worker.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
+class AddendumAck(SQLModel, table=True):
+    """A team manager's signed acknowledgement of an addendum (one per addendum)."""
+
+    __tablename__ = "addendum_ack"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    addendum_id: int = Field(foreign_key="addendum.id", unique=True)
+    manager_id: int = Field(foreign_key="worker.id")
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
 ALL_TABLES = (
     Team, Worker, Child, Visit, VisitSection, Signature, Countersign, OversightNote,
-    ReturnComment, AuditEvent,
+    ReturnComment, AuditEvent, Addendum, AddendumAck,
 )

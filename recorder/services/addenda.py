@@ -1,0 +1,224 @@
+"""Addenda: corrections and additions to a signed-off visit (DOMAIN.md, "The life of a
+visit record": "Corrections are addenda: reason, text, author's signature, shown under the
+original").
+
+A signed-off visit never changes. Its author, or a registered team manager of its team, may
+add an addendum: a reason, the text, and a signature made with their password asked again
+(a Signature with meaning "Addendum"). Each new addendum waits for a team manager's signed
+acknowledgement ("Addendum acknowledged"); nobody acknowledges their own addendum.
+Addendum rows and acknowledgements are append-only (the migration adds triggers).
+
+The API, for screens:
+
+- ``add_addendum(svc, actor_id, visit_id, reason, text, password) -> int``
+- ``addenda_for_visit(s, visit_id) -> list[AddendumView]`` (also on ``VisitView.addenda``)
+- ``unacknowledged(svc, manager_id) -> list[AddendumView]``: the manager's team's queue
+- ``acknowledge(svc, manager_id, addendum_id, password) -> None``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from recorder.domain.roles import Actor, Role
+from recorder.domain.text import clean, clean_line
+from recorder.domain.workflow import VisitState
+from recorder.services.accounts import check_password
+from recorder.services.core import Op, Services, actor_of
+from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from recorder.store.models import Addendum, AddendumAck, Child, Signature, Visit, Worker
+
+ADDENDUM_MEANING = "Addendum"
+ACK_MEANING = "Addendum acknowledged"
+REASON_MAX_CHARS = 500
+
+
+@dataclass(frozen=True)
+class AddendumView:
+    id: int
+    visit_id: int
+    child_id: int
+    child_name: str
+    author_id: int
+    author_name: str          # "Sam Social, social worker"
+    reason: str
+    text: str
+    created_at: datetime      # UTC
+    signature: Signature
+    acknowledged_by: str | None = None   # "Maya Manager, team manager"
+    acknowledged_at: datetime | None = None
+    ack_signature: Signature | None = None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.ack_signature is not None
+
+
+# -- rules -----------------------------------------------------------------------------
+
+def _may_add(actor: Actor, v: Visit) -> None:
+    if not actor.reads_cases:
+        raise NotAllowed("Administrators cannot read or add to case records.",
+                         audit_detail="denied")
+    if v.state != VisitState.SIGNED_OFF.value:
+        raise NotAllowed("Only a signed-off record takes an addendum; a record still in progress "
+                         "is changed in the draft, or returned for changes.",
+                         audit_detail="not_signed_off")
+    if actor.id == v.author_id:
+        return
+    same_team = actor.team_id is not None and actor.team_id == v.team_id
+    if actor.role is Role.TEAM_MANAGER and actor.is_registered and same_team:
+        return
+    raise NotAllowed("Only the worker who wrote this record, or a manager of their team, can "
+                     "add an addendum to it.", audit_detail="denied")
+
+
+def _may_acknowledge(actor: Actor, a: Addendum) -> None:
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+        raise NotAllowed("Only a registered team manager can acknowledge an addendum.",
+                         audit_detail="denied")
+    if actor.team_id is None or actor.team_id != a.team_id:
+        raise NotAllowed("Only a manager of the record's team can acknowledge this addendum.",
+                         audit_detail="denied")
+    if actor.id == a.author_id:
+        raise NotAllowed("You wrote this addendum, so another team manager must acknowledge it.",
+                         audit_detail="own_addendum")
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def _sign(svc: Services, s: Session, signer: Worker, visit_id: int, child_id: int,
+          meaning: str, payload: dict) -> Signature:
+    from recorder.domain.content import content_digest
+
+    a = actor_of(signer)
+    sig = Signature(visit_id=visit_id, child_id=child_id, signer_id=signer.id,
+                    signer_name=signer.full_name, signer_role=a.role_label,
+                    registration_number=signer.registration_number, signed_at=svc.now(),
+                    meaning=meaning, content_sha256=content_digest(payload))
+    s.add(sig)
+    s.flush()
+    return sig
+
+
+def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text: str,
+                 password: str) -> int:
+    """Add a signed addendum to a signed-off visit; returns its id. The visit is untouched."""
+
+    def run(op: Op) -> int:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = s.get(Visit, visit_id)
+        if v is None:
+            raise NotFound("That visit record does not exist.")
+        _may_add(actor, v)
+        why = clean_line(reason)
+        body = clean(text or "").strip()
+        if not why:
+            raise InvalidInput("Say why this addendum is needed (for example: a date was "
+                               "wrong, or information came to light later).",
+                               audit_detail="no_reason")
+        if len(why) > REASON_MAX_CHARS:
+            raise InvalidInput(f"The reason is {len(why):,} characters long; the limit is "
+                               f"{REASON_MAX_CHARS:,}.", audit_detail="too_long")
+        if not body:
+            raise InvalidInput("The addendum has no text.", audit_detail="empty")
+        limit = svc.policy.long_text_max_chars
+        if len(body) > limit:
+            raise InvalidInput(f"The addendum is {len(body):,} characters long; the limit is "
+                               f"{limit:,}. Split it into two addenda.", audit_detail="too_long")
+        check_password(svc, s, actor_id, password)
+        original = s.exec(select(Signature).where(Signature.visit_id == v.id,
+                                                  Signature.meaning == "Management oversight")
+                          .order_by(Signature.id.desc())).first()
+        signer = s.get(Worker, actor_id)
+        sig = _sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, {
+            "visit_id": v.id, "reason": why, "text": body, "author_id": actor_id,
+            "signed_off_sha256": original.content_sha256 if original else None})
+        a = Addendum(visit_id=v.id, child_id=v.child_id, team_id=v.team_id, author_id=actor_id,
+                     reason=why, text=body, signature_id=sig.id, created_at=svc.now())
+        s.add(a)
+        s.flush()
+        op.detail = f"addendum={a.id}"
+        return a.id
+
+    return svc.change(actor_id, "add_addendum", "visit", visit_id, run)
+
+
+def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str) -> None:
+    """A team manager's signed acknowledgement that they have read a new addendum."""
+
+    def run(op: Op) -> None:
+        s = op.session
+        actor = svc.actor(s, manager_id)
+        a = s.get(Addendum, addendum_id)
+        if a is None:
+            raise NotFound("That addendum does not exist.")
+        _may_acknowledge(actor, a)
+        if s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first():
+            raise Conflict("This addendum has already been acknowledged.",
+                           audit_detail="already_acknowledged")
+        check_password(svc, s, manager_id, password)
+        signer = s.get(Worker, manager_id)
+        own = s.get(Signature, a.signature_id)
+        sig = _sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING, {
+            "addendum_id": a.id, "visit_id": a.visit_id, "addendum_sha256": own.content_sha256})
+        s.add(AddendumAck(addendum_id=a.id, manager_id=manager_id, signature_id=sig.id,
+                          created_at=svc.now()))
+        op.detail = f"visit={a.visit_id}"
+
+    svc.change(manager_id, "acknowledge_addendum", "addendum", addendum_id, run)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+def _views(s: Session, rows: list[Addendum]) -> list[AddendumView]:
+    out = []
+    names: dict[int, str] = {}
+
+    def who(worker_id: int) -> str:
+        if worker_id not in names:
+            w = actor_of(s.get(Worker, worker_id))
+            names[worker_id] = f"{w.name}, {w.role_label.lower()}"
+        return names[worker_id]
+
+    for a in rows:
+        ack = s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first()
+        child = s.get(Child, a.child_id)
+        out.append(AddendumView(
+            id=a.id, visit_id=a.visit_id, child_id=a.child_id, child_name=child.full_name,
+            author_id=a.author_id, author_name=who(a.author_id), reason=a.reason, text=a.text,
+            created_at=a.created_at, signature=s.get(Signature, a.signature_id),
+            acknowledged_by=who(ack.manager_id) if ack else None,
+            acknowledged_at=ack.created_at if ack else None,
+            ack_signature=s.get(Signature, ack.signature_id) if ack else None))
+    return out
+
+
+def addenda_for_visit(s: Session, visit_id: int) -> list[AddendumView]:
+    """A visit's addenda, oldest first (the caller has checked the reader may see the visit)."""
+    rows = s.exec(select(Addendum).where(Addendum.visit_id == visit_id)
+                  .order_by(Addendum.id)).all()
+    return _views(s, list(rows))
+
+
+def unacknowledged(svc: Services, manager_id: int) -> list[AddendumView]:
+    """New addenda on the manager's team's records, waiting for acknowledgement, oldest
+    first. Includes the manager's own (shown, but another manager must acknowledge them)."""
+
+    def run(op: Op) -> list[AddendumView]:
+        s = op.session
+        actor = svc.actor(s, manager_id)
+        if actor.role is not Role.TEAM_MANAGER or not actor.is_registered or actor.team_id is None:
+            raise NotAllowed("Only a registered team manager has addenda to acknowledge.",
+                             audit_detail="denied")
+        acked = select(AddendumAck.addendum_id)
+        rows = s.exec(select(Addendum).where(Addendum.team_id == actor.team_id,
+                                             Addendum.id.not_in(acked))
+                      .order_by(Addendum.id)).all()
+        return _views(s, list(rows))
+
+    return svc.change(manager_id, "addenda_queue", "team", None, run)
