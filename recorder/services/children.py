@@ -265,8 +265,11 @@ def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
 
     with svc.reading() as s:
         actor = svc.actor(s, actor_id)
-        if not actor.reads_cases:
-            raise NotAllowed("Administrators manage accounts and cannot read case records.")
+        if not actor.reads_cases:  # a refusal is audited, like every other (issue 5, part 8)
+            error = NotAllowed("Administrators manage accounts and cannot read case records.")
+            with svc.writing() as w:
+                svc.audit(w, actor_id, "caseload", "worker", actor_id, "refused", error.audit_detail)
+            raise error
         today = svc.today()
         kids = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
                       .order_by(Child.full_name, Child.id)).all()

@@ -1,0 +1,404 @@
+"""The permissions matrix (issue 5, part 8), on SQLite and PostgreSQL.
+
+Every service operation is tried by every role (administrator, team manager, social worker,
+and the three kinds of unqualified worker: student, trainee, awaiting registration), as the
+record's author or not, in the record's team or not. Only the cells the table below allows
+may succeed; every other cell must be refused with ``NotAllowed`` and leave exactly one new
+audit event, with outcome "refused", by that actor, and nothing else.
+
+The table ``ALLOWED`` is written from /work/shared/DOMAIN.md ("Who uses it", "Management
+oversight", "The life of a visit record"), not from ``recorder.domain``:
+
+- administrator: manage accounts, roles, registration, teams, allocations (and children);
+  may not read case content, so every case operation is refused;
+- unqualified worker: write and submit visits for children of their team; may not
+  countersign, sign off, or oversee;
+- social worker: as above, and countersign an unqualified colleague's visit in their team
+  (not their own); add addenda to their own signed-off visits;
+- team manager: everything a social worker may; management oversight, sign-off, return for
+  changes, case-level notes and acknowledging addenda for their team; never on their own work;
+- the author of a signed-off record, whatever their role, may add an addendum ("Corrections are
+  addenda: reason, text, author's signature"); a manager of the team may too (issue 5).
+
+The world is built once per backend and every cell runs in it. Reads share their targets;
+an operation that changes a record gets a fresh record for each cell the table allows, so one
+allowed cell cannot change what the next cell sees. Refused cells share records: a refusal
+changes nothing (checked), so sharing them is safe.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+import pytest
+from sqlmodel import func, select
+
+from recorder.services import accounts, addenda, children, oversight, visits
+from recorder.services.errors import NotAllowed, ServiceError
+from recorder.store.models import AuditEvent
+from tests.factories import PLAN_RISKS, complete_content
+from tests.records import (
+    COUNTERSIGN_COMMENT, draft, note_for, oversight_note, signed_off, submitted,
+)
+from tests.world import PASSWORD
+
+ADMIN, TM, SW = "administrator", "team_manager", "social_worker"
+STUDENT, TRAINEE, AWAITING = "student", "trainee", "awaiting_registration"
+UNQUALIFIED = (STUDENT, TRAINEE, AWAITING)
+QUALIFIED = (TM, SW)
+WORKERS = QUALIFIED + UNQUALIFIED
+ROLES = (ADMIN,) + WORKERS
+
+# relations of the actor to the target: "-" (the operation has no target in a team),
+# "same"/"other" (a child of the actor's team or another team), or, for a visit record,
+# "author" (they wrote it), "colleague" (someone else in their team wrote it) or
+# "outsider" (it belongs to another team).
+VISIT = ("author", "colleague", "outsider")
+
+
+def cells(roles, *relations):
+    return {(r, rel) for r in roles for rel in relations}
+
+
+# op -> the cells that are allowed (everything else must be refused)
+ALLOWED: dict[str, set[tuple[str, str]]] = {
+    # accounts and children administration: administrators only
+    "add_user": cells([ADMIN], "-"),
+    "set_role": cells([ADMIN], "-"),
+    "set_registration": cells([ADMIN], "-"),
+    "unlock": cells([ADMIN], "-"),
+    "reset_password": cells([ADMIN], "-"),
+    "list_users": cells([ADMIN], "-"),
+    "add_team": cells([ADMIN], "-"),
+    "add_child": cells([ADMIN], "-"),
+    "import_csv": cells([ADMIN], "-"),
+    "allocate": cells([ADMIN], "-"),
+    # a worker's own caseload; a child's record within their team
+    "caseload": cells(WORKERS, "-"),
+    "child_view": cells(WORKERS, "same"),
+    "start_visit": cells(WORKERS, "same"),
+    # a draft is the author's own
+    "save_section": cells(WORKERS, "author"),
+    "submit": cells(WORKERS, "author"),
+    # a record is read by its author and its team (countersign and oversight need it)
+    "load_visit": cells(WORKERS, "author", "colleague"),
+    "review": cells(WORKERS, "author", "colleague"),
+    # qualified countersign: a registered colleague of the team, never the author
+    "countersign": cells(QUALIFIED, "colleague"),
+    "return_from_countersign": cells(QUALIFIED, "colleague"),
+    "countersign_queue": cells(QUALIFIED, "-"),
+    # management oversight: a registered manager of the team, never on their own work
+    "sign_off": cells([TM], "colleague"),
+    "return_from_oversight": cells([TM], "colleague"),
+    "oversight_queue": cells([TM], "-"),
+    "team_view": cells([TM], "-"),
+    "add_case_note": cells([TM], "same"),
+    "case_notes": cells(WORKERS, "same"),
+    # addenda: the author (any role), or a manager of the team; acknowledged by a manager of
+    # the team who did not write the addendum
+    "add_addendum": cells(WORKERS, "author") | cells([TM], "colleague"),
+    "acknowledge_addendum": cells([TM], "colleague"),
+    "addenda_queue": cells([TM], "-"),
+}
+
+# which relations each operation is tried in
+RELATIONS = {op: ("-",) for op in ALLOWED}
+RELATIONS.update({op: ("same", "other") for op in (
+    "child_view", "start_visit", "add_case_note", "case_notes")})
+RELATIONS.update({op: VISIT for op in (
+    "save_section", "submit", "load_visit", "review", "countersign", "return_from_countersign",
+    "sign_off", "return_from_oversight", "add_addendum", "acknowledge_addendum")})
+
+# operations that change the target when allowed (each allowed cell gets a fresh one)
+READS = {"caseload", "child_view", "load_visit", "review", "countersign_queue",
+         "oversight_queue", "team_view", "case_notes", "addenda_queue", "list_users"}
+
+
+@dataclass
+class People:
+    ids: dict[str, int]             # username -> id
+    role_actor: dict[str, str]      # role -> username of the North actor for that role
+    north_child: int
+    south_child: int
+
+
+def build(svc) -> People:
+    admin = accounts.create_first_admin(svc, "admin", "Ada Admin", PASSWORD)
+    accounts.add_team(svc, admin, "North")
+    accounts.add_team(svc, admin, "South")
+    ids = {"admin": admin}
+
+    def add(username, role, team, reg=None, kind=None):
+        ids[username] = accounts.add_user(
+            svc, admin, username=username, full_name=username.title(), role=role,
+            password=PASSWORD, team=team, registration_number=reg, unqualified_kind=kind,
+            registration_checked_on=date(2026, 10, 1))
+
+    n = itertools.count(100001)
+    for team, p in (("North", "n"), ("South", "s")):
+        for suffix in ("", "b"):
+            add(f"{p}mgr{suffix}", TM, team, reg=f"SW{next(n)}")
+            add(f"{p}sw{suffix}", SW, team, reg=f"SW{next(n)}")
+        for kind in UNQUALIFIED:
+            add(f"{p}{kind}", "unqualified", team, kind=kind)
+    add("spare", SW, "North", reg=f"SW{next(n)}")
+
+    def child(ref, team, worker):
+        return children.add_child(svc, admin, children.ChildInput(
+            reference=ref, full_name=f"Child {ref}", date_of_birth=date(2016, 5, 4),
+            plan_type="child_protection", plan_start=date(2026, 9, 1), plan_risks=PLAN_RISKS,
+            team=team, allocated_worker=worker))
+
+    return People(ids=ids, role_actor={ADMIN: "admin", TM: "nmgr", SW: "nsw", STUDENT: "nstudent",
+                                       TRAINEE: "ntrainee", AWAITING: "nawaiting_registration"},
+                  north_child=child("N1", "North", "nsw"), south_child=child("S1", "South", "ssw"))
+
+
+class Targets:
+    """Records in the state an operation needs, written by the right people."""
+
+    def __init__(self, svc, people: People) -> None:
+        self.svc, self.p = svc, people
+        self.shared: dict[tuple, object] = {}
+        self.serial = itertools.count(1)
+
+    def id(self, username: str) -> int:
+        return self.p.ids[username]
+
+    def _author(self, actor: str, relation: str, *, unqualified: bool = False) -> tuple[str, int]:
+        """Who wrote the target, and for which child."""
+        if relation == "author":
+            return actor, self.p.north_child
+        if relation == "colleague":
+            prefer = ["nstudent", "ntrainee"] if unqualified else ["nsw", "nswb"]
+            return next(u for u in prefer if u != actor), self.p.north_child
+        return ("sstudent" if unqualified else "ssw"), self.p.south_child
+
+    def _countersigner(self, author: str, actor: str) -> str:
+        team = author[0]
+        return next(u for u in (f"{team}swb", f"{team}sw") if u not in (author, actor))
+
+    def _manager(self, author: str, actor: str) -> str:
+        team = author[0]
+        return next(u for u in (f"{team}mgrb", f"{team}mgr") if u not in (author, actor))
+
+    def visit(self, state: str, actor: str, relation: str, fresh: bool):
+        """A visit in ``state`` for (actor, relation); None when no such record can exist
+        (a qualified author's record never waits for a countersign)."""
+        unq_needed = state == "awaiting_countersign"
+        author, child = self._author(actor, relation, unqualified=unq_needed)
+        if unq_needed and not any(author.endswith(k) for k in UNQUALIFIED):
+            return None
+        if author == "admin":
+            return None
+        key = (state, author, child)
+        if not fresh and key in self.shared:
+            return self.shared[key]
+        svc, a = self.svc, self.id(author)
+        needs_cs = any(author.endswith(k) for k in UNQUALIFIED)
+        if state == "empty_draft":
+            vid = draft(svc, a, child, complete=False)
+        elif state == "draft":
+            vid = draft(svc, a, child)
+        elif state == "awaiting_countersign":
+            vid = submitted(svc, a, child)
+        elif state in ("awaiting_oversight", "signed_off"):
+            vid = submitted(svc, a, child)
+            if needs_cs:
+                visits.countersign(svc, self.id(self._countersigner(author, actor)), vid,
+                                   COUNTERSIGN_COMMENT, PASSWORD)
+            if state == "signed_off":
+                visits.sign_off(svc, self.id(self._manager(author, actor)), vid,
+                                note_for(svc, vid), PASSWORD)
+        else:  # pragma: no cover
+            raise AssertionError(state)
+        if not fresh:
+            self.shared[key] = vid
+        return vid
+
+    def addendum(self, actor: str, relation: str, fresh: bool):
+        """An addendum written by (actor, relation)'s author on their signed-off visit."""
+        author, _ = self._author(actor, relation)
+        if author == "admin":
+            return None
+        vid = self.visit("signed_off", actor, relation, fresh)
+        key = ("addendum", author, vid)
+        if not fresh and key in self.shared:
+            return self.shared[key]
+        aid = addenda.add_addendum(self.svc, self.id(author), vid, "A date was wrong",
+                                   "The visit was on the 12th.", PASSWORD)
+        if not fresh:
+            self.shared[key] = aid
+        return aid
+
+    def child(self, relation: str) -> int:
+        return self.p.north_child if relation == "same" else self.p.south_child
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}{next(self.serial)}"
+
+
+def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Callable | None:
+    """The call for one cell, with its target made ready; None when the cell cannot exist."""
+    svc, me = t.svc, t.id(actor)
+    if op == "add_user":
+        name = t.unique("new")
+        return lambda: accounts.add_user(svc, me, username=name, full_name="New Person",
+                                         role=SW, password=PASSWORD, team="North",
+                                         registration_number="SW999999")
+    if op == "set_role":
+        return lambda: accounts.set_role(svc, me, "spare", SW, registration_number="SW777777")
+    if op == "set_registration":
+        return lambda: accounts.set_registration(svc, me, "spare", "SW777777", date(2026, 11, 1))
+    if op == "unlock":
+        return lambda: accounts.unlock(svc, me, "spare")
+    if op == "reset_password":
+        return lambda: accounts.reset_password(svc, me, "spare", PASSWORD)
+    if op == "list_users":
+        return lambda: accounts.list_users(svc, me)
+    if op == "add_team":
+        name = t.unique("Team ")
+        return lambda: accounts.add_team(svc, me, name)
+    if op == "add_child":
+        ref = t.unique("X")
+        return lambda: children.add_child(svc, me, children.ChildInput(
+            reference=ref, full_name="Ola Nowak", date_of_birth=date(2019, 1, 1), team="North"))
+    if op == "import_csv":
+        ref = t.unique("I")
+        text = ",".join(children.CSV_COLUMNS) + f"\n{ref},Ana Popescu,2018-02-03,,,,,,none,,,,North,\n"
+        return lambda: children.import_csv(svc, me, text)
+    if op == "allocate":
+        return lambda: children.allocate(svc, me, "N1", "nsw")
+    if op == "caseload":
+        return lambda: children.caseload(svc, me)
+    if op == "child_view":
+        return lambda: children.child_view(svc, me, t.child(relation))
+    if op == "start_visit":
+        return lambda: visits.start_visit(svc, me, t.child(relation))
+    if op == "countersign_queue":
+        return lambda: oversight.countersign_queue(svc, me)
+    if op == "oversight_queue":
+        return lambda: oversight.oversight_queue(svc, me)
+    if op == "team_view":
+        return lambda: oversight.team_view(svc, me)
+    if op == "add_case_note":
+        return lambda: oversight.add_case_note(svc, me, t.child(relation), oversight_note(),
+                                               PASSWORD)
+    if op == "case_notes":
+        return lambda: oversight.case_notes(svc, me, t.child(relation))
+    if op == "addenda_queue":
+        return lambda: addenda.unacknowledged(svc, me)
+    if op == "acknowledge_addendum":
+        aid = t.addendum(actor, relation, fresh)
+        return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
+
+    state = {"save_section": "empty_draft", "submit": "draft", "load_visit": "awaiting_oversight",
+             "review": "awaiting_oversight", "countersign": "awaiting_countersign",
+             "return_from_countersign": "awaiting_countersign", "sign_off": "awaiting_oversight",
+             "return_from_oversight": "awaiting_oversight", "add_addendum": "signed_off"}[op]
+    vid = t.visit(state, actor, relation, fresh)
+    if vid is None:
+        return None
+    if op == "save_section":
+        data = complete_content()["observations"]
+        return lambda: visits.save_section(svc, me, vid, "observations", data)
+    if op == "submit":
+        return lambda: visits.submit(svc, me, vid)
+    if op == "load_visit":
+        return lambda: visits.load_visit(svc, me, vid)
+    if op == "review":
+        return lambda: oversight.review(svc, me, vid)
+    if op == "countersign":
+        return lambda: visits.countersign(svc, me, vid, COUNTERSIGN_COMMENT, PASSWORD)
+    if op in ("return_from_countersign", "return_from_oversight"):
+        return lambda: visits.return_for_changes(svc, me, vid, "Please add the school's view.")
+    if op == "sign_off":
+        note = note_for(svc, vid)
+        return lambda: visits.sign_off(svc, me, vid, note, PASSWORD)
+    if op == "add_addendum":
+        return lambda: addenda.add_addendum(svc, me, vid, "Information came later",
+                                            "The school confirmed attendance.", PASSWORD)
+    raise AssertionError(op)  # pragma: no cover
+
+
+def audit_tail(svc, after_id: int):
+    with svc.reading() as s:
+        return s.exec(select(AuditEvent).where(AuditEvent.id > after_id)
+                      .order_by(AuditEvent.id)).all()
+
+
+def last_audit_id(svc) -> int:
+    with svc.reading() as s:
+        return s.exec(select(func.coalesce(func.max(AuditEvent.id), 0))).one()
+
+
+def test_every_operation_by_every_role_author_and_team(svc):
+    people = build(svc)
+    t = Targets(svc, people)
+    wrong: list[str] = []
+    tried = refused = 0
+    for op, relations in RELATIONS.items():
+        for role, relation in itertools.product(ROLES, relations):
+            actor = people.role_actor[role]
+            expected = (role, relation) in ALLOWED[op]
+            call = operation(op, t, actor, relation, fresh=expected and op not in READS)
+            if call is None:
+                continue  # e.g. a qualified author's record never waits for a countersign
+            tried += 1
+            before = last_audit_id(svc)
+            try:
+                call()
+                outcome, error = "ok", None
+            except ServiceError as e:
+                outcome, error = "refused", e
+            events = [(e.actor_id, e.outcome) for e in audit_tail(svc, before)]
+            cell = f"{op} by {role} ({relation})"
+            if expected and error is not None:
+                wrong.append(f"{cell}: refused ({type(error).__name__}: {error.message}), "
+                             "expected allowed")
+            elif not expected and error is None:
+                wrong.append(f"{cell}: ALLOWED, expected refused")
+            elif not expected:
+                refused += 1
+                if not isinstance(error, NotAllowed):
+                    wrong.append(f"{cell}: refused with {type(error).__name__} "
+                                 f"({error.message}), expected NotAllowed")
+                if events != [(t.id(actor), "refused")]:
+                    wrong.append(f"{cell}: refusal left audit events {events}, expected exactly "
+                                 "one 'refused' by the actor")
+            elif op not in READS and (not events or events[-1] != (t.id(actor), "ok")):
+                wrong.append(f"{cell}: allowed but audit events were {events}")
+    print(f"\npermission matrix: {tried} cells tried, {refused} refused as expected")
+    assert not wrong, f"{len(wrong)} of {tried} cells are wrong:\n" + "\n".join(wrong)
+    # every role and every relation was exercised for the visit operations
+    assert tried >= 200
+
+
+def test_the_table_covers_every_public_operation():
+    """A new service operation must be added to the table (and so to the matrix)."""
+    import inspect
+
+    covered = {"add_user", "set_role", "set_registration", "unlock", "reset_password",
+               "list_users", "add_team", "add_child", "import_csv", "allocate", "caseload",
+               "child_view", "start_visit", "save_section", "submit", "load_visit",
+               "countersign", "return_for_changes", "sign_off", "countersign_queue",
+               "oversight_queue", "review", "team_view", "add_case_note", "case_notes",
+               "add_addendum", "acknowledge", "unacknowledged"}
+    not_role_checked = {
+        # before anyone can sign in, or sign-in itself; pure helpers and read models
+        "create_first_admin", "has_any_account", "sign_in", "check_password",
+        "check_password_strength", "hasher", "audit_count", "parse_csv", "flags_for",
+        "notes_for_child", "addenda_for_visit",
+    }
+    public = set()
+    for module in (accounts, children, visits, oversight, addenda):
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_"):
+                params = list(inspect.signature(fn).parameters)
+                if params[:1] == ["svc"]:
+                    public.add(name)
+    missing = public - covered - not_role_checked
+    assert not missing, f"operations missing from the permission matrix: {sorted(missing)}"
