@@ -239,6 +239,113 @@ async def _visit(pilot, visit_id: int, section: int | None = None) -> None:
     await pilot.pause(0.3)
 
 
+def oversight_shots(folder: Path, out: Path) -> list[Path]:
+    """Countersign and oversight screens, from a store of their own (the shots above keep
+    theirs): Stu's records of a visit to Amira awaiting countersign, awaiting oversight, and
+    signed off with a case-level oversight note."""
+    from dataclasses import replace
+
+    from recorder.services import oversight, visits
+    from recorder.tui.app import RecorderApp
+    from recorder.tui.screens.child import ChildScreen
+    from recorder.tui.screens.countersign import CountersignScreen
+    from recorder.tui.screens.home import HomeScreen
+    from recorder.tui.screens.oversight import OversightScreen
+    from recorder.tui.screens.queues import QueueScreen
+    from recorder.tui.screens.signin import SignInScreen
+    from recorder.tui.screens.team import TeamScreen
+    from tests.factories import complete_content
+    from tests.test_services_visits import good_note
+
+    folder.mkdir(mode=0o700)
+    svc, made = build_store(folder)
+    stu, sam, maya = (_worker_id(svc, u) for u in ("stu", "sam", "maya"))
+    amira = visits.load_visit(svc, sam, made["started"]).child_id
+
+    def record() -> int:
+        content = complete_content()
+        content["seen"].update(seen_alone="no", not_alone_reason="unable",
+                               not_alone_detail="Her mother would not leave the room.")
+        vid = visits.start_visit(svc, stu, amira)
+        for section, data in content.items():
+            visits.save_section(svc, stu, vid, section, data)
+        reasons = {f.code: "Mother refused to leave; I will see Amira at school on Monday."
+                   for f in visits.load_visit(svc, stu, vid).findings}
+        visits.submit(svc, stu, vid, query_reasons=reasons)
+        return vid
+
+    comment = "I read every section; the child's words are quoted and the plan is right for her."
+    record()
+    waiting = record()
+    visits.countersign(svc, sam, waiting, comment, PASSWORD)
+    signed = record()
+    visits.countersign(svc, sam, signed, comment, PASSWORD)
+    with svc.reading() as s:
+        from recorder.store.models import Visit
+
+        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, signed))]
+    visits.sign_off(svc, maya, signed, good_note(codes), PASSWORD)
+    oversight.add_case_note(svc, maya, amira, replace(good_note(), flag_responses={}), PASSWORD)
+    written: list[Path] = []
+
+    async def run() -> None:
+        from textual.widgets import Input
+
+        app = RecorderApp(svc, cursor_blink=False)
+
+        def save(name: str) -> None:
+            written.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
+
+        async def open_queue(key: str) -> None:
+            await pilot.press(key)
+            await _until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded)
+
+        async def open_review(cls) -> None:
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, cls)
+                         and app.screen.review is not None)
+            await pilot.pause(0.2)
+
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: not app.screen.query_one("#username", Input).disabled)
+            await _sign_in(pilot, "sam", PASSWORD)
+            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await open_queue("f2")
+            save("countersign-queue")
+            await open_review(CountersignScreen)
+            save("countersign")
+            await pilot.press("escape", "escape")
+            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("ctrl+o")
+            await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
+            await _sign_in(pilot, "maya", PASSWORD)
+            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await open_queue("f3")
+            save("oversight-queue")
+            await open_review(OversightScreen)
+            save("oversight-note")
+            await pilot.press("escape", "escape")
+            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("f4")
+            await _until(pilot, lambda: isinstance(app.screen, TeamScreen)
+                         and app.screen.team is not None)
+            save("team")
+            await pilot.press("escape")
+            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await app.push_screen(ChildScreen(amira))
+            await _until(pilot, lambda: isinstance(app.screen, ChildScreen)
+                         and app.screen.child_view is not None)
+            await pilot.press("down")
+            await pilot.pause(0.2)
+            save("child-signed-off")
+
+    try:
+        asyncio.run(run())
+    finally:
+        svc.engine.dispose()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "screenshots",
@@ -254,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             written = asyncio.run(shoot(svc, made, args.out))
         finally:
             svc.engine.dispose()
+        written += oversight_shots(Path(tmp) / "oversight", args.out)
     for path in written:
         print(f"wrote {path}")
     return 0

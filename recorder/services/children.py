@@ -308,6 +308,8 @@ class VisitSummary:
     counts_as_statutory: bool
     #: "Meaning: name, role" for each signature on the visit, in the order they were made
     signatures: tuple[str, ...] = ()
+    #: the author is an unqualified worker (show the countersign badge beside their name)
+    author_needs_countersign: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,6 +360,9 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             raise NotAllowed("This child is not on your team's caseload.")
         op.entity_id = c.id
         names = dict(s.exec(select(Worker.id, Worker.full_name)).all())
+        from recorder.services.core import actor_of
+
+        unqualified = {w.id for w in s.exec(select(Worker)) if actor_of(w).needs_countersign}
         vs = s.exec(select(Visit).where(Visit.child_id == c.id)
                     .order_by(Visit.visit_at.desc(), Visit.id.desc())).all()
         returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, Visit.id == ReturnComment.visit_id)
@@ -371,7 +376,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             VisitSummary(v.id, v.visit_at, v.visit_type, v.state, VisitState(v.state).label,
                          v.author_id, names.get(v.author_id, ""),
                          v.state == "draft" and v.id in returned_ids, v.counts_as_statutory,
-                         tuple(sigs.get(v.id, ())))
+                         tuple(sigs.get(v.id, ())), v.author_id in unqualified)
             for v in vs if v.state != "draft" or v.author_id == actor.id)
         notes = tuple(notes_for_child(s, c.id, case_level_only=True))
         last = _last_statutory(s, [c.id]).get(c.id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.domain.text import clean_line
 from recorder.tui.screens.home import HomeScreen, day
+from recorder.tui.screens.review import badge_cell, badge_content
 from recorder.tui.text import cell, line
 
 if TYPE_CHECKING:
@@ -313,17 +315,28 @@ class ChildScreen(Screen[None]):
             except Exception:  # noqa: BLE001
                 keep = None
         table.clear()
+        # an unqualified author's badge goes under their name: rows are then two lines high,
+        # with the date over the time, so the table still fits 120 columns
+        tall = any(s.author_needs_countersign for s in v.visits)
+        height = 2 if tall else 1
+
+        def at(moment: datetime | None):
+            if not tall or moment is None:
+                return cell(when(moment))
+            return Text.assemble(cell(day(moment.date())), "\n", cell(f"{moment:%H:%M}"))
+
         for kind, item in in_date_order(v.visits, v.notes, self._local):
             if kind == "note":
-                table.add_row(cell(when(self._local(item.created_at))),
-                              cell("Management oversight note (case)"),
-                              cell("Signed"), cell(item.manager_name), key=f"note-{item.id}")
+                table.add_row(at(self._local(item.created_at)), cell("Oversight note (case)"),
+                              cell("Signed"), cell(item.manager_name), key=f"note-{item.id}",
+                              height=height)
                 continue
             s = item
             state = RETURNED_LABEL if s.returned else s.state_label
-            table.add_row(cell(when(s.visit_at)), cell(visit_type_label(s.visit_type)),
+            table.add_row(at(s.visit_at), cell(visit_type_label(s.visit_type)),
                           cell(state, "bold" if s.state == "draft" else ""),
-                          cell(s.author_name), key=str(s.id))
+                          badge_cell(s.author_name, s.author_needs_countersign),
+                          key=str(s.id), height=height)
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -405,7 +418,9 @@ class ChildScreen(Screen[None]):
             s = next((x for x in v.visits if str(x.id) == key), None)
             if s is not None and s.signatures:
                 text = Content("\n").join(
-                    [line("Signatures:", "bold")] + [line(g) for g in s.signatures])
+                    [Content.assemble(line("Recorded by", "bold"), " ",
+                                      badge_content(s.author_name, s.author_needs_countersign))]
+                    + [line(g) for g in s.signatures])
         if text is None:
             detail.update("")
             detail.add_class("-none")

@@ -110,17 +110,21 @@ class OversightForm(VerticalScroll):
                             for i, f in enumerate(self.flags)})
 
     def still_to_do(self) -> list[str]:
-        labels = dict(HEADINGS) | {f"flag:{f.code}": f.label for f in self.flags}
+        labels = {f"flag:{f.code}": f.label for f in self.flags}
         problems = validate_oversight(self.note(), [f.code for f in self.flags], self.min_words)
-        return [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
+        # a heading's message names it already; a flag's needs its label
+        return [f"{labels[p.heading]}: {p.message}" if p.heading in labels else p.message
+                for p in problems]
 
 
 def todo_content(items: list[str], done: str = "Nothing left to do: sign off with Ctrl+S."
                  ) -> Content:
     if not items:
         return line(done, "bold")
+    shown = items[:5]
+    more = [line(f"... and {len(items) - len(shown)} more")] if len(items) > len(shown) else []
     return Content("\n").join([line(f"Still to do ({len(items)}):", "bold")]
-                              + [line(f"- {t}") for t in items])
+                              + [line(f"- {t}") for t in shown] + more)
 
 
 class OversightScreen(ReviewScreen):
@@ -136,7 +140,7 @@ class OversightScreen(ReviewScreen):
                 tooltip="Add another action row (what, who, by when)."),
     ]
     DEFAULT_CSS = """
-    OversightScreen #todo { height: auto; max-height: 9; padding: 0 1;
+    OversightScreen #todo { height: auto; max-height: 11; padding: 0 1;
                             border: round $warning; }
     OversightScreen #todo.-done { border: round $success; }
     OversightScreen #form-slot { height: 1fr; }
@@ -227,7 +231,7 @@ class CaseNoteScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     CaseNoteScreen #note-head { height: auto; padding: 0 1; background: $panel; }
-    CaseNoteScreen #todo { height: auto; max-height: 9; padding: 0 1; border: round $warning; }
+    CaseNoteScreen #todo { height: auto; max-height: 11; padding: 0 1; border: round $warning; }
     CaseNoteScreen #todo.-done { border: round $success; }
     CaseNoteScreen #note-form { padding: 0 1; }
     CaseNoteScreen #note-status { height: auto; max-height: 6; padding: 0 1; }

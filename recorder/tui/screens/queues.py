@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,15 @@ EMPTY = {
     "countersign": "No records are waiting for a countersign in your team.",
     "oversight": "No records are waiting for management oversight in your team.",
 }
+
+
+def two_lines(first: str, second: str, style: str = "") -> Text:
+    """A two-line DataTable cell from two pieces of data (each cleaned, never markup)."""
+    text = cell(first, style)
+    if second:
+        text.append("\n")
+        text.append_text(cell(second, style))
+    return text
 
 
 def when(row: "QueueRow") -> str:
@@ -137,14 +147,16 @@ class QueueScreen(Screen[None]):
         t = self.query_one("#queue", DataTable)
         t.clear()
         for r in rows:
-            due = f"{day(r.due)} ({r.due_words})" if r.due else r.due_words
-            cells = [cell(due, "bold" if r.overdue else ""),
-                     cell(f"{r.child_name} ({r.child_reference})"), cell(when(r)),
+            due = two_lines(day(r.due) or "no due date", r.due_words if r.due else "",
+                            "bold" if r.overdue else "")
+            at = r.visit_at
+            cells = [due, two_lines(r.child_name, r.child_reference),
+                     two_lines(day(at.date()) if at else "no date", f"{at:%H:%M}" if at else ""),
                      cell(r.visit_type), badge_cell(r.author_name, r.author_needs_countersign)]
             if self.kind == "oversight":
                 cells.append(cell(f"{len(r.flags)} flag{'s' if len(r.flags) != 1 else ''}"
                                   if r.flags else "none"))
-            t.add_row(*cells, key=str(r.visit_id))
+            t.add_row(*cells, key=str(r.visit_id), height=2)
         status = self.query_one("#queue-status", Static)
         status.remove_class("-error")
         if not rows:

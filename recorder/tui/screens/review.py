@@ -41,11 +41,13 @@ def badge_content(name: str, needs_countersign: bool) -> Content:
     return Content.assemble(line(name), "  ", line(f"[{COUNTERSIGN_BADGE}]", "bold"))
 
 
-def badge_cell(name: str, needs_countersign: bool) -> Text:
-    """The same for a DataTable cell (a Rich Text, never markup)."""
+def badge_cell(name: str, needs_countersign: bool, two_line: bool = True) -> Text:
+    """The same for a DataTable cell (a Rich Text, never markup); the badge under the name
+    in a two-line row, beside it otherwise."""
     text = cell(name)
     if needs_countersign:
-        text.append(f"  [{COUNTERSIGN_BADGE}]", style="bold")
+        text.append(f"\n[{COUNTERSIGN_BADGE}]" if two_line else f"  [{COUNTERSIGN_BADGE}]",
+                    style="bold")
     return text
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,16 @@ from recorder.tui.text import cell, line
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
     from recorder.services.oversight import ChildBrief, TeamView
+
+
+def role_cell(role: str) -> Text:
+    """ "Unqualified worker (student)" on two lines: the role, then the kind."""
+    main, _, kind = role.partition(" (")
+    text = cell(main)
+    if kind:
+        text.append("\n")
+        text.append_text(cell("(" + kind))
+    return text
 
 
 def _count(n: int) -> object:
@@ -75,11 +86,12 @@ class TeamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         t = self.query_one("#team-table", DataTable)
+        t.header_height = 2
         for label, key in (("Worker", "name"), ("Role", "role"), ("Children", "children"),
-                           ("Awaiting countersign", "cs"), ("Awaiting oversight", "ov"),
-                           ("Oversight overdue", "ov_late"),
-                           ("Statutory visits overdue", "stat_late")):
-            t.add_column(label, key=key)
+                           ("Awaiting\ncountersign", "cs"), ("Awaiting\noversight", "ov"),
+                           ("Oversight\noverdue", "ov_late"),
+                           ("Statutory visits\noverdue", "stat_late")):
+            t.add_column(Text(label), key=key)
         t.focus()
         self.action_reload()
 
@@ -116,9 +128,10 @@ class TeamScreen(Screen[None]):
         t = self.query_one("#team-table", DataTable)
         t.clear()
         for w in v.workers:
-            t.add_row(badge_cell(w.name, w.needs_countersign), cell(w.role), cell(w.children),
+            t.add_row(badge_cell(w.name, w.needs_countersign), role_cell(w.role), cell(w.children),
                       _count(w.awaiting_countersign), _count(w.awaiting_oversight),
-                      _count(w.oversight_overdue), _count(w.statutory_overdue), key=str(w.id))
+                      _count(w.oversight_overdue), _count(w.statutory_overdue), key=str(w.id),
+                      height=2)
         self.query_one("#team-children", Static).update(Content("\n").join([
             line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
             _children("Allocated to a manager", v.allocated_to_managers),
