@@ -202,6 +202,7 @@ class VisitScreen(Screen[None]):
         if self.editable:
             self._build_sections()
             self._show_section(self.section)
+            self.set_timer(0.2, self._premount)
         else:
             self._build_readonly()
         self.loaded = True
@@ -297,6 +298,22 @@ class VisitScreen(Screen[None]):
             self._pending_focus = focus_field
             self.call_after_refresh(self._focus_field_named, focus_field)
 
+    def _premount(self) -> None:
+        """Mount the other sections' forms, hidden, one at a time between other work, so
+        moving to a section (or jumping to a field from the submit dialog) is immediate and
+        keys typed straight after land in the field."""
+        if not self.is_mounted or not self.editable:
+            return
+        host = self.query_one("#form", Vertical)
+        for spec in SECTIONS:
+            if not host.query_children(f"#form-{spec.key.value}"):
+                form = SectionForm(*self._editors(spec), id=f"form-{spec.key.value}",
+                                   classes="section-form")
+                form.display = self.section == spec.key.value
+                host.mount(form)
+                self.set_timer(0.05, self._premount)
+                return
+
     def _editors(self, spec: SectionSpec) -> list:
         key = spec.key.value
         policy = self.svc.policy
@@ -386,6 +403,8 @@ class VisitScreen(Screen[None]):
         else:
             if old == event.value:
                 return
+            if event.key not in data and event.value == event.editor.initial:
+                return  # a box filled in for the worker (plan risks) on mount: not an edit
             data[event.key] = event.value
         self._edits[section] = self._edits.get(section, 0) + 1
         assert self.ctx is not None

@@ -63,7 +63,8 @@ class RowsEditor(Vertical):
     DEFAULT_CSS = """
     RowsEditor { height: auto; }
     RowsEditor .row { height: auto; }
-    RowsEditor .row Input { width: 1fr; }
+    RowsEditor .row Input { width: 1fr; margin-right: 1; }
+    RowsEditor .row .part-what, RowsEditor .row .part-risk { width: 2fr; }
     RowsEditor .row Select { width: 16; }
     RowsEditor .row Button { min-width: 8; width: 8; }
     RowsEditor .add { width: auto; min-width: 12; }
