@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from recorder.domain.sections import RISK_CHANGES, FieldSpec
-from recorder.domain.text import clean
+from recorder.domain.text import clean, clean_line
 from recorder.tui.text import line
 
 PLACEHOLDERS = {"date": "YYYY-MM-DD, e.g. 2026-11-26", "datetime": "YYYY-MM-DD HH:MM, e.g. 2026-11-26 14:30",
@@ -47,6 +47,7 @@ class LimitedTextArea(TextArea):
     def _replace_via_keyboard(self, insert, start, end):  # type: ignore[override]
         if self.read_only:
             return None
+        insert = clean(insert)  # typed or pasted escape/bidi controls never reach the screen
         removed = len(self.get_text_range(*sorted((start, end))))
         room = self.max_length - (len(self.text) - removed)
         if len(insert) > room:
@@ -85,7 +86,7 @@ class RowsEditor(Vertical):
 
     def _row(self, row: dict[str, str]) -> Horizontal:
         self._serial += 1
-        parts = [Input(row.get(key, ""), placeholder=ph, max_length=self.max_length,
+        parts = [Input(clean_line(row.get(key, "")), placeholder=ph, max_length=self.max_length,
                        compact=True, classes=f"part-{key}", tooltip=label)
                  for key, label, ph in ROW_PARTS[self.kind]]
         for part in parts:  # a narrow box shows the start of what it holds, not the end
@@ -175,9 +176,11 @@ class FieldEditor(Vertical):
             yield Static(line(s.help), classes="help")
         wid = f"input-{s.key}"
         if s.kind == "long" or s.long:
-            yield LimitedTextArea(v or "", max_length=self.long_max, id=wid)
+            # stored text is cleaned again on the way to the screen: a row written by
+            # something other than the services must not put escape sequences on the terminal
+            yield LimitedTextArea(clean(v or ""), max_length=self.long_max, id=wid)
         elif s.kind in ("text", "int", "date", "datetime"):
-            text = "" if v is None else str(v)
+            text = clean_line("" if v is None else str(v))
             if s.kind == "datetime":
                 text = text.replace("T", " ")
             yield Input(text, placeholder=PLACEHOLDERS.get(s.kind, ""), id=wid,
