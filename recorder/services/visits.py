@@ -356,6 +356,38 @@ def submit(svc: Services, actor_id: int, visit_id: int,
     return svc.change(actor_id, "submit", "visit", visit_id, run)
 
 
+def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
+                       reasons: Mapping[str, str], expected_version: int | None = None) -> int:
+    """Keep the reasons typed for queries on a draft (before it is submitted), so none is
+    lost when the worker closes the submit dialog or goes to fix something. Returns the new
+    version. Blank reasons are dropped; the reasons replace those kept before."""
+
+    def run(op: Op) -> int:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        v = _visit(s, visit_id)
+        _require(decide(Action.EDIT, actor, _facts(s, v)))
+        _check_version(v, expected_version)
+        kept: dict[str, str] = {}
+        for code, reason in reasons.items():
+            text = clean(reason if isinstance(reason, str) else "").strip()
+            if not text:
+                continue
+            if len(text) > svc.policy.long_text_max_chars:
+                raise InvalidInput("A query reason is too long.", audit_detail="too_long")
+            kept[clean_line(str(code))[:100]] = text
+        if kept == dict(v.query_reasons):
+            return v.version
+        v.query_reasons = kept
+        v.version += 1
+        v.updated_at = svc.now()
+        s.add(v)
+        op.detail = f"reasons={len(kept)}"
+        return v.version
+
+    return svc.change(actor_id, "save_query_reasons", "visit", visit_id, run)
+
+
 # -- countersign, return, sign-off -----------------------------------------------------
 
 def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: int,

@@ -499,3 +499,35 @@ async def test_keyboard_only_tab_from_the_sections_lands_in_the_first_field(make
         await pilot.pause()
         assert app.focused is screen.query_one("#input-visit_at", Input)
         assert screen.query_one("#input-visit_at", Input).value == "2026-11-25 10:00"
+
+
+async def test_query_reasons_typed_in_the_dialog_are_kept_when_going_back(make_app, world_svc):
+    from recorder.tui.screens.submit import SubmitDialog
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["identity"]["interpreter_relationship"] = "family"
+    fill(svc, world.sw, vid, content)
+    reason = "Language Line had no Arabic interpreter free; her uncle interpreted."
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
+        app.screen.query_one("#reason-0", Input).value = reason
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await settled(pilot)
+        assert state_of(svc, vid) is VisitState.DRAFT
+    with svc.reading() as s:
+        assert s.get(Visit, vid).query_reasons == {
+            "identity.interpreter_not_professional": reason}
+    # a new session: the reason is there in the dialog, and the record can be submitted
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await settled(pilot)
+    assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT

@@ -25,10 +25,14 @@ from recorder.tui.text import line
 
 @dataclass(frozen=True)
 class SubmitChoice:
-    """What the worker chose: jump to a field, or submit with these query reasons."""
+    """What the worker chose: jump to a field, go back, or submit with these query reasons.
+
+    ``reasons`` always holds the reasons typed so far, so none is lost by jumping or
+    going back."""
 
     jump: tuple[str, str] | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    cancel: bool = False
 
 
 class SubmitDialog(ModalScreen[SubmitChoice | None]):
@@ -94,7 +98,7 @@ class SubmitDialog(ModalScreen[SubmitChoice | None]):
     @on(OptionList.OptionSelected, "#problems")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         f = self.findings[int(str(event.option.id).split("-")[1])]
-        self.dismiss(SubmitChoice(jump=(f.section.value, f.field)))
+        self.dismiss(SubmitChoice(jump=(f.section.value, f.field), reasons=self.typed_reasons()))
 
     def typed_reasons(self) -> dict[str, str]:
         out = dict(self.reasons)
@@ -114,4 +118,4 @@ class SubmitDialog(ModalScreen[SubmitChoice | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(SubmitChoice(reasons=self.typed_reasons(), cancel=True))

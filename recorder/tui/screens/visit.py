@@ -488,6 +488,24 @@ class VisitScreen(Screen[None]):
             at = svc.now_local()
         report(self._set_status, f"Saved {at:%H:%M}")
 
+    @work(thread=True, exclusive=True, group="save-reasons", exit_on_error=False)
+    def _save_reasons(self, reasons: dict[str, str]) -> None:
+        """Keep the query reasons typed in the submit dialog with the draft."""
+        from recorder.services import visits
+        from recorder.services.errors import Conflict, ServiceError
+
+        with self._lock:
+            if self.conflict:
+                return
+            try:
+                self.version = visits.save_query_reasons(self.svc, self.actor.id, self.visit_id,
+                                                         reasons, expected_version=self.version)
+            except Conflict as e:
+                self.conflict = e.message
+                self.app.call_from_thread(self._set_status, f"Not saved: {e.message}")
+            except ServiceError as e:
+                self.app.call_from_thread(self._set_status, f"Reasons not saved: {e.message}")
+
     def save_all_now(self) -> None:
         """Save every unsaved section before the screen goes (blocks briefly)."""
         if self._timer is not None:
@@ -540,6 +558,14 @@ class VisitScreen(Screen[None]):
 
     def _answered(self, choice: SubmitChoice | None) -> None:
         if choice is None:
+            return
+        changed = choice.reasons != {k: v for k, v in self.reasons.items() if v.strip()}
+        if (choice.cancel or choice.jump is not None) and changed:
+            # kept with the draft now: submitting stores them itself
+            self.reasons = dict(choice.reasons)
+            self._refresh_states()
+            self._save_reasons(dict(self.reasons))
+        if choice.cancel:
             return
         if choice.jump is not None:
             section, field = choice.jump
