@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("child", metavar="CHILD", help="the child's reference")
     al.add_argument("worker", metavar="WORKER", help="the worker's username")
 
+    ck = admin_opt(sub.add_parser(
+        "check", help="verify the audit chain, every signature and the database file"))
+    ck.set_defaults(action=None)
+    bk = admin_opt(sub.add_parser(
+        "backup", help="copy the SQLite store to a new file while it is in use (0600)"))
+    bk.add_argument("dest", type=Path, metavar="DEST", help="a file that does not exist yet")
+    rs = admin_opt(sub.add_parser(
+        "restore", help="replace the SQLite store with a checked backup (the old one is kept)"))
+    rs.add_argument("src", type=Path, metavar="SRC", help="a file made by 'recorder backup'")
+
     pol = sub.add_parser("policy", help="show the policy in force").add_subparsers(dest="action", metavar="ACTION", required=True)
     pol.add_parser("show", help="print the policy as policy.toml")
     return p
@@ -139,6 +149,8 @@ def _dispatch(args) -> int:
     from recorder.services.bootstrap import open_services
 
     svc = open_services(args.data_dir)
+    if args.command in ("check", "backup", "restore"):
+        return _integrity(svc, args)
     admin_id = _admin(svc, args)
     from recorder.services import accounts, children
 
@@ -194,6 +206,71 @@ def _dispatch(args) -> int:
         children.allocate(svc, admin_id, args.child, args.worker)
         print(f"Allocated {args.child} to {args.worker}.")
     return EXIT_OK
+
+
+def _integrity(svc, args) -> int:
+    """check / backup / restore: administrators only, audited (see services/integrity.py)."""
+    from recorder.services import integrity
+
+    if args.command in ("backup", "restore") and svc.engine.dialect.name != "sqlite":
+        print(f"recorder: {integrity.PG_MESSAGE}", file=sys.stderr)
+        return EXIT_ERROR
+    admin_id = _admin(svc, args)
+    progress = _Progress()
+    try:
+        if args.command == "check":
+            report = integrity.audited_check(svc, admin_id, progress)
+            progress.done()
+            print("\n".join(report.summary_lines()))
+            if report.ok:
+                print("Check passed: no problems found.")
+                return EXIT_OK
+            print(f"Check FAILED: {report.problem_count:,} problem(s). First: "
+                  f"{report.problems[0]}", file=sys.stderr)
+            for line in report.problems[1:]:
+                print(f"  also: {line}", file=sys.stderr)
+            return EXIT_ERROR
+        if args.command == "backup":
+            r = integrity.backup(svc, admin_id, args.dest, progress)
+            progress.done()
+            print(f"Backed up the store to {r.path} ({r.bytes:,} bytes, mode 0600).")
+            return EXIT_OK
+        r = integrity.restore(svc, admin_id, args.src, progress)
+        progress.done()
+        print("\n".join(r.report.summary_lines()))
+        print(f"Restored the store from {args.src}. The replaced store is kept as {r.replaced}.")
+        return EXIT_OK
+    finally:
+        progress.done()
+        svc.engine.dispose()
+
+
+class _Progress:
+    """A progress line on stderr for long runs: shown only on a terminal, after a second."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._shown = False
+        self._tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if not self._tty or self._clock() - self._start < 1.0 or total <= 0:
+            return
+        width = 30
+        filled = int(width * min(done, total) / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                         f"{100 * done // total:3d}% {done:,}/{total:,} {what}   ")
+        sys.stderr.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self._shown = False
 
 
 def _date(value: str) -> date:

@@ -77,7 +77,7 @@ def test_round_trip_of_every_table(db_url):
         s.add(m.ReturnComment(visit_id=v.id, worker_id=w.id, from_state="awaiting_oversight",
                               comment="more", created_at=now))
         s.add(m.AuditEvent(at=now, actor_id=w.id, action="x", entity="visit", entity_id=v.id,
-                           outcome="ok"))
+                           outcome="ok", prev_sha256="0" * 64, sha256="1" * 64))
         add = m.Addendum(visit_id=v.id, child_id=c.id, author_id=w.id, reason="why",
                          text="ą 你好", signature_id=sig.id, created_at=now)
         s.add(add)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from recorder.domain.policy import Policy
 from recorder.domain.roles import Actor, Role, UnqualifiedKind
 from recorder.services.errors import NotFound, ServiceError
-from recorder.store.models import AuditEvent, Worker
+from recorder.store.models import Worker
 
 T = TypeVar("T")
 
@@ -109,8 +109,16 @@ class Services:
             raise
 
     def audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
-        s.add(AuditEvent(at=self.now(), actor_id=actor_id, action=action, entity=entity,
-                         entity_id=entity_id, outcome=outcome, detail=(detail or "")[:500]))
+        """Append an event to the hash-chained audit trail, in ``s``'s write transaction.
+
+        The session's pending changes are flushed first, so the chain's lock (PostgreSQL) is
+        taken last and held only until commit: its holder never waits for another row lock.
+        """
+        from recorder.store.audit_chain import append
+
+        s.flush()
+        append(s.connection(), at=self.now(), actor_id=actor_id, action=action, entity=entity,
+               entity_id=entity_id, outcome=outcome, detail=detail or "")
 
     # -- people ---------------------------------------------------------------
     def actor(self, s: Session, worker_id: int) -> Actor:

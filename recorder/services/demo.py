@@ -51,9 +51,10 @@ from recorder.services import accounts, children, visits
 from recorder.services.core import Services
 from recorder.services.demo_accounts import _ACCOUNTS, DemoAccount, demo_accounts
 from recorder.services.errors import Conflict
+from recorder.store import audit_chain
 from recorder.store.engine import writer
 from recorder.store.models import (
-    AuditEvent, Child, Countersign, OversightNote, ReturnComment, Signature, Team, Visit,
+    Child, Countersign, OversightNote, ReturnComment, Signature, Team, Visit,
     VisitSection, Worker,
 )
 
@@ -2224,11 +2225,11 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
                         break
                 else:
                     finished = True
-                    conn.execute(insert(AuditEvent.__table__).values(
-                        at=svc.now(), actor_id=1, action="bulk_load", entity="store",
+                    audit_chain.append(
+                        conn, at=svc.now(), actor_id=1, action="bulk_load", entity="store",
                         entity_id=None, outcome="ok",
                         detail=f"teams={teams} workers={len(worker_rows)} "
-                               f"children={children} visits={total}"))
+                               f"children={children} visits={total}")
                     if conn.dialect.name == "postgresql":  # explicit ids: move sequences on
                         for model in (Team, Worker, *(m for _, m in _FLUSH_ORDER)):
                             name = model.__tablename__

@@ -402,6 +402,21 @@ def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: 
     return sig
 
 
+def countersign_payload(v: Visit, version: int, content, comment: str) -> dict[str, Any]:
+    """What a countersign signs (its SHA-256 is the signature's); ``recorder check`` reuses it."""
+    return {"visit_id": v.id, "version": version, "content": content,
+            "query_reasons": v.query_reasons, "comment": comment}
+
+
+def sign_off_payload(v: Visit, version: int, content, countersigns, note: Mapping[str, Any]
+                     ) -> dict[str, Any]:
+    """What a sign-off signs (its SHA-256 is the signature's); ``recorder check`` reuses it."""
+    return {"visit_id": v.id, "version": version, "content": content,
+            "query_reasons": v.query_reasons,
+            "countersigns": [{"by": c.worker_id, "comment": c.comment} for c in countersigns],
+            "oversight": note}
+
+
 def _comment(comment: str, svc: Services) -> str:
     text = clean(comment or "").strip()
     limit = svc.policy.long_text_max_chars
@@ -433,8 +448,7 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         signer = s.get(Worker, actor_id)
         content = _content(s, v.id)
         sig = _sign(svc, s, signer, v, v.child_id, COUNTERSIGN_MEANING,
-                    {"visit_id": v.id, "version": v.version, "content": content,
-                     "query_reasons": v.query_reasons, "comment": text})
+                    countersign_payload(v, v.version, content, text))
         s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
                           created_at=svc.now()))
         v.state = VisitState.AWAITING_OVERSIGHT.value
@@ -512,11 +526,9 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
                                audit_detail="oversight_incomplete")
         check_password(svc, s, actor_id, password)
         signer = s.get(Worker, actor_id)
-        countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)).all()
-        payload = {"visit_id": v.id, "version": v.version, "content": content,
-                   "query_reasons": v.query_reasons,
-                   "countersigns": [{"by": c.worker_id, "comment": c.comment} for c in countersigns],
-                   "oversight": _note_dict(cleaned)}
+        countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                              .order_by(Countersign.id)).all()
+        payload = sign_off_payload(v, v.version, content, countersigns, _note_dict(cleaned))
         sig = _sign(svc, s, signer, v, v.child_id, OVERSIGHT_MEANING, payload)
         s.add(_note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
         v.state = VisitState.SIGNED_OFF.value

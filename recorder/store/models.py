@@ -146,7 +146,11 @@ class ReturnComment(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what to which record, when, and whether it was allowed. Never case text."""
+    """Who did what to which record, when, and whether it was allowed. Never case text.
+
+    Append-only (database triggers refuse UPDATE and DELETE) and hash-chained: write it
+    only through ``recorder.store.audit_chain.append`` (``Services.audit`` does).
+    """
 
     __tablename__ = "audit_event"
 
@@ -158,6 +162,10 @@ class AuditEvent(SQLModel, table=True):
     entity_id: Optional[int] = None
     outcome: str = Field(max_length=10)
     detail: str = Field(default="", max_length=500)
+    # the hash chain (see recorder.store.audit_chain): the previous event's hash and this one's
+    # (prev_sha256 is unique: two events can never follow the same one, so the chain cannot fork)
+    prev_sha256: str = Field(max_length=64, unique=True)
+    sha256: str = Field(max_length=64)
 
 
 class Addendum(SQLModel, table=True):
