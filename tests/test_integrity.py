@@ -49,6 +49,7 @@ def drop_triggers(svc, table: str) -> None:
 
 def test_every_event_is_chained_to_the_one_before(svc, world):
     vid = signed_off_student_visit(svc, world)
+    visits.load_visit(svc, world.sw, vid)
     children.child_view(svc, world.sw, world.child)
     rows = events(svc)
     assert len(rows) > 20
@@ -57,7 +58,8 @@ def test_every_event_is_chained_to_the_one_before(svc, world):
         assert row.prev_sha256 == before.sha256
     assert all(r.sha256 == row_digest(r) and len(r.sha256) == 64 for r in rows)
     # opening a child's record is in the chain too
-    assert rows[-1].action == "view_child" and rows[-1].entity_id == world.child
+    assert [(r.action, r.entity_id) for r in rows[-2:]] == [("view_visit", vid),
+                                                            ("view_child", world.child)]
     report = integrity.check_store(svc)
     assert report.ok, report.problems
     assert report.events == len(rows) and report.head_sha256 == rows[-1].sha256
@@ -203,3 +205,16 @@ def test_an_inactive_or_unknown_account_cannot_check(svc, world):
     with pytest.raises(NotAllowed):
         integrity.audited_check(svc, 99999)
     assert accounts.has_any_account(svc)
+
+
+def test_a_case_oversight_note_signature_is_verified(svc, world):
+    from recorder.services import oversight
+    from tests.test_services_visits import good_note
+
+    oversight.add_case_note(svc, world.manager, world.child, good_note(), PASSWORD)
+    report = integrity.check_store(svc)
+    assert report.ok and report.signatures == 1 and report.signatures_verified == 1
+    drop_triggers(svc, "oversight_note")
+    raw(svc, "UPDATE oversight_note SET risk = 'Neglect reduced.' WHERE visit_id IS NULL")
+    report = integrity.check_store(svc)
+    assert report.problems[0].startswith("signature 1 (case oversight note 1)")

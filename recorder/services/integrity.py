@@ -157,6 +157,14 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 payload = V.sign_off_payload(v, v.version - 1, V._content(s, v.id), cs,
                                              V._note_dict(note))
                 _compare(report, sig, payload, f"sign-off of visit {v.id}")
+            elif sig.meaning == V.OVERSIGHT_MEANING and sig.visit_id is None:
+                note = notes.get(sig.id)
+                if note is None or note.child_id != sig.child_id:
+                    report.problem(f"signature {sig.id} (case oversight note): its note is "
+                                   "missing")
+                    continue
+                payload = V.case_note_payload(note.child_id, V._note_dict(note))
+                _compare(report, sig, payload, f"case oversight note {note.id}")
             elif sig.meaning == V.COUNTERSIGN_MEANING and v is not None:
                 c = counters.get(sig.id)
                 if c is None:

@@ -417,6 +417,11 @@ def sign_off_payload(v: Visit, version: int, content, countersigns, note: Mappin
             "oversight": note}
 
 
+def case_note_payload(child_id: int, note: Mapping[str, Any]) -> dict[str, Any]:
+    """What a case-level oversight note signs (as services/oversight.py add_case_note builds it)."""
+    return {"child_id": child_id, "oversight": note}
+
+
 def _comment(comment: str, svc: Services) -> str:
     text = clean(comment or "").strip()
     limit = svc.policy.long_text_max_chars
