@@ -170,7 +170,7 @@ def test_the_database_refuses_a_fork_in_the_chain(svc, world):
 
 def test_migration_chains_the_events_already_in_a_store(db_url):
     engine = make_engine(db_url)
-    upgrade(engine, "0002")
+    upgrade(engine, "0003")
     zone = "+00" if engine.dialect.name == "postgresql" else ".000000"
     with writer(engine).begin() as c:
         for i in range(5):

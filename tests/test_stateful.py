@@ -748,7 +748,8 @@ class VisitWorkflow(RuleBasedStateMachine):
         ok, result = self._call("return_for_changes", actor_id, vid,
                                 lambda: visits.return_for_changes(self.svc, actor_id, vid, comment))
         expected = False
-        if v is not None and clean(comment).strip():
+        text = clean(comment).strip()
+        if v is not None and text and len(text) <= self.svc.policy.long_text_max_chars:
             actor = self.workers[actor_id]
             if v.state == VisitState.AWAITING_COUNTERSIGN:
                 expected = self._may_countersign(actor, v)

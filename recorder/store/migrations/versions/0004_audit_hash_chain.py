@@ -1,22 +1,22 @@
 """Audit hash chain: each audit event stores the previous event's SHA-256 and its own.
 
-Existing events are chained in id order. The append-only triggers of 0002 are lifted for
+Existing events are chained in id order. The append-only triggers of 0003 are lifted for
 the length of this migration (one transaction) and put back.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 import importlib
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
-_immutable = importlib.import_module("recorder.store.migrations.versions.0002_immutable_records")
+_immutable = importlib.import_module("recorder.store.migrations.versions.0003_immutable_records")
 
 
 def _drop_audit_triggers(pg: bool) -> None:

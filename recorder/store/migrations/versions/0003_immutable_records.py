@@ -5,13 +5,13 @@ A visit may be updated INTO 'signed_off'; once there, its row and its sections f
 Signatures, countersigns, oversight notes and audit events never change and are never
 deleted. The triggers live in the database, so raw SQL is refused too, not only the app.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
