@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 import threading
 
 import pytest
@@ -198,3 +199,23 @@ def test_postgresql_stores_are_pointed_to_pg_dump(run, db_url, tmp_path):
         err = refused(run(tmp_path, *args, env={"RECORDER_DATABASE_URL": db_url}))
         assert "pg_dump" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_progress_line_shows_on_a_terminal_for_long_runs(monkeypatch):
+    import io
+
+    from recorder import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    for tty, elapsed, shown in ((True, 2.0, True), (True, 0.1, False), (False, 2.0, False)):
+        err = Tty() if tty else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        p = cli._Progress()
+        p._start -= elapsed  # a run that has lasted this long
+        p(512, 2048, "pages")
+        p.done()
+        assert ("[#######" in err.getvalue() and " 25% 512/2,048 pages" in err.getvalue()) == shown
+        assert err.getvalue().endswith("\n") == shown
