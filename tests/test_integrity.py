@@ -218,3 +218,21 @@ def test_a_case_oversight_note_signature_is_verified(svc, world):
     raw(svc, "UPDATE oversight_note SET risk = 'Neglect reduced.' WHERE visit_id IS NULL")
     report = integrity.check_store(svc)
     assert report.problems[0].startswith("signature 1 (case oversight note 1)")
+
+
+def test_addendum_and_acknowledgement_signatures_are_verified(svc, world):
+    from recorder.services import addenda
+
+    vid = signed_off_student_visit(svc, world)
+    aid = addenda.add_addendum(svc, world.student, vid, "A date was wrong",
+                               "The visit was on Tuesday, not Monday.", PASSWORD)
+    addenda.acknowledge(svc, world.manager2, aid, PASSWORD)
+    report = integrity.check_store(svc)
+    assert report.ok, report.problems
+    assert report.signatures == 4 and report.signatures_verified == 4
+    assert report.other_signatures == 0
+    drop_triggers(svc, "addendum")
+    raw(svc, f"UPDATE addendum SET text = 'The visit was on Tuesday, not Sunday.' WHERE id = {aid}")
+    report = integrity.check_store(svc)
+    assert report.problem_count == 1
+    assert report.problems[0].startswith("signature 3 (addendum 1 to visit 1)")

@@ -104,6 +104,18 @@ def _sign(svc: Services, s: Session, signer: Worker, visit_id: int, child_id: in
     return sig
 
 
+def addendum_payload(visit_id: int, reason: str, text: str, author_id: int,
+                     signed_off_sha256: str | None) -> dict:
+    """What an addendum's signature signs; ``recorder check`` reuses it."""
+    return {"visit_id": visit_id, "reason": reason, "text": text, "author_id": author_id,
+            "signed_off_sha256": signed_off_sha256}
+
+
+def ack_payload(addendum_id: int, visit_id: int, addendum_sha256: str) -> dict:
+    """What a manager's acknowledgement of an addendum signs; ``recorder check`` reuses it."""
+    return {"addendum_id": addendum_id, "visit_id": visit_id, "addendum_sha256": addendum_sha256}
+
+
 def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text: str,
                  password: str) -> int:
     """Add a signed addendum to a signed-off visit; returns its id. The visit is untouched."""
@@ -135,9 +147,8 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
                                                   Signature.meaning == "Management oversight")
                           .order_by(Signature.id.desc())).first()
         signer = s.get(Worker, actor_id)
-        sig = _sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, {
-            "visit_id": v.id, "reason": why, "text": body, "author_id": actor_id,
-            "signed_off_sha256": original.content_sha256 if original else None})
+        sig = _sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(
+            v.id, why, body, actor_id, original.content_sha256 if original else None))
         a = Addendum(visit_id=v.id, child_id=v.child_id, team_id=v.team_id, author_id=actor_id,
                      reason=why, text=body, signature_id=sig.id, created_at=svc.now())
         s.add(a)
@@ -164,8 +175,8 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
         check_password(svc, s, manager_id, password)
         signer = s.get(Worker, manager_id)
         own = s.get(Signature, a.signature_id)
-        sig = _sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING, {
-            "addendum_id": a.id, "visit_id": a.visit_id, "addendum_sha256": own.content_sha256})
+        sig = _sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING,
+                    ack_payload(a.id, a.visit_id, own.content_sha256))
         s.add(AddendumAck(addendum_id=a.id, manager_id=manager_id, signature_id=sig.id,
                           created_at=svc.now()))
         op.detail = f"visit={a.visit_id}"

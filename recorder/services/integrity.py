@@ -10,6 +10,7 @@
   returned for changes after a countersign was legitimately edited, and its older text is
   not kept, so such a countersign is counted as "earlier round", not checked);
 - that every signed-off visit has its sign-off signature and oversight note;
+- addenda and their acknowledgements (``addenda.addendum_payload`` / ``ack_payload``);
 - on SQLite, ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``.
 
 Problems name records by id and kind, never by case text.
@@ -127,6 +128,7 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
 
 
 def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
+    from recorder.services import addenda as A
     from recorder.services import visits as V
 
     with svc.reading() as s:
@@ -179,12 +181,44 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 version = v.version - (2 if v.state == "signed_off" else 1)
                 payload = V.countersign_payload(v, version, V._content(s, v.id), c.comment)
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
+            elif sig.meaning in (A.ADDENDUM_MEANING, A.ACK_MEANING) and v is not None:
+                _check_addendum_signature(s, report, sig, v)
             else:
                 report.other_signatures += 1
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):
             report.signed_off_visits += 1
             if vid not in signed_off_with_sig:
                 report.problem(f"visit {vid}: signed off, but without a valid sign-off signature")
+
+
+def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) -> None:
+    """An addendum signs its own text and the sign-off it adds to; an acknowledgement signs
+    the addendum's signature (``addenda.addendum_payload`` / ``ack_payload``)."""
+    from recorder.services import addenda as A
+    from recorder.services import visits as V
+    from recorder.store.models import Addendum, AddendumAck
+
+    if sig.meaning == A.ACK_MEANING:
+        ack = s.exec(select(AddendumAck).where(AddendumAck.signature_id == sig.id)).first()
+        a = s.get(Addendum, ack.addendum_id) if ack else None
+        own = s.get(Signature, a.signature_id) if a else None
+        if own is None:
+            report.problem(f"signature {sig.id} (addendum acknowledgement, visit {v.id}): its "
+                           "addendum is missing")
+            return
+        _compare(report, sig, A.ack_payload(a.id, a.visit_id, own.content_sha256),
+                 f"acknowledgement of addendum {a.id}")
+        return
+    a = s.exec(select(Addendum).where(Addendum.signature_id == sig.id)).first()
+    if a is None:
+        report.problem(f"signature {sig.id} (addendum to visit {v.id}): its addendum is missing")
+        return
+    original = s.exec(select(Signature).where(
+        Signature.visit_id == v.id, Signature.meaning == V.OVERSIGHT_MEANING,
+        Signature.id < sig.id).order_by(Signature.id.desc())).first()
+    payload = A.addendum_payload(a.visit_id, a.reason, a.text, a.author_id,
+                                 original.content_sha256 if original else None)
+    _compare(report, sig, payload, f"addendum {a.id} to visit {v.id}")
 
 
 def _compare(report: CheckReport, sig: Signature, payload, what: str) -> None:
