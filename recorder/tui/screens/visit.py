@@ -87,6 +87,8 @@ class VisitScreen(Screen[None]):
                 tooltip="Move to the list of sections."),
         Binding("ctrl+g", "save_now", "Save now", id="visit.save_now",
                 tooltip="Save your changes now (they are saved automatically too)."),
+        Binding("a", "addendum", "Add an addendum", id="visit.addendum",
+                tooltip="Add a signed correction or addition beneath this signed-off record."),
     ]
     DEFAULT_CSS = """
     VisitScreen #banner { height: auto; background: $warning; color: $text; text-style: bold;
@@ -531,7 +533,35 @@ class VisitScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit", "save_now", "sections") and not self.editable:
             return False  # hidden from the footer on a read-only record
+        if action == "addendum":
+            return self._may_add_addendum()
         return True
+
+    def _may_add_addendum(self) -> bool:
+        """Offered on a signed-off record to its author and to team managers (the service
+        decides; this only keeps the key out of the footer where it cannot apply)."""
+        from recorder.domain.roles import Role
+
+        v = self.view
+        if v is None or self.editable or v.state is not VisitState.SIGNED_OFF:
+            return False
+        return v.author_id == self.actor.id or self.actor.role is Role.TEAM_MANAGER
+
+    def action_addendum(self) -> None:
+        from recorder.tui.screens.addendum import AddendumDialog
+
+        if not self._may_add_addendum():
+            return
+        assert self.view is not None
+
+        def done(added: bool | None) -> None:
+            if added:
+                self.notify("The addendum was signed and added beneath the record.",
+                            title="Addendum added", markup=False)
+                self._load()
+
+        self.app.push_screen(AddendumDialog(self.visit_id, self.actor.id, self.view.child_name),
+                             done)
 
     def action_sections(self) -> None:
         self.query_one("#sections", OptionList).focus()
@@ -608,6 +638,12 @@ class VisitScreen(Screen[None]):
     # -- read-only ----------------------------------------------------------------------
     def _build_readonly(self) -> None:
         assert self.view is not None
+        shown = self.query("#readonly")
+        if shown:  # read again (an addendum was added): new contents, same scroll
+            scroll = shown.first(VerticalScroll)
+            scroll.remove_children()
+            scroll.mount_all(record_parts(self.view))
+            return
         body = self.query_one("#body", Horizontal)
         body.remove_children()
         scroll = VerticalScroll(*record_parts(self.view), id="readonly", can_focus=True)

@@ -18,6 +18,9 @@ from recorder.domain.validation import QUERY_TITLES, VisitContext, under_two_at_
 from recorder.domain.workflow import VisitState
 from recorder.tui.text import line
 
+# signatures on an addendum show with the addendum, not among the record's own
+ADDENDUM_MEANINGS = frozenset({"Addendum", "Addendum acknowledged"})
+
 if TYPE_CHECKING:
     from recorder.services.visits import VisitView
 
@@ -56,7 +59,34 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
             parts.append(Static(Content.assemble(line(title, "bold"), ": ",
                                                  Content(clean(str(reason))))))
     if signatures:
-        parts.extend(signature_parts(view.signatures))
+        parts.extend(signature_parts(
+            [s for s in view.signatures if s.meaning not in ADDENDUM_MEANINGS]))
+    addenda = list(getattr(view, "addenda", []) or [])
+    if addenda:
+        parts.extend(addendum_parts(addenda))
+    return parts
+
+
+def addendum_parts(addenda) -> list[Widget]:
+    """Each addendum beneath the record: reason, text, who signed it and when, and whether a
+    manager has acknowledged it."""
+    parts: list[Widget] = [Static(line("Addenda (the record above is unchanged)"),
+                                  classes="heading")]
+    for n, a in enumerate(addenda, start=1):
+        parts.append(Static(Content.assemble(
+            line(f"Addendum {n}", "bold"),
+            line(f" by {a.author_name}, {a.created_at:%d %b %Y %H:%M} UTC"))))
+        parts.append(Static(Content.assemble(line("Why", "bold"), ": ", line(a.reason))))
+        parts.append(Static(Content(clean(a.text))))
+        sig = a.signature
+        reg = sig.registration_number or "no registration number"
+        parts.append(Static(line(f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, "
+                                 f"registration {reg}, {sig.signed_at:%d %b %Y %H:%M} UTC")))
+        if a.acknowledged_by:
+            parts.append(Static(line(f"Acknowledged by {a.acknowledged_by}, "
+                                     f"{a.acknowledged_at:%d %b %Y %H:%M} UTC")))
+        else:
+            parts.append(Static(line("Not yet acknowledged by a team manager.")))
     return parts
 
 
