@@ -75,6 +75,16 @@ class RecorderApp(App[None]):
         else:  # pragma: no cover - a programming error, not a user's
             raise TypeError("RecorderApp needs Services or a callable returning Services")
 
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        from recorder.domain.text import clean
+
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # pasted text is text: escape, C1 and bidi controls never reach any field
+            event.text = clean(event.text)
+        await super().on_event(event)
+
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(SignInScreen(self.demo_accounts))
