@@ -145,6 +145,7 @@ class QueueScreen(Screen[None]):
         self.rows = list(rows)
         self.loaded = True
         t = self.query_one("#queue", DataTable)
+        keep = self._current().visit_id if self._current() is not None else None
         t.clear()
         for r in rows:
             due = two_lines(day(r.due) or "no due date", r.due_words if r.due else "",
@@ -154,9 +155,10 @@ class QueueScreen(Screen[None]):
                      two_lines(day(at.date()) if at else "no date", f"{at:%H:%M}" if at else ""),
                      cell(r.visit_type), badge_cell(r.author_name, r.author_needs_countersign)]
             if self.kind == "oversight":
-                cells.append(cell(f"{len(r.flags)} flag{'s' if len(r.flags) != 1 else ''}"
-                                  if r.flags else "none"))
+                cells.append(cell(len(r.flags) if r.flags else "none"))
             t.add_row(*cells, key=str(r.visit_id), height=2)
+        if keep is not None and any(r.visit_id == keep for r in rows):
+            t.move_cursor(row=t.get_row_index(str(keep)), animate=False)
         status = self.query_one("#queue-status", Static)
         status.remove_class("-error")
         if not rows:
