@@ -33,6 +33,8 @@ async def _queue(pilot, key):
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, QueueScreen)
                      and pilot.app.screen.loaded)
     await settled(pilot)
+    await pilot.pause(0.2)  # the highlighted row's detail is drawn after the table
+    await settled(pilot)
 
 
 async def _open(pilot, cls):
