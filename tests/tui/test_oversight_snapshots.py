@@ -107,8 +107,13 @@ class TestOversightSnapshots:
             await _open(pilot, OversightScreen)
             screen = pilot.app.screen
             await wait_until(pilot, lambda: screen.form is not None)
+            await settled(pilot)
             screen.query_one("#note-decision", TextArea).text = "Continue the plan."
-            await pilot.pause()
+            await settled(pilot)
+            decision = screen.query_one("#note-decision", TextArea)
+            await wait_until(pilot, lambda: pilot.app.focused is decision)
+            screen.form.scroll_home(animate=False)
+            await pilot.pause(0.2)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -11,6 +11,7 @@ from textual.widgets import Static, TextArea
 
 from recorder.domain.oversight import word_count
 from recorder.tui.screens.review import ReviewScreen
+from recorder.tui.screens.signing import steady_cursors
 from recorder.tui.text import line
 
 
@@ -36,6 +37,10 @@ class CountersignScreen(ReviewScreen):
         yield Static("", id="cs-count")
         yield Static(line("Ctrl+S signs (your password is asked again). Ctrl+T returns the "
                           "record to the worker with your comments instead."), classes="hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        steady_cursors(self)
 
     def loaded(self, view, facts) -> None:
         self._count()

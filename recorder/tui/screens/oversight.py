@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import HEADINGS, OversightInput, validate_oversight
 from recorder.tui.screens.review import ReviewScreen, line_text, signed_in
+from recorder.tui.screens.signing import steady_cursors
 from recorder.tui.text import line
 
 if TYPE_CHECKING:
@@ -79,6 +80,9 @@ class OversightForm(VerticalScroll):
                 yield Static(line_text(f.detail), classes="flag-detail")
             yield TextArea(id=f"flag-{i}", soft_wrap=True)
 
+    def on_mount(self) -> None:
+        steady_cursors(self)
+
     def _action_row(self, i: int) -> Horizontal:
         return Horizontal(
             Input(id=f"action-{i}-what", placeholder="What", classes="action-what", compact=True),
@@ -91,6 +95,7 @@ class OversightForm(VerticalScroll):
         last = self.query_one(f"#action-{self.actions - 1}")
         self.actions += 1
         self.mount(row, after=last)
+        steady_cursors(row)
         row.query_one(Input).focus()
 
     def note(self) -> OversightInput:
@@ -155,7 +160,9 @@ class OversightScreen(ReviewScreen):
         self.query_one("#form-slot", Vertical).mount(form)
         self.call_after_refresh(self._todo)
         if facts.may_sign_off:
-            self.call_after_refresh(lambda: self.query_one("#note-decision", TextArea).focus())
+            # focus without scrolling, so the "Decision" heading above the box stays in view
+            self.call_after_refresh(
+                lambda: self.query_one("#note-decision", TextArea).focus(scroll_visible=False))
 
     def may_sign(self):
         return self.review.may_sign_off

@@ -15,6 +15,13 @@ from textual.widgets import Button, Input, Static, TextArea
 from recorder.tui.text import line
 
 
+def steady_cursors(node) -> None:
+    """Cursors blink unless the app says not to (tests and screenshots turn it off)."""
+    blink = getattr(node.app, "cursor_blink", True)
+    for w in node.query("Input, TextArea"):
+        w.cursor_blink = blink
+
+
 class PasswordDialog(ModalScreen[str | None]):
     """"Type your password again to sign": returns the password, or None when cancelled."""
 
@@ -49,6 +56,7 @@ class PasswordDialog(ModalScreen[str | None]):
                 yield Button(Content("Cancel"), id="pw-cancel")
 
     def on_mount(self) -> None:
+        steady_cursors(self)
         self.query_one("#sign-password", Input).focus()
 
     @on(Input.Submitted, "#sign-password")
@@ -104,6 +112,7 @@ class ReturnDialog(ModalScreen[str | None]):
                 yield Button(Content("Cancel"), id="return-cancel")
 
     def on_mount(self) -> None:
+        steady_cursors(self)
         self.query_one("#return-comments", TextArea).focus()
 
     @on(Button.Pressed, "#return-send")
