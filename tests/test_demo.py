@@ -223,9 +223,12 @@ def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, cl
     stores = []
     for workers in (1, 2):
         svc = make_services(f"sqlite:///{tmp_path / str(workers) / 'r.sqlite3'}", clock)
-        result = demo.populate_bulk(svc, children=30, visits_per_child=3, workers=workers)
-        assert result.visits == 90
+        # 8 jobs: more than the first and the 2 * workers kept in flight
+        result = demo.populate_bulk(svc, children=60, visits_per_child=3, workers=workers)
+        assert result.visits == 180
         with svc.reading() as s:
+            assert s.scalar(select(func.count()).select_from(m.Child)) == 60
+            assert s.scalar(select(func.count()).select_from(m.Visit)) == 180
             stores.append({t.__tablename__: sorted(
                 tuple(getattr(r, c.name) for c in t.__table__.columns if c.name != "at")
                 for r in s.exec(select(t))) for t in m.ALL_TABLES if t is not m.Worker})

@@ -2323,8 +2323,9 @@ def _job_results(jobs: list[_Job], workers: int):
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("fork")) as pool:
         waiting = iter(jobs[1:])
+        # range first: zip stops on it without taking (and dropping) one more job
         in_flight = deque(pool.submit(_make_job, job)
-                          for job, _ in zip(waiting, range(2 * workers)))
+                          for _, job in zip(range(2 * workers), waiting))
         try:
             yield first
             while in_flight:
