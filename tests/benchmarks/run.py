@@ -462,7 +462,8 @@ def main() -> int:
             ("child", f"open a child ({pilot['child_visits']} visits)"),
             ("oversight_queue", "open a manager's oversight queue"),
             ("team_view", "open a manager's team view"),
-                    ]
+            ("find", "search: a keystroke in the caseload's find field to the list filtered"),
+        ]
         for key, label in screen_rows:
             v = median(sm[key])
             rows.append((label, f"{v:.1f} ms", f"<= 100 ms: {verdict(v, TARGETS['screen'])}"))
@@ -507,10 +508,12 @@ def main() -> int:
     print(f"store: {counts['child']:,} children, {counts['visit']:,} visits, {counts['team']} teams "
           f"(SQLite); medians of {a.runs} runs\n")
     w = max(len(r[0]) for r in rows)
-    print(f"| {'measure':<{w}} | median | target |")
-    print(f"|{'-' * (w + 2)}|--------|--------|")
+    v = max(len(r[1]) for r in rows)
+    n = max(len(r[2]) for r in rows)
+    print(f"| {'measure':<{w}} | {'median':>{v}} | {'target':<{n}} |")
+    print(f"|{'-' * (w + 2)}|{'-' * (v + 1)}:|{'-' * (n + 2)}|")
     for name, value, note in rows:
-        print(f"| {name:<{w}} | {value} | {note} |")
+        print(f"| {name:<{w}} | {value:>{v}} | {note:<{n}} |")
     return 0
 
 
