@@ -117,7 +117,7 @@ def full_check(svc) -> integrity.CheckReport:
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_loses_nothing(tmp_path):
+def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
     svc = make_services(url)
     build_world(svc)
@@ -155,12 +155,14 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     with svc.engine.connect() as c:
         states = dict(c.execute(text("SELECT state, count(*) FROM visit GROUP BY state")).all())
     elapsed = time.perf_counter() - started
-    print(f"\ncrash harness: {KILLS} SIGKILLs in {elapsed:.1f} s "
+    summary = (f"crash harness: {KILLS} SIGKILLs in {elapsed:.1f} s "
           f"(median writer life {sorted(writer_ms)[len(writer_ms) // 2]:.0f} ms); "
           f"actions reported committed: {sum(kinds.values())} "
           f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); lost: 0; "
           f"torn drafts: 0 of {drafts}; visits by state: {states}; "
           f"audit events {report.events}, chain ok; signatures verified "
           f"{report.signatures_verified}/{report.signatures}; integrity_check ok")
+    with capsys.disabled():  # shown in the default run, not only with -s
+        print("\n" + summary)
     assert kinds["save"] and kinds["submit"] and kinds["countersign"] and kinds["sign_off"]
     svc.engine.dispose()
