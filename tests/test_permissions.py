@@ -82,6 +82,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "start_visit": cells(WORKERS, "same"),
     # a draft is the author's own
     "save_section": cells(WORKERS, "author"),
+    "save_query_reasons": cells(WORKERS, "author"),
     "submit": cells(WORKERS, "author"),
     # a record is read by its author and its team (countersign and oversight need it)
     "load_visit": cells(WORKERS, "author", "colleague"),
@@ -109,7 +110,8 @@ RELATIONS = {op: ("-",) for op in ALLOWED}
 RELATIONS.update({op: ("same", "other") for op in (
     "child_view", "start_visit", "add_case_note", "case_notes")})
 RELATIONS.update({op: VISIT for op in (
-    "save_section", "submit", "load_visit", "review", "countersign", "return_from_countersign",
+    "save_section", "save_query_reasons", "submit", "load_visit", "review", "countersign",
+    "return_from_countersign",
     "sign_off", "return_from_oversight", "add_addendum", "acknowledge_addendum")})
 
 # operations that change the target when allowed (each allowed cell gets a fresh one)
@@ -295,7 +297,7 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
 
-    state = {"save_section": "empty_draft", "submit": "draft", "load_visit": "awaiting_oversight",
+    state = {"save_section": "empty_draft", "save_query_reasons": "draft", "submit": "draft", "load_visit": "awaiting_oversight",
              "review": "awaiting_oversight", "countersign": "awaiting_countersign",
              "return_from_countersign": "awaiting_countersign", "sign_off": "awaiting_oversight",
              "return_from_oversight": "awaiting_oversight", "add_addendum": "signed_off"}[op]
@@ -305,6 +307,9 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "save_section":
         data = complete_content()["observations"]
         return lambda: visits.save_section(svc, me, vid, "observations", data)
+    if op == "save_query_reasons":
+        return lambda: visits.save_query_reasons(
+            svc, me, vid, {"identity.interpreter_not_professional": "The uncle interpreted."})
     if op == "submit":
         return lambda: visits.submit(svc, me, vid)
     if op == "load_visit":
@@ -383,7 +388,8 @@ def test_the_table_covers_every_public_operation():
 
     covered = {"add_user", "set_role", "set_registration", "unlock", "reset_password",
                "list_users", "add_team", "add_child", "import_csv", "allocate", "caseload",
-               "child_view", "start_visit", "save_section", "submit", "load_visit",
+               "child_view", "start_visit", "save_section", "save_query_reasons", "submit",
+               "load_visit",
                "countersign", "return_for_changes", "sign_off", "countersign_queue",
                "oversight_queue", "review", "team_view", "add_case_note", "case_notes",
                "add_addendum", "acknowledge", "unacknowledged"}

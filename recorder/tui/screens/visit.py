@@ -253,15 +253,21 @@ class VisitScreen(Screen[None]):
         if self.editable and event.option.id:
             if event.option.id != self.section:
                 self._show_section(event.option.id)
-            self.call_after_refresh(self._focus_first)
+            # at once when the form is there (keys typed straight after Enter are already
+            # queued and must land in the field); after the next refresh when it is mounting
+            if not self._focus_first():
+                self.call_after_refresh(self._focus_first)
 
     def current_form(self) -> VerticalScroll:
         return self.query_one(f"#form-{self.section}", VerticalScroll)
 
-    def _focus_first(self) -> None:
-        editors = [e for e in self.current_form().query(FieldEditor) if e.display]
-        if editors:
+    def _focus_first(self) -> bool:
+        forms = self.query(f"#form-{self.section}")
+        editors = [e for e in forms.first().query(FieldEditor) if e.display] if forms else []
+        if editors and any(w.focusable for w in editors[0].query("*")):
             self._focus_editor(editors[0])
+            return True
+        return False
 
     # -- the form -----------------------------------------------------------------------
     def _under_two(self) -> bool:
@@ -368,7 +374,8 @@ class VisitScreen(Screen[None]):
     def _focus_editor(self, editor: FieldEditor) -> None:
         focusable = [w for w in editor.query("*") if w.focusable]
         if focusable:
-            focusable[0].focus()
+            # Screen.set_focus acts now; Widget.focus() would wait behind keys already queued
+            self.set_focus(focusable[0])
         editor.scroll_visible(animate=False)
 
     def _show_findings(self) -> None:
