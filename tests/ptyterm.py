@@ -72,6 +72,15 @@ class Terminal:
     def send(self, data: str | bytes) -> None:
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
 
+    def sign_in(self, username: str, password: str) -> None:
+        """Wait for the sign-in screen and its store, then sign in as a person types."""
+        self.wait_for("Sign in to recorder")
+        self.wait_gone("Opening the store")  # the store opens in a worker behind the screen
+        time.sleep(0.2)
+        self.send(f"{username}\t")  # keys a moment apart: a burst arrives as one paste
+        time.sleep(0.2)
+        self.send(password + "\r")
+
     def alive(self) -> bool:
         pid, _ = os.waitpid(self.pid, os.WNOHANG)
         return pid == 0

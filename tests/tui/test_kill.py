@@ -39,17 +39,8 @@ def store(tmp_path):
     return data, world, env
 
 
-def _sign_in(term: Terminal) -> None:
-    term.wait_for("Sign in to recorder")
-    term.wait_gone("Opening the store")  # the store opens in a worker behind the screen
-    time.sleep(0.2)
-    term.send("sw\t")
-    time.sleep(0.2)
-    term.send(PASSWORD + "\r")
-
-
 def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
-    _sign_in(term)
+    term.sign_in("sw", PASSWORD)
     term.wait_for("Amira Khan")
     term.send("\r")  # open the child
     term.wait_for("New visit record")
@@ -113,7 +104,7 @@ def test_kill_mid_typing_loses_at_most_two_seconds_and_the_draft_is_offered(stor
     # a new process: the child's screen offers the draft, and it opens with the text
     term = Terminal(argv, env)
     try:
-        _sign_in(term)
+        term.sign_in("sw", PASSWORD)
         term.wait_for("Amira Khan")
         term.send("\r")
         term.wait_for("You have 1 draft in progress")

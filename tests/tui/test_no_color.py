@@ -56,12 +56,7 @@ def test_no_color_sends_no_colour_and_keeps_the_words(tmp_path, no_color):
         env["NO_COLOR"] = "1"
     term = Terminal([sys.executable, "-m", "recorder"], env)
     try:
-        term.wait_for("Sign in to recorder")
-        term.wait_gone("Opening the store")
-        time.sleep(0.2)
-        term.send("sw\t")
-        time.sleep(0.2)
-        term.send(PASSWORD + "\r")
+        term.sign_in("sw", PASSWORD)
         term.wait_for("Amira Khan")
         time.sleep(0.5)
         raw = bytes(term.raw)

@@ -260,15 +260,7 @@ async def test_signed_off_visit_is_read_only_with_signatures(make_app, world_svc
     content = complete_content()
     content["voice"]["wishes"] = " ".join(PAYLOADS)
     fill(svc, world.sw, vid, content)
-    visits.submit(svc, world.sw, vid)
-    words = ("I have read the whole record and the child's own words. " * 6).strip()
-    with svc.reading() as s:
-        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
-    visits.sign_off(svc, world.manager, vid, OversightInput(
-        decision="Continue the plan.", analysis=words, risk="Unchanged.",
-        actions=({"what": "Review", "who": "Sam Social", "by_when": "2026-12-10"},),
-        timeframe="Next supervision.", child_voice="Her wish shapes contact.",
-        flag_responses={c: "Discussed and acceptable." for c in codes}), PASSWORD)
+    sign_off_visit(svc, world, vid)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
