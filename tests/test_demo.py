@@ -271,3 +271,31 @@ def test_cli_demo_makes_a_private_store_once(tmp_path):
     message = again.stderr.strip()
     assert message.startswith("recorder: ") and "empty store" in message
     assert "\n" not in message and "Traceback" not in again.stderr
+
+
+def _indexes(svc) -> set[tuple[str, str]]:
+    from sqlalchemy import text
+
+    with svc.engine.connect() as c:
+        if c.dialect.name == "sqlite":
+            return set(c.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index'")))
+        return set(c.execute(text("SELECT indexname, indexdef FROM pg_indexes "
+                                  "WHERE schemaname = current_schema()")))
+
+
+def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
+    """The bulk load drops secondary indexes and (SQLite) relaxes durability while it runs."""
+    from sqlalchemy import text
+
+    before = _indexes(svc)
+    demo.populate_bulk(svc, children=20, visits_per_child=3)
+    assert _indexes(svc) == before
+    with svc.engine.connect() as c:
+        if c.dialect.name == "sqlite":
+            assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        # the indexes are used: a child's visits are found through one
+        plan = " ".join(str(r) for r in c.execute(text(
+            ("EXPLAIN QUERY PLAN " if c.dialect.name == "sqlite" else "EXPLAIN ")
+            + "SELECT id FROM visit WHERE child_id = 3")))
+        assert "ix_visit_child" in plan or c.dialect.name == "postgresql"

@@ -30,6 +30,7 @@ import random
 import re
 import sys
 import time as _time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -2213,35 +2214,89 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     total = 0
     finished = False
     try:
-        while not finished:
-            with eng.begin() as conn:
-                in_transaction = 0
-                for rows, n in results:
-                    _renumber(rows, base)
-                    _flush(conn, rows)
-                    total += n
-                    in_transaction += n
-                    if in_transaction >= _VISITS_PER_TRANSACTION:
-                        break
-                else:
-                    finished = True
-                    audit_chain.append(
-                        conn, at=svc.now(), actor_id=1, action="bulk_load", entity="store",
-                        entity_id=None, outcome="ok",
-                        detail=f"teams={teams} workers={len(worker_rows)} "
-                               f"children={children} visits={total}")
-                    if conn.dialect.name == "postgresql":  # explicit ids: move sequences on
-                        for model in (Team, Worker, *(m for _, m in _FLUSH_ORDER)):
-                            name = model.__tablename__
-                            conn.execute(text(
-                                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                f"(SELECT max(id) FROM {name}))"))
+        svc.engine.dispose()  # no other connection of ours holds the store open
+        with eng.connect() as conn, _bulk_mode(svc, conn):
+            while not finished:
+                with conn.begin():
+                    in_transaction = 0
+                    for rows, n in results:
+                        _renumber(rows, base)
+                        _flush(conn, rows)
+                        total += n
+                        in_transaction += n
+                        if in_transaction >= _VISITS_PER_TRANSACTION:
+                            break
+                    else:
+                        finished = True
+                        audit_chain.append(
+                            conn, at=svc.now(), actor_id=1, action="bulk_load", entity="store",
+                            entity_id=None, outcome="ok",
+                            detail=f"teams={teams} workers={len(worker_rows)} "
+                                   f"children={children} visits={total}")
+                        if conn.dialect.name == "postgresql":  # explicit ids: move sequences on
+                            for model in (Team, Worker, *(m for _, m in _FLUSH_ORDER)):
+                                name = model.__tablename__
+                                conn.execute(text(
+                                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                    f"(SELECT max(id) FROM {name}))"))
     finally:
         made.close()  # on a failure: cancel the jobs not started, let the workers stop
         _PROTOTYPES.clear()
         _SHARED_POOLS.clear()
     return BulkResult(children=children, visits=total,
                       seconds=round(_time.perf_counter() - started, 3))
+
+
+@contextmanager
+def _bulk_mode(svc: Services, conn):
+    """While a bulk load fills a new, empty store (populate_bulk refuses any other).
+
+    The non-unique secondary indexes of the loaded tables are dropped and built again at the
+    end (one sort each instead of a random insert per row), in ``finally``, so a failed load
+    leaves them in place too. SQLite, on the loading connection only: no fsync per commit, a
+    rollback journal in memory instead of the WAL (when no other connection has the store
+    open) and a 256 MiB page cache; all put back after. Losing power part-way can lose the
+    load (never a record: the store was empty); start it again on a new store.
+    """
+    tables = [m.__tablename__ for _, m in _FLUSH_ORDER]
+    sqlite = conn.dialect.name == "sqlite"
+    raw = conn.connection.dbapi_connection
+    if sqlite:
+        cur = raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ("
+            + ",".join("?" * len(tables)) + ")", tables)
+        indexes = [(name, sql) for name, sql in cur.fetchall()]
+    else:
+        cur = raw.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)", (tables,))
+        indexes = [(name, sql) for name, sql in cur.fetchall()]
+        raw.commit()
+    for name, _ in indexes:
+        raw.execute(f'DROP INDEX "{name}"')
+    if sqlite:
+        raw.execute("PRAGMA synchronous=OFF")
+        raw.execute("PRAGMA cache_size=-262144")
+        wal = raw.execute("PRAGMA journal_mode=MEMORY").fetchone()[0] != "memory"
+    else:
+        raw.commit()
+    try:
+        yield
+    finally:
+        if not sqlite:
+            raw.rollback()  # after a failure part-way; a no-op after the last commit
+        for _, sql in indexes:
+            raw.execute(sql)
+        if sqlite:
+            if not wal:
+                raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("PRAGMA cache_size=-2000")
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            raw.commit()
 
 
 def _bulk_staff(rng: random.Random, teams: int, password_hash: str, created: datetime,
@@ -2598,6 +2653,9 @@ def _flush(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
     SQLite, JSON as text), so each table's Core ``insert()`` is compiled once and the rows go
     to the driver's executemany as they are, ``BATCH`` at a time, with no per-row processing.
     """
+    if conn.dialect.name == "postgresql":
+        _copy(conn, rows)
+        return
     for key, model in _FLUSH_ORDER:
         items = rows[key]
         if not items:
@@ -2609,6 +2667,23 @@ def _flush(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
             if as_tuple is not None:  # a positional paramstyle (SQLite's qmark)
                 chunk = list(map(as_tuple, chunk))
             conn.exec_driver_sql(sql, chunk)
+
+
+def _copy(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """PostgreSQL: each table's rows through ``COPY ... FROM STDIN`` (psycopg's copy, in the
+    transaction SQLAlchemy has open), parents first."""
+    raw = conn.connection.dbapi_connection
+    with raw.cursor() as cur:
+        for key, model in _FLUSH_ORDER:
+            items = rows[key]
+            if not items:
+                continue
+            names = [c.name for c in model.__table__.columns]
+            as_tuple = itemgetter(*names)
+            cols = ", ".join(f'"{n}"' for n in names)
+            with cur.copy(f'COPY "{model.__tablename__}" ({cols}) FROM STDIN') as copy:
+                for item in items:
+                    copy.write_row(as_tuple(item))
 
 
 _COMPILED: dict[tuple, tuple[str, tuple[str, ...] | None]] = {}
