@@ -360,6 +360,29 @@ def _demo(args) -> int:
     return EXIT_OK
 
 
+def _store_has_accounts(data_folder) -> bool:
+    """True when the SQLite store exists and already holds an account, read with the standard
+    library (``immutable``: no lock taken, no file made). False when unsure (PostgreSQL, a new
+    store, rows only in the WAL, any error): the caller then opens the store first."""
+    if os.environ.get("RECORDER_DATABASE_URL"):
+        return False
+    import sqlite3
+
+    from recorder.paths import DB_FILENAME, data_dir
+
+    try:
+        path = data_dir(data_folder) / DB_FILENAME
+        if not path.is_file():
+            return False
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            return con.execute("SELECT 1 FROM worker LIMIT 1").fetchone() is not None
+        finally:
+            con.close()
+    except (OSError, sqlite3.Error):
+        return False
+
+
 def _print_accounts(accounts) -> None:
     print("Demo accounts (username / password / role):")
     for a in accounts:
@@ -396,6 +419,18 @@ def _run_app(args) -> int:
             finally:
                 for svc in opened:
                     svc.engine.dispose()
+        return EXIT_OK
+    if _store_has_accounts(args.data_dir):
+        # paint the sign-in screen first and open the store (SQLAlchemy, migrations) behind
+        # it, as --demo does; the form waits for the store
+        from recorder.tui.app import RecorderApp
+
+        def open_store():
+            from recorder.services.bootstrap import open_services
+
+            return open_services(args.data_dir)
+
+        RecorderApp(open_store).run()
         return EXIT_OK
     from recorder.services.bootstrap import open_services
 

@@ -1,0 +1,78 @@
+"""`recorder` on a store that has accounts paints the sign-in screen before the database code
+loads: the store is opened behind the form (issue 6, first paint)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from recorder import cli
+from tests.conftest import make_services
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import sys
+import recorder.tui.app as app_module
+
+class App:
+    def __init__(self, services, **kw):
+        print("sqlalchemy loaded:", "sqlalchemy" in sys.modules)
+        print("opens the store itself:", callable(services) and not hasattr(services, "engine"))
+        svc = services()
+        print("store opened:", type(svc).__name__)
+        svc.engine.dispose()
+
+    def run(self):
+        pass
+
+app_module.RecorderApp = App
+from recorder import cli
+sys.exit(cli.main([]))
+"""
+
+
+def _store_with_an_account(folder: Path) -> None:
+    from recorder.services import accounts
+
+    svc = make_services(f"sqlite:///{folder / 'recorder.sqlite3'}")
+    accounts.create_first_admin(svc, "admin", "Ada Admin", "a long enough password")
+    with svc.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    svc.engine.dispose()
+
+
+def _run(folder: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, RECORDER_DATA_DIR=str(folder), PYTHONPATH=str(ROOT))
+    env.pop("RECORDER_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def test_the_app_starts_before_the_database_code_on_a_store_with_accounts(tmp_path):
+    _store_with_an_account(tmp_path)
+    done = _run(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "sqlalchemy loaded: False" in done.stdout
+    assert "opens the store itself: True" in done.stdout
+    assert "store opened: Services" in done.stdout
+
+
+def test_a_store_without_accounts_is_still_opened_first(tmp_path):
+    done = _run(tmp_path)  # no store yet: not a terminal, so it says how to make the first admin
+    assert done.returncode == 1
+    assert "no accounts" in done.stderr
+    assert "sqlalchemy loaded" not in done.stdout
+
+
+def test_store_has_accounts_is_false_when_unsure(tmp_path, monkeypatch):
+    monkeypatch.delenv("RECORDER_DATABASE_URL", raising=False)
+    assert cli._store_has_accounts(tmp_path) is False          # no file
+    (tmp_path / "recorder.sqlite3").write_bytes(b"not a database at all")
+    assert cli._store_has_accounts(tmp_path) is False          # not SQLite
+    _store_with_an_account(tmp_path / "real")
+    assert cli._store_has_accounts(tmp_path / "real") is True
+    monkeypatch.setenv("RECORDER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    assert cli._store_has_accounts(tmp_path / "real") is False  # PostgreSQL: opened first
