@@ -178,3 +178,66 @@ def test_stale_text_that_could_never_be_saved_is_refused_without_a_copy(two):
         visits.save_section(b, w.sw, vid, "observations", obs(too_long), expected_version=1)
     assert "limit" in e.value.message and not isinstance(e.value, Conflict)
     assert [d.id for d in drafts_of(a, w.child, w.sw)] == [vid]
+
+
+def _race(monkeypatch, calls):
+    """Run ``calls`` (name -> fn) in threads that all read the visit before any writes
+    (each waits up to 2 s for the others once it has loaded the visit row)."""
+    barrier = threading.Barrier(len(calls))
+    real_visit = visits._visit
+
+    def slow_visit(s, visit_id, **kw):
+        v = real_visit(s, visit_id, **kw)
+        try:
+            barrier.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return v
+
+    monkeypatch.setattr(visits, "_visit", slow_visit)
+    results: dict[str, object] = {}
+
+    def run(name, fn):
+        try:
+            results[name] = fn()
+        except Exception as e:  # noqa: BLE001 - recorded for the assertions
+            results[name] = e
+
+    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    monkeypatch.undo()
+    return results
+
+
+@pytest.mark.parametrize("transition", ["countersign", "sign_off"])
+def test_two_signers_at_the_same_moment_sign_once(two, monkeypatch, transition):
+    """Two colleagues in two terminals countersign (or two managers sign off) the same record
+    at the same moment: one signs, the other is told it has moved on; never two signatures."""
+    from recorder.services.errors import ServiceError
+    from recorder.store.models import Countersign, Signature
+    from tests.records import COUNTERSIGN_COMMENT, countersigned, note_for, submitted
+    from tests.world import PASSWORD
+
+    a, b, w = two
+    if transition == "countersign":
+        vid = submitted(a, w.student, w.child)
+        calls = {"A": lambda: visits.countersign(a, w.sw, vid, COUNTERSIGN_COMMENT, PASSWORD),
+                 "B": lambda: visits.countersign(b, w.sw2, vid, COUNTERSIGN_COMMENT, PASSWORD)}
+    else:
+        vid = countersigned(a, w.student, w.child, w.sw)
+        note = note_for(a, vid)
+        calls = {"A": lambda: visits.sign_off(a, w.manager, vid, note, PASSWORD),
+                 "B": lambda: visits.sign_off(b, w.manager2, vid, note, PASSWORD)}
+    results = _race(monkeypatch, calls)
+    ok = [n for n, r in results.items() if r is None]
+    refused = [r for r in results.values() if isinstance(r, ServiceError)]
+    assert len(ok) == 1 and len(refused) == 1, results
+    meaning = "Qualified countersign" if transition == "countersign" else "Management oversight"
+    with a.reading() as s:
+        sigs = s.exec(select(Signature).where(Signature.visit_id == vid,
+                                              Signature.meaning == meaning)).all()
+        countersigns = s.exec(select(Countersign).where(Countersign.visit_id == vid)).all()
+    assert len(sigs) == 1 and len(countersigns) == 1

@@ -315,7 +315,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
     def run(op: Op) -> Submitted:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
         facts = _facts(s, v)
         _require(decide(Action.SUBMIT, actor, facts))
         _check_version(v, expected_version)
@@ -365,7 +365,7 @@ def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
     def run(op: Op) -> int:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
         _require(decide(Action.EDIT, actor, _facts(s, v)))
         _check_version(v, expected_version)
         kept: dict[str, str] = {}
@@ -444,7 +444,7 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
         op.entity_id = v.id
         _require(decide(Action.COUNTERSIGN, actor, _facts(s, v)))
         text = _comment(comment, svc)
@@ -468,7 +468,7 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
         op.entity_id = v.id
         _require(decide(Action.RETURN, actor, _facts(s, v)))
         text = _comment(comment, svc)
@@ -507,7 +507,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = _visit(s, visit_id, lock=True)
         op.entity_id = v.id
         facts = _facts(s, v)
         _require(decide(Action.SIGN_OFF, actor, facts))
