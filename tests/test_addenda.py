@@ -182,3 +182,50 @@ def test_several_addenda_show_oldest_first(svc, world, done, clock):
     second = addenda.add_addendum(svc, world.manager, done, "Two", "Second.", PASSWORD)
     assert [a.id for a in visits.load_visit(svc, world.manager, done).addenda] == [first, second]
     assert [a.id for a in addenda.unacknowledged(svc, world.manager2)] == [first, second]
+
+
+def test_two_managers_acknowledging_at_the_same_moment_sign_once(db_url, monkeypatch):
+    """Two terminals: both managers read the addendum before either writes. One signs; the
+    other is told it is already acknowledged (not a database error)."""
+    import threading
+
+    from tests.conftest import FrozenClock, make_services
+
+    clock = FrozenClock()
+    a, b = make_services(db_url, clock), make_services(db_url, clock)
+    try:
+        world = build_world(a)
+        vid = signed_off(a, world.sw, world.child, world.manager)
+        aid = addenda.add_addendum(a, world.sw, vid, REASON, TEXT, PASSWORD)
+        barrier = threading.Barrier(2)
+        real_check = addenda.check_password
+
+        def slow_check(*args, **kw):  # both have read the addendum and found no ack
+            try:
+                barrier.wait(timeout=2)
+            except threading.BrokenBarrierError:
+                pass
+            return real_check(*args, **kw)
+
+        monkeypatch.setattr(addenda, "check_password", slow_check)
+        results = {}
+
+        def run(name, svc, who):
+            try:
+                results[name] = addenda.acknowledge(svc, who, aid, PASSWORD)
+            except Exception as e:  # noqa: BLE001 - recorded for the assertions
+                results[name] = e
+
+        threads = [threading.Thread(target=run, args=("A", a, world.manager)),
+                   threading.Thread(target=run, args=("B", b, world.manager2))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        errors = [r for r in results.values() if r is not None]
+        assert len(errors) == 1 and isinstance(errors[0], Conflict), results
+        with a.reading() as s:
+            assert len(s.exec(select(AddendumAck)).all()) == 1
+    finally:
+        a.engine.dispose()
+        b.engine.dispose()

@@ -165,7 +165,7 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, manager_id)
-        a = s.get(Addendum, addendum_id)
+        a = s.get(Addendum, addendum_id, with_for_update=True)  # one acknowledgement, even at once
         if a is None:
             raise NotFound("That addendum does not exist.")
         _may_acknowledge(actor, a)
