@@ -335,6 +335,23 @@ def audit_tail(svc, after_id: int):
                       .order_by(AuditEvent.id)).all()
 
 
+def state_of(svc) -> tuple:
+    """Row counts of every table but the audit trail, every visit's version and every
+    worker's account fields: what a refused call must leave as it was."""
+    from recorder.store import models as m
+    from recorder.store.models import Visit, Worker
+
+    with svc.reading() as s:
+        counts = tuple(s.exec(select(func.count()).select_from(t)).one()
+                       for t in m.ALL_TABLES if t is not AuditEvent)
+        versions = tuple(s.exec(select(Visit.id, Visit.version, Visit.state)
+                                .order_by(Visit.id)).all())
+        workers = tuple(s.exec(select(Worker.id, Worker.role, Worker.registration_number,
+                                      Worker.registration_checked_on, Worker.password_hash,
+                                      Worker.locked, Worker.team_id).order_by(Worker.id)).all())
+    return counts, versions, workers
+
+
 def last_audit_id(svc) -> int:
     with svc.reading() as s:
         return s.exec(select(func.coalesce(func.max(AuditEvent.id), 0))).one()
@@ -354,6 +371,7 @@ def test_every_operation_by_every_role_author_and_team(svc):
                 continue  # e.g. a qualified author's record never waits for a countersign
             tried += 1
             before = last_audit_id(svc)
+            snapshot = state_of(svc) if not expected else None
             try:
                 call()
                 outcome, error = "ok", None
@@ -374,6 +392,8 @@ def test_every_operation_by_every_role_author_and_team(svc):
                 if events != [(t.id(actor), "refused")]:
                     wrong.append(f"{cell}: refusal left audit events {events}, expected exactly "
                                  "one 'refused' by the actor")
+                if state_of(svc) != snapshot:
+                    wrong.append(f"{cell}: the refusal changed the store")
             elif op not in READS and (not events or events[-1] != (t.id(actor), "ok")):
                 wrong.append(f"{cell}: allowed but audit events were {events}")
     print(f"\npermission matrix: {tried} cells tried, {refused} refused as expected")
