@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a large store for benchmarks: N children (bulk insert)")
     d.add_argument("--visits-per-child", type=int, default=None, metavar="M")
     d.add_argument("--teams", type=int, default=None, metavar="T")
+    d.add_argument("--busiest-child-visits", type=int, default=0, metavar="V",
+                   help="with --children: one child more, with V visits (for benchmarks)")
 
     def admin_opt(sp):
         sp.add_argument("--admin", metavar="USERNAME",
@@ -352,7 +354,8 @@ def _demo(args) -> int:
         n = demo.populate_bulk(
             svc, children=1000 if args.children is None else args.children,
             visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
-            teams=1 if args.teams is None else args.teams)
+            teams=1 if args.teams is None else args.teams,
+            busiest_child_visits=args.busiest_child_visits)
         print(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
         return EXIT_OK
     accounts = demo.populate(svc)

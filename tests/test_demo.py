@@ -299,3 +299,20 @@ def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
             ("EXPLAIN QUERY PLAN " if c.dialect.name == "sqlite" else "EXPLAIN ")
             + "SELECT id FROM visit WHERE child_id = 3")))
         assert "ix_visit_child" in plan or c.dialect.name == "postgresql"
+
+
+def test_populate_bulk_busiest_child(sqlite_svc):
+    result = demo.populate_bulk(sqlite_svc, children=10, visits_per_child=2,
+                                busiest_child_visits=120)
+    assert (result.children, result.visits) == (11, 140)
+    with sqlite_svc.reading() as s:
+        rows = s.execute(select(m.Visit.child_id, func.count(), func.min(m.Visit.visit_at))
+                         .group_by(m.Visit.child_id)).all()
+        by_child = {c: (n, first) for c, n, first in rows}
+        assert by_child[11][0] == 120 and all(n == 2 for c, (n, _) in by_child.items() if c != 11)
+        child = s.get(m.Child, 11)
+        assert by_child[11][1].date() > child.date_of_birth  # no visit before the child was born
+        ids = [v for (v,) in s.execute(select(m.Visit.id).order_by(m.Visit.id))]
+        assert ids == list(range(1, 141))
+        assert s.scalar(select(func.count()).select_from(m.OversightNote)
+                        .where(m.OversightNote.child_id == 11)) >= 110

@@ -1862,6 +1862,7 @@ BATCH = 5_000               # rows per executemany
 _CADENCE = {"child_protection": 9, "child_in_need": 18, "looked_after": 28,
             "private_fostering": 28}   # working days between bulk visits
 _VISITS_PER_TRANSACTION = 100_000
+_HISTORY_WORKING_DAYS = 2_500   # about ten years
 #: Every account a bulk load makes shares this password (and one precomputed hash of it).
 BULK_PASSWORD = "bulk-demo-password"
 
@@ -2153,8 +2154,10 @@ def _json_text(value: str) -> str:
 
 
 def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams: int = 1,
-                  seed: int = 2026, workers: int | None = None) -> BulkResult:
-    """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each.
+                  seed: int = 2026, workers: int | None = None,
+                  busiest_child_visits: int = 0) -> BulkResult:
+    """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each
+    (and, with ``busiest_child_visits``, one child more with that many visits).
 
     Teams of one manager and eight workers (six registered, a student and one awaiting
     registration); children are shared out across the teams. Each child's visits are spaced
@@ -2171,7 +2174,7 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     """
     from recorder.services.errors import InvalidInput
 
-    if children < 0 or visits_per_child < 0 or teams < 1:
+    if children < 0 or visits_per_child < 0 or teams < 1 or busiest_child_visits < 0:
         raise InvalidInput("Give a number of children and of visits (0 or more) and at least "
                            "one team.")
     started = _time.perf_counter()
@@ -2180,7 +2183,7 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     policy = svc.policy
     today = svc.today()
     wd = working_days_for(policy.bank_holiday_region)
-    span = max(_CADENCE.values()) * (visits_per_child + 2) + 40
+    span = max(_CADENCE.values()) * (max(visits_per_child, busiest_child_visits) + 2) + 40
     wdays = [today]
     while len(wdays) <= span:
         wdays.append(wd.add_working_days(wdays[-1], -1))
@@ -2204,8 +2207,13 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
                  visits_per_child=visits_per_child, seed=seed, staff=staff, policy=policy,
                  wdays=tuple(wdays), sqlite=sqlite, created=created)
             for i, first in enumerate(range(1, children + 1, per_job))]
+    if busiest_child_visits:
+        jobs.append(_Job(index=len(jobs), first_child=children + 1, children=1,
+                         visits_per_child=busiest_child_visits, seed=seed, staff=staff,
+                         policy=policy, wdays=tuple(wdays), sqlite=sqlite, created=created,
+                         first_visit_id=children * visits_per_child))
     if workers is None:
-        big = children * visits_per_child >= 2 * BATCH
+        big = children * visits_per_child + busiest_child_visits >= 2 * BATCH
         workers = (os.cpu_count() or 1) if big else 1
     made = _job_results(jobs, workers)
     # the first batch (and any worker processes) before a write transaction is open
@@ -2243,7 +2251,7 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
         made.close()  # on a failure: cancel the jobs not started, let the workers stop
         _PROTOTYPES.clear()
         _SHARED_POOLS.clear()
-    return BulkResult(children=children, visits=total,
+    return BulkResult(children=children + (1 if busiest_child_visits else 0), visits=total,
                       seconds=round(_time.perf_counter() - started, 3))
 
 
@@ -2355,6 +2363,7 @@ class _Job:
     wdays: tuple[date, ...]  # wdays[n]: n working days before today
     sqlite: bool
     created: datetime
+    first_visit_id: int | None = None  # ids follow this one (default: from first_child)
 
 
 def _job_results(jobs: list[_Job], workers: int):
@@ -2437,7 +2446,9 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             moments[key] = ts(_utc(datetime.combine(d, time(hh, mm))))
         return moments[key]
 
-    ids = {"visit": (job.first_child - 1) * job.visits_per_child, "signature": 0,
+    first_visit = job.first_visit_id
+    ids = {"visit": (job.first_child - 1) * job.visits_per_child if first_visit is None
+           else first_visit, "signature": 0,
            "countersign": 0, "note": 0, "return": 0}
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
         "child", "visit", "section", "signature", "countersign", "note", "return")}
@@ -2447,7 +2458,8 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
         # -- the child
         members = job.staff[(c - 1) % len(job.staff)]
         plan = rng.choices(plans, weights=(35, 35, 25, 5))[0]
-        every = _CADENCE[plan]
+        # at most ten years of visits: many visits come more often than the plan's minimum
+        every = min(_CADENCE[plan], max(1, _HISTORY_WORKING_DAYS // max(job.visits_per_child, 1)))
         overdue = 15 if rng.random() < 0.05 else 0
         first_wd = min(every * job.visits_per_child + rng.randint(1, every) + overdue, span)
         plan_start = wdays[min(first_wd + rng.randint(1, 10), span)]

@@ -111,7 +111,7 @@ def first_paint(ttfp_py: Path, store: Path, runs: int) -> dict[str, float]:
 # The store
 # =====================================================================================
 
-def ensure_store(store: Path, children: int, visits: int, teams: int) -> float | None:
+def ensure_store(store: Path, children: int, visits: int, teams: int, busiest: int) -> float | None:
     """Build the bulk store in ``store`` unless it is there; the seconds it took, or None."""
     if (store / "recorder.sqlite3").exists():
         return None
@@ -119,7 +119,8 @@ def ensure_store(store: Path, children: int, visits: int, teams: int) -> float |
     env.pop("RECORDER_DATABASE_URL", None)
     t = time.perf_counter()
     subprocess.run([*_recorder_cmd(), "demo", "--children", str(children), "--visits-per-child",
-                    str(visits), "--teams", str(teams)], env=env, check=True)
+                    str(visits), "--teams", str(teams), "--busiest-child-visits", str(busiest)],
+                   env=env, check=True)
     return time.perf_counter() - t
 
 
@@ -173,16 +174,23 @@ async def pilot_measure(store: str, runs: int) -> dict:
     with svc.reading() as s:
         sw = s.scalars(select(Worker).where(Worker.username == "team001.sw1")).one()
         manager = s.scalars(select(Worker).where(Worker.username == "team001.manager")).one()
-        # the child on sw1's caseload with the most visits
-        busiest = s.execute(select(Visit.child_id, func.count()).join(Child, Child.id == Visit.child_id)
-                         .where(Child.allocated_worker_id == sw.id)
-                         .group_by(Visit.child_id).order_by(func.count().desc()).limit(1)).one()
+        # the child with the most visits (--busiest-child-visits), opened by a worker of its team
+        busiest = s.execute(select(Visit.child_id, func.count()).group_by(Visit.child_id)
+                            .order_by(func.count().desc()).limit(1)).one()
+        its_team = s.get(Child, busiest[0]).team_id
+        colleague = s.scalars(select(Worker).where(Worker.team_id == its_team,
+                                                   Worker.role == "social_worker")
+                              .order_by(Worker.id).limit(1)).one()
+        colleague_actor = svc.actor(s, colleague.id)
         first_name = s.scalars(select(Child.full_name).where(Child.allocated_worker_id == sw.id)
                             .order_by(Child.id).limit(1)).one()
     child_id, child_visits = busiest
+    with svc.reading() as s:
+        own_child = s.scalars(select(Child.id).where(Child.allocated_worker_id == sw.id)
+                              .order_by(Child.id).limit(1)).one()
     # a draft of sw1's own to type into
-    draft = visits.start_visit(svc, sw.id, child_id)
-    for section, data in content_for(svc, child_id).items():
+    draft = visits.start_visit(svc, sw.id, own_child)
+    for section, data in content_for(svc, own_child).items():
         visits.save_section(svc, sw.id, draft, section, data)
     out: dict[str, list[float]] = {k: [] for k in (
         "signin", "caseload", "child", "oversight_queue", "team_view", "find", "keystroke")}
@@ -223,7 +231,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
         # warm-up (imports of the screens' modules, the first queries) not counted
         await sign_in("team001.sw1")
         actor = app.screen.actor
-        await push(ChildScreen(child_id, actor), "_show")
+        await push(ChildScreen(child_id, colleague_actor), "_show")
         await sign_out()
         for _ in range(runs):
             out["signin"].append(await sign_in("team001.sw1"))
@@ -231,7 +239,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
                 await sign_out()
         actor = app.screen.actor
         for _ in range(runs):
-            out["child"].append(await push(ChildScreen(child_id, actor), "_show"))
+            out["child"].append(await push(ChildScreen(child_id, colleague_actor), "_show"))
         # find: type the first letters of a name into the caseload's find field
         home = app.screen
         find = home.query_one("#find", Input)
@@ -404,6 +412,8 @@ def main() -> int:
                         "new temporary folder, deleted afterwards)")
     p.add_argument("--children", type=int, default=50_000)
     p.add_argument("--visits-per-child", type=int, default=20)
+    p.add_argument("--busiest-child-visits", type=int, default=500,
+                   help="one child more, with this many visits, each with its oversight note")
     p.add_argument("--teams", type=int, default=None,
                    help="default: one team per 250 children")
     p.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
@@ -429,7 +439,7 @@ def main() -> int:
     rows: list[tuple[str, str, str]] = []
     try:
         print(f"store {store}: building if empty ...", file=sys.stderr)
-        build_s = ensure_store(store, a.children, a.visits_per_child, teams)
+        build_s = ensure_store(store, a.children, a.visits_per_child, teams, a.busiest_child_visits)
         from recorder.services.bootstrap import open_services
         svc = open_services(store)
         counts = store_counts(svc)
@@ -459,7 +469,7 @@ def main() -> int:
         screen_rows = [
             ("signin", "sign-in to caseload painted (argon2 check included)"),
             ("caseload", "caseload read and painted (Ctrl+R)"),
-            ("child", f"open a child ({pilot['child_visits']} visits)"),
+            ("child", f"open a child ({pilot['child_visits']} visits, each with an oversight note)"),
             ("oversight_queue", "open a manager's oversight queue"),
             ("team_view", "open a manager's team view"),
             ("find", "search: a keystroke in the caseload's find field to the list filtered"),
