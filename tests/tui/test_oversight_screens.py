@@ -427,3 +427,31 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
             assert p in text
         # the app is still running: nothing was parsed as an action
         assert app.is_running
+
+
+async def test_help_and_command_palette_list_the_oversight_screens(make_app, world_svc):
+    from recorder.tui.screens.countersign import CountersignScreen
+    from recorder.tui.screens.help import HelpScreen, bindings_of
+
+    svc, world = world_svc
+    submit_record(svc, world.student, world.child)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Countersign queue", "Oversight queue", "Team view"} <= set(titles)
+        described = {k.description for k in bindings_of(app.screen)}
+        assert {"Countersign queue", "Oversight queue", "Team view"} <= described
+        await open_queue(pilot, "f2")
+        await open_first(pilot, CountersignScreen)
+        keys = {k.description for k in bindings_of(app.screen)}
+        assert {"Sign", "Return for changes", "Back"} <= keys
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "student", PASSWORD)
+        await home_loaded(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert not {"Countersign queue", "Oversight queue", "Team view"} & set(titles)
