@@ -422,11 +422,15 @@ def _heading_labels():
     return HEADINGS
 
 
-def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False) -> list[NoteView]:
-    """Oversight notes on a child, oldest first (used inside an audited read)."""
+def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False,
+                    visit_id: int | None = None) -> list[NoteView]:
+    """Oversight notes on a child (or on one of their visits), oldest first (used inside an
+    audited read)."""
     q = select(OversightNote).where(OversightNote.child_id == child_id)
     if case_level_only:
         q = q.where(OversightNote.visit_id == None)  # noqa: E711
+    if visit_id is not None:
+        q = q.where(OversightNote.visit_id == visit_id)
     out = []
     for n in s.exec(q.order_by(OversightNote.created_at, OversightNote.id)):
         m = s.get(Worker, n.manager_id)
@@ -449,9 +453,7 @@ def case_notes(svc: Services, actor_id: int, child_id: int, *,
                 actor.id != c.allocated_worker_id
                 and (actor.team_id is None or actor.team_id != c.team_id)):
             raise NotAllowed("This child is not on your team's caseload.", audit_detail="denied")
-        notes = notes_for_child(s, c.id)
-        if visit_id is not None:
-            notes = [n for n in notes if n.visit_id == visit_id]
-        return notes
+        op.entity_id = c.id
+        return notes_for_child(s, c.id, visit_id=visit_id)
 
     return svc.change(actor_id, "view_oversight_notes", "child", child_id, run)

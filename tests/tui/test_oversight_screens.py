@@ -168,6 +168,16 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
         detail = str(app.screen.query_one("#row-detail", Static).visual)
         assert "Qualified countersign: Sam Social" in detail
         assert "Management oversight: Maya Manager" in detail
+        # the manager's note on it, read-only, with its headings and signature
+        from recorder.tui.screens.note import NoteScreen
+
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        text = screen_text(app)
+        assert "Continue the plan; no change this month." in text
+        assert "Written by an unqualified worker" in text
+        assert "Discussed with the worker in supervision today." in text
+        assert "Management oversight: Maya Manager, Team manager, registration SW100001" in text
 
 
 async def test_return_from_countersign_goes_back_to_the_student(make_app, world_svc):

@@ -178,6 +178,8 @@ class ChildScreen(Screen[None]):
                 tooltip="Read this child's profile and visits again."),
         Binding("o", "case_note", "Add oversight note", id="child.case_note",
                 tooltip="Managers: add a management oversight note on this child's case."),
+        Binding("m", "visit_note", "Read oversight", id="child.visit_note",
+                tooltip="Read the manager's oversight note on the highlighted signed-off visit."),
     ]
 
     def __init__(self, child_id: int, actor: Actor | None = None) -> None:
@@ -229,6 +231,9 @@ class ChildScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_visit":
             return None if self._starting else True
+        if action == "visit_note":
+            row = self._highlighted_visit()
+            return True if row is not None and row.state == "signed_off" else None
         if action == "case_note":
             from recorder.domain.roles import Role
 
@@ -421,12 +426,56 @@ class ChildScreen(Screen[None]):
                     [Content.assemble(line("Recorded by", "bold"), " ",
                                       badge_content(s.author_name, s.author_needs_countersign))]
                     + [line(g) for g in s.signatures])
+        self.refresh_bindings()
         if text is None:
             detail.update("")
             detail.add_class("-none")
         else:
             detail.update(text)
             detail.remove_class("-none")
+
+    def _highlighted_visit(self):
+        v = self.child_view
+        if v is None or not self.is_mounted:
+            return None
+        table = self.query_one("#visits", DataTable)
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001
+            return None
+        return next((x for x in v.visits if str(x.id) == key), None)
+
+    def action_visit_note(self) -> None:
+        row = self._highlighted_visit()
+        if row is None or row.state != "signed_off" or self.actor is None:
+            return
+        self._read_visit_note(self.actor.id, row.id, when(row.visit_at))
+
+    @work(thread=True, exclusive=True, group="visit-note", exit_on_error=False)
+    def _read_visit_note(self, actor_id: int, visit_id: int, visit_when: str) -> None:
+        from recorder.services.errors import ServiceError
+        from recorder.services.oversight import case_notes
+
+        try:
+            notes = case_notes(self.app.services, actor_id, self.child_id, visit_id=visit_id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._show_failure, e.message)
+        except Exception as e:  # noqa: BLE001 - words, never a traceback
+            self.app.call_from_thread(self._show_failure, f"Could not read the oversight note "
+                                      f"({type(e).__name__}). Try again.")
+        else:
+            self.app.call_from_thread(self._show_visit_note, notes, visit_when)
+
+    def _show_visit_note(self, notes, visit_when: str) -> None:
+        if not notes or self.child_view is None:
+            self._show_failure("This visit has no oversight note.")
+            return
+        from recorder.tui.screens.note import NoteScreen
+
+        self.app.push_screen(NoteScreen(notes[-1], self.child_view.name,
+                                        about=f"the visit on {visit_when} to"))
 
     def action_case_note(self) -> None:
         v = self.child_view

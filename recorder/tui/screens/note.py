@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from recorder.services.oversight import NoteView
 
 
+def flag_label(code: str) -> str:
+    if code.startswith("query:"):
+        from recorder.domain.validation import QUERY_TITLES
+
+        return "Query overridden: " + QUERY_TITLES.get(code[6:], code[6:])
+    return FLAG_LABELS.get(code, code)
+
+
 class NoteScreen(Screen[None]):
     HELP_TITLE = "Oversight note"
     DEFAULT_CSS = """
@@ -31,10 +39,12 @@ class NoteScreen(Screen[None]):
         Binding("escape", "back", "Back", id="note.back", tooltip="Go back to the child."),
     ]
 
-    def __init__(self, note: "NoteView", child_name: str) -> None:
+    def __init__(self, note: "NoteView", child_name: str,
+                 about: str = "the case of") -> None:
         super().__init__()
         self.note = note
         self.child_name = child_name
+        self.about = about
 
     def compose(self) -> ComposeResult:
         from recorder.tui.screens.child import signature_words
@@ -42,7 +52,7 @@ class NoteScreen(Screen[None]):
         n = self.note
         yield Header(show_clock=False)
         with VerticalScroll(id="note-body", can_focus=True):
-            yield Static(Content.assemble("Management oversight note on the case of ",
+            yield Static(Content.assemble(f"Management oversight note on {self.about} ",
                                           line(self.child_name, "bold")), classes="heading")
             for key, label in HEADINGS:
                 yield Static(line(label), classes="heading")
@@ -53,7 +63,7 @@ class NoteScreen(Screen[None]):
                 else:
                     yield Static(line_text(getattr(n, key)))
             for code, answer in n.flag_responses.items():
-                yield Static(line(FLAG_LABELS.get(code, code)), classes="heading")
+                yield Static(line(flag_label(code)), classes="heading")
                 yield Static(line_text(answer))
             yield Static(line("Signature"), classes="heading")
             yield Static(line(signature_words(n.signature)) if n.signature
