@@ -432,24 +432,41 @@ class TestVisitScreens:
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-async def test_a_conflict_stops_saving_and_says_why(make_app, world_svc):
+async def test_a_stale_window_carries_on_in_a_separate_draft_and_loses_nothing(make_app,
+                                                                                 world_svc):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 4
+        await wait_until(pilot, lambda: screen.section == "observations")
         # another window saves first
-        visits.save_section(svc, world.sw, vid, "details", {"location_other": "Elsewhere"})
-        field = screen.query_one("#input-location_other", Input)
-        field.focus()
-        await pilot.press("x")
-        await pilot.press("tab")
+        visits.save_section(svc, world.sw, vid, "observations", {"seen": "From the other window."})
+        await wait_until(pilot, lambda: bool(screen.query("#input-seen")))
+        seen = screen.query_one("#input-seen", TextArea)
+        seen.focus()
+        seen.insert("Typed in this window.")
+        await pilot.press("ctrl+g")
         await settled(pilot)
+        copy_id = screen.visit_id
+        assert copy_id != vid
+        assert f"visit record {copy_id}" in screen.status_text
         assert "changed somewhere else" in screen.status_text
-        assert stored(svc, vid, "details")["location_other"] == "Elsewhere"
+        # typing goes on, into the copy
+        opinion = screen.query_one("#input-opinion", TextArea)
+        opinion.focus()
+        opinion.insert("My opinion, typed after the conflict.")
+        await pilot.press("ctrl+g")
+        await settled(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(f"visit record {copy_id}" in m for m in messages)
         await pilot.press("escape")
         await pilot.pause()
-    assert stored(svc, vid, "details")["location_other"] == "Elsewhere"
+    assert stored(svc, vid, "observations") == {"seen": "From the other window."}
+    assert stored(svc, copy_id, "observations") == {
+        "seen": "Typed in this window.", "opinion": "My opinion, typed after the conflict."}
+    assert state_of(svc, copy_id) is VisitState.DRAFT
 
 
 async def test_infant_voice_section_leads_with_observation(make_app, world_svc):

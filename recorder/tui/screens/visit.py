@@ -486,6 +486,15 @@ class VisitScreen(Screen[None]):
             try:
                 self.version = visits.save_section(svc, self.actor.id, self.visit_id,
                                                    section, data, expected_version=self.version)
+            except visits.DraftConflict as e:
+                # the text went into a new draft of this child: carry on there, so what is
+                # still unsaved in the other sections follows it instead of being lost
+                self.visit_id, self.version = e.copy_visit_id, e.copy_version
+                self._saved[section] = max(self._saved.get(section, 0), edits)
+                report(self._set_status, f"Now saving to visit record {e.copy_visit_id}: "
+                                         f"{e.message}")
+                report(self._conflict_copied, e.message)
+                return
             except Conflict as e:
                 self.conflict = e.message
                 report(self._set_status, f"Not saved: {e.message}")
@@ -496,6 +505,12 @@ class VisitScreen(Screen[None]):
             self._saved[section] = max(self._saved.get(section, 0), edits)
             at = svc.now_local()
         report(self._set_status, f"Saved {at:%H:%M}")
+
+    def _conflict_copied(self, message: str) -> None:
+        self.notify(message, title="Kept as a separate draft", severity="warning",
+                    timeout=20, markup=False)
+        for s in self._dirty():  # the rest of what was typed goes to the copy too
+            self._flush(s)
 
     @work(thread=True, exclusive=True, group="save-reasons", exit_on_error=False)
     def _save_reasons(self, reasons: dict[str, str]) -> None:
