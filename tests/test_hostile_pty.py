@@ -94,12 +94,7 @@ def store(tmp_path):
 def test_attack_sequences_in_stored_text_never_reach_the_terminal(store):
     term = Terminal([sys.executable, "-m", "recorder"], store)
     try:
-        term.wait_for("Sign in to recorder")
-        term.wait_gone("Opening the store")
-        time.sleep(0.2)
-        term.send("sw\t")
-        time.sleep(0.2)
-        term.send(PASSWORD + "\r")
+        term.sign_in("sw", PASSWORD)
         # the caseload: the hostile name shown as inert text, and five scripts exactly
         term.wait_for("Amira]0;PWNED-TITLE [31;5;7mKhan")
         for script, name in NAMES.items():
@@ -132,12 +127,7 @@ def test_attack_sequences_in_stored_text_never_reach_the_terminal(store):
 def test_names_in_five_scripts_reach_the_screen_byte_for_byte(store):
     term = Terminal([sys.executable, "-m", "recorder"], store)
     try:
-        term.wait_for("Sign in to recorder")
-        term.wait_gone("Opening the store")
-        time.sleep(0.2)
-        term.send("sw\t")
-        time.sleep(0.2)
-        term.send(PASSWORD + "\r")
+        term.sign_in("sw", PASSWORD)
         for name in NAMES.values():
             term.wait_for(name)
         raw = bytes(term.raw)
