@@ -38,9 +38,7 @@ from operator import itemgetter
 from typing import Any, Callable
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import column as sa_column
-from sqlalchemy import bindparam, func, insert, select, text
-from sqlalchemy import table as sa_table
+from sqlalchemy import func, insert, select, text
 
 from recorder.domain.content import clean_content
 from recorder.domain.flags import visit_flags
@@ -2218,7 +2216,6 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     made = _job_results(jobs, workers)
     # the first batch (and any worker processes) before a write transaction is open
     results = itertools.chain([next(made)] if jobs else [], made)
-    base = {"signature": 0, "countersign": 0, "note": 0, "return": 0}
     total = 0
     finished = False
     try:
@@ -2228,7 +2225,6 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
                 with conn.begin():
                     in_transaction = 0
                     for rows, n in results:
-                        _renumber(rows, base)
                         _flush(conn, rows)
                         total += n
                         in_transaction += n
@@ -2403,19 +2399,6 @@ def _job_results(jobs: list[_Job], workers: int):
                 future.cancel()
 
 
-def _renumber(rows: dict[str, list[dict[str, Any]]], base: dict[str, int]) -> None:
-    """A job numbers its signatures, countersigns, notes and returns from 1: move them on."""
-    sig = base["signature"]
-    for key, ref in (("signature", None), ("countersign", "signature_id"), ("note", "signature_id"),
-                     ("return", None)):
-        offset = base[key]
-        for row in rows[key]:
-            row["id"] += offset
-            if ref:
-                row[ref] += sig
-        base[key] += len(rows[key])
-
-
 _SECTION_KEYS = ("details", "seen", "voice", "identity", "observations", "analysis", "actions")
 
 
@@ -2447,6 +2430,8 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
         return moments[key]
 
     first_visit = job.first_visit_id
+    # a visit's rows take ids from its own: countersign, oversight note and return comment
+    # the visit's id, its signatures 2 * id - 1 (countersign) and 2 * id (sign-off)
     ids = {"visit": (job.first_child - 1) * job.visits_per_child if first_visit is None
            else first_visit, "signature": 0,
            "countersign": 0, "note": 0, "return": 0}
@@ -2582,13 +2567,12 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                     continue
                 when = at(wdays[max(wd_ago - 2, 1)], 11, 20)
                 comment = rng.choice(_COUNTERSIGN_COMMENTS).replace("{name}", kid.known_as)
-                sig = _signature(ids, rows, vid, c, countersigner, "Social worker", when,
+                sig = _signature(2 * vid - 1, rows, vid, c, countersigner, "Social worker", when,
                                  visits.COUNTERSIGN_MEANING, _digest(
                                      {"visit_id": vid, "version": 9, "query_reasons": reasons,
                                       "comment": comment}, content_json))
-                ids["countersign"] += 1
                 rows["countersign"].append(dict(
-                    id=ids["countersign"], visit_id=vid, worker_id=countersigner["id"],
+                    id=vid, visit_id=vid, worker_id=countersigner["id"],
                     comment=comment, signature_id=sig, created_at=when))
                 countersigns = [{"by": countersigner["id"], "comment": comment}]
                 visit.update(state="awaiting_oversight", version=10, updated_at=when)
@@ -2596,9 +2580,8 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 continue
             when = at(wdays[max(wd_ago - 3, 1)], 15, 0)
             if end == "returned":
-                ids["return"] += 1
                 rows["return"].append(dict(
-                    id=ids["return"], visit_id=vid, worker_id=manager["id"],
+                    id=vid, visit_id=vid, worker_id=manager["id"],
                     from_state="awaiting_oversight", comment=rng.choice(_RETURN_COMMENTS),
                     created_at=when))
                 visit.update(state="draft", version=visit["version"] + 1, updated_at=when,
@@ -2611,21 +2594,22 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                                  joint=joint), author["full_name"],
                 countersigner["full_name"] if countersigner else "") for code in flag_codes}
             version = visit["version"]
-            sig = _signature(ids, rows, vid, c, manager, "Team manager", when,
+            sig = _signature(2 * vid, rows, vid, c, manager, "Team manager", when,
                              visits.OVERSIGHT_MEANING, _digest(
                                  {"visit_id": vid, "version": version, "query_reasons": reasons,
                                   "countersigns": countersigns, "oversight": note},
                                  content_json))
-            ids["note"] += 1
             rows["note"].append(dict(
-                id=ids["note"], child_id=c, visit_id=vid, manager_id=manager["id"],
+                id=vid, child_id=c, visit_id=vid, manager_id=manager["id"],
                 signature_id=sig, created_at=when, decision=note["decision"],
                 analysis=note["analysis"], risk=note["risk"], actions=_canon(note["actions"]),
                 timeframe=note["timeframe"], child_voice=note["child_voice"],
                 flag_responses=_canon(note["flag_responses"])))
             visit.update(state="signed_off", version=version + 1, signed_off_at=when,
                          updated_at=when)
-    return rows, job.children * job.visits_per_child
+    # as tuples in column order: less to send back from a worker, nothing to do in the loader
+    return ({key: list(map(_columns(model), rows[key])) for key, model in _FLUSH_ORDER},
+            job.children * job.visits_per_child)
 
 
 _canon = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
@@ -2642,15 +2626,14 @@ def _digest(payload: dict[str, Any], content_json: str) -> str:
     return hashlib.sha256(text_.encode("utf-8")).hexdigest()
 
 
-def _signature(ids, rows, visit_id: int, child_id: int, signer: dict, role_label: str,
+def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, role_label: str,
                when, meaning: str, digest: str) -> int:
-    ids["signature"] += 1
     rows["signature"].append(dict(
-        id=ids["signature"], visit_id=visit_id, child_id=child_id, signer_id=signer["id"],
+        id=sig_id, visit_id=visit_id, child_id=child_id, signer_id=signer["id"],
         signer_name=signer["full_name"], signer_role=role_label,
         registration_number=signer["registration_number"], signed_at=when, meaning=meaning,
         content_sha256=digest))
-    return ids["signature"]
+    return sig_id
 
 
 _FLUSH_ORDER = (("child", Child), ("visit", Visit), ("section", VisitSection),
@@ -2658,12 +2641,17 @@ _FLUSH_ORDER = (("child", Child), ("visit", Visit), ("section", VisitSection),
                 ("return", ReturnComment))
 
 
-def _flush(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _columns(model):
+    """A row dict -> a tuple of the table's columns, in order."""
+    return itemgetter(*(c.name for c in model.__table__.columns))
+
+
+def _flush(conn, rows: dict[str, list[tuple]]) -> None:
     """Insert a job's rows, parents first.
 
-    The rows are already in the form the database stores (SQLAlchemy's own formats on
-    SQLite, JSON as text), so each table's Core ``insert()`` is compiled once and the rows go
-    to the driver's executemany as they are, ``BATCH`` at a time, with no per-row processing.
+    The rows are tuples in column order already in the form the database stores (SQLAlchemy's
+    own formats on SQLite, JSON as text), so they go to the driver as they are: SQLite's
+    executemany ``BATCH`` at a time, PostgreSQL's COPY.
     """
     if conn.dialect.name == "postgresql":
         _copy(conn, rows)
@@ -2672,16 +2660,14 @@ def _flush(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
         items = rows[key]
         if not items:
             continue
-        sql, names = _compiled_insert(model, conn.dialect)
-        as_tuple = itemgetter(*names) if names is not None else None
+        names = [c.name for c in model.__table__.columns]
+        sql = (f'INSERT INTO "{model.__tablename__}" ({", ".join(names)}) '
+               f'VALUES ({", ".join("?" * len(names))})')
         for i in range(0, len(items), BATCH):
-            chunk = items[i:i + BATCH]
-            if as_tuple is not None:  # a positional paramstyle (SQLite's qmark)
-                chunk = list(map(as_tuple, chunk))
-            conn.exec_driver_sql(sql, chunk)
+            conn.exec_driver_sql(sql, items[i:i + BATCH])
 
 
-def _copy(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _copy(conn, rows: dict[str, list[tuple]]) -> None:
     """PostgreSQL: each table's rows through ``COPY ... FROM STDIN`` (psycopg's copy, in the
     transaction SQLAlchemy has open), parents first."""
     raw = conn.connection.dbapi_connection
@@ -2690,27 +2676,10 @@ def _copy(conn, rows: dict[str, list[dict[str, Any]]]) -> None:
             items = rows[key]
             if not items:
                 continue
-            names = [c.name for c in model.__table__.columns]
-            as_tuple = itemgetter(*names)
-            cols = ", ".join(f'"{n}"' for n in names)
+            cols = ", ".join(f'"{c.name}"' for c in model.__table__.columns)
             with cur.copy(f'COPY "{model.__tablename__}" ({cols}) FROM STDIN') as copy:
                 for item in items:
-                    copy.write_row(as_tuple(item))
-
-
-_COMPILED: dict[tuple, tuple[str, tuple[str, ...] | None]] = {}
-
-
-def _compiled_insert(model, dialect) -> tuple[str, tuple[str, ...] | None]:
-    key = (model, dialect.name, dialect.driver)
-    if key not in _COMPILED:
-        t = model.__table__
-        bare = sa_table(t.name, *(sa_column(c.name) for c in t.columns))
-        compiled = insert(bare).values({c.name: bindparam(c.name) for c in t.columns}
-                                       ).compile(dialect=dialect)
-        names = tuple(compiled.positiontup) if compiled.positional else None
-        _COMPILED[key] = (str(compiled), names)
-    return _COMPILED[key]
+                    copy.write_row(item)
 
 
 def _insert(conn, model, items: list[dict[str, Any]]) -> None:
