@@ -473,7 +473,7 @@ def main() -> int:
     p.add_argument("--pg-url", default=DEFAULT_PG,
                    help="a PostgreSQL server (a database is made there and dropped); "
                         "'none' to skip")
-    p.add_argument("--pg-children", type=int, default=2_000,
+    p.add_argument("--pg-children", type=int, default=10_000,
                    help="children in the PostgreSQL store (x --visits-per-child visits)")
     p.add_argument("--pilot", metavar="STORE", help=argparse.SUPPRESS)  # the child process
     a = p.parse_args()
