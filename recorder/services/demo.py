@@ -40,7 +40,7 @@ from typing import Any, Callable
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, insert, select, text
 
-from recorder.domain.content import clean_content
+from recorder.domain.content import clean_content, content_digest
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput
 from recorder.domain.roles import Role
@@ -2155,7 +2155,8 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
                   seed: int = 2026, workers: int | None = None,
                   busiest_child_visits: int = 0) -> BulkResult:
     """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each
-    (and, with ``busiest_child_visits``, one child more with that many visits).
+    (and, with ``busiest_child_visits``, one child more with that many visits and a case-level
+    oversight note after every tenth signed-off one).
 
     Teams of one manager and eight workers (six registered, a student and one awaiting
     registration); children are shared out across the teams. Each child's visits are spaced
@@ -2209,7 +2210,8 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
         jobs.append(_Job(index=len(jobs), first_child=children + 1, children=1,
                          visits_per_child=busiest_child_visits, seed=seed, staff=staff,
                          policy=policy, wdays=tuple(wdays), sqlite=sqlite, created=created,
-                         first_visit_id=children * visits_per_child))
+                         first_visit_id=children * visits_per_child, case_note_every=10,
+                         case_note_base=children * visits_per_child + busiest_child_visits))
     if workers is None:
         big = children * visits_per_child + busiest_child_visits >= 2 * BATCH
         workers = (os.cpu_count() or 1) if big else 1
@@ -2360,6 +2362,8 @@ class _Job:
     sqlite: bool
     created: datetime
     first_visit_id: int | None = None  # ids follow this one (default: from first_child)
+    case_note_every: int = 0           # a case-level oversight note after every Nth visit
+    case_note_base: int = 0            # their ids follow this one (their signatures 2x it)
 
 
 def _job_results(jobs: list[_Job], workers: int):
@@ -2433,7 +2437,7 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
     # a visit's rows take ids from its own: countersign, oversight note and return comment
     # the visit's id, its signatures 2 * id - 1 (countersign) and 2 * id (sign-off)
     ids = {"visit": (job.first_child - 1) * job.visits_per_child if first_visit is None
-           else first_visit, "signature": 0,
+           else first_visit, "signature": 0, "case_note": 0,
            "countersign": 0, "note": 0, "return": 0}
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
         "child", "visit", "section", "signature", "countersign", "note", "return")}
@@ -2607,6 +2611,23 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 flag_responses=_canon(note["flag_responses"])))
             visit.update(state="signed_off", version=version + 1, signed_off_at=when,
                          updated_at=when)
+            if job.case_note_every and n % job.case_note_every == job.case_note_every - 1:
+                # a case-level oversight note between supervisions (as add_case_note signs it)
+                ids["case_note"] += 1
+                case = {**{k: note[k] for k in ("decision", "analysis", "risk", "actions",
+                                                 "timeframe", "child_voice")},
+                        "flag_responses": {}}
+                case_when = at(wdays[max(wd_ago - 5, 1)], 16, 30)
+                nid = job.case_note_base + ids["case_note"]
+                sig = _signature(job.case_note_base * 2 + ids["case_note"], rows, None, c,
+                                 manager, "Team manager", case_when, visits.OVERSIGHT_MEANING,
+                                 content_digest(visits.case_note_payload(c, case)))
+                rows["note"].append(dict(
+                    id=nid, child_id=c, visit_id=None, manager_id=manager["id"],
+                    signature_id=sig, created_at=case_when, decision=case["decision"],
+                    analysis=case["analysis"], risk=case["risk"],
+                    actions=_canon(case["actions"]), timeframe=case["timeframe"],
+                    child_voice=case["child_voice"], flag_responses="{}"))
     # as tuples in column order: less to send back from a worker, nothing to do in the loader
     return ({key: list(map(_columns(model), rows[key])) for key, model in _FLUSH_ORDER},
             job.children * job.visits_per_child)

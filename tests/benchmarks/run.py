@@ -162,7 +162,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
 
     from recorder.services import demo, visits
     from recorder.services.bootstrap import open_services
-    from recorder.store.models import Child, Visit, Worker
+    from recorder.store.models import Child, OversightNote, Visit, Worker
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
@@ -183,6 +183,8 @@ async def pilot_measure(store: str, runs: int) -> dict:
                                                    Worker.role == "social_worker")
                               .order_by(Worker.id).limit(1)).one()
         colleague_actor = svc.actor(s, colleague.id)
+        case_notes = s.scalar(select(func.count()).select_from(OversightNote).where(
+            OversightNote.child_id == busiest[0], OversightNote.visit_id.is_(None)))
         first_name = s.scalars(select(Child.full_name).where(Child.allocated_worker_id == sw.id)
                             .order_by(Child.id).limit(1)).one()
     child_id, child_visits = busiest
@@ -351,7 +353,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
             out["oversight_queue"].append(await push(QueueScreen("oversight", actor), "_show"))
             out["team_view"].append(await push(TeamScreen(actor), "_show"))
     svc.engine.dispose()
-    return {"samples": out, "child_visits": child_visits,
+    return {"samples": out, "child_visits": child_visits, "case_notes": case_notes,
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -521,7 +523,7 @@ def main() -> int:
         screen_rows = [
             ("signin", "sign-in to caseload painted (argon2 check included)"),
             ("caseload", "caseload read and painted (Ctrl+R)"),
-            ("child", f"open a child ({pilot['child_visits']} visits, each with an oversight note)"),
+            ("child", f"open a child ({pilot['child_visits']} visits, {pilot['case_notes']} case notes)"),
             ("oversight_queue", "open a manager's oversight queue"),
             ("team_view", "open a manager's team view"),
             ("find", "search: a keystroke in the caseload's find field to the list filtered"),
