@@ -63,7 +63,8 @@ def test_every_event_is_chained_to_the_one_before(svc, world):
     report = integrity.check_store(svc)
     assert report.ok, report.problems
     assert report.events == len(rows) and report.head_sha256 == rows[-1].sha256
-    assert report.signatures == 2 and report.signatures_verified == 2
+    # the author's submission, the countersign and the sign-off
+    assert report.signatures == 3 and report.signatures_verified == 3
     assert report.signed_off_visits == 1
     assert (report.sqlite_integrity == "ok") == (svc.engine.dialect.name == "sqlite")
     assert vid
@@ -75,10 +76,12 @@ def test_a_countersign_of_an_earlier_round_is_counted_not_checked(svc, world):
     visits.submit(svc, world.student, vid)
     visits.countersign(svc, world.sw, vid, COMMENT, PASSWORD)
     report = integrity.check_store(svc)
-    assert report.ok and report.signatures_verified == 1  # awaiting oversight: current round
+    # awaiting oversight: the current round's submission and countersign
+    assert report.ok and report.signatures_verified == 2
     visits.return_for_changes(svc, world.manager, vid, "Please add the school's view.")
     report = integrity.check_store(svc)
     assert report.ok and report.signatures_verified == 0 and report.earlier_round_countersigns == 1
+    assert report.earlier_round_submissions == 1  # returned: the submission was of old text
 
 
 def test_one_changed_byte_of_a_signed_record_is_found_and_named(svc, world):
@@ -100,11 +103,13 @@ def test_one_changed_byte_of_a_signed_record_is_found_and_named(svc, world):
                        "section = 'observations'"), {"d": changed, "v": vid})
     report = integrity.check_store(svc)
     assert not report.ok
-    # both signatures over that text fail, the countersign first (it was signed first)
-    assert [m.meaning for m in sigs] == [visits.COUNTERSIGN_MEANING, visits.OVERSIGHT_MEANING]
-    assert report.problem_count == 2
-    assert report.problems[0].startswith(f"signature {sigs[0].id} (countersign of visit {vid})")
-    assert report.problems[1].startswith(f"signature {sigs[1].id} (sign-off of visit {vid})")
+    # every signature over that text fails, the author's submission first (signed first)
+    assert [m.meaning for m in sigs] == [visits.AUTHOR_MEANING, visits.COUNTERSIGN_MEANING,
+                                         visits.OVERSIGHT_MEANING]
+    assert report.problem_count == 3
+    assert report.problems[0].startswith(f"signature {sigs[0].id} (submission of visit {vid})")
+    assert report.problems[1].startswith(f"signature {sigs[1].id} (countersign of visit {vid})")
+    assert report.problems[2].startswith(f"signature {sigs[2].id} (sign-off of visit {vid})")
     assert "kitchen" not in " ".join(report.problems).lower()  # ids, never case text
 
 
@@ -229,10 +234,10 @@ def test_addendum_and_acknowledgement_signatures_are_verified(svc, world):
     addenda.acknowledge(svc, world.manager2, aid, PASSWORD)
     report = integrity.check_store(svc)
     assert report.ok, report.problems
-    assert report.signatures == 4 and report.signatures_verified == 4
+    assert report.signatures == 5 and report.signatures_verified == 5
     assert report.other_signatures == 0
     drop_triggers(svc, "addendum")
     raw(svc, f"UPDATE addendum SET text = 'The visit was on Tuesday, not Sunday.' WHERE id = {aid}")
     report = integrity.check_store(svc)
     assert report.problem_count == 1
-    assert report.problems[0].startswith("signature 3 (addendum 1 to visit 1)")
+    assert report.problems[0].startswith("signature 4 (addendum 1 to visit 1)")

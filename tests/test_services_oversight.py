@@ -144,6 +144,7 @@ def test_full_path_countersign_then_oversight_then_signed_off_on_child_view(svc,
     row = next(v for v in view.visits if v.id == vid)
     assert row.state == VisitState.SIGNED_OFF
     assert row.signatures == (
+        "Recorded and submitted: Stu Student, Unqualified worker (student)",
         "Qualified countersign: Sam Social, Social worker",
         "Management oversight: Maya Manager, Team manager",
     )

@@ -63,9 +63,10 @@ def test_social_worker_visit_goes_to_oversight_then_signed_off(svc, world):
         v = s.get(Visit, vid)
         assert v.state == VisitState.SIGNED_OFF
         sigs = s.exec(select(Signature).where(Signature.visit_id == vid)).all()
-    assert [g.meaning for g in sigs] == ["Management oversight"]
-    assert sigs[0].registration_number == "SW100001"
-    assert len(sigs[0].content_sha256) == 64
+    assert [g.meaning for g in sigs] == ["Recorded and submitted", "Management oversight"]
+    assert sigs[0].signer_id == world.sw and sigs[0].registration_number == "SW200001"
+    assert sigs[1].registration_number == "SW100001"
+    assert len(sigs[1].content_sha256) == 64 and sigs[0].content_sha256 != sigs[1].content_sha256
     assert view.state is VisitState.AWAITING_OVERSIGHT
 
 
@@ -99,7 +100,8 @@ def test_student_needs_countersign_then_oversight(svc, world):
     with svc.reading() as s:
         assert s.get(Visit, vid).state == VisitState.SIGNED_OFF
         meanings = [g.meaning for g in s.exec(select(Signature).where(Signature.visit_id == vid))]
-    assert meanings == ["Qualified countersign", "Management oversight"]
+    # three signatures: the student's own, the qualified countersign, management oversight
+    assert meanings == ["Recorded and submitted", "Qualified countersign", "Management oversight"]
 
 
 def test_incomplete_record_cannot_be_submitted_and_nothing_changes(svc, world):

@@ -55,6 +55,7 @@ class CheckReport:
     signatures: int = 0
     signatures_verified: int = 0
     earlier_round_countersigns: int = 0
+    earlier_round_submissions: int = 0
     other_signatures: int = 0
     signed_off_visits: int = 0
     sqlite_integrity: str | None = None  # "ok", the first problem, or None (PostgreSQL)
@@ -74,8 +75,9 @@ class CheckReport:
         lines = [
             f"Audit events: {self.events:,} in one hash chain; head {self.head_sha256[:16]}",
             f"Signatures: {self.signatures:,}; content hash verified: {self.signatures_verified:,}; "
-            f"countersigns of an earlier round (text since changed, not checkable): "
-            f"{self.earlier_round_countersigns:,}; other kinds not checked: {self.other_signatures:,}",
+            f"countersigns and submissions of an earlier round (text since changed, not "
+            f"checkable): {self.earlier_round_countersigns + self.earlier_round_submissions:,}; "
+            f"other kinds not checked: {self.other_signatures:,}",
             f"Signed-off visits: {self.signed_off_visits:,}",
         ]
         if self.sqlite_integrity is not None:
@@ -181,6 +183,14 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 version = v.version - (2 if v.state == "signed_off" else 1)
                 payload = V.countersign_payload(v, version, V._content(s, v.id), c.comment)
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
+            elif sig.meaning == V.AUTHOR_MEANING and v is not None:
+                latest = s.exec(select(func.max(Signature.id)).where(
+                    Signature.visit_id == v.id, Signature.meaning == V.AUTHOR_MEANING)).one()
+                if sig.id != latest or v.state == "draft":
+                    report.earlier_round_submissions += 1  # returned and changed since
+                    continue
+                _compare(report, sig, V.submission_payload(v, V._content(s, v.id)),
+                         f"submission of visit {v.id}")
             elif sig.meaning in (A.ADDENDUM_MEANING, A.ACK_MEANING) and v is not None:
                 _check_addendum_signature(s, report, sig, v)
             else:

@@ -33,6 +33,7 @@ from recorder.store.models import (
     Child, Countersign, OversightNote, ReturnComment, Signature, Visit, VisitSection, Worker,
 )
 
+AUTHOR_MEANING = "Recorded and submitted"
 COUNTERSIGN_MEANING = "Qualified countersign"
 OVERSIGHT_MEANING = "Management oversight"
 
@@ -348,6 +349,10 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         v.version += 1
         v.updated_at = now
         s.add(v)
+        # the author's own signature: what they submitted, exactly (the first of the
+        # record's signatures; countersign and oversight sign on top of it)
+        _sign(svc, s, s.get(Worker, actor_id), v, v.child_id, AUTHOR_MEANING,
+              submission_payload(v, content))
         op.entity_id = v.id
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
@@ -400,6 +405,14 @@ def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: 
     s.add(sig)
     s.flush()
     return sig
+
+
+def submission_payload(v: Visit, content) -> dict[str, Any]:
+    """What the author signs on submitting (its SHA-256 is the signature's); ``recorder
+    check`` reuses it. The content and query reasons do not change until the record is
+    returned, so the latest submission of a record that is not a draft can be checked."""
+    return {"visit_id": v.id, "author_id": v.author_id, "content": content,
+            "query_reasons": v.query_reasons}
 
 
 def countersign_payload(v: Visit, version: int, content, comment: str) -> dict[str, Any]:

@@ -76,3 +76,40 @@ async def test_the_addendum_key_is_not_offered_on_a_draft_and_types_into_a_field
         await pilot.press("ctrl+g")
         await settled(pilot)
     assert stored(svc, vid, "observations")["seen"].endswith(" a")
+
+
+async def test_a_manager_acknowledges_a_new_addendum_from_the_oversight_queue(make_app,
+                                                                             world_svc):
+    from recorder.services import addenda
+    from recorder.tui.screens.visit import VisitScreen
+    from textual.widgets import DataTable
+
+    from tests.tui.helpers import home_loaded, sign_in
+    from tests.tui.test_oversight_screens import open_queue, sign_with
+
+    svc, world = world_svc
+    vid = signed_off(svc, world)
+    reason = "Wrong date " + PAYLOADS[2]
+    aid = addenda.add_addendum(svc, world.sw, vid, reason, TEXT, PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        queue = await open_queue(pilot, "f3")
+        await wait_until(pilot, lambda: queue.query_one("#addenda", DataTable).row_count == 1)
+        assert reason in shown(queue.query_one("#addenda"))
+        assert "1 new addendum" in shown(queue.query_one("#addenda-status"))
+        # Enter reads the record with its addenda
+        queue.query_one("#addenda", DataTable).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen) and app.screen.loaded)
+        await wait_until(pilot, lambda: TEXT in shown(app.screen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue)
+        await pilot.press("k")
+        await sign_with(pilot, PASSWORD)
+        await wait_until(pilot, lambda: queue.query_one("#addenda", DataTable).row_count == 0)
+        messages = [n.message for n in app._notifications]
+        assert any("acknowledged" in m for m in messages)
+    view = next(a for a in visits.load_visit(svc, world.manager, vid).addenda if a.id == aid)
+    assert view.acknowledged_by == "Maya Manager, team manager"

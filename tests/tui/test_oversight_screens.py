@@ -151,7 +151,7 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
 
     with svc.reading() as s:
         meanings = [g.meaning for g in s.exec(select(Signature).where(Signature.visit_id == vid))]
-    assert meanings == ["Qualified countersign", "Management oversight"]
+    assert meanings == ["Recorded and submitted", "Qualified countersign", "Management oversight"]
 
     # the child screen shows it signed off with its signatures
     app = make_app()
@@ -166,6 +166,7 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
         row = table.get_row_at(0)
         assert "Signed off" in str(row[2])
         detail = str(app.screen.query_one("#row-detail", Static).visual)
+        assert "Recorded and submitted: Stu Student" in detail  # three signatures
         assert "Qualified countersign: Sam Social" in detail
         assert "Management oversight: Maya Manager" in detail
         # the manager's note on it, read-only, with its headings and signature

@@ -58,11 +58,16 @@ class QueueScreen(Screen[None]):
     QueueScreen #queue-detail.-none { display: none; }
     QueueScreen #queue-status { margin-top: 1; color: $text-muted; }
     QueueScreen #queue-status.-error { color: $text-error; }
+    QueueScreen #addenda-title { margin-top: 1; text-style: bold; }
+    QueueScreen #addenda { height: auto; max-height: 10; margin-top: 1; }
+    QueueScreen #addenda-status { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="queue.back", tooltip="Go back to the home screen."),
         Binding("ctrl+r", "reload", "Refresh", id="queue.refresh",
                 tooltip="Read the queue again."),
+        Binding("k", "acknowledge", "Acknowledge addendum", id="queue.acknowledge",
+                tooltip="Sign that you have read the highlighted addendum (password asked)."),
     ]
 
     def __init__(self, kind: str, actor: "Actor | None" = None) -> None:
@@ -71,6 +76,7 @@ class QueueScreen(Screen[None]):
         self.kind = kind
         self._actor = actor
         self.rows: list[QueueRow] = []
+        self.addenda: list = []
         self.loaded = False
         self._read_on_resume = True
 
@@ -91,6 +97,10 @@ class QueueScreen(Screen[None]):
             yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static("", id="queue-detail", classes="-none")
             yield Static(line("Reading the queue..."), id="queue-status")
+            if self.kind == "oversight":
+                yield Static(line("New addenda to acknowledge"), id="addenda-title")
+                yield DataTable(id="addenda", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="addenda-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,6 +113,11 @@ class QueueScreen(Screen[None]):
         t.add_column("Recorded by", key="author")
         if self.kind == "oversight":
             t.add_column("Flags", key="flags")
+            a = self.query_one("#addenda", DataTable)
+            a.add_column("Added", key="added")
+            a.add_column("Child", key="child")
+            a.add_column("By", key="by")
+            a.add_column("Why", key="why")
         t.focus()
 
     def on_screen_suspend(self) -> None:
@@ -128,6 +143,11 @@ class QueueScreen(Screen[None]):
         fn = oversight.countersign_queue if self.kind == "countersign" else oversight.oversight_queue
         try:
             rows = fn(self.app.services, actor_id)
+            if self.kind == "oversight":
+                from recorder.services import addenda
+
+                new = addenda.unacknowledged(self.app.services, actor_id)
+                self.app.call_from_thread(self._show_addenda, new)
         except ServiceError as e:
             self.app.call_from_thread(self._failed, e.message)
         except Exception as e:  # noqa: BLE001 - words, never a traceback
@@ -196,6 +216,76 @@ class QueueScreen(Screen[None]):
             return
         detail.update(Content("\n").join(lines))
         detail.remove_class("-none")
+
+    # -- addenda (oversight queue) ----------------------------------------------------------
+    def _show_addenda(self, rows: list) -> None:
+        self.addenda = list(rows)
+        t = self.query_one("#addenda", DataTable)
+        t.clear()
+        for a in rows:
+            t.add_row(cell(f"{day(a.created_at.date())} {a.created_at:%H:%M} UTC"),
+                      cell(a.child_name), cell(a.author_name), cell(a.reason),
+                      key=str(a.id))
+        n = len(rows)
+        self.query_one("#addenda-status", Static).update(line(
+            "No new addenda." if not n else
+            f"{n} new addend{'a' if n != 1 else 'um'}: Enter reads the record with its "
+            "addenda; k acknowledges the highlighted one."))
+        self.refresh_bindings()
+
+    def _current_addendum(self):
+        if self.kind != "oversight" or not getattr(self, "addenda", None):
+            return None
+        t = self.query_one("#addenda", DataTable)
+        if not t.row_count or t.cursor_row < 0:
+            return None
+        key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
+        return next((a for a in self.addenda if str(a.id) == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":
+            return self._current_addendum() is not None
+        return True
+
+    @on(DataTable.RowSelected, "#addenda")
+    def _open_addendum(self, event: DataTable.RowSelected) -> None:
+        a = self._current_addendum()
+        if a is not None:
+            from recorder.tui.screens.visit import VisitScreen
+
+            self.app.push_screen(VisitScreen(a.visit_id, self.actor))
+
+    def action_acknowledge(self) -> None:
+        from recorder.tui.screens.signing import PasswordDialog
+
+        a = self._current_addendum()
+        if a is None or self.actor is None:
+            return
+
+        def signed(password: str | None) -> None:
+            if password:
+                self._acknowledge(a.id, password)
+
+        self.app.push_screen(PasswordDialog(
+            "Addendum acknowledged",
+            f"You confirm you have read the addendum by {a.author_name} to "
+            f"{a.child_name}'s record."), signed)
+
+    @work(thread=True, exclusive=True, group="acknowledge", exit_on_error=False)
+    def _acknowledge(self, addendum_id: int, password: str) -> None:
+        from recorder.services import addenda
+        from recorder.services.errors import ServiceError
+
+        assert self.actor is not None
+        try:
+            addenda.acknowledge(self.app.services, self.actor.id, addendum_id, password)
+        except ServiceError as e:
+            self.app.call_from_thread(self.notify, e.message, title="Not acknowledged",
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, "The addendum is acknowledged, with your "
+                                  "signature.", title="Acknowledged", markup=False)
+        self.app.call_from_thread(self.action_reload)
 
     def _current(self) -> "QueueRow | None":
         t = self.query_one("#queue", DataTable)
