@@ -466,3 +466,31 @@ async def test_help_and_command_palette_list_the_oversight_screens(make_app, wor
         await home_loaded(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert not {"Countersign queue", "Oversight queue", "Team view"} & set(titles)
+
+
+async def test_ctrl_n_adds_an_action_row_and_puts_the_cursor_in_it(make_app, world_svc):
+    """Regression: the new row's boxes were queried before they were mounted (a crash that
+    lost the manager's note)."""
+    from recorder.tui.screens.oversight import OversightScreen
+
+    svc, world = world_svc
+    submit_record(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await open_queue(pilot, "f3")
+        screen = await open_first(pilot, OversightScreen)
+        await wait_until(pilot, lambda: screen.form is not None)
+        form = screen.query_one("#note-form")
+        form.query_one("#note-decision", TextArea).text = "Kept while rows are added."
+        rows = len(form.query(".action-row"))
+        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        assert app.is_running
+        assert len(form.query(".action-row")) == rows + 2
+        assert app.focused is form.query_one(f"#action-{rows + 1}-what", Input)
+        await pilot.press(*"Ring school")
+        assert form.query_one(f"#action-{rows + 1}-what", Input).value == "Ring school"
+        assert form.query_one("#note-decision", TextArea).text == "Kept while rows are added."

@@ -90,11 +90,11 @@ class OversightForm(VerticalScroll):
             Input(id=f"action-{i}-by_when", placeholder="By when", compact=True),
             classes="action-row", id=f"action-{i}")
 
-    def add_action(self) -> None:
+    async def add_action(self) -> None:
         row = self._action_row(self.actions)
         last = self.query_one(f"#action-{self.actions - 1}")
         self.actions += 1
-        self.mount(row, after=last)
+        await self.mount(row, after=last)  # its boxes exist only once it is mounted
         steady_cursors(row)
         row.query_one(Input).focus()
 
@@ -193,9 +193,9 @@ class OversightScreen(ReviewScreen):
             return True if self.form is not None else None
         return super().check_action(action, parameters)
 
-    def action_add_action(self) -> None:
+    async def action_add_action(self) -> None:
         if self.form is not None:
-            self.form.add_action()
+            await self.form.add_action()
 
     def action_sign(self) -> None:
         r = self.review
@@ -291,8 +291,8 @@ class CaseNoteScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_add_action(self) -> None:
-        self.query_one(OversightForm).add_action()
+    async def action_add_action(self) -> None:
+        await self.query_one(OversightForm).add_action()
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#note-status", Static)
