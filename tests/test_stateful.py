@@ -98,6 +98,7 @@ NO_SUCH_VISIT = 999_999
 MAX_VISITS = 3  # per example: enough for interleaving, few enough for records to progress
 MAX_STARTS = 5  # start_visit calls per example, refusals included
 SECTION_KEYS = frozenset(s.key.value for s in SECTIONS)
+AUTHOR_MEANING = "Recorded and submitted"  # the author signs what they submit
 COUNTERSIGN_MEANING = "Qualified countersign"
 OVERSIGHT_MEANING = "Management oversight"
 
@@ -817,9 +818,18 @@ class VisitWorkflow(RuleBasedStateMachine):
             assert not open_, (f"invariant (1): visit {vid} is {state} with open findings "
                                f"{sorted({f.code for f in open_})}")
 
-        # (4) nobody approves their own work
-        assert all(s["signer_id"] != v.author_id for s in v.signatures), (
-            f"invariant (4): the author signed visit {vid}")
+        # (4) nobody approves their own work: the author's only signatures are their own
+        # submissions, one per time the record was submitted
+        own = [s for s in v.signatures if s["meaning"] == AUTHOR_MEANING]
+        assert all(s["signer_id"] != v.author_id for s in v.signatures
+                   if s["meaning"] != AUTHOR_MEANING), (
+            f"invariant (4): the author signed an approval of visit {vid}")
+        assert all(s["signer_id"] == v.author_id for s in own), (
+            f"invariant (4): someone else signed the submission of visit {vid}")
+        submissions = len(v.returns) + (0 if state == VisitState.DRAFT else 1)
+        assert len(own) == submissions, (
+            f"invariant (4): visit {vid} ({state}) has {len(own)} submission signatures for "
+            f"{submissions} submissions")
         assert all(c["worker_id"] != v.author_id for c in v.countersigns), (
             f"invariant (4): the author countersigned visit {vid}")
         assert all(n["manager_id"] != v.author_id for n in v.notes), (
