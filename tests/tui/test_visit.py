@@ -287,7 +287,7 @@ async def test_awaiting_visit_is_read_only_for_its_author(make_app, world_svc):
         assert not screen.editable
         assert ("Awaiting management oversight - not yet saved to the child's record"
                 in str(screen.query_one("#banner", Static).render()))
-        assert "Not signed yet." in screen_text(screen)
+        assert "Recorded and submitted: Sam Social, Social worker" in screen_text(screen)
         from recorder.tui.screens.help import HelpScreen
 
         await pilot.press("f1")
