@@ -191,9 +191,11 @@ def test_restore_refuses_what_is_not_a_backup(run, demo_store, tmp_path):
     assert not list(demo_store.glob("*.restoring-*"))
 
 
-def test_postgresql_stores_are_pointed_to_pg_dump(run, db_url, tmp_path):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("a PostgreSQL store")
+@pytest.mark.postgres
+def test_backup_and_restore_of_a_server_store_point_to_pg_dump(run, pg_server_url, tmp_path):
+    from tests.conftest import _fresh_pg_schema
+
+    db_url = _fresh_pg_schema(pg_server_url)
     make_services(db_url).engine.dispose()
     for args in (("backup", str(tmp_path / "x")), ("restore", str(tmp_path / "x"))):
         err = refused(run(tmp_path, *args, env={"RECORDER_DATABASE_URL": db_url}))
