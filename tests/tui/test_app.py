@@ -188,7 +188,7 @@ async def test_children_named_like_markup_show_literally(make_app, world_svc):
         # click where each name is drawn: a markup action there would quit the app
         name_x = table.columns["reference"].get_render_width(table)
         for row, r in enumerate(rows):
-            await pilot.click(table, offset=(name_x + 2, row + 1))
+            await pilot.click(table, offset=(name_x + 2, 1 + 2 * row))  # two-line rows
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, HomeScreen)

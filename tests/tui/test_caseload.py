@@ -67,7 +67,7 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         assert rows[-1][0] == "C0103" and rows[-1][5] == "no statutory visits"
         for r, e in zip(rows, expected):
             if e.next_due:
-                assert r[5] == f"{day(e.next_due)} ({e.due_words})"
+                assert r[5] == f"{day(e.next_due)}\n{e.due_words}"  # date, words under it
                 assert e.due_words.startswith(("due in", "overdue by", "due today"))
         amira = next(r for r in rows if r[0] == "C0001")
         assert amira[4] == "none"  # no signed-off statutory visit yet

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,11 +41,17 @@ def day(d: date | None) -> str:
     return f"{d.day} {d:%b %Y}" if d else ""
 
 
-def next_visit_words(next_due: date | None, due_words: str) -> str:
-    """ "12 Dec 2026 (due in 3 working days)", or just the words when there is no date."""
+def next_visit_cell(next_due: date | None, due_words: str) -> Text:
+    """The date on one line and the working days in words under it (so the table fits 120
+    columns with long names); bold when overdue."""
+    style = "bold" if due_words.startswith("overdue") else ""
     if next_due is None:
-        return due_words or "no statutory visits"
-    return f"{day(next_due)} ({due_words})" if due_words else day(next_due)
+        return cell(due_words or "no statutory visits", style)
+    text = cell(day(next_due), style)
+    if due_words:
+        text.append("\n")
+        text.append_text(cell(due_words, style))
+    return text
 
 
 def matches(row: CaseloadRow, query: str) -> bool:
@@ -216,11 +223,10 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 cell(r.reference), cell(r.name), cell(r.age), cell(r.plan),
                 cell(day(r.last_visit) or "none"),
-                cell(next_visit_words(r.next_due, r.due_words),
-                     "bold" if r.due_words.startswith("overdue") else ""),
+                next_visit_cell(r.next_due, r.due_words),
                 cell(r.drafts if r.drafts else "-"),
                 cell(r.returned if r.returned else "-"),
-                key=str(r.id))
+                key=str(r.id), height=2)
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
