@@ -91,7 +91,9 @@ class RecorderApp(App[None]):
         if self.services is not None:
             self.store_ready = True
         else:
-            self._open_store()
+            # after the first frame: opening the store imports SQLAlchemy and alembic, which
+            # would hold the GIL while the sign-in screen is painted
+            self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> None:
