@@ -370,6 +370,7 @@ def content_for(svc, child_id: int) -> dict:
         risks = list(s.get(Child, child_id).plan_risks or [])
     content = complete_content()
     content["analysis"]["risks"] = [{"risk": r, "change": "unchanged"} for r in risks]
+    content["seen"]["infant_awake"] = "yes"  # asked only when the child is under 2
     return content
 
 
