@@ -75,6 +75,15 @@ class RecorderApp(App[None]):
         else:  # pragma: no cover - a programming error, not a user's
             raise TypeError("RecorderApp needs Services or a callable returning Services")
 
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is text: never markup, control and escape characters stripped
+        (names and comments from the store reach toasts; one place keeps them inert)."""
+        from recorder.domain.text import clean, clean_line
+
+        super().notify(clean(str(message)), title=clean_line(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
+
     async def on_event(self, event) -> None:
         from textual import events
 
