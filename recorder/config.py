@@ -5,23 +5,29 @@ Imports neither Textual nor SQLAlchemy, so ``recorder --help`` and the domain st
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recorder.domain.policy import Policy, PolicyError
+
+if TYPE_CHECKING:
+    from recorder.settings import Settings
 
 __all__ = ["POLICY_FILE", "config_dir", "load_policy"]
 
 POLICY_FILE = "policy.toml"
 
 
-def config_dir() -> Path:
+def config_dir(settings: Settings | None = None) -> Path:
     """The settings folder: ``$RECORDER_CONFIG_DIR`` when set, else the platform's user
     config folder for "recorder" (``~/.config/recorder`` on Linux)."""
-    override = os.environ.get("RECORDER_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
+    if settings is None:
+        from recorder.settings import Settings
+
+        settings = Settings.from_env()
+    if settings.config_dir:
+        return settings.config_dir
     import platformdirs  # lazy: only needed when no override is given
 
     return platformdirs.user_config_path("recorder")

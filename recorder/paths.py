@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from recorder.settings import Settings
 
 DB_FILENAME = "recorder.sqlite3"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+def _settings(settings: Settings | None) -> Settings:
+    from recorder.settings import Settings
+
+    return settings if settings is not None else Settings.from_env()
+
+
+def data_dir(override: str | os.PathLike[str] | None = None,
+             settings: Settings | None = None) -> Path:
     """The data folder: ``--data-dir``, else ``RECORDER_DATA_DIR``, else the user data folder."""
     if override:
         return Path(override).expanduser()
-    env = os.environ.get("RECORDER_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
+    configured = _settings(settings).data_dir
+    if configured:
+        return configured
     import platformdirs
 
     return platformdirs.user_data_path("recorder", appauthor=False)
@@ -45,10 +56,15 @@ def ensure_private_file(path: Path) -> Path:
     return path
 
 
-def database_url(data_folder: str | os.PathLike[str] | None = None) -> str:
+def database_url(data_folder: str | os.PathLike[str] | None = None,
+                 settings: Settings | None = None) -> str:
     """``RECORDER_DATABASE_URL`` when set (PostgreSQL for a team), else the SQLite file."""
-    url = os.environ.get("RECORDER_DATABASE_URL")
-    if url:
-        return url
-    folder = ensure_private_dir(data_dir(data_folder))
-    return f"sqlite:///{folder / DB_FILENAME}"
+    settings = _settings(settings)
+    if settings.database_url:
+        return settings.database_url
+    return sqlite_url(data_dir(data_folder, settings))
+
+
+def sqlite_url(folder: Path) -> str:
+    """The URL of the SQLite store in ``folder``, which is made private (0700) if new."""
+    return f"sqlite:///{ensure_private_dir(folder) / DB_FILENAME}"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
-from dataclasses import dataclass
-
 from recorder.cli import main
-
 from recorder.services import accounts
 from recorder.services.bootstrap import open_services
 
@@ -133,3 +131,42 @@ def test_a_bad_policy_file_is_one_clear_line(run, tmp_path):
     (cfg / "policy.toml").write_text("[visits]\ncp_visit_working_days = 'ten'\n")
     msg = refused(run(tmp_path, "policy", "show", env={"RECORDER_CONFIG_DIR": str(cfg)}))
     assert "cp_visit_working_days" in msg
+
+
+def test_user_list_lines_up_after_chinese_and_arabic_names(run, store):
+    from rich.cells import cell_len
+
+    pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
+    for username, name in (("li", "李明华"), ("fatima", "فاطمة الزهراء"), ("ann", "Ann Lee")):
+        ok(run(store, "user", "add", username, "--name", name, "--role", "social_worker",
+               "--registration", "SW123456", env=pw))
+    listing = ok(run(store, "user", "list"))
+    assert "\x1b" not in listing  # not a terminal: text only
+    lines = listing.splitlines()
+    rows = [line for line in lines if " social_worker " in line]
+    assert len(rows) == 3 and "李明华" in listing and "فاطمة الزهراء" in listing
+    # the role column starts at the same terminal cell on every row and in the header
+    starts = {cell_len(line[:line.index(" social_worker ") + 1]) for line in rows}
+    starts.add(cell_len(lines[0][:lines[0].index(" role ") + 1]))
+    assert len(starts) == 1, listing
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_tables_are_text_on_a_terminal_with_no_color_and_never_markup():
+    import io
+
+    from recorder.cli.output import print_table
+    from recorder.settings import Settings
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    rows = [("x", "[bold]Ann[/] \x1b]0;title\x07Lee")]
+    plain = Tty()
+    print_table(Settings(no_color=True), ("username", "name"), rows, stream=plain)
+    assert "\x1b" not in plain.getvalue() and "[bold]Ann[/] " in plain.getvalue()
+    styled = Tty()
+    print_table(Settings(), ("username", "name"), rows, stream=styled)
+    assert "\x1b[1m" in styled.getvalue()  # a terminal without NO_COLOR: a bold header
+    assert "\x1b]0;" not in styled.getvalue() and "[bold]Ann[/] " in styled.getvalue()

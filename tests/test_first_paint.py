@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from recorder import cli
+from recorder.cli.app import store_has_accounts
+from recorder.settings import Settings
+from recorder.store.peek import has_accounts
 from tests.conftest import make_services
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,12 +69,22 @@ def test_a_store_without_accounts_is_still_opened_first(tmp_path):
     assert "sqlalchemy loaded" not in done.stdout
 
 
-def test_store_has_accounts_is_false_when_unsure(tmp_path, monkeypatch):
-    monkeypatch.delenv("RECORDER_DATABASE_URL", raising=False)
-    assert cli._store_has_accounts(tmp_path) is False          # no file
+def test_the_peek_is_false_when_unsure(tmp_path):
+    assert has_accounts(tmp_path / "recorder.sqlite3") is False         # no file
     (tmp_path / "recorder.sqlite3").write_bytes(b"not a database at all")
-    assert cli._store_has_accounts(tmp_path) is False          # not SQLite
+    assert has_accounts(tmp_path / "recorder.sqlite3") is False         # not SQLite
     _store_with_an_account(tmp_path / "real")
-    assert cli._store_has_accounts(tmp_path / "real") is True
-    monkeypatch.setenv("RECORDER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
-    assert cli._store_has_accounts(tmp_path / "real") is False  # PostgreSQL: opened first
+    real = tmp_path / "real" / "recorder.sqlite3"
+    before = sorted(p.name for p in real.parent.iterdir())
+    assert has_accounts(real) is True
+    assert sorted(p.name for p in real.parent.iterdir()) == before      # made no -wal or -shm
+
+
+def test_store_has_accounts_is_false_when_unsure(tmp_path):
+    sqlite = Settings()
+    assert store_has_accounts(str(tmp_path), sqlite) is False           # no file
+    _store_with_an_account(tmp_path / "real")
+    assert store_has_accounts(str(tmp_path / "real"), sqlite) is True
+    assert store_has_accounts(None, Settings(data_dir=tmp_path / "real")) is True
+    pg = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/x")
+    assert store_has_accounts(str(tmp_path / "real"), pg) is False      # PostgreSQL: opened first

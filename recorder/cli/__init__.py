@@ -1,0 +1,76 @@
+"""Command line: ``recorder`` runs the app; sub-commands administer the store.
+
+argparse builds the parser; each area's module registers its sub-commands with one handler
+each (``set_defaults(handler=...)``), called as ``handler(args, settings) -> exit code``:
+
+- ``app``: ``recorder`` and ``recorder --demo`` (the one way the app starts)
+- ``users``: ``user ...`` and ``team add``
+- ``children``: ``child add``, ``child import`` and ``allocate``
+- ``store``: ``check``, ``backup`` and ``restore``
+- ``demo``: ``demo`` (fill an empty store)
+- ``policy``: ``policy show``
+
+Only the standard library is imported at module level, here and in those modules, so
+``recorder --help`` and ``recorder --version`` stay fast and load neither Textual, SQLAlchemy
+nor rich; each handler imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from recorder import __version__
+from recorder.cli import app, children, demo, policy, store, users
+from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="recorder",
+        description="Case recording for children's social workers: guided visit records, "
+        "qualified countersign and management oversight.",
+        epilog="Run 'recorder --demo' to try it on a throwaway demo store.",
+    )
+    p.add_argument("--version", action="version", version=f"recorder {__version__}")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="folder for the SQLite store (default: RECORDER_DATA_DIR or your user data folder)")
+    p.add_argument("--demo", action="store_true",
+                   help="run on a throwaway demo store in a temporary folder")
+    p.set_defaults(handler=app.run)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for area in (demo, users, children, store, policy):
+        area.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from recorder.settings import (
+        Settings,  # after parsing: --help and --version need none
+    )
+
+    settings = Settings.from_env()  # read once, here, for the whole run
+    try:
+        return args.handler(args, settings)
+    except KeyboardInterrupt:
+        print("\nStopped; nothing half-written was kept.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:
+        from recorder.services.errors import ServiceError
+
+        if isinstance(e, ServiceError):
+            print(f"recorder: {e.message}", file=sys.stderr)
+            return EXIT_ERROR
+        from recorder.domain.policy import PolicyError
+
+        if isinstance(e, PolicyError):
+            print(f"recorder: {e}", file=sys.stderr)
+            return EXIT_ERROR
+        if settings.debug:
+            raise
+        print("recorder: unexpected error. Nothing was changed by the failed step. "
+              "Set RECORDER_DEBUG=1 to see details.", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,106 @@
+"""What the sub-commands share: opening the store, acting as an administrator, passwords and
+dates from the command line. Standard library only at module level (``recorder --help``)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from contextlib import contextmanager
+from datetime import date
+
+TYPE_CHECKING = False  # not typing's: --help stays light
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from recorder.services.core import Services
+    from recorder.settings import Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def admin_opt(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sp.add_argument("--admin", metavar="USERNAME",
+                    help="administrator to act as (password from RECORDER_ADMIN_PASSWORD or asked)")
+    return sp
+
+
+def open_store(args: argparse.Namespace, settings: Settings) -> Services:
+    """The store named by ``--data-dir`` / the settings, migrated, with the policy in force."""
+    from recorder.config import config_dir
+    from recorder.paths import database_url
+    from recorder.services.bootstrap import open_services
+
+    return open_services(url=database_url(args.data_dir, settings),
+                         config_folder=config_dir(settings))
+
+
+@contextmanager
+def opened_store(args: argparse.Namespace, settings: Settings) -> Iterator[Services]:
+    svc = open_store(args, settings)
+    try:
+        yield svc
+    finally:
+        svc.engine.dispose()
+
+
+@contextmanager
+def as_admin(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[Services, int]]:
+    """The store, and the id of the administrator the command acts as (signed in, audited)."""
+    with opened_store(args, settings) as svc:
+        yield svc, sign_in_admin(svc, args, settings)
+
+
+def parse_date(value: str) -> date:
+    from recorder.services.errors import InvalidInput
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not a date like 2026-03-31.") from None
+
+
+def new_password(prompt: str, settings: Settings) -> str:
+    if settings.new_password:
+        return settings.new_password
+    from recorder.services.errors import InvalidInput
+
+    if not sys.stdin.isatty():
+        raise InvalidInput("No terminal to ask for a password: set RECORDER_NEW_PASSWORD.")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise InvalidInput("The two passwords differ. Nothing was changed.")
+    return first
+
+
+def ask_first_admin(svc: Services, settings: Settings) -> None:
+    from recorder.services import accounts
+
+    print("This store has no accounts yet. Create the first administrator.")
+    username = input("Username: ").strip()
+    name = input("Full name: ").strip()
+    accounts.create_first_admin(svc, username, name, new_password("Password: ", settings))
+    print(f"Administrator {username} created.")
+
+
+def sign_in_admin(svc: Services, args: argparse.Namespace, settings: Settings) -> int:
+    """Sign in the administrator a sub-command acts as (audited like any sign-in)."""
+    from recorder.services import accounts
+    from recorder.services.errors import InvalidInput
+
+    if not accounts.has_any_account(svc):
+        if not sys.stdin.isatty():
+            raise InvalidInput("This store has no accounts: run 'recorder' in a terminal to "
+                               "create the first administrator, or 'recorder demo'.")
+        ask_first_admin(svc, settings)
+    username = args.admin or settings.admin
+    if not username:
+        if not sys.stdin.isatty():
+            raise InvalidInput("Say which administrator you are with --admin USERNAME.")
+        username = input("Administrator username: ").strip()
+    password = settings.admin_password
+    if password is None:
+        if not sys.stdin.isatty():
+            raise InvalidInput("No terminal to ask for the password: set RECORDER_ADMIN_PASSWORD.")
+        password = getpass.getpass(f"Password for {username}: ")
+    return accounts.sign_in(svc, username, password).id

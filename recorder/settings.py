@@ -1,0 +1,59 @@
+"""Every ``RECORDER_*`` environment variable recorder reads, in one place.
+
+``Settings.from_env()`` reads them when it is called (never at import), so tests that set a
+variable with ``monkeypatch.setenv`` are seen by the next call. The command line reads them
+once per run; ``paths`` and ``config`` take what they need from a ``Settings`` (reading
+``os.environ`` when none is given). Standard library only and light: every command reads it.
+The README's "Environment variables" table lists the same names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Settings"]
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: RECORDER_DATA_DIR: the folder of the SQLite store (``--data-dir`` wins over it)
+    data_dir: Path | None = None
+    #: RECORDER_CONFIG_DIR: the folder holding ``policy.toml``
+    config_dir: Path | None = None
+    #: RECORDER_DATABASE_URL: a PostgreSQL store for a team; wins over the data folder
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
+    #: RECORDER_ADMIN: the administrator a sub-command acts as (``--admin`` wins over it)
+    admin: str | None = None
+    #: RECORDER_ADMIN_PASSWORD: that administrator's password, for scripts (set but empty
+    #: is an empty password, not "ask")
+    admin_password: str | None = field(default=None, repr=False)
+    #: RECORDER_NEW_PASSWORD: the password for ``user add`` / ``user reset-password`` / the
+    #: first administrator, for scripts
+    new_password: str | None = field(default=None, repr=False)
+    #: RECORDER_DEBUG: an unexpected error shows its traceback instead of one line
+    debug: bool = False
+    #: NO_COLOR (https://no-color.org): command output carries no styles at all
+    no_color: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings in ``environ`` (default: ``os.environ``, read now). An empty value
+        counts as unset, except RECORDER_ADMIN_PASSWORD (an empty password is a password)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            data_dir=_path(env.get("RECORDER_DATA_DIR")),
+            config_dir=_path(env.get("RECORDER_CONFIG_DIR")),
+            database_url=env.get("RECORDER_DATABASE_URL") or None,
+            admin=env.get("RECORDER_ADMIN") or None,
+            admin_password=env.get("RECORDER_ADMIN_PASSWORD"),
+            new_password=env.get("RECORDER_NEW_PASSWORD") or None,
+            debug=bool(env.get("RECORDER_DEBUG")),
+            no_color=bool(env.get("NO_COLOR")),
+        )
