@@ -321,9 +321,9 @@ def test_populate_bulk_busiest_child(sqlite_svc):
             m.OversightNote.child_id == 11, m.OversightNote.visit_id == None)).all()  # noqa: E711
         assert 8 <= len(case_notes) <= 12
         for note in case_notes:
-            payload = visits.case_note_payload(11, {k: getattr(note, k) for k in (
+            payload = {"child_id": 11, "oversight": {k: getattr(note, k) for k in (
                 "decision", "analysis", "risk", "actions", "timeframe", "child_voice",
-                "flag_responses")})
+                "flag_responses")}}
             assert s.get(m.Signature, note.signature_id).content_sha256 == content_digest(payload)
     from recorder.services import integrity
     report = integrity.check_store(sqlite_svc)

@@ -24,6 +24,9 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from recorder.domain.roles import Actor, Role
+from recorder.domain.signing import (
+    ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, Payload, ack_payload, addendum_payload,
+)
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import VisitState
 from recorder.services.accounts import check_password
@@ -31,8 +34,6 @@ from recorder.services.core import Op, Services, actor_of
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.store.models import Addendum, AddendumAck, Child, Signature, Visit, Worker
 
-ADDENDUM_MEANING = "Addendum"
-ACK_MEANING = "Addendum acknowledged"
 REASON_MAX_CHARS = 500
 
 
@@ -91,29 +92,15 @@ def _may_acknowledge(actor: Actor, a: Addendum) -> None:
 # -- writing ---------------------------------------------------------------------------
 
 def _sign(svc: Services, s: Session, signer: Worker, visit_id: int, child_id: int,
-          meaning: str, payload: dict) -> Signature:
-    from recorder.domain.content import content_digest
-
+          meaning: str, payload: Payload) -> Signature:
     a = actor_of(signer)
     sig = Signature(visit_id=visit_id, child_id=child_id, signer_id=signer.id,
                     signer_name=signer.full_name, signer_role=a.role_label,
                     registration_number=signer.registration_number, signed_at=svc.now(),
-                    meaning=meaning, content_sha256=content_digest(payload))
+                    meaning=meaning, content_sha256=payload.digest())
     s.add(sig)
     s.flush()
     return sig
-
-
-def addendum_payload(visit_id: int, reason: str, text: str, author_id: int,
-                     signed_off_sha256: str | None) -> dict:
-    """What an addendum's signature signs; ``recorder check`` reuses it."""
-    return {"visit_id": visit_id, "reason": reason, "text": text, "author_id": author_id,
-            "signed_off_sha256": signed_off_sha256}
-
-
-def ack_payload(addendum_id: int, visit_id: int, addendum_sha256: str) -> dict:
-    """What a manager's acknowledgement of an addendum signs; ``recorder check`` reuses it."""
-    return {"addendum_id": addendum_id, "visit_id": visit_id, "addendum_sha256": addendum_sha256}
 
 
 def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text: str,
@@ -144,7 +131,7 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
                                f"{limit:,}. Split it into two addenda.", audit_detail="too_long")
         check_password(svc, s, actor_id, password)
         original = s.exec(select(Signature).where(Signature.visit_id == v.id,
-                                                  Signature.meaning == "Management oversight")
+                                                  Signature.meaning == OVERSIGHT_MEANING)
                           .order_by(Signature.id.desc())).first()
         signer = s.get(Worker, actor_id)
         sig = _sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(

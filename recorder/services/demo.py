@@ -21,7 +21,6 @@ the same store. Names are fictional.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
 import json
@@ -40,7 +39,8 @@ from typing import Any, Callable
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, insert, select, text
 
-from recorder.domain.content import clean_content, content_digest
+from recorder.domain import signing
+from recorder.domain.content import clean_content
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput
 from recorder.domain.roles import Role
@@ -2117,7 +2117,7 @@ def _prototypes(seed: int, key: tuple, region: str) -> list[tuple]:
         flags = {unq: tuple(f.code for f in visit_flags(
                      content, author_needs_countersign=unq, query_reasons=spec.reasons,
                      recorded_late=False)) for unq in (False, True)}
-        note = visits._note_dict(_note(rng, kid, spec, (), content["analysis"]["risks"],
+        note = signing.oversight_of(_note(rng, kid, spec, (), content["analysis"]["risks"],
                                        _SENTINEL_DAY, _tok("author"), "", wd,
                                        review_tokens=True))
         content["details"]["present"] = _T2 + "present" + _T2
@@ -2552,8 +2552,7 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             if end in ("draft", "partial"):
                 continue
             # -- submitted
-            content_json = "{" + ",".join(f'"{k}":{section_json[k]}'
-                                          for k in sorted(section_json)) + "}"
+            content_json = signing.sections_json(section_json)
             submit_day = wdays[wd_ago - 1]
             if submit_day not in due:
                 due[submit_day] = (day(timescales.countersign_due(submit_day, policy)),
@@ -2572,13 +2571,12 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 when = at(wdays[max(wd_ago - 2, 1)], 11, 20)
                 comment = rng.choice(_COUNTERSIGN_COMMENTS).replace("{name}", kid.known_as)
                 sig = _signature(2 * vid - 1, rows, vid, c, countersigner, "Social worker", when,
-                                 visits.COUNTERSIGN_MEANING, _digest(
-                                     {"visit_id": vid, "version": 9, "query_reasons": reasons,
-                                      "comment": comment}, content_json))
+                                 signing.COUNTERSIGN_MEANING, signing.countersign_payload(
+                                     vid, 9, content_json, reasons, comment))
                 rows["countersign"].append(dict(
                     id=vid, visit_id=vid, worker_id=countersigner["id"],
                     comment=comment, signature_id=sig, created_at=when))
-                countersigns = [{"by": countersigner["id"], "comment": comment}]
+                countersigns = [(countersigner["id"], comment)]
                 visit.update(state="awaiting_oversight", version=10, updated_at=when)
             if end == "oversight":
                 continue
@@ -2597,12 +2595,11 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 code, kid, _Spec(kid.ref, 0, end, not_alone=scenario[1] or "inappropriate",
                                  joint=joint), author["full_name"],
                 countersigner["full_name"] if countersigner else "") for code in flag_codes}
+            note = signing.oversight(**note)
             version = visit["version"]
             sig = _signature(2 * vid, rows, vid, c, manager, "Team manager", when,
-                             visits.OVERSIGHT_MEANING, _digest(
-                                 {"visit_id": vid, "version": version, "query_reasons": reasons,
-                                  "countersigns": countersigns, "oversight": note},
-                                 content_json))
+                             signing.OVERSIGHT_MEANING, signing.sign_off_payload(
+                                 vid, version, content_json, reasons, countersigns, note))
             rows["note"].append(dict(
                 id=vid, child_id=c, visit_id=vid, manager_id=manager["id"],
                 signature_id=sig, created_at=when, decision=note["decision"],
@@ -2614,14 +2611,12 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             if job.case_note_every and n % job.case_note_every == job.case_note_every - 1:
                 # a case-level oversight note between supervisions (as add_case_note signs it)
                 ids["case_note"] += 1
-                case = {**{k: note[k] for k in ("decision", "analysis", "risk", "actions",
-                                                 "timeframe", "child_voice")},
-                        "flag_responses": {}}
+                case = signing.oversight(**{**note, "flag_responses": {}})
                 case_when = at(wdays[max(wd_ago - 5, 1)], 16, 30)
                 nid = job.case_note_base + ids["case_note"]
                 sig = _signature(job.case_note_base * 2 + ids["case_note"], rows, None, c,
-                                 manager, "Team manager", case_when, visits.OVERSIGHT_MEANING,
-                                 content_digest(visits.case_note_payload(c, case)))
+                                 manager, "Team manager", case_when, signing.OVERSIGHT_MEANING,
+                                 signing.case_note_payload(c, case))
                 rows["note"].append(dict(
                     id=nid, child_id=c, visit_id=None, manager_id=manager["id"],
                     signature_id=sig, created_at=case_when, decision=case["decision"],
@@ -2633,27 +2628,18 @@ def _make_job(job: _Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             job.children * job.visits_per_child)
 
 
-_canon = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                          allow_nan=False, check_circular=False).encode
-"""``content.canonical_json`` as text: what a signature's SHA-256 is taken of."""
-
-_MARK = "\u0000content\u0000"   # cannot occur in cleaned text (control characters are removed)
-_MARK_JSON = _canon(_MARK)
-
-
-def _digest(payload: dict[str, Any], content_json: str) -> str:
-    """``content.content_digest({**payload, "content": content})``, reusing content's JSON."""
-    text_ = _canon({**payload, "content": _MARK}).replace(_MARK_JSON, content_json, 1)
-    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
+_canon = signing.canonical   # JSON columns are stored as this text
 
 
 def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, role_label: str,
-               when, meaning: str, digest: str) -> int:
+               when, meaning: str, payload: signing.Payload) -> int:
+    """A signature row: ``payload`` signed by ``signer`` (built by ``domain.signing``, as the
+    services' signatures are)."""
     rows["signature"].append(dict(
         id=sig_id, visit_id=visit_id, child_id=child_id, signer_id=signer["id"],
         signer_name=signer["full_name"], signer_role=role_label,
         registration_number=signer["registration_number"], signed_at=when, meaning=meaning,
-        content_sha256=digest))
+        content_sha256=payload.digest()))
     return sig_id
 
 

@@ -4,13 +4,13 @@
 
 - the audit trail's hash chain (:mod:`recorder.store.audit_chain`), event by event;
 - every signature whose signed content is still in the store, by recomputing its SHA-256
-  with the same payload functions the signing code uses (``visits.sign_off_payload`` and
-  ``visits.countersign_payload``): a sign-off signs the frozen record, so it is always
+  with the payload functions every signer uses (``recorder.domain.signing``: the services,
+  and the demo's bulk loader): a sign-off signs the frozen record, so it is always
   checkable; a countersign is checkable while its round is the visit's current one (a record
   returned for changes after a countersign was legitimately edited, and its older text is
   not kept, so such a countersign is counted as "earlier round", not checked);
 - that every signed-off visit has its sign-off signature and oversight note;
-- addenda and their acknowledgements (``addenda.addendum_payload`` / ``ack_payload``);
+- addenda and their acknowledgements (``signing.addendum_payload`` / ``ack_payload``);
 - on SQLite, ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``.
 
 Problems name records by id and kind, never by case text.
@@ -31,7 +31,7 @@ from typing import Callable
 from sqlalchemy import func, select as sa_select, text
 from sqlmodel import select
 
-from recorder.domain.content import content_digest
+from recorder.domain import signing as S
 from recorder.domain.roles import Role
 from recorder.services.core import Services
 from recorder.services.errors import InvalidInput, NotAllowed
@@ -130,7 +130,6 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
 
 
 def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
-    from recorder.services import addenda as A
     from recorder.services import visits as V
 
     with svc.reading() as s:
@@ -145,7 +144,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
             if progress and n % 500 == 0:
                 progress(n, total, "signatures")
             v = s.get(Visit, sig.visit_id) if sig.visit_id is not None else None
-            if sig.meaning == V.OVERSIGHT_MEANING and v is not None:
+            if sig.meaning == S.OVERSIGHT_MEANING and v is not None:
                 note = notes.get(sig.id)
                 if note is None:
                     report.problem(f"signature {sig.id} (sign-off of visit {v.id}): its "
@@ -158,18 +157,19 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 signed_off_with_sig.add(v.id)
                 cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
                             .order_by(Countersign.id)).all()
-                payload = V.sign_off_payload(v, v.version - 1, V._content(s, v.id), cs,
-                                             V._note_dict(note))
+                payload = S.sign_off_payload(
+                    v.id, v.version - 1, S.content_json(V._content(s, v.id)), v.query_reasons,
+                    [(c.worker_id, c.comment) for c in cs], S.oversight_of(note))
                 _compare(report, sig, payload, f"sign-off of visit {v.id}")
-            elif sig.meaning == V.OVERSIGHT_MEANING and sig.visit_id is None:
+            elif sig.meaning == S.OVERSIGHT_MEANING and sig.visit_id is None:
                 note = notes.get(sig.id)
                 if note is None or note.child_id != sig.child_id:
                     report.problem(f"signature {sig.id} (case oversight note): its note is "
                                    "missing")
                     continue
-                payload = V.case_note_payload(note.child_id, V._note_dict(note))
+                payload = S.case_note_payload(note.child_id, S.oversight_of(note))
                 _compare(report, sig, payload, f"case oversight note {note.id}")
-            elif sig.meaning == V.COUNTERSIGN_MEANING and v is not None:
+            elif sig.meaning == S.COUNTERSIGN_MEANING and v is not None:
                 c = counters.get(sig.id)
                 if c is None:
                     report.problem(f"signature {sig.id} (countersign of visit {v.id}): its "
@@ -181,17 +181,20 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     report.earlier_round_countersigns += 1
                     continue
                 version = v.version - (2 if v.state == "signed_off" else 1)
-                payload = V.countersign_payload(v, version, V._content(s, v.id), c.comment)
+                payload = S.countersign_payload(v.id, version, S.content_json(V._content(s, v.id)),
+                                                v.query_reasons, c.comment)
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
-            elif sig.meaning == V.AUTHOR_MEANING and v is not None:
+            elif sig.meaning == S.AUTHOR_MEANING and v is not None:
                 latest = s.exec(select(func.max(Signature.id)).where(
-                    Signature.visit_id == v.id, Signature.meaning == V.AUTHOR_MEANING)).one()
+                    Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING)).one()
                 if sig.id != latest or v.state == "draft":
                     report.earlier_round_submissions += 1  # returned and changed since
                     continue
-                _compare(report, sig, V.submission_payload(v, V._content(s, v.id)),
-                         f"submission of visit {v.id}")
-            elif sig.meaning in (A.ADDENDUM_MEANING, A.ACK_MEANING) and v is not None:
+                payload = S.submission_payload(v.id, v.author_id,
+                                               S.content_json(V._content(s, v.id)),
+                                               v.query_reasons)
+                _compare(report, sig, payload, f"submission of visit {v.id}")
+            elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
                 _check_addendum_signature(s, report, sig, v)
             else:
                 report.other_signatures += 1
@@ -203,12 +206,10 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
 
 def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) -> None:
     """An addendum signs its own text and the sign-off it adds to; an acknowledgement signs
-    the addendum's signature (``addenda.addendum_payload`` / ``ack_payload``)."""
-    from recorder.services import addenda as A
-    from recorder.services import visits as V
+    the addendum's signature (``signing.addendum_payload`` / ``ack_payload``)."""
     from recorder.store.models import Addendum, AddendumAck
 
-    if sig.meaning == A.ACK_MEANING:
+    if sig.meaning == S.ACK_MEANING:
         ack = s.exec(select(AddendumAck).where(AddendumAck.signature_id == sig.id)).first()
         a = s.get(Addendum, ack.addendum_id) if ack else None
         own = s.get(Signature, a.signature_id) if a else None
@@ -216,7 +217,7 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
             report.problem(f"signature {sig.id} (addendum acknowledgement, visit {v.id}): its "
                            "addendum is missing")
             return
-        _compare(report, sig, A.ack_payload(a.id, a.visit_id, own.content_sha256),
+        _compare(report, sig, S.ack_payload(a.id, a.visit_id, own.content_sha256),
                  f"acknowledgement of addendum {a.id}")
         return
     a = s.exec(select(Addendum).where(Addendum.signature_id == sig.id)).first()
@@ -224,15 +225,15 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
         report.problem(f"signature {sig.id} (addendum to visit {v.id}): its addendum is missing")
         return
     original = s.exec(select(Signature).where(
-        Signature.visit_id == v.id, Signature.meaning == V.OVERSIGHT_MEANING,
+        Signature.visit_id == v.id, Signature.meaning == S.OVERSIGHT_MEANING,
         Signature.id < sig.id).order_by(Signature.id.desc())).first()
-    payload = A.addendum_payload(a.visit_id, a.reason, a.text, a.author_id,
+    payload = S.addendum_payload(a.visit_id, a.reason, a.text, a.author_id,
                                  original.content_sha256 if original else None)
     _compare(report, sig, payload, f"addendum {a.id} to visit {v.id}")
 
 
-def _compare(report: CheckReport, sig: Signature, payload, what: str) -> None:
-    if content_digest(payload) == sig.content_sha256:
+def _compare(report: CheckReport, sig: Signature, payload: S.Payload, what: str) -> None:
+    if payload.digest() == sig.content_sha256:
         report.signatures_verified += 1
     else:
         report.problem(f"signature {sig.id} ({what}): the record no longer matches what was "

@@ -20,6 +20,7 @@ from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import COUNTERSIGN_BADGE, Actor, Role
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
+from recorder.domain.signing import case_note_payload, oversight_of
 from recorder.domain.workflow import (
     Action, Decision, VisitState, decide, may_add_case_note, may_countersign_for_team,
     may_oversee_team,
@@ -28,7 +29,7 @@ from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.visits import (
-    OVERSIGHT_MEANING, _clean_note, _facts, _note_dict, _note_row, _sign, _visit, flags_for,
+    OVERSIGHT_MEANING, _clean_note, _facts, _note_row, _sign, _visit, flags_for,
 )
 from recorder.store.models import Child, Countersign, OversightNote, Signature, Visit, Worker
 
@@ -407,7 +408,7 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
         check_password(svc, s, actor_id, password)
         signer = s.get(Worker, actor_id)
         sig = _sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
-                    {"child_id": child.id, "oversight": _note_dict(cleaned)})
+                    case_note_payload(child.id, oversight_of(cleaned)))
         row = _note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
         s.add(row)
         s.flush()

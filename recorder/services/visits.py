@@ -13,11 +13,15 @@ from typing import Any, Mapping
 from sqlmodel import Session, select
 
 from recorder.domain import timescales
-from recorder.domain.content import ContentError, clean_content, content_digest
+from recorder.domain.content import ContentError, clean_content
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import Actor
 from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey
+from recorder.domain.signing import (
+    AUTHOR_MEANING, COUNTERSIGN_MEANING, OVERSIGHT_MEANING, Payload, content_json,
+    countersign_payload, oversight_of, sign_off_payload, submission_payload,
+)
 from recorder.domain.text import TextTooLong, clean, clean_line
 from recorder.domain.validation import Finding, VisitContext, blocking, validate
 from recorder.domain.workflow import (
@@ -32,11 +36,6 @@ from recorder.services.errors import (
 from recorder.store.models import (
     Child, Countersign, OversightNote, ReturnComment, Signature, Visit, VisitSection, Worker,
 )
-
-AUTHOR_MEANING = "Recorded and submitted"
-COUNTERSIGN_MEANING = "Qualified countersign"
-OVERSIGHT_MEANING = "Management oversight"
-
 
 @dataclass
 class VisitView:
@@ -352,7 +351,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         # the author's own signature: what they submitted, exactly (the first of the
         # record's signatures; countersign and oversight sign on top of it)
         _sign(svc, s, s.get(Worker, actor_id), v, v.child_id, AUTHOR_MEANING,
-              submission_payload(v, content))
+              submission_payload(v.id, v.author_id, content_json(content), v.query_reasons))
         op.entity_id = v.id
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
@@ -396,43 +395,16 @@ def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
 # -- countersign, return, sign-off -----------------------------------------------------
 
 def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: int,
-          meaning: str, payload: Mapping[str, Any]) -> Signature:
+          meaning: str, payload: Payload) -> Signature:
+    """A signature of ``payload`` (built in ``domain.signing``) by ``signer``, now."""
     a = actor_of(signer)
     sig = Signature(visit_id=v.id if v else None, child_id=child_id, signer_id=signer.id,
                     signer_name=signer.full_name, signer_role=a.role_label,
                     registration_number=signer.registration_number, signed_at=svc.now(),
-                    meaning=meaning, content_sha256=content_digest(payload))
+                    meaning=meaning, content_sha256=payload.digest())
     s.add(sig)
     s.flush()
     return sig
-
-
-def submission_payload(v: Visit, content) -> dict[str, Any]:
-    """What the author signs on submitting (its SHA-256 is the signature's); ``recorder
-    check`` reuses it. The content and query reasons do not change until the record is
-    returned, so the latest submission of a record that is not a draft can be checked."""
-    return {"visit_id": v.id, "author_id": v.author_id, "content": content,
-            "query_reasons": v.query_reasons}
-
-
-def countersign_payload(v: Visit, version: int, content, comment: str) -> dict[str, Any]:
-    """What a countersign signs (its SHA-256 is the signature's); ``recorder check`` reuses it."""
-    return {"visit_id": v.id, "version": version, "content": content,
-            "query_reasons": v.query_reasons, "comment": comment}
-
-
-def sign_off_payload(v: Visit, version: int, content, countersigns, note: Mapping[str, Any]
-                     ) -> dict[str, Any]:
-    """What a sign-off signs (its SHA-256 is the signature's); ``recorder check`` reuses it."""
-    return {"visit_id": v.id, "version": version, "content": content,
-            "query_reasons": v.query_reasons,
-            "countersigns": [{"by": c.worker_id, "comment": c.comment} for c in countersigns],
-            "oversight": note}
-
-
-def case_note_payload(child_id: int, note: Mapping[str, Any]) -> dict[str, Any]:
-    """What a case-level oversight note signs (as services/oversight.py add_case_note builds it)."""
-    return {"child_id": child_id, "oversight": note}
 
 
 def _comment(comment: str, svc: Services) -> str:
@@ -466,7 +438,8 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         signer = s.get(Worker, actor_id)
         content = _content(s, v.id)
         sig = _sign(svc, s, signer, v, v.child_id, COUNTERSIGN_MEANING,
-                    countersign_payload(v, v.version, content, text))
+                    countersign_payload(v.id, v.version, content_json(content),
+                                        v.query_reasons, text))
         s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
                           created_at=svc.now()))
         v.state = VisitState.AWAITING_OVERSIGHT.value
@@ -546,7 +519,9 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         signer = s.get(Worker, actor_id)
         countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
                               .order_by(Countersign.id)).all()
-        payload = sign_off_payload(v, v.version, content, countersigns, _note_dict(cleaned))
+        payload = sign_off_payload(v.id, v.version, content_json(content), v.query_reasons,
+                                   [(c.worker_id, c.comment) for c in countersigns],
+                                   oversight_of(cleaned))
         sig = _sign(svc, s, signer, v, v.child_id, OVERSIGHT_MEANING, payload)
         s.add(_note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
         v.state = VisitState.SIGNED_OFF.value
@@ -582,13 +557,7 @@ def _clean_note(note: OversightInput, svc: Services) -> OversightInput:
     )
 
 
-def _note_dict(n: OversightInput) -> dict[str, Any]:
-    return {"decision": n.decision, "analysis": n.analysis, "risk": n.risk,
-            "actions": [dict(a) for a in n.actions], "timeframe": n.timeframe,
-            "child_voice": n.child_voice, "flag_responses": dict(n.flag_responses)}
-
-
 def _note_row(n: OversightInput, child_id, visit_id, manager_id, sig_id, now) -> OversightNote:
-    d = _note_dict(n)
+    d = oversight_of(n)
     return OversightNote(child_id=child_id, visit_id=visit_id, manager_id=manager_id,
                          signature_id=sig_id, created_at=now, **d)

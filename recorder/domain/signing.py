@@ -1,0 +1,145 @@
+"""What each signature signs: every payload, built once, and its SHA-256.
+
+A signature's ``content_sha256`` is the SHA-256 of the canonical JSON (sorted keys, no
+spaces, UTF-8, :func:`recorder.domain.content.canonical_json`) of a payload. The payload of
+each kind of signature is built here and nowhere else: the services sign with these
+functions, ``recorder check`` recomputes with them, and the demo's bulk loader, which writes
+its rows directly, signs with them too.
+
+Pure functions over plain values (ids, texts, mappings): no ORM row, no session, so the
+rule of what is signed sits in the domain with the other rules, and a second front end or a
+loader gets it for free.
+
+A record's content is given as its canonical JSON text (:func:`content_json` makes it from
+the content; a loader that already holds each section's JSON joins them with
+:func:`sections_json`), so a payload holding a record of many kilobytes is serialised once
+and the same code path serves the app and the loader. :meth:`Payload.digest` is
+byte-for-byte ``content_digest`` of the whole payload as a dict (tests/test_signing.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "AUTHOR_MEANING", "COUNTERSIGN_MEANING", "OVERSIGHT_MEANING", "ADDENDUM_MEANING",
+    "ACK_MEANING", "Payload", "canonical", "content_json", "sections_json", "oversight",
+    "submission_payload", "countersign_payload", "sign_off_payload", "case_note_payload",
+    "addendum_payload", "ack_payload",
+]
+
+# what a signature means (stored with it, shown beside the signer's name)
+AUTHOR_MEANING = "Recorded and submitted"
+COUNTERSIGN_MEANING = "Qualified countersign"
+OVERSIGHT_MEANING = "Management oversight"
+ADDENDUM_MEANING = "Addendum"
+ACK_MEANING = "Addendum acknowledged"
+
+canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                             allow_nan=False, check_circular=False).encode
+"""A value's canonical JSON as text (``content.canonical_json`` without the UTF-8 step)."""
+
+_CONTENT = "content"
+_CONTENT_KEY = canonical(_CONTENT)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What one signature signs: ``fields``, and the record's content as canonical JSON
+    text when the payload holds one (under the key ``"content"``)."""
+
+    fields: Mapping[str, Any]
+    content_json: str | None = None
+
+    def text(self) -> str:
+        """The canonical JSON of the whole payload: what the SHA-256 is taken of.
+
+        The content's text goes in as it is, at its place among the sorted keys: the
+        same text as encoding ``{**fields, "content": content}`` in one go.
+        """
+        if self.content_json is None:
+            return canonical(self.fields)
+        head = canonical({k: v for k, v in self.fields.items() if k < _CONTENT})[1:-1]
+        tail = canonical({k: v for k, v in self.fields.items() if k > _CONTENT})[1:-1]
+        return ("{" + head + ("," if head else "") + _CONTENT_KEY + ":" + self.content_json
+                + ("," if tail else "") + tail + "}")
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of :meth:`text` in UTF-8: a signature's ``content_sha256``."""
+        return hashlib.sha256(self.text().encode("utf-8")).hexdigest()
+
+
+def sections_json(sections: Mapping[str, str]) -> str:
+    """A record's content as canonical JSON, from each section's canonical JSON text."""
+    return "{" + ",".join(canonical(k) + ":" + sections[k] for k in sorted(sections)) + "}"
+
+
+def content_json(content: Mapping[str, Mapping[str, Any]]) -> str:
+    """A record's content (section key -> that section's data) as canonical JSON."""
+    return sections_json({k: canonical(v) for k, v in content.items()})
+
+
+def oversight(*, decision: str, analysis: str, risk: str, actions: Iterable[Mapping[str, Any]],
+              timeframe: str, child_voice: str, flag_responses: Mapping[str, str]
+              ) -> dict[str, Any]:
+    """A management oversight note as it is signed (and stored)."""
+    return {"decision": decision, "analysis": analysis, "risk": risk,
+            "actions": [dict(a) for a in actions], "timeframe": timeframe,
+            "child_voice": child_voice, "flag_responses": dict(flag_responses)}
+
+
+def oversight_of(note: Any) -> dict[str, Any]:
+    """:func:`oversight` of anything with the note's attributes (the domain's
+    ``OversightInput``, or a stored note)."""
+    return oversight(decision=note.decision, analysis=note.analysis, risk=note.risk,
+                     actions=note.actions, timeframe=note.timeframe,
+                     child_voice=note.child_voice, flag_responses=note.flag_responses)
+
+
+def submission_payload(visit_id: int, author_id: int, content: str,
+                       query_reasons: Mapping[str, str]) -> Payload:
+    """What the author signs on submitting. The content and query reasons do not change
+    until the record is returned, so the latest submission of a record that is not a draft
+    can be checked."""
+    return Payload({"visit_id": visit_id, "author_id": author_id,
+                    "query_reasons": query_reasons}, content)
+
+
+def countersign_payload(visit_id: int, version: int, content: str,
+                        query_reasons: Mapping[str, str], comment: str) -> Payload:
+    """What a qualified countersign signs: the record at ``version`` and the comment."""
+    return Payload({"visit_id": visit_id, "version": version, "query_reasons": query_reasons,
+                    "comment": comment}, content)
+
+
+def sign_off_payload(visit_id: int, version: int, content: str,
+                     query_reasons: Mapping[str, str],
+                     countersigns: Iterable[tuple[int, str]],
+                     note: Mapping[str, Any]) -> Payload:
+    """What a manager's sign-off signs: the frozen record at ``version``, its countersigns
+    (signer id, comment; oldest first) and the oversight note (:func:`oversight`)."""
+    return Payload({"visit_id": visit_id, "version": version, "query_reasons": query_reasons,
+                    "countersigns": [{"by": by, "comment": comment}
+                                     for by, comment in countersigns],
+                    "oversight": note}, content)
+
+
+def case_note_payload(child_id: int, note: Mapping[str, Any]) -> Payload:
+    """What a case-level oversight note (one not about a visit) signs."""
+    return Payload({"child_id": child_id, "oversight": note})
+
+
+def addendum_payload(visit_id: int, reason: str, text: str, author_id: int,
+                     signed_off_sha256: str | None) -> Payload:
+    """What an addendum's signature signs: its text, and the sign-off it adds to."""
+    return Payload({"visit_id": visit_id, "reason": reason, "text": text,
+                    "author_id": author_id, "signed_off_sha256": signed_off_sha256})
+
+
+def ack_payload(addendum_id: int, visit_id: int, addendum_sha256: str) -> Payload:
+    """What a manager's acknowledgement of an addendum signs."""
+    return Payload({"addendum_id": addendum_id, "visit_id": visit_id,
+                    "addendum_sha256": addendum_sha256})
