@@ -18,7 +18,7 @@ def top_level(modules: set[str]) -> set[str]:
     return {m.split(".")[0] for m in modules}
 
 
-def test_help_and_version_import_neither_textual_nor_sqlalchemy():
+def test_help_and_version_import_neither_textual_nor_sqlalchemy_nor_rich():
     for flag in ("--help", "--version"):
         code = (
             "import sys, io, contextlib\n"
@@ -30,7 +30,7 @@ def test_help_and_version_import_neither_textual_nor_sqlalchemy():
             "assert 'recorder' in buf.getvalue()\n"
         )
         loaded = top_level(loaded_after(code))
-        for heavy in HEAVY:
+        for heavy in (*HEAVY, "rich"):
             assert heavy not in loaded, f"recorder {flag} imported {heavy}"
 
 

@@ -223,3 +223,12 @@ def test_the_progress_bar_shows_on_a_terminal_for_long_runs():
         assert (out != "") == shown
         if shown:
             assert "\x1b[" in out  # rich draws it on the terminal
+    # each kind of work has its bar; the earlier kinds and, once all ran, every bar end full
+    err = Tty()
+    p = Progress(Settings(), err)
+    p._start -= 2.0
+    p(512, 2048, "pages read")
+    p(1, 4, "signatures")
+    assert "2,048/2,048" in err.getvalue() and "4/4" not in err.getvalue()
+    p.done(finished=True)
+    assert "4/4" in err.getvalue()

@@ -59,7 +59,7 @@ def print_table(settings: Settings, header: Sequence[str] | None,
 class Progress:
     """``progress(done, total, what)`` for long runs (check, backup, restore): a rich bar on
     stderr for each kind of work, shown only on a terminal and only once the run has lasted a
-    second. ``done()`` leaves the bars as they ended."""
+    second. ``done()`` leaves the bars on screen as they ended."""
 
     def __init__(self, settings: Settings, stream: TextIO | None = None) -> None:
         self._settings = settings
@@ -78,9 +78,8 @@ class Progress:
             self._bar.start()
         task = self._tasks.get(what)
         if task is None:
-            for earlier in self._tasks.values():  # the work runs one kind after another
-                t = self._bar.tasks[earlier]
-                self._bar.update(earlier, completed=t.total, counts=f"{t.total:,.0f}/{t.total:,.0f}")
+            for t in self._bar.tasks:  # the work runs one kind after another
+                self._bar.update(t.id, completed=t.total, counts=f"{t.total:,.0f}/{t.total:,.0f}")
             task = self._tasks[what] = self._bar.add_task(what, total=total, counts="")
         done = min(done, total)
         self._bar.update(task, completed=done, total=total, counts=f"{done:,}/{total:,}")
@@ -93,8 +92,14 @@ class Progress:
                    TaskProgressColumn(), TextColumn("{task.fields[counts]}", markup=False),
                    console=_console(self._stream, self._settings))
 
-    def done(self) -> None:
+    def done(self, *, finished: bool = False) -> None:
+        """Stop drawing; ``finished``: the work all ran, so every bar ends full (the work
+        reports only now and then, and not at its very end)."""
         if self._bar is not None:
+            if finished:
+                for task in self._bar.tasks:
+                    self._bar.update(task.id, completed=task.total,
+                                     counts=f"{task.total:,.0f}/{task.total:,.0f}")
             self._bar.stop()
             self._bar = None
             self._tasks = {}

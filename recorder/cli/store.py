@@ -44,6 +44,7 @@ def check(args: argparse.Namespace, settings: Settings) -> int:
         progress = Progress(settings)
         try:
             report = integrity.audited_check(svc, admin_id, progress)
+            progress.done(finished=True)
         finally:
             progress.done()
     print("\n".join(report.summary_lines()))
@@ -78,6 +79,7 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
         progress = Progress(settings)
         try:
             r = integrity.backup(svc, admin_id, args.dest, progress)
+            progress.done(finished=True)
         finally:
             progress.done()
     print(f"Backed up the store to {r.path} ({r.bytes:,} bytes, mode 0600).")
@@ -95,6 +97,7 @@ def restore(args: argparse.Namespace, settings: Settings) -> int:
         progress = Progress(settings)
         try:
             r = integrity.restore(svc, admin_id, args.src, progress)
+            progress.done(finished=True)
         finally:
             progress.done()
     print("\n".join(r.report.summary_lines()))
