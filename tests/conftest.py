@@ -122,8 +122,26 @@ def sqlite_svc(sqlite_url, clock):
     s.engine.dispose()
 
 
+# -- Hypothesis under load ------------------------------------------------------------------
+def pytest_configure(config):
+    """The suite runs on every core (pytest-xdist), often beside other work: a property's
+    examples are never cut, but a slow machine is no failure (no too_slow health check,
+    no per-example deadline). HYPOTHESIS_PROFILE picks another registered profile."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("recorder", deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "recorder"))
+
+
 # -- CI must run the PostgreSQL tests, not skip them -----------------------------------
+# Under pytest-xdist every test's reports reach the controller too, so the controller
+# counts them all; a worker sees only its own share and leaves the verdict to it.
 _pg_outcomes: dict[str, int] = {"passed": 0, "skipped": 0}
+
+
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
 
 
 def pytest_runtest_logreport(report):
@@ -135,6 +153,8 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _is_xdist_worker(session.config):
+        return
     if os.environ.get("RECORDER_REQUIRE_POSTGRES") and session.testscollected:
         if _pg_outcomes["skipped"] or not _pg_outcomes["passed"]:
             session.exitstatus = 1
@@ -142,4 +162,5 @@ def pytest_sessionfinish(session, exitstatus):
             msg = ("RECORDER_REQUIRE_POSTGRES is set but the PostgreSQL tests did not all run: "
                    f"{_pg_outcomes['passed']} passed, {_pg_outcomes['skipped']} skipped.")
             if tr:
+                tr.ensure_newline()
                 tr.write_line(msg, red=True)

@@ -104,25 +104,42 @@ async def test_section_states_update_as_the_worker_types(make_app, world_svc):
         assert screen.status_text.startswith("Saved ")
 
 
-async def test_autosave_after_typing_and_on_leaving(make_app, world_svc):
+async def test_autosave_after_typing_and_on_leaving(make_app, world_svc, monkeypatch):
+    from recorder.tui.screens import visit as visit_screen
+
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        # typing does not write at once: the save waits for the autosave timer (held off
+        # here, so a slow machine cannot fire it while the keys are still being pressed)
+        autosave_seconds = visit_screen.AUTOSAVE_SECONDS
+        monkeypatch.setattr(visit_screen, "AUTOSAVE_SECONDS", 3600)
         screen = await open_visit(pilot, "sw", vid)
         screen.query_one("#sections", OptionList).highlighted = 0
         await pilot.pause()
         screen.query_one("#input-location_other", Input).focus()
         await pilot.press(*"Park")
-        assert stored(svc, vid, "details").get("location_other") is None
-        await pilot.pause(2.3)
         await settled(pilot)
-        assert stored(svc, vid, "details")["location_other"] == "Park"
+        assert screen._timer is not None
+        assert stored(svc, vid, "details").get("location_other") is None
         # typed, then left at once: saved on the way out
-        await pilot.press(*" cafe")
         await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, type(screen)))
+        assert stored(svc, vid, "details")["location_other"] == "Park"
+        # the timer itself saves, with the worker still in the field
+        monkeypatch.setattr(visit_screen, "AUTOSAVE_SECONDS", autosave_seconds)
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 0
         await pilot.pause()
-        assert stored(svc, vid, "details")["location_other"] == "Park cafe"
+        field = screen.query_one("#input-location_other", Input)
+        field.focus()
+        await pilot.press("end", *" cafe")
+        await wait_until(pilot, lambda: stored(svc, vid, "details")["location_other"]
+                         == "Park cafe", timeout=30)
+        assert pilot.app.screen is screen and pilot.app.focused is field
+        await settled(pilot)
+        assert screen.status_text.startswith("Saved ")
 
 
 async def test_quitting_saves_first(make_app, world_svc):
