@@ -88,3 +88,47 @@ def test_store_has_accounts_is_false_when_unsure(tmp_path):
     assert store_has_accounts(None, Settings(data_dir=tmp_path / "real")) is True
     pg = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/x")
     assert store_has_accounts(str(tmp_path / "real"), pg) is False      # PostgreSQL: opened first
+
+
+_SEEN: list[tuple[bool, bool]] = []  # per start: (the store has an account, demo accounts)
+
+
+class _FakeApp:
+    """Stands in for RecorderApp: opens the store as the app's worker would, then returns."""
+
+    def __init__(self, services, *, demo_accounts=None):
+        self.services, self.demo_accounts = services, demo_accounts
+
+    def run(self):
+        from recorder.services import accounts
+
+        assert callable(self.services) and not hasattr(self.services, "engine")
+        svc = self.services()
+        try:
+            _SEEN.append((accounts.has_any_account(svc), self.demo_accounts is not None))
+        finally:
+            svc.engine.dispose()
+
+
+def test_every_start_hands_the_app_a_store_to_open(tmp_path, monkeypatch):
+    """A store with accounts, a new store (the first administrator asked for first) and
+    --demo all start the app the same way: the sign-in screen, then the store behind it."""
+    import sys
+
+    import recorder.tui.app as app_module
+    from recorder.cli import main
+
+    monkeypatch.setattr(app_module, "RecorderApp", _FakeApp)
+    _SEEN.clear()
+    monkeypatch.delenv("RECORDER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RECORDER_CONFIG_DIR", str(tmp_path / "cfg"))
+    _store_with_an_account(tmp_path / "ready")
+    assert main(["--data-dir", str(tmp_path / "ready")]) == 0
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    answers = iter(["boss", "Boss Person"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setenv("RECORDER_NEW_PASSWORD", "a long enough password")
+    assert main(["--data-dir", str(tmp_path / "new")]) == 0
+    monkeypatch.setenv("RECORDER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    assert main(["--demo"]) == 0  # always a private SQLite store
+    assert _SEEN == [(True, False), (True, False), (True, True)]
