@@ -61,6 +61,17 @@ def test_author_adds_a_signed_addendum_and_the_original_is_untouched(svc, world,
     assert TEXT not in event.detail and REASON not in event.detail
 
 
+@pytest.mark.parametrize("who, allowed", [
+    ("sw", True), ("manager2", True), ("sw2", False), ("student", False),
+])
+def test_the_visit_view_says_who_may_add_one(svc, world, done, who, allowed):
+    """The screen offers the addendum key from this answer; the service enforces the same."""
+    view = visits.load_visit(svc, getattr(world, who), done)
+    assert bool(view.may_add_addendum) is allowed
+    draft_view = visits.load_visit(svc, world.sw, draft(svc, world.sw, world.child))
+    assert not draft_view.may_add_addendum
+
+
 def test_manager_of_the_team_may_add_one_too(svc, world, done):
     addenda.add_addendum(svc, world.manager2, done, "Information from school", "Text.", PASSWORD)
     assert [a.author_id for a in visits.load_visit(svc, world.sw, done).addenda] == [world.manager2]

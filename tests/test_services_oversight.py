@@ -242,6 +242,10 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
     assert [n.id for n in listed] == [nid]
     with pytest.raises(NotAllowed):
         oversight.case_notes(svc, world.other_team_sw, world.child)
+    # the child screen offers the note key from this answer; add_case_note enforces the same
+    assert children.child_view(svc, world.manager, world.child).may_add_case_note
+    assert not view.may_add_case_note
+    assert "registered team manager" in view.may_add_case_note.reason
 
 
 def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apart(svc, world,

@@ -10,7 +10,8 @@ from recorder.domain.roles import (
 )
 from recorder.domain.sections import VisitType
 from recorder.domain.workflow import (
-    Action, VisitFacts, VisitState, counts_as_statutory, decide, may_start_visit,
+    Action, VisitFacts, VisitState, counts_as_statutory, decide, may_acknowledge_addendum,
+    may_add_addendum, may_add_case_note, may_read_child, may_see_addenda_queue, may_start_visit,
     submitted_state,
 )
 
@@ -110,6 +111,50 @@ def test_transitions(action, actor, f, allowed, words):
     d = decide(action, actor, f)
     assert bool(d) is allowed
     assert words in d.reason
+
+
+def test_read_child():
+    assert may_read_child(sw, TEAM, sw.id)
+    assert may_read_child(sw2, TEAM, sw.id)  # same team
+    assert may_read_child(south_sw, TEAM, south_sw.id)  # allocated, though in another team
+    d = may_read_child(south_sw, TEAM, sw.id)
+    assert not d and d.reason == "This child is not on your team's caseload."
+    assert not may_read_child(sw, None, None)  # no such child: the same refusal
+    assert "Administrators" in may_read_child(admin, TEAM, admin.id).reason
+
+
+@pytest.mark.parametrize("actor, state, allowed, code", [
+    (sw, SO, True, ""),                  # the author
+    (student, SO, True, ""),             # an unqualified author too (student wrote it below)
+    (manager, SO, True, ""),             # a registered manager of the team
+    (sw2, SO, False, "denied"),          # a colleague who is not a manager
+    (south_manager, SO, False, "denied"),
+    (Actor(11, "Una", Role.TEAM_MANAGER, TEAM, None), SO, False, "denied"),  # unregistered
+    (admin, SO, False, "denied"),
+    (sw, AO, False, "not_signed_off"),
+    (manager, D, False, "not_signed_off"),
+])
+def test_add_addendum(actor, state, allowed, code):
+    author = student if actor is student else sw
+    d = may_add_addendum(actor, facts(state, author=author))
+    assert bool(d) is allowed
+    assert (d.code if not d else "") == code
+
+
+def test_acknowledge_addendum_and_its_queue():
+    assert may_acknowledge_addendum(manager, TEAM, sw.id)
+    own = may_acknowledge_addendum(manager, TEAM, manager.id)
+    assert not own and own.code == "own_addendum"
+    assert not may_acknowledge_addendum(south_manager, TEAM, sw.id)
+    assert not may_acknowledge_addendum(sw, TEAM, sw2.id)
+    assert may_see_addenda_queue(manager) and not may_see_addenda_queue(sw)
+    assert not may_see_addenda_queue(Actor(12, "Nat", Role.TEAM_MANAGER, None, "SW12"))
+
+
+def test_add_case_note():
+    assert may_add_case_note(manager, TEAM)
+    assert not may_add_case_note(south_manager, TEAM)
+    assert not may_add_case_note(sw, TEAM)
 
 
 def test_start_visit():

@@ -62,8 +62,12 @@ class VisitFacts:
 
 @dataclass(frozen=True)
 class Decision:
+    """A rule's answer: allowed or not, the reason to show when not, and a short code for the
+    audit trail (personal-data-free)."""
+
     allowed: bool
     reason: str = ""
+    code: str = "denied"
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -72,8 +76,8 @@ class Decision:
 ALLOW = Decision(True)
 
 
-def deny(reason: str) -> Decision:
-    return Decision(False, reason)
+def deny(reason: str, code: str = "denied") -> Decision:
+    return Decision(False, reason, code)
 
 
 def submitted_state(author_needs_countersign: bool) -> VisitState:
@@ -83,12 +87,31 @@ def submitted_state(author_needs_countersign: bool) -> VisitState:
     )
 
 
+NOT_ON_CASELOAD = "This child is not on your team's caseload."
+
+
+def _on_caseload(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> bool:
+    """The child is allocated to the actor, or belongs to the actor's team."""
+    return actor.id == allocated_worker_id or (
+        actor.team_id is not None and actor.team_id == child_team_id
+    )
+
+
+def may_read_child(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> Decision:
+    """May ``actor`` read a child's record (profile, visits, case notes)? The child's
+    allocated worker and their team; never an administrator. The refusal is the same whether
+    the child exists or not (ids are not a way to probe)."""
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read case records.")
+    if _on_caseload(actor, child_team_id, allocated_worker_id):
+        return ALLOW
+    return deny(NOT_ON_CASELOAD)
+
+
 def may_start_visit(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> Decision:
     if not actor.reads_cases:
         return deny("Administrators manage accounts and cannot read or write case records.")
-    if actor.id == allocated_worker_id or (
-        actor.team_id is not None and actor.team_id == child_team_id
-    ):
+    if _on_caseload(actor, child_team_id, allocated_worker_id):
         return ALLOW
     return deny("You can record visits only for children allocated to you or your team.")
 
@@ -209,4 +232,40 @@ def may_add_case_note(actor: Actor, child_team_id: int | None) -> Decision:
         return deny("Only a registered team manager can add a management oversight note.")
     if actor.team_id is None or actor.team_id != child_team_id:
         return deny("Only a manager of the child's team can add an oversight note on this case.")
+    return ALLOW
+
+
+def may_add_addendum(actor: Actor, visit: VisitFacts) -> Decision:
+    """An addendum to a signed-off record: its author, or a registered team manager of its
+    team (DOMAIN.md: "Corrections are addenda")."""
+    if not actor.reads_cases:
+        return deny("Administrators cannot read or add to case records.")
+    if visit.state is not VisitState.SIGNED_OFF:
+        return deny("Only a signed-off record takes an addendum; a record still in progress "
+                    "is changed in the draft, or returned for changes.", "not_signed_off")
+    if actor.id == visit.author_id:
+        return ALLOW
+    same_team = actor.team_id is not None and actor.team_id == visit.team_id
+    if actor.role is Role.TEAM_MANAGER and actor.is_registered and same_team:
+        return ALLOW
+    return deny("Only the worker who wrote this record, or a manager of their team, can "
+                "add an addendum to it.")
+
+
+def may_see_addenda_queue(actor: Actor) -> Decision:
+    """The team's addenda waiting for acknowledgement: a registered team manager in a team."""
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered or actor.team_id is None:
+        return deny("Only a registered team manager has addenda to acknowledge.")
+    return ALLOW
+
+
+def may_acknowledge_addendum(actor: Actor, team_id: int | None, author_id: int) -> Decision:
+    """A registered team manager of the record's team, never for their own addendum."""
+    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+        return deny("Only a registered team manager can acknowledge an addendum.")
+    if actor.team_id is None or actor.team_id != team_id:
+        return deny("Only a manager of the record's team can acknowledge this addendum.")
+    if actor.id == author_id:
+        return deny("You wrote this addendum, so another team manager must acknowledge it.",
+                    "own_addendum")
     return ALLOW

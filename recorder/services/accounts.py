@@ -12,10 +12,12 @@ from recorder.domain.roles import (
     normalise_swe_number,
 )
 from recorder.domain.text import clean_line
+from recorder.services.access import require_admin
 from recorder.services.core import Op, Services, actor_of, as_utc
 from recorder.services.errors import (
-    AccountLocked, Conflict, InvalidInput, NotAllowed, NotFound, SignInDelayed, SignInFailed,
+    AccountLocked, Conflict, InvalidInput, NotAllowed, SignInDelayed, SignInFailed,
 )
+from recorder.services.queries import team_id_named, worker_by_username
 from recorder.store.models import AuditEvent, Team, Worker
 
 MIN_PASSWORD = 10
@@ -184,24 +186,6 @@ def check_password(svc: Services, s: Session, worker_id: int, password: str) -> 
 
 # -- administration --------------------------------------------------------------
 
-def _require_admin(svc: Services, op: Op) -> Actor:
-    if op.actor_id is None:
-        raise NotAllowed("Sign in as an administrator first.")
-    actor = svc.actor(op.session, op.actor_id)
-    if actor.role is not Role.ADMINISTRATOR:
-        raise NotAllowed("Only an administrator can manage accounts, teams and children.")
-    return actor
-
-
-def _team_id(s: Session, team: str | None) -> int | None:
-    if not team:
-        return None
-    t = s.exec(select(Team).where(Team.name == clean_line(team))).first()
-    if t is None:
-        raise NotFound(f"There is no team called '{clean_line(team)}'. Add it with 'recorder team add'.")
-    return t.id
-
-
 def _parse_role(role: str, kind: str | None, number: str | None):
     try:
         r = Role(role)
@@ -237,7 +221,7 @@ def _new_worker(svc, s, *, username, full_name, role, password, team=None,
     w = Worker(username=username, full_name=full_name, role=r.value,
                unqualified_kind=k.value if k else None, registration_number=n,
                registration_checked_on=registration_checked_on if n else None,
-               team_id=_team_id(s, team), password_hash=hasher(svc).hash(password),
+               team_id=team_id_named(s, team), password_hash=hasher(svc).hash(password),
                created_at=svc.now())
     s.add(w)
     s.flush()
@@ -260,7 +244,7 @@ def create_first_admin(svc: Services, username: str, full_name: str, password: s
 
 def add_user(svc: Services, admin_id: int, **fields) -> int:
     def run(op: Op) -> int:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         w = _new_worker(svc, op.session, **fields)
         op.entity_id = w.id
         op.detail = f"role={w.role}"
@@ -269,19 +253,12 @@ def add_user(svc: Services, admin_id: int, **fields) -> int:
     return svc.change(admin_id, "add_user", "worker", None, run)
 
 
-def _worker_by_username(s: Session, username: str) -> Worker:
-    w = s.exec(select(Worker).where(Worker.username == clean_line(username).lower())).first()
-    if w is None:
-        raise NotFound(f"There is no account '{clean_line(username)}'.")
-    return w
-
-
 def set_role(svc: Services, admin_id: int, username: str, role: str,
              unqualified_kind: str | None = None, registration_number: str | None = None,
              team: str | None = None) -> None:
     def run(op: Op) -> None:
-        admin = _require_admin(svc, op)
-        w = _worker_by_username(op.session, username)
+        admin = require_admin(svc, op)
+        w = worker_by_username(op.session, username)
         op.entity_id = w.id
         number = registration_number or w.registration_number
         r, k, n = _parse_role(role, unqualified_kind, number if role != Role.UNQUALIFIED else registration_number)
@@ -289,7 +266,7 @@ def set_role(svc: Services, admin_id: int, username: str, role: str,
             raise NotAllowed("You cannot remove your own administrator role.")
         w.role, w.unqualified_kind, w.registration_number = r.value, k.value if k else None, n
         if team is not None:
-            w.team_id = _team_id(op.session, team)
+            w.team_id = team_id_named(op.session, team)
         op.detail = f"role={w.role}"
         op.session.add(w)
 
@@ -301,8 +278,8 @@ def set_registration(svc: Services, admin_id: int, username: str, number: str | 
     """Record a Social Work England number and the date it was last checked on the register."""
 
     def run(op: Op) -> None:
-        _require_admin(svc, op)
-        w = _worker_by_username(op.session, username)
+        require_admin(svc, op)
+        w = worker_by_username(op.session, username)
         op.entity_id = w.id
         try:
             n = normalise_swe_number(number)
@@ -320,8 +297,8 @@ def set_registration(svc: Services, admin_id: int, username: str, number: str | 
 
 def unlock(svc: Services, admin_id: int, username: str) -> None:
     def run(op: Op) -> None:
-        _require_admin(svc, op)
-        w = _worker_by_username(op.session, username)
+        require_admin(svc, op)
+        w = worker_by_username(op.session, username)
         op.entity_id = w.id
         w.locked, w.failed_signins, w.signin_blocked_until = False, 0, None
         op.session.add(w)
@@ -331,8 +308,8 @@ def unlock(svc: Services, admin_id: int, username: str) -> None:
 
 def reset_password(svc: Services, admin_id: int, username: str, password: str) -> None:
     def run(op: Op) -> None:
-        _require_admin(svc, op)
-        w = _worker_by_username(op.session, username)
+        require_admin(svc, op)
+        w = worker_by_username(op.session, username)
         op.entity_id = w.id
         check_password_strength(password)
         w.password_hash = hasher(svc).hash(password)
@@ -344,7 +321,7 @@ def reset_password(svc: Services, admin_id: int, username: str, password: str) -
 
 def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
     def run(op: Op) -> list[UserInfo]:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         teams = {t.id: t.name for t in op.session.exec(select(Team))}
         rows = op.session.exec(select(Worker).order_by(Worker.username)).all()
         return [UserInfo(w.id, w.username, w.full_name, w.role, w.unqualified_kind,
@@ -356,7 +333,7 @@ def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
 
 def add_team(svc: Services, admin_id: int, name: str) -> int:
     def run(op: Op) -> int:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         n = clean_line(name)
         if not n or len(n) > 200:
             raise InvalidInput("A team needs a name of up to 200 characters.")

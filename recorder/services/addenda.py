@@ -23,15 +23,17 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from recorder.domain.roles import Actor, Role
 from recorder.domain.signing import (
     ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, Payload, ack_payload, addendum_payload,
 )
 from recorder.domain.text import clean, clean_line
-from recorder.domain.workflow import VisitState
+from recorder.domain.workflow import (
+    may_acknowledge_addendum, may_add_addendum, may_see_addenda_queue,
+)
 from recorder.services.accounts import check_password
-from recorder.services.core import Op, Services, actor_of
-from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from recorder.services.core import Op, Services, actor_of, require
+from recorder.services.errors import Conflict, InvalidInput, NotFound
+from recorder.services.queries import visit_facts
 from recorder.store.models import Addendum, AddendumAck, Child, Signature, Visit, Worker
 
 REASON_MAX_CHARS = 500
@@ -58,37 +60,6 @@ class AddendumView:
         return self.ack_signature is not None
 
 
-# -- rules -----------------------------------------------------------------------------
-
-def _may_add(actor: Actor, v: Visit) -> None:
-    if not actor.reads_cases:
-        raise NotAllowed("Administrators cannot read or add to case records.",
-                         audit_detail="denied")
-    if v.state != VisitState.SIGNED_OFF.value:
-        raise NotAllowed("Only a signed-off record takes an addendum; a record still in progress "
-                         "is changed in the draft, or returned for changes.",
-                         audit_detail="not_signed_off")
-    if actor.id == v.author_id:
-        return
-    same_team = actor.team_id is not None and actor.team_id == v.team_id
-    if actor.role is Role.TEAM_MANAGER and actor.is_registered and same_team:
-        return
-    raise NotAllowed("Only the worker who wrote this record, or a manager of their team, can "
-                     "add an addendum to it.", audit_detail="denied")
-
-
-def _may_acknowledge(actor: Actor, a: Addendum) -> None:
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
-        raise NotAllowed("Only a registered team manager can acknowledge an addendum.",
-                         audit_detail="denied")
-    if actor.team_id is None or actor.team_id != a.team_id:
-        raise NotAllowed("Only a manager of the record's team can acknowledge this addendum.",
-                         audit_detail="denied")
-    if actor.id == a.author_id:
-        raise NotAllowed("You wrote this addendum, so another team manager must acknowledge it.",
-                         audit_detail="own_addendum")
-
-
 # -- writing ---------------------------------------------------------------------------
 
 def _sign(svc: Services, s: Session, signer: Worker, visit_id: int, child_id: int,
@@ -113,7 +84,7 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
         v = s.get(Visit, visit_id)
         if v is None:
             raise NotFound("That visit record does not exist.")
-        _may_add(actor, v)
+        require(may_add_addendum(actor, visit_facts(s, v)))
         why = clean_line(reason)
         body = clean(text or "").strip()
         if not why:
@@ -155,7 +126,7 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
         a = s.get(Addendum, addendum_id, with_for_update=True)  # one acknowledgement, even at once
         if a is None:
             raise NotFound("That addendum does not exist.")
-        _may_acknowledge(actor, a)
+        require(may_acknowledge_addendum(actor, a.team_id, a.author_id))
         if s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first():
             raise Conflict("This addendum has already been acknowledged.",
                            audit_detail="already_acknowledged")
@@ -210,9 +181,7 @@ def unacknowledged(svc: Services, manager_id: int) -> list[AddendumView]:
     def run(op: Op) -> list[AddendumView]:
         s = op.session
         actor = svc.actor(s, manager_id)
-        if actor.role is not Role.TEAM_MANAGER or not actor.is_registered or actor.team_id is None:
-            raise NotAllowed("Only a registered team manager has addenda to acknowledge.",
-                             audit_detail="denied")
+        require(may_see_addenda_queue(actor))
         acked = select(AddendumAck.addendum_id)
         rows = s.exec(select(Addendum).where(Addendum.team_id == actor.team_id,
                                              Addendum.id.not_in(acked))

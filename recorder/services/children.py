@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 
 from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
-from recorder.services.accounts import _require_admin, _team_id, _worker_by_username
+from recorder.domain.workflow import Decision, deny, may_add_case_note
+from recorder.services.access import readable_child, require_admin
+from recorder.services.queries import last_statutory, statutory_due, team_id_named, worker_by_username
 from recorder.services.core import Op, Services
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.store.models import Child, Worker
@@ -73,9 +75,9 @@ def _insert(svc: Services, s: Session, ci: ChildInput) -> Child:
     if s.exec(select(Child).where(Child.reference == ref)).first():
         raise Conflict(f"A child with reference '{ref}' already exists.")
     worker_id = None
-    team_id = _team_id(s, ci.team)
+    team_id = team_id_named(s, ci.team)
     if ci.allocated_worker:
-        w = _worker_by_username(s, ci.allocated_worker)
+        w = worker_by_username(s, ci.allocated_worker)
         _check_allocatable(w)
         worker_id = w.id
         team_id = team_id or w.team_id
@@ -100,7 +102,7 @@ def _check_allocatable(w: Worker) -> None:
 
 def add_child(svc: Services, admin_id: int, ci: ChildInput) -> int:
     def run(op: Op) -> int:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         c = _insert(svc, op.session, ci)
         op.entity_id = c.id
         return c.id
@@ -179,7 +181,7 @@ def import_csv(svc: Services, admin_id: int, text: str) -> int:
     rows, lines = [ci for ci, _ in parsed], [line for _, line in parsed]
 
     def run(op: Op) -> int:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         for ci, line in zip(rows, lines):
             try:
                 _insert(svc, op.session, ci)
@@ -194,11 +196,11 @@ def import_csv(svc: Services, admin_id: int, text: str) -> int:
 
 def allocate(svc: Services, admin_id: int, child_reference: str, username: str) -> None:
     def run(op: Op) -> None:
-        _require_admin(svc, op)
+        require_admin(svc, op)
         c = op.session.exec(select(Child).where(Child.reference == clean_line(child_reference))).first()
         if c is None:
             raise NotFound(f"There is no child with reference '{clean_line(child_reference)}'.")
-        w = _worker_by_username(op.session, username)
+        w = worker_by_username(op.session, username)
         _check_allocatable(w)
         c.allocated_worker_id = w.id
         c.team_id = w.team_id or c.team_id
@@ -224,33 +226,6 @@ class CaseloadRow:
     returned: int = 0                   # of those, returned for changes
 
 
-def _due(svc: Services, c: Child, last: date | None) -> tuple[date | None, str]:
-    from recorder.domain import timescales
-
-    if c.plan_type == "none" or c.plan_start is None:
-        return None, "no statutory visits"
-    due = timescales.next_statutory_visit_due(c.plan_type, c.plan_start, last, svc.policy,
-                                              placement_long_term=c.placement_long_term)
-    if due is None:
-        return None, "no statutory visits"
-    wd = timescales.working_days_for(svc.policy.bank_holiday_region)
-    return due, timescales.describe_due(due, svc.today(), wd)
-
-
-def _last_statutory(s: Session, child_ids) -> dict[int, date]:
-    from sqlalchemy import func as sa_func
-
-    from recorder.store.models import Visit
-
-    if not child_ids:
-        return {}
-    rows = s.exec(select(Visit.child_id, sa_func.max(Visit.visit_at))
-                  .where(Visit.child_id.in_(child_ids), Visit.state == "signed_off",
-                         Visit.counts_as_statutory == True)  # noqa: E712
-                  .group_by(Visit.child_id)).all()
-    return {cid: at.date() for cid, at in rows if at}
-
-
 def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
     """The children allocated to a worker, soonest statutory visit due first.
 
@@ -274,7 +249,7 @@ def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
         kids = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
                       .order_by(Child.full_name, Child.id)).all()
         ids = [c.id for c in kids]
-        last = _last_statutory(s, ids)
+        last = last_statutory(s, ids)
         drafts = dict(s.exec(select(Visit.child_id, sa_func.count(Visit.id))
                              .where(Visit.child_id.in_(ids), Visit.author_id == actor_id,
                                     Visit.state == "draft")
@@ -286,7 +261,7 @@ def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
                                .group_by(Visit.child_id)).all()) if ids else {}
         rows = []
         for c in kids:
-            due, words = _due(svc, c, last.get(c.id))
+            due, words = statutory_due(svc, c, last.get(c.id))
             rows.append(CaseloadRow(
                 c.id, c.reference, c.full_name, age_on(c.date_of_birth, today),
                 PLAN_TYPES.get(c.plan_type, c.plan_type), last.get(c.id), due, words,
@@ -335,6 +310,8 @@ class ChildView:
     visits: tuple[VisitSummary, ...]
     #: case-level management oversight notes (not on a visit), oldest first
     notes: tuple = ()
+    #: may the reader add a case-level oversight note (``domain.workflow.may_add_case_note``)
+    may_add_case_note: Decision = deny("")
 
 
 def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
@@ -351,13 +328,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
     def run(op: Op) -> ChildView:
         s = op.session
         actor = svc.actor(s, actor_id)
-        if not actor.reads_cases:
-            raise NotAllowed("Administrators manage accounts and cannot read case records.")
-        c = s.get(Child, child_id)
-        if c is None or (actor.id != c.allocated_worker_id
-                         and (actor.team_id is None or actor.team_id != c.team_id)):
-            # one answer for "no such child" and "not yours": ids are not a way to probe
-            raise NotAllowed("This child is not on your team's caseload.")
+        c = readable_child(s, actor, child_id)
         op.entity_id = c.id
         names = dict(s.exec(select(Worker.id, Worker.full_name)).all())
         from recorder.services.core import actor_of
@@ -379,13 +350,13 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
                          tuple(sigs.get(v.id, ())), v.author_id in unqualified)
             for v in vs if v.state != "draft" or v.author_id == actor.id)
         notes = tuple(notes_for_child(s, c.id, case_level_only=True))
-        last = _last_statutory(s, [c.id]).get(c.id)
-        due, words = _due(svc, c, last)
+        last = last_statutory(s, [c.id]).get(c.id)
+        due, words = statutory_due(svc, c, last)
         return ChildView(
             c.id, c.reference, c.full_name, c.date_of_birth, age_on(c.date_of_birth, svc.today()),
             c.ethnicity, c.religion, c.first_language, c.interpreter_needed, c.disability,
             c.plan_type, PLAN_TYPES.get(c.plan_type, c.plan_type), c.plan_start,
             tuple(c.plan_risks or ()), names.get(c.allocated_worker_id), last, due, words,
-            summaries, notes)
+            summaries, notes, may_add_case_note(actor, c.team_id))
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from recorder.domain.policy import Policy
 from recorder.domain.roles import Actor, Role, UnqualifiedKind
-from recorder.services.errors import NotFound, ServiceError
+from recorder.domain.workflow import Decision
+from recorder.services.errors import NotAllowed, NotFound, ServiceError
 from recorder.store.models import Worker
 
 T = TypeVar("T")
@@ -126,6 +127,12 @@ class Services:
         if w is None or not w.active:
             raise NotFound("That account does not exist or is no longer active.")
         return actor_of(w)
+
+
+def require(decision: Decision) -> None:
+    """Raise :class:`NotAllowed` with the domain's reason when ``decision`` refuses."""
+    if not decision:
+        raise NotAllowed(decision.reason, audit_detail=decision.code)
 
 
 @lru_cache(maxsize=1)

@@ -18,18 +18,20 @@ from sqlmodel import Session, select
 from recorder.domain import timescales
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
-from recorder.domain.roles import COUNTERSIGN_BADGE, Actor, Role
+from recorder.domain.roles import COUNTERSIGN_BADGE, Role
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
 from recorder.domain.signing import case_note_payload, oversight_of
 from recorder.domain.workflow import (
-    Action, Decision, VisitState, decide, may_add_case_note, may_countersign_for_team,
-    may_oversee_team,
+    NOT_ON_CASELOAD, Action, Decision, VisitState, decide, may_add_case_note,
+    may_countersign_for_team, may_oversee_team,
 )
+from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
-from recorder.services.core import Op, Services, actor_of
+from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import InvalidInput, NotAllowed
+from recorder.services.queries import get_visit, last_statutory, statutory_due, visit_facts
 from recorder.services.visits import (
-    OVERSIGHT_MEANING, _clean_note, _facts, _note_row, _sign, _visit, flags_for,
+    OVERSIGHT_MEANING, _clean_note, _note_row, _sign, flags_for,
 )
 from recorder.store.models import Child, Countersign, OversightNote, Signature, Visit, Worker
 
@@ -38,11 +40,6 @@ __all__ = [
     "TeamView", "WorkerRow", "ChildBrief", "team_view", "NoteView", "add_case_note",
     "case_notes", "notes_for_child", "COUNTERSIGN_BADGE",
 ]
-
-
-def _require(decision: Decision) -> None:
-    if not decision:
-        raise NotAllowed(decision.reason, audit_detail="denied")
 
 
 def _label(visit_type: str | None) -> str:
@@ -113,7 +110,7 @@ def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
     def run(op: Op) -> list[QueueRow]:
         s = op.session
         actor = svc.actor(s, actor_id)
-        _require(may_countersign_for_team(actor))
+        require(may_countersign_for_team(actor))
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
         vs = s.exec(select(Visit).where(
@@ -124,7 +121,7 @@ def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
             if v.author_id not in names:
                 names[v.author_id] = s.get(Worker, v.author_id)
             rows.append(_row(s, svc, v, v.countersign_due, names,
-                             decision=decide(Action.COUNTERSIGN, actor, _facts(s, v))))
+                             decision=decide(Action.COUNTERSIGN, actor, visit_facts(s, v))))
         rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
                                  r.visit_id))
         op.detail = f"rows={len(rows)}"
@@ -143,7 +140,7 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
     def run(op: Op) -> list[QueueRow]:
         s = op.session
         actor = svc.actor(s, actor_id)
-        _require(may_oversee_team(actor))
+        require(may_oversee_team(actor))
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
         vs = s.exec(select(Visit).where(
@@ -155,7 +152,7 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
                 names[v.author_id] = s.get(Worker, v.author_id)
             rows.append(_row(s, svc, v, v.oversight_due, names,
                              flags=tuple(flags_for(s, svc, v)),
-                             decision=decide(Action.SIGN_OFF, actor, _facts(s, v))))
+                             decision=decide(Action.SIGN_OFF, actor, visit_facts(s, v))))
         rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
                                  r.visit_id))
         op.detail = f"rows={len(rows)}"
@@ -214,10 +211,10 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
     def run(op: Op) -> Review:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = get_visit(s, visit_id)
         op.entity_id = v.id
-        facts = _facts(s, v)
-        _require(decide(Action.VIEW, actor, facts))
+        facts = visit_facts(s, v)
+        require(decide(Action.VIEW, actor, facts))
         child = s.get(Child, v.child_id)
         author = actor_of(s.get(Worker, v.author_id))
         statutory = bool(v.visit_type) and _is_statutory(v.visit_type)
@@ -299,13 +296,12 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
     """Per worker: records awaiting countersign and oversight, oversight overdue, statutory
     visits overdue. Children allocated to a manager or an unqualified worker are listed apart
     and are not counted as allocated to a social worker (the review's "100% allocated")."""
-    from recorder.services.children import _due, _last_statutory
     from recorder.store.models import Team
 
     def run(op: Op) -> TeamView:
         s = op.session
         actor = svc.actor(s, actor_id)
-        _require(may_oversee_team(actor))
+        require(may_oversee_team(actor))
         op.entity_id = actor.team_id
         today = svc.today()
         team = s.get(Team, actor.team_id)
@@ -316,7 +312,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
         by_id = {w.id: w for w in workers}
         kids = s.exec(select(Child).where(Child.team_id == actor.team_id)
                       .order_by(Child.full_name, Child.id)).all()
-        last = _last_statutory(s, [c.id for c in kids])
+        last = last_statutory(s, [c.id for c in kids])
         visits = s.exec(select(Visit).where(
             Visit.team_id == actor.team_id,
             Visit.state.in_([VisitState.AWAITING_COUNTERSIGN.value,
@@ -345,7 +341,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             a = actor_of(w)
             if w.id in counts:
                 counts[w.id]["children"] += 1
-                due, _ = _due(svc, k, last.get(k.id))
+                due, _ = statutory_due(svc, k, last.get(k.id))
                 if due is not None and due < today:
                     counts[w.id]["stat_late"] += 1
             brief = ChildBrief(k.id, k.reference, k.full_name, w.full_name)
@@ -395,9 +391,9 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
         actor = svc.actor(s, actor_id)
         child = s.get(Child, child_id)
         if child is None or not actor.reads_cases:
-            raise NotAllowed("This child is not on your team's caseload.", audit_detail="denied")
+            raise NotAllowed(NOT_ON_CASELOAD, audit_detail="denied")
         op.entity_id = child.id
-        _require(may_add_case_note(actor, child.team_id))
+        require(may_add_case_note(actor, child.team_id))
         cleaned = _clean_note(note, svc)
         problems = validate_oversight(cleaned, (), svc.policy.oversight_analysis_min_words)
         if problems:
@@ -448,12 +444,7 @@ def case_notes(svc: Services, actor_id: int, child_id: int, *,
 
     def run(op: Op) -> list[NoteView]:
         s = op.session
-        actor = svc.actor(s, actor_id)
-        c = s.get(Child, child_id)
-        if c is None or not actor.reads_cases or (
-                actor.id != c.allocated_worker_id
-                and (actor.team_id is None or actor.team_id != c.team_id)):
-            raise NotAllowed("This child is not on your team's caseload.", audit_detail="denied")
+        c = readable_child(s, svc.actor(s, actor_id), child_id)
         op.entity_id = c.id
         return notes_for_child(s, c.id, visit_id=visit_id)
 

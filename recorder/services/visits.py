@@ -25,14 +25,15 @@ from recorder.domain.signing import (
 from recorder.domain.text import TextTooLong, clean, clean_line
 from recorder.domain.validation import Finding, VisitContext, blocking, validate
 from recorder.domain.workflow import (
-    Action, VisitFacts, VisitState, counts_as_statutory, decide, may_start_visit,
-    submitted_state,
+    Action, Decision, VisitState, counts_as_statutory, decide, deny,
+    may_add_addendum, may_start_visit, submitted_state,
 )
 from recorder.services.accounts import check_password
-from recorder.services.core import Op, Services, actor_of, as_utc
+from recorder.services.core import Op, Services, actor_of, as_utc, require
 from recorder.services.errors import (
     Conflict, Incomplete, InvalidInput, NotAllowed, NotFound,
 )
+from recorder.services.queries import get_visit, visit_facts
 from recorder.store.models import (
     Child, Countersign, OversightNote, ReturnComment, Signature, Visit, VisitSection, Worker,
 )
@@ -56,31 +57,11 @@ class VisitView:
     plan_risks: tuple[str, ...] = ()
     author_needs_countersign: bool = False
     addenda: list = field(default_factory=list)  # addenda.AddendumView, oldest first
+    #: may the reader add an addendum (``domain.workflow.may_add_addendum``)
+    may_add_addendum: Decision = deny("")
 
 
 # -- loading ---------------------------------------------------------------------
-
-def _visit(s: Session, visit_id: int, *, lock: bool = False) -> Visit:
-    # lock: SELECT ... FOR UPDATE on PostgreSQL, so two saves cannot both pass the version
-    # check (SQLite's BEGIN IMMEDIATE already serialises writers; it ignores FOR UPDATE)
-    v = s.get(Visit, visit_id, with_for_update=True) if lock else s.get(Visit, visit_id)
-    if v is None:
-        raise NotFound("That visit record does not exist.")
-    return v
-
-
-def _facts(s: Session, v: Visit) -> VisitFacts:
-    author = s.get(Worker, v.author_id)
-    a = actor_of(author)
-    signers = s.exec(select(Countersign.worker_id).where(Countersign.visit_id == v.id)).all()
-    child = s.get(Child, v.child_id)
-    return VisitFacts(
-        state=VisitState(v.state), author_id=v.author_id, author_role=a.role,
-        author_needs_countersign=a.needs_countersign, team_id=v.team_id,
-        countersigner_ids=frozenset(signers),
-        allocated_worker_id=child.allocated_worker_id if child else None,
-    )
-
 
 def _content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
     rows = s.exec(select(VisitSection).where(VisitSection.visit_id == visit_id)).all()
@@ -93,11 +74,6 @@ def _content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
 def _context(s: Session, child: Child, svc: Services) -> VisitContext:
     return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
                         now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()))
-
-
-def _require(decision) -> None:
-    if not decision:
-        raise NotAllowed(decision.reason, audit_detail="denied")
 
 
 def _check_version(v: Visit, expected: int | None) -> None:
@@ -114,9 +90,10 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
     def run(op: Op) -> VisitView:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = get_visit(s, visit_id)
         op.entity_id = v.id
-        _require(decide(Action.VIEW, actor, _facts(s, v)))
+        facts = visit_facts(s, v)
+        require(decide(Action.VIEW, actor, facts))
         child = s.get(Child, v.child_id)
         content = _content(s, v.id)
         findings = validate(content, _context(s, child, svc))
@@ -136,7 +113,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          returned_by=returned_by, child_dob=child.date_of_birth,
                          plan_risks=tuple(child.plan_risks or ()),
                          author_needs_countersign=actor_of(author).needs_countersign,
-                         addenda=addenda_for_visit(s, v.id))
+                         addenda=addenda_for_visit(s, v.id),
+                         may_add_addendum=may_add_addendum(actor, facts))
 
     from recorder.services.addenda import addenda_for_visit
 
@@ -154,7 +132,7 @@ def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
         child = s.get(Child, child_id)
         if child is None:
             raise NotFound("That child does not exist.")
-        _require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
+        require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
         now = svc.now()
         v = Visit(child_id=child.id, author_id=actor.id, team_id=child.team_id or actor.team_id,
                   state=VisitState.DRAFT.value, created_at=now, updated_at=now)
@@ -198,13 +176,13 @@ def save_section(svc: Services, actor_id: int, visit_id: int, section: str,
     def run(op: Op) -> int:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
+        v = get_visit(s, visit_id, lock=True)
         stale = expected_version is not None and v.version != expected_version
         if v.author_id == actor.id and stale:
             # checked before the state: a record submitted from the other window is stale too
             _clean_section(section, data, svc)  # text that could not be saved anyway is refused
             raise Conflict("stale", audit_detail="stale_version")
-        _require(decide(Action.EDIT, actor, _facts(s, v)))
+        require(decide(Action.EDIT, actor, visit_facts(s, v)))
         _check_version(v, expected_version)
         cleaned = _clean_section(section, data, svc)
         row = s.exec(select(VisitSection).where(VisitSection.visit_id == v.id,
@@ -257,12 +235,12 @@ def _keep_conflict_copy(svc: Services, actor_id: int, visit_id: int, section: st
     def run(op: Op) -> tuple[int, int]:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id)
+        v = get_visit(s, visit_id)
         child = s.get(Child, v.child_id)
         if v.author_id != actor.id:
             raise NotAllowed("Only the worker who wrote this record can keep a copy of it.",
                              audit_detail="denied")
-        _require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
+        require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
         cleaned = _clean_section(section, data, svc)
         content = _content(s, v.id)
         content[section] = cleaned.get(section, {})
@@ -315,9 +293,9 @@ def submit(svc: Services, actor_id: int, visit_id: int,
     def run(op: Op) -> Submitted:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
-        facts = _facts(s, v)
-        _require(decide(Action.SUBMIT, actor, facts))
+        v = get_visit(s, visit_id, lock=True)
+        facts = visit_facts(s, v)
+        require(decide(Action.SUBMIT, actor, facts))
         _check_version(v, expected_version)
         child = s.get(Child, v.child_id)
         content = _content(s, v.id)
@@ -369,8 +347,8 @@ def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
     def run(op: Op) -> int:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
-        _require(decide(Action.EDIT, actor, _facts(s, v)))
+        v = get_visit(s, visit_id, lock=True)
+        require(decide(Action.EDIT, actor, visit_facts(s, v)))
         _check_version(v, expected_version)
         kept: dict[str, str] = {}
         for code, reason in reasons.items():
@@ -429,9 +407,9 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
+        v = get_visit(s, visit_id, lock=True)
         op.entity_id = v.id
-        _require(decide(Action.COUNTERSIGN, actor, _facts(s, v)))
+        require(decide(Action.COUNTERSIGN, actor, visit_facts(s, v)))
         text = _comment(comment, svc)
         _min_words(text, svc.policy.countersign_comment_min_words, "The countersign comment")
         check_password(svc, s, actor_id, password)
@@ -454,9 +432,9 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
+        v = get_visit(s, visit_id, lock=True)
         op.entity_id = v.id
-        _require(decide(Action.RETURN, actor, _facts(s, v)))
+        require(decide(Action.RETURN, actor, visit_facts(s, v)))
         text = _comment(comment, svc)
         if not text:
             raise InvalidInput("Say what needs to change: the comments go to the worker.",
@@ -493,10 +471,10 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, actor_id)
-        v = _visit(s, visit_id, lock=True)
+        v = get_visit(s, visit_id, lock=True)
         op.entity_id = v.id
-        facts = _facts(s, v)
-        _require(decide(Action.SIGN_OFF, actor, facts))
+        facts = visit_facts(s, v)
+        require(decide(Action.SIGN_OFF, actor, facts))
         # the gate, checked again at the last moment: nothing incomplete is ever signed off
         child = s.get(Child, v.child_id)
         content = _content(s, v.id)

@@ -235,10 +235,8 @@ class ChildScreen(Screen[None]):
             row = self._highlighted_visit()
             return True if row is not None and row.state == "signed_off" else None
         if action == "case_note":
-            from recorder.domain.roles import Role
-
-            a = self.actor
-            return a is not None and a.role is Role.TEAM_MANAGER and a.is_registered
+            # the domain's answer, on the read model
+            return self.child_view is not None and bool(self.child_view.may_add_case_note)
         return True
 
     # -- reading --------------------------------------------------------------------
@@ -268,6 +266,7 @@ class ChildScreen(Screen[None]):
 
     def _show(self, v: ChildView) -> None:
         self.child_view = v
+        self.refresh_bindings()  # the case-note key follows the view's may_add_case_note
         self._reading = False
         self.sub_title = ""
         self.query_one("#child-title", Static).update(

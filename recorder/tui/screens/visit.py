@@ -560,14 +560,8 @@ class VisitScreen(Screen[None]):
         return True
 
     def _may_add_addendum(self) -> bool:
-        """Offered on a signed-off record to its author and to team managers (the service
-        decides; this only keeps the key out of the footer where it cannot apply)."""
-        from recorder.domain.roles import Role
-
-        v = self.view
-        if v is None or self.editable or v.state is not VisitState.SIGNED_OFF:
-            return False
-        return v.author_id == self.actor.id or self.actor.role is Role.TEAM_MANAGER
+        """Offered where the domain allows it (the service's answer on the view)."""
+        return self.view is not None and bool(self.view.may_add_addendum)
 
     def action_addendum(self) -> None:
         from recorder.tui.screens.addendum import AddendumDialog
