@@ -22,7 +22,8 @@ from recorder.domain.validation import (
     VisitContext, age_on, blocking, overridden_queries, validate,
 )
 from recorder.domain.workflow import VisitState
-from recorder.services import accounts, demo, visits
+from recorder.demo import bulk, team
+from recorder.services import accounts, visits
 from recorder.services.errors import Conflict
 from recorder.store import models as m
 
@@ -54,7 +55,7 @@ def check_record(svc, s, v: m.Visit) -> None:
 
 def test_populate_makes_the_demo_team(svc):
     clock, hasher = svc.clock, svc.hasher
-    accs = demo.populate(svc)
+    accs = team.populate(svc)
     assert svc.clock is clock and svc.hasher is hasher  # put back after the time travel
     assert [a.username for a in accs] == [
         "admin", "manager", "sam", "priya", "tom", "student", "awaiting"]
@@ -148,14 +149,14 @@ def test_populate_makes_the_demo_team(svc):
     # and a second demo (or bulk load) into the same store is refused, writing nothing
     before = counts(svc)
     with pytest.raises(Conflict, match="empty store"):
-        demo.populate(svc)
+        team.populate(svc)
     with pytest.raises(Conflict, match="empty store"):
-        demo.populate_bulk(svc, children=5, visits_per_child=1)
+        bulk.populate_bulk(svc, children=5, visits_per_child=1)
     assert counts(svc) == before
 
 
 def test_populate_bulk_counts_and_refusal(svc):
-    result = demo.populate_bulk(svc, children=50, visits_per_child=4)
+    result = bulk.populate_bulk(svc, children=50, visits_per_child=4)
     assert (result.children, result.visits) == (50, 200)
     assert result.seconds >= 0
     n = counts(svc)
@@ -198,16 +199,16 @@ def test_populate_bulk_counts_and_refusal(svc):
                  for v in submitted]
         assert sum(words) / len(words) >= 300  # several hundred words in the long sections
     # the bulk accounts share one password; new rows after the bulk load get fresh ids
-    admin_id = accounts.sign_in(svc, "admin", demo.BULK_PASSWORD).id
+    admin_id = accounts.sign_in(svc, "admin", bulk.BULK_PASSWORD).id
     accounts.add_team(svc, admin_id, "Another team")
     before = counts(svc)
     with pytest.raises(Conflict, match="empty store"):
-        demo.populate_bulk(svc, children=50, visits_per_child=4)
+        bulk.populate_bulk(svc, children=50, visits_per_child=4)
     assert counts(svc) == before
 
 
 def test_populate_bulk_several_teams(sqlite_svc):
-    result = demo.populate_bulk(sqlite_svc, children=30, visits_per_child=2, teams=3)
+    result = bulk.populate_bulk(sqlite_svc, children=30, visits_per_child=2, teams=3)
     assert result.visits == 60
     with sqlite_svc.reading() as s:
         per_team = Counter(c.team_id for c in s.exec(select(m.Child)))
@@ -219,12 +220,12 @@ def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, cl
                                                                      monkeypatch):
     from tests.conftest import make_services
 
-    monkeypatch.setattr(demo, "BATCH", 24)  # several jobs from a small load
+    monkeypatch.setattr(bulk, "BATCH", 24)  # several jobs from a small load
     stores = []
     for workers in (1, 2):
         svc = make_services(f"sqlite:///{tmp_path / str(workers) / 'r.sqlite3'}", clock)
         # 8 jobs: more than the first and the 2 * workers kept in flight
-        result = demo.populate_bulk(svc, children=60, visits_per_child=3, workers=workers)
+        result = bulk.populate_bulk(svc, children=60, visits_per_child=3, workers=workers)
         assert result.visits == 180
         with svc.reading() as s:
             assert s.scalar(select(func.count()).select_from(m.Child)) == 60
@@ -288,7 +289,7 @@ def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
     from sqlalchemy import text
 
     before = _indexes(svc)
-    demo.populate_bulk(svc, children=20, visits_per_child=3)
+    bulk.populate_bulk(svc, children=20, visits_per_child=3)
     assert _indexes(svc) == before
     with svc.engine.connect() as c:
         if c.dialect.name == "sqlite":
@@ -302,7 +303,7 @@ def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
 
 
 def test_populate_bulk_busiest_child(sqlite_svc):
-    result = demo.populate_bulk(sqlite_svc, children=10, visits_per_child=2,
+    result = bulk.populate_bulk(sqlite_svc, children=10, visits_per_child=2,
                                 busiest_child_visits=120)
     assert (result.children, result.visits) == (11, 140)
     with sqlite_svc.reading() as s:

@@ -43,7 +43,8 @@ def test_domain_imports_no_textual_and_no_storage():
     loaded = loaded_after(
         "import recorder.domain.roles, recorder.domain.sections, recorder.domain.validation, "
         "recorder.domain.workflow, recorder.domain.timescales, recorder.domain.content, "
-        "recorder.domain.flags, recorder.domain.oversight, recorder.domain.policy, recorder.domain.text\n"
+        "recorder.domain.flags, recorder.domain.oversight, recorder.domain.policy, recorder.domain.text, "
+        "recorder.domain.signing\n"
         "from recorder.domain import timescales; from datetime import date; "
         "timescales.working_days_for('ENG').add_working_days(date(2026, 1, 1), 3)"
     )
@@ -54,10 +55,19 @@ def test_domain_imports_no_textual_and_no_storage():
 def test_services_import_no_textual():
     loaded = loaded_after(
         "import recorder.services.core, recorder.services.accounts, recorder.services.children, "
-        "recorder.services.visits, recorder.services.bootstrap, recorder.services.demo"
+        "recorder.services.visits, recorder.services.bootstrap, recorder.demo.team, "
+        "recorder.demo.bulk"
     )
     assert "textual" not in top_level(loaded)
     assert not {m for m in loaded if m.startswith("recorder.tui")}
+
+
+def test_the_demo_accounts_import_nothing_heavy():
+    """The sign-in screen lists the demo accounts before the store (SQLAlchemy) is loaded."""
+    loaded = loaded_after("from recorder.demo.people import demo_accounts; demo_accounts()")
+    assert not top_level(loaded) & set(HEAVY)
+    assert not {m for m in loaded if m.startswith("recorder.") and m not in (
+        "recorder.demo", "recorder.demo.people")}
 
 
 def test_store_imports_no_textual_and_no_services():

@@ -27,10 +27,10 @@ def mode(path) -> int:
 def demo_template(tmp_path_factory):
     """One demo store for this module, copied for each test (it takes a few seconds)."""
     folder = tmp_path_factory.mktemp("demo") / "data"
-    from recorder.services import demo
+    from recorder.demo import team
 
     svc = open_services(folder)
-    demo.populate(svc)
+    team.populate(svc)
     svc.engine.dispose()
     return folder / "recorder.sqlite3"
 

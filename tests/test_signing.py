@@ -74,7 +74,7 @@ def _bulk_signoff_payload(s, v: m.Visit, note: m.OversightNote) -> signing.Paylo
 
 
 def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock):
-    from recorder.services import demo as bulk
+    from recorder.demo import bulk
 
     bulk.populate_bulk(svc, children=12, visits_per_child=3, busiest_child_visits=12)
     # every bulk signature recomputes through the app's payload functions

@@ -80,7 +80,7 @@ def _run_demo(settings: Settings) -> int:
     from pathlib import Path
 
     from recorder.cli.demo import print_accounts
-    from recorder.services.demo_accounts import demo_accounts
+    from recorder.demo.people import demo_accounts
 
     accounts = demo_accounts()
     print_accounts(accounts, settings)
@@ -91,13 +91,13 @@ def _run_demo(settings: Settings) -> int:
         def open_demo_store() -> Services:
             from recorder.config import config_dir
             from recorder.paths import sqlite_url
-            from recorder.services import demo
+            from recorder.demo import team
             from recorder.services.bootstrap import open_services
 
             # always SQLite in the temporary folder, whatever RECORDER_DATABASE_URL says
             svc = open_services(url=sqlite_url(Path(tmp)), config_folder=config_dir(settings))
             opened.append(svc)
-            demo.populate(svc)
+            team.populate(svc)
             return svc
 
         try:

@@ -26,18 +26,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def fill(args: argparse.Namespace, settings: Settings) -> int:
-    from recorder.services import demo
+    from recorder.demo import bulk, team
 
     with opened_store(args, settings) as svc:
         if args.children is not None or args.visits_per_child is not None:
-            n = demo.populate_bulk(
+            n = bulk.populate_bulk(
                 svc, children=1000 if args.children is None else args.children,
                 visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
                 teams=1 if args.teams is None else args.teams,
                 busiest_child_visits=args.busiest_child_visits)
             print(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
             return EXIT_OK
-        accounts = demo.populate(svc)
+        accounts = team.populate(svc)
     print_accounts(accounts, settings)
     return EXIT_OK
 

@@ -160,7 +160,8 @@ async def pilot_measure(store: str, runs: int) -> dict:
     from sqlalchemy import func, select
     from textual.widgets import DataTable, Input, TextArea
 
-    from recorder.services import demo, visits
+    from recorder.demo import bulk
+    from recorder.services import visits
     from recorder.services.bootstrap import open_services
     from recorder.store.models import Child, OversightNote, Visit, Worker
     from recorder.tui.app import RecorderApp
@@ -171,7 +172,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
     from recorder.tui.screens.visit import VisitScreen
 
     svc = open_services(store)
-    pw = demo.BULK_PASSWORD
+    pw = bulk.BULK_PASSWORD
     with svc.reading() as s:
         sw = s.scalars(select(Worker).where(Worker.username == "team001.sw1")).one()
         manager = s.scalars(select(Worker).where(Worker.username == "team001.manager")).one()
@@ -378,11 +379,12 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
     from sqlalchemy import select
 
     from recorder.domain.validation import Severity, validate
-    from recorder.services import accounts, demo, visits
+    from recorder.demo import bulk
+    from recorder.services import accounts, visits
     from recorder.store.models import Child, Visit, Worker
     from tests.records import COUNTERSIGN_COMMENT, oversight_note
 
-    pw = demo.BULK_PASSWORD
+    pw = bulk.BULK_PASSWORD
     with svc.reading() as s:
         def who(u: str) -> Worker:
             return s.scalars(select(Worker).where(Worker.username == u)).one()
@@ -428,7 +430,7 @@ def pg_transactions(pg_url: str, children: int, visits_per_child: int, teams: in
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from recorder.services import demo
+    from recorder.demo import bulk
     from recorder.services.bootstrap import open_services
 
     base = make_url(pg_url)
@@ -440,7 +442,7 @@ def pg_transactions(pg_url: str, children: int, visits_per_child: int, teams: in
         c.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         svc = open_services(url=base.set(database=name).render_as_string(hide_password=False))
-        built = demo.populate_bulk(svc, children=children, visits_per_child=visits_per_child,
+        built = bulk.populate_bulk(svc, children=children, visits_per_child=visits_per_child,
                                    teams=teams)
         counts = store_counts(svc)
         out = transactions(svc, runs)

@@ -1,0 +1,323 @@
+"""The bulk loader: ``recorder demo --children N --visits-per-child M``, a big store for
+benchmarks.
+
+``populate_bulk(svc, children=..., visits_per_child=...)`` writes its rows directly (no
+services: SQLite executemany or PostgreSQL COPY, a few transactions) with a single audit
+event summarising the load. The rows themselves are made by ``recorder.demo.bulk_rows``,
+perhaps in forked worker processes; their signatures are built by ``recorder.domain.signing``
+as the services' are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import sys
+import time as _time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+
+from recorder.demo.bulk_rows import CADENCE, FLUSH_ORDER, PROTOTYPES, Job, make_job
+from recorder.demo.common import refuse_non_empty, utc
+from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
+from recorder.demo.writer import SHARED_POOLS
+from recorder.domain.roles import Role
+from recorder.domain.timescales import working_days_for
+from recorder.services import accounts
+from recorder.services.core import Services
+from recorder.store import audit_chain
+from recorder.store.engine import writer
+from recorder.store.models import Team, Worker
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    children: int
+    visits: int
+    seconds: float
+
+
+BATCH = 5_000               # rows per executemany
+_VISITS_PER_TRANSACTION = 100_000
+#: Every account a bulk load makes shares this password (and one precomputed hash of it).
+BULK_PASSWORD = "bulk-demo-password"
+
+
+def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams: int = 1,
+                  seed: int = 2026, workers: int | None = None,
+                  busiest_child_visits: int = 0) -> BulkResult:
+    """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each
+    (and, with ``busiest_child_visits``, one child more with that many visits and a case-level
+    oversight note after every tenth signed-off one).
+
+    Teams of one manager and eight workers (six registered, a student and one awaiting
+    registration); children are shared out across the teams. Each child's visits are spaced
+    back from today at the plan's visiting interval, the older ones signed off and the newest
+    in any state (mostly signed off). The text comes from the same phrase lists as
+    ``recorder.demo.team``'s, longer, through per-class prototypes (``recorder.demo.bulk_rows``).
+
+    Rows go in with Core ``insert()`` executemany in batches of ``BATCH`` rows, in a few
+    transactions (a new one every ``_VISITS_PER_TRANSACTION`` visits), with a single audit
+    event summarising the load. Big loads make their rows in ``workers`` forked processes
+    (default: one per CPU) while this process inserts; the store is the same either way.
+    Refuses a store that is not empty. A failure part-way leaves the transactions already
+    committed in place: start again on a new store.
+    """
+    from recorder.services.errors import InvalidInput
+
+    if children < 0 or visits_per_child < 0 or teams < 1 or busiest_child_visits < 0:
+        raise InvalidInput("Give a number of children and of visits (0 or more) and at least "
+                           "one team.")
+    started = _time.perf_counter()
+    with svc.reading() as s:
+        refuse_non_empty(lambda model: s.scalar(select(func.count()).select_from(model)))
+    policy = svc.policy
+    today = svc.today()
+    wd = working_days_for(policy.bank_holiday_region)
+    span = max(CADENCE.values()) * (max(visits_per_child, busiest_child_visits) + 2) + 40
+    wdays = [today]
+    while len(wdays) <= span:
+        wdays.append(wd.add_working_days(wdays[-1], -1))
+    sqlite = svc.engine.dialect.name == "sqlite"
+    # Every bulk account shares one argon2 hash of BULK_PASSWORD: hashing one per account
+    # would take minutes on a big load and tell a benchmark nothing.
+    password_hash = accounts.hasher(svc).hash(BULK_PASSWORD)
+    rng = random.Random(f"{seed}|staff")
+    created = utc(datetime.combine(wdays[-1], time(9, 0)))
+    team_rows, worker_rows, staff = _bulk_staff(rng, teams, password_hash, created,
+                                                today - timedelta(days=30))
+    eng = writer(svc.engine)
+    with eng.begin() as conn:
+        # again, under the write lock: two loads at once cannot both pass
+        refuse_non_empty(lambda model: conn.scalar(select(func.count()).select_from(model)))
+        _insert(conn, Team, team_rows)
+        _insert(conn, Worker, worker_rows)
+
+    per_job = max(1, BATCH // max(visits_per_child, 1))
+    jobs = [Job(index=i, first_child=first, children=min(per_job, children - first + 1),
+                 visits_per_child=visits_per_child, seed=seed, staff=staff, policy=policy,
+                 wdays=tuple(wdays), sqlite=sqlite, created=created)
+            for i, first in enumerate(range(1, children + 1, per_job))]
+    if busiest_child_visits:
+        jobs.append(Job(index=len(jobs), first_child=children + 1, children=1,
+                         visits_per_child=busiest_child_visits, seed=seed, staff=staff,
+                         policy=policy, wdays=tuple(wdays), sqlite=sqlite, created=created,
+                         first_visit_id=children * visits_per_child, case_note_every=10,
+                         case_note_base=children * visits_per_child + busiest_child_visits))
+    if workers is None:
+        big = children * visits_per_child + busiest_child_visits >= 2 * BATCH
+        workers = (os.cpu_count() or 1) if big else 1
+    made = _job_results(jobs, workers)
+    # the first batch (and any worker processes) before a write transaction is open
+    results = itertools.chain([next(made)] if jobs else [], made)
+    total = 0
+    finished = False
+    try:
+        svc.engine.dispose()  # no other connection of ours holds the store open
+        with eng.connect() as conn, _bulk_mode(svc, conn):
+            while not finished:
+                with conn.begin():
+                    in_transaction = 0
+                    for rows, n in results:
+                        _flush(conn, rows)
+                        total += n
+                        in_transaction += n
+                        if in_transaction >= _VISITS_PER_TRANSACTION:
+                            break
+                    else:
+                        finished = True
+                        audit_chain.append(
+                            conn, at=svc.now(), actor_id=1, action="bulk_load", entity="store",
+                            entity_id=None, outcome="ok",
+                            detail=f"teams={teams} workers={len(worker_rows)} "
+                                   f"children={children} visits={total}")
+                        if conn.dialect.name == "postgresql":  # explicit ids: move sequences on
+                            for model in (Team, Worker, *(m for _, m in FLUSH_ORDER)):
+                                name = model.__tablename__
+                                conn.execute(text(
+                                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                    f"(SELECT max(id) FROM {name}))"))
+    finally:
+        made.close()  # on a failure: cancel the jobs not started, let the workers stop
+        PROTOTYPES.clear()
+        SHARED_POOLS.clear()
+    return BulkResult(children=children + (1 if busiest_child_visits else 0), visits=total,
+                      seconds=round(_time.perf_counter() - started, 3))
+
+
+@contextmanager
+def _bulk_mode(svc: Services, conn):
+    """While a bulk load fills a new, empty store (populate_bulk refuses any other).
+
+    The non-unique secondary indexes of the loaded tables are dropped and built again at the
+    end (one sort each instead of a random insert per row), in ``finally``, so a failed load
+    leaves them in place too. SQLite, on the loading connection only: no fsync per commit, a
+    rollback journal in memory instead of the WAL (when no other connection has the store
+    open) and a 256 MiB page cache; all put back after. Losing power part-way can lose the
+    load (never a record: the store was empty); start it again on a new store.
+    """
+    tables = [m.__tablename__ for _, m in FLUSH_ORDER]
+    sqlite = conn.dialect.name == "sqlite"
+    raw = conn.connection.dbapi_connection
+    if sqlite:
+        cur = raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ("
+            + ",".join("?" * len(tables)) + ")", tables)
+        indexes = [(name, sql) for name, sql in cur.fetchall()]
+    else:
+        cur = raw.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)", (tables,))
+        indexes = [(name, sql) for name, sql in cur.fetchall()]
+        raw.commit()
+    for name, _ in indexes:
+        raw.execute(f'DROP INDEX "{name}"')
+    if sqlite:
+        raw.execute("PRAGMA synchronous=OFF")
+        raw.execute("PRAGMA cache_size=-262144")
+        wal = raw.execute("PRAGMA journal_mode=MEMORY").fetchone()[0] != "memory"
+    else:
+        raw.commit()
+    try:
+        yield
+    finally:
+        if not sqlite:
+            raw.rollback()  # after a failure part-way; a no-op after the last commit
+        for _, sql in indexes:
+            raw.execute(sql)
+        if sqlite:
+            if not wal:
+                raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("PRAGMA cache_size=-2000")
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            raw.commit()
+
+
+def _bulk_staff(rng: random.Random, teams: int, password_hash: str, created: datetime,
+                checked: date):
+    """Teams, their workers (an administrator first), and per team who is who."""
+    team_rows: list[dict[str, Any]] = []
+    worker_rows: list[dict[str, Any]] = []
+
+    def worker(**row) -> dict[str, Any]:
+        row = {"unqualified_kind": None, "registration_number": None,
+               "registration_checked_on": None, "team_id": None, "failed_signins": 0,
+               "signin_blocked_until": None, "locked": False, "active": True,
+               "password_hash": password_hash, "created_at": created,
+               "id": len(worker_rows) + 1, **row}
+        worker_rows.append(row)
+        return row
+
+    worker(username="admin", full_name="Bulk Administrator", role=Role.ADMINISTRATOR.value)
+    staff = []
+    for t in range(1, teams + 1):
+        team_rows.append({"id": t, "name": f"Bulk team {t:03d}", "created_at": created})
+        members: dict[str, Any] = {"manager": None, "registered": [], "unqualified": []}
+        for i in range(9):
+            bg = rng.choices(BACKGROUNDS, weights=BG_WEIGHTS)[0]
+            full = f"{rng.choice((bg[5] + ' ' + bg[6]).split())} {rng.choice(bg[7].split())}"
+            kind = None if i <= 6 else ("student" if i == 7 else "awaiting_registration")
+            role = (Role.TEAM_MANAGER if i == 0 else
+                    Role.SOCIAL_WORKER if kind is None else Role.UNQUALIFIED).value
+            user = (f"team{t:03d}.manager" if i == 0 else f"team{t:03d}.sw{i}" if kind is None
+                    else f"team{t:03d}.{kind.split('_')[0]}")
+            number = f"SW{300000 + len(worker_rows) + 1}" if kind is None else None
+            row = worker(username=user, full_name=full, role=role, unqualified_kind=kind,
+                         registration_number=number,
+                         registration_checked_on=checked if number else None, team_id=t)
+            person = {k: row[k] for k in ("id", "username", "full_name", "role",
+                                           "registration_number", "team_id")}
+            if i == 0:
+                members["manager"] = person
+            else:
+                members["registered" if kind is None else "unqualified"].append(person)
+        staff.append(members)
+    return team_rows, worker_rows, tuple(staff)
+
+
+def _job_results(jobs: list[Job], workers: int):
+    """Each job's (rows, visits), in job order.
+
+    With several workers (on Linux, where processes fork), the first job is made here, which
+    fills this process's prototype caches, and the rest by forked worker processes that start
+    with those caches, a few jobs in flight at a time so memory stays bounded. The workers
+    never touch the database connections they inherit.
+    """
+    import multiprocessing
+
+    if workers <= 1 or len(jobs) <= 1 or not sys.platform.startswith("linux"):
+        for job in jobs:
+            yield make_job(job)
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    first = make_job(jobs[0])
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        waiting = iter(jobs[1:])
+        # range first: zip stops on it without taking (and dropping) one more job
+        in_flight = deque(pool.submit(make_job, job)
+                          for _, job in zip(range(2 * workers), waiting))
+        try:
+            yield first
+            while in_flight:
+                result = in_flight.popleft().result()
+                job = next(waiting, None)
+                if job is not None:
+                    in_flight.append(pool.submit(make_job, job))
+                yield result
+        finally:
+            for future in in_flight:
+                future.cancel()
+
+
+def _flush(conn, rows: dict[str, list[tuple]]) -> None:
+    """Insert a job's rows, parents first.
+
+    The rows are tuples in column order already in the form the database stores (SQLAlchemy's
+    own formats on SQLite, JSON as text), so they go to the driver as they are: SQLite's
+    executemany ``BATCH`` at a time, PostgreSQL's COPY.
+    """
+    if conn.dialect.name == "postgresql":
+        _copy(conn, rows)
+        return
+    for key, model in FLUSH_ORDER:
+        items = rows[key]
+        if not items:
+            continue
+        names = [c.name for c in model.__table__.columns]
+        sql = (f'INSERT INTO "{model.__tablename__}" ({", ".join(names)}) '
+               f'VALUES ({", ".join("?" * len(names))})')
+        for i in range(0, len(items), BATCH):
+            conn.exec_driver_sql(sql, items[i:i + BATCH])
+
+
+def _copy(conn, rows: dict[str, list[tuple]]) -> None:
+    """PostgreSQL: each table's rows through ``COPY ... FROM STDIN`` (psycopg's copy, in the
+    transaction SQLAlchemy has open), parents first."""
+    raw = conn.connection.dbapi_connection
+    with raw.cursor() as cur:
+        for key, model in FLUSH_ORDER:
+            items = rows[key]
+            if not items:
+                continue
+            cols = ", ".join(f'"{c.name}"' for c in model.__table__.columns)
+            with cur.copy(f'COPY "{model.__tablename__}" ({cols}) FROM STDIN') as copy:
+                for item in items:
+                    copy.write_row(item)
+
+
+def _insert(conn, model, items: list[dict[str, Any]]) -> None:
+    """Rows with Python values (teams, workers): SQLAlchemy converts them."""
+    for i in range(0, len(items), BATCH):
+        conn.execute(insert(model.__table__), items[i:i + BATCH])
