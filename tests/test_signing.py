@@ -8,6 +8,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from recorder.domain import signing
@@ -55,6 +57,23 @@ def test_each_payload_digest_is_the_sha256_of_its_canonical_json(payload, whole)
     key = sorted(changed)[-1]
     changed[key] = changed[key] + 1 if isinstance(changed[key], int) else ["changed"]
     assert content_digest(changed) != payload.digest()
+
+
+_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                       lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+
+
+@given(fields=st.dictionaries(st.sampled_from(["", "a", "comment", "contens", "contentx",
+                                               "countersigns", "z", "\u00e9"]),
+                              _values, max_size=6),
+       content=st.dictionaries(st.text(max_size=8), st.dictionaries(st.text(max_size=5), _values,
+                                                                   max_size=3), max_size=3))
+def test_the_content_spliced_in_as_text_is_the_payload_encoded_whole(fields, content):
+    """Wherever "content" falls among the payload's sorted keys."""
+    payload = signing.Payload(fields, signing.content_json(content))
+    assert payload.text() == signing.canonical({**fields, "content": content})
+    assert payload.digest() == content_digest({**fields, "content": content})
 
 
 def test_content_from_its_sections_json_is_the_content_json():

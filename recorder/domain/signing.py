@@ -62,10 +62,18 @@ class Payload:
         """
         if self.content_json is None:
             return canonical(self.fields)
-        head = canonical({k: v for k, v in self.fields.items() if k < _CONTENT})[1:-1]
-        tail = canonical({k: v for k, v in self.fields.items() if k > _CONTENT})[1:-1]
-        return ("{" + head + ("," if head else "") + _CONTENT_KEY + ":" + self.content_json
-                + ("," if tail else "") + tail + "}")
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for k, v in self.fields.items():
+            (before if k < _CONTENT else after)[k] = v
+        text = self.content_json
+        if after:
+            text += "," + canonical(after)[1:]
+        else:
+            text += "}"
+        if before:
+            return canonical(before)[:-1] + "," + _CONTENT_KEY + ":" + text
+        return "{" + _CONTENT_KEY + ":" + text
 
     def digest(self) -> str:
         """SHA-256 (hex) of :meth:`text` in UTF-8: a signature's ``content_sha256``."""
