@@ -19,14 +19,17 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 
+from recorder.tui import navigation
 from recorder.tui.commands import ChildCommands
-from recorder.tui.screens.help import HelpScreen, bindings_of
-from recorder.tui.screens.home import HomeScreen
-from recorder.tui.screens.signin import SignInScreen
+from recorder.tui.dialogs.help import HelpScreen, bindings_of
 
 if TYPE_CHECKING:  # SQLAlchemy is not imported before the first paint
+    from recorder.domain.roles import Actor
+    from recorder.tui.screens.signin import SignInScreen
     from recorder.services.core import Services
 
+#: A second Ctrl+Q within this many seconds quits although some text could not be saved.
+QUIT_AGAIN_SECONDS = 5.0
 
 
 class RecorderApp(App[None]):
@@ -68,6 +71,9 @@ class RecorderApp(App[None]):
         self._factory: Callable[[], Services] | None = None
         self._owns_services = False
         self.services: Services | None = None
+        #: The signed-in person (None until someone signs in): the one place screens ask.
+        self.actor: Actor | None = None
+        self._quit_armed_at: float | None = None
         if _is_services(services):
             self.services = services
         elif callable(services):
@@ -96,7 +102,7 @@ class RecorderApp(App[None]):
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(SignInScreen(self.demo_accounts))
+        navigation.first(self)
         if self.services is not None:
             self.store_ready = True
         else:
@@ -131,13 +137,39 @@ class RecorderApp(App[None]):
         # A dialog (help) may be open over the sign-in screen when the check comes back.
         while isinstance(self.screen, ModalScreen):
             await self.pop_screen()
-        await self.switch_screen(HomeScreen(message.actor))
+        self.actor = message.actor
+        await navigation.home(self)
 
     async def action_sign_out(self) -> None:
         while isinstance(self.screen, ModalScreen):
             await self.pop_screen()
-        await self.switch_screen(SignInScreen(self.demo_accounts))
+        await navigation.sign_in(self)
+        self.actor = None
         self.notify("You are signed out.", title="Signed out", markup=False)
+
+    # -- quitting -----------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit, once every screen has saved what it holds. When something could not be
+        saved (the database has gone), say so and stay: a second Ctrl+Q quits anyway."""
+        import time
+
+        unsaved = []
+        for screen in reversed(self.screen_stack):
+            save = getattr(screen, "save_before_quit", None)
+            if save is not None:
+                problem = save()
+                if problem:
+                    unsaved.append(problem)
+        now = time.monotonic()
+        armed = (self._quit_armed_at is not None
+                 and now - self._quit_armed_at <= QUIT_AGAIN_SECONDS)
+        if unsaved and not armed:
+            self._quit_armed_at = now
+            self.notify(f"{unsaved[0]} Your text is kept on screen and saved when the database "
+                        "answers. Press Ctrl+Q again to quit without it.",
+                        title="Not quit: not saved", severity="error", timeout=QUIT_AGAIN_SECONDS)
+            return
+        self.exit()
 
     # -- command palette ------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -148,22 +180,10 @@ class RecorderApp(App[None]):
                 yield command
         yield SystemCommand("Keys on this screen", "List every key you can use here (F1)",
                             self.action_help)
-        if isinstance(screen, HomeScreen):
-            yield SystemCommand("Sign out", "Sign out and go back to the sign-in screen",
-                                self.action_sign_out)
-            from recorder.tui.screens.home import may_countersign_queue, may_oversee
-
-            if may_countersign_queue(screen.actor):
-                yield SystemCommand("Countersign queue",
-                                    "Your team's records waiting for a qualified countersign (F2)",
-                                    screen.action_countersign_queue)
-            if may_oversee(screen.actor):
-                yield SystemCommand("Oversight queue",
-                                    "Your team's records waiting for management oversight (F3)",
-                                    screen.action_oversight_queue)
-                yield SystemCommand("Team view",
-                                    "Per worker: records waiting and visits overdue (F4)",
-                                    screen.action_team)
+        # a screen offers its own commands (the home screen: sign out, the queues)
+        own = getattr(screen, "system_commands", None)
+        if own is not None:
+            yield from own()
 
     # -- help ---------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -192,5 +212,7 @@ def _why_store_failed(e: Exception) -> str:
 
     if isinstance(e, PolicyError):
         return f"The policy file has a problem: {e}"
-    return (f"The store did not open ({type(e).__name__}). Quit with Ctrl+Q, check the data "
+    from recorder.services.failures import reason
+
+    return (f"The store did not open: {reason(e)}. Quit with Ctrl+Q, check the data "
             "folder or RECORDER_DATABASE_URL, and try again.")

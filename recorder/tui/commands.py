@@ -14,6 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from recorder.domain.text import clean_line
+from recorder.tui import navigation
+from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.services.children import CaseloadRow
@@ -23,11 +25,12 @@ NEW_HELP = "Start a new visit record (a draft until you submit it)"
 
 
 def _caseload(app) -> tuple[object | None, list[CaseloadRow]]:
-    from recorder.tui.screens.home import HomeScreen
-
+    """The signed-in person and the children their home screen has read."""
+    actor = signed_in(app)
     for screen in reversed(app.screen_stack):
-        if isinstance(screen, HomeScreen):
-            return screen.actor, list(screen.rows)
+        rows = getattr(screen, "palette_children", None)
+        if rows is not None and actor is not None:
+            return actor, list(rows())
     return None, []
 
 
@@ -43,18 +46,14 @@ class ChildCommands(Provider):
             name, ref = clean_line(r.name), clean_line(r.reference)
             out.append((f"{name} ({ref})", partial(self._open, r.id), OPEN_HELP))
             out.append((f"New visit record for {name} ({ref})",
-                        partial(self._new_visit, actor.id, r.id), NEW_HELP))
+                        partial(self._new_visit, r.id), NEW_HELP))
         return out
 
     def _open(self, child_id: int) -> None:
-        from recorder.tui.screens.child import ChildScreen, signed_in_actor
+        navigation.child(self.app, child_id)
 
-        self.app.push_screen(ChildScreen(child_id, signed_in_actor(self.app)))
-
-    def _new_visit(self, actor_id: int, child_id: int) -> None:
-        from recorder.tui.screens.child import start_new_visit
-
-        start_new_visit(self.app, actor_id, child_id)
+    def _new_visit(self, child_id: int) -> None:
+        navigation.new_visit(self.app, child_id)
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._candidates():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from recorder.services import visits
-from recorder.tui.screens.addendum import AddendumDialog
+from recorder.tui.dialogs.addendum import AddendumDialog
 
 from tests.factories import complete_content
 from tests.tui.conftest import SIZE
@@ -38,13 +38,13 @@ async def test_the_author_adds_an_addendum_and_it_shows_beneath_the_record(make_
         dialog = app.screen
         dialog.query_one("#reason", Input).value = "Wrong date [/"
         dialog.query_one("#text", TextArea).insert(TEXT)
-        dialog.query_one("#password", Input).value = "not my password"
-        dialog.query_one("#sign").press()
-        await wait_until(pilot, lambda: "Not added" in shown(dialog.query_one("#status")))
+        dialog.query_one("#sign-password", Input).value = "not my password"
+        dialog.query_one("#sign-go").press()
+        await wait_until(pilot, lambda: "Not added" in shown(dialog.query_one(".dialog-status")))
         assert dialog.query_one("#text", TextArea).text == TEXT  # nothing typed is lost
-        assert dialog.query_one("#password", Input).value == ""
-        dialog.query_one("#password", Input).value = PASSWORD
-        dialog.query_one("#sign").press()
+        assert dialog.query_one("#sign-password", Input).value == ""
+        dialog.query_one("#sign-password", Input).value = PASSWORD
+        dialog.query_one("#sign-go").press()
         await wait_until(pilot, lambda: app.screen is screen)
         await settled(pilot)
         await wait_until(pilot, lambda: "Addendum 1" in shown(screen))

@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from recorder.domain.roles import COUNTERSIGN_BADGE
 from recorder.tui.app import RecorderApp
-from recorder.tui.screens.help import HelpScreen
+from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import ADMIN_NOTE, HomeScreen
 from recorder.tui.screens.signin import OPENING, SignInScreen
 from tests.tui.conftest import DEMO_ACCOUNTS, SIZE, DemoAccount
@@ -369,7 +369,7 @@ async def test_every_theme_has_what_the_stylesheet_needs(make_app):
 
 
 def test_every_binding_has_an_id_and_a_description():
-    from recorder.tui.screens.help import HelpScreen as Help
+    from recorder.tui.dialogs.help import HelpScreen as Help
 
     for owner in (RecorderApp, SignInScreen, HomeScreen, Help):
         for b in owner.__dict__.get("BINDINGS", []):

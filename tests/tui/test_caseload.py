@@ -192,10 +192,10 @@ async def test_the_palette_starts_a_visit_record(make_app, world_svc, monkeypatc
     from textual.command import CommandPalette
 
     from recorder.store.models import Visit
-    from recorder.tui.screens import child as child_module
+    from recorder.tui import navigation
 
     opened = []
-    monkeypatch.setattr(child_module, "open_visit", lambda app, vid: opened.append(vid))
+    monkeypatch.setattr(navigation, "visit", lambda app, vid: opened.append(vid))
     svc, world = world_svc
     add_children(svc, world, [(f"R[/{i}", name, date(2020, 1, 1), "child_in_need",
                                date(2026, 11, 2)) for i, name in enumerate(HOSTILE)])

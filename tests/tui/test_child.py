@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 
 from textual.widgets import DataTable, Static
 
-from recorder.tui.screens import child as child_module
-from recorder.tui.screens.child import NOT_AVAILABLE, ChildScreen
-from recorder.tui.screens.help import HelpScreen
+from recorder.tui import navigation
+from recorder.tui.screens.child import ChildScreen
+from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import HomeScreen
 from tests.factories import PLAN_RISKS
 from tests.tui.conftest import SIZE
@@ -86,7 +85,7 @@ async def test_n_starts_a_draft_and_opens_it(make_app, world_svc, monkeypatch):
     from recorder.store.models import Visit
 
     opened = []
-    monkeypatch.setattr(child_module, "open_visit", lambda app, vid: opened.append(vid))
+    monkeypatch.setattr(navigation, "visit", lambda app, vid: opened.append(vid))
     svc, world = world_svc
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -108,19 +107,8 @@ async def test_n_starts_a_draft_and_opens_it(make_app, world_svc, monkeypatch):
         assert opened == [opened[0], opened[0]]
 
 
-async def test_without_a_visit_screen_the_worker_is_told(make_app, monkeypatch):
-    monkeypatch.setitem(sys.modules, "recorder.tui.screens.visit", None)  # import fails
-    app = make_app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_child(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: any(n.message == NOT_AVAILABLE
-                                            for n in app._notifications))
-        assert app.screen is screen
-
-
 async def test_escape_goes_back_and_the_caseload_counts_the_new_draft(make_app, monkeypatch):
-    monkeypatch.setattr(child_module, "open_visit", lambda app, vid: None)
+    monkeypatch.setattr(navigation, "visit", lambda app, vid: None)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_child(pilot)
@@ -141,7 +129,7 @@ async def test_a_child_of_another_team_is_not_shown(make_app, world_svc):
         await sign_in(pilot, "southsw", PASSWORD)
         await home_loaded(pilot)
         home = app.screen
-        app.push_screen(ChildScreen(world.child, home.actor))
+        app.push_screen(ChildScreen(world.child))
         await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen))
         await settled(pilot)
         screen = app.screen

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import OversightNote, Signature, Visit
+from recorder.tui.dialogs.signing import SigningDialog
 from tests.factories import complete_content
 from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
 from tests.world import PASSWORD
@@ -69,9 +70,7 @@ async def open_first(pilot, cls):
 
 
 async def sign_with(pilot, password):
-    from recorder.tui.screens.signing import PasswordDialog
-
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PasswordDialog))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SigningDialog))
     pilot.app.screen.query_one("#sign-password", Input).value = password
     await pilot.press("enter")
     await settled(pilot)
@@ -105,8 +104,8 @@ async def sign_out(pilot):
 
 async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
     from recorder.tui.screens.child import ChildScreen
-    from recorder.tui.screens.countersign import CountersignScreen
-    from recorder.tui.screens.oversight import OversightScreen
+    from recorder.tui.screens.review.countersign import CountersignScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
 
     svc, world = world_svc
     vid = submit_record(svc, world.student, world.child)
@@ -182,8 +181,8 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
 
 
 async def test_return_from_countersign_goes_back_to_the_student(make_app, world_svc):
-    from recorder.tui.screens.countersign import CountersignScreen
-    from recorder.tui.screens.signing import ReturnDialog
+    from recorder.tui.screens.review.countersign import CountersignScreen
+    from recorder.tui.dialogs.signing import ReturnDialog
 
     svc, world = world_svc
     vid = submit_record(svc, world.student, world.child)
@@ -210,8 +209,8 @@ async def test_return_from_countersign_goes_back_to_the_student(make_app, world_
 
 
 async def test_return_from_oversight_and_resubmission(make_app, world_svc):
-    from recorder.tui.screens.oversight import OversightScreen
-    from recorder.tui.screens.signing import ReturnDialog
+    from recorder.tui.screens.review.oversight import OversightScreen
+    from recorder.tui.dialogs.signing import ReturnDialog
 
     svc, world = world_svc
     vid = submit_record(svc, world.sw, world.child)
@@ -244,9 +243,9 @@ async def test_return_from_oversight_and_resubmission(make_app, world_svc):
 
 
 async def test_refusals_are_said_on_screen(make_app, world_svc):
-    from recorder.tui.screens.countersign import CountersignScreen
+    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.screens.home import HomeScreen
-    from recorder.tui.screens.oversight import OversightScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
 
     svc, world = world_svc
     vid = submit_record(svc, world.student, world.child)
@@ -287,9 +286,13 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
         screen.query_one("#cs-comment", TextArea).text = COMMENT
         await pilot.press("ctrl+s")
         await sign_with(pilot, "not my password")
-        assert isinstance(app.screen, CountersignScreen)
-        assert "password" in status_text(app).lower()
+        # the signing dialog stays open, says why, and the comment is still there beneath it
+        assert isinstance(app.screen, SigningDialog)
+        assert "password" in status_text(app, ".dialog-status").lower()
+        assert screen.query_one("#cs-comment", TextArea).text == COMMENT
         assert state_of(svc, vid) == VisitState.AWAITING_COUNTERSIGN
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
         await sign_out(pilot)
 
         # a manager signing off their own record; an empty heading; an unanswered flag
@@ -324,16 +327,20 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
         fill_note(screen)
         await pilot.press("ctrl+s")
         await sign_with(pilot, "not my password")
-        assert isinstance(app.screen, OversightScreen)
-        assert "password" in status_text(app).lower()
+        # the dialog stays open with the reason; the note beneath it is as it was
+        assert isinstance(app.screen, SigningDialog)
+        assert "password" in status_text(app, ".dialog-status").lower()
+        assert screen.form.note().decision == "Continue the plan; no change this month."
         assert state_of(svc, vid) == VisitState.AWAITING_OVERSIGHT
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
         assert isinstance(app.screen_stack[1], HomeScreen)
 
 
 async def test_case_level_oversight_note(make_app, world_svc):
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.note import NoteScreen
-    from recorder.tui.screens.oversight import CaseNoteScreen
+    from recorder.tui.screens.case_note import CaseNoteScreen
 
     svc, world = world_svc
     app = make_app()
@@ -430,7 +437,7 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
         await settled(pilot)
         row = app.screen.query_one("#queue", DataTable).get_row_at(0)
         assert "[/ Child" in str(row[1]) and " ".join(PAYLOADS) in str(row[4])
-        from recorder.tui.screens.countersign import CountersignScreen
+        from recorder.tui.screens.review.countersign import CountersignScreen
 
         await open_first(pilot, CountersignScreen)
         text = screen_text(app)
@@ -441,8 +448,8 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
 
 
 async def test_help_and_command_palette_list_the_oversight_screens(make_app, world_svc):
-    from recorder.tui.screens.countersign import CountersignScreen
-    from recorder.tui.screens.help import HelpScreen, bindings_of
+    from recorder.tui.screens.review.countersign import CountersignScreen
+    from recorder.tui.dialogs.help import HelpScreen, bindings_of
 
     svc, world = world_svc
     submit_record(svc, world.student, world.child)
@@ -471,7 +478,7 @@ async def test_help_and_command_palette_list_the_oversight_screens(make_app, wor
 async def test_ctrl_n_adds_an_action_row_and_puts_the_cursor_in_it(make_app, world_svc):
     """Regression: the new row's boxes were queried before they were mounted (a crash that
     lost the manager's note)."""
-    from recorder.tui.screens.oversight import OversightScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
 
     svc, world = world_svc
     submit_record(svc, world.sw, world.child)

@@ -58,7 +58,7 @@ class TestOversightSnapshots:
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
     def test_countersign_screen(self, snap_compare, make_app, world_svc):
-        from recorder.tui.screens.countersign import CountersignScreen
+        from recorder.tui.screens.review.countersign import CountersignScreen
 
         svc, world = world_svc
         flagged_record(svc, world)
@@ -92,7 +92,7 @@ class TestOversightSnapshots:
 
     def test_oversight_note_with_flags(self, snap_compare, make_app, world_svc):
         from recorder.services import visits
-        from recorder.tui.screens.oversight import OversightScreen
+        from recorder.tui.screens.review.oversight import OversightScreen
 
         svc, world = world_svc
         vid = flagged_record(svc, world)

@@ -121,7 +121,7 @@ def _start(svc, world, cid, content) -> int:
 
 @pytest.mark.parametrize("path", [SEEN_PATH, NOT_SEEN_PATH], ids=["seen", "not seen"])
 async def test_every_text_field_of_the_form_and_the_submit_dialog(make_app, hostile, path):
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     svc, world, cid = hostile
     content = payload_content(path)

@@ -38,7 +38,7 @@ class TestHome:
 
     def test_help_on_the_home_screen(self, snap_compare, make_app):
         async def run_before(pilot):
-            from recorder.tui.screens.help import HelpScreen
+            from recorder.tui.dialogs.help import HelpScreen
 
             await sign_in(pilot, "sw", PASSWORD)
             await home_loaded(pilot)

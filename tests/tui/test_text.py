@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recorder.tui.text import cell, line
+from recorder.tui.format import cell, line
 
 
 @pytest.mark.parametrize("value", ["[@click=app.quit]x[/]", "[/", "[bold]x[/]", "$name"])

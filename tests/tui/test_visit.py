@@ -47,7 +47,6 @@ async def open_visit(pilot, username, vid, *, sign_in_first=False):
     """
     from recorder.tui.screens.visit import VisitScreen
 
-    actor = None
     if sign_in_first:
         await sign_in(pilot, username, PASSWORD)
         await home_loaded(pilot)
@@ -57,8 +56,8 @@ async def open_visit(pilot, username, vid, *, sign_in_first=False):
             from recorder.store.models import Worker
 
             worker = s.exec(select(Worker).where(Worker.username == username)).one()
-            actor = svc.actor(s, worker.id)
-    screen = VisitScreen(vid, actor=actor)
+            pilot.app.actor = svc.actor(s, worker.id)
+    screen = VisitScreen(vid)
     await pilot.app.push_screen(screen)
     try:
         await wait_until(pilot, lambda: screen.loaded)
@@ -155,7 +154,7 @@ async def test_quitting_saves_first(make_app, world_svc):
 
 
 async def test_submit_with_missing_fields_lists_them_and_jumps(make_app, world_svc):
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
@@ -220,7 +219,7 @@ async def test_student_submit_goes_for_countersign(make_app, world_svc):
 
 
 async def test_a_query_needs_a_reason(make_app, world_svc):
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
@@ -305,7 +304,7 @@ async def test_awaiting_visit_is_read_only_for_its_author(make_app, world_svc):
         assert ("Awaiting management oversight - not yet saved to the child's record"
                 in str(screen.query_one("#banner", Static).render()))
         assert "Recorded and submitted: Sam Social, Social worker" in screen_text(screen)
-        from recorder.tui.screens.help import HelpScreen
+        from recorder.tui.dialogs.help import HelpScreen
 
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -371,7 +370,7 @@ class TestVisitSnapshots:
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
     def test_submit_blocked_dialog(self, snap_compare, make_app, world_svc):
-        from recorder.tui.screens.submit import SubmitDialog
+        from recorder.tui.dialogs.submit import SubmitDialog
 
         vid = self._draft(world_svc)
 
@@ -528,7 +527,7 @@ async def test_keyboard_only_tab_from_the_sections_lands_in_the_first_field(make
 
 
 async def test_query_reasons_typed_in_the_dialog_are_kept_when_going_back(make_app, world_svc):
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)

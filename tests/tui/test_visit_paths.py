@@ -197,7 +197,7 @@ async def test_seen_but_not_alone_with_each_reason(make_app, world_svc, reason, 
             assert "not_seen_alone" in [f.code for f in flags]
         else:
             await save_now(pilot, screen)
-            from recorder.tui.screens.submit import SubmitDialog
+            from recorder.tui.dialogs.submit import SubmitDialog
 
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitDialog))
@@ -208,7 +208,7 @@ async def test_seen_but_not_alone_with_each_reason(make_app, world_svc, reason, 
 
 
 async def test_a_family_member_interpreting_is_a_query_answered_in_the_dialog(make_app, world_svc):
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)

@@ -4,18 +4,18 @@ Opening a child is audited as a view (``recorder.services.children.child_view``)
 runs in a thread worker and is repeated whenever the screen comes back into view, so a draft
 saved or submitted on the visit screen shows here at once.
 
-The visit record screen is opened through :func:`open_visit` only, so whichever screen shows
-a visit plugs in at one place.
+Other screens (a visit, a note, a new case note) are opened through
+:mod:`recorder.tui.navigation`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -23,97 +23,19 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.domain.text import clean_line
-from recorder.tui.screens.home import HomeScreen, day
-from recorder.tui.screens.review import badge_cell, badge_content
-from recorder.tui.text import cell, line
+from recorder.tui import navigation
+from recorder.tui.calls import Outcome, run_call
+from recorder.tui.format import (
+    badge_cell, badge_content, cell, day, labelled, line, local_time, signature_words,
+    visit_type_label, when, yes_no,
+)
+from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
     from recorder.services.children import ChildView
 
-NOT_AVAILABLE = "The visit record screen is not available"
 RETURNED_LABEL = "Returned for changes"
-
-
-def open_visit(app: App, visit_id: int) -> None:
-    """Show one visit record (the visit screen is imported only when first needed)."""
-    try:
-        from recorder.tui.screens.visit import VisitScreen
-    except ImportError:
-        app.notify(NOT_AVAILABLE, title="Visit record", severity="warning", markup=False)
-        return
-    app.push_screen(VisitScreen(visit_id))
-
-
-def signed_in_actor(app: App) -> Actor | None:
-    """The worker whose home screen is under the current one (None before sign-in)."""
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, HomeScreen):
-            return screen.actor
-    return None
-
-
-def start_new_visit(app: App, actor_id: int, child_id: int, done=None) -> None:
-    """Open a new draft for a child in a thread worker, then show it (or say why not)."""
-
-    def run() -> None:
-        from recorder.services.errors import ServiceError
-        from recorder.services.visits import start_visit
-
-        try:
-            visit_id = start_visit(app.services, actor_id, child_id)
-        except ServiceError as e:
-            app.call_from_thread(_not_started, app, e.message, done)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            app.call_from_thread(
-                _not_started, app,
-                f"The new visit record could not be started ({type(e).__name__}). Try again.",
-                done)
-        else:
-            app.call_from_thread(_started, app, visit_id, done)
-
-    app.run_worker(run, thread=True, group="new-visit", exclusive=True, exit_on_error=False)
-
-
-def _started(app: App, visit_id: int, done) -> None:
-    if done is not None:
-        done()
-    open_visit(app, visit_id)
-
-
-def _not_started(app: App, message: str, done) -> None:
-    if done is not None:
-        done()
-    app.notify(message, title="New visit record", severity="error", markup=False)
-
-
-def visit_type_label(value: str | None) -> str:
-    if not value:
-        return "not chosen yet"
-    from recorder.domain.sections import SECTIONS
-
-    for section in SECTIONS:
-        for f in section.fields:
-            if f.key == "visit_type":
-                for choice, label in f.choices or ():
-                    if choice == value:
-                        return label
-    return value
-
-
-def when(at: datetime | None) -> str:
-    if at is None:
-        return "no date yet"
-    return f"{day(at.date())} {at:%H:%M}"
-
-
-def yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
-def _field(label: str, value: Any) -> Content:
-    return Content.from_markup("[b]$label:[/b] $value", label=label,
-                               value=clean_line("" if value is None else str(value)))
 
 
 class ChildScreen(Screen[None]):
@@ -182,10 +104,9 @@ class ChildScreen(Screen[None]):
                 tooltip="Read the manager's oversight note on the highlighted signed-off visit."),
     ]
 
-    def __init__(self, child_id: int, actor: Actor | None = None) -> None:
+    def __init__(self, child_id: int) -> None:
         super().__init__()
         self.child_id = child_id
-        self._actor = actor
         self.child_view: ChildView | None = None
         self._reading = False
         self._starting = False
@@ -193,9 +114,7 @@ class ChildScreen(Screen[None]):
 
     @property
     def actor(self) -> Actor | None:
-        if self._actor is None:
-            self._actor = signed_in_actor(self.app)
-        return self._actor
+        return signed_in(self)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -247,22 +166,16 @@ class ChildScreen(Screen[None]):
         self._reading = True
         self._read(self.actor.id)
 
-    @work(thread=True, exclusive=True, group="child", exit_on_error=False)
     def _read(self, actor_id: int) -> None:
         from recorder.services.children import child_view
-        from recorder.services.errors import ServiceError
 
-        try:
-            view = child_view(self.app.services, actor_id, self.child_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._show_failure, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(
-                self._show_failure,
-                f"Could not read this child's record ({type(e).__name__}). "
-                "Press Ctrl+R to try again.")
-        else:
-            self.app.call_from_thread(self._show, view)
+        svc, child_id = self.app.services, self.child_id
+        run_call(self, "Reading the child's record", lambda: child_view(svc, actor_id, child_id),
+                 self._show, self._failed, group="child")
+
+    def _failed(self, outcome: Outcome) -> None:
+        again = " Press Ctrl+R to try again." if outcome.failed else ""
+        self._show_failure(outcome.message + again)
 
     def _show(self, v: ChildView) -> None:
         self.child_view = v
@@ -293,7 +206,7 @@ class ChildScreen(Screen[None]):
             ("Next statutory visit", due),
         ]
         self.query_one("#profile-fields", Static).update(
-            Content("\n").join(_field(label, value) for label, value in fields))
+            Content("\n").join(labelled(label, value) for label, value in fields))
 
         actor_id = self.actor.id if self.actor else None
         mine = [s for s in v.visits if s.state == "draft" and s.author_id == actor_id]
@@ -372,7 +285,7 @@ class ChildScreen(Screen[None]):
         self._starting = True
         self.refresh_bindings()
         self.query_one("#child-status", Static).update(line("Starting a new visit record..."))
-        start_new_visit(self.app, self.actor.id, self.child_id, done=self._started)
+        navigation.new_visit(self.app, self.child_id, done=self._started)
 
     def _started(self) -> None:
         self._starting = False
@@ -386,15 +299,13 @@ class ChildScreen(Screen[None]):
             return
         if key.startswith("note-"):
             note = self._note(int(key[5:]))
-            if note is not None:
-                from recorder.tui.screens.note import NoteScreen
-
-                self.app.push_screen(NoteScreen(note, self.child_view.name))
+            if note is not None and self.child_view is not None:
+                navigation.oversight_note(self.app, note, self.child_view.name)
             return
-        open_visit(self.app, int(key))
+        navigation.visit(self.app, int(key))
 
     def _local(self, moment: datetime) -> datetime:
-        return _to_local(moment)
+        return local_time(moment)
 
     def _note(self, note_id: int):
         v = self.child_view
@@ -452,52 +363,27 @@ class ChildScreen(Screen[None]):
             return
         self._read_visit_note(self.actor.id, row.id, when(row.visit_at))
 
-    @work(thread=True, exclusive=True, group="visit-note", exit_on_error=False)
     def _read_visit_note(self, actor_id: int, visit_id: int, visit_when: str) -> None:
-        from recorder.services.errors import ServiceError
         from recorder.services.oversight import case_notes
 
-        try:
-            notes = case_notes(self.app.services, actor_id, self.child_id, visit_id=visit_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._show_failure, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(self._show_failure, f"Could not read the oversight note "
-                                      f"({type(e).__name__}). Try again.")
-        else:
-            self.app.call_from_thread(self._show_visit_note, notes, visit_when)
+        svc, child_id = self.app.services, self.child_id
+        run_call(self, "Reading the oversight note",
+                 lambda: case_notes(svc, actor_id, child_id, visit_id=visit_id),
+                 lambda notes: self._show_visit_note(notes, visit_when),
+                 lambda outcome: self._show_failure(outcome.message), group="visit-note")
 
     def _show_visit_note(self, notes, visit_when: str) -> None:
         if not notes or self.child_view is None:
             self._show_failure("This visit has no oversight note.")
             return
-        from recorder.tui.screens.note import NoteScreen
-
-        self.app.push_screen(NoteScreen(notes[-1], self.child_view.name,
-                                        about=f"the visit on {visit_when} to"))
+        navigation.oversight_note(self.app, notes[-1], self.child_view.name,
+                                  about=f"the visit on {visit_when} to")
 
     def action_case_note(self) -> None:
         v = self.child_view
         if v is None:
             return
-        from recorder.tui.screens.oversight import CaseNoteScreen
-
-        self.app.push_screen(CaseNoteScreen(v.id, v.name, v.reference, self.actor))
-
-
-def signature_words(sig) -> str:
-    reg = sig.registration_number or "no registration number"
-    return (f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, registration {reg}, "
-            f"{sig.signed_at:%d %b %Y %H:%M} UTC")
-
-
-def _to_local(moment: datetime) -> datetime:
-    """A stored UTC time as England's wall-clock time (as a visit's time is written)."""
-    from datetime import timezone
-    from zoneinfo import ZoneInfo
-
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+        navigation.case_note(self.app, v.id, v.name, v.reference)
 
 
 def in_date_order(visits, notes, local) -> list[tuple[str, Any]]:

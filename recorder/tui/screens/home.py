@@ -9,12 +9,10 @@ filters the rows already read (no SQL per keystroke), so it stays instant.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -23,7 +21,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
-from recorder.tui.text import cell, line
+from recorder.tui import navigation
+from recorder.tui.calls import Outcome, run_call
+from recorder.tui.format import cell, day, due_cell, line
+from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.services.children import CaseloadRow
@@ -34,24 +35,6 @@ ADMIN_NOTE = (
 )
 COUNTERSIGN_EXPLAINED = "A registered social worker countersigns every record you submit."
 FIND_PLACEHOLDER = "Find a child: type part of a name or reference"
-
-
-def day(d: date | None) -> str:
-    """A date as people write it: 12 Dec 2026 (no leading zero), or "" for none."""
-    return f"{d.day} {d:%b %Y}" if d else ""
-
-
-def next_visit_cell(next_due: date | None, due_words: str) -> Text:
-    """The date on one line and the working days in words under it (so the table fits 120
-    columns with long names); bold when overdue."""
-    style = "bold" if due_words.startswith("overdue") else ""
-    if next_due is None:
-        return cell(due_words or "no statutory visits", style)
-    text = cell(day(next_due), style)
-    if due_words:
-        text.append("\n")
-        text.append_text(cell(due_words, style))
-    return text
 
 
 def matches(row: CaseloadRow, query: str) -> bool:
@@ -99,12 +82,17 @@ class HomeScreen(Screen[None]):
                 tooltip="Per worker: records waiting, oversight and statutory visits overdue."),
     ]
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.actor = actor
         self._reading = False
         #: The caseload as last read (the command palette searches it too).
         self.rows: list[CaseloadRow] = []
+
+    @property
+    def actor(self) -> Actor:
+        actor = signed_in(self)
+        assert actor is not None, "the home screen is shown only after sign-in"
+        return actor
 
     def compose(self) -> ComposeResult:
         a = self.actor
@@ -149,6 +137,10 @@ class HomeScreen(Screen[None]):
         if self.actor.reads_cases:
             self.action_reload()
 
+    def palette_children(self) -> list[CaseloadRow]:
+        """The caseload as last read: the command palette searches it (no SQL per key)."""
+        return self.rows
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reload", "find"):
             return self.actor.reads_cases
@@ -158,21 +150,31 @@ class HomeScreen(Screen[None]):
             return may_oversee(self.actor)
         return True
 
+    def system_commands(self):
+        """What the command palette offers on this screen (the app asks)."""
+        yield SystemCommand("Sign out", "Sign out and go back to the sign-in screen",
+                            self.app.action_sign_out)
+        if may_countersign_queue(self.actor):
+            yield SystemCommand("Countersign queue",
+                                "Your team's records waiting for a qualified countersign (F2)",
+                                self.action_countersign_queue)
+        if may_oversee(self.actor):
+            yield SystemCommand("Oversight queue",
+                                "Your team's records waiting for management oversight (F3)",
+                                self.action_oversight_queue)
+            yield SystemCommand("Team view",
+                                "Per worker: records waiting and visits overdue (F4)",
+                                self.action_team)
+
     # -- countersign and oversight ------------------------------------------------------------
     def action_countersign_queue(self) -> None:
-        from recorder.tui.screens.queues import QueueScreen
-
-        self.app.push_screen(QueueScreen("countersign", self.actor))
+        navigation.queue(self.app, "countersign")
 
     def action_oversight_queue(self) -> None:
-        from recorder.tui.screens.queues import QueueScreen
-
-        self.app.push_screen(QueueScreen("oversight", self.actor))
+        navigation.queue(self.app, "oversight")
 
     def action_team(self) -> None:
-        from recorder.tui.screens.team import TeamScreen
-
-        self.app.push_screen(TeamScreen(self.actor))
+        navigation.team(self.app)
 
     # -- the caseload -----------------------------------------------------------------------
     def action_reload(self) -> None:
@@ -187,21 +189,12 @@ class HomeScreen(Screen[None]):
     def action_find(self) -> None:
         self.query_one("#find", Input).focus()
 
-    @work(thread=True, exclusive=True, group="caseload", exit_on_error=False)
     def _read_children(self) -> None:
         from recorder.services.children import caseload
-        from recorder.services.errors import ServiceError
 
-        try:
-            rows = caseload(self.app.services, self.actor.id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._show_failure, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(
-                self._show_failure,
-                f"Could not read your children ({type(e).__name__}). Press Ctrl+R to try again.")
-        else:
-            self.app.call_from_thread(self._show_children, rows)
+        svc, actor_id = self.app.services, self.actor.id
+        run_call(self, "Reading your children", lambda: caseload(svc, actor_id),
+                 self._show_children, self._show_failure, group="caseload")
 
     def _show_children(self, rows: list[CaseloadRow]) -> None:
         self.rows = list(rows)
@@ -223,7 +216,7 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 cell(r.reference), cell(r.name), cell(r.age), cell(r.plan),
                 cell(day(r.last_visit) or "none"),
-                next_visit_cell(r.next_due, r.due_words),
+                due_cell(r.next_due, r.due_words),
                 cell(r.drafts if r.drafts else "-"),
                 cell(r.returned if r.returned else "-"),
                 key=str(r.id), height=2)
@@ -246,10 +239,11 @@ class HomeScreen(Screen[None]):
             return "1 child is allocated to you. Press Enter to open their record."
         return f"{total} children are allocated to you. Press Enter to open a child's record."
 
-    def _show_failure(self, message: str) -> None:
+    def _show_failure(self, outcome: Outcome) -> None:
         self._reading = False
         status = self.query_one("#caseload-status", Static)
-        status.update(line(message))
+        again = " Press Ctrl+R to try again." if outcome.failed else ""
+        status.update(line(outcome.message + again))
         status.add_class("-error")
 
     # -- finding and opening ------------------------------------------------------------
@@ -277,6 +271,4 @@ class HomeScreen(Screen[None]):
     def _open(self, key: str | None) -> None:
         if not key:
             return
-        from recorder.tui.screens.child import ChildScreen
-
-        self.app.push_screen(ChildScreen(int(key), self.actor))
+        navigation.child(self.app, int(key))

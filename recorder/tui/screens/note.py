@@ -14,8 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from recorder.domain.flags import FLAG_LABELS
 from recorder.domain.oversight import HEADINGS
-from recorder.tui.screens.review import line_text
-from recorder.tui.text import line
+from recorder.tui.format import line, long_text, signature_words
 
 if TYPE_CHECKING:
     from recorder.services.oversight import NoteView
@@ -47,8 +46,6 @@ class NoteScreen(Screen[None]):
         self.about = about
 
     def compose(self) -> ComposeResult:
-        from recorder.tui.screens.child import signature_words
-
         n = self.note
         yield Header(show_clock=False)
         with VerticalScroll(id="note-body", can_focus=True):
@@ -61,10 +58,10 @@ class NoteScreen(Screen[None]):
                         line(f"- {a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}")
                         for a in n.actions) if n.actions else line("(none)"))
                 else:
-                    yield Static(line_text(getattr(n, key)))
+                    yield Static(long_text(getattr(n, key)))
             for code, answer in n.flag_responses.items():
                 yield Static(line(flag_label(code)), classes="heading")
-                yield Static(line_text(answer))
+                yield Static(long_text(answer))
             yield Static(line("Signature"), classes="heading")
             yield Static(line(signature_words(n.signature)) if n.signature
                          else line("Not signed."))

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,8 +13,11 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from recorder.tui.screens.review import badge_cell, day, line_text, signed_in
-from recorder.tui.text import cell, line
+from recorder.tui import navigation
+from recorder.tui.calls import Outcome, run_call
+from recorder.tui.dialogs.signing import SigningDialog
+from recorder.tui.format import badge_cell, cell, day, line, long_text, two_lines
+from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
@@ -29,21 +31,6 @@ EMPTY = {
     "countersign": "No records are waiting for a countersign in your team.",
     "oversight": "No records are waiting for management oversight in your team.",
 }
-
-
-def two_lines(first: str, second: str, style: str = "") -> Text:
-    """A two-line DataTable cell from two pieces of data (each cleaned, never markup)."""
-    text = cell(first, style)
-    if second:
-        text.append("\n")
-        text.append_text(cell(second, style))
-    return text
-
-
-def when(row: "QueueRow") -> str:
-    if row.visit_at is None:
-        return "no date"
-    return f"{day(row.visit_at.date())} {row.visit_at:%H:%M}"
 
 
 class QueueScreen(Screen[None]):
@@ -70,11 +57,10 @@ class QueueScreen(Screen[None]):
                 tooltip="Sign that you have read the highlighted addendum (password asked)."),
     ]
 
-    def __init__(self, kind: str, actor: "Actor | None" = None) -> None:
+    def __init__(self, kind: str) -> None:
         super().__init__()
         assert kind in TITLES
         self.kind = kind
-        self._actor = actor
         self.rows: list[QueueRow] = []
         self.addenda: list = []
         self.loaded = False
@@ -86,9 +72,7 @@ class QueueScreen(Screen[None]):
 
     @property
     def actor(self) -> "Actor | None":
-        if self._actor is None:
-            self._actor = signed_in(self)
-        return self._actor
+        return signed_in(self)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -135,31 +119,30 @@ class QueueScreen(Screen[None]):
         if self.actor is not None:
             self._read(self.actor.id)
 
-    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def _read(self, actor_id: int) -> None:
-        from recorder.services import oversight
-        from recorder.services.errors import ServiceError
+        from recorder.services import addenda, oversight
 
-        fn = oversight.countersign_queue if self.kind == "countersign" else oversight.oversight_queue
-        try:
-            rows = fn(self.app.services, actor_id)
-            if self.kind == "oversight":
-                from recorder.services import addenda
+        svc, kind = self.app.services, self.kind
 
-                new = addenda.unacknowledged(self.app.services, actor_id)
-                self.app.call_from_thread(self._show_addenda, new)
-        except ServiceError as e:
-            self.app.call_from_thread(self._failed, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(self._failed, f"Could not read the queue "
-                                      f"({type(e).__name__}). Press Ctrl+R to try again.")
-        else:
-            self.app.call_from_thread(self._show, rows)
+        def read():
+            if kind == "countersign":
+                return oversight.countersign_queue(svc, actor_id), None
+            return (oversight.oversight_queue(svc, actor_id),
+                    addenda.unacknowledged(svc, actor_id))
 
-    def _failed(self, message: str) -> None:
+        run_call(self, "Reading the queue", read, self._read_done, self._failed, group="queue")
+
+    def _read_done(self, got) -> None:
+        rows, new_addenda = got
+        if new_addenda is not None:
+            self._show_addenda(new_addenda)
+        self._show(rows)
+
+    def _failed(self, outcome: Outcome) -> None:
         status = self.query_one("#queue-status", Static)
         status.add_class("-error")
-        status.update(Content(message))
+        again = " Press Ctrl+R to try again." if outcome.failed else ""
+        status.update(line(outcome.message + again))
 
     def _show(self, rows: list["QueueRow"]) -> None:
         self.rows = list(rows)
@@ -203,7 +186,7 @@ class QueueScreen(Screen[None]):
                 for f in row.flags:
                     lines.append(Content.assemble(line(f"- {f.label}", "bold"),
                                                   ": " if f.detail else "",
-                                                  line_text(f.detail)))
+                                                  long_text(f.detail)))
             else:
                 lines.append(line("No flags on this record."))
         if row.author_needs_countersign:
@@ -251,41 +234,26 @@ class QueueScreen(Screen[None]):
     def _open_addendum(self, event: DataTable.RowSelected) -> None:
         a = self._current_addendum()
         if a is not None:
-            from recorder.tui.screens.visit import VisitScreen
-
-            self.app.push_screen(VisitScreen(a.visit_id, self.actor))
+            navigation.visit(self.app, a.visit_id)
 
     def action_acknowledge(self) -> None:
-        from recorder.tui.screens.signing import PasswordDialog
+        from recorder.services import addenda
 
-        a = self._current_addendum()
-        if a is None or self.actor is None:
+        a, actor, svc = self._current_addendum(), self.actor, self.app.services
+        if a is None or actor is None:
             return
 
-        def signed(password: str | None) -> None:
-            if password:
-                self._acknowledge(a.id, password)
+        def signed(result) -> None:
+            if result is not None:
+                self.notify("The addendum is acknowledged, with your signature.",
+                            title="Acknowledged", markup=False)
+                self.action_reload()
 
-        self.app.push_screen(PasswordDialog(
+        self.app.push_screen(SigningDialog(
             "Addendum acknowledged",
             f"You confirm you have read the addendum by {a.author_name} to "
-            f"{a.child_name}'s record."), signed)
-
-    @work(thread=True, exclusive=True, group="acknowledge", exit_on_error=False)
-    def _acknowledge(self, addendum_id: int, password: str) -> None:
-        from recorder.services import addenda
-        from recorder.services.errors import ServiceError
-
-        assert self.actor is not None
-        try:
-            addenda.acknowledge(self.app.services, self.actor.id, addendum_id, password)
-        except ServiceError as e:
-            self.app.call_from_thread(self.notify, e.message, title="Not acknowledged",
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, "The addendum is acknowledged, with your "
-                                  "signature.", title="Acknowledged", markup=False)
-        self.app.call_from_thread(self.action_reload)
+            f"{a.child_name}'s record.",
+            lambda password: addenda.acknowledge(svc, actor.id, a.id, password)), signed)
 
     def _current(self) -> "QueueRow | None":
         t = self.query_one("#queue", DataTable)
@@ -298,12 +266,4 @@ class QueueScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         if not event.row_key.value:
             return
-        vid = int(event.row_key.value)
-        if self.kind == "countersign":
-            from recorder.tui.screens.countersign import CountersignScreen
-
-            self.app.push_screen(CountersignScreen(vid, self.actor))
-        else:
-            from recorder.tui.screens.oversight import OversightScreen
-
-            self.app.push_screen(OversightScreen(vid, self.actor))
+        navigation.review(self.app, self.kind, int(event.row_key.value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +21,8 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from recorder.domain.roles import Actor
 from recorder.domain.text import clean_line
-from recorder.tui.text import cell, line
+from recorder.tui.calls import run_call
+from recorder.tui.format import cell, line
 
 OPENING = "Opening the store..."
 
@@ -159,21 +160,13 @@ class SignInScreen(Screen[None]):
         self._status("Checking your password...", "-working")
         self._check(svc, username, password)
 
-    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
     def _check(self, svc, username: str, password: str) -> None:
         from recorder.services.accounts import sign_in
-        from recorder.services.errors import ServiceError
 
-        try:
-            actor = sign_in(svc, username, password)
-        except ServiceError as e:
-            self.post_message(self.Refused(e.message))
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.post_message(self.Refused(
-                f"Could not check your password ({type(e).__name__}). Try again; if it "
-                "keeps happening, tell your administrator."))
-        else:
-            self.post_message(self.SignedIn(actor))
+        run_call(self, "Checking your password", lambda: sign_in(svc, username, password),
+                 lambda actor: self.post_message(self.SignedIn(actor)),
+                 lambda outcome: self.post_message(self.Refused(outcome.message)),
+                 group="sign-in")
 
     def on_sign_in_screen_refused(self, message: Refused) -> None:
         self._busy = False

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -15,8 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from recorder.tui.screens.review import badge_cell, signed_in
-from recorder.tui.text import cell, line
+from recorder.tui.calls import Outcome, run_call
+from recorder.tui.format import badge_cell, cell, line
+from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
@@ -63,16 +63,13 @@ class TeamScreen(Screen[None]):
                 tooltip="Read the team's figures again."),
     ]
 
-    def __init__(self, actor: "Actor | None" = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._actor = actor
         self.team: TeamView | None = None
 
     @property
     def actor(self) -> "Actor | None":
-        if self._actor is None:
-            self._actor = signed_in(self)
-        return self._actor
+        return signed_in(self)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -102,25 +99,18 @@ class TeamScreen(Screen[None]):
         if self.actor is not None:
             self._read(self.actor.id)
 
-    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
     def _read(self, actor_id: int) -> None:
-        from recorder.services.errors import ServiceError
         from recorder.services.oversight import team_view
 
-        try:
-            view = team_view(self.app.services, actor_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._failed, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(self._failed, f"Could not read the team "
-                                      f"({type(e).__name__}). Press Ctrl+R to try again.")
-        else:
-            self.app.call_from_thread(self._show, view)
+        svc = self.app.services
+        run_call(self, "Reading the team", lambda: team_view(svc, actor_id), self._show,
+                 self._failed, group="team")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, outcome: Outcome) -> None:
         status = self.query_one("#team-status", Static)
         status.add_class("-error")
-        status.update(Content(message))
+        again = " Press Ctrl+R to try again." if outcome.failed else ""
+        status.update(line(outcome.message + again))
 
     def _show(self, v: "TeamView") -> None:
         self.team = v

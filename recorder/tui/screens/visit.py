@@ -2,8 +2,11 @@
 in the middle, its guidance and findings on the right.
 
 Drafts are never lost: each change is autosaved in a thread worker within 1.5 s of being
-typed (continuous typing does not postpone it), when a field loses focus, and (synchronously) when the screen is left or the app
-quits. A save carries the version it was based on; a Conflict stops saving and says why.
+typed (continuous typing does not postpone it), when a field loses focus, and (synchronously)
+when the screen is left or the app quits. A save carries the version it was based on; a
+Conflict stops saving and says why. When a save fails for another reason (the database has
+gone, the disk is full) the text stays in the form, the status line says so in words, and the
+save is tried again with back-off until it works; leaving or quitting first asks again.
 Records that are not the reader's own draft open read-only with their signatures.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from datetime import date
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -32,8 +35,11 @@ from recorder.domain.validation import (
 )
 from recorder.domain.relevance import field_applies
 from recorder.domain.workflow import VisitState
-from recorder.tui.screens.submit import SubmitChoice, SubmitDialog
-from recorder.tui.text import line
+from recorder.tui.calls import Outcome, call_now, run_call
+from recorder.tui.dialogs.addendum import AddendumDialog
+from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
+from recorder.tui.format import day, line, utc_stamp
+from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
 from recorder.tui.widgets.record import record_parts
 
@@ -44,6 +50,11 @@ if TYPE_CHECKING:
 # Every change reaches the store within this many seconds (plus the save itself), so a
 # crash or kill -9 loses under 2 s of typing (tests/tui/test_kill.py measures it).
 AUTOSAVE_SECONDS = 1.5
+#: After a failed save, the next try waits this long, doubling up to RETRY_MAX_SECONDS.
+RETRY_FIRST_SECONDS = 1.0
+RETRY_MAX_SECONDS = 30.0
+#: A second Escape within this many seconds leaves although the last changes are not saved.
+LEAVE_AGAIN_SECONDS = 5.0
 STATE_WORDS = {
     SectionState.COMPLETE: "✓ complete",
     SectionState.MISSING: "✗ missing",
@@ -53,21 +64,6 @@ SUBMITTED_WORDS = {
     VisitState.AWAITING_COUNTERSIGN: "Sent for qualified countersign",
     VisitState.AWAITING_OVERSIGHT: "Sent for management oversight",
 }
-
-
-def _actor_of(screen: Screen) -> "Actor | None":
-    for s in reversed(screen.app.screen_stack):
-        if isinstance(s, VisitScreen):
-            continue
-        actor = getattr(s, "actor", None)
-        if actor is not None:
-            return actor
-    return None
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
 
 
 class SectionForm(VerticalScroll, can_focus=False):
@@ -110,10 +106,9 @@ class VisitScreen(Screen[None]):
     VisitScreen #readonly .heading { text-style: bold; margin-top: 1; }
     """
 
-    def __init__(self, visit_id: int, actor: "Actor | None" = None) -> None:
+    def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
-        self._actor = actor
         self.view: VisitView | None = None
         self.ctx: VisitContext | None = None
         self.content: dict[str, dict[str, Any]] = {}
@@ -130,14 +125,18 @@ class VisitScreen(Screen[None]):
         self._lock = threading.Lock()
         self._timer: Timer | None = None
         self._pending_focus: str | None = None
+        #: what the last save could not do, in words ("" when everything is saved)
+        self.unsaved = ""
+        self._retry_seconds = 0.0
+        self._retry_timer: Timer | None = None
+        self._leave_armed_at: float | None = None
 
     # -- layout -------------------------------------------------------------------------
     @property
     def actor(self) -> "Actor":
-        if self._actor is None:
-            self._actor = _actor_of(self)
-        assert self._actor is not None, "VisitScreen needs a signed-in actor"
-        return self._actor
+        actor = signed_in(self)
+        assert actor is not None, "VisitScreen needs a signed-in actor"
+        return actor
 
     @property
     def svc(self):
@@ -157,20 +156,21 @@ class VisitScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.actor  # noqa: B018 - resolve the actor while the stack holds it
         self._load()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         from recorder.services import visits
-        from recorder.services.errors import ServiceError
 
-        try:
-            view = visits.load_visit(self.svc, self.actor.id, self.visit_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._set_status, e.message)
-            return
-        self.app.call_from_thread(self._loaded, view)
+        svc, actor_id, visit_id = self.svc, self.actor.id, self.visit_id
+        run_call(self, "Opening the visit record",
+                 lambda: visits.load_visit(svc, actor_id, visit_id), self._loaded,
+                 self._not_loaded, group="load")
+
+    def _not_loaded(self, outcome: Outcome) -> None:
+        again = " Press Escape and open it again." if outcome.failed else ""
+        self._set_status(outcome.message + again)
+        if not self.loaded:
+            self.query_one("#banner", Static).update(line("The visit record is not shown."))
 
     def _loaded(self, view: "VisitView") -> None:
         self.view = view
@@ -194,7 +194,7 @@ class VisitScreen(Screen[None]):
             for r in view.returns:
                 who = view.returned_by.get(r.worker_id, "")
                 parts.append(Content.assemble(
-                    line(f"{r.created_at:%d %b %Y %H:%M} UTC"),
+                    line(utc_stamp(r.created_at)),
                     line(f", {who}") if who else "", ": ", Content(clean(r.comment))))
             returns = self.query_one("#returns", Static)
             returns.update(Content("\n").join(parts))
@@ -460,10 +460,11 @@ class VisitScreen(Screen[None]):
                         exclusive=True, group=f"save-{section}", exit_on_error=False)
 
     def _save(self, section: str, *, from_thread: bool = True, data: dict | None = None,
-              edits: int | None = None) -> None:
-        """Save one section (in a worker thread, or directly when leaving)."""
+              edits: int | None = None) -> str:
+        """Save one section (in a worker thread, or directly when leaving). Returns "" when
+        it is saved (or there was nothing to save), else what went wrong, in words."""
         from recorder.services import visits
-        from recorder.services.errors import Conflict, ServiceError
+        from recorder.services.errors import Conflict
 
         def report(fn, *args):
             if from_thread:
@@ -474,19 +475,22 @@ class VisitScreen(Screen[None]):
             else:
                 fn(*args)
 
-        svc = self.svc
+        svc, actor_id = self.svc, self.actor.id
         with self._lock:
             if self.conflict:
-                return
+                return ""
             if data is None or edits is None:
                 edits = self._edits.get(section, 0)
                 data = copy.deepcopy(self.content.get(section, {}))
             if edits <= self._saved.get(section, 0):
-                return
-            try:
-                self.version = visits.save_section(svc, self.actor.id, self.visit_id,
-                                                   section, data, expected_version=self.version)
-            except visits.DraftConflict as e:
+                return ""
+            outcome = call_now("Saving", lambda: visits.save_section(
+                svc, actor_id, self.visit_id, section, data, expected_version=self.version))
+            e = outcome.error
+            if outcome.ok:
+                self.version = outcome.value  # type: ignore[assignment]
+                self._saved[section] = max(self._saved.get(section, 0), edits)
+            elif isinstance(e, visits.DraftConflict):
                 # the text went into a new draft of this child: carry on there, so what is
                 # still unsaved in the other sections follows it instead of being lost
                 self.visit_id, self.version = e.copy_visit_id, e.copy_version
@@ -494,17 +498,44 @@ class VisitScreen(Screen[None]):
                 report(self._set_status, f"Now saving to visit record {e.copy_visit_id}: "
                                          f"{e.message}")
                 report(self._conflict_copied, e.message)
-                return
-            except Conflict as e:
-                self.conflict = e.message
-                report(self._set_status, f"Not saved: {e.message}")
-                return
-            except ServiceError as e:
-                report(self._set_status, f"Not saved: {e.message}")
-                return
-            self._saved[section] = max(self._saved.get(section, 0), edits)
-            at = svc.now_local()
-        report(self._set_status, f"Saved {at:%H:%M}")
+                return ""
+            elif isinstance(e, Conflict):
+                self.conflict = outcome.message
+                report(self._set_status, f"Not saved: {outcome.message}")
+                return ""
+            at = svc.now_local() if outcome.ok else None
+        if at is not None:
+            report(self._save_worked, f"Saved {at:%H:%M}")
+            return ""
+        if outcome.refused:
+            problem = f"Not saved: {outcome.refused}"
+            report(self._set_status, problem)
+        else:
+            problem = outcome.failed
+            report(self._save_failed, problem)
+        return problem
+
+    def _save_worked(self, status: str) -> None:
+        self._retry_seconds = 0.0
+        self.unsaved = "" if not self._dirty() else self.unsaved
+        self._set_status(status)
+
+    def _save_failed(self, problem: str) -> None:
+        """A save failed for a reason that may pass (the database has gone): keep the text,
+        say so, and try again with back-off."""
+        self.unsaved = problem
+        self._retry_seconds = min(RETRY_MAX_SECONDS,
+                                  self._retry_seconds * 2 or RETRY_FIRST_SECONDS)
+        self._set_status(f"{problem} Your text is kept here; trying again in "
+                         f"{self._retry_seconds:.0f} s.")
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+        self._retry_timer = self.set_timer(self._retry_seconds, self._retry)
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        if self.is_attached and self.editable:
+            self._autosave()
 
     def _conflict_copied(self, message: str) -> None:
         self.notify(message, title="Kept as a separate draft", severity="warning",
@@ -516,30 +547,40 @@ class VisitScreen(Screen[None]):
     def _save_reasons(self, reasons: dict[str, str]) -> None:
         """Keep the query reasons typed in the submit dialog with the draft."""
         from recorder.services import visits
-        from recorder.services.errors import Conflict, ServiceError
+        from recorder.services.errors import Conflict
 
+        svc, actor_id = self.svc, self.actor.id
         with self._lock:
             if self.conflict:
                 return
-            try:
-                self.version = visits.save_query_reasons(self.svc, self.actor.id, self.visit_id,
-                                                         reasons, expected_version=self.version)
-            except Conflict as e:
-                self.conflict = e.message
-                self.app.call_from_thread(self._set_status, f"Not saved: {e.message}")
-            except ServiceError as e:
-                self.app.call_from_thread(self._set_status, f"Reasons not saved: {e.message}")
+            outcome = call_now("Saving the reasons", lambda: visits.save_query_reasons(
+                svc, actor_id, self.visit_id, reasons, expected_version=self.version))
+            if outcome.ok:
+                self.version = outcome.value  # type: ignore[assignment]
+                return
+            if isinstance(outcome.error, Conflict):
+                self.conflict = outcome.message
+                self.app.call_from_thread(self._set_status, f"Not saved: {outcome.message}")
+            else:
+                self.app.call_from_thread(self._set_status,
+                                          f"Reasons not saved: {outcome.message} They are kept "
+                                          "here and saved when you submit.")
 
-    def save_all_now(self) -> None:
-        """Save every unsaved section before the screen goes (blocks briefly)."""
+    def save_all_now(self) -> str:
+        """Save every unsaved section now (blocks briefly). Returns "" when all is saved,
+        else what could not be saved, in words."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        for section in self._dirty():
-            self._save(section, from_thread=False)
+        problems = [p for p in (self._save(s, from_thread=False) for s in self._dirty()) if p]
+        return problems[0] if problems else ""
+
+    def save_before_quit(self) -> str:
+        """The app asks before quitting: "" when nothing typed would be lost."""
+        return self.save_all_now() if self.editable else ""
 
     def on_unmount(self) -> None:
-        # leaving the screen, or quitting the app: nothing typed is lost
+        # leaving the screen, or quitting the app: what can be saved is saved
         if self.editable:
             self.save_all_now()
 
@@ -549,7 +590,16 @@ class VisitScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.editable:
-            self.save_all_now()
+            problem = self.save_all_now()
+            now = time.monotonic()
+            armed = (self._leave_armed_at is not None
+                     and now - self._leave_armed_at <= LEAVE_AGAIN_SECONDS)
+            if problem and not armed:
+                self._leave_armed_at = now
+                self.notify(f"{problem} Your text is kept here and saved when it can be. Press "
+                            "Escape again to leave without it.", title="Not saved",
+                            severity="error", timeout=LEAVE_AGAIN_SECONDS)
+                return
         self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -564,20 +614,23 @@ class VisitScreen(Screen[None]):
         return self.view is not None and bool(self.view.may_add_addendum)
 
     def action_addendum(self) -> None:
-        from recorder.tui.screens.addendum import AddendumDialog
+        from recorder.services.addenda import add_addendum
 
         if not self._may_add_addendum():
             return
         assert self.view is not None
+        svc, actor_id, visit_id = self.svc, self.actor.id, self.visit_id
 
-        def done(added: bool | None) -> None:
-            if added:
+        def done(added: object) -> None:
+            if added is not None:
                 self.notify("The addendum was signed and added beneath the record.",
                             title="Addendum added", markup=False)
                 self._load()
 
-        self.app.push_screen(AddendumDialog(self.visit_id, self.actor.id, self.view.child_name),
-                             done)
+        self.app.push_screen(AddendumDialog(
+            self.view.child_name,
+            lambda password, reason, text: add_addendum(svc, actor_id, visit_id, reason, text,
+                                                        password)), done)
 
     def action_sections(self) -> None:
         self.query_one("#sections", OptionList).focus()
@@ -627,28 +680,28 @@ class VisitScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
     def _submit(self, reasons: dict[str, str]) -> None:
         from recorder.services import visits
-        from recorder.services.errors import Incomplete, ServiceError
+        from recorder.services.errors import Incomplete
 
+        svc, actor_id = self.svc, self.actor.id
         self.app.call_from_thread(self._set_status, "Submitting...")
         with self._lock:
-            try:
-                done = visits.submit(self.svc, self.actor.id, self.visit_id, reasons,
-                                     expected_version=self.version)
-            except Incomplete as e:
-                self.app.call_from_thread(self._set_status, e.message)
-                self.app.call_from_thread(self._ask, list(e.findings))
-                return
-            except ServiceError as e:
-                self.app.call_from_thread(self._set_status, f"Not submitted: {e.message}")
-                self.app.call_from_thread(self.notify, e.message, title="Not submitted",
-                                          severity="error", markup=False)
-                return
-        self.app.call_from_thread(self._submitted, done)
+            outcome = call_now("Submitting", lambda: visits.submit(
+                svc, actor_id, self.visit_id, reasons, expected_version=self.version))
+        if outcome.ok:
+            self.app.call_from_thread(self._submitted, outcome.value)
+        elif isinstance(outcome.error, Incomplete):
+            self.app.call_from_thread(self._set_status, outcome.message)
+            self.app.call_from_thread(self._ask, list(outcome.error.findings))
+        else:
+            kept = " The record is still your draft; nothing was lost." if outcome.failed else ""
+            self.app.call_from_thread(self._set_status, f"Not submitted: {outcome.message}{kept}")
+            self.app.call_from_thread(self.notify, outcome.message + kept, title="Not submitted",
+                                      severity="error", markup=False)
 
     def _submitted(self, done) -> None:
         self.editable = False  # nothing left to save
         words = SUBMITTED_WORDS.get(done.state, done.state.label)
-        self.notify(f"{words}, due {_day(done.due)}.", title="Submitted", markup=False)
+        self.notify(f"{words}, due {day(done.due)}.", title="Submitted", markup=False)
         self.dismiss()
 
     # -- read-only ----------------------------------------------------------------------

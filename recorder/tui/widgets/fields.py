@@ -22,7 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from recorder.domain.sections import RISK_CHANGES, FieldSpec
 from recorder.domain.text import clean, clean_line
-from recorder.tui.text import line
+from recorder.tui.format import line
 
 PLACEHOLDERS = {"date": "YYYY-MM-DD, e.g. 2026-11-26", "datetime": "YYYY-MM-DD HH:MM, e.g. 2026-11-26 14:30",
                 "int": "a whole number"}

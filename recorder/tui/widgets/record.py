@@ -16,7 +16,7 @@ from recorder.domain.text import clean
 from recorder.domain.relevance import field_applies
 from recorder.domain.validation import QUERY_TITLES, VisitContext, under_two_at_visit
 from recorder.domain.workflow import VisitState
-from recorder.tui.text import line
+from recorder.tui.format import line, signature_words, utc_stamp
 
 # signatures on an addendum show with the addendum, not among the record's own
 ADDENDUM_MEANINGS = frozenset({"Addendum", "Addendum acknowledged"})
@@ -75,16 +75,13 @@ def addendum_parts(addenda) -> list[Widget]:
     for n, a in enumerate(addenda, start=1):
         parts.append(Static(Content.assemble(
             line(f"Addendum {n}", "bold"),
-            line(f" by {a.author_name}, {a.created_at:%d %b %Y %H:%M} UTC"))))
+            line(f" by {a.author_name}, {utc_stamp(a.created_at)}"))))
         parts.append(Static(Content.assemble(line("Why", "bold"), ": ", line(a.reason))))
         parts.append(Static(Content(clean(a.text))))
-        sig = a.signature
-        reg = sig.registration_number or "no registration number"
-        parts.append(Static(line(f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, "
-                                 f"registration {reg}, {sig.signed_at:%d %b %Y %H:%M} UTC")))
+        parts.append(Static(line(signature_words(a.signature))))
         if a.acknowledged_by:
             parts.append(Static(line(f"Acknowledged by {a.acknowledged_by}, "
-                                     f"{a.acknowledged_at:%d %b %Y %H:%M} UTC")))
+                                     f"{utc_stamp(a.acknowledged_at)}")))
         else:
             parts.append(Static(line("Not yet acknowledged by a team manager.")))
     return parts
@@ -97,10 +94,7 @@ def signature_parts(signatures) -> list[Widget]:
     if not signatures:
         parts.append(Static(line("Not signed yet.")))
     for s in signatures:
-        reg = s.registration_number or "no registration number"
-        parts.append(Static(line(
-            f"{s.meaning}: {s.signer_name}, {s.signer_role}, registration {reg}, "
-            f"{s.signed_at:%d %b %Y %H:%M} UTC")))
+        parts.append(Static(line(signature_words(s))))
     return parts
 
 

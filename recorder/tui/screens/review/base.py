@@ -8,11 +8,8 @@ back as a ServiceError whose message is shown as text on the screen and in a not
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,41 +17,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from recorder.domain.roles import COUNTERSIGN_BADGE
-from recorder.tui.screens.signing import PasswordDialog, ReturnDialog
-from recorder.tui.text import cell, line
+from recorder.tui.calls import Outcome, run_call
+from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
+from recorder.tui.format import badge_content, day, line, long_text
+from recorder.tui.session import signed_in
+from recorder.tui.widgets.record import record_parts
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
     from recorder.services.oversight import Review
     from recorder.services.visits import VisitView
-
-
-def day(d: date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
-
-
-def badge_content(name: str, needs_countersign: bool) -> Content:
-    """A name, with the countersign badge beside it for an unqualified worker."""
-    if not needs_countersign:
-        return line(name)
-    return Content.assemble(line(name), "  ", line(f"[{COUNTERSIGN_BADGE}]", "bold"))
-
-
-def badge_cell(name: str, needs_countersign: bool, two_line: bool = True) -> Text:
-    """The same for a DataTable cell (a Rich Text, never markup); the badge under the name
-    in a two-line row, beside it otherwise."""
-    text = cell(name)
-    if needs_countersign:
-        text.append(f"\n[{COUNTERSIGN_BADGE}]" if two_line else f"  [{COUNTERSIGN_BADGE}]",
-                    style="bold")
-    return text
-
-
-def signed_in(screen: Screen) -> "Actor | None":
-    from recorder.tui.screens.child import signed_in_actor
-
-    return signed_in_actor(screen.app)
 
 
 class ReviewScreen(Screen[None]):
@@ -83,10 +55,9 @@ class ReviewScreen(Screen[None]):
                 tooltip="Send the record back to the worker with your comments."),
     ]
 
-    def __init__(self, visit_id: int, actor: "Actor | None" = None) -> None:
+    def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
-        self._actor = actor
         self.view: VisitView | None = None
         self.review: Review | None = None
         self.busy = False
@@ -94,9 +65,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def actor(self) -> "Actor | None":
-        if self._actor is None:
-            self._actor = signed_in(self)
-        return self._actor
+        return signed_in(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,31 +85,27 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load(self) -> None:
-        from recorder.services.errors import ServiceError
         from recorder.services.oversight import review
         from recorder.services.visits import load_visit
 
         actor = self.actor
         if actor is None:
-            self.app.call_from_thread(self.show_error, "Sign in to read a record.")
+            self.show_error("Sign in to read a record.")
             return
-        try:
-            view = load_visit(self.app.services, actor.id, self.visit_id)
-            facts = review(self.app.services, actor.id, self.visit_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self.show_error, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(
-                self.show_error, f"Could not read this record ({type(e).__name__}). Go back and "
-                "open it again.")
-        else:
-            self.app.call_from_thread(self._loaded, view, facts)
+        svc, visit_id = self.app.services, self.visit_id
+
+        def read() -> tuple[VisitView, Review]:
+            return load_visit(svc, actor.id, visit_id), review(svc, actor.id, visit_id)
+
+        run_call(self, "Reading the record", read, lambda got: self._loaded(*got),
+                 self._not_read, group="review")
+
+    def _not_read(self, outcome: Outcome) -> None:
+        again = " Go back and open it again." if outcome.failed else ""
+        self.show_error(outcome.message + again)
 
     def _loaded(self, view: "VisitView", facts: "Review") -> None:
-        from recorder.tui.widgets.record import record_parts
-
         self.view, self.review = view, facts
         r = facts
         when = ""
@@ -170,7 +135,7 @@ class ReviewScreen(Screen[None]):
             for c in r.countersigns:
                 parts.append(Static(Content.assemble(
                     badge_content(c.signer_name, c.signer_needs_countersign),
-                    ", ", line(c.signer_role.lower(), "bold"), ": ", line_text(c.comment))))
+                    ", ", line(c.signer_role.lower(), "bold"), ": ", long_text(c.comment))))
         record.mount_all(parts)
         self.loaded(view, facts)
         allowed = self.may_sign()
@@ -214,76 +179,47 @@ class ReviewScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    def ask_password(self, meaning: str, what: str, then: Callable[[str], None]) -> None:
-        def answered(password: str | None) -> None:
-            if password:
-                then(password)
-            else:
-                self.set_status("Not signed: you cancelled.")
+    def sign(self, meaning: str, what: str, call: Callable[[str], Any], success: str) -> None:
+        """Ask for the password again and sign with ``call(password)``; the dialog stays
+        open on a wrong password or any other refusal, with the reason."""
+        self.busy = True
+        self.refresh_bindings()
 
-        self.app.push_screen(PasswordDialog(meaning, what), answered)
+        def answered(result: Any) -> None:
+            self.busy = False
+            self.refresh_bindings()
+            if result is None:
+                self.set_status("Not signed: you cancelled.")
+            else:
+                self._succeeded(success)
+
+        self.app.push_screen(SigningDialog(meaning, what, call), answered)
 
     def action_return_record(self) -> None:
+        from recorder.services.visits import return_for_changes
+
         r = self.review
         if r is None or self.busy:
             return
         if not r.may_return:
             self.show_error(r.may_return.reason)
             return
+        svc, actor, visit_id = self.app.services, self.actor, self.visit_id
+        if actor is None:
+            return
 
-        def answered(comments: str | None) -> None:
-            from recorder.services.visits import return_for_changes
+        def answered(result: Any) -> None:
+            if result is not None:
+                self._succeeded(f"Returned to {r.author_name} for changes.")
 
-            if comments:
-                self.run_service(
-                    "return",
-                    lambda svc, actor_id: return_for_changes(svc, actor_id, self.visit_id,
-                                                             comments),
-                    f"Returned to {r.author_name} for changes.")
-
-        self.app.push_screen(ReturnDialog(r.author_name, self.return_text()), answered)
+        self.app.push_screen(ReturnDialog(
+            r.author_name, lambda comments: return_for_changes(svc, actor.id, visit_id, comments),
+            self.return_text()), answered)
 
     def return_text(self) -> str:
         return ""
 
-    def run_service(self, what: str, call: Callable, success: str) -> None:
-        """Run a signing or returning service in a thread; say what happened in words."""
-        if self.actor is None:
-            return
-        self.busy = True
-        self.refresh_bindings()
-        self.set_status("Working..." if what == "return" else "Checking your password and signing...")
-        self._run(what, call, success, self.actor.id)
-
-    @work(thread=True, exclusive=True, group="review-sign", exit_on_error=False)
-    def _run(self, what: str, call: Callable, success: str, actor_id: int) -> None:
-        from recorder.services.errors import ServiceError
-
-        try:
-            call(self.app.services, actor_id)
-        except ServiceError as e:
-            self.app.call_from_thread(self._refused, e.message)
-        except Exception as e:  # noqa: BLE001 - words, never a traceback
-            self.app.call_from_thread(
-                self._refused, f"That did not work ({type(e).__name__}); nothing was changed. "
-                "Try again.")
-        else:
-            self.app.call_from_thread(self._succeeded, success)
-
-    def _refused(self, message: str) -> None:
-        self.busy = False
-        self.refresh_bindings()
-        self.show_error(message, title="Refused")
-
     def _succeeded(self, message: str) -> None:
-        self.busy = False
         self.done = True
         self.notify(message, title="Done", markup=False)
         self.dismiss()
-
-
-def line_text(text: str) -> Content:
-    """Long user text (may hold newlines) as Content, cleaned."""
-    from recorder.domain.text import clean
-
-    return Content(clean(text or ""))

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from recorder.domain.sections import SECTION_BY_KEY
 from recorder.domain.validation import QUERY_TITLES, Finding, Severity
-from recorder.tui.text import line
+from recorder.tui.format import line
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
 from recorder.domain.oversight import word_count
-from recorder.tui.screens.review import ReviewScreen
-from recorder.tui.screens.signing import steady_cursors
-from recorder.tui.text import line
+from recorder.tui.dialogs.signing import steady_cursors
+from recorder.tui.format import line
+from recorder.tui.screens.review.base import ReviewScreen
 
 
 class CountersignScreen(ReviewScreen):
@@ -83,17 +83,15 @@ class CountersignScreen(ReviewScreen):
                             "direction you are giving.", title="Not signed")
             self.query_one("#cs-comment", TextArea).focus()
             return
-        comment = self.comment
+        from recorder.services.visits import countersign
 
-        def sign(password: str) -> None:
-            from recorder.services.visits import countersign
-
-            self.run_service(
-                "sign",
-                lambda svc, actor_id: countersign(svc, actor_id, self.visit_id, comment, password),
-                f"Countersigned. The record of {r.child_name}'s visit now waits for management "
-                "oversight.")
-
-        self.ask_password("Qualified countersign",
-                          f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
-                          "Type your password again to sign.", sign)
+        comment, svc, visit_id = self.comment, self.app.services, self.visit_id
+        actor = self.actor
+        if actor is None:
+            return
+        self.sign("Qualified countersign",
+                  f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
+                  "Type your password again to sign.",
+                  lambda password: countersign(svc, actor.id, visit_id, comment, password),
+                  f"Countersigned. The record of {r.child_name}'s visit now waits for management "
+                  "oversight.")

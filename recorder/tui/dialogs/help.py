@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from recorder.tui.text import cell
+from recorder.tui.format import cell
 
 
 @dataclass(frozen=True)

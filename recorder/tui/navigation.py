@@ -1,0 +1,115 @@
+"""Opening screens: the one module that knows which screen shows what.
+
+A screen that wants another (the child's record, a visit, a queue) asks here and never imports
+that screen's module, so screens stay independent rooms (the import-linter contract in
+pyproject.toml holds it). Each screen module is imported when first opened, which keeps the
+first paint light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from recorder.tui.calls import Outcome, run_call
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def first(app: App) -> Any:
+    """The first screen: sign-in (painted before the store is open)."""
+    from recorder.tui.screens.signin import SignInScreen
+
+    return app.push_screen(SignInScreen(app.demo_accounts))
+
+
+def home(app: App) -> Any:
+    """The signed-in person's home (their caseload), in place of whatever is shown."""
+    from recorder.tui.screens.home import HomeScreen
+
+    return app.switch_screen(HomeScreen())
+
+
+def sign_in(app: App) -> Any:
+    from recorder.tui.screens.signin import SignInScreen
+
+    return app.switch_screen(SignInScreen(app.demo_accounts))
+
+
+def child(app: App, child_id: int) -> Any:
+    """A child's profile and records."""
+    from recorder.tui.screens.child import ChildScreen
+
+    return app.push_screen(ChildScreen(child_id))
+
+
+def visit(app: App, visit_id: int) -> Any:
+    """One visit record: a draft of the reader's to edit, or any other to read."""
+    from recorder.tui.screens.visit import VisitScreen
+
+    return app.push_screen(VisitScreen(visit_id))
+
+
+def new_visit(app: App, child_id: int, done: Callable[[], Any] | None = None) -> None:
+    """Start a new draft for a child (in a thread worker), then show it, or say why not."""
+    from recorder.services.visits import start_visit
+    from recorder.tui.session import signed_in
+
+    actor = signed_in(app)
+    if actor is None:
+        return
+    svc = app.services
+
+    def started(visit_id: int) -> None:
+        if done is not None:
+            done()
+        visit(app, visit_id)
+
+    def not_started(outcome: Outcome) -> None:
+        if done is not None:
+            done()
+        app.notify(outcome.message, title="New visit record", severity="error")
+
+    run_call(app, "Starting the new visit record",
+             lambda: start_visit(svc, actor.id, child_id), started, not_started,
+             group="new-visit")
+
+
+def queue(app: App, kind: str) -> Any:
+    """The team's countersign queue (``kind="countersign"``) or oversight queue."""
+    from recorder.tui.screens.queues import QueueScreen
+
+    return app.push_screen(QueueScreen(kind))
+
+
+def team(app: App) -> Any:
+    from recorder.tui.screens.team import TeamScreen
+
+    return app.push_screen(TeamScreen())
+
+
+def review(app: App, kind: str, visit_id: int) -> Any:
+    """A record under countersign (``kind="countersign"``) or management oversight."""
+    if kind == "countersign":
+        from recorder.tui.screens.review.countersign import CountersignScreen
+
+        return app.push_screen(CountersignScreen(visit_id))
+    from recorder.tui.screens.review.oversight import OversightScreen
+
+    return app.push_screen(OversightScreen(visit_id))
+
+
+def oversight_note(app: App, note: Any, child_name: str, about: str = "") -> Any:
+    """A signed oversight note, read-only."""
+    from recorder.tui.screens.note import NoteScreen
+
+    if about:
+        return app.push_screen(NoteScreen(note, child_name, about=about))
+    return app.push_screen(NoteScreen(note, child_name))
+
+
+def case_note(app: App, child_id: int, child_name: str, child_reference: str) -> Any:
+    """A new management oversight note on a child's case."""
+    from recorder.tui.screens.case_note import CaseNoteScreen
+
+    return app.push_screen(CaseNoteScreen(child_id, child_name, child_reference))

@@ -1,0 +1,103 @@
+"""Management oversight of a visit: the whole record beside the note, then sign off or
+return it (DOMAIN.md, "Management oversight")."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static, TextArea
+
+from recorder.tui.format import line
+from recorder.tui.screens.review.base import ReviewScreen
+from recorder.tui.widgets.oversight_form import OversightForm, todo_content
+
+
+class OversightScreen(ReviewScreen):
+    """A record awaiting management oversight: the note, then sign off or return."""
+
+    KIND = "oversight"
+    HELP_TITLE = "Management oversight"
+    BINDINGS = [
+        Binding("ctrl+s", "sign", "Sign off", id="oversight.sign",
+                tooltip="Sign off management oversight: your password is asked again."),
+        *ReviewScreen.COMMON_BINDINGS,
+        Binding("ctrl+n", "add_action", "Add an action", id="oversight.add_action",
+                tooltip="Add another action row (what, who, by when)."),
+    ]
+    DEFAULT_CSS = """
+    OversightScreen #todo { height: auto; max-height: 11; padding: 0 1;
+                            border: round $warning; }
+    OversightScreen #todo.-done { border: round $success; }
+    OversightScreen #form-slot { height: 1fr; }
+    """
+
+    def compose_panel(self) -> ComposeResult:
+        yield Static(line("Reading the record..."), id="todo")
+        yield Vertical(id="form-slot")
+
+    def loaded(self, view, facts) -> None:
+        form = OversightForm(facts.flags, facts.analysis_min_words, id="note-form")
+        self.query_one("#form-slot", Vertical).mount(form)
+        self.call_after_refresh(self._todo)
+        if facts.may_sign_off:
+            # focus without scrolling, so the "Decision" heading above the box stays in view
+            self.call_after_refresh(
+                lambda: self.query_one("#note-decision", TextArea).focus(scroll_visible=False))
+
+    def may_sign(self):
+        return self.review.may_sign_off
+
+    def ready_words(self) -> str:
+        n = len(self.review.flags) if self.review else 0
+        flags = f" and answer each of the {n} flags" if n > 1 else (
+            " and answer the flag" if n == 1 else "")
+        return f"Read the record, write your note under every heading{flags}, then sign off."
+
+    @property
+    def form(self) -> OversightForm | None:
+        found = self.query("#note-form")
+        return found.first(OversightForm) if found else None
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _todo(self) -> None:
+        if self.form is None:
+            return
+        items = self.form.still_to_do()
+        todo = self.query_one("#todo", Static)
+        todo.update(todo_content(items))
+        todo.set_class(not items, "-done")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_action":
+            return True if self.form is not None else None
+        return super().check_action(action, parameters)
+
+    async def action_add_action(self) -> None:
+        if self.form is not None:
+            await self.form.add_action()
+
+    def action_sign(self) -> None:
+        r = self.review
+        if r is None or self.form is None or self.busy or self.done:
+            return
+        if not r.may_sign_off:
+            self.show_error(r.may_sign_off.reason)
+            return
+        items = self.form.still_to_do()
+        if items:
+            self.show_error("The oversight note is not complete:\n" + "\n".join(items),
+                            title="Not signed off")
+            return
+        from recorder.services.visits import sign_off
+
+        note, svc, visit_id, actor = self.form.note(), self.app.services, self.visit_id, self.actor
+        if actor is None:
+            return
+        self.sign("Management oversight",
+                  f"Sign off the record of the visit to {r.child_name}: it is saved to the "
+                  "child's record and never changes. Type your password again.",
+                  lambda password: sign_off(svc, actor.id, visit_id, note, password),
+                  f"Signed off. The visit is saved to {r.child_name}'s record.")
