@@ -171,7 +171,7 @@ async def _sign_in(pilot, username: str, password: str) -> None:
 async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
     from textual.widgets import DataTable, Input
 
-    from recorder.tui.screens.submit import SubmitDialog
+    from recorder.tui.dialogs.submit import SubmitDialog
 
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
@@ -248,9 +248,9 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     from recorder.services import oversight, visits
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
-    from recorder.tui.screens.countersign import CountersignScreen
+    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.screens.home import HomeScreen
-    from recorder.tui.screens.oversight import OversightScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
     from recorder.tui.screens.queues import QueueScreen
     from recorder.tui.screens.signin import SignInScreen
     from recorder.tui.screens.team import TeamScreen

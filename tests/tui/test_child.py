@@ -128,7 +128,6 @@ async def test_a_child_of_another_team_is_not_shown(make_app, world_svc):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await sign_in(pilot, "southsw", PASSWORD)
         await home_loaded(pilot)
-        home = app.screen
         app.push_screen(ChildScreen(world.child))
         await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen))
         await settled(pilot)

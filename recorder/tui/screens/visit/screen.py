@@ -13,8 +13,6 @@ Records that are not the reader's own draft open read-only with their signatures
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -23,7 +21,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -36,6 +33,7 @@ from recorder.domain.validation import (
 from recorder.domain.relevance import field_applies
 from recorder.domain.workflow import VisitState
 from recorder.tui.calls import Outcome, call_now, run_call
+from recorder.tui.screens.visit.drafts import DraftSaving
 from recorder.tui.dialogs.addendum import AddendumDialog
 from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
@@ -47,14 +45,6 @@ if TYPE_CHECKING:
     from recorder.domain.roles import Actor
     from recorder.services.visits import VisitView
 
-# Every change reaches the store within this many seconds (plus the save itself), so a
-# crash or kill -9 loses under 2 s of typing (tests/tui/test_kill.py measures it).
-AUTOSAVE_SECONDS = 1.5
-#: After a failed save, the next try waits this long, doubling up to RETRY_MAX_SECONDS.
-RETRY_FIRST_SECONDS = 1.0
-RETRY_MAX_SECONDS = 30.0
-#: A second Escape within this many seconds leaves although the last changes are not saved.
-LEAVE_AGAIN_SECONDS = 5.0
 STATE_WORDS = {
     SectionState.COMPLETE: "✓ complete",
     SectionState.MISSING: "✗ missing",
@@ -70,7 +60,7 @@ class SectionForm(VerticalScroll, can_focus=False):
     """A section's fields. Not focusable itself, so Tab from the section list lands on the
     first field (a focusable scroll container swallowed the first Tab and the typing after it)."""
 
-class VisitScreen(Screen[None]):
+class VisitScreen(DraftSaving, Screen[None]):
     """One visit record: edit a draft, or read a submitted or signed-off record."""
 
     HELP_TITLE = "Visit record"
@@ -120,16 +110,8 @@ class VisitScreen(Screen[None]):
         self.version = 0
         self.conflict = ""
         self.status_text = ""
-        self._edits: dict[str, int] = {}
-        self._saved: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._timer: Timer | None = None
+        self.init_saving()
         self._pending_focus: str | None = None
-        #: what the last save could not do, in words ("" when everything is saved)
-        self.unsaved = ""
-        self._retry_seconds = 0.0
-        self._retry_timer: Timer | None = None
-        self._leave_armed_at: float | None = None
 
     # -- layout -------------------------------------------------------------------------
     @property
@@ -415,7 +397,6 @@ class VisitScreen(Screen[None]):
             if event.key not in data and event.value == event.editor.initial:
                 return  # a box filled in for the worker (plan risks) on mount: not an edit
             data[event.key] = event.value
-        self._edits[section] = self._edits.get(section, 0) + 1
         assert self.ctx is not None
         self.findings[section] = validate_section(section, self.content, self.ctx)
         if section in (SectionKey.DETAILS.value, SectionKey.SEEN.value):
@@ -426,181 +407,11 @@ class VisitScreen(Screen[None]):
                         spec.key, self.content, self.ctx)
         self._show_applicable()
         self._refresh_states()
-        if self.conflict:
-            return
-        # a timer that typing does not push back: every change is saved within
-        # AUTOSAVE_SECONDS of being typed, however long the worker keeps typing
-        if self._timer is None:
-            self._timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+        self.changed(section)
 
     def on_descendant_blur(self, event) -> None:
         if self.editable and self.loaded and self._dirty():
             self._autosave()
-
-    # -- saving -------------------------------------------------------------------------
-    def _dirty(self) -> list[str]:
-        return [s for s, n in self._edits.items() if n > self._saved.get(s, 0)]
-
-    def _autosave(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        for section in self._dirty():
-            self._flush(section)
-
-    def _flush(self, section: str) -> None:
-        if not self.editable or self.conflict or section not in self._dirty():
-            return
-        self._set_status("Saving...")
-        # the data is copied here, on the UI thread, so the worker never reads a dict
-        # that typing is changing
-        edits = self._edits.get(section, 0)
-        data = copy.deepcopy(self.content.get(section, {}))
-        self.run_worker(lambda: self._save(section, data=data, edits=edits), thread=True,
-                        exclusive=True, group=f"save-{section}", exit_on_error=False)
-
-    def _save(self, section: str, *, from_thread: bool = True, data: dict | None = None,
-              edits: int | None = None) -> str:
-        """Save one section (in a worker thread, or directly when leaving). Returns "" when
-        it is saved (or there was nothing to save), else what went wrong, in words."""
-        from recorder.services import visits
-        from recorder.services.errors import Conflict
-
-        def report(fn, *args):
-            if from_thread:
-                try:
-                    self.app.call_from_thread(fn, *args)
-                except Exception:  # noqa: BLE001 - the app has gone (quitting)
-                    pass
-            else:
-                fn(*args)
-
-        svc, actor_id = self.svc, self.actor.id
-        with self._lock:
-            if self.conflict:
-                return ""
-            if data is None or edits is None:
-                edits = self._edits.get(section, 0)
-                data = copy.deepcopy(self.content.get(section, {}))
-            if edits <= self._saved.get(section, 0):
-                return ""
-            outcome = call_now("Saving", lambda: visits.save_section(
-                svc, actor_id, self.visit_id, section, data, expected_version=self.version))
-            e = outcome.error
-            if outcome.ok:
-                self.version = outcome.value  # type: ignore[assignment]
-                self._saved[section] = max(self._saved.get(section, 0), edits)
-            elif isinstance(e, visits.DraftConflict):
-                # the text went into a new draft of this child: carry on there, so what is
-                # still unsaved in the other sections follows it instead of being lost
-                self.visit_id, self.version = e.copy_visit_id, e.copy_version
-                self._saved[section] = max(self._saved.get(section, 0), edits)
-                report(self._set_status, f"Now saving to visit record {e.copy_visit_id}: "
-                                         f"{e.message}")
-                report(self._conflict_copied, e.message)
-                return ""
-            elif isinstance(e, Conflict):
-                self.conflict = outcome.message
-                report(self._set_status, f"Not saved: {outcome.message}")
-                return ""
-            at = svc.now_local() if outcome.ok else None
-        if at is not None:
-            report(self._save_worked, f"Saved {at:%H:%M}")
-            return ""
-        if outcome.refused:
-            problem = f"Not saved: {outcome.refused}"
-            report(self._set_status, problem)
-        else:
-            problem = outcome.failed
-            report(self._save_failed, problem)
-        return problem
-
-    def _save_worked(self, status: str) -> None:
-        self._retry_seconds = 0.0
-        self.unsaved = "" if not self._dirty() else self.unsaved
-        self._set_status(status)
-
-    def _save_failed(self, problem: str) -> None:
-        """A save failed for a reason that may pass (the database has gone): keep the text,
-        say so, and try again with back-off."""
-        self.unsaved = problem
-        self._retry_seconds = min(RETRY_MAX_SECONDS,
-                                  self._retry_seconds * 2 or RETRY_FIRST_SECONDS)
-        self._set_status(f"{problem} Your text is kept here; trying again in "
-                         f"{self._retry_seconds:.0f} s.")
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-        self._retry_timer = self.set_timer(self._retry_seconds, self._retry)
-
-    def _retry(self) -> None:
-        self._retry_timer = None
-        if self.is_attached and self.editable:
-            self._autosave()
-
-    def _conflict_copied(self, message: str) -> None:
-        self.notify(message, title="Kept as a separate draft", severity="warning",
-                    timeout=20, markup=False)
-        for s in self._dirty():  # the rest of what was typed goes to the copy too
-            self._flush(s)
-
-    @work(thread=True, exclusive=True, group="save-reasons", exit_on_error=False)
-    def _save_reasons(self, reasons: dict[str, str]) -> None:
-        """Keep the query reasons typed in the submit dialog with the draft."""
-        from recorder.services import visits
-        from recorder.services.errors import Conflict
-
-        svc, actor_id = self.svc, self.actor.id
-        with self._lock:
-            if self.conflict:
-                return
-            outcome = call_now("Saving the reasons", lambda: visits.save_query_reasons(
-                svc, actor_id, self.visit_id, reasons, expected_version=self.version))
-            if outcome.ok:
-                self.version = outcome.value  # type: ignore[assignment]
-                return
-            if isinstance(outcome.error, Conflict):
-                self.conflict = outcome.message
-                self.app.call_from_thread(self._set_status, f"Not saved: {outcome.message}")
-            else:
-                self.app.call_from_thread(self._set_status,
-                                          f"Reasons not saved: {outcome.message} They are kept "
-                                          "here and saved when you submit.")
-
-    def save_all_now(self) -> str:
-        """Save every unsaved section now (blocks briefly). Returns "" when all is saved,
-        else what could not be saved, in words."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        problems = [p for p in (self._save(s, from_thread=False) for s in self._dirty()) if p]
-        return problems[0] if problems else ""
-
-    def save_before_quit(self) -> str:
-        """The app asks before quitting: "" when nothing typed would be lost."""
-        return self.save_all_now() if self.editable else ""
-
-    def on_unmount(self) -> None:
-        # leaving the screen, or quitting the app: what can be saved is saved
-        if self.editable:
-            self.save_all_now()
-
-    def action_save_now(self) -> None:
-        if self.editable:
-            self.save_all_now()
-
-    def action_back(self) -> None:
-        if self.editable:
-            problem = self.save_all_now()
-            now = time.monotonic()
-            armed = (self._leave_armed_at is not None
-                     and now - self._leave_armed_at <= LEAVE_AGAIN_SECONDS)
-            if problem and not armed:
-                self._leave_armed_at = now
-                self.notify(f"{problem} Your text is kept here and saved when it can be. Press "
-                            "Escape again to leave without it.", title="Not saved",
-                            severity="error", timeout=LEAVE_AGAIN_SECONDS)
-                return
-        self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit", "save_now", "sections") and not self.editable:
