@@ -104,7 +104,7 @@ async def test_section_states_update_as_the_worker_types(make_app, world_svc):
 
 
 async def test_autosave_after_typing_and_on_leaving(make_app, world_svc, monkeypatch):
-    from recorder.tui.screens import visit as visit_screen
+    from recorder.tui.screens.visit import drafts as visit_screen
 
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
