@@ -132,7 +132,7 @@ def test_simultaneous_saves_at_the_same_version_one_wins_one_is_copied(two, monk
     a, b, w = two
     vid = visits.start_visit(a, w.sw, w.child)
     barrier = threading.Barrier(2)
-    real_visit = visits._visit
+    real_visit = visits.get_visit
 
     def slow_visit(s, visit_id, **kw):
         v = real_visit(s, visit_id, **kw)
@@ -143,7 +143,7 @@ def test_simultaneous_saves_at_the_same_version_one_wins_one_is_copied(two, monk
                 pass
         return v
 
-    monkeypatch.setattr(visits, "_visit", slow_visit)
+    monkeypatch.setattr(visits, "get_visit", slow_visit)
     results: dict[str, object] = {}
 
     def save(name, svc):
@@ -184,7 +184,7 @@ def _race(monkeypatch, calls):
     """Run ``calls`` (name -> fn) in threads that all read the visit before any writes
     (each waits up to 2 s for the others once it has loaded the visit row)."""
     barrier = threading.Barrier(len(calls))
-    real_visit = visits._visit
+    real_visit = visits.get_visit
 
     def slow_visit(s, visit_id, **kw):
         v = real_visit(s, visit_id, **kw)
@@ -194,7 +194,7 @@ def _race(monkeypatch, calls):
             pass
         return v
 
-    monkeypatch.setattr(visits, "_visit", slow_visit)
+    monkeypatch.setattr(visits, "get_visit", slow_visit)
     results: dict[str, object] = {}
 
     def run(name, fn):
