@@ -302,6 +302,18 @@ def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
         assert "ix_visit_child" in plan or c.dialect.name == "postgresql"
 
 
+def test_populate_bulk_reports_its_progress(svc):
+    calls = []
+    bulk.populate_bulk(svc, children=20, visits_per_child=3,
+                       progress=lambda done, total, what: calls.append((done, total, what)))
+    visits_done = [c for c in calls if c[2] == "visits"]
+    indexes = [c for c in calls if c[2] == "indexes built"]
+    assert visits_done and visits_done[-1] == (60, 60, "visits")
+    assert [d for d, _, _ in visits_done] == sorted(d for d, _, _ in visits_done)
+    assert indexes and indexes[-1][0] == indexes[-1][1] == len(indexes)
+    assert calls.index(indexes[0]) > calls.index(visits_done[-1])  # the indexes come last
+
+
 def test_populate_bulk_busiest_child(sqlite_svc):
     result = bulk.populate_bulk(sqlite_svc, children=10, visits_per_child=2,
                                 busiest_child_visits=120)

@@ -90,8 +90,8 @@ def _run_demo(settings: Settings) -> int:
 
         def open_demo_store() -> Services:
             from recorder.config import config_dir
-            from recorder.paths import sqlite_url
             from recorder.demo import team
+            from recorder.paths import sqlite_url
             from recorder.services.bootstrap import open_services
 
             # always SQLite in the temporary folder, whatever RECORDER_DATABASE_URL says

@@ -30,11 +30,18 @@ def fill(args: argparse.Namespace, settings: Settings) -> int:
 
     with opened_store(args, settings) as svc:
         if args.children is not None or args.visits_per_child is not None:
-            n = bulk.populate_bulk(
-                svc, children=1000 if args.children is None else args.children,
-                visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
-                teams=1 if args.teams is None else args.teams,
-                busiest_child_visits=args.busiest_child_visits)
+            from recorder.cli.output import Progress
+
+            progress = Progress(settings)
+            try:
+                n = bulk.populate_bulk(
+                    svc, children=1000 if args.children is None else args.children,
+                    visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
+                    teams=1 if args.teams is None else args.teams,
+                    busiest_child_visits=args.busiest_child_visits, progress=progress)
+                progress.done(finished=True)
+            finally:
+                progress.done()
             print(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
             return EXIT_OK
         accounts = team.populate(svc)

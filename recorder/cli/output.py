@@ -57,9 +57,9 @@ def print_table(settings: Settings, header: Sequence[str] | None,
 
 
 class Progress:
-    """``progress(done, total, what)`` for long runs (check, backup, restore): a rich bar on
-    stderr for each kind of work, shown only on a terminal and only once the run has lasted a
-    second. ``done()`` leaves the bars on screen as they ended."""
+    """``progress(done, total, what)`` for long runs (check, backup, restore, a bulk demo
+    load): a rich bar on stderr for each kind of work, shown only on a terminal and only once
+    the run has lasted a second. ``done()`` leaves the bars on screen as they ended."""
 
     def __init__(self, settings: Settings, stream: TextIO | None = None) -> None:
         self._settings = settings

@@ -15,6 +15,7 @@ import os
 import random
 import sys
 import time as _time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -50,7 +51,8 @@ BULK_PASSWORD = "bulk-demo-password"
 
 def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams: int = 1,
                   seed: int = 2026, workers: int | None = None,
-                  busiest_child_visits: int = 0) -> BulkResult:
+                  busiest_child_visits: int = 0,
+                  progress: Callable[[int, int, str], None] | None = None) -> BulkResult:
     """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each
     (and, with ``busiest_child_visits``, one child more with that many visits and a case-level
     oversight note after every tenth signed-off one).
@@ -66,7 +68,8 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     event summarising the load. Big loads make their rows in ``workers`` forked processes
     (default: one per CPU) while this process inserts; the store is the same either way.
     Refuses a store that is not empty. A failure part-way leaves the transactions already
-    committed in place: start again on a new store.
+    committed in place: start again on a new store. ``progress(done, total, what)``, when
+    given, is called as the visits go in and as the indexes are built again.
     """
     from recorder.services.errors import InvalidInput
 
@@ -116,16 +119,19 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     # the first batch (and any worker processes) before a write transaction is open
     results = itertools.chain([next(made)] if jobs else [], made)
     total = 0
+    expected = children * visits_per_child + busiest_child_visits
     finished = False
     try:
         svc.engine.dispose()  # no other connection of ours holds the store open
-        with eng.connect() as conn, _bulk_mode(svc, conn):
+        with eng.connect() as conn, _bulk_mode(svc, conn, progress):
             while not finished:
                 with conn.begin():
                     in_transaction = 0
                     for rows, n in results:
                         _flush(conn, rows)
                         total += n
+                        if progress:
+                            progress(total, expected, "visits")
                         in_transaction += n
                         if in_transaction >= _VISITS_PER_TRANSACTION:
                             break
@@ -151,7 +157,7 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
 
 
 @contextmanager
-def _bulk_mode(svc: Services, conn):
+def _bulk_mode(svc: Services, conn, progress: Callable[[int, int, str], None] | None = None):
     """While a bulk load fills a new, empty store (populate_bulk refuses any other).
 
     The non-unique secondary indexes of the loaded tables are dropped and built again at the
@@ -190,8 +196,10 @@ def _bulk_mode(svc: Services, conn):
     finally:
         if not sqlite:
             raw.rollback()  # after a failure part-way; a no-op after the last commit
-        for _, sql in indexes:
+        for i, (_, sql) in enumerate(indexes, 1):
             raw.execute(sql)
+            if progress:
+                progress(i, len(indexes), "indexes built")
         if sqlite:
             if not wal:
                 raw.execute("PRAGMA journal_mode=WAL")
