@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from recorder.domain.signing import (
-    ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, Payload, ack_payload, addendum_payload,
+    ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, ack_payload, addendum_payload,
 )
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import (
@@ -34,6 +34,7 @@ from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import Conflict, InvalidInput, NotFound
 from recorder.services.queries import visit_facts
+from recorder.services.signatures import SignatureView, sign, signature_view
 from recorder.store.models import Addendum, AddendumAck, Child, Signature, Visit, Worker
 
 REASON_MAX_CHARS = 500
@@ -50,10 +51,10 @@ class AddendumView:
     reason: str
     text: str
     created_at: datetime      # UTC
-    signature: Signature
+    signature: SignatureView
     acknowledged_by: str | None = None   # "Maya Manager, team manager"
     acknowledged_at: datetime | None = None
-    ack_signature: Signature | None = None
+    ack_signature: SignatureView | None = None
 
     @property
     def acknowledged(self) -> bool:
@@ -61,18 +62,6 @@ class AddendumView:
 
 
 # -- writing ---------------------------------------------------------------------------
-
-def _sign(svc: Services, s: Session, signer: Worker, visit_id: int, child_id: int,
-          meaning: str, payload: Payload) -> Signature:
-    a = actor_of(signer)
-    sig = Signature(visit_id=visit_id, child_id=child_id, signer_id=signer.id,
-                    signer_name=signer.full_name, signer_role=a.role_label,
-                    registration_number=signer.registration_number, signed_at=svc.now(),
-                    meaning=meaning, content_sha256=payload.digest())
-    s.add(sig)
-    s.flush()
-    return sig
-
 
 def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text: str,
                  password: str) -> int:
@@ -105,7 +94,7 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
                                                   Signature.meaning == OVERSIGHT_MEANING)
                           .order_by(Signature.id.desc())).first()
         signer = s.get(Worker, actor_id)
-        sig = _sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(
+        sig = sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(
             v.id, why, body, actor_id, original.content_sha256 if original else None))
         a = Addendum(visit_id=v.id, child_id=v.child_id, team_id=v.team_id, author_id=actor_id,
                      reason=why, text=body, signature_id=sig.id, created_at=svc.now())
@@ -133,7 +122,7 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
         check_password(svc, s, manager_id, password)
         signer = s.get(Worker, manager_id)
         own = s.get(Signature, a.signature_id)
-        sig = _sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING,
+        sig = sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING,
                     ack_payload(a.id, a.visit_id, own.content_sha256))
         s.add(AddendumAck(addendum_id=a.id, manager_id=manager_id, signature_id=sig.id,
                           created_at=svc.now()))
@@ -160,11 +149,18 @@ def _views(s: Session, rows: list[Addendum]) -> list[AddendumView]:
         out.append(AddendumView(
             id=a.id, visit_id=a.visit_id, child_id=a.child_id, child_name=child.full_name,
             author_id=a.author_id, author_name=who(a.author_id), reason=a.reason, text=a.text,
-            created_at=a.created_at, signature=s.get(Signature, a.signature_id),
+            created_at=a.created_at, signature=_signature(s, a.signature_id),
             acknowledged_by=who(ack.manager_id) if ack else None,
             acknowledged_at=ack.created_at if ack else None,
-            ack_signature=s.get(Signature, ack.signature_id) if ack else None))
+            ack_signature=_signature(s, ack.signature_id) if ack else None))
     return out
+
+
+def _signature(s: Session, signature_id: int) -> SignatureView:
+    row = s.get(Signature, signature_id)
+    if row is None:  # a foreign key: the row is there
+        raise NotFound("A signature of this addendum is missing.")
+    return signature_view(row)
 
 
 def addenda_for_visit(s: Session, visit_id: int) -> list[AddendumView]:

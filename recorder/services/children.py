@@ -16,6 +16,7 @@ from recorder.services.access import readable_child, require_admin
 from recorder.services.queries import last_statutory, statutory_due, team_id_named, worker_by_username
 from recorder.services.core import Op, Services
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from recorder.services.notes import NoteView, notes_for_child
 from recorder.store.models import Child, Worker
 
 PLAN_TYPES = {
@@ -309,7 +310,7 @@ class ChildView:
     due_words: str
     visits: tuple[VisitSummary, ...]
     #: case-level management oversight notes (not on a visit), oldest first
-    notes: tuple = ()
+    notes: tuple[NoteView, ...] = ()
     #: may the reader add a case-level oversight note (``domain.workflow.may_add_case_note``)
     may_add_case_note: Decision = deny("")
 
@@ -322,7 +323,6 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
     """
     from recorder.domain.validation import age_on
     from recorder.domain.workflow import VisitState
-    from recorder.services.oversight import notes_for_child
     from recorder.store.models import ReturnComment, Signature, Visit, Worker
 
     def run(op: Op) -> ChildView:

@@ -130,7 +130,7 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
 
 
 def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
-    from recorder.services import visits as V
+    from recorder.services.queries import visit_content
 
     with svc.reading() as s:
         total = s.exec(select(func.count()).select_from(Signature)).one()
@@ -158,7 +158,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
                             .order_by(Countersign.id)).all()
                 payload = S.sign_off_payload(
-                    v.id, v.version - 1, S.content_json(V._content(s, v.id)), v.query_reasons,
+                    v.id, v.version - 1, S.content_json(visit_content(s, v.id)), v.query_reasons,
                     [(c.worker_id, c.comment) for c in cs], S.oversight_of(note))
                 _compare(report, sig, payload, f"sign-off of visit {v.id}")
             elif sig.meaning == S.OVERSIGHT_MEANING and sig.visit_id is None:
@@ -181,7 +181,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     report.earlier_round_countersigns += 1
                     continue
                 version = v.version - (2 if v.state == "signed_off" else 1)
-                payload = S.countersign_payload(v.id, version, S.content_json(V._content(s, v.id)),
+                payload = S.countersign_payload(v.id, version, S.content_json(visit_content(s, v.id)),
                                                 v.query_reasons, c.comment)
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
             elif sig.meaning == S.AUTHOR_MEANING and v is not None:
@@ -191,7 +191,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     report.earlier_round_submissions += 1  # returned and changed since
                     continue
                 payload = S.submission_payload(v.id, v.author_id,
-                                               S.content_json(V._content(s, v.id)),
+                                               S.content_json(visit_content(s, v.id)),
                                                v.query_reasons)
                 _compare(report, sig, payload, f"submission of visit {v.id}")
             elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, select
 
@@ -31,9 +30,11 @@ from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.queries import get_visit, last_statutory, statutory_due, visit_facts
 from recorder.services.visits import (
-    OVERSIGHT_MEANING, _clean_note, _note_row, _sign, flags_for,
+    OVERSIGHT_MEANING, flags_for,
 )
-from recorder.store.models import Child, Countersign, OversightNote, Signature, Visit, Worker
+from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
+from recorder.services.signatures import sign
+from recorder.store.models import Child, Countersign, Visit, Worker
 
 __all__ = [
     "QueueRow", "countersign_queue", "oversight_queue", "Review", "review",
@@ -364,23 +365,6 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
 
 # -- case-level oversight notes ----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class NoteView:
-    id: int
-    child_id: int
-    visit_id: int | None
-    manager_name: str
-    created_at: datetime
-    decision: str
-    analysis: str
-    risk: str
-    actions: tuple[dict[str, Any], ...]
-    timeframe: str
-    child_voice: str
-    flag_responses: dict[str, str]
-    signature: Signature | None
-
-
 def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightInput,
                   password: str) -> int:
     """A manager's oversight note on a child's case, between supervisions: the same headings
@@ -394,7 +378,7 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
             raise NotAllowed(NOT_ON_CASELOAD, audit_detail="denied")
         op.entity_id = child.id
         require(may_add_case_note(actor, child.team_id))
-        cleaned = _clean_note(note, svc)
+        cleaned = clean_note(note, svc)
         problems = validate_oversight(cleaned, (), svc.policy.oversight_analysis_min_words)
         if problems:
             labels = dict(_heading_labels())
@@ -403,9 +387,9 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
                                audit_detail="oversight_incomplete")
         check_password(svc, s, actor_id, password)
         signer = s.get(Worker, actor_id)
-        sig = _sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
+        sig = sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
                     case_note_payload(child.id, oversight_of(cleaned)))
-        row = _note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
+        row = note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
         s.add(row)
         s.flush()
         return row.id
@@ -417,25 +401,6 @@ def _heading_labels():
     from recorder.domain.oversight import HEADINGS
 
     return HEADINGS
-
-
-def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False,
-                    visit_id: int | None = None) -> list[NoteView]:
-    """Oversight notes on a child (or on one of their visits), oldest first (used inside an
-    audited read)."""
-    q = select(OversightNote).where(OversightNote.child_id == child_id)
-    if case_level_only:
-        q = q.where(OversightNote.visit_id == None)  # noqa: E711
-    if visit_id is not None:
-        q = q.where(OversightNote.visit_id == visit_id)
-    out = []
-    for n in s.exec(q.order_by(OversightNote.created_at, OversightNote.id)):
-        m = s.get(Worker, n.manager_id)
-        sig = s.get(Signature, n.signature_id)
-        out.append(NoteView(n.id, n.child_id, n.visit_id, m.full_name if m else "",
-                            n.created_at, n.decision, n.analysis, n.risk, tuple(n.actions or ()),
-                            n.timeframe, n.child_voice, dict(n.flag_responses or {}), sig))
-    return out
 
 
 def case_notes(svc: Services, actor_id: int, child_id: int, *,

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from recorder.domain import timescales
+from recorder.domain.sections import SECTIONS
 from recorder.domain.text import clean_line
 from recorder.domain.workflow import VisitFacts, VisitState
 from recorder.services.core import Services, actor_of
 from recorder.services.errors import NotFound
-from recorder.store.models import Child, Countersign, Team, Visit, Worker
+from recorder.store.models import Child, Countersign, Team, Visit, VisitSection, Worker
 
 
 def team_id_named(s: Session, team: str | None) -> int | None:
@@ -83,3 +85,12 @@ def visit_facts(s: Session, v: Visit) -> VisitFacts:
         countersigner_ids=frozenset(signers),
         allocated_worker_id=child.allocated_worker_id if child else None,
     )
+
+
+def visit_content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
+    """A visit's content as it is stored: every section, ``{}`` for one never saved."""
+    rows = s.exec(select(VisitSection).where(VisitSection.visit_id == visit_id)).all()
+    content: dict[str, dict[str, Any]] = {sec.key.value: {} for sec in SECTIONS}
+    for r in rows:
+        content[r.section] = dict(r.data)
+    return content

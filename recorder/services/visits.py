@@ -19,7 +19,7 @@ from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import Actor
 from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey
 from recorder.domain.signing import (
-    AUTHOR_MEANING, COUNTERSIGN_MEANING, OVERSIGHT_MEANING, Payload, content_json,
+    AUTHOR_MEANING, COUNTERSIGN_MEANING, OVERSIGHT_MEANING, content_json,
     countersign_payload, oversight_of, sign_off_payload, submission_payload,
 )
 from recorder.domain.text import TextTooLong, clean, clean_line
@@ -29,16 +29,31 @@ from recorder.domain.workflow import (
     may_add_addendum, may_start_visit, submitted_state,
 )
 from recorder.services.accounts import check_password
+from recorder.services.addenda import AddendumView, addenda_for_visit
 from recorder.services.core import Op, Services, actor_of, as_utc, require
 from recorder.services.errors import (
     Conflict, Incomplete, InvalidInput, NotAllowed, NotFound,
 )
-from recorder.services.queries import get_visit, visit_facts
+from recorder.services.notes import clean_note, note_row
+from recorder.services.queries import get_visit, visit_content, visit_facts
+from recorder.services.signatures import SignatureView, sign, signature_view
 from recorder.store.models import (
-    Child, Countersign, OversightNote, ReturnComment, Signature, Visit, VisitSection, Worker,
+    Child, Countersign, ReturnComment, Signature, Visit, VisitSection, Worker,
 )
 
-@dataclass
+@dataclass(frozen=True)
+class ReturnView:
+    """A record sent back for changes: by whom, from which state, when (UTC), and why."""
+
+    id: int
+    visit_id: int
+    worker_id: int
+    from_state: str
+    comment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class VisitView:
     id: int
     child_id: int
@@ -50,26 +65,18 @@ class VisitView:
     content: dict[str, dict[str, Any]]
     query_reasons: dict[str, str]
     findings: list[Finding]
-    returns: list[ReturnComment] = field(default_factory=list)
+    returns: list[ReturnView] = field(default_factory=list)
     returned_by: dict[int, str] = field(default_factory=dict)  # worker id -> "Name, role"
-    signatures: list[Signature] = field(default_factory=list)
+    signatures: list[SignatureView] = field(default_factory=list)
     child_dob: date | None = None
     plan_risks: tuple[str, ...] = ()
     author_needs_countersign: bool = False
-    addenda: list = field(default_factory=list)  # addenda.AddendumView, oldest first
+    addenda: list[AddendumView] = field(default_factory=list)  # oldest first
     #: may the reader add an addendum (``domain.workflow.may_add_addendum``)
     may_add_addendum: Decision = deny("")
 
 
 # -- loading ---------------------------------------------------------------------
-
-def _content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
-    rows = s.exec(select(VisitSection).where(VisitSection.visit_id == visit_id)).all()
-    content = {sec.key.value: {} for sec in SECTIONS}
-    for r in rows:
-        content[r.section] = dict(r.data)
-    return content
-
 
 def _context(s: Session, child: Child, svc: Services) -> VisitContext:
     return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
@@ -95,7 +102,7 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         facts = visit_facts(s, v)
         require(decide(Action.VIEW, actor, facts))
         child = s.get(Child, v.child_id)
-        content = _content(s, v.id)
+        content = visit_content(s, v.id)
         findings = validate(content, _context(s, child, svc))
         returns = s.exec(select(ReturnComment).where(ReturnComment.visit_id == v.id)
                          .order_by(ReturnComment.id)).all()
@@ -109,14 +116,15 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                 returned_by[r.worker_id] = f"{w.name}, {w.role_label.lower()}"
         return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
                          VisitState(v.state), v.version, content, dict(v.query_reasons),
-                         findings, returns=list(returns), signatures=list(sigs),
+                         findings,
+                         returns=[ReturnView(r.id, r.visit_id, r.worker_id, r.from_state,
+                                             r.comment, r.created_at) for r in returns],
+                         signatures=[signature_view(g) for g in sigs],
                          returned_by=returned_by, child_dob=child.date_of_birth,
                          plan_risks=tuple(child.plan_risks or ()),
                          author_needs_countersign=actor_of(author).needs_countersign,
                          addenda=addenda_for_visit(s, v.id),
                          may_add_addendum=may_add_addendum(actor, facts))
-
-    from recorder.services.addenda import addenda_for_visit
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
@@ -242,7 +250,7 @@ def _keep_conflict_copy(svc: Services, actor_id: int, visit_id: int, section: st
                              audit_detail="denied")
         require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
         cleaned = _clean_section(section, data, svc)
-        content = _content(s, v.id)
+        content = visit_content(s, v.id)
         content[section] = cleaned.get(section, {})
         now = svc.now()
         copy = Visit(child_id=v.child_id, author_id=actor.id, team_id=v.team_id,
@@ -298,7 +306,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         require(decide(Action.SUBMIT, actor, facts))
         _check_version(v, expected_version)
         child = s.get(Child, v.child_id)
-        content = _content(s, v.id)
+        content = visit_content(s, v.id)
         reasons = {k: clean(r).strip() for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
                    if clean(r or "").strip()}
         findings = validate(content, _context(s, child, svc))
@@ -328,8 +336,8 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         s.add(v)
         # the author's own signature: what they submitted, exactly (the first of the
         # record's signatures; countersign and oversight sign on top of it)
-        _sign(svc, s, s.get(Worker, actor_id), v, v.child_id, AUTHOR_MEANING,
-              submission_payload(v.id, v.author_id, content_json(content), v.query_reasons))
+        sign(svc, s, s.get(Worker, actor_id), v.id, v.child_id, AUTHOR_MEANING,
+             submission_payload(v.id, v.author_id, content_json(content), v.query_reasons))
         op.entity_id = v.id
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
@@ -372,19 +380,6 @@ def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
 
 # -- countersign, return, sign-off -----------------------------------------------------
 
-def _sign(svc: Services, s: Session, signer: Worker, v: Visit | None, child_id: int,
-          meaning: str, payload: Payload) -> Signature:
-    """A signature of ``payload`` (built in ``domain.signing``) by ``signer``, now."""
-    a = actor_of(signer)
-    sig = Signature(visit_id=v.id if v else None, child_id=child_id, signer_id=signer.id,
-                    signer_name=signer.full_name, signer_role=a.role_label,
-                    registration_number=signer.registration_number, signed_at=svc.now(),
-                    meaning=meaning, content_sha256=payload.digest())
-    s.add(sig)
-    s.flush()
-    return sig
-
-
 def _comment(comment: str, svc: Services) -> str:
     text = clean(comment or "").strip()
     limit = svc.policy.long_text_max_chars
@@ -414,8 +409,8 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         _min_words(text, svc.policy.countersign_comment_min_words, "The countersign comment")
         check_password(svc, s, actor_id, password)
         signer = s.get(Worker, actor_id)
-        content = _content(s, v.id)
-        sig = _sign(svc, s, signer, v, v.child_id, COUNTERSIGN_MEANING,
+        content = visit_content(s, v.id)
+        sig = sign(svc, s, signer, v.id, v.child_id, COUNTERSIGN_MEANING,
                     countersign_payload(v.id, v.version, content_json(content),
                                         v.query_reasons, text))
         s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
@@ -453,7 +448,7 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
 
 def flags_for(s: Session, svc: Services, v: Visit) -> list:
     author = actor_of(s.get(Worker, v.author_id))
-    content = _content(s, v.id)
+    content = visit_content(s, v.id)
     late = False
     first = v.first_submitted_at or v.submitted_at
     if v.visit_at and first:
@@ -477,14 +472,14 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         require(decide(Action.SIGN_OFF, actor, facts))
         # the gate, checked again at the last moment: nothing incomplete is ever signed off
         child = s.get(Child, v.child_id)
-        content = _content(s, v.id)
+        content = visit_content(s, v.id)
         if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
             raise NotAllowed("This record is not complete, so it cannot be signed off. "
                              "Return it to the worker for changes.", audit_detail="incomplete")
         if facts.author_needs_countersign and not _countersigned_since_submission(s, v):
             raise NotAllowed("This record needs a qualified countersign before oversight.",
                              audit_detail="no_countersign")
-        cleaned = _clean_note(note, svc)
+        cleaned = clean_note(note, svc)
         flags = flags_for(s, svc, v)
         problems = validate_oversight(cleaned, [f.code for f in flags],
                                       svc.policy.oversight_analysis_min_words)
@@ -500,8 +495,8 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         payload = sign_off_payload(v.id, v.version, content_json(content), v.query_reasons,
                                    [(c.worker_id, c.comment) for c in countersigns],
                                    oversight_of(cleaned))
-        sig = _sign(svc, s, signer, v, v.child_id, OVERSIGHT_MEANING, payload)
-        s.add(_note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
+        sig = sign(svc, s, signer, v.id, v.child_id, OVERSIGHT_MEANING, payload)
+        s.add(note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
         v.state = VisitState.SIGNED_OFF.value
         v.signed_off_at = svc.now()
         v.version += 1
@@ -519,23 +514,3 @@ def _countersigned_since_submission(s: Session, v: Visit) -> bool:
         as_utc(latest.created_at) >= as_utc(v.submitted_at)
 
 
-def _clean_note(note: OversightInput, svc: Services) -> OversightInput:
-    limit = svc.policy.long_text_max_chars
-    def c(t: str) -> str:
-        t = clean(t or "").strip()
-        if len(t) > limit:
-            raise InvalidInput(f"An oversight heading is over the {limit:,} character limit.")
-        return t
-    return OversightInput(
-        decision=c(note.decision), analysis=c(note.analysis), risk=c(note.risk),
-        actions=tuple({k: clean_line(str(a.get(k) or "")) for k in ("what", "who", "by_when")}
-                      for a in note.actions),
-        timeframe=c(note.timeframe), child_voice=c(note.child_voice),
-        flag_responses={k: c(r) for k, r in note.flag_responses.items()},
-    )
-
-
-def _note_row(n: OversightInput, child_id, visit_id, manager_id, sig_id, now) -> OversightNote:
-    d = oversight_of(n)
-    return OversightNote(child_id=child_id, visit_id=visit_id, manager_id=manager_id,
-                         signature_id=sig_id, created_at=now, **d)
