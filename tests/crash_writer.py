@@ -25,7 +25,7 @@ import sys
 from sqlmodel import select
 
 from recorder.domain.policy import Policy
-from recorder.services import visits
+from recorder.services import queries, visits
 from recorder.services.accounts import Hasher
 from recorder.services.core import Services
 from recorder.store.engine import make_engine
@@ -89,7 +89,7 @@ def writer(url: str, round_: int, seed: int) -> None:
             # finish the record: save the sections not yet complete (in any order), submit
             content = complete_content()
             with svc.reading() as s:
-                now = visits._content(s, vid)
+                now = queries.visit_content(s, vid)
             seen = now["observations"].get("seen", "").split()
             content["observations"] = observations_section(
                 seen[seen.index("Token") + 1] if "Token" in seen else token())

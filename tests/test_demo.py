@@ -23,7 +23,7 @@ from recorder.domain.validation import (
 )
 from recorder.domain.workflow import VisitState
 from recorder.demo import bulk, team
-from recorder.services import accounts, visits
+from recorder.services import accounts, queries
 from recorder.services.errors import Conflict
 from recorder.store import models as m
 
@@ -38,7 +38,7 @@ def counts(svc) -> dict[str, int]:
 def check_record(svc, s, v: m.Visit) -> None:
     """A submitted record: no blocking findings, and (signed off) every flag answered."""
     child = s.get(m.Child, v.child_id)
-    content = visits._content(s, v.id)
+    content = queries.visit_content(s, v.id)
     ctx = VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
                        now=svc.now_local(), plan_risks=tuple(child.plan_risks))
     findings = validate(content, ctx)
@@ -179,14 +179,14 @@ def test_populate_bulk_counts_and_refusal(svc):
         assert len(signatures) >= states["signed_off"]
         for c in s.exec(select(m.Countersign)):
             v = s.get(m.Visit, c.visit_id)
-            payload = {"visit_id": v.id, "version": 9, "content": visits._content(s, v.id),
+            payload = {"visit_id": v.id, "version": 9, "content": queries.visit_content(s, v.id),
                        "query_reasons": v.query_reasons, "comment": c.comment}
             assert signatures.pop(c.signature_id).content_sha256 == content_digest(payload)
         for note in s.exec(select(m.OversightNote)):
             v = s.get(m.Visit, note.visit_id)
             countersigns = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id))
             payload = {"visit_id": v.id, "version": v.version - 1,
-                       "content": visits._content(s, v.id), "query_reasons": v.query_reasons,
+                       "content": queries.visit_content(s, v.id), "query_reasons": v.query_reasons,
                        "countersigns": [{"by": c.worker_id, "comment": c.comment}
                                         for c in countersigns],
                        "oversight": {k: getattr(note, k) for k in (
@@ -194,7 +194,7 @@ def test_populate_bulk_counts_and_refusal(svc):
                            "child_voice", "flag_responses")}}
             assert signatures.pop(note.signature_id).content_sha256 == content_digest(payload)
         assert signatures == {}
-        words = [sum(len(str(text).split()) for section in visits._content(s, v.id).values()
+        words = [sum(len(str(text).split()) for section in queries.visit_content(s, v.id).values()
                      for text in section.values() if isinstance(text, str) and len(text) > 200)
                  for v in submitted]
         assert sum(words) / len(words) >= 300  # several hundred words in the long sections

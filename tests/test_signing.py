@@ -15,7 +15,7 @@ from sqlmodel import select
 from recorder.domain import signing
 from recorder.domain.content import content_digest
 from recorder.domain.oversight import OversightInput
-from recorder.services import integrity, visits
+from recorder.services import integrity, queries, visits
 from recorder.store import models as m
 
 CONTENT = {
@@ -87,7 +87,7 @@ def _bulk_signoff_payload(s, v: m.Visit, note: m.OversightNote) -> signing.Paylo
     countersigns = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id)
                           .order_by(m.Countersign.id)).all()
     return signing.sign_off_payload(
-        v.id, v.version - 1, signing.content_json(visits._content(s, v.id)),
+        v.id, v.version - 1, signing.content_json(queries.visit_content(s, v.id)),
         v.query_reasons, [(c.worker_id, c.comment) for c in countersigns],
         signing.oversight_of(note))
 
@@ -112,7 +112,7 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
             pytest.fail("no countersigned bulk record by the allocated worker")
         note = s.exec(select(m.OversightNote).where(m.OversightNote.visit_id == v.id)).one()
         bulk_sig = s.get(m.Signature, note.signature_id)
-        content = visits._content(s, v.id)
+        content = queries.visit_content(s, v.id)
         record = {k: getattr(v, k) for k in ("id", "child_id", "author_id", "query_reasons",
                                              "submitted_at", "signed_off_at", "version")}
         counter = cs[0]
@@ -139,7 +139,7 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
         app_v = s.get(m.Visit, new)
         app_note = s.exec(select(m.OversightNote).where(m.OversightNote.visit_id == new)).one()
         app_sig = s.get(m.Signature, app_note.signature_id)
-        assert visits._content(s, new) == content
+        assert queries.visit_content(s, new) == content
         app_payload = _bulk_signoff_payload(s, app_v, app_note)
         assert app_sig.content_sha256 == app_payload.digest()
         # the app's record with the bulk record's id and version signs what the bulk
@@ -147,7 +147,7 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
         app_fields = json.loads(app_payload.text())
         assert app_fields["countersigns"][0]["by"] == counter.worker_id
         as_bulk = signing.sign_off_payload(
-            record["id"], record["version"] - 1, signing.content_json(visits._content(s, new)),
+            record["id"], record["version"] - 1, signing.content_json(queries.visit_content(s, new)),
             app_v.query_reasons, [(c["by"], c["comment"]) for c in app_fields["countersigns"]],
             signing.oversight_of(app_note))
         assert as_bulk.digest() == bulk_sig.content_sha256

@@ -119,6 +119,7 @@ def _problem(name: str, value: Any, default: Any) -> str | None:
             return f"must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
         return None
     minimum = spec.minimum
+    assert minimum is not None  # every number has a minimum; only text has none
     if isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if not ok or value < minimum:

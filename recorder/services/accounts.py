@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from recorder.domain.roles import (
     Actor, InvalidRegistration, Role, UnqualifiedKind, check_role_registration,
@@ -15,7 +15,8 @@ from recorder.domain.text import clean_line
 from recorder.services.access import require_admin
 from recorder.services.core import Op, Services, actor_of, as_utc
 from recorder.services.errors import (
-    AccountLocked, Conflict, InvalidInput, NotAllowed, SignInDelayed, SignInFailed,
+    AccountLocked, Conflict, InvalidInput, NotAllowed, ServiceError, SignInDelayed,
+    SignInFailed,
 )
 from recorder.services.queries import team_id_named, worker_by_username
 from recorder.store.models import AuditEvent, Team, Worker
@@ -118,7 +119,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
         if w is None or not w.active:
             hasher(svc).verify(_DUMMY_HASH(svc), password)  # same time as a real check
             svc.audit(s, None, "sign_in", "worker", None, "refused", "unknown_or_inactive")
-            error: Exception | None = wrong
+            error: ServiceError = wrong
         elif w.locked:
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
             error = AccountLocked(
@@ -322,8 +323,8 @@ def reset_password(svc: Services, admin_id: int, username: str, password: str) -
 def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
     def run(op: Op) -> list[UserInfo]:
         require_admin(svc, op)
-        teams = {t.id: t.name for t in op.session.exec(select(Team))}
-        rows = op.session.exec(select(Worker).order_by(Worker.username)).all()
+        teams: dict[int | None, str] = {t.id: t.name for t in op.session.exec(select(Team))}
+        rows = op.session.exec(select(Worker).order_by(col(Worker.username))).all()
         return [UserInfo(w.id, w.username, w.full_name, w.role, w.unqualified_kind,
                          w.registration_number, w.registration_checked_on,
                          teams.get(w.team_id), w.locked, w.failed_signins, w.active) for w in rows]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from recorder.domain.signing import (
     ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, ack_payload, addendum_payload,
@@ -33,7 +33,7 @@ from recorder.domain.workflow import (
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import Conflict, InvalidInput, NotFound
-from recorder.services.queries import visit_facts
+from recorder.services.queries import stored, visit_facts
 from recorder.services.signatures import SignatureView, sign, signature_view
 from recorder.store.models import Addendum, AddendumAck, Child, Signature, Visit, Worker
 
@@ -92,8 +92,8 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
         check_password(svc, s, actor_id, password)
         original = s.exec(select(Signature).where(Signature.visit_id == v.id,
                                                   Signature.meaning == OVERSIGHT_MEANING)
-                          .order_by(Signature.id.desc())).first()
-        signer = s.get(Worker, actor_id)
+                          .order_by(col(Signature.id).desc())).first()
+        signer = stored(s, Worker, actor_id)
         sig = sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(
             v.id, why, body, actor_id, original.content_sha256 if original else None))
         a = Addendum(visit_id=v.id, child_id=v.child_id, team_id=v.team_id, author_id=actor_id,
@@ -120,8 +120,8 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
             raise Conflict("This addendum has already been acknowledged.",
                            audit_detail="already_acknowledged")
         check_password(svc, s, manager_id, password)
-        signer = s.get(Worker, manager_id)
-        own = s.get(Signature, a.signature_id)
+        signer = stored(s, Worker, manager_id)
+        own = stored(s, Signature, a.signature_id)
         sig = sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING,
                     ack_payload(a.id, a.visit_id, own.content_sha256))
         s.add(AddendumAck(addendum_id=a.id, manager_id=manager_id, signature_id=sig.id,
@@ -139,13 +139,13 @@ def _views(s: Session, rows: list[Addendum]) -> list[AddendumView]:
 
     def who(worker_id: int) -> str:
         if worker_id not in names:
-            w = actor_of(s.get(Worker, worker_id))
+            w = actor_of(stored(s, Worker, worker_id))
             names[worker_id] = f"{w.name}, {w.role_label.lower()}"
         return names[worker_id]
 
     for a in rows:
         ack = s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first()
-        child = s.get(Child, a.child_id)
+        child = stored(s, Child, a.child_id)
         out.append(AddendumView(
             id=a.id, visit_id=a.visit_id, child_id=a.child_id, child_name=child.full_name,
             author_id=a.author_id, author_name=who(a.author_id), reason=a.reason, text=a.text,
@@ -166,7 +166,7 @@ def _signature(s: Session, signature_id: int) -> SignatureView:
 def addenda_for_visit(s: Session, visit_id: int) -> list[AddendumView]:
     """A visit's addenda, oldest first (the caller has checked the reader may see the visit)."""
     rows = s.exec(select(Addendum).where(Addendum.visit_id == visit_id)
-                  .order_by(Addendum.id)).all()
+                  .order_by(col(Addendum.id))).all()
     return _views(s, list(rows))
 
 
@@ -180,8 +180,8 @@ def unacknowledged(svc: Services, manager_id: int) -> list[AddendumView]:
         require(may_see_addenda_queue(actor))
         acked = select(AddendumAck.addendum_id)
         rows = s.exec(select(Addendum).where(Addendum.team_id == actor.team_id,
-                                             Addendum.id.not_in(acked))
-                      .order_by(Addendum.id)).all()
+                                             col(Addendum.id).not_in(acked))
+                      .order_by(col(Addendum.id))).all()
         return _views(s, list(rows))
 
     return svc.change(manager_id, "addenda_queue", "team", None, run)

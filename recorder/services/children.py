@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
@@ -248,18 +248,18 @@ def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
             raise error
         today = svc.today()
         kids = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
-                      .order_by(Child.full_name, Child.id)).all()
+                      .order_by(col(Child.full_name), col(Child.id))).all()
         ids = [c.id for c in kids]
         last = last_statutory(s, ids)
-        drafts = dict(s.exec(select(Visit.child_id, sa_func.count(Visit.id))
-                             .where(Visit.child_id.in_(ids), Visit.author_id == actor_id,
+        drafts = dict(s.exec(select(Visit.child_id, sa_func.count(col(Visit.id)))
+                             .where(col(Visit.child_id).in_(ids), Visit.author_id == actor_id,
                                     Visit.state == "draft")
-                             .group_by(Visit.child_id)).all()) if ids else {}
-        returned = dict(s.exec(select(Visit.child_id, sa_func.count(sa_func.distinct(Visit.id)))
-                               .join(ReturnComment, ReturnComment.visit_id == Visit.id)
-                               .where(Visit.child_id.in_(ids), Visit.author_id == actor_id,
+                             .group_by(col(Visit.child_id))).all()) if ids else {}
+        returned = dict(s.exec(select(Visit.child_id, sa_func.count(sa_func.distinct(col(Visit.id))))
+                               .join(ReturnComment, col(ReturnComment.visit_id) == Visit.id)
+                               .where(col(Visit.child_id).in_(ids), Visit.author_id == actor_id,
                                       Visit.state == "draft")
-                               .group_by(Visit.child_id)).all()) if ids else {}
+                               .group_by(col(Visit.child_id))).all()) if ids else {}
         rows = []
         for c in kids:
             due, words = statutory_due(svc, c, last.get(c.id))
@@ -330,18 +330,18 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         actor = svc.actor(s, actor_id)
         c = readable_child(s, actor, child_id)
         op.entity_id = c.id
-        names = dict(s.exec(select(Worker.id, Worker.full_name)).all())
+        names: dict[int | None, str] = dict(s.exec(select(Worker.id, Worker.full_name)).all())
         from recorder.services.core import actor_of
 
         unqualified = {w.id for w in s.exec(select(Worker)) if actor_of(w).needs_countersign}
         vs = s.exec(select(Visit).where(Visit.child_id == c.id)
-                    .order_by(Visit.visit_at.desc(), Visit.id.desc())).all()
-        returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, Visit.id == ReturnComment.visit_id)
+                    .order_by(col(Visit.visit_at).desc(), col(Visit.id).desc())).all()
+        returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, col(Visit.id) == ReturnComment.visit_id)
                                   .where(Visit.child_id == c.id)).all())
-        sigs: dict[int, list[str]] = {}
+        sigs: dict[int | None, list[str]] = {}
         for g in s.exec(select(Signature).where(Signature.child_id == c.id,
                                                 Signature.visit_id != None)  # noqa: E711
-                        .order_by(Signature.id)):
+                        .order_by(col(Signature.id))):
             sigs.setdefault(g.visit_id, []).append(f"{g.meaning}: {g.signer_name}, {g.signer_role}")
         summaries = tuple(
             VisitSummary(v.id, v.visit_at, v.visit_type, v.state, VisitState(v.state).label,

@@ -28,16 +28,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, select as sa_select, text
-from sqlmodel import select
+from sqlalchemy import func, select as sa_select
+from sqlmodel import col, select
 
 from recorder.domain import signing as S
 from recorder.domain.roles import Role
 from recorder.services.core import Services
 from recorder.services.errors import InvalidInput, NotAllowed
+from recorder.services.queries import stored
 from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.models import (
-    AuditEvent, Countersign, OversightNote, ReturnComment, Signature, Visit, Worker,
+    AuditEvent, Countersign, OversightNote, Signature, Visit, Worker,
 )
 
 # progress(done, total, what): called now and then during long runs
@@ -108,7 +109,7 @@ def _check_sqlite(svc: Services, report: CheckReport) -> None:
 
 
 def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) -> None:
-    t = AuditEvent.__table__
+    t = AuditEvent.metadata.tables["audit_event"]
     with svc.engine.connect() as c:
         total = c.execute(sa_select(func.count()).select_from(t)).scalar() or 0
         prev = GENESIS
@@ -130,7 +131,7 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
 
 
 def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
-    from recorder.services.queries import visit_content
+    from recorder.services.queries import visit_content  # noqa: PLC0415
 
     with svc.reading() as s:
         total = s.exec(select(func.count()).select_from(Signature)).one()
@@ -138,7 +139,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
         counters = {c.signature_id: c for c in s.exec(select(Countersign))}
         signed_off_with_sig: set[int] = set()
         n = 0
-        for sig in s.exec(select(Signature).order_by(Signature.id)):
+        for sig in s.exec(select(Signature).order_by(col(Signature.id))):
             n += 1
             report.signatures += 1
             if progress and n % 500 == 0:
@@ -156,7 +157,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     continue
                 signed_off_with_sig.add(v.id)
                 cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                            .order_by(Countersign.id)).all()
+                            .order_by(col(Countersign.id))).all()
                 payload = S.sign_off_payload(
                     v.id, v.version - 1, S.content_json(visit_content(s, v.id)), v.query_reasons,
                     [(c.worker_id, c.comment) for c in cs], S.oversight_of(note))
@@ -175,7 +176,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     report.problem(f"signature {sig.id} (countersign of visit {v.id}): its "
                                    "countersign is missing")
                     continue
-                latest = s.exec(select(func.max(Countersign.id))
+                latest = s.exec(select(func.max(col(Countersign.id)))
                                 .where(Countersign.visit_id == v.id)).one()
                 if c.id != latest or v.state not in ("awaiting_oversight", "signed_off"):
                     report.earlier_round_countersigns += 1
@@ -185,7 +186,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                                                 v.query_reasons, c.comment)
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
             elif sig.meaning == S.AUTHOR_MEANING and v is not None:
-                latest = s.exec(select(func.max(Signature.id)).where(
+                latest = s.exec(select(func.max(col(Signature.id))).where(
                     Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING)).one()
                 if sig.id != latest or v.state == "draft":
                     report.earlier_round_submissions += 1  # returned and changed since
@@ -213,7 +214,7 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
         ack = s.exec(select(AddendumAck).where(AddendumAck.signature_id == sig.id)).first()
         a = s.get(Addendum, ack.addendum_id) if ack else None
         own = s.get(Signature, a.signature_id) if a else None
-        if own is None:
+        if a is None or own is None:
             report.problem(f"signature {sig.id} (addendum acknowledgement, visit {v.id}): its "
                            "addendum is missing")
             return
@@ -226,7 +227,7 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
         return
     original = s.exec(select(Signature).where(
         Signature.visit_id == v.id, Signature.meaning == S.OVERSIGHT_MEANING,
-        Signature.id < sig.id).order_by(Signature.id.desc())).first()
+        Signature.id < sig.id).order_by(col(Signature.id).desc())).first()
     payload = S.addendum_payload(a.visit_id, a.reason, a.text, a.author_id,
                                  original.content_sha256 if original else None)
     _compare(report, sig, payload, f"addendum {a.id} to visit {v.id}")
@@ -373,7 +374,7 @@ def restore(svc: Services, admin_id: int, src: Path,
     live = store_path(svc)
     src = Path(src).expanduser()
     with svc.reading() as s:
-        admin_username = s.get(Worker, admin_id).username
+        admin_username = stored(s, Worker, admin_id).username
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     staged = live.with_name(f"{live.name}.restoring-{stamp}")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from recorder.domain.oversight import OversightInput
 from recorder.domain.signing import oversight_of
@@ -74,7 +74,7 @@ def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False,
     if visit_id is not None:
         q = q.where(OversightNote.visit_id == visit_id)
     out = []
-    for n in s.exec(q.order_by(OversightNote.created_at, OversightNote.id)):
+    for n in s.exec(q.order_by(col(OversightNote.created_at), col(OversightNote.id))):
         assert n.id is not None
         m = s.get(Worker, n.manager_id)
         sig = s.get(Signature, n.signature_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
 from recorder.domain.flags import Flag
@@ -28,7 +28,7 @@ from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import InvalidInput, NotAllowed
-from recorder.services.queries import get_visit, last_statutory, statutory_due, visit_facts
+from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts
 from recorder.services.visits import (
     OVERSIGHT_MEANING, flags_for,
 )
@@ -87,7 +87,7 @@ class QueueRow:
 
 def _row(s: Session, svc: Services, v: Visit, due: date | None, names: dict[int, Worker],
          *, flags: tuple[Flag, ...] = (), decision: Decision | None = None) -> QueueRow:
-    child = s.get(Child, v.child_id)
+    child = stored(s, Child, v.child_id)
     author = names[v.author_id]
     today = svc.today()
     return QueueRow(
@@ -112,6 +112,7 @@ def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         s = op.session
         actor = svc.actor(s, actor_id)
         require(may_countersign_for_team(actor))
+        assert actor.team_id is not None  # the rule refuses a worker in no team
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
         vs = s.exec(select(Visit).where(
@@ -120,7 +121,7 @@ def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         rows = []
         for v in vs:
             if v.author_id not in names:
-                names[v.author_id] = s.get(Worker, v.author_id)
+                names[v.author_id] = stored(s, Worker, v.author_id)
             rows.append(_row(s, svc, v, v.countersign_due, names,
                              decision=decide(Action.COUNTERSIGN, actor, visit_facts(s, v))))
         rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
@@ -142,6 +143,7 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         s = op.session
         actor = svc.actor(s, actor_id)
         require(may_oversee_team(actor))
+        assert actor.team_id is not None  # the rule refuses a manager in no team
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
         vs = s.exec(select(Visit).where(
@@ -150,7 +152,7 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         rows = []
         for v in vs:
             if v.author_id not in names:
-                names[v.author_id] = s.get(Worker, v.author_id)
+                names[v.author_id] = stored(s, Worker, v.author_id)
             rows.append(_row(s, svc, v, v.oversight_due, names,
                              flags=tuple(flags_for(s, svc, v)),
                              decision=decide(Action.SIGN_OFF, actor, visit_facts(s, v))))
@@ -216,12 +218,12 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
         op.entity_id = v.id
         facts = visit_facts(s, v)
         require(decide(Action.VIEW, actor, facts))
-        child = s.get(Child, v.child_id)
-        author = actor_of(s.get(Worker, v.author_id))
-        statutory = bool(v.visit_type) and _is_statutory(v.visit_type)
+        child = stored(s, Child, v.child_id)
+        author = actor_of(stored(s, Worker, v.author_id))
+        statutory = _is_statutory(v.visit_type)
         joint = ""
         if v.joint_worker_id:
-            j = actor_of(s.get(Worker, v.joint_worker_id))
+            j = actor_of(stored(s, Worker, v.joint_worker_id))
             joint = f"{j.name}, {j.role_label.lower()}" + (
                 f" ({j.registration_number})" if j.registration_number else "")
         note = ""
@@ -232,8 +234,8 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
                 note = NON_STATUTORY_NOTE
         cs = []
         for c in s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                        .order_by(Countersign.id)):
-            w = actor_of(s.get(Worker, c.worker_id))
+                        .order_by(col(Countersign.id))):
+            w = actor_of(stored(s, Worker, c.worker_id))
             cs.append(CountersignView(w.name, w.role_label, w.needs_countersign, c.comment,
                                       c.created_at))
         state = VisitState(v.state)
@@ -253,7 +255,9 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
     return svc.change(actor_id, "view_review", "visit", visit_id, run)
 
 
-def _is_statutory(visit_type: str) -> bool:
+def _is_statutory(visit_type: str | None) -> bool:
+    if not visit_type:
+        return False
     try:
         return VisitType(visit_type) in STATUTORY_VISIT_TYPES
     except ValueError:
@@ -308,15 +312,15 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
         team = s.get(Team, actor.team_id)
         workers = [w for w in s.exec(select(Worker).where(
             Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
-            .order_by(Worker.full_name, Worker.id))
+            .order_by(col(Worker.full_name), col(Worker.id)))
             if w.role != Role.ADMINISTRATOR.value]
         by_id = {w.id: w for w in workers}
         kids = s.exec(select(Child).where(Child.team_id == actor.team_id)
-                      .order_by(Child.full_name, Child.id)).all()
+                      .order_by(col(Child.full_name), col(Child.id))).all()
         last = last_statutory(s, [c.id for c in kids])
         visits = s.exec(select(Visit).where(
             Visit.team_id == actor.team_id,
-            Visit.state.in_([VisitState.AWAITING_COUNTERSIGN.value,
+            col(Visit.state).in_([VisitState.AWAITING_COUNTERSIGN.value,
                              VisitState.AWAITING_OVERSIGHT.value]))).all()
         counts: dict[int, dict[str, int]] = {
             w.id: dict(children=0, cs=0, ov=0, ov_late=0, stat_late=0) for w in workers}
@@ -386,7 +390,7 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
             raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
                                audit_detail="oversight_incomplete")
         check_password(svc, s, actor_id, password)
-        signer = s.get(Worker, actor_id)
+        signer = stored(s, Worker, actor_id)
         sig = sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
                     case_note_payload(child.id, oversight_of(cleaned)))
         row = note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())

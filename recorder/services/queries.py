@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from recorder.domain import timescales
 from recorder.domain.sections import SECTIONS
@@ -20,6 +20,18 @@ from recorder.domain.workflow import VisitFacts, VisitState
 from recorder.services.core import Services, actor_of
 from recorder.services.errors import NotFound
 from recorder.store.models import Child, Countersign, Team, Visit, VisitSection, Worker
+
+
+R = TypeVar("R", bound=SQLModel)
+
+
+def stored(s: Session, model: type[R], ident: int | None) -> R:
+    """The row ``ident`` of ``model`` that another row points at (a foreign key keeps it
+    there), or NotFound if it is not."""
+    row = s.get(model, ident) if ident is not None else None
+    if row is None:
+        raise NotFound("A record this one refers to is missing from the store.")
+    return row
 
 
 def team_id_named(s: Session, team: str | None) -> int | None:
@@ -44,10 +56,10 @@ def last_statutory(s: Session, child_ids: Collection[int]) -> dict[int, date]:
     """Per child, the date of the last signed-off visit that counted as statutory."""
     if not child_ids:
         return {}
-    rows = s.exec(select(Visit.child_id, func.max(Visit.visit_at))
-                  .where(Visit.child_id.in_(child_ids), Visit.state == "signed_off",
+    rows = s.exec(select(Visit.child_id, func.max(col(Visit.visit_at)))
+                  .where(col(Visit.child_id).in_(child_ids), Visit.state == "signed_off",
                          Visit.counts_as_statutory == True)  # noqa: E712
-                  .group_by(Visit.child_id)).all()
+                  .group_by(col(Visit.child_id))).all()
     return {cid: at.date() for cid, at in rows if at}
 
 
@@ -75,7 +87,7 @@ def get_visit(s: Session, visit_id: int, *, lock: bool = False) -> Visit:
 
 def visit_facts(s: Session, v: Visit) -> VisitFacts:
     """What the workflow rules need to know about ``v`` and the people on it."""
-    author = s.get(Worker, v.author_id)
+    author = stored(s, Worker, v.author_id)
     a = actor_of(author)
     signers = s.exec(select(Countersign.worker_id).where(Countersign.visit_id == v.id)).all()
     child = s.get(Child, v.child_id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
 from recorder.domain.content import ContentError, clean_content
@@ -35,7 +35,7 @@ from recorder.services.errors import (
     Conflict, Incomplete, InvalidInput, NotAllowed, NotFound,
 )
 from recorder.services.notes import clean_note, note_row
-from recorder.services.queries import get_visit, visit_content, visit_facts
+from recorder.services.queries import get_visit, stored, visit_content, visit_facts
 from recorder.services.signatures import SignatureView, sign, signature_view
 from recorder.store.models import (
     Child, Countersign, ReturnComment, Signature, Visit, VisitSection, Worker,
@@ -101,18 +101,18 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         op.entity_id = v.id
         facts = visit_facts(s, v)
         require(decide(Action.VIEW, actor, facts))
-        child = s.get(Child, v.child_id)
+        child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
         findings = validate(content, _context(s, child, svc))
         returns = s.exec(select(ReturnComment).where(ReturnComment.visit_id == v.id)
-                         .order_by(ReturnComment.id)).all()
+                         .order_by(col(ReturnComment.id))).all()
         sigs = s.exec(select(Signature).where(Signature.visit_id == v.id)
-                      .order_by(Signature.id)).all()
-        author = s.get(Worker, v.author_id)
+                      .order_by(col(Signature.id))).all()
+        author = stored(s, Worker, v.author_id)
         returned_by = {}
         for r in returns:
             if r.worker_id not in returned_by:
-                w = actor_of(s.get(Worker, r.worker_id))
+                w = actor_of(stored(s, Worker, r.worker_id))
                 returned_by[r.worker_id] = f"{w.name}, {w.role_label.lower()}"
         return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
                          VisitState(v.state), v.version, content, dict(v.query_reasons),
@@ -244,7 +244,7 @@ def _keep_conflict_copy(svc: Services, actor_id: int, visit_id: int, section: st
         s = op.session
         actor = svc.actor(s, actor_id)
         v = get_visit(s, visit_id)
-        child = s.get(Child, v.child_id)
+        child = stored(s, Child, v.child_id)
         if v.author_id != actor.id:
             raise NotAllowed("Only the worker who wrote this record can keep a copy of it.",
                              audit_detail="denied")
@@ -305,7 +305,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         facts = visit_facts(s, v)
         require(decide(Action.SUBMIT, actor, facts))
         _check_version(v, expected_version)
-        child = s.get(Child, v.child_id)
+        child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
         reasons = {k: clean(r).strip() for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
                    if clean(r or "").strip()}
@@ -336,11 +336,12 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         s.add(v)
         # the author's own signature: what they submitted, exactly (the first of the
         # record's signatures; countersign and oversight sign on top of it)
-        sign(svc, s, s.get(Worker, actor_id), v.id, v.child_id, AUTHOR_MEANING,
+        sign(svc, s, stored(s, Worker, actor_id), v.id, v.child_id, AUTHOR_MEANING,
              submission_payload(v.id, v.author_id, content_json(content), v.query_reasons))
         op.entity_id = v.id
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
+        assert due is not None  # set just above
         return Submitted(VisitState(v.state), due, v.counts_as_statutory)
 
     return svc.change(actor_id, "submit", "visit", visit_id, run)
@@ -408,7 +409,7 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         text = _comment(comment, svc)
         _min_words(text, svc.policy.countersign_comment_min_words, "The countersign comment")
         check_password(svc, s, actor_id, password)
-        signer = s.get(Worker, actor_id)
+        signer = stored(s, Worker, actor_id)
         content = visit_content(s, v.id)
         sig = sign(svc, s, signer, v.id, v.child_id, COUNTERSIGN_MEANING,
                     countersign_payload(v.id, v.version, content_json(content),
@@ -447,7 +448,7 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
 
 
 def flags_for(s: Session, svc: Services, v: Visit) -> list:
-    author = actor_of(s.get(Worker, v.author_id))
+    author = actor_of(stored(s, Worker, v.author_id))
     content = visit_content(s, v.id)
     late = False
     first = v.first_submitted_at or v.submitted_at
@@ -471,7 +472,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         facts = visit_facts(s, v)
         require(decide(Action.SIGN_OFF, actor, facts))
         # the gate, checked again at the last moment: nothing incomplete is ever signed off
-        child = s.get(Child, v.child_id)
+        child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
         if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
             raise NotAllowed("This record is not complete, so it cannot be signed off. "
@@ -489,9 +490,9 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
             raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
                                audit_detail="oversight_incomplete")
         check_password(svc, s, actor_id, password)
-        signer = s.get(Worker, actor_id)
+        signer = stored(s, Worker, actor_id)
         countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                              .order_by(Countersign.id)).all()
+                              .order_by(col(Countersign.id))).all()
         payload = sign_off_payload(v.id, v.version, content_json(content), v.query_reasons,
                                    [(c.worker_id, c.comment) for c in countersigns],
                                    oversight_of(cleaned))
@@ -509,7 +510,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
 def _countersigned_since_submission(s: Session, v: Visit) -> bool:
     """A countersign of this round: one made after the record was last submitted."""
     latest = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                    .order_by(Countersign.id.desc())).first()
+                    .order_by(col(Countersign.id).desc())).first()
     return latest is not None and v.submitted_at is not None and \
         as_utc(latest.created_at) >= as_utc(v.submitted_at)
 

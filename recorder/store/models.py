@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 
 class Team(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str = Field(index=True, unique=True, max_length=200)
     created_at: datetime
 
@@ -18,7 +18,7 @@ class Team(SQLModel, table=True):
 class Worker(SQLModel, table=True):
     """An account: social worker, unqualified worker, team manager or administrator."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     username: str = Field(index=True, unique=True, max_length=100)
     full_name: str = Field(max_length=200)
     role: str = Field(max_length=30)
@@ -35,7 +35,7 @@ class Worker(SQLModel, table=True):
 
 
 class Child(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     reference: str = Field(index=True, unique=True, max_length=50)
     full_name: str = Field(index=True, max_length=200)
     date_of_birth: date
@@ -56,7 +56,7 @@ class Child(SQLModel, table=True):
 class Visit(SQLModel, table=True):
     __table_args__ = (Index("ix_visit_child_state", "child_id", "state"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     child_id: int = Field(foreign_key="child.id", index=True)
     author_id: int = Field(foreign_key="worker.id", index=True)
     team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
@@ -81,7 +81,7 @@ class VisitSection(SQLModel, table=True):
     __tablename__ = "visit_section"
     __table_args__ = (UniqueConstraint("visit_id", "section"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     visit_id: int = Field(foreign_key="visit.id", index=True)
     section: str = Field(max_length=30)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -91,7 +91,7 @@ class VisitSection(SQLModel, table=True):
 class Signature(SQLModel, table=True):
     """A signature: who, in what capacity, when, what it means and a hash of what was signed."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
     child_id: Optional[int] = Field(default=None, foreign_key="child.id", index=True)
     signer_id: int = Field(foreign_key="worker.id")
@@ -104,7 +104,7 @@ class Signature(SQLModel, table=True):
 
 
 class Countersign(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     visit_id: int = Field(foreign_key="visit.id", index=True)
     worker_id: int = Field(foreign_key="worker.id")
     comment: str = Field(sa_column=Column(Text, nullable=False))
@@ -117,7 +117,7 @@ class OversightNote(SQLModel, table=True):
 
     __tablename__ = "oversight_note"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     child_id: int = Field(foreign_key="child.id", index=True)
     visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
     manager_id: int = Field(foreign_key="worker.id")
@@ -137,7 +137,7 @@ class ReturnComment(SQLModel, table=True):
 
     __tablename__ = "return_comment"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     visit_id: int = Field(foreign_key="visit.id", index=True)
     worker_id: int = Field(foreign_key="worker.id")
     from_state: str = Field(max_length=30)
@@ -154,7 +154,7 @@ class AuditEvent(SQLModel, table=True):
 
     __tablename__ = "audit_event"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     at: datetime = Field(index=True)
     actor_id: Optional[int] = Field(default=None, foreign_key="worker.id", index=True)
     action: str = Field(max_length=60)
@@ -172,7 +172,7 @@ class Addendum(SQLModel, table=True):
     """A correction or addition to a signed-off visit, signed by its author; the original is
     never changed. Rows are never updated: acknowledgement is a row of its own."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     visit_id: int = Field(foreign_key="visit.id", index=True)
     child_id: int = Field(foreign_key="child.id", index=True)
     team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
@@ -188,7 +188,7 @@ class AddendumAck(SQLModel, table=True):
 
     __tablename__ = "addendum_ack"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     addendum_id: int = Field(foreign_key="addendum.id", unique=True)
     manager_id: int = Field(foreign_key="worker.id")
     signature_id: int = Field(foreign_key="signature.id")

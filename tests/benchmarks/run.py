@@ -385,7 +385,7 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
 
     from recorder.domain.validation import Severity, validate
     from recorder.demo import bulk
-    from recorder.services import accounts, visits
+    from recorder.services import accounts, queries, visits
     from recorder.store.models import Child, Visit, Worker
     from tests.records import COUNTERSIGN_COMMENT, oversight_note
 
@@ -413,7 +413,7 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
             timed("autosave", visits.save_section, svc, student.id, vid, section, data)
         with svc.reading() as s:  # the queries this child's record raises, given reasons
             v = s.get(Visit, vid)
-            findings = validate(visits._content(s, vid), visits._context(s, s.get(Child, v.child_id), svc))
+            findings = validate(queries.visit_content(s, vid), visits._context(s, s.get(Child, v.child_id), svc))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise SystemExit(f"the benchmark's record has errors: {[f.code for f in errors]}")
