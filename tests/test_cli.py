@@ -170,3 +170,15 @@ def test_tables_are_text_on_a_terminal_with_no_color_and_never_markup():
     print_table(Settings(), ("username", "name"), rows, stream=styled)
     assert "\x1b[1m" in styled.getvalue()  # a terminal without NO_COLOR: a bold header
     assert "\x1b]0;" not in styled.getvalue() and "[bold]Ann[/] " in styled.getvalue()
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error_message(store):
+    """``recorder user list | head -1``: the reader goes away, recorder stops quietly."""
+    env = {**os.environ, "RECORDER_DATA_DIR": str(store), "RECORDER_ADMIN": "admin",
+           "RECORDER_ADMIN_PASSWORD": ADMIN_PW}
+    p = subprocess.Popen([sys.executable, "-m", "recorder", "user", "list"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    p.stdout.close()  # before anything is written: the first write finds no reader
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 1
+    assert err == ""

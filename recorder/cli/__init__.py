@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped; nothing half-written was kept.", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # whatever read the output stopped early (recorder user list | head): stop quietly
+        _quiet_stdout()
+        return EXIT_ERROR
     except Exception as e:
         from recorder.services.errors import ServiceError
 
@@ -74,3 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         print("recorder: unexpected error. Nothing was changed by the failed step. "
               "Set RECORDER_DEBUG=1 to see details.", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit does not complain."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (tests capture stdout in memory)
+        pass
