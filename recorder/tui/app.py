@@ -6,7 +6,8 @@ worker after mount (building the engine and migrating can take a moment) and the
 "Opening the store..." until it returns.
 
 Screens never build SQL or decide a rule: they call ``recorder.services`` from thread workers
-and show what comes back, as text (see :mod:`recorder.tui.text`).
+and show what comes back, as text (see :mod:`recorder.tui.calls` and
+:mod:`recorder.tui.format`).
 """
 
 from __future__ import annotations
@@ -153,22 +154,23 @@ class RecorderApp(App[None]):
         saved (the database has gone), say so and stay: a second Ctrl+Q quits anyway."""
         import time
 
-        unsaved = []
-        for screen in reversed(self.screen_stack):
-            save = getattr(screen, "save_before_quit", None)
-            if save is not None:
-                problem = save()
-                if problem:
-                    unsaved.append(problem)
         now = time.monotonic()
         armed = (self._quit_armed_at is not None
                  and now - self._quit_armed_at <= QUIT_AGAIN_SECONDS)
-        if unsaved and not armed:
-            self._quit_armed_at = now
-            self.notify(f"{unsaved[0]} Your text is kept on screen and saved when the database "
-                        "answers. Press Ctrl+Q again to quit without it.",
-                        title="Not quit: not saved", severity="error", timeout=QUIT_AGAIN_SECONDS)
-            return
+        if not armed:
+            unsaved = []
+            for screen in reversed(self.screen_stack):
+                save = getattr(screen, "save_before_quit", None)
+                problem = save() if save is not None else ""
+                if problem:
+                    unsaved.append(problem)
+            if unsaved:
+                self._quit_armed_at = now
+                self.notify(f"{unsaved[0]} Your text is kept on screen and saved when the "
+                            "database answers. Press Ctrl+Q again to quit without it.",
+                            title="Not quit: not saved", severity="error",
+                            timeout=QUIT_AGAIN_SECONDS)
+                return
         self.exit()
 
     # -- command palette ------------------------------------------------------------------

@@ -58,12 +58,15 @@ def new_visit(app: App, child_id: int, done: Callable[[], Any] | None = None) ->
     actor = signed_in(app)
     if actor is None:
         return
+    if any(w.group == "new-visit" and not w.is_finished for w in app.workers):
+        return  # one at a time: a second "new visit" while the first starts makes no draft
     svc = app.services
 
     def started(visit_id: int) -> None:
         if done is not None:
             done()
-        visit(app, visit_id)
+        if signed_in(app) is actor:  # not if they signed out meanwhile
+            visit(app, visit_id)
 
     def not_started(outcome: Outcome) -> None:
         if done is not None:

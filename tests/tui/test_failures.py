@@ -157,6 +157,18 @@ async def test_the_visit_form_keeps_its_text_retries_and_saves_when_the_database
                                                     VisitSection.section == "observations")).one()
             assert row.data["seen"] == typed
 
+        # Ctrl+S while a save fails: nothing is submitted without what was just typed
+        with monkeypatch.context() as m:
+            m.setattr(visits, "save_section", gone)
+            area.focus()
+            await pilot.press("!")
+            typed = area.text
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: notified(app, GONE) and GONE in screen.status_text)
+            assert any(n.title == "Not submitted" for n in app._notifications)
+            assert records_state(svc, vid) is VisitState.DRAFT and app.screen is screen
+        await wait_until(pilot, lambda: screen.status_text.startswith("Saved"), timeout=40)
+
         # submitting when the database is gone: still a draft, still on screen
         with monkeypatch.context() as m:
             m.setattr(visits, "submit", gone)

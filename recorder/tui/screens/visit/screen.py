@@ -111,6 +111,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         self.conflict = ""
         self.status_text = ""
         self.init_saving()
+        #: a submit is with the services: leaving waits for its answer
+        self.submitting = False
         self._pending_focus: str | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -452,16 +454,20 @@ class VisitScreen(DraftSaving, Screen[None]):
             self.notify("This record is not a draft of yours, so it cannot be submitted.",
                         markup=False)
             return
-        self.save_all_now()
-        if self.conflict:
-            self.notify(self.conflict, title="Not submitted", severity="error", markup=False)
+        if self.submitting:
+            return
+        problem = self.save_all_now()
+        if problem or self.conflict:
+            # submitting now would send the stored record without what was just typed
+            self.notify(problem or self.conflict, title="Not submitted", severity="error",
+                        markup=False)
             return
         assert self.ctx is not None
         findings = validate(self.content, self.ctx)
         if blocking(findings, self.reasons):
             self._ask(findings)
         else:
-            self._submit(dict(self.reasons))
+            self._start_submit(dict(self.reasons))
 
     def _ask(self, findings: list[Finding]) -> None:
         self.app.push_screen(SubmitDialog(findings, self.reasons), self._answered)
@@ -486,7 +492,16 @@ class VisitScreen(DraftSaving, Screen[None]):
             return
         self.reasons.update(choice.reasons)
         self._refresh_states()
-        self._submit(dict(self.reasons))
+        self._start_submit(dict(self.reasons))
+
+    def _start_submit(self, reasons: dict[str, str]) -> None:
+        self.submitting = True
+        self.refresh_bindings()
+        self._submit(reasons)
+
+    def _submit_over(self) -> None:
+        self.submitting = False
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
     def _submit(self, reasons: dict[str, str]) -> None:
@@ -498,6 +513,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         with self._lock:
             outcome = call_now("Submitting", lambda: visits.submit(
                 svc, actor_id, self.visit_id, reasons, expected_version=self.version))
+        self.app.call_from_thread(self._submit_over)
         if outcome.ok:
             self.app.call_from_thread(self._submitted, outcome.value)
         elif isinstance(outcome.error, Incomplete):
@@ -513,7 +529,12 @@ class VisitScreen(DraftSaving, Screen[None]):
         self.editable = False  # nothing left to save
         words = SUBMITTED_WORDS.get(done.state, done.state.label)
         self.notify(f"{words}, due {day(done.due)}.", title="Submitted", markup=False)
-        self.dismiss()
+        if self.is_current:
+            self.dismiss()
+        elif self in self.app.screen_stack:  # a dialog (help) is over it: close both
+            while self.app.screen is not self:
+                self.app.pop_screen()
+            self.dismiss()
 
     # -- read-only ----------------------------------------------------------------------
     def _build_readonly(self) -> None:
