@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Static, TextArea
 
+from recorder.domain.signing import ADDENDUM_MEANING
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 
@@ -29,7 +30,7 @@ class AddendumDialog(SigningDialog):
     ]
 
     def __init__(self, child_name: str, sign: Callable[..., Any]) -> None:
-        super().__init__("Addendum",
+        super().__init__(ADDENDUM_MEANING,
                          "The record stays as it was signed. The addendum shows beneath it "
                          "with your name, the time and your signature, and your team manager "
                          "is asked to acknowledge it.", sign)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from recorder.domain.signing import OVERSIGHT_MEANING
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 from recorder.tui.session import signed_in
@@ -119,6 +120,6 @@ class CaseNoteScreen(Screen[None]):
             self.dismiss()
 
         self.app.push_screen(SigningDialog(
-            "Management oversight",
+            OVERSIGHT_MEANING,
             f"Sign this oversight note on {self.child_name}'s case. Type your password again.",
             lambda password: add_case_note(svc, actor.id, child_id, note, password)), answered)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from recorder.domain.signing import ACK_MEANING
 from recorder.tui import navigation
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
@@ -250,7 +251,7 @@ class QueueScreen(Screen[None]):
                 self.action_reload()
 
         self.app.push_screen(SigningDialog(
-            "Addendum acknowledged",
+            ACK_MEANING,
             f"You confirm you have read the addendum by {a.author_name} to "
             f"{a.child_name}'s record.",
             lambda password: addenda.acknowledge(svc, actor.id, a.id, password)), signed)

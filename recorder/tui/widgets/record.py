@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from recorder.domain.signing import ACK_MEANING, ADDENDUM_MEANING
 from recorder.domain.sections import RISK_CHANGES, SECTIONS
 from recorder.domain.text import clean
 from recorder.domain.relevance import field_applies
@@ -19,7 +20,7 @@ from recorder.domain.workflow import VisitState
 from recorder.tui.format import line, signature_words, utc_stamp
 
 # signatures on an addendum show with the addendum, not among the record's own
-ADDENDUM_MEANINGS = frozenset({"Addendum", "Addendum acknowledged"})
+ADDENDUM_MEANINGS = frozenset({ADDENDUM_MEANING, ACK_MEANING})
 
 if TYPE_CHECKING:
     from recorder.services.visits import VisitView

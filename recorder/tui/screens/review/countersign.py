@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
 from recorder.domain.oversight import word_count
+from recorder.domain.signing import COUNTERSIGN_MEANING
 from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
@@ -89,7 +90,7 @@ class CountersignScreen(ReviewScreen):
         actor = self.actor
         if actor is None:
             return
-        self.sign("Qualified countersign",
+        self.sign(COUNTERSIGN_MEANING,
                   f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
                   "Type your password again to sign.",
                   lambda password: countersign(svc, actor.id, visit_id, comment, password),

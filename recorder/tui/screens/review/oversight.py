@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, TextArea
 
+from recorder.domain.signing import OVERSIGHT_MEANING
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
 from recorder.tui.widgets.oversight_form import OversightForm, todo_content
@@ -96,7 +97,7 @@ class OversightScreen(ReviewScreen):
         note, svc, visit_id, actor = self.form.note(), self.app.services, self.visit_id, self.actor
         if actor is None:
             return
-        self.sign("Management oversight",
+        self.sign(OVERSIGHT_MEANING,
                   f"Sign off the record of the visit to {r.child_name}: it is saved to the "
                   "child's record and never changes. Type your password again.",
                   lambda password: sign_off(svc, actor.id, visit_id, note, password),
