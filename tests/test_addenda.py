@@ -70,6 +70,8 @@ def test_the_visit_view_says_who_may_add_one(svc, world, done, who, allowed):
     assert bool(view.may_add_addendum) is allowed
     draft_view = visits.load_visit(svc, world.sw, draft(svc, world.sw, world.child))
     assert not draft_view.may_add_addendum
+    assert draft_view.may_edit and not view.may_edit  # only the author's own draft changes
+    assert not visits.load_visit(svc, world.manager, draft_view.id).may_edit
 
 
 def test_manager_of_the_team_may_add_one_too(svc, world, done):

@@ -74,6 +74,8 @@ class VisitView:
     addenda: list[AddendumView] = field(default_factory=list)  # oldest first
     #: may the reader add an addendum (``domain.workflow.may_add_addendum``)
     may_add_addendum: Decision = deny("")
+    #: may the reader change and submit it (``decide(Action.EDIT)``: their own draft)
+    may_edit: Decision = deny("")
 
 
 # -- loading ---------------------------------------------------------------------
@@ -124,7 +126,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          plan_risks=tuple(child.plan_risks or ()),
                          author_needs_countersign=actor_of(author).needs_countersign,
                          addenda=addenda_for_visit(s, v.id),
-                         may_add_addendum=may_add_addendum(actor, facts))
+                         may_add_addendum=may_add_addendum(actor, facts),
+                         may_edit=decide(Action.EDIT, actor, facts))
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
