@@ -14,7 +14,7 @@ import struct
 import termios
 import threading
 import time
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pyte
 
@@ -25,6 +25,7 @@ class Terminal:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
+        self._last_write = time.monotonic()
         self._lock = threading.Lock()
         pid, fd = pty.fork()
         if pid == 0:  # the child: become the program
@@ -48,38 +49,60 @@ class Terminal:
             with self._lock:
                 self.raw.extend(data)
                 self.stream.feed(data)
+                self._last_write = time.monotonic()
 
     def text(self) -> str:
         with self._lock:
             return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> None:
+    def wait_until(self, condition: Callable[[], bool], what: str,
+                   timeout: float = 20.0) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if needle in self.text():
+            if condition():
                 return
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} did not appear on screen; the screen:\n{self.text()}")
+            time.sleep(0.02)  # a poll, not a pause: the loop ends when the condition holds
+        raise AssertionError(f"{what}: not reached in {timeout} s; the screen:\n{self.text()}")
+
+    def wait_for(self, needle: str, timeout: float = 20.0) -> None:
+        self.wait_until(lambda: needle in self.text(), f"{needle!r} on screen", timeout)
 
     def wait_gone(self, needle: str, timeout: float = 20.0) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if needle not in self.text():
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} stayed on screen; the screen:\n{self.text()}")
+        self.wait_until(lambda: needle not in self.text(), f"{needle!r} gone", timeout)
+
+    def _quiet_for(self, seconds: float) -> bool:
+        with self._lock:
+            return time.monotonic() - self._last_write >= seconds
+
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 20.0) -> None:
+        """Wait until the program has written nothing for ``quiet`` seconds: it has drawn
+        all it had to draw."""
+        self.wait_until(lambda: self._quiet_for(quiet),
+                        f"the output settling ({quiet} s without a byte)", timeout)
+
+    def border_colour_under(self, label: str) -> str | None:
+        """The colour of the top border of the field under ``label`` (the cell right below
+        the label's first letter): Textual draws a focused field's border in the accent
+        colour. None while the label is not on screen."""
+        with self._lock:
+            for y, line in enumerate(self.screen.display):
+                x = line.find(label)
+                if x >= 0 and y + 1 < self.screen.lines:
+                    return self.screen.buffer[y + 1][x].fg
+        return None
 
     def send(self, data: str | bytes) -> None:
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
 
     def sign_in(self, username: str, password: str) -> None:
-        """Wait for the sign-in screen and its store, then sign in as a person types."""
+        """Wait for the sign-in screen and its store, then type the username, Enter, the
+        password and Enter, as fast as a paste: the screen takes typing ahead (its Enter
+        moves to the password before the next key is delivered)."""
         self.wait_for("Sign in to recorder")
-        self.wait_gone("Opening the store")  # the store opens in a worker behind the screen
-        time.sleep(0.2)
-        self.send(f"{username}\t")  # keys a moment apart: a burst arrives as one paste
-        time.sleep(0.2)
-        self.send(password + "\r")
+        # the store opens in a worker behind the screen; this line shows once it is open and
+        # the username field has the focus
+        self.wait_for("Type your username and password")
+        self.send(f"{username}\r{password}\r")
 
     def alive(self) -> bool:
         pid, _ = os.waitpid(self.pid, os.WNOHANG)

@@ -26,10 +26,7 @@ async def test_a_paste_into_any_field_of_the_app_is_cleaned(tmp_path):
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
             field = app.screen.query_one("#username", Input)
-            for _ in range(50):
-                if not field.disabled:
-                    break
-                await pilot.pause(0.05)
+            await wait_until(pilot, lambda: not field.disabled)
             field.focus()
             await pilot.pause()
             app.post_message(events.Paste(PASTE))

@@ -16,7 +16,6 @@ import json
 import os
 import sqlite3
 import sys
-import time
 from datetime import date
 
 import pytest
@@ -113,7 +112,7 @@ def test_attack_sequences_in_stored_text_never_reach_the_terminal(store):
         term.send("\x1b[B" * 4)
         term.wait_for("The kitchen]52;c;cm0gLXJmIH4= was")  # the field wraps the line
         term.wait_for("[31;5;7mclean.")
-        time.sleep(0.5)
+        term.wait_quiet()
         raw = bytes(term.raw)
         screen = term.text()
     finally:

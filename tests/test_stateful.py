@@ -41,7 +41,8 @@ directly (plain SQL) and the invariants checked, numbered as in the assertion me
    attended jointly;
 8. a signed-off visit never changes afterwards.
 
-``RECORDER_STATEFUL_EXAMPLES`` sets the number of examples (default 200).
+``RECORDER_STATEFUL_EXAMPLES`` sets the number of examples (default 200, run as four tests
+of 50 so that they share the cores).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ from tests.factories import PLAN_RISKS, complete_content
 from tests.world import PASSWORD, World, build_world
 
 EXAMPLES = int(os.environ.get("RECORDER_STATEFUL_EXAMPLES", "200"))
+# The examples are run as SHARDS tests of about EXAMPLES / SHARDS each, so pytest-xdist
+# spreads the machine over every core instead of leaving one worker with all of it.
+SHARDS = max(1, min(4, EXAMPLES))
 
 STATEFUL_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -904,8 +908,12 @@ class VisitWorkflow(RuleBasedStateMachine):
             assert vid not in self.signed_off, f"invariant (8): visit {vid} left signed off"
 
 
-def test_visit_workflow_state_machine():
-    run_state_machine_as_test(VisitWorkflow, settings=STATEFUL_SETTINGS)
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(SHARDS), ids=lambda n: f"part{n + 1}of{SHARDS}")
+def test_visit_workflow_state_machine(shard):
+    examples = EXAMPLES // SHARDS + (shard < EXAMPLES % SHARDS)
+    run_state_machine_as_test(VisitWorkflow,
+                              settings=settings(STATEFUL_SETTINGS, max_examples=examples))
 
 
 class _InvariantsOnly(VisitWorkflow):
@@ -923,6 +931,7 @@ class _InvariantsOnly(VisitWorkflow):
         self._submit("author", vid, None, None)
 
 
+@pytest.mark.slow
 def test_machine_catches_a_broken_sign_off_rule(monkeypatch):
     """With the sign-off rule broken (anyone may sign off anything waiting for oversight),
     the database invariants alone, without the per-rule checks, must fail the machine."""

@@ -241,8 +241,7 @@ class TestCaseloadSnapshots:
         async def run_before(pilot):
             await sign_in(pilot, "sw", PASSWORD)
             await home_loaded(pilot)
-            await settled(pilot)
-            await pilot.pause(0.2)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

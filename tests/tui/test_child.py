@@ -193,8 +193,7 @@ class TestChildSnapshots:
         async def run_before(pilot):
             screen = await open_child(pilot)
             await wait_until(pilot, lambda: screen.query_one("#visits", DataTable).row_count)
-            await settled(pilot)
-            await pilot.pause(0.2)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

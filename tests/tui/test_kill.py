@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 TYPED = "She said she likes the new school and her teacher is kind to her every day "
 INTERVAL = 0.05  # 20 keystrokes a second
+FIRST_FIELD = "What I saw (facts)"
 KILL_AFTER = 3.3  # seconds of typing: not a multiple of the autosave interval
 
 
@@ -48,9 +49,11 @@ def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
     term.wait_for("DRAFT - not yet saved")
     term.wait_for("1. Visit details")
     term.send("\x1b[B" * 4)  # down to section 5
-    term.wait_for("What you saw")
+    term.wait_for(FIRST_FIELD)
+    unfocused = term.border_colour_under(FIRST_FIELD)
     term.send("\r")  # into the first field
-    time.sleep(0.5)
+    term.wait_until(lambda: term.border_colour_under(FIRST_FIELD) not in (None, unfocused),
+                    "the first field of section 5 with the focus (its border lit)")
 
 
 def _saved_observation(data) -> tuple[int, str]:

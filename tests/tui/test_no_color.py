@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 
 import pytest
 
@@ -58,7 +57,7 @@ def test_no_color_sends_no_colour_and_keeps_the_words(tmp_path, no_color):
     try:
         term.sign_in("sw", PASSWORD)
         term.wait_for("Amira Khan")
-        time.sleep(0.5)
+        term.wait_quiet()
         raw = bytes(term.raw)
     finally:
         term.kill()

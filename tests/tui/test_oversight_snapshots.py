@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.factories import complete_content
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
+from tests.tui.helpers import drawn, home_loaded, settled, sign_in, wait_until
 from tests.tui.test_oversight_screens import COMMENT, submit_record
 from tests.world import PASSWORD
 
@@ -32,9 +32,7 @@ async def _queue(pilot, key):
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, QueueScreen)
                      and pilot.app.screen.loaded)
-    await settled(pilot)
-    await pilot.pause(0.2)  # the highlighted row's detail is drawn after the table
-    await settled(pilot)
+    await drawn(pilot)  # the highlighted row's detail is drawn after the table
 
 
 async def _open(pilot, cls):
@@ -113,7 +111,8 @@ class TestOversightSnapshots:
             decision = screen.query_one("#note-decision", TextArea)
             await wait_until(pilot, lambda: pilot.app.focused is decision)
             screen.form.scroll_home(animate=False)
-            await pilot.pause(0.2)
+            await wait_until(pilot, lambda: screen.form.scroll_y == 0)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -14,7 +14,7 @@ from recorder.store.models import Visit, VisitSection
 
 from tests.factories import complete_content
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
+from tests.tui.helpers import drawn, home_loaded, settled, sign_in, visit_drawn, wait_until
 from tests.world import PASSWORD
 
 PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]")
@@ -365,7 +365,8 @@ class TestVisitSnapshots:
         async def run_before(pilot):
             screen = await open_visit(pilot, "sw", vid)
             screen.query_one("#sections", OptionList).highlighted = 4
-            await pilot.pause(0.2)
+            await wait_until(pilot, lambda: screen.section == SECTIONS[4].key.value)
+            await visit_drawn(pilot, screen)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -378,7 +379,7 @@ class TestVisitSnapshots:
             await open_visit(pilot, "sw", vid)
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, SubmitDialog))
-            await pilot.pause(0.2)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -415,7 +416,8 @@ class TestVisitScreens:
         async def run_before(pilot):
             screen = await open_visit(pilot, "sw", vid)
             screen.query_one("#sections", OptionList).highlighted = index
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: screen.section == SECTIONS[index].key.value)
+            await visit_drawn(pilot, screen)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -429,8 +431,7 @@ class TestVisitScreens:
             "and who told you that the father has not visited.")
 
         async def run_before(pilot):
-            await open_visit(pilot, "sw", vid)
-            await pilot.pause(0.3)
+            await visit_drawn(pilot, await open_visit(pilot, "sw", vid))
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -441,9 +442,11 @@ class TestVisitScreens:
         sign_off_visit(svc, world, vid)
 
         async def run_before(pilot):
-            await open_visit(pilot, "sw", vid)
+            screen = await open_visit(pilot, "sw", vid)
+            await visit_drawn(pilot, screen)
             await pilot.press("end")  # down to the signatures
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: scrolled_to_end(screen))
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
