@@ -20,25 +20,22 @@ import asyncio
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-SIZE = (120, 40)
-NOW = datetime(2026, 11, 26, 10, 30, tzinfo=timezone.utc)
+# the tests' support code (never a test module): stores, the frozen clock, record content,
+# and driving the app with a condition for every wait
+from tests.support.factories import complete_content  # noqa: E402
+from tests.support.pilot import drawn, sign_in, visit_drawn, wait_until  # noqa: E402
+from tests.support.records import fill, flag_codes, oversight_note  # noqa: E402
+from tests.support.stores import make_services  # noqa: E402
+from tests.support.tui import SIZE, DemoAccount  # noqa: E402
+
 PASSWORD = "correct horse battery"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    password: str
-    description: str
-
 
 ACCOUNTS = [
     DemoAccount("sam", PASSWORD, "Social worker (registered)"),
@@ -49,19 +46,11 @@ ACCOUNTS = [
 
 
 def build_store(folder: Path):
-    """A migrated SQLite store with a team, four accounts and a few children."""
-    from recorder.domain.policy import Policy
+    """A migrated SQLite store with a team, four accounts and a few children (frozen clock,
+    light argon2 settings: this store lives for a few seconds and holds no real data)."""
     from recorder.services import accounts, children
-    from recorder.services.accounts import Hasher
-    from recorder.services.core import Services
-    from recorder.store.engine import make_engine
-    from recorder.store.migrate import upgrade
 
-    engine = make_engine(f"sqlite:///{folder / 'recorder.sqlite3'}")
-    upgrade(engine)
-    # light argon2 settings: this store lives for a few seconds and holds no real data
-    svc = Services(engine=engine, policy=Policy(), clock=lambda: NOW,
-                   hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1))
+    svc = make_services(f"sqlite:///{folder / 'recorder.sqlite3'}")
     admin = accounts.create_first_admin(svc, "ada", "Ada Admin", PASSWORD)
     accounts.add_team(svc, admin, "North")
 
@@ -95,7 +84,7 @@ def _visits(svc, sam: int, maya: int, child_id: int) -> dict[str, int]:
     """Amira's records in each state the screenshots show (content from the test factory)."""
     from recorder.domain.oversight import OversightInput
     from recorder.services import visits
-    from tests.factories import complete_content
+    from tests.support.factories import complete_content
 
     def record(content) -> int:
         vid = visits.start_visit(svc, sam, child_id)
@@ -117,10 +106,7 @@ def _visits(svc, sam: int, maya: int, child_id: int) -> dict[str, int]:
                               "told you that the father has not visited.")
     made["signed"] = record(complete_content())
     visits.submit(svc, sam, made["signed"])
-    with svc.reading() as s:
-        from recorder.store.models import Visit
-
-        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, made["signed"]))]
+    codes = flag_codes(svc, made["signed"])
     visits.sign_off(svc, maya, made["signed"], OversightInput(
         decision="Continue the plan; no change to the level of concern.",
         analysis=("Amira's basic care is met and she says she feels safer at home. The risk "
@@ -144,99 +130,82 @@ def _worker_id(svc, username: str) -> int:
         return s.exec(select(Worker.id).where(Worker.username == username)).one()
 
 
-async def _until(pilot, condition, timeout: float = 10.0) -> None:
-    waited = 0.0
-    while not condition():
-        if waited > timeout:
-            raise RuntimeError("the app did not reach the expected screen")
-        await pilot.pause(0.02)
-        waited += 0.02
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _sign_in(pilot, username: str, password: str) -> None:
-    from textual.widgets import Input
-
-    screen = pilot.app.screen
-    await _until(pilot, lambda: not screen.query_one("#username", Input).disabled)
-    screen.query_one("#username", Input).value = username
-    field = screen.query_one("#password", Input)
-    field.value = password
-    field.focus()
-    await pilot.press("enter")
-    await _until(pilot, lambda: not getattr(pilot.app.screen, "_busy", False))
-
-
 async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
-    from textual.widgets import DataTable, Input
-
-    from recorder.tui.dialogs.submit import SubmitDialog
+    from textual.widgets import DataTable
 
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
     from recorder.tui.screens.signin import SignInScreen
+    from recorder.tui.dialogs.submit import SubmitDialog
+    from tests.support.pilot import store_open
 
     written: list[Path] = []
+    app = RecorderApp(svc, demo_accounts=ACCOUNTS, cursor_blink=False)
 
-    def save(app, name: str) -> None:
+    async def save(name: str) -> None:
+        await drawn(pilot)
         written.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
 
-    app = RecorderApp(svc, demo_accounts=ACCOUNTS, cursor_blink=False)
+    def rows(screen_class, table: str):
+        return lambda: (isinstance(app.screen, screen_class)
+                        and app.screen.query_one(table, DataTable).row_count > 0)
+
     async with app.run_test(size=SIZE) as pilot:
-        await _until(pilot, lambda: not app.screen.query_one("#username", Input).disabled)
-        save(app, "sign-in")
-        await _sign_in(pilot, "stu", "not my password")
-        save(app, "sign-in-failed")
-        await _sign_in(pilot, "stu", PASSWORD)
-        await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
-                     and app.screen.query_one("#children", DataTable).row_count > 0)
-        save(app, "home")
+        await store_open(pilot)
+        await save("sign-in")
+        await sign_in(pilot, "stu", "not my password")
+        await save("sign-in-failed")
+        await sign_in(pilot, "stu", PASSWORD)
+        await wait_until(pilot, rows(HomeScreen, "#children"), timeout=10)
+        await save("home")
         await pilot.press("ctrl+o")
-        await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
-        await _sign_in(pilot, "sam", PASSWORD)
-        await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
-                     and app.screen.query_one("#children", DataTable).row_count > 0)
-        save(app, "caseload")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignInScreen), timeout=10)
+        await sign_in(pilot, "sam", PASSWORD)
+        await wait_until(pilot, rows(HomeScreen, "#children"), timeout=10)
+        await save("caseload")
         await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                     and app.screen.query_one("#visits", DataTable).row_count > 0)
-        save(app, "child")
+        await wait_until(pilot, rows(ChildScreen, "#visits"), timeout=10)
+        await save("child")
         await _visit(pilot, made["nearly"], section=2)
-        save(app, "visit")
+        await save("visit")
         await pilot.press("escape")
         await _visit(pilot, made["started"])
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: isinstance(app.screen, SubmitDialog))
-        save(app, "visit-submit-blocked")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog), timeout=10)
+        await save("visit-submit-blocked")
         await pilot.press("escape", "escape")
         await _visit(pilot, made["returned"])
-        save(app, "visit-returned")
+        await save("visit-returned")
         await pilot.press("escape")
         await _visit(pilot, made["awaiting"])
-        save(app, "visit-awaiting")
+        await save("visit-awaiting")
         await pilot.press("escape")
-        await _visit(pilot, made["signed"])
+        screen = await _visit(pilot, made["signed"])
         await pilot.press("end")
-        await pilot.pause(0.2)
-        save(app, "visit-signed-off")
+        view = screen.query_one("#readonly")
+        await wait_until(pilot, lambda: view.max_scroll_y > 0
+                         and view.scroll_y == view.max_scroll_y, timeout=10)
+        await save("visit-signed-off")
     return written
 
 
-async def _visit(pilot, visit_id: int, section: int | None = None) -> None:
+async def _visit(pilot, visit_id: int, section: int | None = None):
     """Open a visit record over the current screen (as the signed-in worker)."""
     from textual.widgets import OptionList
 
+    from recorder.domain.sections import SECTIONS
     from recorder.tui.screens.visit import VisitScreen
 
-    await _until(pilot, lambda: not isinstance(pilot.app.screen, VisitScreen))
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, VisitScreen), timeout=10)
     screen = VisitScreen(visit_id)
     await pilot.app.push_screen(screen)
-    await _until(pilot, lambda: screen.loaded)
+    await wait_until(pilot, lambda: screen.loaded, timeout=10)
     if section is not None:
         screen.query_one("#sections", OptionList).highlighted = section
-    await pilot.pause(0.3)
+        await wait_until(pilot, lambda: screen.section == SECTIONS[section].key.value)
+    await visit_drawn(pilot, screen)
+    return screen
 
 
 def oversight_shots(folder: Path, out: Path) -> list[Path]:
@@ -254,8 +223,7 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     from recorder.tui.screens.queues import QueueScreen
     from recorder.tui.screens.signin import SignInScreen
     from recorder.tui.screens.team import TeamScreen
-    from tests.factories import complete_content
-    from tests.test_services_visits import good_note
+    from tests.support.pilot import store_open
 
     folder.mkdir(mode=0o700)
     svc, made = build_store(folder)
@@ -267,8 +235,7 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
         content["seen"].update(seen_alone="no", not_alone_reason="unable",
                                not_alone_detail="Her mother would not leave the room.")
         vid = visits.start_visit(svc, stu, amira)
-        for section, data in content.items():
-            visits.save_section(svc, stu, vid, section, data)
+        fill(svc, stu, vid, content)
         reasons = {f.code: "Mother refused to leave; I will see Amira at school on Monday."
                    for f in visits.load_visit(svc, stu, vid).findings}
         visits.submit(svc, stu, vid, query_reasons=reasons)
@@ -280,64 +247,62 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     visits.countersign(svc, sam, waiting, comment, PASSWORD)
     signed = record()
     visits.countersign(svc, sam, signed, comment, PASSWORD)
-    with svc.reading() as s:
-        from recorder.store.models import Visit
-
-        codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, signed))]
-    visits.sign_off(svc, maya, signed, good_note(codes), PASSWORD)
-    oversight.add_case_note(svc, maya, amira, replace(good_note(), flag_responses={}), PASSWORD)
+    visits.sign_off(svc, maya, signed, oversight_note(flag_codes(svc, signed)), PASSWORD)
+    oversight.add_case_note(svc, maya, amira, replace(oversight_note(), flag_responses={}),
+                            PASSWORD)
     written: list[Path] = []
 
     async def run() -> None:
-        from textual.widgets import Input
-
         app = RecorderApp(svc, cursor_blink=False)
 
-        def save(name: str) -> None:
+        async def save(name: str) -> None:
+            await drawn(pilot)
             written.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
+
+        async def until(condition) -> None:
+            await wait_until(pilot, condition, timeout=10)
+
+        def on(screen_class):
+            return lambda: isinstance(app.screen, screen_class)
 
         async def open_queue(key: str) -> None:
             await pilot.press(key)
-            await _until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded)
+            await until(lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded)
 
         async def open_review(cls) -> None:
             await pilot.press("enter")
-            await _until(pilot, lambda: isinstance(app.screen, cls)
-                         and app.screen.review is not None)
-            await pilot.pause(0.2)
+            await until(lambda: isinstance(app.screen, cls) and app.screen.review is not None)
 
         async with app.run_test(size=SIZE) as pilot:
-            await _until(pilot, lambda: not app.screen.query_one("#username", Input).disabled)
-            await _sign_in(pilot, "sam", PASSWORD)
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await store_open(pilot)
+            await sign_in(pilot, "sam", PASSWORD)
+            await until(on(HomeScreen))
             await open_queue("f2")
-            save("countersign-queue")
+            await save("countersign-queue")
             await open_review(CountersignScreen)
-            save("countersign")
+            await save("countersign")
             await pilot.press("escape", "escape")
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await until(on(HomeScreen))
             await pilot.press("ctrl+o")
-            await _until(pilot, lambda: isinstance(app.screen, SignInScreen))
-            await _sign_in(pilot, "maya", PASSWORD)
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await until(on(SignInScreen))
+            await sign_in(pilot, "maya", PASSWORD)
+            await until(on(HomeScreen))
             await open_queue("f3")
-            save("oversight-queue")
+            await save("oversight-queue")
             await open_review(OversightScreen)
-            save("oversight-note")
+            await save("oversight-note")
             await pilot.press("escape", "escape")
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await until(on(HomeScreen))
             await pilot.press("f4")
-            await _until(pilot, lambda: isinstance(app.screen, TeamScreen)
-                         and app.screen.team is not None)
-            save("team")
+            await until(lambda: isinstance(app.screen, TeamScreen) and app.screen.team is not None)
+            await save("team")
             await pilot.press("escape")
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await until(on(HomeScreen))
             await app.push_screen(ChildScreen(amira))
-            await _until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                         and app.screen.child_view is not None)
+            await until(lambda: isinstance(app.screen, ChildScreen)
+                        and app.screen.child_view is not None)
             await pilot.press("down")
-            await pilot.pause(0.2)
-            save("child-signed-off")
+            await save("child-signed-off")
 
     try:
         asyncio.run(run())

@@ -1,22 +1,24 @@
 """Shared fixtures. Every storage test runs on SQLite and, when RECORDER_TEST_DATABASE_URL
 points at a PostgreSQL server, on PostgreSQL too (each test run makes and drops its own
-database there)."""
+database there; under pytest-xdist, each worker its own). The helpers behind the fixtures
+live in ``tests/support``."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
+
+from tests.support.clock import FROZEN_NOW, FrozenClock  # noqa: F401 (FROZEN_NOW for importers)
+from tests.support.stores import fresh_pg_schema, make_services
 
 PG_URL = os.environ.get("RECORDER_TEST_DATABASE_URL")
 PG_SKIP_MESSAGE = (
     "PostgreSQL tests skipped: set RECORDER_TEST_DATABASE_URL="
     "postgresql+psycopg://postgres@127.0.0.1:5432/test to run them (see README)."
 )
-FROZEN_NOW = datetime(2026, 11, 26, 10, 30, tzinfo=timezone.utc)
+_fresh_pg_schema = fresh_pg_schema  # the name some test modules import
 
 
 @pytest.fixture(autouse=True)
@@ -51,24 +53,12 @@ def pg_server_url():
     admin.dispose()
 
 
-def _fresh_pg_schema(server_url) -> str:
-    """A new schema-free database per test: drop and recreate the public schema."""
-    from sqlalchemy import create_engine, text
-
-    eng = create_engine(server_url)
-    with eng.begin() as c:
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    return server_url.render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> str:
     """An empty store's URL, on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
-    return _fresh_pg_schema(request.getfixturevalue("pg_server_url"))
+    return fresh_pg_schema(request.getfixturevalue("pg_server_url"))
 
 
 @pytest.fixture
@@ -76,36 +66,9 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
 
 
-class FrozenClock:
-    def __init__(self, now: datetime = FROZEN_NOW) -> None:
-        self.current = now
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, **kw) -> None:
-        from datetime import timedelta
-
-        self.current += timedelta(**kw)
-
-
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock()
-
-
-def make_services(url: str, clock=None, policy=None):
-    from recorder.domain.policy import Policy
-    from recorder.services.accounts import Hasher
-    from recorder.services.core import Services
-    from recorder.store.engine import make_engine
-    from recorder.store.migrate import upgrade
-
-    engine = make_engine(url)
-    upgrade(engine)
-    # cheap argon2id parameters keep the suite quick; production uses argon2-cffi's defaults
-    return Services(engine=engine, policy=policy or Policy(), clock=clock or FrozenClock(),
-                    hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture

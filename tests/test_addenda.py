@@ -10,8 +10,8 @@ from recorder.domain.workflow import VisitState
 from recorder.services import addenda, visits
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.store.models import Addendum, AddendumAck, AuditEvent, Signature, Visit, VisitSection
-from tests.records import draft, signed_off, submitted
-from tests.world import PASSWORD, build_world
+from tests.support.records import draft, signed_off, submitted
+from tests.support.world import PASSWORD, build_world
 
 REASON = "The visit time was recorded wrongly"
 TEXT = "The visit began at 16:45, not 16:30. Amira's grandmother, Zofia Wiśniewska, was present."
@@ -202,7 +202,8 @@ def test_two_managers_acknowledging_at_the_same_moment_sign_once(db_url, monkeyp
     other is told it is already acknowledged (not a database error)."""
     import threading
 
-    from tests.conftest import FrozenClock, make_services
+    from tests.support.clock import FrozenClock
+    from tests.support.stores import make_services
 
     clock = FrozenClock()
     a, b = make_services(db_url, clock), make_services(db_url, clock)

@@ -16,9 +16,9 @@ from recorder.services import children, visits
 from recorder.services.errors import Conflict, NotAllowed
 from recorder.services.visits import DraftConflict
 from recorder.store.models import AuditEvent, Visit
-from tests.conftest import make_services
-from tests.factories import complete_content
-from tests.world import build_world
+from tests.support.stores import make_services
+from tests.support.factories import complete_content
+from tests.support.world import build_world
 
 
 @pytest.fixture
@@ -218,8 +218,8 @@ def test_two_signers_at_the_same_moment_sign_once(two, monkeypatch, transition):
     at the same moment: one signs, the other is told it has moved on; never two signatures."""
     from recorder.services.errors import ServiceError
     from recorder.store.models import Countersign, Signature
-    from tests.records import COUNTERSIGN_COMMENT, countersigned, note_for, submitted
-    from tests.world import PASSWORD
+    from tests.support.records import COUNTERSIGN_COMMENT, countersigned, note_for, submitted
+    from tests.support.world import PASSWORD
 
     a, b, w = two
     if transition == "countersign":

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import complete_content
+from tests.support.factories import complete_content
 from recorder.domain.content import ContentError, clean_content, content_digest
 from recorder.domain.policy import Policy
 from recorder.domain.sections import SECTIONS

@@ -1,6 +1,6 @@
 """Crash safety, measured: a writer killed with SIGKILL at random moments loses nothing.
 
-One SQLite store is reused across every kill. A fork server (tests/crash_writer.py) starts
+One SQLite store is reused across every kill. A fork server (tests/support/crash_writer.py) starts
 each writer; after each kill the harness checks that every action the writer reported as
 committed is in the store and that no draft is torn; at the end (and every 25 kills) it
 runs PRAGMA integrity_check and ``recorder check``'s full verification (audit chain and
@@ -25,9 +25,9 @@ from sqlmodel import select
 
 from recorder.services import integrity
 from recorder.store.models import Countersign, Signature, Visit, VisitSection
-from tests.conftest import make_services
-from tests.crash_writer import observations
-from tests.world import build_world
+from tests.support.stores import make_services
+from tests.support.crash_writer import observations
+from tests.support.world import build_world
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("RECORDER_CRASH_KILLS", "200"))
@@ -36,7 +36,7 @@ MAX_DELAY = 0.25  # seconds a writer may live
 
 class Server:
     def __init__(self, url: str) -> None:
-        self.p = subprocess.Popen([sys.executable, "-m", "tests.crash_writer", url], cwd=ROOT,
+        self.p = subprocess.Popen([sys.executable, "-m", "tests.support.crash_writer", url], cwd=ROOT,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                   bufsize=1)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from recorder.cli.app import store_has_accounts
 from recorder.settings import Settings
 from recorder.store.peek import has_accounts
-from tests.conftest import make_services
+from tests.support.stores import make_services
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import complete_content, visit_context
+from tests.support.factories import complete_content, visit_context
 from recorder.domain.flags import Flag, visit_flags
 from recorder.domain.validation import QUERY_TITLES, overridden_queries, validate
 

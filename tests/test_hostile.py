@@ -12,8 +12,8 @@ from sqlmodel import select
 from recorder.services import children, visits
 from recorder.services.errors import InvalidInput
 from recorder.store.models import AuditEvent, VisitSection
-from tests.factories import complete_content
-from tests.world import build_world
+from tests.support.factories import complete_content
+from tests.support.world import build_world
 
 NAMES = {
     "Arabic": "ليلى الحداد",

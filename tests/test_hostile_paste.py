@@ -9,8 +9,9 @@ from textual.app import App
 from textual.widgets import Input
 
 from recorder.tui.widgets.fields import LimitedTextArea
-from tests.conftest import make_services
-from tests.world import build_world
+from tests.support.stores import make_services
+from tests.support.pilot import wait_until
+from tests.support.world import build_world
 
 PASTE = "Mum\x1b]52;c;cm0gLXJmIH4=\x07 said \x1b[31;5;7mhi\u202e\u2066 ok\x9b2J"
 CLEAN_LINE = "Mum]52;c;cm0gLXJmIH4= said [31;5;7mhi ok2J"

@@ -21,9 +21,9 @@ from datetime import date
 import pytest
 
 from recorder.services import children, visits
-from tests.conftest import make_services
-from tests.ptyterm import Terminal
-from tests.world import PASSWORD, build_world
+from tests.support.stores import make_services
+from tests.support.terminal import Terminal
+from tests.support.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

@@ -14,10 +14,10 @@ from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.engine import make_engine, writer
 from recorder.store.migrate import upgrade
 from recorder.store.models import AuditEvent, Signature
-from tests.conftest import make_services
-from tests.test_services_visits import fill
+from tests.support.stores import make_services
+from tests.support.records import fill
 from tests.test_triggers import COMMENT, signed_off_student_visit
-from tests.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world
 
 
 @pytest.fixture
@@ -214,7 +214,7 @@ def test_an_inactive_or_unknown_account_cannot_check(svc, world):
 
 def test_a_case_oversight_note_signature_is_verified(svc, world):
     from recorder.services import oversight
-    from tests.test_services_visits import good_note
+    from tests.support.records import good_note
 
     oversight.add_case_note(svc, world.manager, world.child, good_note(), PASSWORD)
     report = integrity.check_store(svc)

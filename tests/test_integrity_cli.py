@@ -13,7 +13,7 @@ from sqlmodel import select
 from recorder.services import integrity, visits
 from recorder.services.bootstrap import open_services
 from recorder.store.models import AuditEvent, Visit
-from tests.conftest import make_services
+from tests.support.stores import make_services
 from tests.test_cli import ok, refused, run  # noqa: F401  (fixture)
 
 DEMO_ADMIN = {"RECORDER_ADMIN": "admin", "RECORDER_ADMIN_PASSWORD": "demo-admin-1"}

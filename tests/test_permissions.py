@@ -39,11 +39,11 @@ from sqlmodel import func, select
 from recorder.services import accounts, addenda, children, oversight, visits
 from recorder.services.errors import NotAllowed, ServiceError
 from recorder.store.models import AuditEvent
-from tests.factories import PLAN_RISKS, complete_content
-from tests.records import (
+from tests.support.factories import PLAN_RISKS, complete_content
+from tests.support.records import (
     COUNTERSIGN_COMMENT, draft, note_for, oversight_note, signed_off, submitted,
 )
-from tests.world import PASSWORD
+from tests.support.world import PASSWORD
 
 ADMIN, TM, SW = "administrator", "team_manager", "social_worker"
 STUDENT, TRAINEE, AWAITING = "student", "trainee", "awaiting_registration"

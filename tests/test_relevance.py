@@ -11,7 +11,7 @@ from recorder.domain.relevance import RULES, field_applies
 from recorder.domain.sections import SECTIONS, SECTION_BY_KEY, SectionKey
 from recorder.domain.validation import under_two_at_visit, validate
 
-from tests.factories import complete_content, visit_context
+from tests.support.factories import complete_content, visit_context
 
 
 def variants():

@@ -12,7 +12,7 @@ from recorder.services.errors import (
     AccountLocked, Conflict, InvalidInput, NotAllowed, NotFound, SignInDelayed, SignInFailed,
 )
 from recorder.store.models import AuditEvent, Child, Worker
-from tests.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world
 
 
 @pytest.fixture
@@ -214,7 +214,7 @@ def test_a_password_that_is_not_text_is_refused_not_a_crash(svc, world):
 
 def test_caseload_due_dates_drafts_and_returns(svc, world):
     from recorder.services import visits
-    from tests.factories import complete_content
+    from tests.support.factories import complete_content
 
     row = children.caseload(svc, world.sw)[0]
     # plan started 2026-09-01 and no visit yet: 10 working days later, long overdue

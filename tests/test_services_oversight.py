@@ -14,9 +14,9 @@ from recorder.domain.workflow import VisitState
 from recorder.services import accounts, children, oversight, visits
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, OversightNote, Signature, Visit
-from tests.factories import complete_content
-from tests.test_services_visits import fill, flag_codes, good_note
-from tests.world import PASSWORD, build_world
+from tests.support.factories import complete_content
+from tests.support.records import fill, flag_codes, good_note
+from tests.support.world import PASSWORD, build_world
 
 COMMENT = "I checked every section and the child's words are quoted; agreed with the plan."
 

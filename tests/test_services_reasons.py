@@ -9,8 +9,8 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, Visit
-from tests.factories import complete_content
-from tests.world import build_world
+from tests.support.factories import complete_content
+from tests.support.world import build_world
 
 CODE = "identity.interpreter_not_professional"
 

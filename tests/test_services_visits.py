@@ -5,43 +5,18 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from recorder.domain.oversight import OversightInput
 from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.services.errors import Conflict, Incomplete, InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, Signature, Visit
-from tests.factories import complete_content
-from tests.world import PASSWORD, build_world
+from tests.support.factories import complete_content
+from tests.support.records import fill, flag_codes, good_note  # noqa: F401 (importers)
+from tests.support.world import PASSWORD, build_world
 
 
 def audit_rows(svc):
     with svc.reading() as s:
         return s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
-
-
-def fill(svc, author, visit_id, content=None):
-    content = content or complete_content()
-    version = None
-    for section, data in content.items():
-        version = visits.save_section(svc, author, visit_id, section, data, version)
-    return version
-
-
-def flag_codes(svc, vid):
-    with svc.reading() as s:
-        return [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
-
-
-def good_note(flags=()):
-    words = ("I have read the whole record and the child's own words. " * 6).strip()
-    return OversightInput(
-        decision="Continue the child protection plan; no change to the plan this month.",
-        analysis=words, risk="Neglect reduced; domestic abuse unchanged while father is away.",
-        actions=({"what": "Review contact plan", "who": "Sam Social", "by_when": "2026-12-10"},),
-        timeframe="Next supervision on 10 December.",
-        child_voice="Her wish to see her father at her nan's house is now the contact plan.",
-        flag_responses={code: "Discussed in supervision and acceptable." for code in flags},
-    )
 
 
 @pytest.fixture

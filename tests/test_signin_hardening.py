@@ -12,7 +12,7 @@ from recorder.services.accounts import Hasher
 from recorder.services.core import Services
 from recorder.services.errors import AccountLocked, NotAllowed, SignInDelayed, SignInFailed
 from recorder.store.models import AuditEvent, Worker
-from tests.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_only_an_administrator_unlocks_and_every_attempt_is_audited(svc, world, 
 
 
 def test_thresholds_come_from_policy(db_url, clock):
-    from tests.conftest import make_services
+    from tests.support.stores import make_services
 
     svc = make_services(db_url, clock, Policy(failed_signins_before_delay=2,
                                               failed_signins_before_lock=3,

@@ -81,9 +81,10 @@ from recorder.domain.workflow import VisitState, submitted_state
 from recorder.services import visits
 from recorder.services.errors import InvalidInput, ServiceError
 from recorder.store.models import Visit
-from tests.conftest import FrozenClock, make_services
-from tests.factories import PLAN_RISKS, complete_content
-from tests.world import PASSWORD, World, build_world
+from tests.support.clock import FrozenClock
+from tests.support.stores import make_services
+from tests.support.factories import PLAN_RISKS, complete_content
+from tests.support.world import PASSWORD, World, build_world
 
 EXAMPLES = int(os.environ.get("RECORDER_STATEFUL_EXAMPLES", "200"))
 # The examples are run as SHARDS tests of about EXAMPLES / SHARDS each, so pytest-xdist

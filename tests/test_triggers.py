@@ -12,8 +12,8 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.engine import writer
 from recorder.store.models import Visit
-from tests.test_services_visits import fill, flag_codes, good_note
-from tests.world import PASSWORD, build_world
+from tests.support.records import fill, flag_codes, good_note
+from tests.support.world import PASSWORD, build_world
 
 COMMENT = "I checked every section and the child's words are quoted; agreed with the plan."
 

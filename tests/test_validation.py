@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import CHILD_NAME, complete_content, visit_context
+from tests.support.factories import CHILD_NAME, complete_content, visit_context
 from recorder.domain.content import clean_content
 from recorder.domain.flags import visit_flags
 from recorder.domain.policy import Policy

@@ -370,7 +370,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
 def content_for(svc, child_id: int) -> dict:
     """A complete record (tests/factories.py) rating this child's own plan risks."""
     from recorder.store.models import Child
-    from tests.factories import complete_content
+    from tests.support.factories import complete_content
 
     with svc.reading() as s:
         risks = list(s.get(Child, child_id).plan_risks or [])
@@ -387,7 +387,7 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
     from recorder.demo import bulk
     from recorder.services import accounts, queries, visits
     from recorder.store.models import Child, Visit, Worker
-    from tests.records import COUNTERSIGN_COMMENT, oversight_note
+    from tests.support.records import COUNTERSIGN_COMMENT, oversight_note
 
     pw = bulk.BULK_PASSWORD
     with svc.reading() as s:

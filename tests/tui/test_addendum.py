@@ -7,12 +7,12 @@ from textual.widgets import Input, TextArea
 from recorder.services import visits
 from recorder.tui.dialogs.addendum import AddendumDialog
 
-from tests.factories import complete_content
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import settled, wait_until
+from tests.support.factories import complete_content
+from tests.support.tui import SIZE
+from tests.support.pilot import settled, wait_until
 from tests.tui.test_payloads import PAYLOADS, shown
 from tests.tui.test_visit import fill, open_visit, sign_off_visit, stored
-from tests.world import PASSWORD
+from tests.support.world import PASSWORD
 
 TEXT = "The visit was on 12 March, not 11 March. " + " ".join(PAYLOADS)
 
@@ -84,7 +84,7 @@ async def test_a_manager_acknowledges_a_new_addendum_from_the_oversight_queue(ma
     from recorder.tui.screens.visit import VisitScreen
     from textual.widgets import DataTable
 
-    from tests.tui.helpers import home_loaded, sign_in
+    from tests.support.pilot import home_loaded, sign_in
     from tests.tui.test_oversight_screens import open_queue, sign_with
 
     svc, world = world_svc

@@ -14,9 +14,9 @@ from recorder.tui.app import RecorderApp
 from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import ADMIN_NOTE, HomeScreen
 from recorder.tui.screens.signin import OPENING, SignInScreen
-from tests.tui.conftest import DEMO_ACCOUNTS, SIZE, DemoAccount
-from tests.tui.helpers import home_loaded, sign_in, store_open, wait_until
-from tests.world import PASSWORD
+from tests.support.tui import DEMO_ACCOUNTS, SIZE, DemoAccount
+from tests.support.pilot import home_loaded, sign_in, store_open, wait_until
+from tests.support.world import PASSWORD
 
 WRONG = "That username and password do not match. Check them and try again."
 HOSTILE = ["[@click=app.quit]x[/]", "[/", "[bold]x[/]"]

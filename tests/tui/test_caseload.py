@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Input, Static
 
 from recorder.tui.screens.child import ChildScreen
 from recorder.tui.screens.home import HomeScreen, day
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
-from tests.world import PASSWORD
+from tests.support.tui import SIZE
+from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
+from tests.support.world import PASSWORD
 
 HOSTILE = ["[@click=app.quit]x[/]", "[/"]
 

@@ -10,10 +10,10 @@ from recorder.tui import navigation
 from recorder.tui.screens.child import ChildScreen
 from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import HomeScreen
-from tests.factories import PLAN_RISKS
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
-from tests.world import PASSWORD
+from tests.support.factories import PLAN_RISKS
+from tests.support.tui import SIZE
+from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
+from tests.support.world import PASSWORD
 
 HOSTILE = ["[@click=app.quit]x[/]", "[/"]
 DRAFT = "Draft - not yet saved to the child's record"

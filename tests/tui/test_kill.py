@@ -14,9 +14,9 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import make_services
-from tests.ptyterm import Terminal
-from tests.world import PASSWORD, build_world
+from tests.support.stores import make_services
+from tests.support.terminal import Terminal
+from tests.support.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

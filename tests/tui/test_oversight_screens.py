@@ -15,9 +15,9 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import OversightNote, Signature, Visit
 from recorder.tui.dialogs.signing import SigningDialog
-from tests.factories import complete_content
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
-from tests.world import PASSWORD
+from tests.support.factories import complete_content
+from tests.support.pilot import home_loaded, settled, sign_in, wait_until
+from tests.support.world import PASSWORD
 
 PAYLOADS = ["[bold]no[/]", "[/", "[@click=app.quit]x[/]", "[link=https://example.com]x[/link]"]
 COMMENT = "I read every section; the child's words are quoted and the plan is right for her."

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.factories import complete_content
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import drawn, home_loaded, settled, sign_in, wait_until
+from tests.support.factories import complete_content
+from tests.support.tui import SIZE
+from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
 from tests.tui.test_oversight_screens import COMMENT, submit_record
-from tests.world import PASSWORD
+from tests.support.world import PASSWORD
 
 
 def flagged_record(svc, world):
@@ -138,7 +138,7 @@ class TestOversightSnapshots:
 
         from recorder.services import oversight, visits
         from recorder.tui.screens.child import ChildScreen
-        from tests.test_services_visits import flag_codes, good_note
+        from tests.support.records import flag_codes, good_note
 
         svc, world = world_svc
         vid = flagged_record(svc, world)

@@ -21,10 +21,10 @@ from recorder.domain.workflow import VisitState
 from recorder.services import children, visits
 from recorder.store.models import Visit
 
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
+from tests.support.tui import SIZE
+from tests.support.pilot import home_loaded, settled, sign_in, wait_until
 from tests.tui.test_visit import open_visit, state_of
-from tests.world import PASSWORD
+from tests.support.world import PASSWORD
 
 PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]", "[link=https://example.com]x[/link]")
 P = " ".join(PAYLOADS)

@@ -8,9 +8,9 @@ snap_compare must be called from plain (sync) tests; ``run_before`` drives the a
 
 from __future__ import annotations
 
-from tests.tui.conftest import DEMO_ACCOUNTS, SIZE
-from tests.tui.helpers import home_loaded, sign_in, store_open, wait_until
-from tests.world import PASSWORD
+from tests.support.tui import DEMO_ACCOUNTS, SIZE
+from tests.support.pilot import home_loaded, sign_in, store_open, wait_until
+from tests.support.world import PASSWORD
 
 
 class TestSignIn:

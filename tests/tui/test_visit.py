@@ -12,10 +12,10 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import Visit, VisitSection
 
-from tests.factories import complete_content
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import drawn, home_loaded, settled, sign_in, visit_drawn, wait_until
-from tests.world import PASSWORD
+from tests.support.factories import complete_content
+from tests.support.tui import SIZE
+from tests.support.pilot import drawn, home_loaded, settled, sign_in, visit_drawn, wait_until
+from tests.support.world import PASSWORD
 
 PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]")
 
@@ -67,6 +67,11 @@ async def open_visit(pilot, username, vid, *, sign_in_first=False):
         raise AssertionError(f"not loaded: {screen.status_text!r} {errors!r} {[(w.name, w.state) for w in pilot.app.workers]} {pilot.app.screen_stack} {screen.is_mounted}")
     await pilot.pause()
     return screen
+
+
+def scrolled_to_end(screen) -> bool:
+    view = screen.query_one("#readonly")
+    return view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y
 
 
 def section_prompts(screen) -> list[str]:

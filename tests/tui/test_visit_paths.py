@@ -19,11 +19,11 @@ from recorder.services import visits
 from recorder.store.models import Visit
 from recorder.tui.widgets.fields import FieldEditor, RowsEditor
 
-from tests.factories import complete_content
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
+from tests.support.factories import complete_content
+from tests.support.tui import SIZE
+from tests.support.pilot import home_loaded, settled, sign_in, wait_until
 from tests.tui.test_visit import fill, open_visit, section_prompts, state_of, stored
-from tests.world import PASSWORD
+from tests.support.world import PASSWORD
 
 SECTION_KEYS = [s.key.value for s in SECTIONS]
 

@@ -1,6 +1,6 @@
 """The writer for the crash harness (tests/test_crash.py): a process to be killed.
 
-Run as ``python -m tests.crash_writer URL``. It imports everything once, then acts as a
+Run as ``python -m tests.support.crash_writer URL``. It imports everything once, then acts as a
 fork server: for each ``run ROUND SEED`` line on stdin it forks a writer child and prints
 ``pid PID``; for ``reap PID`` it waits for that child (which the harness has killed with
 SIGKILL) and prints ``done PID``. Forking a warmed-up process makes each writer start in a
@@ -30,9 +30,9 @@ from recorder.services.accounts import Hasher
 from recorder.services.core import Services
 from recorder.store.engine import make_engine
 from recorder.store.models import Child, Visit, Worker
-from tests.factories import complete_content
-from tests.test_services_visits import flag_codes, good_note
-from tests.world import PASSWORD
+from tests.support.factories import complete_content
+from tests.support.records import flag_codes, good_note
+from tests.support.world import PASSWORD
 
 COMMENT = "I checked every section and the child's words are quoted; agreed with the plan."
 SEEN = "The kitchen was clean and stocked. Token {t} seen."
@@ -111,8 +111,8 @@ def warm_up() -> None:
     loaded before the first fork (the writers then start in milliseconds)."""
     import tempfile
 
-    from tests.conftest import make_services
-    from tests.world import build_world
+    from tests.support.stores import make_services
+    from tests.support.world import build_world
 
     with tempfile.TemporaryDirectory() as tmp:
         svc = make_services(f"sqlite:///{tmp}/warm.sqlite3")

@@ -1,0 +1,113 @@
+"""Driving the app in tests with Textual's Pilot: every wait is on a condition."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds (workers answer from threads)."""
+    loop_time = 0.0
+    while not condition():
+        if loop_time > timeout:
+            raise AssertionError("the app did not reach the expected state in time")
+        await pilot.pause(0.01)
+        loop_time += 0.01
+    await pilot.pause()
+
+
+async def store_open(pilot: Pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.store_ready
+                     and not pilot.app.screen.query_one("#username", Input).disabled)
+
+
+async def sign_in(pilot: Pilot, username: str, password: str, *, settle: bool = True) -> None:
+    """Fill the form and press Enter in the password field, then wait for the answer."""
+    from recorder.tui.screens.home import HomeScreen
+    from recorder.tui.screens.signin import SignInScreen
+
+    await store_open(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SignInScreen)
+    screen.query_one("#username", Input).value = username
+    field = screen.query_one("#password", Input)
+    field.value = password
+    field.focus()
+    await pilot.press("enter")
+    if settle:
+        await settled(pilot)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen)
+                         or not getattr(pilot.app.screen, "_busy", False))
+
+
+async def settled(pilot: Pilot) -> None:
+    """Wait for every worker, then for the messages they posted."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def home_loaded(pilot: Pilot) -> None:
+    from recorder.tui.screens.home import HomeScreen
+
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    await settled(pilot)
+    screen = pilot.app.screen
+    if screen.actor.reads_cases:
+        await wait_until(pilot, lambda: not screen._reading)
+
+
+def _tables_pending(screen) -> bool:
+    """A DataTable measures its new rows and cells (column widths, virtual size) when it is
+    next idle; until then it draws with the old widths."""
+    from textual.widgets import DataTable
+
+    return any(t._require_update_dimensions or t._updated_cells or t._new_rows
+               for t in screen.query(DataTable))
+
+
+def _layout(screen) -> tuple:
+    return tuple((id(w), w.display, w.region, w.virtual_size, w.scroll_offset)
+                 for w in screen.walk_children(with_self=True))
+
+
+async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None:
+    """Wait until the screen is all drawn, as a screenshot needs it: every worker done and
+    its messages handled, no animation running, each DataTable's rows measured, and the
+    place and size of every widget the same over ``frames`` frames in a row."""
+    import time
+
+    end = time.monotonic() + timeout
+    last, same = None, 0
+    while same < frames:
+        if time.monotonic() > end:
+            raise AssertionError("the screen did not settle in time")
+        await settled(pilot)
+        await pilot.wait_for_scheduled_animations()
+        screen = pilot.app.screen
+        now = None if _tables_pending(screen) else _layout(screen)
+        same = same + 1 if now is not None and now == last else 0
+        last = now
+        await pilot.pause()
+
+
+async def visit_drawn(pilot: Pilot, screen) -> None:
+    """The visit screen, all drawn: an editable record mounts the other sections' forms one
+    by one on timers after it opens, so wait for all of them and the current one shown."""
+    from recorder.domain.sections import SECTIONS
+
+    def ready() -> bool:
+        if not screen.loaded:
+            return False
+        if not screen.editable:
+            return True
+        forms = {f.id: f for f in screen.query(".section-form")}
+        current = forms.get(f"form-{screen.section}")
+        return len(forms) == len(SECTIONS) and current is not None and current.display
+
+    await wait_until(pilot, ready)
+    await drawn(pilot)
