@@ -25,7 +25,8 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
 
 OSC_TITLE = "\x1b]0;PWNED-TITLE\x07"
 OSC_CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"

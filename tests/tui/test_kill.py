@@ -18,7 +18,8 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
 
 TYPED = "She said she likes the new school and her teacher is kind to her every day "
 INTERVAL = 0.05  # 20 keystrokes a second
@@ -50,6 +51,9 @@ def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
     term.wait_for("1. Visit details")
     term.send("\x1b[B" * 4)  # down to section 5
     term.wait_for(FIRST_FIELD)
+    # the screen mounts the other sections' forms on timers after it opens: let it finish
+    # (its output stops) before typing, as a person reading the screen would
+    term.wait_quiet()
     unfocused = term.border_colour_under(FIRST_FIELD)
     term.send("\r")  # into the first field
     term.wait_until(lambda: term.border_colour_under(FIRST_FIELD) not in (None, unfocused),

@@ -16,7 +16,8 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
 
 # SGR colour parameters: 30-37, 39-47, 49, 90-97, 100-107, 38;5/38;2, 48;5/48;2
 COLOUR = re.compile(rb"\x1b\[([0-9;]*)m")

@@ -74,9 +74,19 @@ async def enter_value(pilot, screen, section: str, key: str, value: Any) -> None
 
 
 async def enter_section(pilot, screen, section: str, data: dict[str, Any]) -> None:
+    """Enter ``data`` into a section's fields, then wait until the screen holds every value
+    (each field's change reaches the screen as a message) and has handled what followed."""
     await go_to_section(pilot, screen, section)
     for key, value in data.items():
         await enter_value(pilot, screen, section, key, value)
+
+    def held() -> bool:
+        now = screen.content.get(section, {})
+        return all(now.get(k) == v if v not in (None, "", []) else k not in now
+                   for k, v in data.items())
+
+    await wait_until(pilot, held)
+    await settled(pilot)
 
 
 async def save_now(pilot, screen) -> None:
