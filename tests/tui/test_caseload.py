@@ -253,6 +253,6 @@ class TestCaseloadSnapshots:
             await sign_in(pilot, "sw", PASSWORD)
             await home_loaded(pilot)
             await pilot.press("ctrl+f", *"c01")
-            await pilot.pause()
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

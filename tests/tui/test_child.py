@@ -202,6 +202,7 @@ class TestChildSnapshots:
             await open_child(pilot)
             await pilot.press("f1")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -52,6 +52,7 @@ class TestOversightSnapshots:
             await sign_in(pilot, "sw", PASSWORD)
             await home_loaded(pilot)
             await _queue(pilot, "f2")
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -69,7 +70,7 @@ class TestOversightSnapshots:
             await _queue(pilot, "f2")
             await _open(pilot, CountersignScreen)
             pilot.app.screen.query_one("#cs-comment", TextArea).text = "Checked the seen section."
-            await pilot.pause()
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -85,6 +86,7 @@ class TestOversightSnapshots:
             await sign_in(pilot, "manager", PASSWORD)
             await home_loaded(pilot)
             await _queue(pilot, "f3")
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -130,6 +132,7 @@ class TestOversightSnapshots:
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, TeamScreen)
                              and pilot.app.screen.team is not None)
             await settled(pilot)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -155,6 +158,6 @@ class TestOversightSnapshots:
                              and pilot.app.screen.child_view is not None)
             await settled(pilot)
             await pilot.press("down")
-            await pilot.pause()
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -9,7 +9,7 @@ snap_compare must be called from plain (sync) tests; ``run_before`` drives the a
 from __future__ import annotations
 
 from tests.support.tui import DEMO_ACCOUNTS, SIZE
-from tests.support.pilot import home_loaded, sign_in, store_open, wait_until
+from tests.support.pilot import drawn, home_loaded, sign_in, store_open, wait_until
 from tests.support.world import PASSWORD
 
 
@@ -17,6 +17,7 @@ class TestSignIn:
     def test_sign_in_with_demo_accounts(self, snap_compare, make_app):
         async def run_before(pilot):
             await store_open(pilot)
+            await drawn(pilot)
 
         assert snap_compare(make_app(demo_accounts=DEMO_ACCOUNTS), terminal_size=SIZE,
                             run_before=run_before)
@@ -24,6 +25,7 @@ class TestSignIn:
     def test_sign_in_failed(self, snap_compare, make_app):
         async def run_before(pilot):
             await sign_in(pilot, "student", "not my password")
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -33,6 +35,7 @@ class TestHome:
         async def run_before(pilot):
             await sign_in(pilot, "student", PASSWORD)
             await home_loaded(pilot)
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -44,5 +47,6 @@ class TestHome:
             await home_loaded(pilot)
             await pilot.press("f1")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+            await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
