@@ -164,7 +164,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         assert view.child_dob is not None
         self.ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
                                 now=self.svc.now_local(), plan_risks=view.plan_risks)
-        self.editable = view.state is VisitState.DRAFT and view.author_id == self.actor.id
+        self.editable = bool(view.may_edit)  # the domain's answer: a draft of the reader's own
         self.sub_title = clean_line(f"{view.child_name} - visit record")
         banner = self.query_one("#banner", Static)
         if view.state is VisitState.DRAFT:
