@@ -81,6 +81,14 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None
     place and size of every widget the same over ``frames`` frames in a row."""
     import time
 
+    if not getattr(pilot.app, "cursor_blink", True):
+        # a blinking text cursor would make the frame depend on the moment it is taken; the
+        # app steadies its own sign-in and signing fields, this steadies every other one
+        from textual.widgets import Input, TextArea
+
+        for field in pilot.app.screen.query("Input, TextArea").results((Input, TextArea)):
+            if isinstance(field, Input) or field.has_focus:  # (an unfocused TextArea that
+                field.cursor_blink = False  # does not blink draws its cursor: leave those)
     end = time.monotonic() + timeout
     last, same = None, 0
     while same < frames:
