@@ -18,8 +18,9 @@ def _settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings.from_env()
 
 
-def data_dir(override: str | os.PathLike[str] | None = None,
-             settings: Settings | None = None) -> Path:
+def data_dir(
+    override: str | os.PathLike[str] | None = None, settings: Settings | None = None
+) -> Path:
     """The data folder: ``--data-dir``, else ``RECORDER_DATA_DIR``, else the user data folder."""
     if override:
         return Path(override).expanduser()
@@ -56,8 +57,9 @@ def ensure_private_file(path: Path) -> Path:
     return path
 
 
-def database_url(data_folder: str | os.PathLike[str] | None = None,
-                 settings: Settings | None = None) -> str:
+def database_url(
+    data_folder: str | os.PathLike[str] | None = None, settings: Settings | None = None
+) -> str:
     """``RECORDER_DATABASE_URL`` when set (PostgreSQL for a team), else the SQLite file."""
     settings = _settings(settings)
     if settings.database_url:

@@ -55,9 +55,18 @@ def build_store(folder: Path):
     accounts.add_team(svc, admin, "North")
 
     def add(username, name, role, reg=None, kind=None):
-        accounts.add_user(svc, admin, username=username, full_name=name, role=role,
-                          password=PASSWORD, team="North", registration_number=reg,
-                          unqualified_kind=kind, registration_checked_on=date(2026, 10, 1))
+        accounts.add_user(
+            svc,
+            admin,
+            username=username,
+            full_name=name,
+            role=role,
+            password=PASSWORD,
+            team="North",
+            registration_number=reg,
+            unqualified_kind=kind,
+            registration_checked_on=date(2026, 10, 1),
+        )
 
     add("maya", "Maya Manager", "team_manager", reg="SW100001")
     add("sam", "Sam Social", "social_worker", reg="SW200001")
@@ -70,9 +79,19 @@ def build_store(folder: Path):
         ("C0005", "Bea Brown", date(2015, 3, 2), "looked_after", date(2026, 11, 20), "sam"),
         ("C0006", "Cal Carter", date(2020, 7, 9), "child_in_need", date(2026, 11, 2), "sam"),
     ]:
-        children.add_child(svc, admin, children.ChildInput(
-            reference=ref, full_name=name, date_of_birth=dob, plan_type=plan, plan_start=start,
-            team="North", allocated_worker=worker))
+        children.add_child(
+            svc,
+            admin,
+            children.ChildInput(
+                reference=ref,
+                full_name=name,
+                date_of_birth=dob,
+                plan_type=plan,
+                plan_start=start,
+                team="North",
+                allocated_worker=worker,
+            ),
+        )
     from recorder.services.children import caseload
 
     sam = _worker_id(svc, "sam")
@@ -101,23 +120,41 @@ def _visits(svc, sam: int, maya: int, child_id: int) -> dict[str, int]:
     visits.submit(svc, sam, made["awaiting"])
     made["returned"] = record(complete_content())
     visits.submit(svc, sam, made["returned"])
-    visits.return_for_changes(svc, maya, made["returned"],
-                              "Please add what the school said about attendance, and who "
-                              "told you that the father has not visited.")
+    visits.return_for_changes(
+        svc,
+        maya,
+        made["returned"],
+        "Please add what the school said about attendance, and who "
+        "told you that the father has not visited.",
+    )
     made["signed"] = record(complete_content())
     visits.submit(svc, sam, made["signed"])
     codes = flag_codes(svc, made["signed"])
-    visits.sign_off(svc, maya, made["signed"], OversightInput(
-        decision="Continue the plan; no change to the level of concern.",
-        analysis=("Amira's basic care is met and she says she feels safer at home. The risk "
-                  "from domestic abuse is lower while her father stays away, and contact "
-                  "will be supervised at her grandmother's house as she asked."),
-        risk="Neglect reduced; domestic abuse unchanged while contact is supervised.",
-        actions=({"what": "Review contact arrangements", "who": "Sam Social",
-                  "by_when": "2026-12-10"},),
-        timeframe="Next supervision on 10 December 2026.",
-        child_voice="Her wish to see her father at her nan's house decided where contact is.",
-        flag_responses={c: "Discussed in supervision; acceptable." for c in codes}), PASSWORD)
+    visits.sign_off(
+        svc,
+        maya,
+        made["signed"],
+        OversightInput(
+            decision="Continue the plan; no change to the level of concern.",
+            analysis=(
+                "Amira's basic care is met and she says she feels safer at home. The risk "
+                "from domestic abuse is lower while her father stays away, and contact "
+                "will be supervised at her grandmother's house as she asked."
+            ),
+            risk="Neglect reduced; domestic abuse unchanged while contact is supervised.",
+            actions=(
+                {
+                    "what": "Review contact arrangements",
+                    "who": "Sam Social",
+                    "by_when": "2026-12-10",
+                },
+            ),
+            timeframe="Next supervision on 10 December 2026.",
+            child_voice="Her wish to see her father at her nan's house decided where contact is.",
+            flag_responses={c: "Discussed in supervision; acceptable." for c in codes},
+        ),
+        PASSWORD,
+    )
     return made
 
 
@@ -134,10 +171,10 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
     from textual.widgets import DataTable
 
     from recorder.tui.app import RecorderApp
+    from recorder.tui.dialogs.submit import SubmitDialog
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
     from recorder.tui.screens.signin import SignInScreen
-    from recorder.tui.dialogs.submit import SubmitDialog
     from tests.support.pilot import store_open
 
     written: list[Path] = []
@@ -148,8 +185,10 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
         written.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
 
     def rows(screen_class, table: str):
-        return lambda: (isinstance(app.screen, screen_class)
-                        and app.screen.query_one(table, DataTable).row_count > 0)
+        return lambda: (
+            isinstance(app.screen, screen_class)
+            and app.screen.query_one(table, DataTable).row_count > 0
+        )
 
     async with app.run_test(size=SIZE) as pilot:
         await store_open(pilot)
@@ -184,8 +223,9 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
         screen = await _visit(pilot, made["signed"])
         await pilot.press("end")
         view = screen.query_one("#readonly")
-        await wait_until(pilot, lambda: view.max_scroll_y > 0
-                         and view.scroll_y == view.max_scroll_y, timeout=10)
+        await wait_until(
+            pilot, lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y, timeout=10
+        )
         await save("visit-signed-off")
     return written
 
@@ -217,10 +257,10 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     from recorder.services import oversight, visits
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
-    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.screens.home import HomeScreen
-    from recorder.tui.screens.review.oversight import OversightScreen
     from recorder.tui.screens.queues import QueueScreen
+    from recorder.tui.screens.review.countersign import CountersignScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
     from recorder.tui.screens.signin import SignInScreen
     from recorder.tui.screens.team import TeamScreen
     from tests.support.pilot import store_open
@@ -232,12 +272,17 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
 
     def record() -> int:
         content = complete_content()
-        content["seen"].update(seen_alone="no", not_alone_reason="unable",
-                               not_alone_detail="Her mother would not leave the room.")
+        content["seen"].update(
+            seen_alone="no",
+            not_alone_reason="unable",
+            not_alone_detail="Her mother would not leave the room.",
+        )
         vid = visits.start_visit(svc, stu, amira)
         fill(svc, stu, vid, content)
-        reasons = {f.code: "Mother refused to leave; I will see Amira at school on Monday."
-                   for f in visits.load_visit(svc, stu, vid).findings}
+        reasons = {
+            f.code: "Mother refused to leave; I will see Amira at school on Monday."
+            for f in visits.load_visit(svc, stu, vid).findings
+        }
         visits.submit(svc, stu, vid, query_reasons=reasons)
         return vid
 
@@ -248,8 +293,9 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     signed = record()
     visits.countersign(svc, sam, signed, comment, PASSWORD)
     visits.sign_off(svc, maya, signed, oversight_note(flag_codes(svc, signed)), PASSWORD)
-    oversight.add_case_note(svc, maya, amira, replace(oversight_note(), flag_responses={}),
-                            PASSWORD)
+    oversight.add_case_note(
+        svc, maya, amira, replace(oversight_note(), flag_responses={}), PASSWORD
+    )
     written: list[Path] = []
 
     async def run() -> None:
@@ -299,8 +345,9 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             await pilot.press("escape")
             await until(on(HomeScreen))
             await app.push_screen(ChildScreen(amira))
-            await until(lambda: isinstance(app.screen, ChildScreen)
-                        and app.screen.child_view is not None)
+            await until(
+                lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+            )
             await pilot.press("down")
             await save("child-signed-off")
 
@@ -313,8 +360,12 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--out", type=Path, default=ROOT / "screenshots",
-                   help="folder for the SVG files (default: screenshots/)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "screenshots",
+        help="folder for the SVG files (default: screenshots/)",
+    )
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="recorder-shots-") as tmp:

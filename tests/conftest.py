@@ -92,8 +92,9 @@ def pytest_configure(config):
     no per-example deadline). HYPOTHESIS_PROFILE picks another registered profile."""
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("recorder", deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile(
+        "recorder", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "recorder"))
 
 
@@ -122,8 +123,10 @@ def pytest_sessionfinish(session, exitstatus):
         if _pg_outcomes["skipped"] or not _pg_outcomes["passed"]:
             session.exitstatus = 1
             tr = session.config.pluginmanager.get_plugin("terminalreporter")
-            msg = ("RECORDER_REQUIRE_POSTGRES is set but the PostgreSQL tests did not all run: "
-                   f"{_pg_outcomes['passed']} passed, {_pg_outcomes['skipped']} skipped.")
+            msg = (
+                "RECORDER_REQUIRE_POSTGRES is set but the PostgreSQL tests did not all run: "
+                f"{_pg_outcomes['passed']} passed, {_pg_outcomes['skipped']} skipped."
+            )
             if tr:
                 tr.ensure_newline()
                 tr.write_line(msg, red=True)

@@ -32,15 +32,17 @@ def snapshot(svc, vid):
     """Everything of the original record, to show it is untouched."""
     with svc.reading() as s:
         v = s.get(Visit, vid)
-        secs = s.exec(select(VisitSection).where(VisitSection.visit_id == vid)
-                      .order_by(VisitSection.id)).all()
+        secs = s.exec(
+            select(VisitSection).where(VisitSection.visit_id == vid).order_by(VisitSection.id)
+        ).all()
         return (v.model_dump(), [r.model_dump() for r in secs])
 
 
 def audit(svc, action):
     with svc.reading() as s:
-        return s.exec(select(AuditEvent).where(AuditEvent.action == action)
-                      .order_by(AuditEvent.id)).all()
+        return s.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
 
 
 def test_author_adds_a_signed_addendum_and_the_original_is_untouched(svc, world, done, clock):
@@ -51,7 +53,12 @@ def test_author_adds_a_signed_addendum_and_the_original_is_untouched(svc, world,
     view = visits.load_visit(svc, world.sw, done)
     assert view.state is VisitState.SIGNED_OFF
     [a] = view.addenda
-    assert (a.id, a.reason, a.text, a.author_name) == (aid, REASON, TEXT, "Sam Social, social worker")
+    assert (a.id, a.reason, a.text, a.author_name) == (
+        aid,
+        REASON,
+        TEXT,
+        "Sam Social, social worker",
+    )
     assert a.created_at == clock.current
     assert a.signature.meaning == "Addendum" and a.signature.signer_id == world.sw
     assert a.signature.registration_number == "SW200001" and len(a.signature.content_sha256) == 64
@@ -61,9 +68,15 @@ def test_author_adds_a_signed_addendum_and_the_original_is_untouched(svc, world,
     assert TEXT not in event.detail and REASON not in event.detail
 
 
-@pytest.mark.parametrize("who, allowed", [
-    ("sw", True), ("manager2", True), ("sw2", False), ("student", False),
-])
+@pytest.mark.parametrize(
+    "who, allowed",
+    [
+        ("sw", True),
+        ("manager2", True),
+        ("sw2", False),
+        ("student", False),
+    ],
+)
 def test_the_visit_view_says_who_may_add_one(svc, world, done, who, allowed):
     """The screen offers the addendum key from this answer; the service enforces the same."""
     view = visits.load_visit(svc, getattr(world, who), done)
@@ -79,12 +92,15 @@ def test_manager_of_the_team_may_add_one_too(svc, world, done):
     assert [a.author_id for a in visits.load_visit(svc, world.sw, done).addenda] == [world.manager2]
 
 
-@pytest.mark.parametrize("who, message", [
-    ("sw2", "Only the worker who wrote"),          # same team, not the author, not a manager
-    ("student", "Only the worker who wrote"),
-    ("other_team_sw", "Only the worker who wrote"),
-    ("admin", "Administrators"),
-])
+@pytest.mark.parametrize(
+    "who, message",
+    [
+        ("sw2", "Only the worker who wrote"),  # same team, not the author, not a manager
+        ("student", "Only the worker who wrote"),
+        ("other_team_sw", "Only the worker who wrote"),
+        ("admin", "Administrators"),
+    ],
+)
 def test_others_may_not_add(svc, world, done, who, message):
     with pytest.raises(NotAllowed, match=message):
         addenda.add_addendum(svc, getattr(world, who), done, REASON, TEXT, PASSWORD)
@@ -120,8 +136,14 @@ def test_reason_and_text_are_required_cleaned_and_limited(svc, world, done):
         addenda.add_addendum(svc, world.sw, done, REASON, "x" * (limit + 1), PASSWORD)
     with pytest.raises(InvalidInput, match="reason"):
         addenda.add_addendum(svc, world.sw, done, "r" * 501, TEXT, PASSWORD)
-    aid = addenda.add_addendum(svc, world.sw, done, "Bad\x1b]0;owned\x07 date\u202e",
-                               "Line one\x1b[2J\r\nالطفل 小明", PASSWORD)
+    aid = addenda.add_addendum(
+        svc,
+        world.sw,
+        done,
+        "Bad\x1b]0;owned\x07 date\u202e",
+        "Line one\x1b[2J\r\nالطفل 小明",
+        PASSWORD,
+    )
     [a] = visits.load_visit(svc, world.sw, done).addenda
     assert a.id == aid and a.reason == "Bad]0;owned date" and a.text == "Line one[2J\nالطفل 小明"
 
@@ -163,10 +185,17 @@ def test_another_teams_manager_sees_nothing_and_cannot_acknowledge(svc, world, d
 
     from recorder.services import accounts
 
-    south = accounts.add_user(svc, world.admin, username="southmgr", full_name="Sue South",
-                              role="team_manager", password=PASSWORD, team="South",
-                              registration_number="SW400001",
-                              registration_checked_on=date(2026, 10, 1))
+    south = accounts.add_user(
+        svc,
+        world.admin,
+        username="southmgr",
+        full_name="Sue South",
+        role="team_manager",
+        password=PASSWORD,
+        team="South",
+        registration_number="SW400001",
+        registration_checked_on=date(2026, 10, 1),
+    )
     aid = addenda.add_addendum(svc, world.sw, done, REASON, TEXT, PASSWORD)
     assert addenda.unacknowledged(svc, south) == []
     with pytest.raises(NotAllowed, match="record's team"):
@@ -178,9 +207,12 @@ def test_another_teams_manager_sees_nothing_and_cannot_acknowledge(svc, world, d
 def test_addenda_rows_cannot_be_changed_or_deleted_even_in_raw_sql(svc, world, done):
     aid = addenda.add_addendum(svc, world.sw, done, REASON, TEXT, PASSWORD)
     addenda.acknowledge(svc, world.manager, aid, PASSWORD)
-    for statement in ("UPDATE addendum SET text = 'changed'", "DELETE FROM addendum",
-                      "UPDATE addendum_ack SET manager_id = manager_id",
-                      "DELETE FROM addendum_ack"):
+    for statement in (
+        "UPDATE addendum SET text = 'changed'",
+        "DELETE FROM addendum",
+        "UPDATE addendum_ack SET manager_id = manager_id",
+        "DELETE FROM addendum_ack",
+    ):
         with pytest.raises(Exception, match="cannot be") as e:
             with svc.engine.begin() as c:
                 c.execute(sql(statement))
@@ -230,8 +262,10 @@ def test_two_managers_acknowledging_at_the_same_moment_sign_once(db_url, monkeyp
             except Exception as e:  # noqa: BLE001 - recorded for the assertions
                 results[name] = e
 
-        threads = [threading.Thread(target=run, args=("A", a, world.manager)),
-                   threading.Thread(target=run, args=("B", b, world.manager2))]
+        threads = [
+            threading.Thread(target=run, args=("A", a, world.manager)),
+            threading.Thread(target=run, args=("B", b, world.manager2)),
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -15,9 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def lint_imports(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
     return subprocess.run(
-        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
-         "lint_imports_command()", "--no-cache"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports_command; lint_imports_command()",
+            "--no-cache",
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_import_contracts_are_kept():
@@ -27,8 +36,9 @@ def test_the_import_contracts_are_kept():
 
 
 def copy_of_the_package(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "recorder", tmp_path / "recorder",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "recorder", tmp_path / "recorder", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -36,9 +46,12 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 def test_a_screen_importing_a_screen_breaks_the_contract(tmp_path):
     root = copy_of_the_package(tmp_path)
     home = root / "recorder" / "tui" / "screens" / "home.py"
-    home.write_text(home.read_text(encoding="utf-8")
-                    + "\n\ndef _shortcut():\n    from recorder.tui.screens.child import ChildScreen\n"
-                    "    return ChildScreen\n", encoding="utf-8")
+    home.write_text(
+        home.read_text(encoding="utf-8")
+        + "\n\ndef _shortcut():\n    from recorder.tui.screens.child import ChildScreen\n"
+        "    return ChildScreen\n",
+        encoding="utf-8",
+    )
     run = lint_imports(root, root)
     assert run.returncode != 0
     assert "screens do not import screens" in run.stdout
@@ -49,8 +62,9 @@ def test_a_screen_importing_a_screen_breaks_the_contract(tmp_path):
 def test_the_tui_reaching_the_store_breaks_the_contract(tmp_path):
     root = copy_of_the_package(tmp_path)
     fmt = root / "recorder" / "tui" / "format.py"
-    fmt.write_text(fmt.read_text(encoding="utf-8") + "\nfrom recorder.store import models\n",
-                   encoding="utf-8")
+    fmt.write_text(
+        fmt.read_text(encoding="utf-8") + "\nfrom recorder.store import models\n", encoding="utf-8"
+    )
     run = lint_imports(root, root)
     assert run.returncode != 0
     assert "the TUI reaches the store only through services BROKEN" in run.stdout

@@ -29,8 +29,12 @@ def run(monkeypatch, capsys):
 
     def _run(data_dir, *args, env=None):
         with monkeypatch.context() as m:
-            for k, v in {"RECORDER_DATA_DIR": str(data_dir), "RECORDER_ADMIN": "admin",
-                         "RECORDER_ADMIN_PASSWORD": ADMIN_PW, **(env or {})}.items():
+            for k, v in {
+                "RECORDER_DATA_DIR": str(data_dir),
+                "RECORDER_ADMIN": "admin",
+                "RECORDER_ADMIN_PASSWORD": ADMIN_PW,
+                **(env or {}),
+            }.items():
                 m.setenv(k, v)
             m.setattr(sys.stdin, "isatty", lambda: False, raising=False)
             code = main(list(args))
@@ -42,8 +46,14 @@ def run(monkeypatch, capsys):
 
 def test_the_console_script_runs(tmp_path):
     e = {**os.environ, "RECORDER_DATA_DIR": str(tmp_path)}
-    r = subprocess.run([sys.executable, "-m", "recorder", "team", "add", "X"], capture_output=True,
-                       text=True, env=e, timeout=120, stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        [sys.executable, "-m", "recorder", "team", "add", "X"],
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 1 and "no accounts" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -72,39 +82,113 @@ def refused(result):
 def test_team_users_children_and_allocation(run, store, tmp_path):
     ok(run(store, "team", "add", "North"))
     pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
-    ok(run(store, "user", "add", "priya", "--name", "Priya Shah", "--role", "social_worker",
-           "--registration", "SW123456", "--team", "North", env=pw))
-    ok(run(store, "user", "add", "stu", "--name", "Stu Dent", "--role", "unqualified",
-           "--kind", "student", "--team", "North", env=pw))
+    ok(
+        run(
+            store,
+            "user",
+            "add",
+            "priya",
+            "--name",
+            "Priya Shah",
+            "--role",
+            "social_worker",
+            "--registration",
+            "SW123456",
+            "--team",
+            "North",
+            env=pw,
+        )
+    )
+    ok(
+        run(
+            store,
+            "user",
+            "add",
+            "stu",
+            "--name",
+            "Stu Dent",
+            "--role",
+            "unqualified",
+            "--kind",
+            "student",
+            "--team",
+            "North",
+            env=pw,
+        )
+    )
     listing = ok(run(store, "user", "list"))
     assert "SW123456" in listing and "Needs qualified countersign" in listing
-    ok(run(store, "child", "add", "C1", "--name", "Ioana Popescu", "--dob", "2015-04-01",
-           "--plan", "child_in_need", "--plan-start", "2026-01-05", "--language", "Romanian",
-           "--interpreter", "--team", "North"))
+    ok(
+        run(
+            store,
+            "child",
+            "add",
+            "C1",
+            "--name",
+            "Ioana Popescu",
+            "--dob",
+            "2015-04-01",
+            "--plan",
+            "child_in_need",
+            "--plan-start",
+            "2026-01-05",
+            "--language",
+            "Romanian",
+            "--interpreter",
+            "--team",
+            "North",
+        )
+    )
     ok(run(store, "allocate", "C1", "priya"))
     ok(run(store, "user", "set-registration", "priya", "SW654321", "--checked-on", "2026-11-01"))
     ok(run(store, "user", "set-role", "stu", "social_worker", "--registration", "SW777"))
     assert "SW777" in ok(run(store, "user", "list"))
-    ok(run(store, "user", "reset-password", "stu", env={"RECORDER_NEW_PASSWORD": "another password"}))
+    ok(
+        run(
+            store,
+            "user",
+            "reset-password",
+            "stu",
+            env={"RECORDER_NEW_PASSWORD": "another password"},
+        )
+    )
     ok(run(store, "user", "unlock", "stu"))
 
 
 def test_clear_one_line_refusals(run, store, tmp_path):
-    assert "SW followed by digits" in refused(run(
-        store, "user", "add", "x", "--name", "X", "--role", "social_worker",
-        "--registration", "12", env={"RECORDER_NEW_PASSWORD": "worker password 1"}))
-    assert "do not match" in refused(run(store, "team", "add", "T",
-                                         env={"RECORDER_ADMIN_PASSWORD": "wrong"}))
-    assert "not a date" in refused(run(store, "child", "add", "C9", "--name", "N", "--dob", "31/12/2015"))
+    assert "SW followed by digits" in refused(
+        run(
+            store,
+            "user",
+            "add",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "social_worker",
+            "--registration",
+            "12",
+            env={"RECORDER_NEW_PASSWORD": "worker password 1"},
+        )
+    )
+    assert "do not match" in refused(
+        run(store, "team", "add", "T", env={"RECORDER_ADMIN_PASSWORD": "wrong"})
+    )
+    assert "not a date" in refused(
+        run(store, "child", "add", "C9", "--name", "N", "--dob", "31/12/2015")
+    )
     assert "no child" in refused(run(store, "allocate", "C404", "admin"))
 
 
 def test_csv_import_reports_the_line_and_writes_nothing(run, store, tmp_path):
     ok(run(store, "team", "add", "North"))
     good = tmp_path / "good.csv"
-    good.write_text("reference,full_name,date_of_birth,plan_type,plan_start,team\n"
-                    "A1,李明,2012-03-04,child_protection,2026-10-01,North\n"
-                    "A2,Zofia Wiśniewska,2019-11-30,none,,North\n", encoding="utf-8")
+    good.write_text(
+        "reference,full_name,date_of_birth,plan_type,plan_start,team\n"
+        "A1,李明,2012-03-04,child_protection,2026-10-01,North\n"
+        "A2,Zofia Wiśniewska,2019-11-30,none,,North\n",
+        encoding="utf-8",
+    )
     assert "Imported 2 children" in ok(run(store, "child", "import", str(good)))
     bad = tmp_path / "bad.csv"
     bad.write_text("reference,full_name,date_of_birth\nB1,Ann,2015-01-01\nB2,Bob,not-a-date\n")
@@ -138,16 +222,29 @@ def test_user_list_lines_up_after_chinese_and_arabic_names(run, store):
 
     pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
     for username, name in (("li", "李明华"), ("fatima", "فاطمة الزهراء"), ("ann", "Ann Lee")):
-        ok(run(store, "user", "add", username, "--name", name, "--role", "social_worker",
-               "--registration", "SW123456", env=pw))
+        ok(
+            run(
+                store,
+                "user",
+                "add",
+                username,
+                "--name",
+                name,
+                "--role",
+                "social_worker",
+                "--registration",
+                "SW123456",
+                env=pw,
+            )
+        )
     listing = ok(run(store, "user", "list"))
     assert "\x1b" not in listing  # not a terminal: text only
     lines = listing.splitlines()
     rows = [line for line in lines if " social_worker " in line]
     assert len(rows) == 3 and "李明华" in listing and "فاطمة الزهراء" in listing
     # the role column starts at the same terminal cell on every row and in the header
-    starts = {cell_len(line[:line.index(" social_worker ") + 1]) for line in rows}
-    starts.add(cell_len(lines[0][:lines[0].index(" role ") + 1]))
+    starts = {cell_len(line[: line.index(" social_worker ") + 1]) for line in rows}
+    starts.add(cell_len(lines[0][: lines[0].index(" role ") + 1]))
     assert len(starts) == 1, listing
     assert all(line == line.rstrip() for line in lines)
 
@@ -174,10 +271,19 @@ def test_tables_are_text_on_a_terminal_with_no_color_and_never_markup():
 
 def test_output_cut_short_by_its_reader_is_not_an_error_message(store):
     """``recorder user list | head -1``: the reader goes away, recorder stops quietly."""
-    env = {**os.environ, "RECORDER_DATA_DIR": str(store), "RECORDER_ADMIN": "admin",
-           "RECORDER_ADMIN_PASSWORD": ADMIN_PW}
-    p = subprocess.Popen([sys.executable, "-m", "recorder", "user", "list"], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "RECORDER_DATA_DIR": str(store),
+        "RECORDER_ADMIN": "admin",
+        "RECORDER_ADMIN_PASSWORD": ADMIN_PW,
+    }
+    p = subprocess.Popen(
+        [sys.executable, "-m", "recorder", "user", "list"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     p.stdout.close()  # before anything is written: the first write finds no reader
     err = p.stderr.read().decode()
     assert p.wait(timeout=120) == 1

@@ -16,8 +16,8 @@ from recorder.services import children, visits
 from recorder.services.errors import Conflict, NotAllowed
 from recorder.services.visits import DraftConflict
 from recorder.store.models import AuditEvent, Visit
-from tests.support.stores import make_services
 from tests.support.factories import complete_content
+from tests.support.stores import make_services
 from tests.support.world import build_world
 
 
@@ -42,14 +42,18 @@ def section_text(svc, actor, visit_id, section="observations"):
 
 def audit(svc, action):
     with svc.reading() as s:
-        return s.exec(select(AuditEvent).where(AuditEvent.action == action)
-                      .order_by(AuditEvent.id)).all()
+        return s.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
 
 
 def drafts_of(svc, child_id, author_id):
     with svc.reading() as s:
-        return s.exec(select(Visit).where(Visit.child_id == child_id, Visit.author_id == author_id,
-                                          Visit.state == "draft").order_by(Visit.id)).all()
+        return s.exec(
+            select(Visit)
+            .where(Visit.child_id == child_id, Visit.author_id == author_id, Visit.state == "draft")
+            .order_by(Visit.id)
+        ).all()
 
 
 def test_second_terminal_stale_save_is_kept_as_a_separate_draft(two):
@@ -58,12 +62,19 @@ def test_second_terminal_stale_save_is_kept_as_a_separate_draft(two):
     base = visits.save_section(a, w.sw, vid, "details", complete_content()["details"])
     # both terminals open the record at the same version
     assert visits.load_visit(b, w.sw, vid).version == base
-    v_a = visits.save_section(a, w.sw, vid, "observations", obs("Terminal A: the kitchen was clean."),
-                              expected_version=base)
+    v_a = visits.save_section(
+        a,
+        w.sw,
+        vid,
+        "observations",
+        obs("Terminal A: the kitchen was clean."),
+        expected_version=base,
+    )
     assert v_a == base + 1
     with pytest.raises(DraftConflict) as e:
-        visits.save_section(b, w.sw, vid, "observations", obs("Terminal B: Ĳ 晓明 كتب"),
-                            expected_version=base)
+        visits.save_section(
+            b, w.sw, vid, "observations", obs("Terminal B: Ĳ 晓明 كتب"), expected_version=base
+        )
     err = e.value
     assert isinstance(err, Conflict)  # screens that catch Conflict still catch it
     assert f"visit record {err.copy_visit_id}" in err.message and "Nothing is lost" in err.message
@@ -79,8 +90,17 @@ def test_second_terminal_stale_save_is_kept_as_a_separate_draft(two):
     assert copy.content["details"] == original.content["details"]
     assert copy.version == err.copy_version
     # terminal B can carry on in the copy, at the version it was given
-    assert visits.save_section(b, w.sw, err.copy_visit_id, "analysis", {"analysis": "More to say."},
-                               expected_version=err.copy_version) == err.copy_version + 1
+    assert (
+        visits.save_section(
+            b,
+            w.sw,
+            err.copy_visit_id,
+            "analysis",
+            {"analysis": "More to say."},
+            expected_version=err.copy_version,
+        )
+        == err.copy_version + 1
+    )
     # the worker sees both drafts on the child's page
     view = children.child_view(a, w.sw, w.child)
     assert {v.id for v in view.visits} == {vid, err.copy_visit_id}
@@ -99,10 +119,19 @@ def test_stale_save_after_the_other_terminal_submitted_keeps_the_text(two):
         version = visits.save_section(a, w.sw, vid, section, data)
     visits.submit(a, w.sw, vid, expected_version=version)
     with pytest.raises(DraftConflict) as e:
-        visits.save_section(b, w.sw, vid, "observations", obs("Typed in the other window."),
-                            expected_version=version)
+        visits.save_section(
+            b,
+            w.sw,
+            vid,
+            "observations",
+            obs("Typed in the other window."),
+            expected_version=version,
+        )
     assert visits.load_visit(a, w.sw, vid).state is VisitState.AWAITING_OVERSIGHT
-    assert visits.load_visit(a, w.sw, vid).content["observations"] == complete_content()["observations"]
+    assert (
+        visits.load_visit(a, w.sw, vid).content["observations"]
+        == complete_content()["observations"]
+    )
     assert section_text(b, w.sw, e.value.copy_visit_id) == obs("Typed in the other window.")
 
 
@@ -148,8 +177,9 @@ def test_simultaneous_saves_at_the_same_version_one_wins_one_is_copied(two, monk
 
     def save(name, svc):
         try:
-            results[name] = visits.save_section(svc, w.sw, vid, "observations",
-                                                obs(f"from {name}"), expected_version=1)
+            results[name] = visits.save_section(
+                svc, w.sw, vid, "observations", obs(f"from {name}"), expected_version=1
+            )
         except Exception as e:  # noqa: BLE001 - recorded for the assertions
             results[name] = e
 
@@ -224,20 +254,25 @@ def test_two_signers_at_the_same_moment_sign_once(two, monkeypatch, transition):
     a, b, w = two
     if transition == "countersign":
         vid = submitted(a, w.student, w.child)
-        calls = {"A": lambda: visits.countersign(a, w.sw, vid, COUNTERSIGN_COMMENT, PASSWORD),
-                 "B": lambda: visits.countersign(b, w.sw2, vid, COUNTERSIGN_COMMENT, PASSWORD)}
+        calls = {
+            "A": lambda: visits.countersign(a, w.sw, vid, COUNTERSIGN_COMMENT, PASSWORD),
+            "B": lambda: visits.countersign(b, w.sw2, vid, COUNTERSIGN_COMMENT, PASSWORD),
+        }
     else:
         vid = countersigned(a, w.student, w.child, w.sw)
         note = note_for(a, vid)
-        calls = {"A": lambda: visits.sign_off(a, w.manager, vid, note, PASSWORD),
-                 "B": lambda: visits.sign_off(b, w.manager2, vid, note, PASSWORD)}
+        calls = {
+            "A": lambda: visits.sign_off(a, w.manager, vid, note, PASSWORD),
+            "B": lambda: visits.sign_off(b, w.manager2, vid, note, PASSWORD),
+        }
     results = _race(monkeypatch, calls)
     ok = [n for n, r in results.items() if r is None]
     refused = [r for r in results.values() if isinstance(r, ServiceError)]
     assert len(ok) == 1 and len(refused) == 1, results
     meaning = "Qualified countersign" if transition == "countersign" else "Management oversight"
     with a.reading() as s:
-        sigs = s.exec(select(Signature).where(Signature.visit_id == vid,
-                                              Signature.meaning == meaning)).all()
+        sigs = s.exec(
+            select(Signature).where(Signature.visit_id == vid, Signature.meaning == meaning)
+        ).all()
         countersigns = s.exec(select(Countersign).where(Countersign.visit_id == vid)).all()
     assert len(sigs) == 1 and len(countersigns) == 1

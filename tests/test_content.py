@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.factories import complete_content
 from recorder.domain.content import ContentError, clean_content, content_digest
 from recorder.domain.policy import Policy
 from recorder.domain.sections import SECTIONS
+from tests.support.factories import complete_content
 
 POLICY = Policy()
 
@@ -42,8 +42,13 @@ def one(section: str, **fields: Any) -> dict[str, dict[str, Any]]:
 
 def test_result_has_every_section_and_drops_empty_values() -> None:
     raw = {
-        "details": {"purpose": "", "location_other": "   ", "present": [], "absent": None,
-                    "visit_type": "cp_statutory"},
+        "details": {
+            "purpose": "",
+            "location_other": "   ",
+            "present": [],
+            "absent": None,
+            "visit_type": "cp_statutory",
+        },
         "voice": {"methods": [], "scale": ""},
     }
     out = clean_content(raw, POLICY)
@@ -111,8 +116,10 @@ def test_every_script_is_kept_byte_for_byte(script: str) -> None:
     }
     out = {k: v for k, v in clean_content(raw, POLICY).items() if v}
     assert out == raw
-    assert json.dumps(out, ensure_ascii=False, sort_keys=True).encode() == json.dumps(
-        raw, ensure_ascii=False, sort_keys=True).encode()
+    assert (
+        json.dumps(out, ensure_ascii=False, sort_keys=True).encode()
+        == json.dumps(raw, ensure_ascii=False, sort_keys=True).encode()
+    )
     assert out["voice"]["said"].encode("utf-8") == f"“{name}”\n{name}".encode("utf-8")
 
 
@@ -199,7 +206,9 @@ def test_dates_must_parse_or_be_empty() -> None:
     assert out["seen"]["failed_next_seen"] == "2025-03-20"
     assert clean_content(one("seen", failed_next_seen=date(2025, 3, 20)), POLICY) == out
     assert clean_content(one("seen", failed_next_seen=""), POLICY)["seen"] == {}
-    with pytest.raises(ContentError, match="^When the child will be seen: 'next week' is not a date"):
+    with pytest.raises(
+        ContentError, match="^When the child will be seen: 'next week' is not a date"
+    ):
         clean_content(one("seen", failed_next_seen="next week"), POLICY)
     with pytest.raises(ContentError, match="is not a date"):
         clean_content(one("seen", failed_next_seen="2025-02-30"), POLICY)
@@ -304,8 +313,14 @@ def test_short_field_is_one_clean_line(where: tuple[str, str], text: str) -> Non
 
 
 @settings(max_examples=100)
-@given(st.lists(st.fixed_dictionaries({}, optional={
-    "name": st.text(max_size=30), "role": st.text(max_size=30)}), max_size=5))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {}, optional={"name": st.text(max_size=30), "role": st.text(max_size=30)}
+        ),
+        max_size=5,
+    )
+)
 def test_people_lists_never_hold_controls_or_empties(people: list[dict[str, str]]) -> None:
     out = clean_content({"details": {"present": people}}, POLICY)["details"].get("present", [])
     for person in out:

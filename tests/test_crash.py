@@ -25,8 +25,8 @@ from sqlmodel import select
 
 from recorder.services import integrity
 from recorder.store.models import Countersign, Signature, Visit, VisitSection
-from tests.support.stores import make_services
 from tests.support.crash_writer import observations
+from tests.support.stores import make_services
 from tests.support.world import build_world
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,9 +36,14 @@ MAX_DELAY = 0.25  # seconds a writer may live
 
 class Server:
     def __init__(self, url: str) -> None:
-        self.p = subprocess.Popen([sys.executable, "-m", "tests.support.crash_writer", url], cwd=ROOT,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                  bufsize=1)
+        self.p = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.crash_writer", url],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
 
     def send(self, line: str) -> None:
         self.p.stdin.write(line + "\n")
@@ -63,8 +68,9 @@ def check_reported(svc, reported: list[dict]) -> None:
         visits = {v.id: v for v in s.exec(select(Visit))}
         sections = {(r.visit_id, r.section): r for r in s.exec(select(VisitSection))}
         countersigned = set(s.exec(select(Countersign.visit_id)))
-        signed = set(s.exec(select(Signature.visit_id).where(Signature.meaning ==
-                                                             "Management oversight")))
+        signed = set(
+            s.exec(select(Signature.visit_id).where(Signature.meaning == "Management oversight"))
+        )
     last_save: dict[tuple[int, str], dict] = {}
     for r in reported:
         v = visits.get(r["visit"])
@@ -75,7 +81,10 @@ def check_reported(svc, reported: list[dict]) -> None:
         elif r["a"] == "submit":
             assert v.state != "draft", r
         elif r["a"] == "countersign":
-            assert r["visit"] in countersigned and v.state in ("awaiting_oversight", "signed_off"), r
+            assert r["visit"] in countersigned and v.state in (
+                "awaiting_oversight",
+                "signed_off",
+            ), r
         elif r["a"] == "sign_off":
             assert r["visit"] in signed and v.state == "signed_off", r
     for (vid, section), r in last_save.items():
@@ -98,9 +107,11 @@ def check_not_torn(svc) -> int:
     """Every observations section is exactly one whole autosave (or empty); returns drafts."""
     drafts = 0
     with svc.reading() as s:
-        for v, sec in s.exec(select(Visit, VisitSection).join(
-                VisitSection, VisitSection.visit_id == Visit.id)
-                .where(VisitSection.section == "observations")):
+        for v, sec in s.exec(
+            select(Visit, VisitSection)
+            .join(VisitSection, VisitSection.visit_id == Visit.id)
+            .where(VisitSection.section == "observations")
+        ):
             drafts += v.state == "draft"
             if sec.data:
                 words = sec.data["seen"].split()
@@ -139,7 +150,8 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys):
             status = int(server.until(f"done {pid} ", lines).split()[2])
             writer_ms.append((time.perf_counter() - t0) * 1000)
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
-                "the writer stopped by itself (see its traceback above)")
+                "the writer stopped by itself (see its traceback above)"
+            )
             for line in lines:
                 assert line.startswith("ok "), line
                 r = json.loads(line[3:])
@@ -155,13 +167,15 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys):
     with svc.engine.connect() as c:
         states = dict(c.execute(text("SELECT state, count(*) FROM visit GROUP BY state")).all())
     elapsed = time.perf_counter() - started
-    summary = (f"crash harness: {KILLS} SIGKILLs in {elapsed:.1f} s "
-          f"(median writer life {sorted(writer_ms)[len(writer_ms) // 2]:.0f} ms); "
-          f"actions reported committed: {sum(kinds.values())} "
-          f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); lost: 0; "
-          f"torn drafts: 0 of {drafts}; visits by state: {states}; "
-          f"audit events {report.events}, chain ok; signatures verified "
-          f"{report.signatures_verified}/{report.signatures}; integrity_check ok")
+    summary = (
+        f"crash harness: {KILLS} SIGKILLs in {elapsed:.1f} s "
+        f"(median writer life {sorted(writer_ms)[len(writer_ms) // 2]:.0f} ms); "
+        f"actions reported committed: {sum(kinds.values())} "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); lost: 0; "
+        f"torn drafts: 0 of {drafts}; visits by state: {states}; "
+        f"audit events {report.events}, chain ok; signatures verified "
+        f"{report.signatures_verified}/{report.signatures}; integrity_check ok"
+    )
     with capsys.disabled():  # shown in the default run, not only with -s
         print("\n" + summary)
     assert kinds["save"] and kinds["submit"] and kinds["countersign"] and kinds["sign_off"]

@@ -15,14 +15,18 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from recorder.demo import bulk, team
 from recorder.domain import timescales
 from recorder.domain.content import content_digest
 from recorder.domain.flags import visit_flags
 from recorder.domain.validation import (
-    VisitContext, age_on, blocking, overridden_queries, validate,
+    VisitContext,
+    age_on,
+    blocking,
+    overridden_queries,
+    validate,
 )
 from recorder.domain.workflow import VisitState
-from recorder.demo import bulk, team
 from recorder.services import accounts, queries
 from recorder.services.errors import Conflict
 from recorder.store import models as m
@@ -32,23 +36,32 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def counts(svc) -> dict[str, int]:
     with svc.reading() as s:
-        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in m.ALL_TABLES}
+        return {
+            t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in m.ALL_TABLES
+        }
 
 
 def check_record(svc, s, v: m.Visit) -> None:
     """A submitted record: no blocking findings, and (signed off) every flag answered."""
     child = s.get(m.Child, v.child_id)
     content = queries.visit_content(s, v.id)
-    ctx = VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
-                       now=svc.now_local(), plan_risks=tuple(child.plan_risks))
+    ctx = VisitContext(
+        child_name=child.full_name,
+        child_dob=child.date_of_birth,
+        now=svc.now_local(),
+        plan_risks=tuple(child.plan_risks),
+    )
     findings = validate(content, ctx)
     assert blocking(findings, v.query_reasons) == [], (child.reference, v.state)
     if v.state == VisitState.SIGNED_OFF:
         note = s.exec(select(m.OversightNote).where(m.OversightNote.visit_id == v.id)).one()
         author = s.get(m.Worker, v.author_id)
-        flags = visit_flags(content, author_needs_countersign=author.role == "unqualified",
-                            query_reasons=overridden_queries(findings, v.query_reasons),
-                            recorded_late=False)
+        flags = visit_flags(
+            content,
+            author_needs_countersign=author.role == "unqualified",
+            query_reasons=overridden_queries(findings, v.query_reasons),
+            recorded_late=False,
+        )
         assert {f.code for f in flags} <= set(note.flag_responses), child.reference
         assert all(r.strip() for r in note.flag_responses.values())
 
@@ -58,15 +71,26 @@ def test_populate_makes_the_demo_team(svc):
     accs = team.populate(svc)
     assert svc.clock is clock and svc.hasher is hasher  # put back after the time travel
     assert [a.username for a in accs] == [
-        "admin", "manager", "sam", "priya", "tom", "student", "awaiting"]
+        "admin",
+        "manager",
+        "sam",
+        "priya",
+        "tom",
+        "student",
+        "awaiting",
+    ]
     assert all(len(a.password) >= 10 for a in accs)
     assert all(a.description for a in accs)
     with svc.reading() as s:
         workers = {w.username: w for w in s.exec(select(m.Worker))}
         roles = Counter((w.role, w.unqualified_kind) for w in workers.values())
-        assert roles == {("administrator", None): 1, ("team_manager", None): 1,
-                         ("social_worker", None): 3, ("unqualified", "student"): 1,
-                         ("unqualified", "awaiting_registration"): 1}
+        assert roles == {
+            ("administrator", None): 1,
+            ("team_manager", None): 1,
+            ("social_worker", None): 3,
+            ("unqualified", "student"): 1,
+            ("unqualified", "awaiting_registration"): 1,
+        }
         for w in workers.values():
             registered = w.role in ("social_worker", "team_manager")
             assert bool(w.registration_number) == registered, w.username
@@ -78,15 +102,20 @@ def test_populate_makes_the_demo_team(svc):
         kids = s.exec(select(m.Child)).all()
         assert 35 <= len(kids) <= 45
         assert {k.plan_type for k in kids} == {
-            "child_protection", "child_in_need", "looked_after", "private_fostering"}
+            "child_protection",
+            "child_in_need",
+            "looked_after",
+            "private_fostering",
+        }
         ages = [age_on(k.date_of_birth, svc.today()) for k in kids]
         assert min(ages) == 0 and max(ages) == 17
         assert sum(k.interpreter_needed for k in kids) >= 6
         assert {"李明", "Zofia Wiśniewska", "Ioana Popescu"} <= {k.full_name for k in kids}
         assert len({k.ethnicity for k in kids}) >= 12
         by_holder = Counter(k.allocated_worker_id for k in kids)
-        assert set(by_holder) == {workers[u].id for u in
-                                  ("manager", "sam", "priya", "tom", "student", "awaiting")}
+        assert set(by_holder) == {
+            workers[u].id for u in ("manager", "sam", "priya", "tom", "student", "awaiting")
+        }
         assert 2 <= by_holder[workers["manager"].id] <= 3
 
         all_visits = s.exec(select(m.Visit)).all()
@@ -101,8 +130,11 @@ def test_populate_makes_the_demo_team(svc):
         assert any(v.author_id in unqualified for v in signed)
         for v in signed:
             assert (v.id in countersigned) == (v.author_id in unqualified)
-        assert any(v.author_id in unqualified for v in all_visits
-                   if v.state == VisitState.AWAITING_COUNTERSIGN)
+        assert any(
+            v.author_id in unqualified
+            for v in all_visits
+            if v.state == VisitState.AWAITING_COUNTERSIGN
+        )
         # the variety the demo is meant to show
         sections = {(r.visit_id, r.section): r.data for r in s.exec(select(m.VisitSection))}
         seen = [sections[(v.id, "seen")] for v in all_visits if v.state != VisitState.DRAFT]
@@ -112,10 +144,15 @@ def test_populate_makes_the_demo_team(svc):
         identity = [sections[(v.id, "identity")] for v in signed]
         assert any(x.get("interpreter_relationship") == "family" for x in identity)
         overridden = {code for v in signed for code in v.query_reasons}
-        assert overridden >= {"seen.not_alone_unable", "seen.infant_not_awake",
-                              "voice.no_quoted_words", "identity.interpreter_not_professional"}
-        assert any(not sections[(v.id, "voice")] for v in all_visits
-                   if v.state == VisitState.DRAFT)  # a half-filled draft
+        assert overridden >= {
+            "seen.not_alone_unable",
+            "seen.infant_not_awake",
+            "voice.no_quoted_words",
+            "identity.interpreter_not_professional",
+        }
+        assert any(
+            not sections[(v.id, "voice")] for v in all_visits if v.state == VisitState.DRAFT
+        )  # a half-filled draft
 
         for v in all_visits:
             if v.state != VisitState.DRAFT:
@@ -125,20 +162,34 @@ def test_populate_makes_the_demo_team(svc):
         # statutory visits: at least one is overdue
         overdue = []
         for k in kids:
-            last = max((v.visit_at.date() for v in signed
-                        if v.child_id == k.id and v.counts_as_statutory), default=None)
+            last = max(
+                (v.visit_at.date() for v in signed if v.child_id == k.id and v.counts_as_statutory),
+                default=None,
+            )
             due = timescales.next_statutory_visit_due(
-                k.plan_type, k.plan_start, last, svc.policy,
-                placement_long_term=k.placement_long_term)
+                k.plan_type,
+                k.plan_start,
+                last,
+                svc.policy,
+                placement_long_term=k.placement_long_term,
+            )
             if due is not None and due < svc.today():
                 overdue.append(k.reference)
         assert 1 <= len(overdue) <= 8
     # everything went through the services: audited, and no case text in the audit trail
     with svc.reading() as s:
         audit = s.exec(select(m.AuditEvent)).all()
-    assert {a.action for a in audit} >= {"create_first_admin", "add_user", "import_children",
-                                         "start_visit", "save_section", "submit", "countersign",
-                                         "return_for_changes", "sign_off"}
+    assert {a.action for a in audit} >= {
+        "create_first_admin",
+        "add_user",
+        "import_children",
+        "start_visit",
+        "save_section",
+        "submit",
+        "countersign",
+        "return_for_changes",
+        "sign_off",
+    }
     assert all(a.outcome == "ok" for a in audit)
     assert not any("Wiśniewska" in a.detail or "Amira" in a.detail for a in audit)
     assert max(a.at for a in audit).replace(tzinfo=None) <= svc.now().replace(tzinfo=None)
@@ -179,24 +230,47 @@ def test_populate_bulk_counts_and_refusal(svc):
         assert len(signatures) >= states["signed_off"]
         for c in s.exec(select(m.Countersign)):
             v = s.get(m.Visit, c.visit_id)
-            payload = {"visit_id": v.id, "version": 9, "content": queries.visit_content(s, v.id),
-                       "query_reasons": v.query_reasons, "comment": c.comment}
+            payload = {
+                "visit_id": v.id,
+                "version": 9,
+                "content": queries.visit_content(s, v.id),
+                "query_reasons": v.query_reasons,
+                "comment": c.comment,
+            }
             assert signatures.pop(c.signature_id).content_sha256 == content_digest(payload)
         for note in s.exec(select(m.OversightNote)):
             v = s.get(m.Visit, note.visit_id)
             countersigns = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id))
-            payload = {"visit_id": v.id, "version": v.version - 1,
-                       "content": queries.visit_content(s, v.id), "query_reasons": v.query_reasons,
-                       "countersigns": [{"by": c.worker_id, "comment": c.comment}
-                                        for c in countersigns],
-                       "oversight": {k: getattr(note, k) for k in (
-                           "decision", "analysis", "risk", "actions", "timeframe",
-                           "child_voice", "flag_responses")}}
+            payload = {
+                "visit_id": v.id,
+                "version": v.version - 1,
+                "content": queries.visit_content(s, v.id),
+                "query_reasons": v.query_reasons,
+                "countersigns": [{"by": c.worker_id, "comment": c.comment} for c in countersigns],
+                "oversight": {
+                    k: getattr(note, k)
+                    for k in (
+                        "decision",
+                        "analysis",
+                        "risk",
+                        "actions",
+                        "timeframe",
+                        "child_voice",
+                        "flag_responses",
+                    )
+                },
+            }
             assert signatures.pop(note.signature_id).content_sha256 == content_digest(payload)
         assert signatures == {}
-        words = [sum(len(str(text).split()) for section in queries.visit_content(s, v.id).values()
-                     for text in section.values() if isinstance(text, str) and len(text) > 200)
-                 for v in submitted]
+        words = [
+            sum(
+                len(str(text).split())
+                for section in queries.visit_content(s, v.id).values()
+                for text in section.values()
+                if isinstance(text, str) and len(text) > 200
+            )
+            for v in submitted
+        ]
         assert sum(words) / len(words) >= 300  # several hundred words in the long sections
     # the bulk accounts share one password; new rows after the bulk load get fresh ids
     admin_id = accounts.sign_in(svc, "admin", bulk.BULK_PASSWORD).id
@@ -216,8 +290,7 @@ def test_populate_bulk_several_teams(sqlite_svc):
         assert s.scalar(select(func.count()).select_from(m.Worker)) == 1 + 3 * 9
 
 
-def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, clock,
-                                                                     monkeypatch):
+def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, clock, monkeypatch):
     from tests.conftest import make_services
 
     monkeypatch.setattr(bulk, "BATCH", 24)  # several jobs from a small load
@@ -230,9 +303,16 @@ def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, cl
         with svc.reading() as s:
             assert s.scalar(select(func.count()).select_from(m.Child)) == 60
             assert s.scalar(select(func.count()).select_from(m.Visit)) == 180
-            stores.append({t.__tablename__: sorted(
-                tuple(getattr(r, c.name) for c in t.__table__.columns if c.name != "at")
-                for r in s.exec(select(t))) for t in m.ALL_TABLES if t is not m.Worker})
+            stores.append(
+                {
+                    t.__tablename__: sorted(
+                        tuple(getattr(r, c.name) for c in t.__table__.columns if c.name != "at")
+                        for r in s.exec(select(t))
+                    )
+                    for t in m.ALL_TABLES
+                    if t is not m.Worker
+                }
+            )
         svc.engine.dispose()
     assert stores[0] == stores[1]
 
@@ -241,8 +321,14 @@ def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, RECORDER_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
     env.pop("RECORDER_DATABASE_URL", None)
     env.pop("RECORDER_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "recorder", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "recorder", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_demo_makes_a_private_store_once(tmp_path):
@@ -280,8 +366,13 @@ def _indexes(svc) -> set[tuple[str, str]]:
     with svc.engine.connect() as c:
         if c.dialect.name == "sqlite":
             return set(c.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index'")))
-        return set(c.execute(text("SELECT indexname, indexdef FROM pg_indexes "
-                                  "WHERE schemaname = current_schema()")))
+        return set(
+            c.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                )
+            )
+        )
 
 
 def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
@@ -296,16 +387,26 @@ def test_populate_bulk_puts_back_every_index_and_the_store_settings(svc):
             assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         # the indexes are used: a child's visits are found through one
-        plan = " ".join(str(r) for r in c.execute(text(
-            ("EXPLAIN QUERY PLAN " if c.dialect.name == "sqlite" else "EXPLAIN ")
-            + "SELECT id FROM visit WHERE child_id = 3")))
+        plan = " ".join(
+            str(r)
+            for r in c.execute(
+                text(
+                    ("EXPLAIN QUERY PLAN " if c.dialect.name == "sqlite" else "EXPLAIN ")
+                    + "SELECT id FROM visit WHERE child_id = 3"
+                )
+            )
+        )
         assert "ix_visit_child" in plan or c.dialect.name == "postgresql"
 
 
 def test_populate_bulk_reports_its_progress(svc):
     calls = []
-    bulk.populate_bulk(svc, children=20, visits_per_child=3,
-                       progress=lambda done, total, what: calls.append((done, total, what)))
+    bulk.populate_bulk(
+        svc,
+        children=20,
+        visits_per_child=3,
+        progress=lambda done, total, what: calls.append((done, total, what)),
+    )
     visits_done = [c for c in calls if c[2] == "visits"]
     indexes = [c for c in calls if c[2] == "indexes built"]
     assert visits_done and visits_done[-1] == (60, 60, "visits")
@@ -315,29 +416,55 @@ def test_populate_bulk_reports_its_progress(svc):
 
 
 def test_populate_bulk_busiest_child(sqlite_svc):
-    result = bulk.populate_bulk(sqlite_svc, children=10, visits_per_child=2,
-                                busiest_child_visits=120)
+    result = bulk.populate_bulk(
+        sqlite_svc, children=10, visits_per_child=2, busiest_child_visits=120
+    )
     assert (result.children, result.visits) == (11, 140)
     with sqlite_svc.reading() as s:
-        rows = s.execute(select(m.Visit.child_id, func.count(), func.min(m.Visit.visit_at))
-                         .group_by(m.Visit.child_id)).all()
+        rows = s.execute(
+            select(m.Visit.child_id, func.count(), func.min(m.Visit.visit_at)).group_by(
+                m.Visit.child_id
+            )
+        ).all()
         by_child = {c: (n, first) for c, n, first in rows}
         assert by_child[11][0] == 120 and all(n == 2 for c, (n, _) in by_child.items() if c != 11)
         child = s.get(m.Child, 11)
         assert by_child[11][1].date() > child.date_of_birth  # no visit before the child was born
         ids = [v for (v,) in s.execute(select(m.Visit.id).order_by(m.Visit.id))]
         assert ids == list(range(1, 141))
-        assert s.scalar(select(func.count()).select_from(m.OversightNote)
-                        .where(m.OversightNote.child_id == 11)) >= 110
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(m.OversightNote)
+                .where(m.OversightNote.child_id == 11)
+            )
+            >= 110
+        )
         # and case-level notes between the visits, signed over exactly the note
-        case_notes = s.scalars(select(m.OversightNote).where(
-            m.OversightNote.child_id == 11, m.OversightNote.visit_id == None)).all()  # noqa: E711
+        case_notes = s.scalars(
+            select(m.OversightNote).where(
+                m.OversightNote.child_id == 11, m.OversightNote.visit_id == None
+            )
+        ).all()  # noqa: E711
         assert 8 <= len(case_notes) <= 12
         for note in case_notes:
-            payload = {"child_id": 11, "oversight": {k: getattr(note, k) for k in (
-                "decision", "analysis", "risk", "actions", "timeframe", "child_voice",
-                "flag_responses")}}
+            payload = {
+                "child_id": 11,
+                "oversight": {
+                    k: getattr(note, k)
+                    for k in (
+                        "decision",
+                        "analysis",
+                        "risk",
+                        "actions",
+                        "timeframe",
+                        "child_voice",
+                        "flag_responses",
+                    )
+                },
+            }
             assert s.get(m.Signature, note.signature_id).content_sha256 == content_digest(payload)
     from recorder.services import integrity
+
     report = integrity.check_store(sqlite_svc)
     assert report.ok, report.problems

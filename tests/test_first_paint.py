@@ -49,8 +49,15 @@ def _store_with_an_account(folder: Path) -> None:
 def _run(folder: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, RECORDER_DATA_DIR=str(folder), PYTHONPATH=str(ROOT))
     env.pop("RECORDER_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_the_app_starts_before_the_database_code_on_a_store_with_accounts(tmp_path):
@@ -70,24 +77,24 @@ def test_a_store_without_accounts_is_still_opened_first(tmp_path):
 
 
 def test_the_peek_is_false_when_unsure(tmp_path):
-    assert has_accounts(tmp_path / "recorder.sqlite3") is False         # no file
+    assert has_accounts(tmp_path / "recorder.sqlite3") is False  # no file
     (tmp_path / "recorder.sqlite3").write_bytes(b"not a database at all")
-    assert has_accounts(tmp_path / "recorder.sqlite3") is False         # not SQLite
+    assert has_accounts(tmp_path / "recorder.sqlite3") is False  # not SQLite
     _store_with_an_account(tmp_path / "real")
     real = tmp_path / "real" / "recorder.sqlite3"
     before = sorted(p.name for p in real.parent.iterdir())
     assert has_accounts(real) is True
-    assert sorted(p.name for p in real.parent.iterdir()) == before      # made no -wal or -shm
+    assert sorted(p.name for p in real.parent.iterdir()) == before  # made no -wal or -shm
 
 
 def test_store_has_accounts_is_false_when_unsure(tmp_path):
     sqlite = Settings()
-    assert store_has_accounts(str(tmp_path), sqlite) is False           # no file
+    assert store_has_accounts(str(tmp_path), sqlite) is False  # no file
     _store_with_an_account(tmp_path / "real")
     assert store_has_accounts(str(tmp_path / "real"), sqlite) is True
     assert store_has_accounts(None, Settings(data_dir=tmp_path / "real")) is True
     pg = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/x")
-    assert store_has_accounts(str(tmp_path / "real"), pg) is False      # PostgreSQL: opened first
+    assert store_has_accounts(str(tmp_path / "real"), pg) is False  # PostgreSQL: opened first
 
 
 _SEEN: list[tuple[bool, bool]] = []  # per start: (the store has an account, demo accounts)

@@ -32,10 +32,21 @@ def world(svc):
 @pytest.mark.parametrize("script", sorted(NAMES))
 def test_a_childs_name_survives_save_and_read_byte_for_byte(svc, world, script):
     name = NAMES[script]
-    cid = children.add_child(svc, world.admin, children.ChildInput(
-        reference=f"R-{script}", full_name=name, date_of_birth=date(2015, 3, 1),
-        ethnicity=name, first_language=script, plan_type="child_in_need",
-        plan_start=date(2026, 9, 1), team="North", allocated_worker="sw"))
+    cid = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference=f"R-{script}",
+            full_name=name,
+            date_of_birth=date(2015, 3, 1),
+            ethnicity=name,
+            first_language=script,
+            plan_type="child_in_need",
+            plan_start=date(2026, 9, 1),
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
     view = children.child_view(svc, world.sw, cid)
     assert view.name.encode("utf-8") == name.encode("utf-8")
     assert view.ethnicity.encode("utf-8") == name.encode("utf-8")
@@ -57,19 +68,29 @@ def test_an_over_long_note_is_refused_clearly_and_nothing_is_written(svc, world)
     limit = svc.policy.long_text_max_chars
     note = "Ż" * (limit + 1)  # counted in characters, not bytes
     with svc.reading() as s:
-        before = s.exec(select(VisitSection).where(VisitSection.visit_id == vid,
-                                                   VisitSection.section == "observations")).one()
+        before = s.exec(
+            select(VisitSection).where(
+                VisitSection.visit_id == vid, VisitSection.section == "observations"
+            )
+        ).one()
     with pytest.raises(InvalidInput) as e:
         visits.save_section(svc, world.sw, vid, "observations", {"seen": note})
     message = e.value.message
     assert f"{limit + 1:,} characters" in message and f"the limit is {limit:,}" in message
     assert "Shorten it" in message
     with svc.reading() as s:
-        after = s.exec(select(VisitSection).where(VisitSection.visit_id == vid,
-                                                  VisitSection.section == "observations")).one()
+        after = s.exec(
+            select(VisitSection).where(
+                VisitSection.visit_id == vid, VisitSection.section == "observations"
+            )
+        ).one()
         last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert after.data == before.data
-    assert (last.action, last.outcome, last.detail) == ("save_section", "refused", "invalid_content")
+    assert (last.action, last.outcome, last.detail) == (
+        "save_section",
+        "refused",
+        "invalid_content",
+    )
     # exactly at the limit is accepted
     visits.save_section(svc, world.sw, vid, "observations", {"seen": "Ż" * limit})
     assert visits.load_visit(svc, world.sw, vid).content["observations"]["seen"] == "Ż" * limit

@@ -9,8 +9,8 @@ from textual.app import App
 from textual.widgets import Input
 
 from recorder.tui.widgets.fields import LimitedTextArea
-from tests.support.stores import make_services
 from tests.support.pilot import wait_until
+from tests.support.stores import make_services
 from tests.support.world import build_world
 
 PASTE = "Mum\x1b]52;c;cm0gLXJmIH4=\x07 said \x1b[31;5;7mhi\u202e\u2066 ok\x9b2J"

@@ -25,8 +25,10 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 OSC_TITLE = "\x1b]0;PWNED-TITLE\x07"
 OSC_CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"
@@ -63,30 +65,54 @@ def store(tmp_path):
     svc = make_services(f"sqlite:///{db}")
     world = build_world(svc)
     for i, name in enumerate(NAMES.values()):
-        children.add_child(svc, world.admin, children.ChildInput(
-            reference=f"S{i}", full_name=name, date_of_birth=date(2015, 3, 1),
-            plan_type="child_in_need", plan_start=date(2026, 9, 1), team="North",
-            allocated_worker="sw"))
+        children.add_child(
+            svc,
+            world.admin,
+            children.ChildInput(
+                reference=f"S{i}",
+                full_name=name,
+                date_of_birth=date(2015, 3, 1),
+                plan_type="child_in_need",
+                plan_start=date(2026, 9, 1),
+                team="North",
+                allocated_worker="sw",
+            ),
+        )
     draft = visits.start_visit(svc, world.sw, world.child)
     svc.engine.dispose()
 
     # raw writes, as a tool other than recorder (or an attacker with the file) might make
     with sqlite3.connect(db) as c:
-        c.execute("UPDATE child SET full_name = ?, disability = ?, ethnicity = ?, plan_risks = ? "
-                  "WHERE id = ?", (
-                      f"Amira{OSC_TITLE} {CSI_COLOUR}Khan{RLO}",
-                      f"Deaf{OSC_CLIPBOARD}; uses {LRI}BSL{PDI}{C1_CSI}",
-                      f"{RLO}Pakistani{PDF}",
-                      json.dumps([f"Neglect{CSI_COLOUR}", f"{OSC_TITLE}Domestic abuse"]),
-                      world.child))
-        c.execute("UPDATE worker SET full_name = ? WHERE username = 'sw'",
-                  (f"Sam{OSC_TITLE} Social{C1_CSI}",))
-        c.execute("UPDATE visit_section SET data = ? WHERE visit_id = ? AND section = 'observations'",
-                  (json.dumps({"seen": f"The kitchen{OSC_CLIPBOARD} was {CSI_COLOUR}clean{RLO}."}),
-                   draft))
-    env = dict(os.environ, RECORDER_DATA_DIR=str(data),
-               RECORDER_CONFIG_DIR=str(tmp_path / "config"), TERM="xterm-256color",
-               COLUMNS="120", LINES="40")
+        c.execute(
+            "UPDATE child SET full_name = ?, disability = ?, ethnicity = ?, plan_risks = ? "
+            "WHERE id = ?",
+            (
+                f"Amira{OSC_TITLE} {CSI_COLOUR}Khan{RLO}",
+                f"Deaf{OSC_CLIPBOARD}; uses {LRI}BSL{PDI}{C1_CSI}",
+                f"{RLO}Pakistani{PDF}",
+                json.dumps([f"Neglect{CSI_COLOUR}", f"{OSC_TITLE}Domestic abuse"]),
+                world.child,
+            ),
+        )
+        c.execute(
+            "UPDATE worker SET full_name = ? WHERE username = 'sw'",
+            (f"Sam{OSC_TITLE} Social{C1_CSI}",),
+        )
+        c.execute(
+            "UPDATE visit_section SET data = ? WHERE visit_id = ? AND section = 'observations'",
+            (
+                json.dumps({"seen": f"The kitchen{OSC_CLIPBOARD} was {CSI_COLOUR}clean{RLO}."}),
+                draft,
+            ),
+        )
+    env = dict(
+        os.environ,
+        RECORDER_DATA_DIR=str(data),
+        RECORDER_CONFIG_DIR=str(tmp_path / "config"),
+        TERM="xterm-256color",
+        COLUMNS="120",
+        LINES="40",
+    )
     env.pop("NO_COLOR", None)
     return env
 
@@ -97,7 +123,7 @@ def test_attack_sequences_in_stored_text_never_reach_the_terminal(store):
         term.sign_in("sw", PASSWORD)
         # the caseload: the hostile name shown as inert text, and five scripts exactly
         term.wait_for("Amira]0;PWNED-TITLE [31;5;7mKhan")
-        for script, name in NAMES.items():
+        for _script, name in NAMES.items():
             term.wait_for(name)
         # the child's record: name, profile notes and plan risks
         term.send("\r")  # Amira sorts first and is highlighted

@@ -16,12 +16,35 @@ EXAMPLES = 2000
 
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ATTACKS = [
-    "\x1b]0;PWNED\x07", "\x1b]0;PWNED\x1b\\", "\x1b]52;c;ZXZpbA==\x07", "\x1b[31;5;7m",
-    "\x1b[2J", "\x1b[H", "\x9b31m", "\x9d0;x\x9c", "\u202eevil\u202c", "\u2066x\u2069",
-    "\r\n", "\r", "\x00", "\x7f", "\x08", "[/]", "[@click=app.quit]x[/]", "\ud800", "\udfff",
+    "\x1b]0;PWNED\x07",
+    "\x1b]0;PWNED\x1b\\",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x1b[31;5;7m",
+    "\x1b[2J",
+    "\x1b[H",
+    "\x9b31m",
+    "\x9d0;x\x9c",
+    "\u202eevil\u202c",
+    "\u2066x\u2069",
+    "\r\n",
+    "\r",
+    "\x00",
+    "\x7f",
+    "\x08",
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "\ud800",
+    "\udfff",
 ]
-NAMES = ["أمينة الحداد", "عائشہ خان", "Zofia Wiśniewska-Łęcka", "Ștefan Țăranu", "王小明",
-         "Ñandú Ĳssel", "😀"]
+NAMES = [
+    "أمينة الحداد",
+    "عائشہ خان",
+    "Zofia Wiśniewska-Łęcka",
+    "Ștefan Țăranu",
+    "王小明",
+    "Ñandú Ĳssel",
+    "😀",
+]
 
 pieces = st.one_of(
     st.characters(exclude_categories=()),  # anything, surrogates included
@@ -30,8 +53,9 @@ pieces = st.one_of(
     st.text(min_size=1, max_size=5),
 )
 texts = st.lists(pieces, max_size=40).map("".join)
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def forbidden(c: str, *, one_line: bool = False) -> bool:

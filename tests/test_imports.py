@@ -35,7 +35,9 @@ def test_help_and_version_import_neither_textual_nor_sqlalchemy_nor_rich():
 
 
 def test_help_runs_as_a_program():
-    out = subprocess.run([sys.executable, "-m", "recorder", "--version"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "recorder", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and out.stdout.startswith("recorder ")
 
 
@@ -49,7 +51,9 @@ def test_domain_imports_no_textual_and_no_storage():
         "timescales.working_days_for('ENG').add_working_days(date(2026, 1, 1), 3)"
     )
     assert not top_level(loaded) & set(HEAVY)
-    assert not {m for m in loaded if m.startswith(("recorder.store", "recorder.services", "recorder.tui"))}
+    assert not {
+        m for m in loaded if m.startswith(("recorder.store", "recorder.services", "recorder.tui"))
+    }
 
 
 def test_services_import_no_textual():
@@ -66,11 +70,16 @@ def test_the_demo_accounts_import_nothing_heavy():
     """The sign-in screen lists the demo accounts before the store (SQLAlchemy) is loaded."""
     loaded = loaded_after("from recorder.demo.people import demo_accounts; demo_accounts()")
     assert not top_level(loaded) & set(HEAVY)
-    assert not {m for m in loaded if m.startswith("recorder.") and m not in (
-        "recorder.demo", "recorder.demo.people")}
+    assert not {
+        m
+        for m in loaded
+        if m.startswith("recorder.") and m not in ("recorder.demo", "recorder.demo.people")
+    }
 
 
 def test_store_imports_no_textual_and_no_services():
-    loaded = loaded_after("import recorder.store.models, recorder.store.engine, recorder.store.migrate")
+    loaded = loaded_after(
+        "import recorder.store.models, recorder.store.engine, recorder.store.migrate"
+    )
     assert "textual" not in top_level(loaded)
     assert not {m for m in loaded if m.startswith(("recorder.services", "recorder.tui"))}

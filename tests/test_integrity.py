@@ -14,10 +14,10 @@ from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.engine import make_engine, writer
 from recorder.store.migrate import upgrade
 from recorder.store.models import AuditEvent, Signature
-from tests.support.stores import make_services
 from tests.support.records import fill
-from tests.test_triggers import COMMENT, signed_off_student_visit
+from tests.support.stores import make_services
 from tests.support.world import PASSWORD, build_world
+from tests.test_triggers import COMMENT, signed_off_student_visit
 
 
 @pytest.fixture
@@ -42,8 +42,14 @@ def drop_triggers(svc, table: str) -> None:
         raw(svc, f"ALTER TABLE {table} DISABLE TRIGGER USER")
     else:
         with svc.engine.connect() as c:
-            names = c.execute(text("SELECT name FROM sqlite_master WHERE type='trigger' "
-                                   "AND tbl_name = :t"), {"t": table}).scalars().all()
+            names = (
+                c.execute(
+                    text("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name = :t"),
+                    {"t": table},
+                )
+                .scalars()
+                .all()
+            )
         raw(svc, *(f"DROP TRIGGER {n}" for n in names))
 
 
@@ -58,8 +64,10 @@ def test_every_event_is_chained_to_the_one_before(svc, world):
         assert row.prev_sha256 == before.sha256
     assert all(r.sha256 == row_digest(r) and len(r.sha256) == 64 for r in rows)
     # opening a child's record is in the chain too
-    assert [(r.action, r.entity_id) for r in rows[-2:]] == [("view_visit", vid),
-                                                            ("view_child", world.child)]
+    assert [(r.action, r.entity_id) for r in rows[-2:]] == [
+        ("view_visit", vid),
+        ("view_child", world.child),
+    ]
     report = integrity.check_store(svc)
     assert report.ok, report.problems
     assert report.events == len(rows) and report.head_sha256 == rows[-1].sha256
@@ -88,24 +96,40 @@ def test_one_changed_byte_of_a_signed_record_is_found_and_named(svc, world):
     vid = signed_off_student_visit(svc, world)
     drop_triggers(svc, "visit_section")
     with svc.reading() as s:
-        data = s.connection().execute(text(
-            "SELECT data FROM visit_section WHERE visit_id = :v AND section = 'observations'"),
-            {"v": vid}).scalar()
-        sigs = s.exec(select(Signature).where(Signature.visit_id == vid)
-                      .order_by(Signature.id)).all()
+        data = (
+            s.connection()
+            .execute(
+                text(
+                    "SELECT data FROM visit_section WHERE visit_id = :v AND section = 'observations'"
+                ),
+                {"v": vid},
+            )
+            .scalar()
+        )
+        sigs = s.exec(
+            select(Signature).where(Signature.visit_id == vid).order_by(Signature.id)
+        ).all()
     data = data if isinstance(data, str) else __import__("json").dumps(data)
     i = data.index("kitchen")
-    changed = data[:i] + "K" + data[i + 1:]  # one byte: 'k' -> 'K'
+    changed = data[:i] + "K" + data[i + 1 :]  # one byte: 'k' -> 'K'
     assert len(changed.encode()) == len(data.encode()) and changed != data
     value = "CAST(:d AS JSON)" if svc.engine.dialect.name == "postgresql" else ":d"
     with writer(svc.engine).begin() as c:
-        c.execute(text(f"UPDATE visit_section SET data = {value} WHERE visit_id = :v AND "
-                       "section = 'observations'"), {"d": changed, "v": vid})
+        c.execute(
+            text(
+                f"UPDATE visit_section SET data = {value} WHERE visit_id = :v AND "
+                "section = 'observations'"
+            ),
+            {"d": changed, "v": vid},
+        )
     report = integrity.check_store(svc)
     assert not report.ok
     # every signature over that text fails, the author's submission first (signed first)
-    assert [m.meaning for m in sigs] == [visits.AUTHOR_MEANING, visits.COUNTERSIGN_MEANING,
-                                         visits.OVERSIGHT_MEANING]
+    assert [m.meaning for m in sigs] == [
+        visits.AUTHOR_MEANING,
+        visits.COUNTERSIGN_MEANING,
+        visits.OVERSIGHT_MEANING,
+    ]
     assert report.problem_count == 3
     assert report.problems[0].startswith(f"signature {sigs[0].id} (submission of visit {vid})")
     assert report.problems[1].startswith(f"signature {sigs[1].id} (countersign of visit {vid})")
@@ -168,9 +192,12 @@ def test_the_database_refuses_a_fork_in_the_chain(svc, world):
 
     last = events(svc)[-1]
     with pytest.raises(IntegrityError):
-        raw(svc, "INSERT INTO audit_event (at, action, entity, outcome, detail, prev_sha256, "
-                 f"sha256) VALUES (CURRENT_TIMESTAMP, 'x', 'y', 'ok', '', '{last.prev_sha256}', "
-                 f"'{'f' * 64}')")
+        raw(
+            svc,
+            "INSERT INTO audit_event (at, action, entity, outcome, detail, prev_sha256, "
+            f"sha256) VALUES (CURRENT_TIMESTAMP, 'x', 'y', 'ok', '', '{last.prev_sha256}', "
+            f"'{'f' * 64}')",
+        )
 
 
 def test_migration_chains_the_events_already_in_a_store(db_url):
@@ -179,8 +206,12 @@ def test_migration_chains_the_events_already_in_a_store(db_url):
     zone = "+00" if engine.dialect.name == "postgresql" else ".000000"
     with writer(engine).begin() as c:
         for i in range(5):
-            c.execute(text("INSERT INTO audit_event (at, action, entity, outcome, detail) VALUES "
-                           f"('2026-11-2{i} 10:00:00{zone}', 'sign_in', 'worker', 'ok', 'n{i}')"))
+            c.execute(
+                text(
+                    "INSERT INTO audit_event (at, action, entity, outcome, detail) VALUES "
+                    f"('2026-11-2{i} 10:00:00{zone}', 'sign_in', 'worker', 'ok', 'n{i}')"
+                )
+            )
     upgrade(engine)
     svc = make_services(db_url)
     report = integrity.check_store(svc)
@@ -229,8 +260,14 @@ def test_addendum_and_acknowledgement_signatures_are_verified(svc, world):
     from recorder.services import addenda
 
     vid = signed_off_student_visit(svc, world)
-    aid = addenda.add_addendum(svc, world.student, vid, "A date was wrong",
-                               "The visit was on Tuesday, not Monday.", PASSWORD)
+    aid = addenda.add_addendum(
+        svc,
+        world.student,
+        vid,
+        "A date was wrong",
+        "The visit was on Tuesday, not Monday.",
+        PASSWORD,
+    )
     addenda.acknowledge(svc, world.manager2, aid, PASSWORD)
     report = integrity.check_store(svc)
     assert report.ok, report.problems

@@ -59,12 +59,15 @@ def change_one_byte_of_a_signed_record(path) -> int:
         "SELECT s.visit_id, s.data FROM visit_section s JOIN visit v ON v.id = s.visit_id "
         "WHERE v.state = 'signed_off' AND s.section = 'observations' ORDER BY v.id LIMIT 1"
     ).fetchone()
-    for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND "
-                             "tbl_name='visit_section'").fetchall():
+    for (name,) in c.execute(
+        "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='visit_section'"
+    ).fetchall():
         c.execute(f"DROP TRIGGER {name}")
     i = next(k for k, ch in enumerate(data) if ch.isalpha() and ch.islower())
-    c.execute("UPDATE visit_section SET data = ? WHERE visit_id = ? AND section = 'observations'",
-              (data[:i] + data[i].upper() + data[i + 1:], vid))
+    c.execute(
+        "UPDATE visit_section SET data = ? WHERE visit_id = ? AND section = 'observations'",
+        (data[:i] + data[i].upper() + data[i + 1 :], vid),
+    )
     c.commit()
     c.close()
     return vid
@@ -87,8 +90,11 @@ def test_check_passes_on_a_demo_store_and_names_a_changed_record(run, demo_store
 
 
 def test_check_is_for_administrators(run, demo_store):
-    r = run(demo_store, "check", env={"RECORDER_ADMIN": "manager",
-                                      "RECORDER_ADMIN_PASSWORD": "demo-manager-1"})
+    r = run(
+        demo_store,
+        "check",
+        env={"RECORDER_ADMIN": "manager", "RECORDER_ADMIN_PASSWORD": "demo-manager-1"},
+    )
     assert "Only an administrator" in refused(r)
 
 
@@ -124,16 +130,18 @@ def test_backup_while_the_store_is_being_written(run, demo_store, tmp_path):
     r = run(demo_store, "backup", str(dest), env=DEMO_ADMIN)
     assert "already exists" in refused(r) and dest.read_bytes() == before
     with svc.reading() as s:
-        ev = s.exec(select(AuditEvent).where(AuditEvent.action == "backup")
-                    .order_by(AuditEvent.id)).all()
+        ev = s.exec(
+            select(AuditEvent).where(AuditEvent.action == "backup").order_by(AuditEvent.id)
+        ).all()
     assert [e.outcome for e in ev] == ["ok", "refused"]
     assert all(str(tmp_path) not in e.detail for e in ev)  # no paths in the audit trail
     assert integrity.check_store(svc).ok
     svc.engine.dispose()
 
 
-def test_restore_checks_the_backup_replaces_the_store_and_keeps_the_old_one(run, demo_store,
-                                                                            tmp_path):
+def test_restore_checks_the_backup_replaces_the_store_and_keeps_the_old_one(
+    run, demo_store, tmp_path
+):
     dest = tmp_path / "b.sqlite3"
     ok(run(demo_store, "backup", str(dest), env=DEMO_ADMIN))
     svc = make_services(f"sqlite:///{db(demo_store)}")
@@ -185,8 +193,9 @@ def test_restore_refuses_what_is_not_a_backup(run, demo_store, tmp_path):
     junk = tmp_path / "notes.txt"
     junk.write_text("not a database\n" * 100)
     assert "not a recorder backup" in refused(run(demo_store, "restore", str(junk), env=DEMO_ADMIN))
-    assert "is not a file" in refused(run(demo_store, "restore", str(tmp_path / "missing"),
-                                          env=DEMO_ADMIN))
+    assert "is not a file" in refused(
+        run(demo_store, "restore", str(tmp_path / "missing"), env=DEMO_ADMIN)
+    )
     assert not list(demo_store.glob("*.restoring-*"))
 
 

@@ -12,8 +12,13 @@ TREE = ["recorder", "tests", "scripts"]
 
 
 def ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ruff", *args, "--no-cache"], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_ruff_lint_passes():
@@ -27,8 +32,9 @@ def test_ruff_format_is_kept():
 
 
 def test_the_checks_fail_on_a_bad_file(tmp_path):
-    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text("utf-8"),
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        (ROOT / "pyproject.toml").read_text("utf-8"), encoding="utf-8"
+    )
     (tmp_path / "bad.py").write_text("import os\nx=1\n", encoding="utf-8")
     lint = ruff("check", "bad.py", cwd=tmp_path)
     assert lint.returncode != 0 and "F401" in lint.stdout

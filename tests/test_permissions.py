@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-import pytest
 from sqlmodel import func, select
 
 from recorder.services import accounts, addenda, children, oversight, visits
@@ -41,7 +40,11 @@ from recorder.services.errors import NotAllowed, ServiceError
 from recorder.store.models import AuditEvent
 from tests.support.factories import PLAN_RISKS, complete_content
 from tests.support.records import (
-    COUNTERSIGN_COMMENT, draft, note_for, oversight_note, signed_off, submitted,
+    COUNTERSIGN_COMMENT,
+    draft,
+    note_for,
+    oversight_note,
+    submitted,
 )
 from tests.support.world import PASSWORD
 
@@ -107,22 +110,47 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
 
 # which relations each operation is tried in
 RELATIONS = {op: ("-",) for op in ALLOWED}
-RELATIONS.update({op: ("same", "other") for op in (
-    "child_view", "start_visit", "add_case_note", "case_notes")})
-RELATIONS.update({op: VISIT for op in (
-    "save_section", "save_query_reasons", "submit", "load_visit", "review", "countersign",
-    "return_from_countersign",
-    "sign_off", "return_from_oversight", "add_addendum", "acknowledge_addendum")})
+RELATIONS.update(
+    {op: ("same", "other") for op in ("child_view", "start_visit", "add_case_note", "case_notes")}
+)
+RELATIONS.update(
+    {
+        op: VISIT
+        for op in (
+            "save_section",
+            "save_query_reasons",
+            "submit",
+            "load_visit",
+            "review",
+            "countersign",
+            "return_from_countersign",
+            "sign_off",
+            "return_from_oversight",
+            "add_addendum",
+            "acknowledge_addendum",
+        )
+    }
+)
 
 # operations that change the target when allowed (each allowed cell gets a fresh one)
-READS = {"caseload", "child_view", "load_visit", "review", "countersign_queue",
-         "oversight_queue", "team_view", "case_notes", "addenda_queue", "list_users"}
+READS = {
+    "caseload",
+    "child_view",
+    "load_visit",
+    "review",
+    "countersign_queue",
+    "oversight_queue",
+    "team_view",
+    "case_notes",
+    "addenda_queue",
+    "list_users",
+}
 
 
 @dataclass
 class People:
-    ids: dict[str, int]             # username -> id
-    role_actor: dict[str, str]      # role -> username of the North actor for that role
+    ids: dict[str, int]  # username -> id
+    role_actor: dict[str, str]  # role -> username of the North actor for that role
     north_child: int
     south_child: int
 
@@ -135,9 +163,17 @@ def build(svc) -> People:
 
     def add(username, role, team, reg=None, kind=None):
         ids[username] = accounts.add_user(
-            svc, admin, username=username, full_name=username.title(), role=role,
-            password=PASSWORD, team=team, registration_number=reg, unqualified_kind=kind,
-            registration_checked_on=date(2026, 10, 1))
+            svc,
+            admin,
+            username=username,
+            full_name=username.title(),
+            role=role,
+            password=PASSWORD,
+            team=team,
+            registration_number=reg,
+            unqualified_kind=kind,
+            registration_checked_on=date(2026, 10, 1),
+        )
 
     n = itertools.count(100001)
     for team, p in (("North", "n"), ("South", "s")):
@@ -149,14 +185,34 @@ def build(svc) -> People:
     add("spare", SW, "North", reg=f"SW{next(n)}")
 
     def child(ref, team, worker):
-        return children.add_child(svc, admin, children.ChildInput(
-            reference=ref, full_name=f"Child {ref}", date_of_birth=date(2016, 5, 4),
-            plan_type="child_protection", plan_start=date(2026, 9, 1), plan_risks=PLAN_RISKS,
-            team=team, allocated_worker=worker))
+        return children.add_child(
+            svc,
+            admin,
+            children.ChildInput(
+                reference=ref,
+                full_name=f"Child {ref}",
+                date_of_birth=date(2016, 5, 4),
+                plan_type="child_protection",
+                plan_start=date(2026, 9, 1),
+                plan_risks=PLAN_RISKS,
+                team=team,
+                allocated_worker=worker,
+            ),
+        )
 
-    return People(ids=ids, role_actor={ADMIN: "admin", TM: "nmgr", SW: "nsw", STUDENT: "nstudent",
-                                       TRAINEE: "ntrainee", AWAITING: "nawaiting_registration"},
-                  north_child=child("N1", "North", "nsw"), south_child=child("S1", "South", "ssw"))
+    return People(
+        ids=ids,
+        role_actor={
+            ADMIN: "admin",
+            TM: "nmgr",
+            SW: "nsw",
+            STUDENT: "nstudent",
+            TRAINEE: "ntrainee",
+            AWAITING: "nawaiting_registration",
+        },
+        north_child=child("N1", "North", "nsw"),
+        south_child=child("S1", "South", "ssw"),
+    )
 
 
 class Targets:
@@ -210,11 +266,17 @@ class Targets:
         elif state in ("awaiting_oversight", "signed_off"):
             vid = submitted(svc, a, child)
             if needs_cs:
-                visits.countersign(svc, self.id(self._countersigner(author, actor)), vid,
-                                   COUNTERSIGN_COMMENT, PASSWORD)
+                visits.countersign(
+                    svc,
+                    self.id(self._countersigner(author, actor)),
+                    vid,
+                    COUNTERSIGN_COMMENT,
+                    PASSWORD,
+                )
             if state == "signed_off":
-                visits.sign_off(svc, self.id(self._manager(author, actor)), vid,
-                                note_for(svc, vid), PASSWORD)
+                visits.sign_off(
+                    svc, self.id(self._manager(author, actor)), vid, note_for(svc, vid), PASSWORD
+                )
         else:  # pragma: no cover
             raise AssertionError(state)
         if not fresh:
@@ -230,8 +292,14 @@ class Targets:
         key = ("addendum", author, vid)
         if not fresh and key in self.shared:
             return self.shared[key]
-        aid = addenda.add_addendum(self.svc, self.id(author), vid, "A date was wrong",
-                                   "The visit was on the 12th.", PASSWORD)
+        aid = addenda.add_addendum(
+            self.svc,
+            self.id(author),
+            vid,
+            "A date was wrong",
+            "The visit was on the 12th.",
+            PASSWORD,
+        )
         if not fresh:
             self.shared[key] = aid
         return aid
@@ -248,9 +316,16 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     svc, me = t.svc, t.id(actor)
     if op == "add_user":
         name = t.unique("new")
-        return lambda: accounts.add_user(svc, me, username=name, full_name="New Person",
-                                         role=SW, password=PASSWORD, team="North",
-                                         registration_number="SW999999")
+        return lambda: accounts.add_user(
+            svc,
+            me,
+            username=name,
+            full_name="New Person",
+            role=SW,
+            password=PASSWORD,
+            team="North",
+            registration_number="SW999999",
+        )
     if op == "set_role":
         return lambda: accounts.set_role(svc, me, "spare", SW, registration_number="SW777777")
     if op == "set_registration":
@@ -266,11 +341,18 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: accounts.add_team(svc, me, name)
     if op == "add_child":
         ref = t.unique("X")
-        return lambda: children.add_child(svc, me, children.ChildInput(
-            reference=ref, full_name="Ola Nowak", date_of_birth=date(2019, 1, 1), team="North"))
+        return lambda: children.add_child(
+            svc,
+            me,
+            children.ChildInput(
+                reference=ref, full_name="Ola Nowak", date_of_birth=date(2019, 1, 1), team="North"
+            ),
+        )
     if op == "import_csv":
         ref = t.unique("I")
-        text = ",".join(children.CSV_COLUMNS) + f"\n{ref},Ana Popescu,2018-02-03,,,,,,none,,,,North,\n"
+        text = (
+            ",".join(children.CSV_COLUMNS) + f"\n{ref},Ana Popescu,2018-02-03,,,,,,none,,,,North,\n"
+        )
         return lambda: children.import_csv(svc, me, text)
     if op == "allocate":
         return lambda: children.allocate(svc, me, "N1", "nsw")
@@ -287,8 +369,9 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "team_view":
         return lambda: oversight.team_view(svc, me)
     if op == "add_case_note":
-        return lambda: oversight.add_case_note(svc, me, t.child(relation), oversight_note(),
-                                               PASSWORD)
+        return lambda: oversight.add_case_note(
+            svc, me, t.child(relation), oversight_note(), PASSWORD
+        )
     if op == "case_notes":
         return lambda: oversight.case_notes(svc, me, t.child(relation))
     if op == "addenda_queue":
@@ -297,10 +380,18 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
 
-    state = {"save_section": "empty_draft", "save_query_reasons": "draft", "submit": "draft", "load_visit": "awaiting_oversight",
-             "review": "awaiting_oversight", "countersign": "awaiting_countersign",
-             "return_from_countersign": "awaiting_countersign", "sign_off": "awaiting_oversight",
-             "return_from_oversight": "awaiting_oversight", "add_addendum": "signed_off"}[op]
+    state = {
+        "save_section": "empty_draft",
+        "save_query_reasons": "draft",
+        "submit": "draft",
+        "load_visit": "awaiting_oversight",
+        "review": "awaiting_oversight",
+        "countersign": "awaiting_countersign",
+        "return_from_countersign": "awaiting_countersign",
+        "sign_off": "awaiting_oversight",
+        "return_from_oversight": "awaiting_oversight",
+        "add_addendum": "signed_off",
+    }[op]
     vid = t.visit(state, actor, relation, fresh)
     if vid is None:
         return None
@@ -309,7 +400,8 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: visits.save_section(svc, me, vid, "observations", data)
     if op == "save_query_reasons":
         return lambda: visits.save_query_reasons(
-            svc, me, vid, {"identity.interpreter_not_professional": "The uncle interpreted."})
+            svc, me, vid, {"identity.interpreter_not_professional": "The uncle interpreted."}
+        )
     if op == "submit":
         return lambda: visits.submit(svc, me, vid)
     if op == "load_visit":
@@ -324,15 +416,17 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         note = note_for(svc, vid)
         return lambda: visits.sign_off(svc, me, vid, note, PASSWORD)
     if op == "add_addendum":
-        return lambda: addenda.add_addendum(svc, me, vid, "Information came later",
-                                            "The school confirmed attendance.", PASSWORD)
+        return lambda: addenda.add_addendum(
+            svc, me, vid, "Information came later", "The school confirmed attendance.", PASSWORD
+        )
     raise AssertionError(op)  # pragma: no cover
 
 
 def audit_tail(svc, after_id: int):
     with svc.reading() as s:
-        return s.exec(select(AuditEvent).where(AuditEvent.id > after_id)
-                      .order_by(AuditEvent.id)).all()
+        return s.exec(
+            select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
+        ).all()
 
 
 def state_of(svc) -> tuple:
@@ -342,13 +436,27 @@ def state_of(svc) -> tuple:
     from recorder.store.models import Visit, Worker
 
     with svc.reading() as s:
-        counts = tuple(s.exec(select(func.count()).select_from(t)).one()
-                       for t in m.ALL_TABLES if t is not AuditEvent)
-        versions = tuple(s.exec(select(Visit.id, Visit.version, Visit.state)
-                                .order_by(Visit.id)).all())
-        workers = tuple(s.exec(select(Worker.id, Worker.role, Worker.registration_number,
-                                      Worker.registration_checked_on, Worker.password_hash,
-                                      Worker.locked, Worker.team_id).order_by(Worker.id)).all())
+        counts = tuple(
+            s.exec(select(func.count()).select_from(t)).one()
+            for t in m.ALL_TABLES
+            if t is not AuditEvent
+        )
+        versions = tuple(
+            s.exec(select(Visit.id, Visit.version, Visit.state).order_by(Visit.id)).all()
+        )
+        workers = tuple(
+            s.exec(
+                select(
+                    Worker.id,
+                    Worker.role,
+                    Worker.registration_number,
+                    Worker.registration_checked_on,
+                    Worker.password_hash,
+                    Worker.locked,
+                    Worker.team_id,
+                ).order_by(Worker.id)
+            ).all()
+        )
     return counts, versions, workers
 
 
@@ -374,24 +482,29 @@ def test_every_operation_by_every_role_author_and_team(svc):
             snapshot = state_of(svc) if not expected else None
             try:
                 call()
-                outcome, error = "ok", None
+                _outcome, error = "ok", None
             except ServiceError as e:
-                outcome, error = "refused", e
+                _outcome, error = "refused", e
             events = [(e.actor_id, e.outcome) for e in audit_tail(svc, before)]
             cell = f"{op} by {role} ({relation})"
             if expected and error is not None:
-                wrong.append(f"{cell}: refused ({type(error).__name__}: {error.message}), "
-                             "expected allowed")
+                wrong.append(
+                    f"{cell}: refused ({type(error).__name__}: {error.message}), expected allowed"
+                )
             elif not expected and error is None:
                 wrong.append(f"{cell}: ALLOWED, expected refused")
             elif not expected:
                 refused += 1
                 if not isinstance(error, NotAllowed):
-                    wrong.append(f"{cell}: refused with {type(error).__name__} "
-                                 f"({error.message}), expected NotAllowed")
+                    wrong.append(
+                        f"{cell}: refused with {type(error).__name__} "
+                        f"({error.message}), expected NotAllowed"
+                    )
                 if events != [(t.id(actor), "refused")]:
-                    wrong.append(f"{cell}: refusal left audit events {events}, expected exactly "
-                                 "one 'refused' by the actor")
+                    wrong.append(
+                        f"{cell}: refusal left audit events {events}, expected exactly "
+                        "one 'refused' by the actor"
+                    )
                 if state_of(svc) != snapshot:
                     wrong.append(f"{cell}: the refusal changed the store")
             elif op not in READS and (not events or events[-1] != (t.id(actor), "ok")):
@@ -406,18 +519,50 @@ def test_the_table_covers_every_public_operation():
     """A new service operation must be added to the table (and so to the matrix)."""
     import inspect
 
-    covered = {"add_user", "set_role", "set_registration", "unlock", "reset_password",
-               "list_users", "add_team", "add_child", "import_csv", "allocate", "caseload",
-               "child_view", "start_visit", "save_section", "save_query_reasons", "submit",
-               "load_visit",
-               "countersign", "return_for_changes", "sign_off", "countersign_queue",
-               "oversight_queue", "review", "team_view", "add_case_note", "case_notes",
-               "add_addendum", "acknowledge", "unacknowledged"}
+    covered = {
+        "add_user",
+        "set_role",
+        "set_registration",
+        "unlock",
+        "reset_password",
+        "list_users",
+        "add_team",
+        "add_child",
+        "import_csv",
+        "allocate",
+        "caseload",
+        "child_view",
+        "start_visit",
+        "save_section",
+        "save_query_reasons",
+        "submit",
+        "load_visit",
+        "countersign",
+        "return_for_changes",
+        "sign_off",
+        "countersign_queue",
+        "oversight_queue",
+        "review",
+        "team_view",
+        "add_case_note",
+        "case_notes",
+        "add_addendum",
+        "acknowledge",
+        "unacknowledged",
+    }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
-        "create_first_admin", "has_any_account", "sign_in", "check_password",
-        "check_password_strength", "hasher", "audit_count", "parse_csv", "flags_for",
-        "notes_for_child", "addenda_for_visit",
+        "create_first_admin",
+        "has_any_account",
+        "sign_in",
+        "check_password",
+        "check_password_strength",
+        "hasher",
+        "audit_count",
+        "parse_csv",
+        "flags_for",
+        "notes_for_child",
+        "addenda_for_visit",
     }
     public = set()
     for module in (accounts, children, visits, oversight, addenda):

@@ -32,7 +32,11 @@ def test_defaults() -> None:
     assert (p.lac_first_visit_days, p.lac_first_year_weeks) == (7, 6)
     assert (p.lac_after_first_year_long_term_weeks, p.lac_after_first_year_weeks) == (13, 6)
     assert (p.pf_first_year_weeks, p.pf_after_first_year_weeks) == (6, 12)
-    assert (p.record_within_working_days, p.countersign_within_working_days, p.oversight_within_working_days) == (2, 2, 5)
+    assert (
+        p.record_within_working_days,
+        p.countersign_within_working_days,
+        p.oversight_within_working_days,
+    ) == (2, 2, 5)
     assert (p.oversight_analysis_min_words, p.countersign_comment_min_words) == (30, 10)
     assert (p.long_text_max_chars, p.short_text_max_chars) == (100_000, 500)
     assert (p.failed_signins_before_delay, p.failed_signins_before_lock) == (5, 10)
@@ -51,7 +55,10 @@ def test_signin_delay_doubles_from_the_fifth_failure() -> None:
 
 
 def test_direct_construction_is_checked_too() -> None:
-    with pytest.raises(PolicyError, match=r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 0"):
+    with pytest.raises(
+        PolicyError,
+        match=r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 0",
+    ):
         Policy(cp_visit_working_days=0)
 
 
@@ -129,12 +136,30 @@ def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"visits": {"cp_visit_working_days": 2.5}}, r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 2.5"),
-        ({"visits": {"cp_visit_working_days": True}}, r"\[visits\] cp_visit_working_days must be a whole number"),
-        ({"deadlines": {"record_within_working_days": -1}}, r"\[deadlines\] record_within_working_days must be a whole number of at least 0"),
-        ({"deadlines": {"bank_holiday_region": "England"}}, r"\[deadlines\] bank_holiday_region must be one of ENG, WLS, SCT, NIR, got 'England'"),
-        ({"signin": {"signin_delay_base_seconds": "2"}}, r"\[signin\] signin_delay_base_seconds must be a number of at least 0"),
-        ({"signin": {"signin_delay_base_seconds": float("inf")}}, r"\[signin\] signin_delay_base_seconds must be a number"),
+        (
+            {"visits": {"cp_visit_working_days": 2.5}},
+            r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 2.5",
+        ),
+        (
+            {"visits": {"cp_visit_working_days": True}},
+            r"\[visits\] cp_visit_working_days must be a whole number",
+        ),
+        (
+            {"deadlines": {"record_within_working_days": -1}},
+            r"\[deadlines\] record_within_working_days must be a whole number of at least 0",
+        ),
+        (
+            {"deadlines": {"bank_holiday_region": "England"}},
+            r"\[deadlines\] bank_holiday_region must be one of ENG, WLS, SCT, NIR, got 'England'",
+        ),
+        (
+            {"signin": {"signin_delay_base_seconds": "2"}},
+            r"\[signin\] signin_delay_base_seconds must be a number of at least 0",
+        ),
+        (
+            {"signin": {"signin_delay_base_seconds": float("inf")}},
+            r"\[signin\] signin_delay_base_seconds must be a number",
+        ),
         ({"visits": 5}, r"\[visits\] must be a table"),
     ],
 )
@@ -145,7 +170,10 @@ def test_bad_values(data: dict, message: str) -> None:
 
 def test_unknown_key_names_it_and_suggests(tmp_path: Path) -> None:
     write_policy(tmp_path, "[visits]\ncp_visit_days = 5\n")
-    with pytest.raises(PolicyError, match=r"\[visits\] cp_visit_days is not a known setting \(did you mean cp_visit_working_days\?\)"):
+    with pytest.raises(
+        PolicyError,
+        match=r"\[visits\] cp_visit_days is not a known setting \(did you mean cp_visit_working_days\?\)",
+    ):
         load_policy(tmp_path)
 
 
@@ -155,16 +183,26 @@ def test_unknown_table() -> None:
 
 
 def test_key_outside_its_table() -> None:
-    with pytest.raises(PolicyError, match=r"cp_visit_working_days must be inside the \[visits\] table"):
+    with pytest.raises(
+        PolicyError, match=r"cp_visit_working_days must be inside the \[visits\] table"
+    ):
         Policy.from_mapping({"cp_visit_working_days": 5})
-    with pytest.raises(PolicyError, match=r"\[deadlines\] cp_visit_working_days belongs in the \[visits\] table"):
+    with pytest.raises(
+        PolicyError, match=r"\[deadlines\] cp_visit_working_days belongs in the \[visits\] table"
+    ):
         Policy.from_mapping({"deadlines": {"cp_visit_working_days": 5}})
 
 
 def test_settings_that_contradict_each_other() -> None:
-    with pytest.raises(PolicyError, match=r"^policy\.toml: \[text\] short_text_max_chars must not exceed long_text_max_chars"):
+    with pytest.raises(
+        PolicyError,
+        match=r"^policy\.toml: \[text\] short_text_max_chars must not exceed long_text_max_chars",
+    ):
         Policy.from_mapping({"text": {"short_text_max_chars": 2000, "long_text_max_chars": 1000}})
-    with pytest.raises(PolicyError, match=r"\[signin\] failed_signins_before_delay must not exceed failed_signins_before_lock"):
+    with pytest.raises(
+        PolicyError,
+        match=r"\[signin\] failed_signins_before_delay must not exceed failed_signins_before_lock",
+    ):
         Policy.from_mapping({"signin": {"failed_signins_before_delay": 11}})
 
 

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 
 from recorder.domain.relevance import RULES, field_applies
-from recorder.domain.sections import SECTIONS, SECTION_BY_KEY, SectionKey
+from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey
 from recorder.domain.validation import under_two_at_visit, validate
-
 from tests.support.factories import complete_content, visit_context
 
 
@@ -47,7 +46,8 @@ def test_every_finding_is_about_a_field_that_applies(dob):
         under_two = under_two_at_visit(content, ctx)
         for finding in validate(content, ctx):
             assert field_applies(finding.section, finding.field, content, under_two=under_two), (
-                f"{name}: {finding.code} is about {finding.field}, which is hidden")
+                f"{name}: {finding.code} is about {finding.field}, which is hidden"
+            )
             checked += 1
     assert checked > 80  # the variants reach findings in every section
 

@@ -9,7 +9,13 @@ from sqlmodel import func, select
 
 from recorder.services import accounts, children
 from recorder.services.errors import (
-    AccountLocked, Conflict, InvalidInput, NotAllowed, NotFound, SignInDelayed, SignInFailed,
+    AccountLocked,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    SignInDelayed,
+    SignInFailed,
 )
 from recorder.store.models import AuditEvent, Child, Worker
 from tests.support.world import PASSWORD, build_world
@@ -104,8 +110,9 @@ def test_roles_need_the_right_registration(svc, world):
     with pytest.raises(InvalidInput, match="not a role"):
         add(username="x4", full_name="X", role="wizard")
     with pytest.raises(InvalidInput, match="10 characters"):
-        accounts.add_user(svc, world.admin, username="x5", full_name="X", role="administrator",
-                          password="short")
+        accounts.add_user(
+            svc, world.admin, username="x5", full_name="X", role="administrator", password="short"
+        )
     with pytest.raises(Conflict):
         add(username="sw", full_name="X", role="administrator")
     uid = add(username="x6", full_name="X", role="social_worker", registration_number="sw 123")
@@ -143,9 +150,11 @@ def child_count(svc) -> int:
 
 
 def test_csv_import_all_rows(svc, world):
-    text = (CSV_HEADER + "\n"
-            "C100,Zofia Wiśniewska,2014-02-03,White Polish,Catholic,Polish,yes,,child_in_need,2026-06-01,no,Neglect;School attendance,North,sw\n"
-            "C101,\"Okafor, Chidi\",2020-07-08,Black African,Christian,English,no,Autism,none,,,,North,\n")
+    text = (
+        CSV_HEADER + "\n"
+        "C100,Zofia Wiśniewska,2014-02-03,White Polish,Catholic,Polish,yes,,child_in_need,2026-06-01,no,Neglect;School attendance,North,sw\n"
+        'C101,"Okafor, Chidi",2020-07-08,Black African,Christian,English,no,Autism,none,,,,North,\n'
+    )
     assert children.import_csv(svc, world.admin, text) == 2
     with svc.reading() as s:
         c = s.exec(select(Child).where(Child.reference == "C100")).one()
@@ -153,12 +162,15 @@ def test_csv_import_all_rows(svc, world):
     assert c.plan_risks == ["Neglect", "School attendance"] and c.allocated_worker_id == world.sw
 
 
-@pytest.mark.parametrize("row, line_message", [
-    ("C200,Ann,2014-13-01,,,,,,none,,,,,", "Line 3: date_of_birth '2014-13-01'"),
-    ("C200,Ann,2014-01-01,,,,maybe,,none,,,,,", "Line 3: interpreter_needed 'maybe'"),
-    ("C200,Ann,2014-01-01,,,,,,none,,,,,,extra", "Line 3: it has more values"),
-    ("C100,Ann,2014-01-01,,,,,,none,,,,,", "Line 3: reference 'C100' appears twice"),
-])
+@pytest.mark.parametrize(
+    "row, line_message",
+    [
+        ("C200,Ann,2014-13-01,,,,,,none,,,,,", "Line 3: date_of_birth '2014-13-01'"),
+        ("C200,Ann,2014-01-01,,,,maybe,,none,,,,,", "Line 3: interpreter_needed 'maybe'"),
+        ("C200,Ann,2014-01-01,,,,,,none,,,,,,extra", "Line 3: it has more values"),
+        ("C100,Ann,2014-01-01,,,,,,none,,,,,", "Line 3: reference 'C100' appears twice"),
+    ],
+)
 def test_csv_bad_row_names_its_line_and_writes_nothing(svc, world, row, line_message):
     before = child_count(svc)
     text = CSV_HEADER + "\nC100,Bob,2015-01-01,,,,,,none,,,,,\n" + row + "\n"
@@ -170,7 +182,10 @@ def test_csv_bad_row_names_its_line_and_writes_nothing(svc, world, row, line_mes
 
 def test_csv_row_refused_by_the_store_rules_writes_nothing(svc, world):
     before = child_count(svc)
-    text = CSV_HEADER + "\nC300,Bob,2015-01-01,,,,,,none,,,,,\nC301,Eve,2015-01-01,,,,,,none,,,,,ghost\n"
+    text = (
+        CSV_HEADER
+        + "\nC300,Bob,2015-01-01,,,,,,none,,,,,\nC301,Eve,2015-01-01,,,,,,none,,,,,ghost\n"
+    )
     with pytest.raises(NotFound) as e:
         children.import_csv(svc, world.admin, text)
     assert "Line 3" in e.value.message and child_count(svc) == before
@@ -191,7 +206,9 @@ def test_allocate(svc, world):
 
 def test_caseload_lists_allocated_children_and_refuses_administrators(svc, world):
     rows = children.caseload(svc, world.sw)
-    assert [(r.reference, r.name, r.plan) for r in rows] == [("C0001", "Amira Khan", "Child protection")]
+    assert [(r.reference, r.name, r.plan) for r in rows] == [
+        ("C0001", "Amira Khan", "Child protection")
+    ]
     assert rows[0].age == 10  # born 2016-05-04, today 2026-11-26 in London
     assert children.caseload(svc, world.sw2) == []
     with pytest.raises(NotAllowed):

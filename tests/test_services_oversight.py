@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from recorder.domain.roles import COUNTERSIGN_BADGE
 from recorder.domain.workflow import VisitState
-from recorder.services import accounts, children, oversight, visits
+from recorder.services import children, oversight, visits
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, OversightNote, Signature, Visit
 from tests.support.factories import complete_content
@@ -64,7 +64,9 @@ def test_countersign_queue_refuses_unqualified_and_admin_and_excludes_the_author
         with pytest.raises(NotAllowed, match="Students"):
             oversight.countersign_queue(svc, who)
         assert (last_audit(svc).action, last_audit(svc).outcome) == (
-            "view_countersign_queue", "refused")
+            "view_countersign_queue",
+            "refused",
+        )
     with pytest.raises(NotAllowed, match="Administrators"):
         oversight.countersign_queue(svc, world.admin)
     # the author is never offered their own record, whatever their role becomes
@@ -128,7 +130,10 @@ def test_review_says_whether_a_statutory_visit_counts(svc, world):
     with pytest.raises(NotAllowed):
         oversight.review(svc, world.other_team_sw, jv)
     # a qualified author's record says nothing about joint attendance
-    assert oversight.review(svc, world.manager, submitted(svc, world.sw, world.child)).statutory_note == ""
+    assert (
+        oversight.review(svc, world.manager, submitted(svc, world.sw, world.child)).statutory_note
+        == ""
+    )
 
 
 def test_full_path_countersign_then_oversight_then_signed_off_on_child_view(svc, world):
@@ -153,12 +158,17 @@ def test_full_path_countersign_then_oversight_then_signed_off_on_child_view(svc,
 def test_every_refusal_is_refused_and_audited(svc, world):
     vid = submitted(svc, world.student, world.child)
     cases = [
-        (lambda: visits.countersign(svc, world.awaiting, vid, COMMENT, PASSWORD), NotAllowed,
-         "Students"),
-        (lambda: visits.countersign(svc, world.student, vid, COMMENT, PASSWORD), NotAllowed,
-         "your own"),
-        (lambda: visits.countersign(svc, world.sw, vid, COMMENT, "wrong!"), NotAllowed,
-         "password"),
+        (
+            lambda: visits.countersign(svc, world.awaiting, vid, COMMENT, PASSWORD),
+            NotAllowed,
+            "Students",
+        ),
+        (
+            lambda: visits.countersign(svc, world.student, vid, COMMENT, PASSWORD),
+            NotAllowed,
+            "your own",
+        ),
+        (lambda: visits.countersign(svc, world.sw, vid, COMMENT, "wrong!"), NotAllowed, "password"),
     ]
     for call, error, words in cases:
         with pytest.raises(error, match=words):
@@ -169,16 +179,31 @@ def test_every_refusal_is_refused_and_audited(svc, world):
     empty = replace(good_note(codes), risk="   ")
     unanswered = good_note([c for c in codes if c != "unqualified_author"])
     cases = [
-        (lambda: visits.sign_off(svc, world.manager2, vid, good_note(codes), PASSWORD),
-         NotAllowed, "countersigned"),
-        (lambda: visits.sign_off(svc, world.manager, vid, good_note(codes), "wrong!"),
-         NotAllowed, "password"),
-        (lambda: visits.sign_off(svc, world.manager, vid, empty, PASSWORD), InvalidInput,
-         "Risk may not be empty"),
-        (lambda: visits.sign_off(svc, world.manager, vid, unanswered, PASSWORD), InvalidInput,
-         "Written by an unqualified worker: Answer this flag"),
-        (lambda: visits.sign_off(svc, world.sw, vid, good_note(codes), PASSWORD), NotAllowed,
-         "team manager"),
+        (
+            lambda: visits.sign_off(svc, world.manager2, vid, good_note(codes), PASSWORD),
+            NotAllowed,
+            "countersigned",
+        ),
+        (
+            lambda: visits.sign_off(svc, world.manager, vid, good_note(codes), "wrong!"),
+            NotAllowed,
+            "password",
+        ),
+        (
+            lambda: visits.sign_off(svc, world.manager, vid, empty, PASSWORD),
+            InvalidInput,
+            "Risk may not be empty",
+        ),
+        (
+            lambda: visits.sign_off(svc, world.manager, vid, unanswered, PASSWORD),
+            InvalidInput,
+            "Written by an unqualified worker: Answer this flag",
+        ),
+        (
+            lambda: visits.sign_off(svc, world.sw, vid, good_note(codes), PASSWORD),
+            NotAllowed,
+            "team manager",
+        ),
     ]
     for call, error, words in cases:
         with pytest.raises(error, match=words):
@@ -206,15 +231,21 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
     with pytest.raises(NotAllowed, match="password"):
         oversight.add_case_note(svc, world.manager, world.child, note, "wrong!")
     with pytest.raises(InvalidInput, match="Decision may not be empty"):
-        oversight.add_case_note(svc, world.manager, world.child, replace(note, decision=""),
-                                PASSWORD)
+        oversight.add_case_note(
+            svc, world.manager, world.child, replace(note, decision=""), PASSWORD
+        )
     with pytest.raises(InvalidInput, match="at least 30"):
-        oversight.add_case_note(svc, world.manager, world.child,
-                                replace(note, analysis="Too short."), PASSWORD)
+        oversight.add_case_note(
+            svc, world.manager, world.child, replace(note, analysis="Too short."), PASSWORD
+        )
     with pytest.raises(InvalidInput, match="Action 1 needs who"):
-        oversight.add_case_note(svc, world.manager, world.child,
-                                replace(note, actions=({"what": "Review", "by_when": "Friday"},)),
-                                PASSWORD)
+        oversight.add_case_note(
+            svc,
+            world.manager,
+            world.child,
+            replace(note, actions=({"what": "Review", "by_when": "Friday"},)),
+            PASSWORD,
+        )
     with pytest.raises(NotAllowed):
         oversight.add_case_note(svc, world.manager, 999_999, note, PASSWORD)
     assert last_audit(svc).outcome == "refused"
@@ -222,8 +253,12 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
         assert s.exec(select(OversightNote)).all() == []
 
     nid = oversight.add_case_note(
-        svc, world.manager, world.child,
-        replace(note, decision="No further action [bold]now[/] \x1b]0;x\x07"), PASSWORD)
+        svc,
+        world.manager,
+        world.child,
+        replace(note, decision="No further action [bold]now[/] \x1b]0;x\x07"),
+        PASSWORD,
+    )
     with svc.reading() as s:
         row = s.get(OversightNote, nid)
         sig = s.get(Signature, row.signature_id)
@@ -248,14 +283,28 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
     assert "registered team manager" in view.may_add_case_note.reason
 
 
-def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apart(svc, world,
-                                                                                  clock):
-    for ref, who in (("C0101", "manager"), ("C0102", "student"), ("C0103", "manager"),
-                     ("C0104", None)):
-        children.add_child(svc, world.admin, children.ChildInput(
-            reference=ref, full_name=f"Child {ref}", date_of_birth=date(2018, 1, 1),
-            plan_type="child_in_need", plan_start=date(2026, 9, 1), team="North",
-            allocated_worker=who))
+def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apart(
+    svc, world, clock
+):
+    for ref, who in (
+        ("C0101", "manager"),
+        ("C0102", "student"),
+        ("C0103", "manager"),
+        ("C0104", None),
+    ):
+        children.add_child(
+            svc,
+            world.admin,
+            children.ChildInput(
+                reference=ref,
+                full_name=f"Child {ref}",
+                date_of_birth=date(2018, 1, 1),
+                plan_type="child_in_need",
+                plan_start=date(2026, 9, 1),
+                team="North",
+                allocated_worker=who,
+            ),
+        )
     waiting_cs = submitted(svc, world.student, world.child)
     submitted(svc, world.sw, world.child)
     clock.advance(days=10)  # the sw's record is now past its oversight due date
@@ -265,11 +314,21 @@ def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apa
     t = oversight.team_view(svc, world.manager)
     assert t.team_name == "North"
     by = {w.name: w for w in t.workers}
-    assert set(by) == {"Maya Manager", "Mo Manager", "Sam Social", "Sol Social", "Stu Student",
-                       "Ava Awaiting"}
+    assert set(by) == {
+        "Maya Manager",
+        "Mo Manager",
+        "Sam Social",
+        "Sol Social",
+        "Stu Student",
+        "Ava Awaiting",
+    }
     sam, stu = by["Sam Social"], by["Stu Student"]
-    assert (sam.children, sam.awaiting_countersign, sam.awaiting_oversight,
-            sam.oversight_overdue) == (1, 0, 1, 1)
+    assert (
+        sam.children,
+        sam.awaiting_countersign,
+        sam.awaiting_oversight,
+        sam.oversight_overdue,
+    ) == (1, 0, 1, 1)
     assert sam.statutory_overdue == 1  # Amira: plan from 1 Sep, never visited
     assert (stu.children, stu.awaiting_countersign, stu.awaiting_oversight) == (1, 1, 0)
     assert stu.needs_countersign and not sam.needs_countersign

@@ -34,15 +34,19 @@ def reasons_of(svc, vid):
 
 def test_reasons_are_kept_cleaned_and_then_submitted(svc, draft):
     world, vid, version = draft
-    new = visits.save_query_reasons(svc, world.sw, vid,
-                                    {CODE: " Uncle\x1b[31m interpreted. ", "other": "  "}, version)
+    new = visits.save_query_reasons(
+        svc, world.sw, vid, {CODE: " Uncle\x1b[31m interpreted. ", "other": "  "}, version
+    )
     assert new == version + 1
     assert reasons_of(svc, vid) == {CODE: "Uncle[31m interpreted."}
     done = visits.submit(svc, world.sw, vid, expected_version=new)  # no reasons passed: kept ones
     assert done.state is VisitState.AWAITING_OVERSIGHT
     with svc.reading() as s:
-        events = s.exec(select(AuditEvent.action, AuditEvent.outcome)
-                        .where(AuditEvent.action == "save_query_reasons")).all()
+        events = s.exec(
+            select(AuditEvent.action, AuditEvent.outcome).where(
+                AuditEvent.action == "save_query_reasons"
+            )
+        ).all()
     assert events == [("save_query_reasons", "ok")]
 
 
@@ -57,14 +61,18 @@ def test_only_the_author_of_a_draft_keeps_reasons(svc, draft):
         visits.save_query_reasons(svc, world.sw, vid, {CODE: "After submission."})
     assert reasons_of(svc, vid) == {CODE: "Uncle interpreted."}
     with svc.reading() as s:
-        refused = s.exec(select(AuditEvent).where(AuditEvent.action == "save_query_reasons",
-                                                  AuditEvent.outcome == "refused")).all()
+        refused = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "save_query_reasons", AuditEvent.outcome == "refused"
+            )
+        ).all()
     assert len(refused) == 3
 
 
 def test_an_over_long_reason_is_refused_and_nothing_changes(svc, draft):
     world, vid, version = draft
     with pytest.raises(InvalidInput, match="too long"):
-        visits.save_query_reasons(svc, world.sw, vid,
-                                  {CODE: "x" * (svc.policy.long_text_max_chars + 1)}, version)
+        visits.save_query_reasons(
+            svc, world.sw, vid, {CODE: "x" * (svc.policy.long_text_max_chars + 1)}, version
+        )
     assert reasons_of(svc, vid) == {}

@@ -45,12 +45,19 @@ def imports(path: Path) -> list[tuple[int, str, str | None]]:
     imported name of a ``from`` import (None for ``import x``), at any depth."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
-                and node.module.split(".")[0] == "recorder":
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and node.module.split(".")[0] == "recorder"
+        ):
             found += [(node.lineno, node.module, a.name) for a in node.names]
         elif isinstance(node, ast.Import):
-            found += [(node.lineno, a.name, None) for a in node.names
-                      if a.name.split(".")[0] == "recorder"]
+            found += [
+                (node.lineno, a.name, None)
+                for a in node.names
+                if a.name.split(".")[0] == "recorder"
+            ]
     return found
 
 
@@ -138,9 +145,13 @@ def private_crossings(path: Path, here: str | None = None) -> list[str]:
                 if a.name in ALL_MODULES and a.asname:
                     aliases[a.asname] = a.name
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                and node.value.id in aliases and node.attr.startswith("_") \
-                and not node.attr.startswith("__"):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             found.append(f"{path.name}:{node.lineno}: {node.value.id}.{node.attr}")
     return found
 
@@ -153,12 +164,17 @@ def test_no_private_name_crosses_a_module(package):
 
 def test_the_private_check_finds_both_forms(tmp_path):
     src = tmp_path / "probe.py"
-    src.write_text("from recorder.services.accounts import _secret\n"
-                   "from recorder.services import visits as V\n"
-                   "def f():\n    return V._content, V.load_visit\n", encoding="utf-8")
+    src.write_text(
+        "from recorder.services.accounts import _secret\n"
+        "from recorder.services import visits as V\n"
+        "def f():\n    return V._content, V.load_visit\n",
+        encoding="utf-8",
+    )
     found = private_crossings(src, here="recorder.services.probe")
     assert [f.split(": ", 1)[1] for f in found] == [
-        "from recorder.services.accounts import _secret", "V._content"]
+        "from recorder.services.accounts import _secret",
+        "V._content",
+    ]
 
 
 # -- read models --------------------------------------------------------------------------
@@ -171,9 +187,12 @@ def service_dataclasses() -> list[type]:
     for info in pkgutil.iter_modules([str(ROOT / "services")], "recorder.services."):
         mod = importlib.import_module(info.name)
         for obj in vars(mod).values():
-            if isinstance(obj, type) and dataclasses.is_dataclass(obj) \
-                    and obj.__module__ == mod.__name__ \
-                    and f"{obj.__module__}.{obj.__qualname__}" not in NOT_READ_MODELS:
+            if (
+                isinstance(obj, type)
+                and dataclasses.is_dataclass(obj)
+                and obj.__module__ == mod.__name__
+                and f"{obj.__module__}.{obj.__qualname__}" not in NOT_READ_MODELS
+            ):
                 out.append(obj)
     return out
 
@@ -189,15 +208,28 @@ def orm_types_in(tp, seen: set) -> list[str]:
             return []
         seen.add(tp)
         hints = typing.get_type_hints(tp)
-        return [f"{tp.__name__}.{name}: {bad}" for name, hint in hints.items()
-                for bad in orm_types_in(hint, seen)]
+        return [
+            f"{tp.__name__}.{name}: {bad}"
+            for name, hint in hints.items()
+            for bad in orm_types_in(hint, seen)
+        ]
     return [bad for arg in typing.get_args(tp) for bad in orm_types_in(arg, seen)]
 
 
 def test_there_are_read_models_to_check():
     names = {c.__name__ for c in service_dataclasses()}
-    assert {"VisitView", "ChildView", "Review", "NoteView", "QueueRow", "TeamView",
-            "AddendumView", "SignatureView", "ReturnView", "CaseloadRow"} <= names
+    assert {
+        "VisitView",
+        "ChildView",
+        "Review",
+        "NoteView",
+        "QueueRow",
+        "TeamView",
+        "AddendumView",
+        "SignatureView",
+        "ReturnView",
+        "CaseloadRow",
+    } <= names
 
 
 @pytest.mark.parametrize("cls", service_dataclasses(), ids=lambda c: c.__name__)
@@ -220,10 +252,12 @@ def test_the_read_model_check_finds_an_orm_field():
 
 
 def test_the_tui_imports_nothing_of_the_store():
-    found = [f"{p.relative_to(ROOT)}:{line}: {module}"
-             for p in sorted((ROOT / "tui").rglob("*.py"))
-             for line, module, _ in imports(p)
-             if module == "recorder.store" or module.startswith("recorder.store.")]
+    found = [
+        f"{p.relative_to(ROOT)}:{line}: {module}"
+        for p in sorted((ROOT / "tui").rglob("*.py"))
+        for line, module, _ in imports(p)
+        if module == "recorder.store" or module.startswith("recorder.store.")
+    ]
     assert found == []
 
 
@@ -234,8 +268,11 @@ def orm_rows_in(value, path: str = "view") -> list[str]:
     if isinstance(value, SQLModel):
         return [f"{path}: {type(value).__name__}"]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [bad for f in dataclasses.fields(value)
-                for bad in orm_rows_in(getattr(value, f.name), f"{path}.{f.name}")]
+        return [
+            bad
+            for f in dataclasses.fields(value)
+            for bad in orm_rows_in(getattr(value, f.name), f"{path}.{f.name}")
+        ]
     if isinstance(value, (list, tuple, set, frozenset)):
         return [bad for i, item in enumerate(value) for bad in orm_rows_in(item, f"{path}[{i}]")]
     if isinstance(value, dict):
@@ -253,10 +290,10 @@ def test_what_the_screens_read_holds_no_orm_row(svc):
     w = build_world(svc)
     vid = signed_off(svc, w.student, w.child, w.manager, countersigner=w.sw)
     visits.return_for_changes(svc, w.manager, submitted(svc, w.sw, w.child), "Say more.")
-    aid = addenda.add_addendum(svc, w.student, vid, "A date was wrong", "It was Tuesday.",
-                               PASSWORD)
-    addenda.add_addendum(svc, w.sw, signed_off(svc, w.sw, w.child, w.manager), "Why",
-                         "More.", PASSWORD)
+    aid = addenda.add_addendum(svc, w.student, vid, "A date was wrong", "It was Tuesday.", PASSWORD)
+    addenda.add_addendum(
+        svc, w.sw, signed_off(svc, w.sw, w.child, w.manager), "Why", "More.", PASSWORD
+    )
     addenda.acknowledge(svc, w.manager2, aid, PASSWORD)
     oversight.add_case_note(svc, w.manager, w.child, oversight_note(), PASSWORD)
     returned = [v.id for v in children.child_view(svc, w.sw, w.child).visits if v.returned]
@@ -287,6 +324,5 @@ def test_the_walk_finds_an_orm_row_inside_a_view():
     class Holder:
         items: list
 
-    row = ReturnComment(visit_id=1, worker_id=1, from_state="draft", comment="x",
-                        created_at=None)
+    row = ReturnComment(visit_id=1, worker_id=1, from_state="draft", comment="x", created_at=None)
     assert orm_rows_in(Holder([{"k": row}])) == ["view.items[0]['k']: ReturnComment"]

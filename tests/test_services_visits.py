@@ -145,8 +145,13 @@ def test_stale_version_is_refused_and_keeps_newer_text(svc, world):
 
 def test_saved_text_is_cleaned_and_audit_has_no_case_text(svc, world):
     vid = visits.start_visit(svc, world.sw, world.child)
-    visits.save_section(svc, world.sw, vid, "observations",
-                        {"seen": "Mum said \x1b]0;pwned\x07 hello \u202eevil [bold]x[/]"})
+    visits.save_section(
+        svc,
+        world.sw,
+        vid,
+        "observations",
+        {"seen": "Mum said \x1b]0;pwned\x07 hello \u202eevil [bold]x[/]"},
+    )
     seen = visits.load_visit(svc, world.sw, vid).content["observations"]["seen"]
     assert "\x1b" not in seen and "\u202e" not in seen and "[bold]x[/]" in seen
     assert all("Mum" not in a.detail for a in audit_rows(svc))
@@ -166,7 +171,10 @@ def test_every_action_leaves_one_audit_event(svc, world):
     visits.save_section(svc, world.sw, vid, "observations", {"seen": "x"})
     rows = audit_rows(svc)[before:]
     assert [(r.action, r.outcome) for r in rows] == [
-        ("start_visit", "ok"), ("start_visit", "refused"), ("save_section", "ok")]
+        ("start_visit", "ok"),
+        ("start_visit", "refused"),
+        ("save_section", "ok"),
+    ]
     assert rows[0].entity_id == vid and rows[0].actor_id == world.sw
 
 
@@ -194,16 +202,25 @@ def test_lateness_is_the_first_submission_and_failed_access_does_not_count(svc, 
 def test_failed_access_visit_keeps_the_statutory_visit_due(svc, world):
     content = complete_content()
     content["seen"] = {
-        "child_seen": "no", "failed_what_happened": "No answer at the door; curtains drawn.",
-        "failed_attempts": ["phone", "neighbours"], "failed_attempts_detail": "Rang mother twice; neighbour had not seen the family.",
-        "failed_action": ["manager_informed"], "failed_action_detail": "Told Maya Manager at 16:00.",
+        "child_seen": "no",
+        "failed_what_happened": "No answer at the door; curtains drawn.",
+        "failed_attempts": ["phone", "neighbours"],
+        "failed_attempts_detail": "Rang mother twice; neighbour had not seen the family.",
+        "failed_action": ["manager_informed"],
+        "failed_action_detail": "Told Maya Manager at 16:00.",
         "failed_next_seen": "2026-11-27",
     }
     content["voice"] = {"views_from_others": "School say Amira has seemed settled this week."}
     vid = visits.start_visit(svc, world.sw, world.child)
     fill(svc, world.sw, vid, content)
-    result = visits.submit(svc, world.sw, vid, query_reasons={
-        f.code: "reason given" for f in visits.load_visit(svc, world.sw, vid).findings})
+    result = visits.submit(
+        svc,
+        world.sw,
+        vid,
+        query_reasons={
+            f.code: "reason given" for f in visits.load_visit(svc, world.sw, vid).findings
+        },
+    )
     assert not result.counts_as_statutory
     assert "child_not_seen" in flag_codes(svc, vid)
 

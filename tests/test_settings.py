@@ -13,15 +13,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_from_env_reads_each_variable_and_treats_empty_as_unset(tmp_path):
-    env = {"RECORDER_DATA_DIR": str(tmp_path / "d"), "RECORDER_CONFIG_DIR": str(tmp_path / "c"),
-           "RECORDER_DATABASE_URL": "postgresql+psycopg://u:secret@h/db",
-           "RECORDER_ADMIN": "admin", "RECORDER_ADMIN_PASSWORD": "pw one",
-           "RECORDER_NEW_PASSWORD": "pw two", "RECORDER_DEBUG": "1", "NO_COLOR": "1"}
+    env = {
+        "RECORDER_DATA_DIR": str(tmp_path / "d"),
+        "RECORDER_CONFIG_DIR": str(tmp_path / "c"),
+        "RECORDER_DATABASE_URL": "postgresql+psycopg://u:secret@h/db",
+        "RECORDER_ADMIN": "admin",
+        "RECORDER_ADMIN_PASSWORD": "pw one",
+        "RECORDER_NEW_PASSWORD": "pw two",
+        "RECORDER_DEBUG": "1",
+        "NO_COLOR": "1",
+    }
     s = Settings.from_env(env)
-    assert s == Settings(data_dir=tmp_path / "d", config_dir=tmp_path / "c",
-                         database_url="postgresql+psycopg://u:secret@h/db", admin="admin",
-                         admin_password="pw one", new_password="pw two", debug=True,
-                         no_color=True)
+    assert s == Settings(
+        data_dir=tmp_path / "d",
+        config_dir=tmp_path / "c",
+        database_url="postgresql+psycopg://u:secret@h/db",
+        admin="admin",
+        admin_password="pw one",
+        new_password="pw two",
+        debug=True,
+        no_color=True,
+    )
     assert "secret" not in repr(s) and "pw one" not in repr(s) and "pw two" not in repr(s)
     empty = Settings.from_env({k: "" for k in env})
     assert empty == Settings(admin_password="")  # an empty password is still a password
@@ -42,6 +54,9 @@ def test_paths_and_config_read_the_environment_when_called(tmp_path, monkeypatch
 
 
 def test_no_other_module_reads_the_environment():
-    readers = {p.relative_to(ROOT).as_posix() for p in (ROOT / "recorder").rglob("*.py")
-               if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))}
+    readers = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "recorder").rglob("*.py")
+        if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))
+    }
     assert readers == {"recorder/settings.py"}

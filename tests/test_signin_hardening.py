@@ -27,8 +27,9 @@ def worker(svc, username) -> Worker:
 
 def events(svc, action):
     with svc.reading() as s:
-        return s.exec(select(AuditEvent).where(AuditEvent.action == action)
-                      .order_by(AuditEvent.id)).all()
+        return s.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
 
 
 def fail(svc, n, username="sw"):
@@ -42,6 +43,7 @@ def fail(svc, n, username="sw"):
 
 
 # -- lockout ------------------------------------------------------------------------
+
 
 def test_four_failures_no_delay_fifth_delays_by_the_policy_base(svc, world, clock):
     errors = fail(svc, 5)
@@ -103,8 +105,11 @@ def test_only_an_administrator_unlocks_and_every_attempt_is_audited(svc, world, 
     accounts.unlock(svc, world.admin, "sw")
     unlocks = events(svc, "unlock")
     assert [(e.actor_id, e.outcome) for e in unlocks] == [
-        (world.manager, "refused"), (world.sw2, "refused"), (world.student, "refused"),
-        (world.admin, "ok")]
+        (world.manager, "refused"),
+        (world.sw2, "refused"),
+        (world.student, "refused"),
+        (world.admin, "ok"),
+    ]
     assert unlocks[-1].entity_id == world.sw
     w = worker(svc, "sw")
     assert (w.locked, w.failed_signins, w.signin_blocked_until) == (False, 0, None)
@@ -114,9 +119,15 @@ def test_only_an_administrator_unlocks_and_every_attempt_is_audited(svc, world, 
 def test_thresholds_come_from_policy(db_url, clock):
     from tests.support.stores import make_services
 
-    svc = make_services(db_url, clock, Policy(failed_signins_before_delay=2,
-                                              failed_signins_before_lock=3,
-                                              signin_delay_base_seconds=1.0))
+    svc = make_services(
+        db_url,
+        clock,
+        Policy(
+            failed_signins_before_delay=2,
+            failed_signins_before_lock=3,
+            signin_delay_base_seconds=1.0,
+        ),
+    )
     try:
         build_world(svc)
         errors = fail(svc, 2)
@@ -130,6 +141,7 @@ def test_thresholds_come_from_policy(db_url, clock):
 
 
 # -- argon2id and rehash on sign-in -------------------------------------------------
+
 
 def stronger(svc, **params) -> Services:
     """The same store, after the administrator raised the argon2 parameters."""

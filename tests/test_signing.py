@@ -19,35 +19,77 @@ from recorder.services import integrity, queries, visits
 from recorder.store import models as m
 
 CONTENT = {
-    "details": {"purpose": "Wizyta — łóżko, 床, \"quoted\" {braces}", "present": [
-        {"name": "Zofia Wiśniewska", "role": "child"}]},
+    "details": {
+        "purpose": 'Wizyta — łóżko, 床, "quoted" {braces}',
+        "present": [{"name": "Zofia Wiśniewska", "role": "child"}],
+    },
     "voice": {"said": "“Ja chcę zostać”", "methods": ["own_words"]},
-    "seen": {}, "identity": {"religion": "None"},
+    "seen": {},
+    "identity": {"religion": "None"},
 }
-NOTE = signing.oversight(decision="Continue.", analysis="Read in full.", risk="As rated.",
-                         actions=({"what": "Visit", "who": "Sam", "by_when": "2026-12-01"},),
-                         timeframe="Two weeks.", child_voice="Heard.",
-                         flag_responses={"not_seen_alone": "Agreed."})
+NOTE = signing.oversight(
+    decision="Continue.",
+    analysis="Read in full.",
+    risk="As rated.",
+    actions=({"what": "Visit", "who": "Sam", "by_when": "2026-12-01"},),
+    timeframe="Two weeks.",
+    child_voice="Heard.",
+    flag_responses={"not_seen_alone": "Agreed."},
+)
 
 
-@pytest.mark.parametrize("payload, whole", [
-    (signing.submission_payload(7, 3, signing.content_json(CONTENT), {"q": "why"}),
-     {"visit_id": 7, "author_id": 3, "content": CONTENT, "query_reasons": {"q": "why"}}),
-    (signing.countersign_payload(7, 9, signing.content_json(CONTENT), {}, "Agreed, “ok”"),
-     {"visit_id": 7, "version": 9, "content": CONTENT, "query_reasons": {},
-      "comment": "Agreed, “ok”"}),
-    (signing.sign_off_payload(7, 10, signing.content_json(CONTENT), {"q": "x"},
-                              [(4, "Checked."), (5, "Again.")], NOTE),
-     {"visit_id": 7, "version": 10, "content": CONTENT, "query_reasons": {"q": "x"},
-      "countersigns": [{"by": 4, "comment": "Checked."}, {"by": 5, "comment": "Again."}],
-      "oversight": NOTE}),
-    (signing.case_note_payload(11, NOTE), {"child_id": 11, "oversight": NOTE}),
-    (signing.addendum_payload(7, "A date was wrong", "It was Tuesday.", 3, "ab" * 32),
-     {"visit_id": 7, "reason": "A date was wrong", "text": "It was Tuesday.", "author_id": 3,
-      "signed_off_sha256": "ab" * 32}),
-    (signing.ack_payload(2, 7, "cd" * 32),
-     {"addendum_id": 2, "visit_id": 7, "addendum_sha256": "cd" * 32}),
-])
+@pytest.mark.parametrize(
+    "payload, whole",
+    [
+        (
+            signing.submission_payload(7, 3, signing.content_json(CONTENT), {"q": "why"}),
+            {"visit_id": 7, "author_id": 3, "content": CONTENT, "query_reasons": {"q": "why"}},
+        ),
+        (
+            signing.countersign_payload(7, 9, signing.content_json(CONTENT), {}, "Agreed, “ok”"),
+            {
+                "visit_id": 7,
+                "version": 9,
+                "content": CONTENT,
+                "query_reasons": {},
+                "comment": "Agreed, “ok”",
+            },
+        ),
+        (
+            signing.sign_off_payload(
+                7,
+                10,
+                signing.content_json(CONTENT),
+                {"q": "x"},
+                [(4, "Checked."), (5, "Again.")],
+                NOTE,
+            ),
+            {
+                "visit_id": 7,
+                "version": 10,
+                "content": CONTENT,
+                "query_reasons": {"q": "x"},
+                "countersigns": [{"by": 4, "comment": "Checked."}, {"by": 5, "comment": "Again."}],
+                "oversight": NOTE,
+            },
+        ),
+        (signing.case_note_payload(11, NOTE), {"child_id": 11, "oversight": NOTE}),
+        (
+            signing.addendum_payload(7, "A date was wrong", "It was Tuesday.", 3, "ab" * 32),
+            {
+                "visit_id": 7,
+                "reason": "A date was wrong",
+                "text": "It was Tuesday.",
+                "author_id": 3,
+                "signed_off_sha256": "ab" * 32,
+            },
+        ),
+        (
+            signing.ack_payload(2, 7, "cd" * 32),
+            {"addendum_id": 2, "visit_id": 7, "addendum_sha256": "cd" * 32},
+        ),
+    ],
+)
 def test_each_payload_digest_is_the_sha256_of_its_canonical_json(payload, whole):
     """The digests stay byte-for-byte what stores already hold: content_digest of the
     payload as one dict (the content spliced in as text changes nothing)."""
@@ -59,16 +101,25 @@ def test_each_payload_digest_is_the_sha256_of_its_canonical_json(payload, whole)
     assert content_digest(changed) != payload.digest()
 
 
-_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                       lambda inner: st.lists(inner, max_size=3)
-                       | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
-@given(fields=st.dictionaries(st.sampled_from(["", "a", "comment", "contens", "contentx",
-                                               "countersigns", "z", "\u00e9"]),
-                              _values, max_size=6),
-       content=st.dictionaries(st.text(max_size=8), st.dictionaries(st.text(max_size=5), _values,
-                                                                   max_size=3), max_size=3))
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["", "a", "comment", "contens", "contentx", "countersigns", "z", "\u00e9"]),
+        _values,
+        max_size=6,
+    ),
+    content=st.dictionaries(
+        st.text(max_size=8), st.dictionaries(st.text(max_size=5), _values, max_size=3), max_size=3
+    ),
+)
 def test_the_content_spliced_in_as_text_is_the_payload_encoded_whole(fields, content):
     """Wherever "content" falls among the payload's sorted keys."""
     payload = signing.Payload(fields, signing.content_json(content))
@@ -78,18 +129,26 @@ def test_the_content_spliced_in_as_text_is_the_payload_encoded_whole(fields, con
 
 def test_content_from_its_sections_json_is_the_content_json():
     sections = {k: signing.canonical(v) for k, v in CONTENT.items()}
-    assert signing.sections_json(sections) == signing.content_json(CONTENT) == \
-        signing.canonical(CONTENT)
+    assert (
+        signing.sections_json(sections)
+        == signing.content_json(CONTENT)
+        == signing.canonical(CONTENT)
+    )
 
 
 def _bulk_signoff_payload(s, v: m.Visit, note: m.OversightNote) -> signing.Payload:
     """The sign-off payload of a stored visit, as the services and ``recorder check`` make it."""
-    countersigns = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id)
-                          .order_by(m.Countersign.id)).all()
+    countersigns = s.exec(
+        select(m.Countersign).where(m.Countersign.visit_id == v.id).order_by(m.Countersign.id)
+    ).all()
     return signing.sign_off_payload(
-        v.id, v.version - 1, signing.content_json(queries.visit_content(s, v.id)),
-        v.query_reasons, [(c.worker_id, c.comment) for c in countersigns],
-        signing.oversight_of(note))
+        v.id,
+        v.version - 1,
+        signing.content_json(queries.visit_content(s, v.id)),
+        v.query_reasons,
+        [(c.worker_id, c.comment) for c in countersigns],
+        signing.oversight_of(note),
+    )
 
 
 def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock):
@@ -102,8 +161,7 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
     assert report.signatures == report.signatures_verified > 36
     with svc.reading() as s:
         # a signed-off bulk record with a countersign, by its child's allocated worker
-        for v in s.exec(select(m.Visit).where(m.Visit.state == "signed_off")
-                        .order_by(m.Visit.id)):
+        for v in s.exec(select(m.Visit).where(m.Visit.state == "signed_off").order_by(m.Visit.id)):
             child = s.get(m.Child, v.child_id)
             cs = s.exec(select(m.Countersign).where(m.Countersign.visit_id == v.id)).all()
             if cs and child.allocated_worker_id == v.author_id:
@@ -113,13 +171,28 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
         note = s.exec(select(m.OversightNote).where(m.OversightNote.visit_id == v.id)).one()
         bulk_sig = s.get(m.Signature, note.signature_id)
         content = queries.visit_content(s, v.id)
-        record = {k: getattr(v, k) for k in ("id", "child_id", "author_id", "query_reasons",
-                                             "submitted_at", "signed_off_at", "version")}
+        record = {
+            k: getattr(v, k)
+            for k in (
+                "id",
+                "child_id",
+                "author_id",
+                "query_reasons",
+                "submitted_at",
+                "signed_off_at",
+                "version",
+            )
+        }
         counter = cs[0]
         note_input = OversightInput(
-            decision=note.decision, analysis=note.analysis, risk=note.risk,
-            actions=tuple(note.actions), timeframe=note.timeframe,
-            child_voice=note.child_voice, flag_responses=dict(note.flag_responses))
+            decision=note.decision,
+            analysis=note.analysis,
+            risk=note.risk,
+            actions=tuple(note.actions),
+            timeframe=note.timeframe,
+            child_voice=note.child_voice,
+            flag_responses=dict(note.flag_responses),
+        )
         assert bulk_sig.content_sha256 == _bulk_signoff_payload(s, v, note).digest()
 
     # the same record made and signed off through the services, at the same moments
@@ -147,24 +220,40 @@ def test_a_bulk_sign_off_and_an_app_sign_off_of_the_same_record_agree(svc, clock
         app_fields = json.loads(app_payload.text())
         assert app_fields["countersigns"][0]["by"] == counter.worker_id
         as_bulk = signing.sign_off_payload(
-            record["id"], record["version"] - 1, signing.content_json(queries.visit_content(s, new)),
-            app_v.query_reasons, [(c["by"], c["comment"]) for c in app_fields["countersigns"]],
-            signing.oversight_of(app_note))
+            record["id"],
+            record["version"] - 1,
+            signing.content_json(queries.visit_content(s, new)),
+            app_v.query_reasons,
+            [(c["by"], c["comment"]) for c in app_fields["countersigns"]],
+            signing.oversight_of(app_note),
+        )
         assert as_bulk.digest() == bulk_sig.content_sha256
         # and the comparison can fail: one field changed, the digest changes
         for wrong in (
-            signing.sign_off_payload(record["id"], record["version"],  # a version later
-                                     signing.content_json(content), app_v.query_reasons,
-                                     [(counter.worker_id, counter.comment)],
-                                     signing.oversight_of(app_note)),
-            signing.sign_off_payload(record["id"], record["version"] - 1,
-                                     signing.content_json(content), app_v.query_reasons,
-                                     [(counter.worker_id, counter.comment + ".")],
-                                     signing.oversight_of(app_note)),
-            signing.sign_off_payload(record["id"], record["version"] - 1,
-                                     signing.content_json({**content, "seen": {}}),
-                                     app_v.query_reasons, [(counter.worker_id, counter.comment)],
-                                     signing.oversight_of(app_note)),
+            signing.sign_off_payload(
+                record["id"],
+                record["version"],  # a version later
+                signing.content_json(content),
+                app_v.query_reasons,
+                [(counter.worker_id, counter.comment)],
+                signing.oversight_of(app_note),
+            ),
+            signing.sign_off_payload(
+                record["id"],
+                record["version"] - 1,
+                signing.content_json(content),
+                app_v.query_reasons,
+                [(counter.worker_id, counter.comment + ".")],
+                signing.oversight_of(app_note),
+            ),
+            signing.sign_off_payload(
+                record["id"],
+                record["version"] - 1,
+                signing.content_json({**content, "seen": {}}),
+                app_v.query_reasons,
+                [(counter.worker_id, counter.comment)],
+                signing.oversight_of(app_note),
+            ),
         ):
             assert wrong.digest() != bulk_sig.content_sha256
     assert integrity.check_store(svc).ok

@@ -63,7 +63,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
 )
 
 from recorder.domain import workflow
@@ -71,19 +76,28 @@ from recorder.domain.content import LIST_ITEM_KEYS, clean_content
 from recorder.domain.oversight import OversightInput, word_count
 from recorder.domain.roles import Role
 from recorder.domain.sections import (
-    RISK_CHANGES, SECTION_BY_KEY, SECTIONS, STATUTORY_VISIT_TYPES, SectionKey, VisitType,
+    RISK_CHANGES,
+    SECTION_BY_KEY,
+    SECTIONS,
+    STATUTORY_VISIT_TYPES,
+    SectionKey,
+    VisitType,
 )
 from recorder.domain.text import clean
 from recorder.domain.validation import (
-    QUERY_TITLES, Severity, VisitContext, blocking, validate,
+    QUERY_TITLES,
+    Severity,
+    VisitContext,
+    blocking,
+    validate,
 )
 from recorder.domain.workflow import VisitState, submitted_state
 from recorder.services import visits
 from recorder.services.errors import InvalidInput, ServiceError
 from recorder.store.models import Visit
 from tests.support.clock import FrozenClock
-from tests.support.stores import make_services
 from tests.support.factories import PLAN_RISKS, complete_content
+from tests.support.stores import make_services
 from tests.support.world import PASSWORD, World, build_world
 
 EXAMPLES = int(os.environ.get("RECORDER_STATEFUL_EXAMPLES", "200"))
@@ -109,6 +123,7 @@ OVERSIGHT_MEANING = "Management oversight"
 
 
 # -- the store: one template, copied for each example ------------------------------------------
+
 
 def _tmp_base() -> str | None:
     """RAM-backed when there is one: every commit is an fsync (synchronous=FULL)."""
@@ -147,14 +162,35 @@ def _fresh_store(folder: str) -> tuple[str, World]:
 # -- hostile and ordinary values ----------------------------------------------------------------
 
 NASTY = (
-    "[bold]x[/]", "[/]", "[red]alert[/red]", "[link=file:///etc/passwd]x[/link]",
-    "<script>alert(1)</script>", "<b>bold</b>", "\x1b[31mred\x1b[0m", "\x1b]0;pwned\x07",
-    "\u202eevil\u202c", "\u2066isolated\u2069", "Robert'); DROP TABLE visit;--", "{{7*7}}",
-    "%s%n%x", "\x00\x01\x02", "\r\n\r\n", "\t", "   ", "", "\u200b", "“quoted”", '"no"',
-    "'tis", "👩‍👧 ﷺ", "y" * 500, "y" * 501,
+    "[bold]x[/]",
+    "[/]",
+    "[red]alert[/red]",
+    "[link=file:///etc/passwd]x[/link]",
+    "<script>alert(1)</script>",
+    "<b>bold</b>",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;pwned\x07",
+    "\u202eevil\u202c",
+    "\u2066isolated\u2069",
+    "Robert'); DROP TABLE visit;--",
+    "{{7*7}}",
+    "%s%n%x",
+    "\x00\x01\x02",
+    "\r\n\r\n",
+    "\t",
+    "   ",
+    "",
+    "\u200b",
+    "“quoted”",
+    '"no"',
+    "'tis",
+    "👩‍👧 ﷺ",
+    "y" * 500,
+    "y" * 501,
 )
 CONTROL = st.characters(min_codepoint=0, max_codepoint=0x9F) | st.sampled_from(
-    list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff\u2028"))
+    list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff\u2028")
+)
 SURROGATES = st.characters(categories=["Cs"])  # what surrogateescape makes of bad bytes
 TEXT = st.one_of(
     st.text(max_size=30),  # every script (Hypothesis leaves out lone surrogates here)
@@ -164,8 +200,9 @@ TEXT = st.one_of(
 )
 ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=5,
 )
 DATES = st.dates(min_value=date(2014, 1, 1), max_value=date(2028, 1, 1))
@@ -186,8 +223,9 @@ def _items(kind: str) -> st.SearchStrategy[Any]:
     keys = LIST_ITEM_KEYS[kind]
     item = st.fixed_dictionaries({}, optional={k: _item_value(k) for k in keys})
     odd_item = st.dictionaries(st.sampled_from(list(keys) + ["extra", "Name"]), TEXT, max_size=3)
-    return st.one_of(st.lists(item, max_size=3), st.lists(odd_item | ANY_JSON, max_size=2),
-                     TEXT, ANY_JSON)
+    return st.one_of(
+        st.lists(item, max_size=3), st.lists(odd_item | ANY_JSON, max_size=2), TEXT, ANY_JSON
+    )
 
 
 def value_for(spec) -> st.SearchStrategy[Any]:
@@ -197,12 +235,19 @@ def value_for(spec) -> st.SearchStrategy[Any]:
     if kind == "choice":
         return st.one_of(st.sampled_from(choices), TEXT, ANY_JSON)
     if kind == "multi":
-        return st.one_of(st.lists(st.sampled_from(choices), max_size=3),
-                         st.lists(TEXT, max_size=2), TEXT, ANY_JSON)
+        return st.one_of(
+            st.lists(st.sampled_from(choices), max_size=3),
+            st.lists(TEXT, max_size=2),
+            TEXT,
+            ANY_JSON,
+        )
     if kind == "int":
-        return st.one_of(st.integers(-3, 13), st.integers(),
-                         st.sampled_from(["7", " 7 ", "007", "1e3", "１２", "-1", "9" * 10]),
-                         ANY_JSON)
+        return st.one_of(
+            st.integers(-3, 13),
+            st.integers(),
+            st.sampled_from(["7", " 7 ", "007", "1e3", "１２", "-1", "9" * 10]),
+            ANY_JSON,
+        )
     if kind == "date":
         return st.one_of(DATES.map(date.isoformat), DATES, LOCAL_DATETIMES, TEXT)
     if kind == "datetime":
@@ -210,7 +255,10 @@ def value_for(spec) -> st.SearchStrategy[Any]:
             LOCAL_DATETIMES.map(lambda d: d.isoformat(timespec="minutes")),
             LOCAL_DATETIMES,
             st.datetimes(timezones=st.just(timezone.utc)).map(datetime.isoformat),
-            DATES.map(date.isoformat), DATES, TEXT)
+            DATES.map(date.isoformat),
+            DATES,
+            TEXT,
+        )
     if kind in LIST_ITEM_KEYS:
         return _items(kind)
     return st.one_of(TEXT, ANY_JSON)
@@ -239,34 +287,62 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         _with("details", visit_type="child_in_need", absent=None, none_absent="yes"),
     ],
     "seen": [
-        _with("seen", seen_alone="no", not_alone_reason="unable",
-              not_alone_detail="Mother stayed in the room."),
+        _with(
+            "seen",
+            seen_alone="no",
+            not_alone_reason="unable",
+            not_alone_detail="Mother stayed in the room.",
+        ),
         _with("seen", seen_alone="no", not_alone_reason="refused"),
         _with("seen", bedroom_seen="no", bedroom_reason="Mother said it was being painted."),
-        {"child_seen": "no", "failed_what_happened": "No answer at the door.",
-         "failed_attempts": ["phone", "neighbours"], "failed_action": ["manager_informed"],
-         "failed_next_seen": "2025-03-14"},
-        {"child_seen": "no", "failed_what_happened": "No answer at the door.",
-         "failed_attempts": ["calling_card", "school"], "failed_action": ["police_welfare"],
-         "failed_next_seen": "2025-03-01"},  # before the visit: a query
+        {
+            "child_seen": "no",
+            "failed_what_happened": "No answer at the door.",
+            "failed_attempts": ["phone", "neighbours"],
+            "failed_action": ["manager_informed"],
+            "failed_next_seen": "2025-03-14",
+        },
+        {
+            "child_seen": "no",
+            "failed_what_happened": "No answer at the door.",
+            "failed_attempts": ["calling_card", "school"],
+            "failed_action": ["police_welfare"],
+            "failed_next_seen": "2025-03-01",
+        },  # before the visit: a query
     ],
     "voice": [
         _with("voice", said="She talked about school and her brother."),  # no quoted words
         _with("voice", views_from_others="Her mother says she is happier."),
     ],
     "identity": [
-        _with("identity", interpreter_relationship="family", interpreter_agency=None,
-              interpreter_name="Her uncle"),
-        _with("identity", interpreter_used="no",
-              interpreter_not_used_why="None was available at short notice.",
-              interpreter_language=None, interpreter_name=None, interpreter_agency=None,
-              interpreter_mode=None, interpreter_relationship=None),
+        _with(
+            "identity",
+            interpreter_relationship="family",
+            interpreter_agency=None,
+            interpreter_name="Her uncle",
+        ),
+        _with(
+            "identity",
+            interpreter_used="no",
+            interpreter_not_used_why="None was available at short notice.",
+            interpreter_language=None,
+            interpreter_name=None,
+            interpreter_agency=None,
+            interpreter_mode=None,
+            interpreter_relationship=None,
+        ),
     ],
     "actions": [
-        _with("actions", actions=[{"what": "Chase the school", "who": "Sam Social",
-                                   "by_when": "2025-03-01"}]),  # before the visit: a query
-        _with("actions", actions=None, no_new_actions="yes",
-              no_actions_why="The plan's actions are on track."),
+        _with(
+            "actions",
+            actions=[{"what": "Chase the school", "who": "Sam Social", "by_when": "2025-03-01"}],
+        ),  # before the visit: a query
+        _with(
+            "actions",
+            actions=None,
+            no_new_actions="yes",
+            no_actions_why="The plan's actions are on track.",
+        ),
     ],
 }
 
@@ -290,8 +366,13 @@ def mutated(draw, section: str) -> dict[str, Any]:
 
 def section_content(section: str) -> st.SearchStrategy[dict[str, Any]]:
     complete = st.builds(lambda: complete_content()[section])
-    return st.one_of(complete, complete, st.sampled_from(VARIANTS.get(section, [{}])),
-                     st.just({}), mutated(section))
+    return st.one_of(
+        complete,
+        complete,
+        st.sampled_from(VARIANTS.get(section, [{}])),
+        st.just({}),
+        mutated(section),
+    )
 
 
 GOOD_REASON = "Discussed with my manager; explained in the observations."
@@ -299,34 +380,68 @@ QUERY_REASONS = st.one_of(
     st.none(),
     st.just({code: GOOD_REASON for code in QUERY_TITLES}),
     st.just({code: GOOD_REASON for code in QUERY_TITLES}),
-    st.dictionaries(st.sampled_from(sorted(QUERY_TITLES) + ["bogus.code"]),
-                    st.one_of(st.just(GOOD_REASON), TEXT), max_size=4),
+    st.dictionaries(
+        st.sampled_from(sorted(QUERY_TITLES) + ["bogus.code"]),
+        st.one_of(st.just(GOOD_REASON), TEXT),
+        max_size=4,
+    ),
 )
 GOOD_COMMENT = "I checked every section and the child's words are quoted; agreed with the plan."
 COMMENTS = st.one_of(
-    st.just(GOOD_COMMENT), st.just(GOOD_COMMENT),
-    st.sampled_from(["ok", "Checked.", "   ", "\x1b\x07\x00",
-                     "one two three four five six seven eight nine ten",  # exactly the minimum
-                     "one two three four five six seven eight nine"]),
+    st.just(GOOD_COMMENT),
+    st.just(GOOD_COMMENT),
+    st.sampled_from(
+        [
+            "ok",
+            "Checked.",
+            "   ",
+            "\x1b\x07\x00",
+            "one two three four five six seven eight nine ten",  # exactly the minimum
+            "one two three four five six seven eight nine",
+        ]
+    ),
     TEXT,
 )
 RETURN_COMMENTS = st.one_of(st.just("Please add what the school said."), TEXT)
 PASSWORDS = st.one_of(
-    st.just(PASSWORD), st.just(PASSWORD), st.just(PASSWORD),
-    st.sampled_from(["", PASSWORD + " ", PASSWORD.upper(), "correct horse battery\x00",
-                     "\x1b[31m", "[bold]x[/]", "x" * 1000]),
+    st.just(PASSWORD),
+    st.just(PASSWORD),
+    st.just(PASSWORD),
+    st.sampled_from(
+        [
+            "",
+            PASSWORD + " ",
+            PASSWORD.upper(),
+            "correct horse battery\x00",
+            "\x1b[31m",
+            "[bold]x[/]",
+            "x" * 1000,
+        ]
+    ),
     # no lone surrogates: see test_password_with_a_lone_surrogate_is_refused_not_a_crash
     st.text(alphabet=CONTROL | st.characters(), max_size=30).filter(lambda p: p != PASSWORD),
 )
-NOTE_KINDS = st.sampled_from(["complete"] * 5 + ["empty_heading", "short_analysis",
-                              "unanswered_flag", "control_only_flag_answer", "no_actions",
-                              "action_without_who"])
+NOTE_KINDS = st.sampled_from(
+    ["complete"] * 5
+    + [
+        "empty_heading",
+        "short_analysis",
+        "unanswered_flag",
+        "control_only_flag_answer",
+        "no_actions",
+        "action_without_who",
+    ]
+)
 VERSIONS = st.sampled_from([None, None, "current", "current", "stale", "ahead"])
-SIGNERS = st.one_of(st.sampled_from(["manager", "manager2"]), st.sampled_from(["sw", "sw2"]),
-                    st.sampled_from(ACTORS + ("author",)))
+SIGNERS = st.one_of(
+    st.sampled_from(["manager", "manager2"]),
+    st.sampled_from(["sw", "sw2"]),
+    st.sampled_from(ACTORS + ("author",)),
+)
 HOURS = st.sampled_from([0, 0, 0, 1, 30, 24 * 3, 24 * 8])  # time passing before an action
-MOSTLY_AUTHOR = st.one_of(st.just("author"), st.just("author"), st.just("author"),
-                          st.sampled_from(ACTORS))
+MOSTLY_AUTHOR = st.one_of(
+    st.just("author"), st.just("author"), st.just("author"), st.sampled_from(ACTORS)
+)
 
 
 def oversight_note(kind: str, flag_codes: list[str]) -> tuple[OversightInput, bool]:
@@ -365,6 +480,7 @@ def oversight_note(kind: str, flag_codes: list[str]) -> tuple[OversightInput, bo
 
 # -- reading the store directly -----------------------------------------------------------------
 
+
 class Store:
     """Plain SQL on the store's file, beside the services' own engine: what is really there."""
 
@@ -382,22 +498,30 @@ class Store:
         return tuple(self.conn.execute(sql, args).fetchone())
 
     def counts(self) -> tuple:
-        return self.one("SELECT (SELECT count(*) FROM visit), (SELECT count(*) FROM visit_section),"
-                        " (SELECT count(*) FROM signature), (SELECT count(*) FROM countersign),"
-                        " (SELECT count(*) FROM oversight_note),"
-                        " (SELECT count(*) FROM return_comment)")
+        return self.one(
+            "SELECT (SELECT count(*) FROM visit), (SELECT count(*) FROM visit_section),"
+            " (SELECT count(*) FROM signature), (SELECT count(*) FROM countersign),"
+            " (SELECT count(*) FROM oversight_note),"
+            " (SELECT count(*) FROM return_comment)"
+        )
 
     def visits(self, vid: int | None = None) -> dict[int, "VisitNow"]:
         where, args = ("WHERE visit_id = ?", (vid,)) if vid is not None else ("", ())
         out: dict[int, VisitNow] = {}
-        for r in self.rows("SELECT * FROM visit " + ("WHERE id = ?" if vid is not None else "")
-                           + " ORDER BY id", *args):
+        for r in self.rows(
+            "SELECT * FROM visit " + ("WHERE id = ?" if vid is not None else "") + " ORDER BY id",
+            *args,
+        ):
             r["query_reasons"] = json.loads(r["query_reasons"])
             out[r["id"]] = VisitNow(r, {spec.key.value: {} for spec in SECTIONS})
         for r in self.rows(f"SELECT visit_id, section, data FROM visit_section {where}", *args):
             out[r["visit_id"]].content[r["section"]] = json.loads(r["data"])
-        for table, attr in (("countersign", "countersigns"), ("signature", "signatures"),
-                            ("oversight_note", "notes"), ("return_comment", "returns")):
+        for table, attr in (
+            ("countersign", "countersigns"),
+            ("signature", "signatures"),
+            ("oversight_note", "notes"),
+            ("return_comment", "returns"),
+        ):
             for r in self.rows(f"SELECT * FROM {table} {where} ORDER BY id", *args):
                 if r["visit_id"] is not None:
                     getattr(out[r["visit_id"]], attr).append(r)
@@ -427,8 +551,11 @@ class VisitNow:
         return self.row["state"]
 
     def fingerprint(self) -> str:
-        return json.dumps([self.row, self.content, self.countersigns, self.signatures,
-                           self.notes, self.returns], sort_keys=True, default=str)
+        return json.dumps(
+            [self.row, self.content, self.countersigns, self.signatures, self.notes, self.returns],
+            sort_keys=True,
+            default=str,
+        )
 
 
 def _registered(w: dict) -> bool:
@@ -437,10 +564,12 @@ def _registered(w: dict) -> bool:
 
 def _needs_countersign(w: dict) -> bool:
     return w["role"] == Role.UNQUALIFIED or (
-        w["role"] in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) and not w["registration_number"])
+        w["role"] in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) and not w["registration_number"]
+    )
 
 
 # -- the machine ----------------------------------------------------------------------------------
+
 
 class VisitWorkflow(RuleBasedStateMachine):
     #: Check each call's outcome against the model of the rules in the rule itself. The
@@ -457,8 +586,11 @@ class VisitWorkflow(RuleBasedStateMachine):
         self.ids = {name: getattr(self.world, name) for name in ACTORS}
         self.workers = {w["id"]: w for w in self.db.rows("SELECT * FROM worker")}
         child = self.db.rows("SELECT * FROM child WHERE id = ?", self.world.child)[0]
-        self.child = dict(child, date_of_birth=date.fromisoformat(child["date_of_birth"]),
-                          plan_risks=tuple(json.loads(child["plan_risks"])))
+        self.child = dict(
+            child,
+            date_of_birth=date.fromisoformat(child["date_of_birth"]),
+            plan_risks=tuple(json.loads(child["plan_risks"])),
+        )
         self.vids: list[int] = []
         self.starts = 0  # start_visit calls, accepted or refused
         self.states: dict[int, str] = {}  # as of the last invariant check
@@ -477,9 +609,12 @@ class VisitWorkflow(RuleBasedStateMachine):
         return self.ids[name]
 
     def _ctx(self) -> VisitContext:
-        return VisitContext(child_name=self.child["full_name"],
-                            child_dob=self.child["date_of_birth"], now=self.svc.now_local(),
-                            plan_risks=self.child["plan_risks"])
+        return VisitContext(
+            child_name=self.child["full_name"],
+            child_dob=self.child["date_of_birth"],
+            now=self.svc.now_local(),
+            plan_risks=self.child["plan_risks"],
+        )
 
     def _complete(self, content, reasons) -> bool:
         return not blocking(validate(content, self._ctx()), reasons)
@@ -489,12 +624,14 @@ class VisitWorkflow(RuleBasedStateMachine):
             return None
         return {"current": 0, "stale": -1, "ahead": 5}[kind] + v.row["version"]
 
-    def _call(self, action: str, actor_id: int, vid: int | None,
-              fn: Callable[[], Any]) -> tuple[bool, Any]:
+    def _call(
+        self, action: str, actor_id: int, vid: int | None, fn: Callable[[], Any]
+    ) -> tuple[bool, Any]:
         """Call a service; check its audit event (invariant 5) and that a refusal changed
         nothing. Any exception other than a ServiceError propagates and fails the test."""
         audit_before, last_id = self.db.one(
-            "SELECT count(*), coalesce(max(id), 0) FROM audit_event")
+            "SELECT count(*), coalesce(max(id), 0) FROM audit_event"
+        )
         before = (self.db.counts(), self.db.visit(vid) if vid else None)
         try:
             result, ok = fn(), True
@@ -502,16 +639,18 @@ class VisitWorkflow(RuleBasedStateMachine):
             result, ok = e, False
             assert isinstance(e.message, str) and e.message.strip(), "a refusal needs a message"
         (audit_after,) = self.db.one("SELECT count(*) FROM audit_event")
-        new = self.db.rows("SELECT action, actor_id, outcome FROM audit_event WHERE id > ?",
-                           last_id)
+        new = self.db.rows(
+            "SELECT action, actor_id, outcome FROM audit_event WHERE id > ?", last_id
+        )
         outcome = "ok" if ok else "refused"
         if isinstance(result, visits.DraftConflict):
             # a stale save of the author's own record: refused, and its text kept as a new
             # draft (issue 5, part 5) -- the refusal's event, then the copy's, and nothing
             # else changed but the copy's visit and its sections
             got = [(e["action"], e["actor_id"], e["outcome"]) for e in new]
-            assert got == [(action, actor_id, "refused"),
-                           ("keep_conflict_copy", actor_id, "ok")], f"conflict copy audit {got}"
+            assert got == [(action, actor_id, "refused"), ("keep_conflict_copy", actor_id, "ok")], (
+                f"conflict copy audit {got}"
+            )
             after = (self.db.counts(), self.db.visit(vid))
             added = tuple(x - y for x, y in zip(after[0], before[0]))
             assert added == (1, len(SECTIONS), 0, 0, 0, 0), f"conflict copy added {added}"
@@ -520,16 +659,19 @@ class VisitWorkflow(RuleBasedStateMachine):
             self.vids.append(result.copy_visit_id)
             return ok, result
         assert audit_after - audit_before == 1 and len(new) == 1, (
-            f"invariant (5): {action} ({outcome}) left {audit_after - audit_before} audit events")
+            f"invariant (5): {action} ({outcome}) left {audit_after - audit_before} audit events"
+        )
         got = (new[0]["action"], new[0]["actor_id"], new[0]["outcome"])
         assert got == (action, actor_id, outcome), (
-            f"invariant (5): audit event {got} for {action} by {actor_id} ({outcome})")
+            f"invariant (5): audit event {got} for {action} by {actor_id} ({outcome})"
+        )
         if not ok:
             after = (self.db.counts(), self.db.visit(vid) if vid else None)
             assert after[0] == before[0], f"invariant (5): refused {action} changed row counts"
             b_visit, a_visit = before[1], after[1]
             assert (b_visit and b_visit.fingerprint()) == (a_visit and a_visit.fingerprint()), (
-                f"invariant (5): refused {action} changed visit {vid}")
+                f"invariant (5): refused {action} changed visit {vid}"
+            )
         return ok, result
 
     def _same_team(self, actor: dict, v: VisitNow) -> bool:
@@ -543,9 +685,12 @@ class VisitWorkflow(RuleBasedStateMachine):
         return actor["id"] != v.author_id and _registered(actor) and self._same_team(actor, v)
 
     def _may_sign_off(self, actor: dict, v: VisitNow) -> bool:
-        return (actor["role"] == Role.TEAM_MANAGER and _registered(actor)
-                and actor["id"] not in self._barred_from_sign_off(v)
-                and self._same_team(actor, v))
+        return (
+            actor["role"] == Role.TEAM_MANAGER
+            and _registered(actor)
+            and actor["id"] not in self._barred_from_sign_off(v)
+            and self._same_team(actor, v)
+        )
 
     def _waiting(self, *states: VisitState) -> bool:
         """Some record is in one of ``states``. The signers' rules run only then: otherwise
@@ -556,8 +701,10 @@ class VisitWorkflow(RuleBasedStateMachine):
         """The model of the rules agrees with the service (unless CHECK_RULES is off)."""
         if self.CHECK_RULES and ok != expected:
             said = f" ({result.message!r})" if isinstance(result, ServiceError) else ""
-            raise AssertionError(f"{what}: {'accepted' if ok else 'refused'}{said}, expected "
-                                 f"{'accepted' if expected else 'refused'}")
+            raise AssertionError(
+                f"{what}: {'accepted' if ok else 'refused'}{said}, expected "
+                f"{'accepted' if expected else 'refused'}"
+            )
 
     def _pick_visit(self, data, *prefer: VisitState, ready: bool | None = None) -> int:
         """A visit started so far: mostly the oldest one in a state the rule can act on
@@ -566,8 +713,11 @@ class VisitWorkflow(RuleBasedStateMachine):
         choice = data.draw(st.integers(0, 19), label="pick")
         if choice == 19:
             return NO_SUCH_VISIT
-        preferred = [vid for vid in self.vids if self.states.get(vid) in prefer
-                     and (ready is None or self.ready.get(vid) is ready)]
+        preferred = [
+            vid
+            for vid in self.vids
+            if self.states.get(vid) in prefer and (ready is None or self.ready.get(vid) is ready)
+        ]
         if preferred and choice < 12:
             return preferred[0]
         if preferred and choice < 16:
@@ -575,8 +725,12 @@ class VisitWorkflow(RuleBasedStateMachine):
         return data.draw(st.sampled_from(self.vids), label="visit")
 
     # -- rules ----------------------------------------------------------------------------------
-    @initialize(who=st.one_of(st.sampled_from(["student", "awaiting"]),
-                              st.sampled_from(["sw", "sw2", "manager", "manager2"])))
+    @initialize(
+        who=st.one_of(
+            st.sampled_from(["student", "awaiting"]),
+            st.sampled_from(["sw", "sw2", "manager", "manager2"]),
+        )
+    )
     def first_visit(self, who):
         """Every example starts with a draft, as often by a worker who needs a qualified
         countersign as by one who does not."""
@@ -590,31 +744,50 @@ class VisitWorkflow(RuleBasedStateMachine):
     def _start(self, who: str) -> None:
         self.starts += 1
         actor = self.workers[self.ids[who]]
-        ok, vid = self._call("start_visit", actor["id"], None,
-                             lambda: visits.start_visit(self.svc, actor["id"], self.child["id"]))
-        self._expect(ok, vid, actor["role"] != Role.ADMINISTRATOR and (
-            actor["id"] == self.child["allocated_worker_id"]
-            or (actor["team_id"] is not None and actor["team_id"] == self.child["team_id"])),
-            f"start_visit by {who}")
+        ok, vid = self._call(
+            "start_visit",
+            actor["id"],
+            None,
+            lambda: visits.start_visit(self.svc, actor["id"], self.child["id"]),
+        )
+        self._expect(
+            ok,
+            vid,
+            actor["role"] != Role.ADMINISTRATOR
+            and (
+                actor["id"] == self.child["allocated_worker_id"]
+                or (actor["team_id"] is not None and actor["team_id"] == self.child["team_id"])
+            ),
+            f"start_visit by {who}",
+        )
         if ok:
             self.vids.append(vid)
             self.states[vid] = VisitState.DRAFT
 
-    def _save(self, who: str, vid: int, section: str, data: dict,
-              version_kind) -> tuple[bool, Any]:
+    def _save(self, who: str, vid: int, section: str, data: dict, version_kind) -> tuple[bool, Any]:
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
         version = self._version(version_kind, v)
-        ok, result = self._call("save_section", actor_id, vid, lambda: visits.save_section(
-            self.svc, actor_id, vid, section, data, version))
+        ok, result = self._call(
+            "save_section",
+            actor_id,
+            vid,
+            lambda: visits.save_section(self.svc, actor_id, vid, section, data, version),
+        )
         try:
             cleaned = clean_content({section: data}, self.svc.policy)
         except ValueError:  # ContentError, TextTooLong
             cleaned = None
-        self._expect(ok, result, v is not None and actor_id == v.author_id
-                     and v.state == VisitState.DRAFT
-                     and version in (None, v.row["version"]) and cleaned is not None,
-                     f"save_section {section} by {who}")
+        self._expect(
+            ok,
+            result,
+            v is not None
+            and actor_id == v.author_id
+            and v.state == VisitState.DRAFT
+            and version in (None, v.row["version"])
+            and cleaned is not None,
+            f"save_section {section} by {who}",
+        )
         if ok and self.CHECK_RULES:
             after = self.db.visit(vid)
             assert after.content[section] == cleaned[section], "stored is not the cleaned input"
@@ -622,20 +795,31 @@ class VisitWorkflow(RuleBasedStateMachine):
         return ok, result
 
     @precondition(lambda self: self.vids)
-    @rule(data=st.data(), who=st.one_of(st.just("author"), st.sampled_from(ACTORS)),
-          version=VERSIONS)
+    @rule(
+        data=st.data(), who=st.one_of(st.just("author"), st.sampled_from(ACTORS)), version=VERSIONS
+    )
     def save_section(self, data, who, version):
         vid = self._pick_visit(data, VisitState.DRAFT)
-        section = data.draw(st.one_of(st.sampled_from([s.key.value for s in SECTIONS]),
-                                      st.sampled_from(["bogus", "Details", ""])), label="section")
-        content = data.draw(section_content(section) if section in SECTION_KEYS
-                            else st.just({"x": "y"}), label="content")
+        section = data.draw(
+            st.one_of(
+                st.sampled_from([s.key.value for s in SECTIONS]),
+                st.sampled_from(["bogus", "Details", ""]),
+            ),
+            label="section",
+        )
+        content = data.draw(
+            section_content(section) if section in SECTION_KEYS else st.just({"x": "y"}),
+            label="content",
+        )
         self._save(who, vid, section, content, version)
 
     @precondition(lambda self: any(not ready for ready in self.ready.values()))
-    @rule(data=st.data(), who=MOSTLY_AUTHOR,
-          mode=st.sampled_from(["complete", "variant", "variant", "random"]),
-          then_submit=st.booleans())
+    @rule(
+        data=st.data(),
+        who=MOSTLY_AUTHOR,
+        mode=st.sampled_from(["complete", "variant", "variant", "random"]),
+        then_submit=st.booleans(),
+    )
     def fill_record(self, data, who, mode, then_submit):
         """Fill in the whole record, as a worker does: complete, complete with variants that
         raise queries or flags, or each section at random; then perhaps submit it. Like
@@ -643,8 +827,10 @@ class VisitWorkflow(RuleBasedStateMachine):
         vid = self._pick_visit(data, VisitState.DRAFT, ready=False)
         content = complete_content()
         if mode == "variant":
-            for section in data.draw(st.lists(st.sampled_from(sorted(VARIANTS)), min_size=1,
-                                              max_size=3, unique=True), label="varied"):
+            for section in data.draw(
+                st.lists(st.sampled_from(sorted(VARIANTS)), min_size=1, max_size=3, unique=True),
+                label="varied",
+            ):
                 content[section] = data.draw(st.sampled_from(VARIANTS[section]), label=section)
         elif mode == "random":
             content = {s: data.draw(section_content(s), label=s) for s in content}
@@ -658,8 +844,13 @@ class VisitWorkflow(RuleBasedStateMachine):
             self._submit(who, vid, data.draw(QUERY_REASONS, label="reasons"), "current")
 
     @precondition(lambda self: self._waiting(VisitState.DRAFT))
-    @rule(data=st.data(), who=MOSTLY_AUTHOR, reasons=QUERY_REASONS, version=VERSIONS,
-          hours_later=HOURS)
+    @rule(
+        data=st.data(),
+        who=MOSTLY_AUTHOR,
+        reasons=QUERY_REASONS,
+        version=VERSIONS,
+        hours_later=HOURS,
+    )
     def submit(self, data, who, reasons, version, hours_later):
         self.clock.advance(hours=hours_later)  # visits may be recorded late
         self._submit(who, self._pick_visit(data, VisitState.DRAFT, ready=True), reasons, version)
@@ -668,18 +859,26 @@ class VisitWorkflow(RuleBasedStateMachine):
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
         expected_version = self._version(version, v)
-        ok, result = self._call("submit", actor_id, vid, lambda: visits.submit(
-            self.svc, actor_id, vid, reasons, expected_version))
+        ok, result = self._call(
+            "submit",
+            actor_id,
+            vid,
+            lambda: visits.submit(self.svc, actor_id, vid, reasons, expected_version),
+        )
         expected = False
         if v is not None:
-            merged = {k: clean(r).strip() for k, r in {**v.row["query_reasons"],
-                                                      **(reasons or {})}.items()
-                      if clean(r or "").strip()}
-            expected = (actor_id == v.author_id and v.state == VisitState.DRAFT
-                        and expected_version in (None, v.row["version"])
-                        and all(len(r) <= self.svc.policy.long_text_max_chars
-                                for r in merged.values())
-                        and self._complete(v.content, merged))
+            merged = {
+                k: clean(r).strip()
+                for k, r in {**v.row["query_reasons"], **(reasons or {})}.items()
+                if clean(r or "").strip()
+            }
+            expected = (
+                actor_id == v.author_id
+                and v.state == VisitState.DRAFT
+                and expected_version in (None, v.row["version"])
+                and all(len(r) <= self.svc.policy.long_text_max_chars for r in merged.values())
+                and self._complete(v.content, merged)
+            )
         self._expect(ok, result, expected, f"submit by {who}")
         if ok and self.CHECK_RULES:
             author = self.workers[v.author_id]
@@ -689,15 +888,20 @@ class VisitWorkflow(RuleBasedStateMachine):
     @precondition(lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN))
     @rule(data=st.data(), who=SIGNERS, comment=COMMENTS, password=PASSWORDS)
     def countersign(self, data, who, comment, password):
-        self._countersign(who, self._pick_visit(data, VisitState.AWAITING_COUNTERSIGN),
-                          comment, password)
+        self._countersign(
+            who, self._pick_visit(data, VisitState.AWAITING_COUNTERSIGN), comment, password
+        )
 
-    @precondition(lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN,
-                                             VisitState.AWAITING_OVERSIGHT))
+    @precondition(
+        lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT)
+    )
     @rule(data=st.data(), who=SIGNERS, comment=RETURN_COMMENTS)
     def return_for_changes(self, data, who, comment):
-        self._return(who, self._pick_visit(data, VisitState.AWAITING_COUNTERSIGN,
-                                           VisitState.AWAITING_OVERSIGHT), comment)
+        self._return(
+            who,
+            self._pick_visit(data, VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT),
+            comment,
+        )
 
     @precondition(lambda self: self._waiting(VisitState.AWAITING_OVERSIGHT))
     @rule(data=st.data(), who=SIGNERS, kind=NOTE_KINDS, password=PASSWORDS)
@@ -707,9 +911,11 @@ class VisitWorkflow(RuleBasedStateMachine):
     # Careful colleagues and managers. Hypothesis switches whole rules off in some examples
     # (swarm testing); these two keep records moving when the hostile rules above are off.
     @precondition(lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN))
-    @rule(data=st.data(), who=st.one_of(st.sampled_from(["sw", "sw2", "manager", "manager2"]),
-                                        SIGNERS),
-          careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2))
+    @rule(
+        data=st.data(),
+        who=st.one_of(st.sampled_from(["sw", "sw2", "manager", "manager2"]), SIGNERS),
+        careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2),
+    )
     def colleague_countersigns(self, data, who, careful):
         """A colleague countersigns the next record, usually with a proper comment and the
         right password; now and then returns it instead."""
@@ -722,9 +928,12 @@ class VisitWorkflow(RuleBasedStateMachine):
         self._countersign(who, vid, comment, password)
 
     @precondition(lambda self: self._waiting(VisitState.AWAITING_OVERSIGHT))
-    @rule(data=st.data(), who=st.one_of(st.sampled_from(["manager", "manager2"]), SIGNERS),
-          careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2),
-          hours_later=HOURS)
+    @rule(
+        data=st.data(),
+        who=st.one_of(st.sampled_from(["manager", "manager2"]), SIGNERS),
+        careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2),
+        hours_later=HOURS,
+    )
     def manager_reviews(self, data, who, careful, hours_later):
         """Some time later, a manager signs off the next record, usually with a complete
         note and the right password; now and then returns it for changes instead."""
@@ -740,19 +949,32 @@ class VisitWorkflow(RuleBasedStateMachine):
     def _countersign(self, who: str, vid: int, comment: str, password: str) -> None:
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
-        ok, result = self._call("countersign", actor_id, vid, lambda: visits.countersign(
-            self.svc, actor_id, vid, comment, password))
-        self._expect(ok, result, v is not None and v.state == VisitState.AWAITING_COUNTERSIGN
-                     and self._may_countersign(self.workers[actor_id], v)
-                     and word_count(clean(comment).strip())
-                     >= self.svc.policy.countersign_comment_min_words
-                     and password == PASSWORD, f"countersign by {who}")
+        ok, result = self._call(
+            "countersign",
+            actor_id,
+            vid,
+            lambda: visits.countersign(self.svc, actor_id, vid, comment, password),
+        )
+        self._expect(
+            ok,
+            result,
+            v is not None
+            and v.state == VisitState.AWAITING_COUNTERSIGN
+            and self._may_countersign(self.workers[actor_id], v)
+            and word_count(clean(comment).strip()) >= self.svc.policy.countersign_comment_min_words
+            and password == PASSWORD,
+            f"countersign by {who}",
+        )
 
     def _return(self, who: str, vid: int, comment: str) -> None:
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
-        ok, result = self._call("return_for_changes", actor_id, vid,
-                                lambda: visits.return_for_changes(self.svc, actor_id, vid, comment))
+        ok, result = self._call(
+            "return_for_changes",
+            actor_id,
+            vid,
+            lambda: visits.return_for_changes(self.svc, actor_id, vid, comment),
+        )
         expected = False
         text = clean(comment).strip()
         if v is not None and text and len(text) <= self.svc.policy.long_text_max_chars:
@@ -773,16 +995,23 @@ class VisitWorkflow(RuleBasedStateMachine):
             with self.svc.reading() as s:
                 codes = [f.code for f in visits.flags_for(s, self.svc, s.get(Visit, vid))]
         note, note_ok = oversight_note(kind, codes)
-        ok, result = self._call("sign_off", actor_id, vid, lambda: visits.sign_off(
-            self.svc, actor_id, vid, note, password))
+        ok, result = self._call(
+            "sign_off",
+            actor_id,
+            vid,
+            lambda: visits.sign_off(self.svc, actor_id, vid, note, password),
+        )
         expected = False
         if v is not None:
             author = self.workers[v.author_id]
-            expected = (v.state == VisitState.AWAITING_OVERSIGHT
-                        and self._may_sign_off(self.workers[actor_id], v)
-                        and self._complete(v.content, v.row["query_reasons"])
-                        and (bool(v.countersigns) or not _needs_countersign(author))
-                        and note_ok and password == PASSWORD)
+            expected = (
+                v.state == VisitState.AWAITING_OVERSIGHT
+                and self._may_sign_off(self.workers[actor_id], v)
+                and self._complete(v.content, v.row["query_reasons"])
+                and (bool(v.countersigns) or not _needs_countersign(author))
+                and note_ok
+                and password == PASSWORD
+            )
         self._expect(ok, result, expected, f"sign_off by {who} with a {kind} note")
 
     # -- invariants -----------------------------------------------------------------------------
@@ -793,8 +1022,11 @@ class VisitWorkflow(RuleBasedStateMachine):
         for vid, v in all_visits.items():
             self._check_visit(vid, v, ctx)
         self.states = {vid: v.state for vid, v in all_visits.items()}
-        self.ready = {vid: not [f for f in validate(v.content, ctx) if f.severity is Severity.ERROR]
-                      for vid, v in all_visits.items() if v.state == VisitState.DRAFT}
+        self.ready = {
+            vid: not [f for f in validate(v.content, ctx) if f.severity is Severity.ERROR]
+            for vid, v in all_visits.items()
+            if v.state == VisitState.DRAFT
+        }
         orphans = self.db.one("SELECT count(*) FROM signature WHERE visit_id IS NULL")[0]
         assert orphans == 0, "a signature on no visit (no rule signs a case)"
 
@@ -807,49 +1039,62 @@ class VisitWorkflow(RuleBasedStateMachine):
         assert state in {s.value for s in VisitState}, f"invariant (6): visit {vid} is {state!r}"
         if state == VisitState.DRAFT:
             assert row["submitted_at"] is None and row["oversight_due"] is None, (
-                f"invariant (6): draft {vid} looks submitted")
+                f"invariant (6): draft {vid} looks submitted"
+            )
         else:
             assert row["submitted_at"] is not None and row["oversight_due"] is not None, (
-                f"invariant (6): visit {vid} is {state} but was never submitted")
+                f"invariant (6): visit {vid} is {state} but was never submitted"
+            )
         if state == VisitState.AWAITING_COUNTERSIGN:
             assert _needs_countersign(author), (
-                f"invariant (6): visit {vid} by a qualified author waits for countersign")
+                f"invariant (6): visit {vid} by a qualified author waits for countersign"
+            )
         assert (row["signed_off_at"] is not None) == (state == VisitState.SIGNED_OFF), (
-            f"invariant (6): visit {vid} signed_off_at disagrees with state {state}")
+            f"invariant (6): visit {vid} signed_off_at disagrees with state {state}"
+        )
 
         # (1) nothing incomplete is queued or signed off
         if state != VisitState.DRAFT:
             open_ = blocking(validate(v.content, ctx), row["query_reasons"])
-            assert not open_, (f"invariant (1): visit {vid} is {state} with open findings "
-                               f"{sorted({f.code for f in open_})}")
+            assert not open_, (
+                f"invariant (1): visit {vid} is {state} with open findings "
+                f"{sorted({f.code for f in open_})}"
+            )
 
         # (4) nobody approves their own work: the author's only signatures are their own
         # submissions, one per time the record was submitted
         own = [s for s in v.signatures if s["meaning"] == AUTHOR_MEANING]
-        assert all(s["signer_id"] != v.author_id for s in v.signatures
-                   if s["meaning"] != AUTHOR_MEANING), (
-            f"invariant (4): the author signed an approval of visit {vid}")
+        assert all(
+            s["signer_id"] != v.author_id for s in v.signatures if s["meaning"] != AUTHOR_MEANING
+        ), f"invariant (4): the author signed an approval of visit {vid}"
         assert all(s["signer_id"] == v.author_id for s in own), (
-            f"invariant (4): someone else signed the submission of visit {vid}")
+            f"invariant (4): someone else signed the submission of visit {vid}"
+        )
         submissions = len(v.returns) + (0 if state == VisitState.DRAFT else 1)
         assert len(own) == submissions, (
             f"invariant (4): visit {vid} ({state}) has {len(own)} submission signatures for "
-            f"{submissions} submissions")
+            f"{submissions} submissions"
+        )
         assert all(c["worker_id"] != v.author_id for c in v.countersigns), (
-            f"invariant (4): the author countersigned visit {vid}")
+            f"invariant (4): the author countersigned visit {vid}"
+        )
         assert all(n["manager_id"] != v.author_id for n in v.notes), (
-            f"invariant (4): the author wrote the oversight of visit {vid}")
+            f"invariant (4): the author wrote the oversight of visit {vid}"
+        )
 
         # (2) every countersign is by a registered worker of the team, with its signature
         sig_by_id = {s["id"]: s for s in v.signatures}
         for c in v.countersigns:
             w = workers[c["worker_id"]]
             assert _registered(w) and w["team_id"] == row["team_id"], (
-                f"invariant (2): visit {vid} countersigned by {w['username']} ({w['role']})")
+                f"invariant (2): visit {vid} countersigned by {w['username']} ({w['role']})"
+            )
             sig = sig_by_id.get(c["signature_id"])
-            assert sig is not None and sig["meaning"] == COUNTERSIGN_MEANING \
-                and sig["signer_id"] == c["worker_id"], (
-                f"invariant (2): countersign {c['id']} on visit {vid} has no matching signature")
+            assert (
+                sig is not None
+                and sig["meaning"] == COUNTERSIGN_MEANING
+                and sig["signer_id"] == c["worker_id"]
+            ), f"invariant (2): countersign {c['id']} on visit {vid} has no matching signature"
         # one countersign per round that got past countersign: a round ends in a return,
         # and the current round has one once the record is past countersign
         past = sum(r["from_state"] == VisitState.AWAITING_OVERSIGHT for r in v.returns)
@@ -858,53 +1103,64 @@ class VisitWorkflow(RuleBasedStateMachine):
         expected_countersigns = past if _needs_countersign(author) else 0
         assert len(v.countersigns) == expected_countersigns, (
             f"invariant (2): visit {vid} ({state}) by {author['username']} has "
-            f"{len(v.countersigns)} countersigns, expected {expected_countersigns}")
+            f"{len(v.countersigns)} countersigns, expected {expected_countersigns}"
+        )
         if state == VisitState.SIGNED_OFF and _needs_countersign(author):
-            assert v.countersigns and any(s["meaning"] == COUNTERSIGN_MEANING
-                                          for s in v.signatures), (
+            assert v.countersigns and any(
+                s["meaning"] == COUNTERSIGN_MEANING for s in v.signatures
+            ), (
                 f"invariant (2): visit {vid} by {author['username']} signed off without a "
-                "qualified countersign")
+                "qualified countersign"
+            )
 
         # (3) oversight: exactly one note and signature on a signed-off visit, by a manager
         oversight_sigs = [s for s in v.signatures if s["meaning"] == OVERSIGHT_MEANING]
         if state == VisitState.SIGNED_OFF:
             assert len(v.notes) == 1 and len(oversight_sigs) == 1, (
                 f"invariant (3): signed-off visit {vid} has {len(v.notes)} notes and "
-                f"{len(oversight_sigs)} oversight signatures")
+                f"{len(oversight_sigs)} oversight signatures"
+            )
             note, sig = v.notes[0], oversight_sigs[0]
             manager = workers[note["manager_id"]]
             assert note["signature_id"] == sig["id"] and sig["signer_id"] == manager["id"], (
-                f"invariant (3): visit {vid}: the oversight note and its signature disagree")
-            assert manager["role"] == Role.TEAM_MANAGER and _registered(manager) \
-                and manager["team_id"] == row["team_id"], (
-                f"invariant (3): visit {vid} signed off by {manager['username']} "
-                f"({manager['role']})")
+                f"invariant (3): visit {vid}: the oversight note and its signature disagree"
+            )
+            assert (
+                manager["role"] == Role.TEAM_MANAGER
+                and _registered(manager)
+                and manager["team_id"] == row["team_id"]
+            ), f"invariant (3): visit {vid} signed off by {manager['username']} ({manager['role']})"
             assert manager["id"] not in self._barred_from_sign_off(v), (
                 f"invariant (3): visit {vid} signed off by its author or countersigner "
-                f"{manager['username']}")
+                f"{manager['username']}"
+            )
         else:
             assert not v.notes and not oversight_sigs, (
-                f"invariant (3): visit {vid} is {state} but has management oversight")
+                f"invariant (3): visit {vid} is {state} but has management oversight"
+            )
 
         # (7) statutory only when the child was seen and the author qualified or joined by a
         # registered colleague (decided at submission; a draft returned for changes keeps
         # its last decision until resubmitted)
         if row["counts_as_statutory"] and state != VisitState.DRAFT:
             assert v.content["seen"].get("child_seen") == "yes", (
-                f"invariant (7): visit {vid}, child not seen, counts as statutory")
+                f"invariant (7): visit {vid}, child not seen, counts as statutory"
+            )
             assert row["visit_type"] is not None and (
-                VisitType(row["visit_type"]) in STATUTORY_VISIT_TYPES), (
-                f"invariant (7): visit {vid} of type {row['visit_type']} counts as statutory")
+                VisitType(row["visit_type"]) in STATUTORY_VISIT_TYPES
+            ), f"invariant (7): visit {vid} of type {row['visit_type']} counts as statutory"
             if _needs_countersign(author):
                 joint = workers.get(row["joint_worker_id"])
                 assert joint is not None and _registered(joint) and joint["id"] != author["id"], (
-                    f"invariant (7): visit {vid} by {author['username']} counts as statutory")
+                    f"invariant (7): visit {vid} by {author['username']} counts as statutory"
+                )
 
         # (8) a signed-off visit never changes
         if state == VisitState.SIGNED_OFF:
             fp = v.fingerprint()
             assert self.signed_off.setdefault(vid, fp) == fp, (
-                f"invariant (8): signed-off visit {vid} changed")
+                f"invariant (8): signed-off visit {vid} changed"
+            )
         else:
             assert vid not in self.signed_off, f"invariant (8): visit {vid} left signed off"
 
@@ -913,8 +1169,9 @@ class VisitWorkflow(RuleBasedStateMachine):
 @pytest.mark.parametrize("shard", range(SHARDS), ids=lambda n: f"part{n + 1}of{SHARDS}")
 def test_visit_workflow_state_machine(shard):
     examples = EXAMPLES // SHARDS + (shard < EXAMPLES % SHARDS)
-    run_state_machine_as_test(VisitWorkflow,
-                              settings=settings(STATEFUL_SETTINGS, max_examples=examples))
+    run_state_machine_as_test(
+        VisitWorkflow, settings=settings(STATEFUL_SETTINGS, max_examples=examples)
+    )
 
 
 class _InvariantsOnly(VisitWorkflow):
@@ -937,14 +1194,22 @@ def test_machine_catches_a_broken_sign_off_rule(monkeypatch):
     """With the sign-off rule broken (anyone may sign off anything waiting for oversight),
     the database invariants alone, without the per-rule checks, must fail the machine."""
     monkeypatch.setattr(workflow, "_may_sign_off", lambda *args: workflow.ALLOW)
-    broken = settings(max_examples=100, stateful_step_count=30, deadline=None, database=None,
-                      derandomize=True, phases=[Phase.generate], print_blob=False,
-                      suppress_health_check=list(HealthCheck))
+    broken = settings(
+        max_examples=100,
+        stateful_step_count=30,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        print_blob=False,
+        suppress_health_check=list(HealthCheck),
+    )
     with pytest.raises(AssertionError, match=r"invariant \("):
         run_state_machine_as_test(_InvariantsOnly, settings=broken)
 
 
 # -- product bugs found while writing this machine ------------------------------------------------
+
 
 def _world():
     folder = tempfile.mkdtemp(prefix="recorder-stateful-", dir=_tmp_base())

@@ -48,42 +48,116 @@ def test_round_trip_of_every_table(db_url):
         team = m.Team(name="North", created_at=now)
         s.add(team)
         s.flush()
-        w = m.Worker(username="sw", full_name=names, role="social_worker",
-                     registration_number="SW1", registration_checked_on=date(2026, 1, 2),
-                     team_id=team.id, password_hash="h", created_at=now)
+        w = m.Worker(
+            username="sw",
+            full_name=names,
+            role="social_worker",
+            registration_number="SW1",
+            registration_checked_on=date(2026, 1, 2),
+            team_id=team.id,
+            password_hash="h",
+            created_at=now,
+        )
         s.add(w)
         s.flush()
-        c = m.Child(reference="C1", full_name=names, date_of_birth=date(2015, 1, 1),
-                    plan_type="child_protection", plan_start=date(2026, 1, 1),
-                    plan_risks=["Neglect", "ą ę"], team_id=team.id, allocated_worker_id=w.id,
-                    created_at=now)
+        c = m.Child(
+            reference="C1",
+            full_name=names,
+            date_of_birth=date(2015, 1, 1),
+            plan_type="child_protection",
+            plan_start=date(2026, 1, 1),
+            plan_risks=["Neglect", "ą ę"],
+            team_id=team.id,
+            allocated_worker_id=w.id,
+            created_at=now,
+        )
         s.add(c)
         s.flush()
-        v = m.Visit(child_id=c.id, author_id=w.id, team_id=team.id, visit_at=datetime(2026, 11, 1, 10, 0),
-                    query_reasons={"seen.x": "because"}, created_at=now, updated_at=now)
+        v = m.Visit(
+            child_id=c.id,
+            author_id=w.id,
+            team_id=team.id,
+            visit_at=datetime(2026, 11, 1, 10, 0),
+            query_reasons={"seen.x": "because"},
+            created_at=now,
+            updated_at=now,
+        )
         s.add(v)
         s.flush()
-        s.add(m.VisitSection(visit_id=v.id, section="voice", data={"said": "“hi” 你好"}, updated_at=now))
-        sig = m.Signature(visit_id=v.id, child_id=c.id, signer_id=w.id, signer_name="x",
-                          signer_role="Social worker", registration_number="SW1", signed_at=now,
-                          meaning="Qualified countersign", content_sha256="a" * 64)
+        s.add(
+            m.VisitSection(
+                visit_id=v.id, section="voice", data={"said": "“hi” 你好"}, updated_at=now
+            )
+        )
+        sig = m.Signature(
+            visit_id=v.id,
+            child_id=c.id,
+            signer_id=w.id,
+            signer_name="x",
+            signer_role="Social worker",
+            registration_number="SW1",
+            signed_at=now,
+            meaning="Qualified countersign",
+            content_sha256="a" * 64,
+        )
         s.add(sig)
         s.flush()
-        s.add(m.Countersign(visit_id=v.id, worker_id=w.id, comment="ok", signature_id=sig.id, created_at=now))
-        s.add(m.OversightNote(child_id=c.id, visit_id=v.id, manager_id=w.id, decision="d",
-                              analysis="a", risk="r", actions=[{"what": "w"}], timeframe="t",
-                              child_voice="v", flag_responses={"f": "r"}, signature_id=sig.id,
-                              created_at=now))
-        s.add(m.ReturnComment(visit_id=v.id, worker_id=w.id, from_state="awaiting_oversight",
-                              comment="more", created_at=now))
-        s.add(m.AuditEvent(at=now, actor_id=w.id, action="x", entity="visit", entity_id=v.id,
-                           outcome="ok", prev_sha256="0" * 64, sha256="1" * 64))
-        add = m.Addendum(visit_id=v.id, child_id=c.id, author_id=w.id, reason="why",
-                         text="ą 你好", signature_id=sig.id, created_at=now)
+        s.add(
+            m.Countersign(
+                visit_id=v.id, worker_id=w.id, comment="ok", signature_id=sig.id, created_at=now
+            )
+        )
+        s.add(
+            m.OversightNote(
+                child_id=c.id,
+                visit_id=v.id,
+                manager_id=w.id,
+                decision="d",
+                analysis="a",
+                risk="r",
+                actions=[{"what": "w"}],
+                timeframe="t",
+                child_voice="v",
+                flag_responses={"f": "r"},
+                signature_id=sig.id,
+                created_at=now,
+            )
+        )
+        s.add(
+            m.ReturnComment(
+                visit_id=v.id,
+                worker_id=w.id,
+                from_state="awaiting_oversight",
+                comment="more",
+                created_at=now,
+            )
+        )
+        s.add(
+            m.AuditEvent(
+                at=now,
+                actor_id=w.id,
+                action="x",
+                entity="visit",
+                entity_id=v.id,
+                outcome="ok",
+                prev_sha256="0" * 64,
+                sha256="1" * 64,
+            )
+        )
+        add = m.Addendum(
+            visit_id=v.id,
+            child_id=c.id,
+            author_id=w.id,
+            reason="why",
+            text="ą 你好",
+            signature_id=sig.id,
+            created_at=now,
+        )
         s.add(add)
         s.flush()
-        s.add(m.AddendumAck(addendum_id=add.id, manager_id=w.id, signature_id=sig.id,
-                            created_at=now))
+        s.add(
+            m.AddendumAck(addendum_id=add.id, manager_id=w.id, signature_id=sig.id, created_at=now)
+        )
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__
@@ -91,7 +165,9 @@ def test_round_trip_of_every_table(db_url):
         assert w.full_name == names and w.registration_checked_on == date(2026, 1, 2)
         assert s.exec(select(m.Child)).one().plan_risks == ["Neglect", "ą ę"]
         v = s.exec(select(m.Visit)).one()
-        assert v.visit_at == datetime(2026, 11, 1, 10, 0) and v.query_reasons == {"seen.x": "because"}
+        assert v.visit_at == datetime(2026, 11, 1, 10, 0) and v.query_reasons == {
+            "seen.x": "because"
+        }
         assert s.exec(select(m.VisitSection)).one().data == {"said": "“hi” 你好"}
         assert s.exec(select(m.Signature)).one().signed_at == now
         assert s.exec(select(m.OversightNote)).one().actions == [{"what": "w"}]
@@ -176,8 +252,10 @@ def test_engine_is_not_built_at_import():
     import subprocess
     import sys
 
-    code = ("import sys, recorder.store.models, recorder.store.engine, recorder.services.visits;"
-            "import sqlalchemy.engine.base as b;"
-            "print(sum(1 for o in __import__('gc').get_objects() if isinstance(o, b.Engine)))")
+    code = (
+        "import sys, recorder.store.models, recorder.store.engine, recorder.services.visits;"
+        "import sqlalchemy.engine.base as b;"
+        "print(sum(1 for o in __import__('gc').get_objects() if isinstance(o, b.Engine)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"

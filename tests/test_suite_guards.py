@@ -34,8 +34,11 @@ def test_on_postgresql(n):
 def _run(tmp_path: Path, *, skip_one: bool):
     (tmp_path / "conftest.py").write_text(CONFTEST)
     (tmp_path / "test_guarded.py").write_text(TESTS)
-    env = dict(os.environ, RECORDER_REQUIRE_POSTGRES="1",
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ,
+        RECORDER_REQUIRE_POSTGRES="1",
+        PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    )
     if skip_one:
         env["SKIP_ONE"] = "5"  # the last one, so a worker other than the first may run it
     else:
@@ -43,9 +46,30 @@ def _run(tmp_path: Path, *, skip_one: bool):
     import subprocess
 
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "xdist", "-n", "2", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-o", "markers=postgres", "--rootdir", str(tmp_path), str(tmp_path)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "xdist",
+            "-n",
+            "2",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "-o",
+            "markers=postgres",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("skip_one", [True, False], ids=["one-skipped", "none-skipped"])

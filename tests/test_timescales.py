@@ -121,12 +121,16 @@ def test_working_days_between_matches_counting_day_by_day(a: date, span: int) ->
 
 def test_child_protection_first_visit_counts_from_plan_start() -> None:
     # Plan starts Monday 2 March 2026: 10 working days later is Monday 16 March.
-    assert next_statutory_visit_due("child_protection", date(2026, 3, 2), None, POLICY) == date(2026, 3, 16)
+    assert next_statutory_visit_due("child_protection", date(2026, 3, 2), None, POLICY) == date(
+        2026, 3, 16
+    )
 
 
 def test_child_protection_visit_over_christmas() -> None:
     # Thursday 17 Dec 2026 + 10 working days, skipping 25, 28 Dec and 1 Jan: Tuesday 5 Jan 2027.
-    due = next_statutory_visit_due("child_protection", date(2026, 12, 1), date(2026, 12, 17), POLICY)
+    due = next_statutory_visit_due(
+        "child_protection", date(2026, 12, 1), date(2026, 12, 17), POLICY
+    )
     assert due == date(2027, 1, 5)
 
 
@@ -143,7 +147,9 @@ def test_a_visit_before_the_plan_started_does_not_count() -> None:
 
 def test_visit_interval_follows_policy() -> None:
     policy = Policy(cp_visit_working_days=5)
-    assert next_statutory_visit_due("child_protection", date(2026, 3, 2), None, policy) == date(2026, 3, 9)
+    assert next_statutory_visit_due("child_protection", date(2026, 3, 2), None, policy) == date(
+        2026, 3, 9
+    )
 
 
 PLACEMENT = date(2026, 3, 2)
@@ -154,14 +160,20 @@ def test_looked_after_first_visit_within_a_week_of_placement() -> None:
 
 
 def test_looked_after_first_year_every_six_weeks() -> None:
-    assert next_statutory_visit_due("looked_after", PLACEMENT, date(2026, 6, 1), POLICY) == date(2026, 7, 13)
+    assert next_statutory_visit_due("looked_after", PLACEMENT, date(2026, 6, 1), POLICY) == date(
+        2026, 7, 13
+    )
     # The day before the first anniversary is still the first year, even in a long-term placement.
-    due = next_statutory_visit_due("looked_after", PLACEMENT, date(2027, 3, 1), POLICY, placement_long_term=True)
+    due = next_statutory_visit_due(
+        "looked_after", PLACEMENT, date(2027, 3, 1), POLICY, placement_long_term=True
+    )
     assert due == date(2027, 4, 12)
 
 
 def test_looked_after_after_first_year_long_term_placement_three_months() -> None:
-    due = next_statutory_visit_due("looked_after", PLACEMENT, date(2027, 3, 2), POLICY, placement_long_term=True)
+    due = next_statutory_visit_due(
+        "looked_after", PLACEMENT, date(2027, 3, 2), POLICY, placement_long_term=True
+    )
     assert due == date(2027, 3, 2) + timedelta(weeks=13) == date(2027, 6, 1)
 
 
@@ -173,8 +185,12 @@ def test_looked_after_after_first_year_other_placement_six_weeks() -> None:
 def test_private_fostering() -> None:
     start = date(2026, 3, 2)
     assert next_statutory_visit_due("private_fostering", start, None, POLICY) == date(2026, 3, 9)
-    assert next_statutory_visit_due("private_fostering", start, date(2026, 6, 1), POLICY) == date(2026, 7, 13)
-    assert next_statutory_visit_due("private_fostering", start, date(2027, 3, 2), POLICY) == date(2027, 5, 25)
+    assert next_statutory_visit_due("private_fostering", start, date(2026, 6, 1), POLICY) == date(
+        2026, 7, 13
+    )
+    assert next_statutory_visit_due("private_fostering", start, date(2027, 3, 2), POLICY) == date(
+        2027, 5, 25
+    )
 
 
 def test_no_plan_means_no_statutory_visit() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import select
 
 from recorder.domain.workflow import VisitState
 from recorder.services import visits
@@ -62,8 +61,12 @@ def test_a_signed_off_visit_and_its_sections_cannot_change(svc, world):
     refused(svc, "DELETE FROM visit_section WHERE visit_id = :v", v=vid)
     # a draft's section cannot be moved under a signed-off visit either
     other = draft_visit(svc, world)
-    refused(svc, "UPDATE visit_section SET visit_id = :v WHERE visit_id = :o AND section = 'voice'",
-            v=vid, o=other)
+    refused(
+        svc,
+        "UPDATE visit_section SET visit_id = :v WHERE visit_id = :o AND section = 'voice'",
+        v=vid,
+        o=other,
+    )
     with svc.reading() as s:
         v = s.get(Visit, vid)
         assert v.state == VisitState.SIGNED_OFF.value
@@ -88,8 +91,14 @@ def test_the_workflow_still_changes_unsigned_visits(svc, world):
     """Drafts and submitted records change as before; a visit may be updated INTO signed_off."""
     vid = draft_visit(svc, world)
     assert raw(svc, "UPDATE visit SET version = version + 1 WHERE id = :v", v=vid) == 1
-    assert raw(svc, "UPDATE visit_section SET data = '{}' WHERE visit_id = :v AND section = 'actions'",
-               v=vid) == 1
+    assert (
+        raw(
+            svc,
+            "UPDATE visit_section SET data = '{}' WHERE visit_id = :v AND section = 'actions'",
+            v=vid,
+        )
+        == 1
+    )
     gone = visits.start_visit(svc, world.sw, world.child)
     assert raw(svc, "DELETE FROM visit_section WHERE visit_id = :v", v=gone) >= 1
     assert raw(svc, "DELETE FROM visit WHERE id = :v", v=gone) == 1
@@ -110,9 +119,13 @@ def test_the_workflow_still_changes_unsigned_visits(svc, world):
 def test_the_triggers_exist_after_migration(svc):
     with svc.reading() as s:
         if svc.engine.dialect.name == "sqlite":
-            names = set(s.exec(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars())
+            names = set(
+                s.exec(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars()
+            )
         else:
-            names = set(s.exec(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+            names = set(
+                s.exec(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars()
+            )
     for t in ("signature", "countersign", "oversight_note", "audit_event"):
         assert any(n.startswith(t + "_") for n in names), t
     assert any(n.startswith("visit_signed_off") for n in names)

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.factories import CHILD_NAME, complete_content, visit_context
 from recorder.domain.content import clean_content
 from recorder.domain.flags import visit_flags
 from recorder.domain.policy import Policy
@@ -29,6 +28,7 @@ from recorder.domain.validation import (
     validate,
     validate_section,
 )
+from tests.support.factories import CHILD_NAME, complete_content, visit_context
 
 Content = dict[str, dict[str, Any]]
 
@@ -40,12 +40,14 @@ def drop(section: str, *keys: str) -> Callable[[Content], None]:
     def change(c: Content) -> None:
         for key in keys:
             c[section].pop(key, None)
+
     return change
 
 
 def put(section: str, **values: Any) -> Callable[[Content], None]:
     def change(c: Content) -> None:
         c[section].update(values)
+
     return change
 
 
@@ -53,6 +55,7 @@ def both(*changes: Callable[[Content], None]) -> Callable[[Content], None]:
     def change(c: Content) -> None:
         for ch in changes:
             ch(c)
+
     return change
 
 
@@ -70,6 +73,7 @@ def not_seen(**extra: Any) -> Callable[[Content], None]:
         c["seen"] = {**NOT_SEEN, **extra}
         c["seen"] = {k: v for k, v in c["seen"].items() if v is not None}
         c["voice"] = {"views_from_others": "School say Amira has told her teacher she is happy."}
+
     return change
 
 
@@ -77,7 +81,8 @@ INFANT = {"child_dob": date(2024, 1, 10)}
 TODDLER = {"child_dob": date(2022, 1, 10)}  # 3 on the visit date
 NOT_SEEN_ALONE = {"seen_alone": "no", "not_alone_reason": "inappropriate"}
 FAMILY_INTERPRETER = {
-    "interpreter_relationship": "family", "interpreter_name": "Yusuf Haddad",
+    "interpreter_relationship": "family",
+    "interpreter_name": "Yusuf Haddad",
     "interpreter_agency": None,
 }
 
@@ -141,18 +146,24 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     "identity.needs_considered_missing": (drop("identity", "needs_considered"), {}),
     "identity.how_met_missing": (drop("identity", "how_met"), {}),
     "identity.carers_different_ethnicity_missing": (
-        drop("identity", "carers_different_ethnicity"), {}),
+        drop("identity", "carers_different_ethnicity"),
+        {},
+    ),
     "identity.carers_meet_needs_missing": (put("identity", carers_different_ethnicity="yes"), {}),
     "identity.interpreter_needed_missing": (drop("identity", "interpreter_needed"), {}),
     "identity.interpreter_for_missing": (drop("identity", "interpreter_for"), {}),
     "identity.interpreter_used_missing": (drop("identity", "interpreter_used"), {}),
     "identity.interpreter_not_used": (
-        put("identity", interpreter_used="no",
-            interpreter_not_used_why="The booked interpreter did not arrive."), {}),
+        put(
+            "identity",
+            interpreter_used="no",
+            interpreter_not_used_why="The booked interpreter did not arrive.",
+        ),
+        {},
+    ),
     "identity.interpreter_not_used_why_missing": (put("identity", interpreter_used="no"), {}),
     "identity.interpreter_language_missing": (drop("identity", "interpreter_language"), {}),
-    "identity.interpreter_relationship_missing": (
-        drop("identity", "interpreter_relationship"), {}),
+    "identity.interpreter_relationship_missing": (drop("identity", "interpreter_relationship"), {}),
     "identity.interpreter_mode_missing": (drop("identity", "interpreter_mode"), {}),
     "identity.interpreter_name_missing": (drop("identity", "interpreter_name"), {}),
     "identity.interpreter_agency_missing": (drop("identity", "interpreter_agency"), {}),
@@ -164,25 +175,32 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     # 6. Analysis
     "analysis.analysis_missing": (drop("analysis", "analysis"), {}),
     "analysis.risk_name_missing": (
-        lambda c: c["analysis"]["risks"].append({"change": "increased"}), {}),
-    "analysis.risk_change_missing": (
-        lambda c: c["analysis"]["risks"][0].pop("change"), {}),
+        lambda c: c["analysis"]["risks"].append({"change": "increased"}),
+        {},
+    ),
+    "analysis.risk_change_missing": (lambda c: c["analysis"]["risks"][0].pop("change"), {}),
     "analysis.risk_not_rated": (lambda c: c["analysis"]["risks"].pop(), {}),
     # 7. Actions
     "actions.actions_missing": (drop("actions", "actions"), {}),
     "actions.no_new_actions_contradiction": (
-        put("actions", no_new_actions="yes", no_actions_why="Plan unchanged."), {}),
+        put("actions", no_new_actions="yes", no_actions_why="Plan unchanged."),
+        {},
+    ),
     "actions.no_actions_why_missing": (
-        both(drop("actions", "actions"), put("actions", no_new_actions="yes")), {}),
-    "actions.action_what_missing": (
-        lambda c: c["actions"]["actions"][0].pop("what"), {}),
+        both(drop("actions", "actions"), put("actions", no_new_actions="yes")),
+        {},
+    ),
+    "actions.action_what_missing": (lambda c: c["actions"]["actions"][0].pop("what"), {}),
     "actions.action_who_missing": (lambda c: c["actions"]["actions"][0].pop("who"), {}),
-    "actions.action_by_when_missing": (
-        lambda c: c["actions"]["actions"][0].pop("by_when"), {}),
+    "actions.action_by_when_missing": (lambda c: c["actions"]["actions"][0].pop("by_when"), {}),
     "actions.action_by_when_invalid": (
-        lambda c: c["actions"]["actions"][0].update(by_when="Friday"), {}),
+        lambda c: c["actions"]["actions"][0].update(by_when="Friday"),
+        {},
+    ),
     "actions.by_when_before_visit": (
-        lambda c: c["actions"]["actions"][0].update(by_when="2025-03-01"), {}),
+        lambda c: c["actions"]["actions"][0].update(by_when="2025-03-01"),
+        {},
+    ),
 }
 
 
@@ -324,8 +342,11 @@ def test_seen_alone_reasons_refused_and_inappropriate_need_nothing_more() -> Non
 
 def test_other_reason_with_detail_is_fine() -> None:
     content = complete_content()
-    content["seen"].update(seen_alone="no", not_alone_reason="other",
-                           not_alone_detail="Amira asked for her brother to stay.")
+    content["seen"].update(
+        seen_alone="no",
+        not_alone_reason="other",
+        not_alone_detail="Amira asked for her brother to stay.",
+    )
     assert validate(content, visit_context()) == []
 
 
@@ -435,8 +456,10 @@ def test_new_risks_beyond_the_plan_are_allowed() -> None:
 
 def test_no_new_actions_with_reason_is_fine() -> None:
     content = complete_content()
-    content["actions"] = {"no_new_actions": "yes",
-                          "no_actions_why": "All actions from the plan are on track."}
+    content["actions"] = {
+        "no_new_actions": "yes",
+        "no_actions_why": "All actions from the plan are on track.",
+    }
     assert validate(content, visit_context()) == []
 
 
@@ -467,11 +490,16 @@ def test_section_states_and_blocking_with_query_reasons() -> None:
     assert states[SectionKey.SEEN] is SectionState.QUERY
     assert states[SectionKey.VOICE] is SectionState.MISSING
     assert states[SectionKey.DETAILS] is SectionState.COMPLETE
-    assert {f.code for f in blocking(findings, {})} == {"seen.not_alone_unable", "voice.wishes_missing"}
+    assert {f.code for f in blocking(findings, {})} == {
+        "seen.not_alone_unable",
+        "voice.wishes_missing",
+    }
 
     for blank in ("", "   \n"):
-        assert section_states(findings, {"seen.not_alone_unable": blank})[SectionKey.SEEN] \
+        assert (
+            section_states(findings, {"seen.not_alone_unable": blank})[SectionKey.SEEN]
             is SectionState.QUERY
+        )
     reasons = {"seen.not_alone_unable": "Father stood in the doorway and refused to leave."}
     assert section_states(findings, reasons)[SectionKey.SEEN] is SectionState.COMPLETE
     assert [f.code for f in blocking(findings, reasons)] == ["voice.wishes_missing"]
@@ -504,43 +532,52 @@ def test_overridden_queries_keeps_only_current_queries_with_reasons() -> None:
 # --- quoted words and age ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("said", [
-    'She said "no".',
-    "She said “I want to stay”.",
-    "He said ‘yes’.",
-    "He said 'I don't know'.",
-    "Powiedziała „chcę zostać w domu”.",
-    "A spus „vreau acasă”.",
-    "قالت «أريد أن أبقى مع أمي»",
-    "اس نے کہا “میں گھر جانا چاہتا ہوں”",
-    "她说「我想回家」",
-    "Il a dit « non ».",
-    'She scored it "6" and said "good days".',
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        'She said "no".',
+        "She said “I want to stay”.",
+        "He said ‘yes’.",
+        "He said 'I don't know'.",
+        "Powiedziała „chcę zostać w domu”.",
+        "A spus „vreau acasă”.",
+        "قالت «أريد أن أبقى مع أمي»",
+        "اس نے کہا “میں گھر جانا چاہتا ہوں”",
+        "她说「我想回家」",
+        "Il a dit « non ».",
+        'She scored it "6" and said "good days".',
+    ],
+)
 def test_quoted_words_are_recognised(said: str) -> None:
     assert has_quoted_words(said)
 
 
-@pytest.mark.parametrize("said", [
-    "She said she wants to stay.",
-    "He didn't like Mum's friend.",
-    "He didn’t like Mum’s friend.",
-    "The kids' toys were tidy.",
-    'Two empty marks "" and "42" have no letters.',
-    "An opening mark only: “no end",
-    "",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She said she wants to stay.",
+        "He didn't like Mum's friend.",
+        "He didn’t like Mum’s friend.",
+        "The kids' toys were tidy.",
+        'Two empty marks "" and "42" have no letters.',
+        "An opening mark only: “no end",
+        "",
+    ],
+)
 def test_unquoted_text_is_not_a_quotation(said: str) -> None:
     assert not has_quoted_words(said)
 
 
-@pytest.mark.parametrize(("dob", "day", "age"), [
-    (date(2015, 6, 2), date(2025, 6, 1), 9),
-    (date(2015, 6, 2), date(2025, 6, 2), 10),
-    (date(2020, 2, 29), date(2021, 2, 28), 0),
-    (date(2020, 2, 29), date(2021, 3, 1), 1),
-    (date(2025, 1, 1), date(2025, 1, 1), 0),
-])
+@pytest.mark.parametrize(
+    ("dob", "day", "age"),
+    [
+        (date(2015, 6, 2), date(2025, 6, 1), 9),
+        (date(2015, 6, 2), date(2025, 6, 2), 10),
+        (date(2020, 2, 29), date(2021, 2, 28), 0),
+        (date(2020, 2, 29), date(2021, 3, 1), 1),
+        (date(2025, 1, 1), date(2025, 1, 1), 0),
+    ],
+)
 def test_age_on(dob: date, day: date, age: int) -> None:
     assert age_on(dob, day) == age
 
@@ -548,15 +585,29 @@ def test_age_on(dob: date, day: date, age: int) -> None:
 # --- property: validate copes with anything clean_content lets through -------------------
 
 _VALUE = st.one_of(
-    st.none(), st.text(max_size=20), st.sampled_from(["yes", "no", "na", "other", "unable"]),
-    st.integers(-3, 20), st.lists(st.sampled_from(["calling_card", "phone", "other", "tool",
-                                                    "advocate", "own_words"]), max_size=3),
-    st.lists(st.fixed_dictionaries({}, optional={
-        "name": st.text(max_size=5), "role": st.text(max_size=5), "what": st.text(max_size=5),
-        "who": st.text(max_size=5), "by_when": st.sampled_from(["2025-01-01", "2025-12-31"]),
-        "risk": st.sampled_from(["Neglect of basic care", "x"]),
-        "change": st.sampled_from(["increased", "reduced"]),
-    }), max_size=3),
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(["yes", "no", "na", "other", "unable"]),
+    st.integers(-3, 20),
+    st.lists(
+        st.sampled_from(["calling_card", "phone", "other", "tool", "advocate", "own_words"]),
+        max_size=3,
+    ),
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "name": st.text(max_size=5),
+                "role": st.text(max_size=5),
+                "what": st.text(max_size=5),
+                "who": st.text(max_size=5),
+                "by_when": st.sampled_from(["2025-01-01", "2025-12-31"]),
+                "risk": st.sampled_from(["Neglect of basic care", "x"]),
+                "change": st.sampled_from(["increased", "reduced"]),
+            },
+        ),
+        max_size=3,
+    ),
     st.sampled_from(["2025-03-01T10:00", "2030-01-01T00:00", "2000-01-01T00:00", "nonsense"]),
 )
 
@@ -588,7 +639,11 @@ def test_validate_never_raises_and_uses_known_codes(content: Content, dob: date)
     assert (blocking(findings, {}) == []) == (findings == [])
     # The flags for the same content never fail either, and their codes are unique.
     reasons = {f.code: "A reason." for f in findings if f.severity is Severity.QUERY}
-    flags = visit_flags(content, author_needs_countersign=True, recorded_late=True,
-                        query_reasons=overridden_queries(findings, reasons))
+    flags = visit_flags(
+        content,
+        author_needs_countersign=True,
+        recorded_late=True,
+        query_reasons=overridden_queries(findings, reasons),
+    )
     assert len({f.code for f in flags}) == len(flags)
     assert {f.code for f in flags} >= {"query:" + code for code in reasons}

@@ -5,13 +5,26 @@ from __future__ import annotations
 import pytest
 
 from recorder.domain.roles import (
-    Actor, InvalidRegistration, Role, UnqualifiedKind, check_role_registration,
+    Actor,
+    InvalidRegistration,
+    Role,
+    UnqualifiedKind,
+    check_role_registration,
     normalise_swe_number,
 )
 from recorder.domain.sections import VisitType
 from recorder.domain.workflow import (
-    Action, VisitFacts, VisitState, counts_as_statutory, decide, may_acknowledge_addendum,
-    may_add_addendum, may_add_case_note, may_read_child, may_see_addenda_queue, may_start_visit,
+    Action,
+    VisitFacts,
+    VisitState,
+    counts_as_statutory,
+    decide,
+    may_acknowledge_addendum,
+    may_add_addendum,
+    may_add_case_note,
+    may_read_child,
+    may_see_addenda_queue,
+    may_start_visit,
     submitted_state,
 )
 
@@ -19,8 +32,9 @@ TEAM, OTHER = 1, 2
 sw = Actor(1, "Sam", Role.SOCIAL_WORKER, TEAM, "SW1")
 sw2 = Actor(2, "Sol", Role.SOCIAL_WORKER, TEAM, "SW2")
 student = Actor(3, "Stu", Role.UNQUALIFIED, TEAM, None, unqualified_kind=UnqualifiedKind.STUDENT)
-awaiting = Actor(4, "Ava", Role.UNQUALIFIED, TEAM, None,
-                 unqualified_kind=UnqualifiedKind.AWAITING_REGISTRATION)
+awaiting = Actor(
+    4, "Ava", Role.UNQUALIFIED, TEAM, None, unqualified_kind=UnqualifiedKind.AWAITING_REGISTRATION
+)
 manager = Actor(5, "Maya", Role.TEAM_MANAGER, TEAM, "SW5")
 manager2 = Actor(6, "Mo", Role.TEAM_MANAGER, TEAM, "SW6")
 admin = Actor(7, "Ada", Role.ADMINISTRATOR, TEAM)
@@ -29,14 +43,23 @@ south_manager = Actor(9, "Sue", Role.TEAM_MANAGER, OTHER, "SW9")
 
 
 def facts(state, author=sw, countersigner=None):
-    return VisitFacts(state=state, author_id=author.id, author_role=author.role,
-                      author_needs_countersign=author.needs_countersign, team_id=TEAM,
-                      countersigner_ids=frozenset({countersigner.id} if countersigner else ()),
-                      allocated_worker_id=author.id)
+    return VisitFacts(
+        state=state,
+        author_id=author.id,
+        author_role=author.role,
+        author_needs_countersign=author.needs_countersign,
+        team_id=TEAM,
+        countersigner_ids=frozenset({countersigner.id} if countersigner else ()),
+        allocated_worker_id=author.id,
+    )
 
 
-D, AC, AO, SO = (VisitState.DRAFT, VisitState.AWAITING_COUNTERSIGN,
-                 VisitState.AWAITING_OVERSIGHT, VisitState.SIGNED_OFF)
+D, AC, AO, SO = (
+    VisitState.DRAFT,
+    VisitState.AWAITING_COUNTERSIGN,
+    VisitState.AWAITING_OVERSIGHT,
+    VisitState.SIGNED_OFF,
+)
 
 
 def test_qualification():
@@ -88,7 +111,13 @@ CASES = [
     (Action.SIGN_OFF, student, facts(AO, sw), False, "team manager"),
     (Action.SIGN_OFF, manager, facts(AO, manager), False, "your own record"),
     (Action.SIGN_OFF, manager2, facts(AO, manager), True, ""),
-    (Action.SIGN_OFF, manager, facts(AO, student, countersigner=manager), False, "You countersigned"),
+    (
+        Action.SIGN_OFF,
+        manager,
+        facts(AO, student, countersigner=manager),
+        False,
+        "You countersigned",
+    ),
     (Action.SIGN_OFF, south_manager, facts(AO), False, "author's team"),
     (Action.SIGN_OFF, manager, facts(AC, student), False, "not waiting for management"),
     (Action.SIGN_OFF, manager, facts(SO), False, "not waiting for management"),
@@ -105,8 +134,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("action, actor, f, allowed, words", CASES,
-                         ids=[f"{c[0].value}-{c[1].name}-{c[2].state.value}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "action, actor, f, allowed, words",
+    CASES,
+    ids=[f"{c[0].value}-{c[1].name}-{c[2].state.value}-{i}" for i, c in enumerate(CASES)],
+)
 def test_transitions(action, actor, f, allowed, words):
     d = decide(action, actor, f)
     assert bool(d) is allowed
@@ -123,17 +155,20 @@ def test_read_child():
     assert "Administrators" in may_read_child(admin, TEAM, admin.id).reason
 
 
-@pytest.mark.parametrize("actor, state, allowed, code", [
-    (sw, SO, True, ""),                  # the author
-    (student, SO, True, ""),             # an unqualified author too (student wrote it below)
-    (manager, SO, True, ""),             # a registered manager of the team
-    (sw2, SO, False, "denied"),          # a colleague who is not a manager
-    (south_manager, SO, False, "denied"),
-    (Actor(11, "Una", Role.TEAM_MANAGER, TEAM, None), SO, False, "denied"),  # unregistered
-    (admin, SO, False, "denied"),
-    (sw, AO, False, "not_signed_off"),
-    (manager, D, False, "not_signed_off"),
-])
+@pytest.mark.parametrize(
+    "actor, state, allowed, code",
+    [
+        (sw, SO, True, ""),  # the author
+        (student, SO, True, ""),  # an unqualified author too (student wrote it below)
+        (manager, SO, True, ""),  # a registered manager of the team
+        (sw2, SO, False, "denied"),  # a colleague who is not a manager
+        (south_manager, SO, False, "denied"),
+        (Actor(11, "Una", Role.TEAM_MANAGER, TEAM, None), SO, False, "denied"),  # unregistered
+        (admin, SO, False, "denied"),
+        (sw, AO, False, "not_signed_off"),
+        (manager, D, False, "not_signed_off"),
+    ],
+)
 def test_add_addendum(actor, state, allowed, code):
     author = student if actor is student else sw
     d = may_add_addendum(actor, facts(state, author=author))
@@ -164,15 +199,18 @@ def test_start_visit():
     assert not may_start_visit(admin, TEAM, sw.id)
 
 
-@pytest.mark.parametrize("visit_type, author, joint, counts", [
-    (VisitType.CP_STATUTORY, sw, None, True),
-    (VisitType.CP_STATUTORY, student, None, False),
-    (VisitType.CP_STATUTORY, student, sw, True),
-    (VisitType.CP_STATUTORY, student, awaiting, False),
-    (VisitType.LAC_STATUTORY, awaiting, manager, True),
-    (VisitType.OTHER, sw, None, False),
-    (None, sw, None, False),
-])
+@pytest.mark.parametrize(
+    "visit_type, author, joint, counts",
+    [
+        (VisitType.CP_STATUTORY, sw, None, True),
+        (VisitType.CP_STATUTORY, student, None, False),
+        (VisitType.CP_STATUTORY, student, sw, True),
+        (VisitType.CP_STATUTORY, student, awaiting, False),
+        (VisitType.LAC_STATUTORY, awaiting, manager, True),
+        (VisitType.OTHER, sw, None, False),
+        (None, sw, None, False),
+    ],
+)
 def test_statutory_rule_for_unqualified_authors(visit_type, author, joint, counts):
     assert counts_as_statutory(visit_type, author, joint) is counts
 

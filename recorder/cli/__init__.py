@@ -35,10 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'recorder --demo' to try it on a throwaway demo store.",
     )
     p.add_argument("--version", action="version", version=f"recorder {__version__}")
-    p.add_argument("--data-dir", metavar="DIR",
-                   help="folder for the SQLite store (default: RECORDER_DATA_DIR or your user data folder)")
-    p.add_argument("--demo", action="store_true",
-                   help="run on a throwaway demo store in a temporary folder")
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for the SQLite store (default: RECORDER_DATA_DIR or your user data folder)",
+    )
+    p.add_argument(
+        "--demo", action="store_true", help="run on a throwaway demo store in a temporary folder"
+    )
     p.set_defaults(handler=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for area in (demo, users, children, store, policy):
@@ -75,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         if settings.debug:
             raise
-        print("recorder: unexpected error. Nothing was changed by the failed step. "
-              "Set RECORDER_DEBUG=1 to see details.", file=sys.stderr)
+        print(
+            "recorder: unexpected error. Nothing was changed by the failed step. "
+            "Set RECORDER_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

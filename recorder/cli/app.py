@@ -40,8 +40,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not accounts.has_any_account(svc):
         if not sys.stdin.isatty():
             svc.engine.dispose()
-            print("recorder: this store has no accounts; run recorder in a terminal to create "
-                  "the first administrator.", file=sys.stderr)
+            print(
+                "recorder: this store has no accounts; run recorder in a terminal to create "
+                "the first administrator.",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         try:
             ask_first_admin(svc, settings)

@@ -20,8 +20,11 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def admin_opt(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    sp.add_argument("--admin", metavar="USERNAME",
-                    help="administrator to act as (password from RECORDER_ADMIN_PASSWORD or asked)")
+    sp.add_argument(
+        "--admin",
+        metavar="USERNAME",
+        help="administrator to act as (password from RECORDER_ADMIN_PASSWORD or asked)",
+    )
     return sp
 
 
@@ -31,8 +34,9 @@ def open_store(args: argparse.Namespace, settings: Settings) -> Services:
     from recorder.paths import database_url
     from recorder.services.bootstrap import open_services
 
-    return open_services(url=database_url(args.data_dir, settings),
-                         config_folder=config_dir(settings))
+    return open_services(
+        url=database_url(args.data_dir, settings), config_folder=config_dir(settings)
+    )
 
 
 @contextmanager
@@ -90,8 +94,10 @@ def sign_in_admin(svc: Services, args: argparse.Namespace, settings: Settings) -
 
     if not accounts.has_any_account(svc):
         if not sys.stdin.isatty():
-            raise InvalidInput("This store has no accounts: run 'recorder' in a terminal to "
-                               "create the first administrator, or 'recorder demo'.")
+            raise InvalidInput(
+                "This store has no accounts: run 'recorder' in a terminal to "
+                "create the first administrator, or 'recorder demo'."
+            )
         ask_first_admin(svc, settings)
     username = args.admin or settings.admin
     if not username:

@@ -16,12 +16,22 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("demo", help="fill an empty store with a demo team, children and visits")
-    d.add_argument("--children", type=int, default=None, metavar="N",
-                   help="a large store for benchmarks: N children (bulk insert)")
+    d.add_argument(
+        "--children",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a large store for benchmarks: N children (bulk insert)",
+    )
     d.add_argument("--visits-per-child", type=int, default=None, metavar="M")
     d.add_argument("--teams", type=int, default=None, metavar="T")
-    d.add_argument("--busiest-child-visits", type=int, default=0, metavar="V",
-                   help="with --children: one child more, with V visits (for benchmarks)")
+    d.add_argument(
+        "--busiest-child-visits",
+        type=int,
+        default=0,
+        metavar="V",
+        help="with --children: one child more, with V visits (for benchmarks)",
+    )
     d.set_defaults(handler=fill)
 
 
@@ -35,10 +45,13 @@ def fill(args: argparse.Namespace, settings: Settings) -> int:
             progress = Progress(settings)
             try:
                 n = bulk.populate_bulk(
-                    svc, children=1000 if args.children is None else args.children,
+                    svc,
+                    children=1000 if args.children is None else args.children,
                     visits_per_child=5 if args.visits_per_child is None else args.visits_per_child,
                     teams=1 if args.teams is None else args.teams,
-                    busiest_child_visits=args.busiest_child_visits, progress=progress)
+                    busiest_child_visits=args.busiest_child_visits,
+                    progress=progress,
+                )
                 progress.done(finished=True)
             finally:
                 progress.done()
@@ -54,5 +67,6 @@ def print_accounts(accounts: Iterable[Any], settings: Settings) -> None:
     from recorder.cli.output import print_table
 
     print("Demo accounts (username / password / role):", flush=True)
-    print_table(settings, None, [(a.username, a.password, a.description) for a in accounts],
-                indent=2)
+    print_table(
+        settings, None, [(a.username, a.password, a.description) for a in accounts], indent=2
+    )

@@ -22,13 +22,24 @@ __all__ = ["Progress", "print_table"]
 def _console(stream: TextIO, settings: Settings, width: int | None = None) -> Any:
     from rich.console import Console
 
-    return Console(file=stream, markup=False, highlight=False, emoji=False,
-                   no_color=settings.no_color, width=width)
+    return Console(
+        file=stream,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        no_color=settings.no_color,
+        width=width,
+    )
 
 
-def print_table(settings: Settings, header: Sequence[str] | None,
-                rows: Iterable[Sequence[str | None]], *, indent: int = 0,
-                stream: TextIO | None = None) -> None:
+def print_table(
+    settings: Settings,
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[str | None]],
+    *,
+    indent: int = 0,
+    stream: TextIO | None = None,
+) -> None:
     """``rows`` under ``header`` (None: no header row) in columns one space apart, one line
     a row at the table's natural width: squeezed into a narrow terminal, rich would fold
     names and roles into slivers, so a line too long is left to the terminal to wrap."""
@@ -39,9 +50,15 @@ def print_table(settings: Settings, header: Sequence[str] | None,
 
     stream = stream if stream is not None else sys.stdout
     console = _console(stream, settings, width=100_000)
-    table = Table(box=None, show_header=header is not None,
-                  header_style="" if settings.no_color else "bold", show_edge=False,
-                  pad_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
+    table = Table(
+        box=None,
+        show_header=header is not None,
+        header_style="" if settings.no_color else "bold",
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        collapse_padding=True,
+    )
     rows = list(rows)
     titles = header if header is not None else [""] * max((len(r) for r in rows), default=0)
     for title in titles:
@@ -88,9 +105,13 @@ class Progress:
         from rich.progress import BarColumn, TaskProgressColumn, TextColumn
         from rich.progress import Progress as Bar
 
-        return Bar(TextColumn("{task.description}", markup=False), BarColumn(),
-                   TaskProgressColumn(), TextColumn("{task.fields[counts]}", markup=False),
-                   console=_console(self._stream, self._settings))
+        return Bar(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[counts]}", markup=False),
+            console=_console(self._stream, self._settings),
+        )
 
     def done(self, *, finished: bool = False) -> None:
         """Stop drawing; ``finished``: the work all ran, so every bar ends full (the work
@@ -98,8 +119,9 @@ class Progress:
         if self._bar is not None:
             if finished:
                 for task in self._bar.tasks:
-                    self._bar.update(task.id, completed=task.total,
-                                     counts=f"{task.total:,.0f}/{task.total:,.0f}")
+                    self._bar.update(
+                        task.id, completed=task.total, counts=f"{task.total:,.0f}/{task.total:,.0f}"
+                    )
             self._bar.stop()
             self._bar = None
             self._tasks = {}

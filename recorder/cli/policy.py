@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    pol = sub.add_parser("policy", help="show the policy in force").add_subparsers(dest="action", metavar="ACTION", required=True)
+    pol = sub.add_parser("policy", help="show the policy in force").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
     pol.add_parser("show", help="print the policy as policy.toml").set_defaults(handler=show)
 
 

@@ -22,15 +22,24 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    ck = admin_opt(sub.add_parser(
-        "check", help="verify the audit chain, every signature and the database file"))
+    ck = admin_opt(
+        sub.add_parser(
+            "check", help="verify the audit chain, every signature and the database file"
+        )
+    )
     ck.set_defaults(handler=check)
-    bk = admin_opt(sub.add_parser(
-        "backup", help="copy the SQLite store to a new file while it is in use (0600)"))
+    bk = admin_opt(
+        sub.add_parser(
+            "backup", help="copy the SQLite store to a new file while it is in use (0600)"
+        )
+    )
     bk.add_argument("dest", type=Path, metavar="DEST", help="a file that does not exist yet")
     bk.set_defaults(handler=backup)
-    rs = admin_opt(sub.add_parser(
-        "restore", help="replace the SQLite store with a checked backup (the old one is kept)"))
+    rs = admin_opt(
+        sub.add_parser(
+            "restore", help="replace the SQLite store with a checked backup (the old one is kept)"
+        )
+    )
     rs.add_argument("src", type=Path, metavar="SRC", help="a file made by 'recorder backup'")
     rs.set_defaults(handler=restore)
 
@@ -51,8 +60,10 @@ def check(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         print("Check passed: no problems found.")
         return EXIT_OK
-    print(f"Check FAILED: {report.problem_count:,} problem(s). First: "
-          f"{report.problems[0]}", file=sys.stderr)
+    print(
+        f"Check FAILED: {report.problem_count:,} problem(s). First: {report.problems[0]}",
+        file=sys.stderr,
+    )
     for line in report.problems[1:]:
         print(f"  also: {line}", file=sys.stderr)
     return EXIT_ERROR

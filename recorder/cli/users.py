@@ -12,15 +12,26 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    u = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action", metavar="ACTION", required=True)
+    u = sub.add_parser("user", help="manage accounts").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
     ua = admin_opt(u.add_parser("add", help="add an account (the password is asked for)"))
     ua.add_argument("username")
     ua.add_argument("--name", required=True, help="full name")
-    ua.add_argument("--role", required=True,
-                    help="social_worker, unqualified, team_manager or administrator")
-    ua.add_argument("--kind", help="for unqualified: student, apprentice, trainee or awaiting_registration")
-    ua.add_argument("--registration", metavar="SWNUMBER", help="Social Work England number, e.g. SW123456")
-    ua.add_argument("--checked-on", metavar="YYYY-MM-DD", help="date the register was last checked (default today)")
+    ua.add_argument(
+        "--role", required=True, help="social_worker, unqualified, team_manager or administrator"
+    )
+    ua.add_argument(
+        "--kind", help="for unqualified: student, apprentice, trainee or awaiting_registration"
+    )
+    ua.add_argument(
+        "--registration", metavar="SWNUMBER", help="Social Work England number, e.g. SW123456"
+    )
+    ua.add_argument(
+        "--checked-on",
+        metavar="YYYY-MM-DD",
+        help="date the register was last checked (default today)",
+    )
     ua.add_argument("--team")
     ua.set_defaults(handler=add_user)
     admin_opt(u.add_parser("list", help="list accounts")).set_defaults(handler=list_users)
@@ -31,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ur.add_argument("--registration", metavar="SWNUMBER")
     ur.add_argument("--team")
     ur.set_defaults(handler=set_role)
-    ug = admin_opt(u.add_parser("set-registration", help="record an SWE number and when it was checked"))
+    ug = admin_opt(
+        u.add_parser("set-registration", help="record an SWE number and when it was checked")
+    )
     ug.add_argument("username")
     ug.add_argument("registration", metavar="SWNUMBER")
     ug.add_argument("--checked-on", metavar="YYYY-MM-DD")
@@ -43,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     up.add_argument("username")
     up.set_defaults(handler=reset_password)
 
-    t = sub.add_parser("team", help="manage teams").add_subparsers(dest="action", metavar="ACTION", required=True)
+    t = sub.add_parser("team", help="manage teams").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
     ta = admin_opt(t.add_parser("add", help="add a team"))
     ta.add_argument("name")
     ta.set_defaults(handler=add_team)
@@ -55,10 +70,18 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         pw = new_password(f"Password for {args.username}: ", settings)
         checked = parse_date(args.checked_on) if args.checked_on else svc.today()
-        accounts.add_user(svc, admin_id, username=args.username, full_name=args.name,
-                          role=args.role, password=pw, team=args.team,
-                          registration_number=args.registration,
-                          unqualified_kind=args.kind, registration_checked_on=checked)
+        accounts.add_user(
+            svc,
+            admin_id,
+            username=args.username,
+            full_name=args.name,
+            role=args.role,
+            password=pw,
+            team=args.team,
+            registration_number=args.registration,
+            unqualified_kind=args.kind,
+            registration_checked_on=checked,
+        )
     print(f"Added {args.username}.")
     return EXIT_OK
 
@@ -75,10 +98,20 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
         status = "locked" if u.locked else ("inactive" if not u.active else "active")
         badge = f"  [{COUNTERSIGN_BADGE}]" if u.role == "unqualified" else ""
         role = u.role + (f"/{u.unqualified_kind}" if u.unqualified_kind else "")
-        rows.append((u.username, u.full_name, role, u.registration_number or "-",
-                     str(u.registration_checked_on or "-"), u.team or "-", status + badge))
-    print_table(settings, ("username", "name", "role", "registration", "checked", "team",
-                           "status"), rows)
+        rows.append(
+            (
+                u.username,
+                u.full_name,
+                role,
+                u.registration_number or "-",
+                str(u.registration_checked_on or "-"),
+                u.team or "-",
+                status + badge,
+            )
+        )
+    print_table(
+        settings, ("username", "name", "role", "registration", "checked", "team", "status"), rows
+    )
     return EXIT_OK
 
 
@@ -86,8 +119,9 @@ def set_role(args: argparse.Namespace, settings: Settings) -> int:
     from recorder.services import accounts
 
     with as_admin(args, settings) as (svc, admin_id):
-        accounts.set_role(svc, admin_id, args.username, args.role, args.kind,
-                          args.registration, args.team)
+        accounts.set_role(
+            svc, admin_id, args.username, args.role, args.kind, args.registration, args.team
+        )
     print(f"{args.username} is now {args.role}.")
     return EXIT_OK
 
@@ -115,8 +149,12 @@ def reset_password(args: argparse.Namespace, settings: Settings) -> int:
     from recorder.services import accounts
 
     with as_admin(args, settings) as (svc, admin_id):
-        accounts.reset_password(svc, admin_id, args.username,
-                                new_password(f"New password for {args.username}: ", settings))
+        accounts.reset_password(
+            svc,
+            admin_id,
+            args.username,
+            new_password(f"New password for {args.username}: ", settings),
+        )
     print(f"Set a new password for {args.username}.")
     return EXIT_OK
 

@@ -43,16 +43,23 @@ class BulkResult:
     seconds: float
 
 
-BATCH = 5_000               # rows per executemany
+BATCH = 5_000  # rows per executemany
 _VISITS_PER_TRANSACTION = 100_000
 #: Every account a bulk load makes shares this password (and one precomputed hash of it).
 BULK_PASSWORD = "bulk-demo-password"
 
 
-def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams: int = 1,
-                  seed: int = 2026, workers: int | None = None,
-                  busiest_child_visits: int = 0,
-                  progress: Callable[[int, int, str], None] | None = None) -> BulkResult:
+def populate_bulk(
+    svc: Services,
+    *,
+    children: int,
+    visits_per_child: int,
+    teams: int = 1,
+    seed: int = 2026,
+    workers: int | None = None,
+    busiest_child_visits: int = 0,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> BulkResult:
     """A big store for benchmarks: ``children`` children with ``visits_per_child`` visits each
     (and, with ``busiest_child_visits``, one child more with that many visits and a case-level
     oversight note after every tenth signed-off one).
@@ -74,8 +81,9 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     from recorder.services.errors import InvalidInput
 
     if children < 0 or visits_per_child < 0 or teams < 1 or busiest_child_visits < 0:
-        raise InvalidInput("Give a number of children and of visits (0 or more) and at least "
-                           "one team.")
+        raise InvalidInput(
+            "Give a number of children and of visits (0 or more) and at least one team."
+        )
     started = _time.perf_counter()
     with svc.reading() as s:
         refuse_non_empty(lambda model: s.scalar(select(func.count()).select_from(model)))
@@ -92,8 +100,9 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
     password_hash = accounts.hasher(svc).hash(BULK_PASSWORD)
     rng = random.Random(f"{seed}|staff")
     created = utc(datetime.combine(wdays[-1], time(9, 0)))
-    team_rows, worker_rows, staff = _bulk_staff(rng, teams, password_hash, created,
-                                                today - timedelta(days=30))
+    team_rows, worker_rows, staff = _bulk_staff(
+        rng, teams, password_hash, created, today - timedelta(days=30)
+    )
     eng = writer(svc.engine)
     with eng.begin() as conn:
         # again, under the write lock: two loads at once cannot both pass
@@ -102,16 +111,39 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
         _insert(conn, Worker, worker_rows)
 
     per_job = max(1, BATCH // max(visits_per_child, 1))
-    jobs = [Job(index=i, first_child=first, children=min(per_job, children - first + 1),
-                 visits_per_child=visits_per_child, seed=seed, staff=staff, policy=policy,
-                 wdays=tuple(wdays), sqlite=sqlite, created=created)
-            for i, first in enumerate(range(1, children + 1, per_job))]
+    jobs = [
+        Job(
+            index=i,
+            first_child=first,
+            children=min(per_job, children - first + 1),
+            visits_per_child=visits_per_child,
+            seed=seed,
+            staff=staff,
+            policy=policy,
+            wdays=tuple(wdays),
+            sqlite=sqlite,
+            created=created,
+        )
+        for i, first in enumerate(range(1, children + 1, per_job))
+    ]
     if busiest_child_visits:
-        jobs.append(Job(index=len(jobs), first_child=children + 1, children=1,
-                         visits_per_child=busiest_child_visits, seed=seed, staff=staff,
-                         policy=policy, wdays=tuple(wdays), sqlite=sqlite, created=created,
-                         first_visit_id=children * visits_per_child, case_note_every=10,
-                         case_note_base=children * visits_per_child + busiest_child_visits))
+        jobs.append(
+            Job(
+                index=len(jobs),
+                first_child=children + 1,
+                children=1,
+                visits_per_child=busiest_child_visits,
+                seed=seed,
+                staff=staff,
+                policy=policy,
+                wdays=tuple(wdays),
+                sqlite=sqlite,
+                created=created,
+                first_visit_id=children * visits_per_child,
+                case_note_every=10,
+                case_note_base=children * visits_per_child + busiest_child_visits,
+            )
+        )
     if workers is None:
         big = children * visits_per_child + busiest_child_visits >= 2 * BATCH
         workers = (os.cpu_count() or 1) if big else 1
@@ -138,22 +170,34 @@ def populate_bulk(svc: Services, *, children: int, visits_per_child: int, teams:
                     else:
                         finished = True
                         audit_chain.append(
-                            conn, at=svc.now(), actor_id=1, action="bulk_load", entity="store",
-                            entity_id=None, outcome="ok",
+                            conn,
+                            at=svc.now(),
+                            actor_id=1,
+                            action="bulk_load",
+                            entity="store",
+                            entity_id=None,
+                            outcome="ok",
                             detail=f"teams={teams} workers={len(worker_rows)} "
-                                   f"children={children} visits={total}")
+                            f"children={children} visits={total}",
+                        )
                         if conn.dialect.name == "postgresql":  # explicit ids: move sequences on
                             for model in (Team, Worker, *(m for _, m in FLUSH_ORDER)):
                                 name = model.__tablename__
-                                conn.execute(text(
-                                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                    f"(SELECT max(id) FROM {name}))"))
+                                conn.execute(
+                                    text(
+                                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                        f"(SELECT max(id) FROM {name}))"
+                                    )
+                                )
     finally:
         made.close()  # on a failure: cancel the jobs not started, let the workers stop
         PROTOTYPES.clear()
         SHARED_POOLS.clear()
-    return BulkResult(children=children + (1 if busiest_child_visits else 0), visits=total,
-                      seconds=round(_time.perf_counter() - started, 3))
+    return BulkResult(
+        children=children + (1 if busiest_child_visits else 0),
+        visits=total,
+        seconds=round(_time.perf_counter() - started, 3),
+    )
 
 
 @contextmanager
@@ -174,13 +218,18 @@ def _bulk_mode(svc: Services, conn, progress: Callable[[int, int, str], None] | 
         cur = raw.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             "AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ("
-            + ",".join("?" * len(tables)) + ")", tables)
+            + ",".join("?" * len(tables))
+            + ")",
+            tables,
+        )
         indexes = [(name, sql) for name, sql in cur.fetchall()]
     else:
         cur = raw.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
             "AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%' "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint)", (tables,))
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            (tables,),
+        )
         indexes = [(name, sql) for name, sql in cur.fetchall()]
         raw.commit()
     for name, _ in indexes:
@@ -210,18 +259,28 @@ def _bulk_mode(svc: Services, conn, progress: Callable[[int, int, str], None] | 
             raw.commit()
 
 
-def _bulk_staff(rng: random.Random, teams: int, password_hash: str, created: datetime,
-                checked: date):
+def _bulk_staff(
+    rng: random.Random, teams: int, password_hash: str, created: datetime, checked: date
+):
     """Teams, their workers (an administrator first), and per team who is who."""
     team_rows: list[dict[str, Any]] = []
     worker_rows: list[dict[str, Any]] = []
 
     def worker(**row) -> dict[str, Any]:
-        row = {"unqualified_kind": None, "registration_number": None,
-               "registration_checked_on": None, "team_id": None, "failed_signins": 0,
-               "signin_blocked_until": None, "locked": False, "active": True,
-               "password_hash": password_hash, "created_at": created,
-               "id": len(worker_rows) + 1, **row}
+        row = {
+            "unqualified_kind": None,
+            "registration_number": None,
+            "registration_checked_on": None,
+            "team_id": None,
+            "failed_signins": 0,
+            "signin_blocked_until": None,
+            "locked": False,
+            "active": True,
+            "password_hash": password_hash,
+            "created_at": created,
+            "id": len(worker_rows) + 1,
+            **row,
+        }
         worker_rows.append(row)
         return row
 
@@ -234,16 +293,34 @@ def _bulk_staff(rng: random.Random, teams: int, password_hash: str, created: dat
             bg = rng.choices(BACKGROUNDS, weights=BG_WEIGHTS)[0]
             full = f"{rng.choice((bg[5] + ' ' + bg[6]).split())} {rng.choice(bg[7].split())}"
             kind = None if i <= 6 else ("student" if i == 7 else "awaiting_registration")
-            role = (Role.TEAM_MANAGER if i == 0 else
-                    Role.SOCIAL_WORKER if kind is None else Role.UNQUALIFIED).value
-            user = (f"team{t:03d}.manager" if i == 0 else f"team{t:03d}.sw{i}" if kind is None
-                    else f"team{t:03d}.{kind.split('_')[0]}")
+            role = (
+                Role.TEAM_MANAGER
+                if i == 0
+                else Role.SOCIAL_WORKER
+                if kind is None
+                else Role.UNQUALIFIED
+            ).value
+            user = (
+                f"team{t:03d}.manager"
+                if i == 0
+                else f"team{t:03d}.sw{i}"
+                if kind is None
+                else f"team{t:03d}.{kind.split('_')[0]}"
+            )
             number = f"SW{300000 + len(worker_rows) + 1}" if kind is None else None
-            row = worker(username=user, full_name=full, role=role, unqualified_kind=kind,
-                         registration_number=number,
-                         registration_checked_on=checked if number else None, team_id=t)
-            person = {k: row[k] for k in ("id", "username", "full_name", "role",
-                                           "registration_number", "team_id")}
+            row = worker(
+                username=user,
+                full_name=full,
+                role=role,
+                unqualified_kind=kind,
+                registration_number=number,
+                registration_checked_on=checked if number else None,
+                team_id=t,
+            )
+            person = {
+                k: row[k]
+                for k in ("id", "username", "full_name", "role", "registration_number", "team_id")
+            }
             if i == 0:
                 members["manager"] = person
             else:
@@ -270,12 +347,12 @@ def _job_results(jobs: list[Job], workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     first = make_job(jobs[0])
-    with ProcessPoolExecutor(max_workers=workers,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
         waiting = iter(jobs[1:])
         # range first: zip stops on it without taking (and dropping) one more job
-        in_flight = deque(pool.submit(make_job, job)
-                          for _, job in zip(range(2 * workers), waiting))
+        in_flight = deque(pool.submit(make_job, job) for _, job in zip(range(2 * workers), waiting))
         try:
             yield first
             while in_flight:
@@ -304,10 +381,12 @@ def _flush(conn, rows: dict[str, list[tuple]]) -> None:
         if not items:
             continue
         names = [c.name for c in model.__table__.columns]
-        sql = (f'INSERT INTO "{model.__tablename__}" ({", ".join(names)}) '
-               f'VALUES ({", ".join("?" * len(names))})')
+        sql = (
+            f'INSERT INTO "{model.__tablename__}" ({", ".join(names)}) '
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
         for i in range(0, len(items), BATCH):
-            conn.exec_driver_sql(sql, items[i:i + BATCH])
+            conn.exec_driver_sql(sql, items[i : i + BATCH])
 
 
 def _copy(conn, rows: dict[str, list[tuple]]) -> None:
@@ -328,4 +407,4 @@ def _copy(conn, rows: dict[str, list[tuple]]) -> None:
 def _insert(conn, model, items: list[dict[str, Any]]) -> None:
     """Rows with Python values (teams, workers): SQLAlchemy converts them."""
     for i in range(0, len(items), BATCH):
-        conn.execute(insert(model.__table__), items[i:i + BATCH])
+        conn.execute(insert(model.__table__), items[i : i + BATCH])

@@ -15,6 +15,8 @@ def utc(local: datetime) -> datetime:
 
 def refuse_non_empty(count: Callable[[Any], int]) -> None:
     if any(count(model) for model in (Worker, Team, Child)):
-        raise Conflict("This store already has accounts, teams or children; the demo fills only "
-                       "an empty store. Use a new data folder (recorder --data-dir DIR demo).",
-                       audit_detail="store_not_empty")
+        raise Conflict(
+            "This store already has accounts, teams or children; the demo fills only "
+            "an empty store. Use a new data folder (recorder --data-dir DIR demo).",
+            audit_detail="store_not_empty",
+        )

@@ -41,73 +41,133 @@ _VISITS: tuple[Spec, ...] = (
     _S("RV-1001", 1, "partial", announced="unannounced"),
     _S("RV-1002", 7, "signed", tool="three_houses"),
     # Leon: a failed-access visit (missing from home), then seen but not alone
-    _S("RV-1007", 8, "signed", seen="not_seen", announced="unannounced", failed={
-        "present": (("Michelle Campbell", "mother"),),
-        "what": "Unannounced visit at 16:10. Ms Campbell answered the door and said Leon had not "
-                "come home from school and was not answering his phone. She had not reported "
-                "him missing because he has come back late before.",
-        "attempts": ["phone", "school", "other"],
-        "attempts_detail": "Phoned Leon twice (no answer; messages left). School confirmed he "
-                           "left at 15:20 with two older boys. Ms Campbell rang his friends' "
-                           "parents while I was there; none had seen him.",
-        "action": ["manager_informed", "police_welfare", "other"],
-        "action_detail": "Ms Campbell reported Leon missing to police at 16:45 with my support "
-                         "(reference given to her). Told the exploitation team and his youth "
-                         "worker; my manager agreed a return-home interview.",
-        "next_days": 1,
-        "views": "Ms Campbell said Leon told her last week he is “sick of everyone checking up "
-                 "on him”. His youth worker said Leon has told him he wants to stay at his "
-                 "school and does not want to be moved away from his mum.",
-        "observed": "The house was tidy and warm. Ms Campbell was tearful and said she is "
-                    "frightened for Leon. His bedroom was not seen because he was not at home.",
-    }),
-    _S("RV-1007", 2, "oversight", seen="not_alone", not_alone="refused",
-       not_alone_detail="Leon said he would only talk with his mum in the room after last week; "
-                        "I offered to see him at school instead and he said he would think "
-                        "about it.", tool="mind_of_my_own"),
+    _S(
+        "RV-1007",
+        8,
+        "signed",
+        seen="not_seen",
+        announced="unannounced",
+        failed={
+            "present": (("Michelle Campbell", "mother"),),
+            "what": "Unannounced visit at 16:10. Ms Campbell answered the door and said Leon had not "
+            "come home from school and was not answering his phone. She had not reported "
+            "him missing because he has come back late before.",
+            "attempts": ["phone", "school", "other"],
+            "attempts_detail": "Phoned Leon twice (no answer; messages left). School confirmed he "
+            "left at 15:20 with two older boys. Ms Campbell rang his friends' "
+            "parents while I was there; none had seen him.",
+            "action": ["manager_informed", "police_welfare", "other"],
+            "action_detail": "Ms Campbell reported Leon missing to police at 16:45 with my support "
+            "(reference given to her). Told the exploitation team and his youth "
+            "worker; my manager agreed a return-home interview.",
+            "next_days": 1,
+            "views": "Ms Campbell said Leon told her last week he is “sick of everyone checking up "
+            "on him”. His youth worker said Leon has told him he wants to stay at his "
+            "school and does not want to be moved away from his mum.",
+            "observed": "The house was tidy and warm. Ms Campbell was tearful and said she is "
+            "frightened for Leon. His bedroom was not seen because he was not at home.",
+        },
+    ),
+    _S(
+        "RV-1007",
+        2,
+        "oversight",
+        seen="not_alone",
+        not_alone="refused",
+        not_alone_detail="Leon said he would only talk with his mum in the room after last week; "
+        "I offered to see him at school instead and he said he would think "
+        "about it.",
+        tool="mind_of_my_own",
+    ),
     _S("RV-1013", 6, "signed", tool="mind_of_my_own", location="home"),
-    _S("RV-1013", 3, "returned", tool="mind_of_my_own",
-       returned="Please record what Ellie-Mae told you about the man she met at the bus "
-                "station, in her own words, and rate the risk of child sexual exploitation "
-                "against what the exploitation team told you on Monday. Then resubmit."),
-    _S("RV-1003", 9, "resubmitted", interpreter_mode="phone", tool="signs_of_safety",
-       returned="The analysis does not yet say what the arguments at home mean for Zofia, and "
-                "the risk of parental alcohol misuse needs the school's view. Please add both "
-                "and resubmit.",
-       fix="Since the manager's comments I have spoken to Zofia's school: staff say the "
-           "arguments at home show in tiredness on Monday mornings, which fits what Zofia told "
-           "me. The risk from parental alcohol misuse stays as rated until the alcohol service "
-           "confirms Mr Wiśniewski's attendance."),
+    _S(
+        "RV-1013",
+        3,
+        "returned",
+        tool="mind_of_my_own",
+        returned="Please record what Ellie-Mae told you about the man she met at the bus "
+        "station, in her own words, and rate the risk of child sexual exploitation "
+        "against what the exploitation team told you on Monday. Then resubmit.",
+    ),
+    _S(
+        "RV-1003",
+        9,
+        "resubmitted",
+        interpreter_mode="phone",
+        tool="signs_of_safety",
+        returned="The analysis does not yet say what the arguments at home mean for Zofia, and "
+        "the risk of parental alcohol misuse needs the school's view. Please add both "
+        "and resubmit.",
+        fix="Since the manager's comments I have spoken to Zofia's school: staff say the "
+        "arguments at home show in tiredness on Monday mornings, which fits what Zofia told "
+        "me. The risk from parental alcohol misuse stays as rated until the alcohol service "
+        "confirms Mr Wiśniewski's attendance.",
+    ),
     # Ioana: the booked interpreter did not come and her uncle interpreted (a query, overridden)
-    _S("RV-1005", 5, "signed", interpreter="family", family_interpreter="Florin Popescu",
-       reasons={"identity.interpreter_not_professional":
-                "The booked Romanian interpreter did not arrive and the agency had nobody else "
-                "that afternoon. Mrs Popescu asked her brother Florin to interpret so that the "
-                "visit could go ahead. I kept to practical matters and did not discuss the "
-                "conference concerns through him. A professional interpreter is booked in "
-                "person for the next visit."}),
-    _S("RV-1011", 8, "signed", bedroom="no",
-       bedroom_reason="Siobhán's older sister was asleep in their shared bedroom after a night "
-                      "shift and Mrs O'Connor asked me not to go in. I will see it at the next "
-                      "visit."),
+    _S(
+        "RV-1005",
+        5,
+        "signed",
+        interpreter="family",
+        family_interpreter="Florin Popescu",
+        reasons={
+            "identity.interpreter_not_professional": "The booked Romanian interpreter did not arrive and the agency had nobody else "
+            "that afternoon. Mrs Popescu asked her brother Florin to interpret so that the "
+            "visit could go ahead. I kept to practical matters and did not discuss the "
+            "conference concerns through him. A professional interpreter is booked in "
+            "person for the next visit."
+        },
+    ),
+    _S(
+        "RV-1011",
+        8,
+        "signed",
+        bedroom="no",
+        bedroom_reason="Siobhán's older sister was asleep in their shared bedroom after a night "
+        "shift and Mrs O'Connor asked me not to go in. I will see it at the next "
+        "visit.",
+    ),
     _S("RV-1015", 18, "signed", interpreter_mode="video", tool="my_star"),
-    _S("RV-1004", 6, "signed", seen="not_alone", not_alone="inappropriate", awake="yes",
-       announced="unannounced"),
+    _S(
+        "RV-1004",
+        6,
+        "signed",
+        seen="not_alone",
+        not_alone="inappropriate",
+        awake="yes",
+        announced="unannounced",
+    ),
     # Omar: his father would not leave the room (a query, overridden)
-    _S("RV-1012", 7, "signed", seen="not_alone", not_alone="unable", trend="unchanged",
-       not_alone_detail="Mr Al-Hassan said it was not acceptable for Omar to talk to a stranger "
-                        "alone and stayed in the room throughout.",
-       reasons={"seen.not_alone_unable":
-                "Mr Al-Hassan would not leave the room and Omar looked anxious, so I did not "
-                "insist at home. I have arranged to see Omar alone at school with the "
-                "interpreter within the week, and the conference chair knows."}),
+    _S(
+        "RV-1012",
+        7,
+        "signed",
+        seen="not_alone",
+        not_alone="unable",
+        trend="unchanged",
+        not_alone_detail="Mr Al-Hassan said it was not acceptable for Omar to talk to a stranger "
+        "alone and stayed in the room throughout.",
+        reasons={
+            "seen.not_alone_unable": "Mr Al-Hassan would not leave the room and Omar looked anxious, so I did not "
+            "insist at home. I have arranged to see Omar alone at school with the "
+            "interpreter within the week, and the conference chair knows."
+        },
+    ),
     # Ali: non-verbal (a query for no quoted words, overridden); recorded late
-    _S("RV-1017", 13, "signed", seen="not_alone", not_alone="inappropriate", late=True,
-       not_alone_detail="Ali needs his mother to help him use his PECS book; seeing him alone "
-                        "would not have given him a voice.",
-       reasons={"voice.no_quoted_words":
-                "Ali is non-verbal. His views were gathered by observation and with his PECS "
-                "book, as recorded above: there are no spoken words to quote."}),
+    _S(
+        "RV-1017",
+        13,
+        "signed",
+        seen="not_alone",
+        not_alone="inappropriate",
+        late=True,
+        not_alone_detail="Ali needs his mother to help him use his PECS book; seeing him alone "
+        "would not have given him a voice.",
+        reasons={
+            "voice.no_quoted_words": "Ali is non-verbal. His views were gathered by observation and with his PECS "
+            "book, as recorded above: there are no spoken words to quote."
+        },
+    ),
     # Aisha: last visit 35 working days ago, 6-weekly visits -> overdue
     _S("RV-1031", 35, "signed", tool="my_star"),
     _S("RV-1020", 30, "signed", author="priya", interpreter_mode="phone"),
@@ -117,35 +177,62 @@ _VISITS: tuple[Spec, ...] = (
     _S("RV-1006", 4, "signed", tool="three_houses", announced="unannounced"),
     # the student's visits: a joint visit that counts as statutory, then one sent back
     _S("RV-1008", 8, "signed", joint="Sam Whitfield", countersigner="sam"),
-    _S("RV-1008", 2, "returned_cs", countersigner="sam",
-       returned="Chloe, please quote what Maisie said or showed in her own words, and add what "
-                "nursery told you. You went on your own this time, so this is not a statutory "
-                "visit: book the next one with me."),
+    _S(
+        "RV-1008",
+        2,
+        "returned_cs",
+        countersigner="sam",
+        returned="Chloe, please quote what Maisie said or showed in her own words, and add what "
+        "nursery told you. You went on your own this time, so this is not a statutory "
+        "visit: book the next one with me.",
+    ),
     # awaiting registration: a joint visit; the infant was asleep (a query, overridden)
-    _S("RV-1009", 6, "signed", joint="Tom Okafor", countersigner="tom", seen="not_alone",
-       not_alone="inappropriate", awake="no",
-       reasons={"seen.infant_not_awake":
-                "Ayaan had just gone down for his nap after a disturbed night and Mrs Hussain "
-                "was worried about waking him. I saw him breathing easily in his cot. I will "
-                "see him awake at a visit booked for after his nap later this week."}),
+    _S(
+        "RV-1009",
+        6,
+        "signed",
+        joint="Tom Okafor",
+        countersigner="tom",
+        seen="not_alone",
+        not_alone="inappropriate",
+        awake="no",
+        reasons={
+            "seen.infant_not_awake": "Ayaan had just gone down for his nap after a disturbed night and Mrs Hussain "
+            "was worried about waking him. I saw him breathing easily in his cot. I will "
+            "see him awake at a visit booked for after his nap later this week."
+        },
+    ),
     # Kai: the student visited alone, so it does not count: his statutory visit is overdue
     _S("RV-1030", 12, "signed", countersigner="priya"),
     _S("RV-1016", 3, "oversight", tool="my_star"),
     _S("RV-1018", 3, "oversight"),
-    _S("RV-1040", 2, "oversight", seen="not_alone", not_alone="inappropriate",
-       announced="unannounced", trend="unchanged"),
+    _S(
+        "RV-1040",
+        2,
+        "oversight",
+        seen="not_alone",
+        not_alone="inappropriate",
+        announced="unannounced",
+        trend="unchanged",
+    ),
     # the manager's own case: no other manager to sign it off, and it is overdue
     _S("RV-1010", 1, "oversight", author="manager"),
     _S("RV-1021", 2, "countersign", seen="not_alone", not_alone="inappropriate"),
     _S("RV-1014", 1, "countersign", joint="Tom Okafor", tool="three_houses"),
-    _S("RV-1024", 4, "returned", interpreter="not_used",
-       why_not_used="The telephone interpreter line dropped twice and could not reconnect. "
-                    "Şahin offered to interpret for his mother but I did not let him.",
-       reasons={"identity.interpreter_not_used":
-                "I could not reconnect the phone interpreter and would not use Şahin to "
-                "interpret for his mother; I kept to arranging the next visit."},
-       returned="Mrs Yıldız could not follow the discussion about Şahin's attendance. Please "
-                "rebook with an interpreter in person this week and record what she says."),
+    _S(
+        "RV-1024",
+        4,
+        "returned",
+        interpreter="not_used",
+        why_not_used="The telephone interpreter line dropped twice and could not reconnect. "
+        "Şahin offered to interpret for his mother but I did not let him.",
+        reasons={
+            "identity.interpreter_not_used": "I could not reconnect the phone interpreter and would not use Şahin to "
+            "interpret for his mother; I kept to arranging the next visit."
+        },
+        returned="Mrs Yıldız could not follow the discussion about Şahin's attendance. Please "
+        "rebook with an interpreter in person this week and record what she says.",
+    ),
     _S("RV-1026", 2, "draft"),
     _S("RV-1022", 1, "partial"),
     _S("RV-1025", 1, "draft"),
@@ -213,14 +300,25 @@ class _DemoRun:
             self.ids["admin"] = accounts.create_first_admin(svc, "admin", NAMES["admin"], admin_pw)
 
         self.at(setup, first_admin)
-        self.at(setup + timedelta(minutes=4),
-                lambda: accounts.add_team(svc, self.ids["admin"], TEAM))
+        self.at(
+            setup + timedelta(minutes=4), lambda: accounts.add_team(svc, self.ids["admin"], TEAM)
+        )
         for n, (username, full, role, kind, number, pw, _) in enumerate(ACCOUNTS[1:], 1):
+
             def add(username=username, full=full, role=role, kind=kind, number=number, pw=pw):
                 self.ids[username] = accounts.add_user(
-                    svc, self.ids["admin"], username=username, full_name=full, role=role,
-                    password=pw, team=TEAM, registration_number=number, unqualified_kind=kind,
-                    registration_checked_on=checked)
+                    svc,
+                    self.ids["admin"],
+                    username=username,
+                    full_name=full,
+                    role=role,
+                    password=pw,
+                    team=TEAM,
+                    registration_number=number,
+                    unqualified_kind=kind,
+                    registration_checked_on=checked,
+                )
+
             self.at(setup + timedelta(minutes=8 + 3 * n), add)
         # the children arrive as a CSV import, as they would from the council's old system
         self.at(setup + timedelta(minutes=40), self._import_children)
@@ -232,11 +330,24 @@ class _DemoRun:
         csv_out = csv.writer(out)
         csv_out.writerow(children.CSV_COLUMNS)
         for kid in KIDS:
-            csv_out.writerow((
-                kid.ref, kid.name, self.dobs[kid.ref].isoformat(), kid.ethnicity, kid.religion,
-                kid.language, "yes" if kid.interpreter_for else "no", kid.disability, kid.plan,
-                self.day(kid.plan_start).isoformat(), "yes" if kid.long_term else "no",
-                ";".join(kid.risks), TEAM, kid.worker))
+            csv_out.writerow(
+                (
+                    kid.ref,
+                    kid.name,
+                    self.dobs[kid.ref].isoformat(),
+                    kid.ethnicity,
+                    kid.religion,
+                    kid.language,
+                    "yes" if kid.interpreter_for else "no",
+                    kid.disability,
+                    kid.plan,
+                    self.day(kid.plan_start).isoformat(),
+                    "yes" if kid.long_term else "no",
+                    ";".join(kid.risks),
+                    TEAM,
+                    kid.worker,
+                )
+            )
         children.import_csv(self.svc, self.ids["admin"], out.getvalue())
         with self.svc.reading() as s:
             self.child_ids = dict(s.execute(select(Child.reference, Child.id)).all())
@@ -250,8 +361,7 @@ class _DemoRun:
         day = self.day(spec.wd_ago)
         hour = spec.hour or rng.choice((9, 10, 11, 13, 14, 15))
         visit_at = datetime.combine(day, time(hour, rng.choice((0, 10, 15, 20, 30, 40, 45))))
-        content = compose(self.writer, kid, self.dobs[kid.ref], spec, visit_at,
-                           NAMES[author], rng)
+        content = compose(self.writer, kid, self.dobs[kid.ref], spec, visit_at, NAMES[author], rng)
         state: dict[str, int] = {}
 
         def actor(username: str) -> int:
@@ -265,8 +375,12 @@ class _DemoRun:
         sections = spec.partial if spec.end == "partial" else tuple(content)
         for section in sections:
             t += timedelta(minutes=3)
-            self.at(t, lambda section=section: visits.save_section(
-                svc, actor(author), state["vid"], section, content[section]))
+            self.at(
+                t,
+                lambda section=section: visits.save_section(
+                    svc, actor(author), state["vid"], section, content[section]
+                ),
+            )
         if spec.end in ("draft", "partial"):
             return
 
@@ -282,18 +396,30 @@ class _DemoRun:
                 return
             t = self.later(t, 1, 11, 20)
             if spec.end == "returned_cs":
-                self.at(t, lambda: visits.return_for_changes(
-                    svc, actor(countersigner), state["vid"], spec.returned))
+                self.at(
+                    t,
+                    lambda: visits.return_for_changes(
+                        svc, actor(countersigner), state["vid"], spec.returned
+                    ),
+                )
                 return
             comment = rng.choice(COUNTERSIGN_COMMENTS).replace("{name}", kid.known_as)
-            self.at(t, lambda: visits.countersign(
-                svc, actor(countersigner), state["vid"], comment, self.passwords[countersigner]))
+            self.at(
+                t,
+                lambda: visits.countersign(
+                    svc, actor(countersigner), state["vid"], comment, self.passwords[countersigner]
+                ),
+            )
         if spec.end == "oversight":
             return
         t = self.later(t, 1, 14, 10)
         if spec.end in ("returned", "resubmitted"):
-            self.at(t, lambda: visits.return_for_changes(
-                svc, actor("manager"), state["vid"], spec.returned))
+            self.at(
+                t,
+                lambda: visits.return_for_changes(
+                    svc, actor("manager"), state["vid"], spec.returned
+                ),
+            )
             if spec.end == "returned":
                 return
             t = self.later(t, 1, 9, 30)
@@ -306,8 +432,17 @@ class _DemoRun:
             vid = state["vid"]
             with svc.reading() as s:
                 flags = visits.flags_for(s, svc, s.get(Visit, vid))
-            note = oversight_note(rng, kid, spec, flags, content["analysis"]["risks"], day, NAMES[author],
-                         NAMES.get(countersigner, ""), self.wd)
+            note = oversight_note(
+                rng,
+                kid,
+                spec,
+                flags,
+                content["analysis"]["risks"],
+                day,
+                NAMES[author],
+                NAMES.get(countersigner, ""),
+                self.wd,
+            )
             visits.sign_off(svc, actor("manager"), vid, note, self.passwords["manager"])
 
         self.at(t, sign_off)
@@ -317,17 +452,23 @@ class _DemoRun:
         analysis["analysis"] += " " + spec.fix
         content["analysis"] = analysis
         visits.save_section(self.svc, self.ids[author], vid, "analysis", analysis)
-        visits.submit(self.svc, self.ids[author], vid,
-                      query_reasons=self._reasons(kid, spec, content))
+        visits.submit(
+            self.svc, self.ids[author], vid, query_reasons=self._reasons(kid, spec, content)
+        )
 
     def _reasons(self, kid: Kid, spec: Spec, content) -> dict[str, str]:
         """A reason for each query the record raises; the demo's content has no errors."""
-        ctx = VisitContext(child_name=kid.name, child_dob=self.dobs[kid.ref],
-                           now=self.svc.now_local(), plan_risks=kid.risks)
+        ctx = VisitContext(
+            child_name=kid.name,
+            child_dob=self.dobs[kid.ref],
+            now=self.svc.now_local(),
+            plan_risks=kid.risks,
+        )
         findings = validate(clean_content(content, self.svc.policy), ctx)
         errors = [f.code for f in findings if f.severity is Severity.ERROR]
-        missing = [f.code for f in findings
-                   if f.severity is Severity.QUERY and f.code not in spec.reasons]
+        missing = [
+            f.code for f in findings if f.severity is Severity.QUERY and f.code not in spec.reasons
+        ]
         if errors or missing:  # a mistake in this module's data, not the user's
             raise RuntimeError(f"demo visit for {kid.ref} is not complete: {errors + missing}")
         return {f.code: spec.reasons[f.code] for f in findings if f.severity is Severity.QUERY}

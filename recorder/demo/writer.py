@@ -10,8 +10,18 @@ from typing import Any, Callable
 
 from recorder.demo.caseload import Kid
 from recorder.demo.phrases import (
-    ANALYSIS_CLOSE, ANALYSIS_OPEN, HOME_TOPICS, OPINION, PLACEMENT_TOPICS, PURPOSE_MORE,
-    SCHOOL_TOPICS, SHAPES, SOURCES, TAGS, WISHES, Entry,
+    ANALYSIS_CLOSE,
+    ANALYSIS_OPEN,
+    HOME_TOPICS,
+    OPINION,
+    PLACEMENT_TOPICS,
+    PURPOSE_MORE,
+    SCHOOL_TOPICS,
+    SHAPES,
+    SOURCES,
+    TAGS,
+    WISHES,
+    Entry,
 )
 
 
@@ -41,9 +51,14 @@ def lower_first(s: str) -> str:
 
 def context_words(kid: Kid, years: int, location: str, announced: str) -> frozenset[str]:
     band = age_band(years)
-    ctx = {band, kid.plan, location, announced,
-           "preverbal" if band in ("infant", "toddler") or kid.nonverbal else "verbal",
-           "school" if years >= 4 else "under5"}
+    ctx = {
+        band,
+        kid.plan,
+        location,
+        announced,
+        "preverbal" if band in ("infant", "toddler") or kid.nonverbal else "verbal",
+        "school" if years >= 4 else "under5",
+    }
     ctx.update(kid.tags.split())
     if kid.nonverbal:
         ctx.add("nonverbal")
@@ -75,8 +90,8 @@ def choose(rng: random.Random, entries, k: int, ctx: frozenset[str]) -> list[str
 
 
 SHARED_POOLS: dict[tuple, dict[tuple, list[str]]] = {}
-T1 = "\x01"   # around a bulk prototype's text token: \x01name\x01
-T2 = "\x02"   # around a token standing for a whole JSON value
+T1 = "\x01"  # around a bulk prototype's text token: \x01name\x01
+T2 = "\x02"  # around a token standing for a whole JSON value
 
 
 class Writer:
@@ -87,8 +102,9 @@ class Writer:
     loads, where thousands of records share a few hundred contexts.
     """
 
-    def __init__(self, rng: random.Random, *, long: bool = False, pool: int = 0,
-                 pool_seed: str = "") -> None:
+    def __init__(
+        self, rng: random.Random, *, long: bool = False, pool: int = 0, pool_seed: str = ""
+    ) -> None:
         self.rng = rng
         self.long = long
         self.pool = pool
@@ -97,9 +113,10 @@ class Writer:
         # be shared by every job of a bulk load in this process, and the store is the same
         # however the jobs are spread over processes
         self.pool_seed = pool_seed
-        self._pools: dict[tuple, list[str]] = SHARED_POOLS.setdefault(
-            (pool_seed, pool, long), {}) if pool_seed else {}
-        self.memo: dict[tuple, Any] = {}   # per-run caches of things derived from a child
+        self._pools: dict[tuple, list[str]] = (
+            SHARED_POOLS.setdefault((pool_seed, pool, long), {}) if pool_seed else {}
+        )
+        self.memo: dict[tuple, Any] = {}  # per-run caches of things derived from a child
 
     def cached(self, key: tuple, make: Callable[[], Any]) -> Any:
         value = self.memo.get(key)
@@ -154,8 +171,13 @@ def _words(*lists) -> frozenset[str]:
     out: set[str] = set()
 
     def walk(x) -> None:
-        if (isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str)
-                and isinstance(x[1], str) and _NEEDS.fullmatch(x[1])):
+        if (
+            isinstance(x, tuple)
+            and len(x) == 2
+            and isinstance(x[0], str)
+            and isinstance(x[1], str)
+            and _NEEDS.fullmatch(x[1])
+        ):
             out.update(w.lstrip("!") for w in x[1].split())
         elif isinstance(x, (tuple, list)):
             for y in x:
@@ -167,8 +189,9 @@ def _words(*lists) -> frozenset[str]:
     return frozenset(out)
 
 
-def topics_text(rng: random.Random, topics, n: int, concerns: int, sex: str,
-                ctx: frozenset[str]) -> str:
+def topics_text(
+    rng: random.Random, topics, n: int, concerns: int, sex: str, ctx: frozenset[str]
+) -> str:
     usable = [t for t in topics if fits(("", t[0]), ctx)]
     chosen = rng.sample(range(len(usable)), min(n, len(usable)))
     bad = set(rng.sample(chosen, min(concerns, len(chosen))))

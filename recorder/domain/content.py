@@ -30,7 +30,12 @@ from recorder.domain.sections import (
 )
 
 __all__ = [
-    "ContentError", "clean_content", "content_digest", "canonical_json", "LIST_ITEM_KEYS", "is_long",
+    "ContentError",
+    "clean_content",
+    "content_digest",
+    "canonical_json",
+    "LIST_ITEM_KEYS",
+    "is_long",
 ]
 
 
@@ -46,8 +51,13 @@ LIST_ITEM_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 _ITEM_LABELS = {
-    "name": "name", "role": "role", "what": "what", "who": "who", "by_when": "by when",
-    "risk": "risk", "change": "change",
+    "name": "name",
+    "role": "role",
+    "what": "what",
+    "who": "who",
+    "by_when": "by when",
+    "risk": "risk",
+    "change": "change",
 }
 
 _RISK_CHANGE_KEYS = tuple(k for k, _ in RISK_CHANGES)
@@ -91,8 +101,7 @@ def _choice(spec: FieldSpec, value: Any, policy: Policy) -> str:
     cleaned = _text(spec.label, value, policy.short_text_max_chars, long=False)
     if cleaned and cleaned not in _choice_keys(spec):
         raise ContentError(
-            f"{spec.label}: '{_show(cleaned)}' is not one of the choices "
-            f"({_choice_list(spec)})."
+            f"{spec.label}: '{_show(cleaned)}' is not one of the choices ({_choice_list(spec)})."
         )
     return cleaned
 
@@ -281,4 +290,3 @@ def canonical_json(content: Mapping[str, Any]) -> bytes:
 def content_digest(content: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical JSON of ``content`` (sorted keys, no spaces, UTF-8)."""
     return hashlib.sha256(canonical_json(content)).hexdigest()
-

@@ -85,16 +85,28 @@ def visit_flags(
 
     child_seen = seen.get("child_seen")
     if child_seen == "no":
-        flags.append(Flag("child_not_seen", FLAG_LABELS["child_not_seen"],
-                          _text(seen.get("failed_what_happened"))))
+        flags.append(
+            Flag(
+                "child_not_seen",
+                FLAG_LABELS["child_not_seen"],
+                _text(seen.get("failed_what_happened")),
+            )
+        )
     elif child_seen == "yes":
         if seen.get("seen_alone") == "no":
-            reason = _choice_label(SectionKey.SEEN, "not_alone_reason", seen.get("not_alone_reason"))
+            reason = _choice_label(
+                SectionKey.SEEN, "not_alone_reason", seen.get("not_alone_reason")
+            )
             detail = _join(f"{reason}." if reason else "", _text(seen.get("not_alone_detail")))
             flags.append(Flag("not_seen_alone", FLAG_LABELS["not_seen_alone"], detail))
         if seen.get("bedroom_seen") == "no":
-            flags.append(Flag("bedroom_not_seen", FLAG_LABELS["bedroom_not_seen"],
-                              _text(seen.get("bedroom_reason"))))
+            flags.append(
+                Flag(
+                    "bedroom_not_seen",
+                    FLAG_LABELS["bedroom_not_seen"],
+                    _text(seen.get("bedroom_reason")),
+                )
+            )
 
     relationship = identity.get("interpreter_relationship")
     if (
@@ -104,10 +116,13 @@ def visit_flags(
     ):
         who = _choice_label(SectionKey.IDENTITY, "interpreter_relationship", relationship)
         name = _text(identity.get("interpreter_name"))
-        flags.append(Flag(
-            "informal_interpreter", FLAG_LABELS["informal_interpreter"],
-            f"{who} interpreted" + (f": {name}." if name else "."),
-        ))
+        flags.append(
+            Flag(
+                "informal_interpreter",
+                FLAG_LABELS["informal_interpreter"],
+                f"{who} interpreted" + (f": {name}." if name else "."),
+            )
+        )
 
     for code, reason in query_reasons.items():
         reason = _text(reason)
@@ -119,14 +134,18 @@ def visit_flags(
     if author_needs_countersign:
         joint = _text(details.get("joint_worker"))
         detail = (
-            f"Registered social worker who attended jointly: {joint}." if joint
+            f"Registered social worker who attended jointly: {joint}."
+            if joint
             else "No registered social worker attended jointly."
         )
         flags.append(Flag("unqualified_author", FLAG_LABELS["unqualified_author"], detail))
 
     if recorded_late:
-        flags.append(Flag(
-            "recorded_late", FLAG_LABELS["recorded_late"],
-            "The visit was not recorded within the policy timescale for recording visits.",
-        ))
+        flags.append(
+            Flag(
+                "recorded_late",
+                FLAG_LABELS["recorded_late"],
+                "The visit was not recorded within the policy timescale for recording visits.",
+            )
+        )
     return flags

@@ -57,14 +57,19 @@ def validate_oversight(
             problems.append(OversightProblem(key, f"{label} may not be empty."))
     words = word_count(note.analysis)
     if note.analysis.strip() and words < analysis_min_words:
-        problems.append(OversightProblem(
-            "analysis",
-            f"The analysis has {words} words; at least {analysis_min_words} are needed. "
-            "Say what you considered and why you reached your decision.",
-        ))
+        problems.append(
+            OversightProblem(
+                "analysis",
+                f"The analysis has {words} words; at least {analysis_min_words} are needed. "
+                "Say what you considered and why you reached your decision.",
+            )
+        )
     if not note.actions:
-        problems.append(OversightProblem(
-            "actions", "List at least one action with who and by when (it may be to review)."))
+        problems.append(
+            OversightProblem(
+                "actions", "List at least one action with who and by when (it may be to review)."
+            )
+        )
     for i, action in enumerate(note.actions, 1):
         missing = [k for k in ("what", "who", "by_when") if not str(action.get(k) or "").strip()]
         if missing:

@@ -49,25 +49,39 @@ class _Spec(NamedTuple):
 # the comment written beside it by ``Policy.as_toml``. Field order matches ``Policy``.
 _SPECS: dict[str, _Spec] = {
     "cp_visit_working_days": _Spec(
-        "visits", 1, "Child-protection plan: see the child every N working days (counted from the day after the last visit)."
+        "visits",
+        1,
+        "Child-protection plan: see the child every N working days (counted from the day after the last visit).",
     ),
     "cin_visit_working_days": _Spec(
-        "visits", 1, "Child-in-need plan: see the child every N working days (counted from the day after the last visit)."
+        "visits",
+        1,
+        "Child-in-need plan: see the child every N working days (counted from the day after the last visit).",
     ),
     "lac_first_visit_days": _Spec(
-        "visits", 1, "Looked-after child and private fostering: first visit within N days of the placement starting."
+        "visits",
+        1,
+        "Looked-after child and private fostering: first visit within N days of the placement starting.",
     ),
     "lac_first_year_weeks": _Spec(
-        "visits", 1, "Looked-after child: then at most every N weeks during the first year of the placement."
+        "visits",
+        1,
+        "Looked-after child: then at most every N weeks during the first year of the placement.",
     ),
     "lac_after_first_year_long_term_weeks": _Spec(
-        "visits", 1, "Looked-after child: after the first year, every N weeks if the placement is meant to last until 18."
+        "visits",
+        1,
+        "Looked-after child: after the first year, every N weeks if the placement is meant to last until 18.",
     ),
     "lac_after_first_year_weeks": _Spec(
-        "visits", 1, "Looked-after child: after the first year, at most every N weeks in any other placement."
+        "visits",
+        1,
+        "Looked-after child: after the first year, at most every N weeks in any other placement.",
     ),
     "pf_first_year_weeks": _Spec(
-        "visits", 1, "Private fostering: at most every N weeks during the first year of the arrangement."
+        "visits",
+        1,
+        "Private fostering: at most every N weeks during the first year of the arrangement.",
     ),
     "pf_after_first_year_weeks": _Spec(
         "visits", 1, "Private fostering: at most every N weeks after the first year."
@@ -76,7 +90,9 @@ _SPECS: dict[str, _Spec] = {
         "deadlines", 0, "A visit record is submitted within N working days of the visit."
     ),
     "countersign_within_working_days": _Spec(
-        "deadlines", 0, "A record needing a countersignature is countersigned within N working days of submission."
+        "deadlines",
+        0,
+        "A record needing a countersignature is countersigned within N working days of submission.",
     ),
     "oversight_within_working_days": _Spec(
         "deadlines", 0, "A manager records oversight within N working days of submission."
@@ -85,25 +101,33 @@ _SPECS: dict[str, _Spec] = {
         "deadlines", None, "Whose bank holidays are not working days: ENG, WLS, SCT or NIR."
     ),
     "oversight_analysis_min_words": _Spec(
-        "oversight", 0, "Management oversight: the manager's analysis has at least N words (0: no minimum)."
+        "oversight",
+        0,
+        "Management oversight: the manager's analysis has at least N words (0: no minimum).",
     ),
     "countersign_comment_min_words": _Spec(
-        "oversight", 0, "Countersigning: the countersigner's comment has at least N words (0: no minimum)."
+        "oversight",
+        0,
+        "Countersigning: the countersigner's comment has at least N words (0: no minimum).",
     ),
-    "long_text_max_chars": _Spec(
-        "text", 1, "Longest narrative section (characters)."
-    ),
+    "long_text_max_chars": _Spec("text", 1, "Longest narrative section (characters)."),
     "short_text_max_chars": _Spec(
         "text", 1, "Longest one-line field such as a name or a title (characters)."
     ),
     "failed_signins_before_delay": _Spec(
-        "signin", 1, "After N failed sign-ins in a row, each further attempt waits (see signin_delay_base_seconds)."
+        "signin",
+        1,
+        "After N failed sign-ins in a row, each further attempt waits (see signin_delay_base_seconds).",
     ),
     "failed_signins_before_lock": _Spec(
-        "signin", 1, "After N failed sign-ins in a row the account is locked until an administrator unlocks it."
+        "signin",
+        1,
+        "After N failed sign-ins in a row the account is locked until an administrator unlocks it.",
     ),
     "signin_delay_base_seconds": _Spec(
-        "signin", 0, "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds."
+        "signin",
+        0,
+        "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds.",
     ),
 }
 
@@ -121,7 +145,9 @@ def _problem(name: str, value: Any, default: Any) -> str | None:
     minimum = spec.minimum
     assert minimum is not None  # every number has a minimum; only text has none
     if isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        ok = (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
         if not ok or value < minimum:
             return f"must be a number of at least {minimum:g}"
         return None
@@ -164,7 +190,9 @@ class Policy:
             value = getattr(self, f.name)
             problem = _problem(f.name, value, f.default)
             if problem:
-                raise PolicyError(f"Policy [{_SPECS[f.name].table}] {f.name} {problem}, got {value!r}")
+                raise PolicyError(
+                    f"Policy [{_SPECS[f.name].table}] {f.name} {problem}, got {value!r}"
+                )
             if isinstance(f.default, float):  # TOML "2" arrives as int: store 2.0
                 object.__setattr__(self, f.name, float(value))
         if self.short_text_max_chars > self.long_text_max_chars:
@@ -208,7 +236,9 @@ class Policy:
                     f"the tables are {', '.join(f'[{t}]' for t in TABLES)}"
                 )
             if not isinstance(content, Mapping):
-                raise PolicyError(f"{source}: [{table}] must be a table of settings, got {content!r}")
+                raise PolicyError(
+                    f"{source}: [{table}] must be a table of settings, got {content!r}"
+                )
             for key, value in content.items():
                 spec = _SPECS.get(key)
                 if spec is None:
@@ -218,7 +248,9 @@ class Policy:
                         f"[{table}] holds {', '.join(known)}"
                     )
                 if spec.table != table:
-                    raise PolicyError(f"{source}: [{table}] {key} belongs in the [{spec.table}] table")
+                    raise PolicyError(
+                        f"{source}: [{table}] {key} belongs in the [{spec.table}] table"
+                    )
                 problem = _problem(key, value, defaults[key])
                 if problem:
                     raise PolicyError(f"{source}: [{table}] {key} {problem}, got {value!r}")

@@ -49,18 +49,28 @@ RULES: dict[tuple[str, str], _Rule] = {
     ("seen", "failed_next_seen"): _not_seen,
     # the child was seen
     ("seen", "seen_alone"): _seen_yes,
-    ("seen", "not_alone_reason"): lambda v, c, u: _seen_yes(v, c, u) and v.get("seen_alone") == "no",
-    ("seen", "not_alone_detail"): lambda v, c, u: _seen_yes(v, c, u) and v.get("seen_alone") == "no",
+    ("seen", "not_alone_reason"): lambda v, c, u: (
+        _seen_yes(v, c, u) and v.get("seen_alone") == "no"
+    ),
+    ("seen", "not_alone_detail"): lambda v, c, u: (
+        _seen_yes(v, c, u) and v.get("seen_alone") == "no"
+    ),
     ("seen", "bedroom_seen"): _seen_yes,
-    ("seen", "bedroom_reason"): lambda v, c, u: _seen_yes(v, c, u) and v.get("bedroom_seen") == "no",
+    ("seen", "bedroom_reason"): lambda v, c, u: (
+        _seen_yes(v, c, u) and v.get("bedroom_seen") == "no"
+    ),
     ("seen", "infant_awake"): lambda v, c, under_two: _seen_yes(v, c, under_two) and under_two,
     # the child's voice: their own, or what others say of it when they were not seen
     ("voice", "methods"): lambda v, c, u: _seen(c) != "no",
     ("voice", "tool"): lambda v, c, u: _seen(c) != "no" and "tool" in _list(v.get("methods")),
-    ("voice", "scale"): lambda v, c, u: (_seen(c) != "no" and "tool" in _list(v.get("methods"))
-                                         and v.get("tool") == "signs_of_safety"),
-    ("voice", "advocate"): lambda v, c, u: (_seen(c) != "no"
-                                            and "advocate" in _list(v.get("methods"))),
+    ("voice", "scale"): lambda v, c, u: (
+        _seen(c) != "no"
+        and "tool" in _list(v.get("methods"))
+        and v.get("tool") == "signs_of_safety"
+    ),
+    ("voice", "advocate"): lambda v, c, u: (
+        _seen(c) != "no" and "advocate" in _list(v.get("methods"))
+    ),
     ("voice", "said"): lambda v, c, u: _seen(c) != "no",
     ("voice", "wishes"): lambda v, c, u: _seen(c) != "no",
     ("voice", "shapes_plan"): lambda v, c, u: _seen(c) != "no",
@@ -75,7 +85,8 @@ RULES: dict[tuple[str, str], _Rule] = {
     ("identity", "interpreter_mode"): _interpreter_used,
     ("identity", "interpreter_relationship"): _interpreter_used,
     ("identity", "interpreter_not_used_why"): lambda v, c, u: (
-        v.get("interpreter_needed") == "yes" and v.get("interpreter_used") == "no"),
+        v.get("interpreter_needed") == "yes" and v.get("interpreter_used") == "no"
+    ),
     ("actions", "no_actions_why"): lambda v, c, u: v.get("no_new_actions") == "yes",
 }
 
@@ -83,8 +94,14 @@ RULES: dict[tuple[str, str], _Rule] = {
 CROSS_SECTION = frozenset({("seen", "child_seen")})
 
 
-def field_applies(section: SectionKey | str, key: str, content: Content, *,
-                  under_two: bool = False, author_needs_countersign: bool = True) -> bool:
+def field_applies(
+    section: SectionKey | str,
+    key: str,
+    content: Content,
+    *,
+    under_two: bool = False,
+    author_needs_countersign: bool = True,
+) -> bool:
     """Whether field ``key`` of ``section`` applies to this record as answered so far.
 
     The joint registered worker is asked for only when the author needs a qualified

@@ -40,8 +40,12 @@ class VisitType(StrEnum):
 
 
 STATUTORY_VISIT_TYPES = frozenset(
-    {VisitType.CP_STATUTORY, VisitType.LAC_STATUTORY, VisitType.PRIVATE_FOSTERING,
-     VisitType.CHILD_IN_NEED}
+    {
+        VisitType.CP_STATUTORY,
+        VisitType.LAC_STATUTORY,
+        VisitType.PRIVATE_FOSTERING,
+        VisitType.CHILD_IN_NEED,
+    }
 )
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -80,40 +84,77 @@ F = FieldSpec
 
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
-        SectionKey.DETAILS, 1, "Visit details",
+        SectionKey.DETAILS,
+        1,
+        "Visit details",
         "When and where you saw the family, what kind of visit it was and why. Name everyone "
-        "who was there with their role (\"Sally, maternal grandmother\") and everyone who was "
+        'who was there with their role ("Sally, maternal grandmother") and everyone who was '
         "expected but absent: fathers and mothers' partners are the people most often missed.",
         (
-            F("visit_at", "Date and time of the visit", "datetime",
-              "Not in the future and not before the child's birth."),
-            F("visit_type", "Visit type", "choice", choices=(
-                (VisitType.CP_STATUTORY, "Child protection statutory"),
-                (VisitType.CHILD_IN_NEED, "Child in need"),
-                (VisitType.LAC_STATUTORY, "Looked-after child statutory"),
-                (VisitType.PRIVATE_FOSTERING, "Private fostering"),
-                (VisitType.OTHER, "Other"),
-            )),
-            F("announced", "Announced or unannounced", "choice",
-              choices=(("announced", "Announced"), ("unannounced", "Unannounced"))),
-            F("location", "Where", "choice", choices=(
-                ("home", "Home"), ("school", "School"), ("placement", "Placement"),
-                ("other", "Other"))),
-            F("location_other", "Where (other)", "text", "Say where, when it was not home, "
-              "school or placement."),
+            F(
+                "visit_at",
+                "Date and time of the visit",
+                "datetime",
+                "Not in the future and not before the child's birth.",
+            ),
+            F(
+                "visit_type",
+                "Visit type",
+                "choice",
+                choices=(
+                    (VisitType.CP_STATUTORY, "Child protection statutory"),
+                    (VisitType.CHILD_IN_NEED, "Child in need"),
+                    (VisitType.LAC_STATUTORY, "Looked-after child statutory"),
+                    (VisitType.PRIVATE_FOSTERING, "Private fostering"),
+                    (VisitType.OTHER, "Other"),
+                ),
+            ),
+            F(
+                "announced",
+                "Announced or unannounced",
+                "choice",
+                choices=(("announced", "Announced"), ("unannounced", "Unannounced")),
+            ),
+            F(
+                "location",
+                "Where",
+                "choice",
+                choices=(
+                    ("home", "Home"),
+                    ("school", "School"),
+                    ("placement", "Placement"),
+                    ("other", "Other"),
+                ),
+            ),
+            F(
+                "location_other",
+                "Where (other)",
+                "text",
+                "Say where, when it was not home, school or placement.",
+            ),
             F("purpose", "Purpose of the visit", "long"),
             F("present", "Everyone present", "people", "Name and role of each person there."),
-            F("absent", "Expected but absent", "people",
-              "Who you expected to see but did not, and their role."),
+            F(
+                "absent",
+                "Expected but absent",
+                "people",
+                "Who you expected to see but did not, and their role.",
+            ),
             F("none_absent", "Nobody expected was absent", "choice", choices=YES_NO),
-            F("joint_worker", "Registered social worker who attended jointly", "text",
-              "For a statutory visit by a student or unqualified worker: the registered social "
-              "worker who was there with you. Without one the visit is recorded as "
-              "non-statutory."),
+            F(
+                "joint_worker",
+                "Registered social worker who attended jointly",
+                "text",
+                "For a statutory visit by a student or unqualified worker: the registered social "
+                "worker who was there with you. Without one the visit is recorded as "
+                "non-statutory.",
+            ),
         ),
     ),
     SectionSpec(
-        SectionKey.SEEN, 2, "Seen",
+        SectionKey.SEEN,
+        2,
+        "Seen",
         "Three plain answers: was the child seen, seen alone, and was their bedroom seen. "
         "If you could not see the child, record what happened, every attempt you made, what "
         "you did about it and when the child will be seen; a calling card alone is not "
@@ -121,55 +162,107 @@ SECTIONS: tuple[SectionSpec, ...] = (
         (
             F("child_seen", "Child seen", "choice", choices=YES_NO),
             F("failed_what_happened", "What happened (child not seen)", "long"),
-            F("failed_attempts", "Attempts made to see the child", "multi", choices=(
-                ("phone", "Phoned"), ("neighbours", "Asked neighbours"), ("school", "Contacted school"),
-                ("other_agency", "Contacted another agency"), ("calling_card", "Left a calling card"),
-                ("other", "Other"))),
+            F(
+                "failed_attempts",
+                "Attempts made to see the child",
+                "multi",
+                choices=(
+                    ("phone", "Phoned"),
+                    ("neighbours", "Asked neighbours"),
+                    ("school", "Contacted school"),
+                    ("other_agency", "Contacted another agency"),
+                    ("calling_card", "Left a calling card"),
+                    ("other", "Other"),
+                ),
+            ),
             F("failed_attempts_detail", "Details of the attempts", "long"),
-            F("failed_action", "Action taken", "multi", choices=(
-                ("manager_informed", "Manager informed"), ("police_welfare", "Police welfare check"),
-                ("revisit_booked", "Revisit booked"), ("other", "Other"))),
+            F(
+                "failed_action",
+                "Action taken",
+                "multi",
+                choices=(
+                    ("manager_informed", "Manager informed"),
+                    ("police_welfare", "Police welfare check"),
+                    ("revisit_booked", "Revisit booked"),
+                    ("other", "Other"),
+                ),
+            ),
             F("failed_action_detail", "Details of the action taken", "long"),
             F("failed_next_seen", "When the child will be seen", "date"),
             F("seen_alone", "Seen alone", "choice", choices=YES_NO),
-            F("not_alone_reason", "Why not seen alone", "choice", choices=(
-                ("refused", "The child refused (of sufficient age and understanding)"),
-                ("inappropriate", "Inappropriate for the child's age or understanding"),
-                ("unable", "I was unable to (for example a parent prevented it)"),
-                ("other", "Other"))),
+            F(
+                "not_alone_reason",
+                "Why not seen alone",
+                "choice",
+                choices=(
+                    ("refused", "The child refused (of sufficient age and understanding)"),
+                    ("inappropriate", "Inappropriate for the child's age or understanding"),
+                    ("unable", "I was unable to (for example a parent prevented it)"),
+                    ("other", "Other"),
+                ),
+            ),
             F("not_alone_detail", "More about why the child was not seen alone", "long"),
             F("bedroom_seen", "Bedroom seen", "choice", choices=YES_NO_NA),
             F("bedroom_reason", "Why the bedroom was not seen", "long"),
-            F("infant_awake", "Infant seen awake", "choice", choices=YES_NO,
-              help="For a child under 2."),
+            F(
+                "infant_awake",
+                "Infant seen awake",
+                "choice",
+                choices=YES_NO,
+                help="For a child under 2.",
+            ),
         ),
     ),
     SectionSpec(
-        SectionKey.VOICE, 3, "The child's voice",
+        SectionKey.VOICE,
+        3,
+        "The child's voice",
         "How you found out what the child thinks and feels, and what they said or showed, in "
         "their own words where you can, in quotation marks. For babies and children who do not "
         "speak, describe what you observed: presentation, behaviour, interaction, development. "
         "Then their wishes and feelings, and how these will shape the plan. If you did not see "
         "the child, record what others say of their views and when you will see them.",
         (
-            F("methods", "How the child's views were gathered", "multi", choices=(
-                ("own_words", "In conversation, their own words"),
-                ("observation", "Observation (pre-verbal or non-verbal)"),
-                ("tool", "A tool"), ("advocate", "An advocate"))),
-            F("tool", "Tool used", "choice", choices=(
-                ("three_houses", "Three Houses"), ("signs_of_safety", "Signs of Safety scaling"),
-                ("mind_of_my_own", "Mind Of My Own"), ("my_star", "My Star"), ("other", "Other"))),
+            F(
+                "methods",
+                "How the child's views were gathered",
+                "multi",
+                choices=(
+                    ("own_words", "In conversation, their own words"),
+                    ("observation", "Observation (pre-verbal or non-verbal)"),
+                    ("tool", "A tool"),
+                    ("advocate", "An advocate"),
+                ),
+            ),
+            F(
+                "tool",
+                "Tool used",
+                "choice",
+                choices=(
+                    ("three_houses", "Three Houses"),
+                    ("signs_of_safety", "Signs of Safety scaling"),
+                    ("mind_of_my_own", "Mind Of My Own"),
+                    ("my_star", "My Star"),
+                    ("other", "Other"),
+                ),
+            ),
             F("scale", "Signs of Safety scale (0-10)", "int"),
             F("advocate", "Advocate's name and organisation", "text"),
-            F("said", "What the child said or showed", "long",
-              "Quote the child's own words in quotation marks."),
+            F(
+                "said",
+                "What the child said or showed",
+                "long",
+                "Quote the child's own words in quotation marks.",
+            ),
             F("wishes", "The child's wishes and feelings", "long"),
             F("shapes_plan", "How the child's views will shape the plan", "long"),
             F("views_from_others", "What others say of the child's views (child not seen)", "long"),
         ),
     ),
     SectionSpec(
-        SectionKey.IDENTITY, 4, "Identity, culture and communication",
+        SectionKey.IDENTITY,
+        4,
+        "Identity, culture and communication",
         "Confirm or update the child's ethnicity, religion, first language, disability and "
         "communication needs. Say which cultural or identity needs you considered on this "
         "visit and how they are being met. If an interpreter was needed, record who "
@@ -180,44 +273,79 @@ SECTIONS: tuple[SectionSpec, ...] = (
             F("religion", "Religion", "text"),
             F("first_language", "First language", "text"),
             F("disability", "Disability and communication needs", "long"),
-            F("profile_confirmed", "Profile confirmed or updated on this visit", "choice",
-              choices=YES_NO),
+            F(
+                "profile_confirmed",
+                "Profile confirmed or updated on this visit",
+                "choice",
+                choices=YES_NO,
+            ),
             F("needs_considered", "Cultural and identity needs considered", "long"),
             F("how_met", "How those needs are being met", "long"),
-            F("carers_different_ethnicity", "Placed with carers of a different ethnicity",
-              "choice", choices=YES_NO_NA),
+            F(
+                "carers_different_ethnicity",
+                "Placed with carers of a different ethnicity",
+                "choice",
+                choices=YES_NO_NA,
+            ),
             F("carers_meet_needs", "How the carers meet the child's identity needs", "long"),
-            F("interpreter_needed", "Interpreter needed (child or parent)", "choice",
-              choices=YES_NO),
-            F("interpreter_for", "Interpreter needed for", "choice", choices=(
-                ("child", "The child"), ("parent", "A parent or carer"), ("both", "Both"))),
+            F(
+                "interpreter_needed",
+                "Interpreter needed (child or parent)",
+                "choice",
+                choices=YES_NO,
+            ),
+            F(
+                "interpreter_for",
+                "Interpreter needed for",
+                "choice",
+                choices=(("child", "The child"), ("parent", "A parent or carer"), ("both", "Both")),
+            ),
             F("interpreter_used", "Interpreter used", "choice", choices=YES_NO),
             F("interpreter_language", "Language", "text"),
             F("interpreter_name", "Interpreter's name", "text"),
             F("interpreter_agency", "Interpreter's agency or ID", "text"),
-            F("interpreter_mode", "How they interpreted", "choice", choices=(
-                ("in_person", "In person"), ("phone", "Phone"), ("video", "Video"))),
-            F("interpreter_relationship", "Who interpreted", "choice", choices=(
-                ("professional", "A professional interpreter"),
-                ("family", "A family member"), ("friend", "A friend"),
-                ("child", "A child"))),
+            F(
+                "interpreter_mode",
+                "How they interpreted",
+                "choice",
+                choices=(("in_person", "In person"), ("phone", "Phone"), ("video", "Video")),
+            ),
+            F(
+                "interpreter_relationship",
+                "Who interpreted",
+                "choice",
+                choices=(
+                    ("professional", "A professional interpreter"),
+                    ("family", "A family member"),
+                    ("friend", "A friend"),
+                    ("child", "A child"),
+                ),
+            ),
             F("interpreter_not_used_why", "Why no interpreter was used", "long"),
         ),
     ),
     SectionSpec(
-        SectionKey.OBSERVATIONS, 5, "Observations",
+        SectionKey.OBSERVATIONS,
+        5,
+        "Observations",
         "What you saw: home conditions, the care the child receives, how the child and "
         "adults interact. Keep what you saw apart from what you think, and name the source of "
         "each piece of information you were told.",
         (
             F("seen", "What I saw (facts)", "long"),
             F("opinion", "My professional opinion", "long"),
-            F("sources", "Sources of information", "long",
-              "Who told you what: \"Mother said...\", \"School reported...\"."),
+            F(
+                "sources",
+                "Sources of information",
+                "long",
+                'Who told you what: "Mother said...", "School reported...".',
+            ),
         ),
     ),
     SectionSpec(
-        SectionKey.ANALYSIS, 6, "Analysis",
+        SectionKey.ANALYSIS,
+        6,
+        "Analysis",
         "What this visit means for the child's safety and wellbeing. For each risk in the "
         "plan, say whether it has increased, reduced or is unchanged since the last visit.",
         (
@@ -226,7 +354,9 @@ SECTIONS: tuple[SectionSpec, ...] = (
         ),
     ),
     SectionSpec(
-        SectionKey.ACTIONS, 7, "Actions",
+        SectionKey.ACTIONS,
+        7,
+        "Actions",
         "Each action is SMART: what will be done, who will do it and by when. If there are no "
         "new actions, say so and why.",
         (

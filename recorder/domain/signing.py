@@ -25,10 +25,22 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 __all__ = [
-    "AUTHOR_MEANING", "COUNTERSIGN_MEANING", "OVERSIGHT_MEANING", "ADDENDUM_MEANING",
-    "ACK_MEANING", "Payload", "canonical", "content_json", "sections_json", "oversight",
-    "submission_payload", "countersign_payload", "sign_off_payload", "case_note_payload",
-    "addendum_payload", "ack_payload",
+    "AUTHOR_MEANING",
+    "COUNTERSIGN_MEANING",
+    "OVERSIGHT_MEANING",
+    "ADDENDUM_MEANING",
+    "ACK_MEANING",
+    "Payload",
+    "canonical",
+    "content_json",
+    "sections_json",
+    "oversight",
+    "submission_payload",
+    "countersign_payload",
+    "sign_off_payload",
+    "case_note_payload",
+    "addendum_payload",
+    "ack_payload",
 ]
 
 # what a signature means (stored with it, shown beside the signer's name)
@@ -38,8 +50,9 @@ OVERSIGHT_MEANING = "Management oversight"
 ADDENDUM_MEANING = "Addendum"
 ACK_MEANING = "Addendum acknowledged"
 
-canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                             allow_nan=False, check_circular=False).encode
+canonical = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
+).encode
 """A value's canonical JSON as text (``content.canonical_json`` without the UTF-8 step)."""
 
 _CONTENT = "content"
@@ -90,49 +103,88 @@ def content_json(content: Mapping[str, Mapping[str, Any]]) -> str:
     return sections_json({k: canonical(v) for k, v in content.items()})
 
 
-def oversight(*, decision: str, analysis: str, risk: str, actions: Iterable[Mapping[str, Any]],
-              timeframe: str, child_voice: str, flag_responses: Mapping[str, str]
-              ) -> dict[str, Any]:
+def oversight(
+    *,
+    decision: str,
+    analysis: str,
+    risk: str,
+    actions: Iterable[Mapping[str, Any]],
+    timeframe: str,
+    child_voice: str,
+    flag_responses: Mapping[str, str],
+) -> dict[str, Any]:
     """A management oversight note as it is signed (and stored)."""
-    return {"decision": decision, "analysis": analysis, "risk": risk,
-            "actions": [dict(a) for a in actions], "timeframe": timeframe,
-            "child_voice": child_voice, "flag_responses": dict(flag_responses)}
+    return {
+        "decision": decision,
+        "analysis": analysis,
+        "risk": risk,
+        "actions": [dict(a) for a in actions],
+        "timeframe": timeframe,
+        "child_voice": child_voice,
+        "flag_responses": dict(flag_responses),
+    }
 
 
 def oversight_of(note: Any) -> dict[str, Any]:
     """:func:`oversight` of anything with the note's attributes (the domain's
     ``OversightInput``, or a stored note)."""
-    return oversight(decision=note.decision, analysis=note.analysis, risk=note.risk,
-                     actions=note.actions, timeframe=note.timeframe,
-                     child_voice=note.child_voice, flag_responses=note.flag_responses)
+    return oversight(
+        decision=note.decision,
+        analysis=note.analysis,
+        risk=note.risk,
+        actions=note.actions,
+        timeframe=note.timeframe,
+        child_voice=note.child_voice,
+        flag_responses=note.flag_responses,
+    )
 
 
-def submission_payload(visit_id: int, author_id: int, content: str,
-                       query_reasons: Mapping[str, str]) -> Payload:
+def submission_payload(
+    visit_id: int, author_id: int, content: str, query_reasons: Mapping[str, str]
+) -> Payload:
     """What the author signs on submitting. The content and query reasons do not change
     until the record is returned, so the latest submission of a record that is not a draft
     can be checked."""
-    return Payload({"visit_id": visit_id, "author_id": author_id,
-                    "query_reasons": query_reasons}, content)
+    return Payload(
+        {"visit_id": visit_id, "author_id": author_id, "query_reasons": query_reasons}, content
+    )
 
 
-def countersign_payload(visit_id: int, version: int, content: str,
-                        query_reasons: Mapping[str, str], comment: str) -> Payload:
+def countersign_payload(
+    visit_id: int, version: int, content: str, query_reasons: Mapping[str, str], comment: str
+) -> Payload:
     """What a qualified countersign signs: the record at ``version`` and the comment."""
-    return Payload({"visit_id": visit_id, "version": version, "query_reasons": query_reasons,
-                    "comment": comment}, content)
+    return Payload(
+        {
+            "visit_id": visit_id,
+            "version": version,
+            "query_reasons": query_reasons,
+            "comment": comment,
+        },
+        content,
+    )
 
 
-def sign_off_payload(visit_id: int, version: int, content: str,
-                     query_reasons: Mapping[str, str],
-                     countersigns: Iterable[tuple[int, str]],
-                     note: Mapping[str, Any]) -> Payload:
+def sign_off_payload(
+    visit_id: int,
+    version: int,
+    content: str,
+    query_reasons: Mapping[str, str],
+    countersigns: Iterable[tuple[int, str]],
+    note: Mapping[str, Any],
+) -> Payload:
     """What a manager's sign-off signs: the frozen record at ``version``, its countersigns
     (signer id, comment; oldest first) and the oversight note (:func:`oversight`)."""
-    return Payload({"visit_id": visit_id, "version": version, "query_reasons": query_reasons,
-                    "countersigns": [{"by": by, "comment": comment}
-                                     for by, comment in countersigns],
-                    "oversight": note}, content)
+    return Payload(
+        {
+            "visit_id": visit_id,
+            "version": version,
+            "query_reasons": query_reasons,
+            "countersigns": [{"by": by, "comment": comment} for by, comment in countersigns],
+            "oversight": note,
+        },
+        content,
+    )
 
 
 def case_note_payload(child_id: int, note: Mapping[str, Any]) -> Payload:
@@ -140,14 +192,23 @@ def case_note_payload(child_id: int, note: Mapping[str, Any]) -> Payload:
     return Payload({"child_id": child_id, "oversight": note})
 
 
-def addendum_payload(visit_id: int, reason: str, text: str, author_id: int,
-                     signed_off_sha256: str | None) -> Payload:
+def addendum_payload(
+    visit_id: int, reason: str, text: str, author_id: int, signed_off_sha256: str | None
+) -> Payload:
     """What an addendum's signature signs: its text, and the sign-off it adds to."""
-    return Payload({"visit_id": visit_id, "reason": reason, "text": text,
-                    "author_id": author_id, "signed_off_sha256": signed_off_sha256})
+    return Payload(
+        {
+            "visit_id": visit_id,
+            "reason": reason,
+            "text": text,
+            "author_id": author_id,
+            "signed_off_sha256": signed_off_sha256,
+        }
+    )
 
 
 def ack_payload(addendum_id: int, visit_id: int, addendum_sha256: str) -> Payload:
     """What a manager's acknowledgement of an addendum signs."""
-    return Payload({"addendum_id": addendum_id, "visit_id": visit_id,
-                    "addendum_sha256": addendum_sha256})
+    return Payload(
+        {"addendum_id": addendum_id, "visit_id": visit_id, "addendum_sha256": addendum_sha256}
+    )

@@ -11,7 +11,7 @@ Pure: no I/O, no clock (callers pass ``today``), no Textual or SQL.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -139,14 +139,20 @@ def next_statutory_visit_due(
     - none: no statutory visits (None).
     """
     if plan_type not in PLAN_TYPES:
-        raise ValueError(f"unknown plan type {plan_type!r}; expected one of {', '.join(PLAN_TYPES)}")
+        raise ValueError(
+            f"unknown plan type {plan_type!r}; expected one of {', '.join(PLAN_TYPES)}"
+        )
     if plan_type == "none":
         return None
     if last_visit is not None and last_visit < plan_start:
         last_visit = None
 
     if plan_type in ("child_protection", "child_in_need"):
-        every = policy.cp_visit_working_days if plan_type == "child_protection" else policy.cin_visit_working_days
+        every = (
+            policy.cp_visit_working_days
+            if plan_type == "child_protection"
+            else policy.cin_visit_working_days
+        )
         wd = working_days_for(policy.bank_holiday_region)
         return wd.add_working_days(last_visit or plan_start, every)
 

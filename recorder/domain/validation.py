@@ -20,7 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from recorder.domain.findings import (
-    FINDING_CODES, QUERY_TITLES, Finding, SectionState, Severity, VisitContext, age_on,
+    FINDING_CODES,
+    QUERY_TITLES,
+    Finding,
+    SectionState,
+    Severity,
+    VisitContext,
+    age_on,
     has_quoted_words,
 )
 from recorder.domain.section_rules import check_section, under_two_at_visit
@@ -44,7 +50,9 @@ __all__ = [
 ]
 
 
-def validate_section(section: SectionKey | str, content: Content, ctx: VisitContext) -> list[Finding]:
+def validate_section(
+    section: SectionKey | str, content: Content, ctx: VisitContext
+) -> list[Finding]:
     """The findings for one section (some rules read other sections, e.g. child seen)."""
     return check_section(SectionKey(section), content, ctx)
 
@@ -64,13 +72,12 @@ def _answered(finding: Finding, query_reasons: Mapping[str, str]) -> bool:
 
 def blocking(findings: Iterable[Finding], query_reasons: Mapping[str, str]) -> list[Finding]:
     """Findings that stop submission: every error and every query without a reason."""
-    return [
-        f for f in findings
-        if f.severity is Severity.ERROR or not _answered(f, query_reasons)
-    ]
+    return [f for f in findings if f.severity is Severity.ERROR or not _answered(f, query_reasons)]
 
 
-def overridden_queries(findings: Iterable[Finding], query_reasons: Mapping[str, str]) -> dict[str, str]:
+def overridden_queries(
+    findings: Iterable[Finding], query_reasons: Mapping[str, str]
+) -> dict[str, str]:
     """The queries that still apply and have a reason: {code: reason}, in finding order.
 
     Pass this (not the raw reasons, which may be stale) to ``flags.visit_flags``.

@@ -83,7 +83,9 @@ def deny(reason: str, code: str = "denied") -> Decision:
 def submitted_state(author_needs_countersign: bool) -> VisitState:
     """Where a complete record goes when its author submits it."""
     return (
-        VisitState.AWAITING_COUNTERSIGN if author_needs_countersign else VisitState.AWAITING_OVERSIGHT
+        VisitState.AWAITING_COUNTERSIGN
+        if author_needs_countersign
+        else VisitState.AWAITING_OVERSIGHT
     )
 
 
@@ -97,7 +99,9 @@ def _on_caseload(actor: Actor, child_team_id: int | None, allocated_worker_id: i
     )
 
 
-def may_read_child(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> Decision:
+def may_read_child(
+    actor: Actor, child_team_id: int | None, allocated_worker_id: int | None
+) -> Decision:
     """May ``actor`` read a child's record (profile, visits, case notes)? The child's
     allocated worker and their team; never an administrator. The refusal is the same whether
     the child exists or not (ids are not a way to probe)."""
@@ -108,7 +112,9 @@ def may_read_child(actor: Actor, child_team_id: int | None, allocated_worker_id:
     return deny(NOT_ON_CASELOAD)
 
 
-def may_start_visit(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> Decision:
+def may_start_visit(
+    actor: Actor, child_team_id: int | None, allocated_worker_id: int | None
+) -> Decision:
     if not actor.reads_cases:
         return deny("Administrators manage accounts and cannot read or write case records.")
     if _on_caseload(actor, child_team_id, allocated_worker_id):
@@ -149,14 +155,18 @@ def decide(action: Action, actor: Actor, visit: VisitFacts) -> Decision:
             return _may_countersign(actor, visit, same_team)
         if visit.state is VisitState.AWAITING_OVERSIGHT:
             return _may_sign_off(actor, visit, same_team)
-        return deny("Only a record waiting for countersign or oversight can be returned for changes.")
+        return deny(
+            "Only a record waiting for countersign or oversight can be returned for changes."
+        )
 
     return deny("That action is not allowed.")
 
 
 def _may_countersign(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
     if actor.id == visit.author_id:
-        return deny("You cannot countersign your own record: another registered social worker must.")
+        return deny(
+            "You cannot countersign your own record: another registered social worker must."
+        )
     if not actor.is_registered:
         return deny(
             "Only a registered social worker or team manager can countersign. "
@@ -209,7 +219,8 @@ def may_countersign_for_team(actor: Actor) -> Decision:
     if not actor.is_registered:
         return deny(
             "Only a registered social worker or team manager can countersign. "
-            "Students, trainees and staff awaiting registration cannot.")
+            "Students, trainees and staff awaiting registration cannot."
+        )
     if actor.team_id is None:
         return deny("You are not in a team, so there is no team queue to show.")
     return ALLOW
@@ -241,15 +252,20 @@ def may_add_addendum(actor: Actor, visit: VisitFacts) -> Decision:
     if not actor.reads_cases:
         return deny("Administrators cannot read or add to case records.")
     if visit.state is not VisitState.SIGNED_OFF:
-        return deny("Only a signed-off record takes an addendum; a record still in progress "
-                    "is changed in the draft, or returned for changes.", "not_signed_off")
+        return deny(
+            "Only a signed-off record takes an addendum; a record still in progress "
+            "is changed in the draft, or returned for changes.",
+            "not_signed_off",
+        )
     if actor.id == visit.author_id:
         return ALLOW
     same_team = actor.team_id is not None and actor.team_id == visit.team_id
     if actor.role is Role.TEAM_MANAGER and actor.is_registered and same_team:
         return ALLOW
-    return deny("Only the worker who wrote this record, or a manager of their team, can "
-                "add an addendum to it.")
+    return deny(
+        "Only the worker who wrote this record, or a manager of their team, can "
+        "add an addendum to it."
+    )
 
 
 def may_see_addenda_queue(actor: Actor) -> Decision:
@@ -266,6 +282,7 @@ def may_acknowledge_addendum(actor: Actor, team_id: int | None, author_id: int) 
     if actor.team_id is None or actor.team_id != team_id:
         return deny("Only a manager of the record's team can acknowledge this addendum.")
     if actor.id == author_id:
-        return deny("You wrote this addendum, so another team manager must acknowledge it.",
-                    "own_addendum")
+        return deny(
+            "You wrote this addendum, so another team manager must acknowledge it.", "own_addendum"
+        )
     return ALLOW

@@ -8,14 +8,23 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, func, select
 
 from recorder.domain.roles import (
-    Actor, InvalidRegistration, Role, UnqualifiedKind, check_role_registration,
+    Actor,
+    InvalidRegistration,
+    Role,
+    UnqualifiedKind,
+    check_role_registration,
     normalise_swe_number,
 )
 from recorder.domain.text import clean_line
 from recorder.services.access import require_admin
 from recorder.services.core import Op, Services, actor_of, as_utc
 from recorder.services.errors import (
-    AccountLocked, Conflict, InvalidInput, NotAllowed, ServiceError, SignInDelayed,
+    AccountLocked,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    ServiceError,
+    SignInDelayed,
     SignInFailed,
 )
 from recorder.services.queries import team_id_named, worker_by_username
@@ -73,7 +82,9 @@ def check_password_strength(password: str) -> None:
     try:
         password.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput("That password holds characters that are not text; type it again.") from None
+        raise InvalidInput(
+            "That password holds characters that are not text; type it again."
+        ) from None
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.")
     if password.strip() != password or not password.strip():
@@ -97,6 +108,7 @@ class UserInfo:
 
 # -- sign-in -------------------------------------------------------------------
 
+
 def has_any_account(svc: Services) -> bool:
     with svc.reading() as s:
         return (s.exec(select(func.count()).select_from(Worker)).one() or 0) > 0
@@ -111,8 +123,10 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
     """
     p = svc.policy
     username = clean_line(username).lower()
-    wrong = SignInFailed("That username and password do not match. Check them and try again.",
-                         audit_detail="bad_credentials")
+    wrong = SignInFailed(
+        "That username and password do not match. Check them and try again.",
+        audit_detail="bad_credentials",
+    )
     with svc.writing() as s:
         w = s.exec(select(Worker).where(Worker.username == username)).first()
         now = svc.now()
@@ -124,13 +138,17 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
             error = AccountLocked(
                 "This account is locked after too many wrong passwords. Ask an administrator "
-                "to unlock it.", audit_detail="locked")
+                "to unlock it.",
+                audit_detail="locked",
+            )
         elif w.signin_blocked_until and as_utc(w.signin_blocked_until) > now:
             wait = (as_utc(w.signin_blocked_until) - now).total_seconds()
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
             error = SignInDelayed(
                 f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
-                wait, audit_detail="delayed")
+                wait,
+                audit_detail="delayed",
+            )
         elif hasher(svc).verify(w.password_hash, password):
             w.failed_signins = 0
             w.signin_blocked_until = None
@@ -154,13 +172,18 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                 error = AccountLocked(
                     "That password is wrong, and this account is now locked after "
                     f"{w.failed_signins} wrong passwords in a row. Ask an administrator to "
-                    "unlock it.", audit_detail="locked")
+                    "unlock it.",
+                    audit_detail="locked",
+                )
             elif w.failed_signins >= p.failed_signins_before_delay:
                 delay = p.signin_delay_seconds(w.failed_signins)
                 w.signin_blocked_until = now + timedelta(seconds=delay)
                 error = SignInDelayed(
                     f"That username and password do not match. Wait {int(delay + 0.999)} "
-                    "seconds before trying again.", delay, audit_detail="delayed")
+                    "seconds before trying again.",
+                    delay,
+                    audit_detail="delayed",
+                )
             s.add(w)
             svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
     raise error
@@ -181,24 +204,29 @@ def check_password(svc: Services, s: Session, worker_id: int, password: str) -> 
     """Ask again for the signer's password before a signature (raises NotAllowed)."""
     w = s.get(Worker, worker_id)
     if w is None or w.locked or not hasher(svc).verify(w.password_hash, password or ""):
-        raise NotAllowed("That password is not right, so nothing was signed. Try again.",
-                         audit_detail="wrong_signing_password")
+        raise NotAllowed(
+            "That password is not right, so nothing was signed. Try again.",
+            audit_detail="wrong_signing_password",
+        )
 
 
 # -- administration --------------------------------------------------------------
+
 
 def _parse_role(role: str, kind: str | None, number: str | None):
     try:
         r = Role(role)
     except ValueError:
         raise InvalidInput(
-            f"'{role}' is not a role. Use one of: " + ", ".join(x.value for x in Role)) from None
+            f"'{role}' is not a role. Use one of: " + ", ".join(x.value for x in Role)
+        ) from None
     try:
         k = UnqualifiedKind(kind) if kind else None
     except ValueError:
         raise InvalidInput(
             f"'{kind}' is not a kind of unqualified worker. Use one of: "
-            + ", ".join(x.value for x in UnqualifiedKind)) from None
+            + ", ".join(x.value for x in UnqualifiedKind)
+        ) from None
     try:
         n = normalise_swe_number(number)
         check_role_registration(r, n, k)
@@ -207,8 +235,19 @@ def _parse_role(role: str, kind: str | None, number: str | None):
     return r, k, n
 
 
-def _new_worker(svc, s, *, username, full_name, role, password, team=None,
-                registration_number=None, unqualified_kind=None, registration_checked_on=None):
+def _new_worker(
+    svc,
+    s,
+    *,
+    username,
+    full_name,
+    role,
+    password,
+    team=None,
+    registration_number=None,
+    unqualified_kind=None,
+    registration_checked_on=None,
+):
     username = clean_line(username).lower()
     full_name = clean_line(full_name)
     if not username or not full_name:
@@ -219,11 +258,17 @@ def _new_worker(svc, s, *, username, full_name, role, password, team=None,
         raise Conflict(f"The username '{username}' is already taken.")
     r, k, n = _parse_role(role, unqualified_kind, registration_number)
     check_password_strength(password)
-    w = Worker(username=username, full_name=full_name, role=r.value,
-               unqualified_kind=k.value if k else None, registration_number=n,
-               registration_checked_on=registration_checked_on if n else None,
-               team_id=team_id_named(s, team), password_hash=hasher(svc).hash(password),
-               created_at=svc.now())
+    w = Worker(
+        username=username,
+        full_name=full_name,
+        role=r.value,
+        unqualified_kind=k.value if k else None,
+        registration_number=n,
+        registration_checked_on=registration_checked_on if n else None,
+        team_id=team_id_named(s, team),
+        password_hash=hasher(svc).hash(password),
+        created_at=svc.now(),
+    )
     s.add(w)
     s.flush()
     return w
@@ -235,8 +280,14 @@ def create_first_admin(svc: Services, username: str, full_name: str, password: s
     def run(op: Op) -> int:
         if op.session.exec(select(func.count()).select_from(Worker)).one():
             raise NotAllowed("This store already has accounts; ask an administrator for one.")
-        w = _new_worker(svc, op.session, username=username, full_name=full_name,
-                        role=Role.ADMINISTRATOR.value, password=password)
+        w = _new_worker(
+            svc,
+            op.session,
+            username=username,
+            full_name=full_name,
+            role=Role.ADMINISTRATOR.value,
+            password=password,
+        )
         op.entity_id = op.actor_id = w.id
         return w.id
 
@@ -254,15 +305,23 @@ def add_user(svc: Services, admin_id: int, **fields) -> int:
     return svc.change(admin_id, "add_user", "worker", None, run)
 
 
-def set_role(svc: Services, admin_id: int, username: str, role: str,
-             unqualified_kind: str | None = None, registration_number: str | None = None,
-             team: str | None = None) -> None:
+def set_role(
+    svc: Services,
+    admin_id: int,
+    username: str,
+    role: str,
+    unqualified_kind: str | None = None,
+    registration_number: str | None = None,
+    team: str | None = None,
+) -> None:
     def run(op: Op) -> None:
         admin = require_admin(svc, op)
         w = worker_by_username(op.session, username)
         op.entity_id = w.id
         number = registration_number or w.registration_number
-        r, k, n = _parse_role(role, unqualified_kind, number if role != Role.UNQUALIFIED else registration_number)
+        r, k, n = _parse_role(
+            role, unqualified_kind, number if role != Role.UNQUALIFIED else registration_number
+        )
         if w.id == admin.id and r is not Role.ADMINISTRATOR:
             raise NotAllowed("You cannot remove your own administrator role.")
         w.role, w.unqualified_kind, w.registration_number = r.value, k.value if k else None, n
@@ -274,8 +333,9 @@ def set_role(svc: Services, admin_id: int, username: str, role: str,
     svc.change(admin_id, "set_role", "worker", None, run)
 
 
-def set_registration(svc: Services, admin_id: int, username: str, number: str | None,
-                     checked_on: date) -> None:
+def set_registration(
+    svc: Services, admin_id: int, username: str, number: str | None, checked_on: date
+) -> None:
     """Record a Social Work England number and the date it was last checked on the register."""
 
     def run(op: Op) -> None:
@@ -325,9 +385,22 @@ def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
         require_admin(svc, op)
         teams: dict[int | None, str] = {t.id: t.name for t in op.session.exec(select(Team))}
         rows = op.session.exec(select(Worker).order_by(col(Worker.username))).all()
-        return [UserInfo(w.id, w.username, w.full_name, w.role, w.unqualified_kind,
-                         w.registration_number, w.registration_checked_on,
-                         teams.get(w.team_id), w.locked, w.failed_signins, w.active) for w in rows]
+        return [
+            UserInfo(
+                w.id,
+                w.username,
+                w.full_name,
+                w.role,
+                w.unqualified_kind,
+                w.registration_number,
+                w.registration_checked_on,
+                teams.get(w.team_id),
+                w.locked,
+                w.failed_signins,
+                w.active,
+            )
+            for w in rows
+        ]
 
     return svc.change(admin_id, "list_users", "worker", None, run)
 

@@ -24,11 +24,17 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from recorder.domain.signing import (
-    ACK_MEANING, ADDENDUM_MEANING, OVERSIGHT_MEANING, ack_payload, addendum_payload,
+    ACK_MEANING,
+    ADDENDUM_MEANING,
+    OVERSIGHT_MEANING,
+    ack_payload,
+    addendum_payload,
 )
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import (
-    may_acknowledge_addendum, may_add_addendum, may_see_addenda_queue,
+    may_acknowledge_addendum,
+    may_add_addendum,
+    may_see_addenda_queue,
 )
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
@@ -47,12 +53,12 @@ class AddendumView:
     child_id: int
     child_name: str
     author_id: int
-    author_name: str          # "Sam Social, social worker"
+    author_name: str  # "Sam Social, social worker"
     reason: str
     text: str
-    created_at: datetime      # UTC
+    created_at: datetime  # UTC
     signature: SignatureView
-    acknowledged_by: str | None = None   # "Maya Manager, team manager"
+    acknowledged_by: str | None = None  # "Maya Manager, team manager"
     acknowledged_at: datetime | None = None
     ack_signature: SignatureView | None = None
 
@@ -63,8 +69,10 @@ class AddendumView:
 
 # -- writing ---------------------------------------------------------------------------
 
-def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text: str,
-                 password: str) -> int:
+
+def add_addendum(
+    svc: Services, actor_id: int, visit_id: int, reason: str, text: str, password: str
+) -> int:
     """Add a signed addendum to a signed-off visit; returns its id. The visit is untouched."""
 
     def run(op: Op) -> int:
@@ -77,27 +85,53 @@ def add_addendum(svc: Services, actor_id: int, visit_id: int, reason: str, text:
         why = clean_line(reason)
         body = clean(text or "").strip()
         if not why:
-            raise InvalidInput("Say why this addendum is needed (for example: a date was "
-                               "wrong, or information came to light later).",
-                               audit_detail="no_reason")
+            raise InvalidInput(
+                "Say why this addendum is needed (for example: a date was "
+                "wrong, or information came to light later).",
+                audit_detail="no_reason",
+            )
         if len(why) > REASON_MAX_CHARS:
-            raise InvalidInput(f"The reason is {len(why):,} characters long; the limit is "
-                               f"{REASON_MAX_CHARS:,}.", audit_detail="too_long")
+            raise InvalidInput(
+                f"The reason is {len(why):,} characters long; the limit is {REASON_MAX_CHARS:,}.",
+                audit_detail="too_long",
+            )
         if not body:
             raise InvalidInput("The addendum has no text.", audit_detail="empty")
         limit = svc.policy.long_text_max_chars
         if len(body) > limit:
-            raise InvalidInput(f"The addendum is {len(body):,} characters long; the limit is "
-                               f"{limit:,}. Split it into two addenda.", audit_detail="too_long")
+            raise InvalidInput(
+                f"The addendum is {len(body):,} characters long; the limit is "
+                f"{limit:,}. Split it into two addenda.",
+                audit_detail="too_long",
+            )
         check_password(svc, s, actor_id, password)
-        original = s.exec(select(Signature).where(Signature.visit_id == v.id,
-                                                  Signature.meaning == OVERSIGHT_MEANING)
-                          .order_by(col(Signature.id).desc())).first()
+        original = s.exec(
+            select(Signature)
+            .where(Signature.visit_id == v.id, Signature.meaning == OVERSIGHT_MEANING)
+            .order_by(col(Signature.id).desc())
+        ).first()
         signer = stored(s, Worker, actor_id)
-        sig = sign(svc, s, signer, v.id, v.child_id, ADDENDUM_MEANING, addendum_payload(
-            v.id, why, body, actor_id, original.content_sha256 if original else None))
-        a = Addendum(visit_id=v.id, child_id=v.child_id, team_id=v.team_id, author_id=actor_id,
-                     reason=why, text=body, signature_id=sig.id, created_at=svc.now())
+        sig = sign(
+            svc,
+            s,
+            signer,
+            v.id,
+            v.child_id,
+            ADDENDUM_MEANING,
+            addendum_payload(
+                v.id, why, body, actor_id, original.content_sha256 if original else None
+            ),
+        )
+        a = Addendum(
+            visit_id=v.id,
+            child_id=v.child_id,
+            team_id=v.team_id,
+            author_id=actor_id,
+            reason=why,
+            text=body,
+            signature_id=sig.id,
+            created_at=svc.now(),
+        )
         s.add(a)
         s.flush()
         op.detail = f"addendum={a.id}"
@@ -117,21 +151,33 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
             raise NotFound("That addendum does not exist.")
         require(may_acknowledge_addendum(actor, a.team_id, a.author_id))
         if s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first():
-            raise Conflict("This addendum has already been acknowledged.",
-                           audit_detail="already_acknowledged")
+            raise Conflict(
+                "This addendum has already been acknowledged.", audit_detail="already_acknowledged"
+            )
         check_password(svc, s, manager_id, password)
         signer = stored(s, Worker, manager_id)
         own = stored(s, Signature, a.signature_id)
-        sig = sign(svc, s, signer, a.visit_id, a.child_id, ACK_MEANING,
-                    ack_payload(a.id, a.visit_id, own.content_sha256))
-        s.add(AddendumAck(addendum_id=a.id, manager_id=manager_id, signature_id=sig.id,
-                          created_at=svc.now()))
+        sig = sign(
+            svc,
+            s,
+            signer,
+            a.visit_id,
+            a.child_id,
+            ACK_MEANING,
+            ack_payload(a.id, a.visit_id, own.content_sha256),
+        )
+        s.add(
+            AddendumAck(
+                addendum_id=a.id, manager_id=manager_id, signature_id=sig.id, created_at=svc.now()
+            )
+        )
         op.detail = f"visit={a.visit_id}"
 
     svc.change(manager_id, "acknowledge_addendum", "addendum", addendum_id, run)
 
 
 # -- reading ---------------------------------------------------------------------------
+
 
 def _views(s: Session, rows: list[Addendum]) -> list[AddendumView]:
     out = []
@@ -146,13 +192,23 @@ def _views(s: Session, rows: list[Addendum]) -> list[AddendumView]:
     for a in rows:
         ack = s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first()
         child = stored(s, Child, a.child_id)
-        out.append(AddendumView(
-            id=a.id, visit_id=a.visit_id, child_id=a.child_id, child_name=child.full_name,
-            author_id=a.author_id, author_name=who(a.author_id), reason=a.reason, text=a.text,
-            created_at=a.created_at, signature=_signature(s, a.signature_id),
-            acknowledged_by=who(ack.manager_id) if ack else None,
-            acknowledged_at=ack.created_at if ack else None,
-            ack_signature=_signature(s, ack.signature_id) if ack else None))
+        out.append(
+            AddendumView(
+                id=a.id,
+                visit_id=a.visit_id,
+                child_id=a.child_id,
+                child_name=child.full_name,
+                author_id=a.author_id,
+                author_name=who(a.author_id),
+                reason=a.reason,
+                text=a.text,
+                created_at=a.created_at,
+                signature=_signature(s, a.signature_id),
+                acknowledged_by=who(ack.manager_id) if ack else None,
+                acknowledged_at=ack.created_at if ack else None,
+                ack_signature=_signature(s, ack.signature_id) if ack else None,
+            )
+        )
     return out
 
 
@@ -165,8 +221,9 @@ def _signature(s: Session, signature_id: int) -> SignatureView:
 
 def addenda_for_visit(s: Session, visit_id: int) -> list[AddendumView]:
     """A visit's addenda, oldest first (the caller has checked the reader may see the visit)."""
-    rows = s.exec(select(Addendum).where(Addendum.visit_id == visit_id)
-                  .order_by(col(Addendum.id))).all()
+    rows = s.exec(
+        select(Addendum).where(Addendum.visit_id == visit_id).order_by(col(Addendum.id))
+    ).all()
     return _views(s, list(rows))
 
 
@@ -179,9 +236,11 @@ def unacknowledged(svc: Services, manager_id: int) -> list[AddendumView]:
         actor = svc.actor(s, manager_id)
         require(may_see_addenda_queue(actor))
         acked = select(AddendumAck.addendum_id)
-        rows = s.exec(select(Addendum).where(Addendum.team_id == actor.team_id,
-                                             col(Addendum.id).not_in(acked))
-                      .order_by(col(Addendum.id))).all()
+        rows = s.exec(
+            select(Addendum)
+            .where(Addendum.team_id == actor.team_id, col(Addendum.id).not_in(acked))
+            .order_by(col(Addendum.id))
+        ).all()
         return _views(s, list(rows))
 
     return svc.change(manager_id, "addenda_queue", "team", None, run)

@@ -8,9 +8,13 @@ from pathlib import Path
 from recorder.services.core import Services
 
 
-def open_services(data_folder: str | os.PathLike[str] | None = None, *,
-                  url: str | None = None, config_folder: Path | None = None,
-                  migrate: bool = True) -> Services:
+def open_services(
+    data_folder: str | os.PathLike[str] | None = None,
+    *,
+    url: str | None = None,
+    config_folder: Path | None = None,
+    migrate: bool = True,
+) -> Services:
     from recorder.config import load_policy
     from recorder.paths import database_url
     from recorder.store.engine import make_engine

@@ -13,10 +13,15 @@ from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import Decision, deny, may_add_case_note
 from recorder.services.access import readable_child, require_admin
-from recorder.services.queries import last_statutory, statutory_due, team_id_named, worker_by_username
 from recorder.services.core import Op, Services
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.services.notes import NoteView, notes_for_child
+from recorder.services.queries import (
+    last_statutory,
+    statutory_due,
+    team_id_named,
+    worker_by_username,
+)
 from recorder.store.models import Child, Worker
 
 PLAN_TYPES = {
@@ -28,9 +33,20 @@ PLAN_TYPES = {
 }
 
 CSV_COLUMNS = (
-    "reference", "full_name", "date_of_birth", "ethnicity", "religion", "first_language",
-    "interpreter_needed", "disability", "plan_type", "plan_start", "placement_long_term",
-    "plan_risks", "team", "allocated_worker",
+    "reference",
+    "full_name",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "first_language",
+    "interpreter_needed",
+    "disability",
+    "plan_type",
+    "plan_start",
+    "placement_long_term",
+    "plan_risks",
+    "team",
+    "allocated_worker",
 )
 REQUIRED_COLUMNS = ("reference", "full_name", "date_of_birth")
 _TRUE = {"yes", "y", "true", "1"}
@@ -63,7 +79,9 @@ def _check(ci: ChildInput, today: date) -> None:
     if ci.date_of_birth > today:
         raise InvalidInput("The date of birth cannot be in the future.")
     if ci.plan_type not in PLAN_TYPES:
-        raise InvalidInput(f"'{ci.plan_type}' is not a plan type. Use one of: " + ", ".join(PLAN_TYPES))
+        raise InvalidInput(
+            f"'{ci.plan_type}' is not a plan type. Use one of: " + ", ".join(PLAN_TYPES)
+        )
     if ci.plan_type != "none" and ci.plan_start is None:
         raise InvalidInput("A child with a plan needs the plan's start date.")
     if ci.plan_start and ci.plan_start < ci.date_of_birth:
@@ -83,13 +101,21 @@ def _insert(svc: Services, s: Session, ci: ChildInput) -> Child:
         worker_id = w.id
         team_id = team_id or w.team_id
     c = Child(
-        reference=ref, full_name=clean_line(ci.full_name), date_of_birth=ci.date_of_birth,
-        ethnicity=clean_line(ci.ethnicity), religion=clean_line(ci.religion),
-        first_language=clean_line(ci.first_language), interpreter_needed=ci.interpreter_needed,
-        disability=clean(ci.disability), plan_type=ci.plan_type, plan_start=ci.plan_start,
+        reference=ref,
+        full_name=clean_line(ci.full_name),
+        date_of_birth=ci.date_of_birth,
+        ethnicity=clean_line(ci.ethnicity),
+        religion=clean_line(ci.religion),
+        first_language=clean_line(ci.first_language),
+        interpreter_needed=ci.interpreter_needed,
+        disability=clean(ci.disability),
+        plan_type=ci.plan_type,
+        plan_start=ci.plan_start,
         placement_long_term=ci.placement_long_term,
         plan_risks=[clean_line(r) for r in ci.plan_risks if clean_line(r)],
-        team_id=team_id, allocated_worker_id=worker_id, created_at=svc.now(),
+        team_id=team_id,
+        allocated_worker_id=worker_id,
+        created_at=svc.now(),
     )
     s.add(c)
     s.flush()
@@ -124,8 +150,12 @@ def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
     if missing:
         raise CsvError("The CSV has no column " + ", ".join(missing) + " (line 1).")
     if unknown:
-        raise CsvError("Line 1: unknown column " + ", ".join(unknown) + ". Columns are: "
-                       + ", ".join(CSV_COLUMNS))
+        raise CsvError(
+            "Line 1: unknown column "
+            + ", ".join(unknown)
+            + ". Columns are: "
+            + ", ".join(CSV_COLUMNS)
+        )
     reader.fieldnames = header
     rows: list[tuple[ChildInput, int]] = []
     refs: set[str] = set()
@@ -134,18 +164,22 @@ def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
         try:
             if None in row:
                 raise ValueError("it has more values than the header has columns")
-            get = lambda k: clean_line(row.get(k) or "")  # noqa: E731
+            get = lambda k, row=row: clean_line(row.get(k) or "")  # noqa: E731
             ci = ChildInput(
-                reference=get("reference"), full_name=get("full_name"),
+                reference=get("reference"),
+                full_name=get("full_name"),
                 date_of_birth=_date(get("date_of_birth"), "date_of_birth"),
-                ethnicity=get("ethnicity"), religion=get("religion"),
+                ethnicity=get("ethnicity"),
+                religion=get("religion"),
                 first_language=get("first_language"),
                 interpreter_needed=_bool(get("interpreter_needed"), "interpreter_needed"),
-                disability=get("disability"), plan_type=get("plan_type") or "none",
+                disability=get("disability"),
+                plan_type=get("plan_type") or "none",
                 plan_start=_date(get("plan_start"), "plan_start") if get("plan_start") else None,
                 placement_long_term=_bool(get("placement_long_term"), "placement_long_term"),
                 plan_risks=tuple(r.strip() for r in get("plan_risks").split(";") if r.strip()),
-                team=get("team") or None, allocated_worker=get("allocated_worker") or None,
+                team=get("team") or None,
+                allocated_worker=get("allocated_worker") or None,
             )
             if ci.reference in refs:
                 raise ValueError(f"reference '{ci.reference}' appears twice in the file")
@@ -187,8 +221,9 @@ def import_csv(svc: Services, admin_id: int, text: str) -> int:
             try:
                 _insert(svc, op.session, ci)
             except (InvalidInput, NotFound, Conflict) as e:
-                raise type(e)(f"Line {line} (reference '{ci.reference}'): {e.message} "
-                              "Nothing was imported.") from None
+                raise type(e)(
+                    f"Line {line} (reference '{ci.reference}'): {e.message} Nothing was imported."
+                ) from None
         op.detail = f"rows={len(rows)}"
         return len(rows)
 
@@ -198,7 +233,9 @@ def import_csv(svc: Services, admin_id: int, text: str) -> int:
 def allocate(svc: Services, admin_id: int, child_reference: str, username: str) -> None:
     def run(op: Op) -> None:
         require_admin(svc, op)
-        c = op.session.exec(select(Child).where(Child.reference == clean_line(child_reference))).first()
+        c = op.session.exec(
+            select(Child).where(Child.reference == clean_line(child_reference))
+        ).first()
         if c is None:
             raise NotFound(f"There is no child with reference '{clean_line(child_reference)}'.")
         w = worker_by_username(op.session, username)
@@ -220,11 +257,11 @@ class CaseloadRow:
     name: str
     age: int
     plan: str
-    last_visit: date | None = None      # last signed-off visit that counted as statutory
-    next_due: date | None = None        # next statutory visit due
-    due_words: str = ""                 # "due in 3 working days", "overdue by 2 working days"
-    drafts: int = 0                     # this worker's drafts in progress for the child
-    returned: int = 0                   # of those, returned for changes
+    last_visit: date | None = None  # last signed-off visit that counted as statutory
+    next_due: date | None = None  # next statutory visit due
+    due_words: str = ""  # "due in 3 working days", "overdue by 2 working days"
+    drafts: int = 0  # this worker's drafts in progress for the child
+    returned: int = 0  # of those, returned for changes
 
 
 def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
@@ -244,29 +281,66 @@ def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
         if not actor.reads_cases:  # a refusal is audited, like every other (issue 5, part 8)
             error = NotAllowed("Administrators manage accounts and cannot read case records.")
             with svc.writing() as w:
-                svc.audit(w, actor_id, "caseload", "worker", actor_id, "refused", error.audit_detail)
+                svc.audit(
+                    w, actor_id, "caseload", "worker", actor_id, "refused", error.audit_detail
+                )
             raise error
         today = svc.today()
-        kids = s.exec(select(Child).where(Child.allocated_worker_id == actor_id)
-                      .order_by(col(Child.full_name), col(Child.id))).all()
+        kids = s.exec(
+            select(Child)
+            .where(Child.allocated_worker_id == actor_id)
+            .order_by(col(Child.full_name), col(Child.id))
+        ).all()
         ids = [c.id for c in kids]
         last = last_statutory(s, ids)
-        drafts = dict(s.exec(select(Visit.child_id, sa_func.count(col(Visit.id)))
-                             .where(col(Visit.child_id).in_(ids), Visit.author_id == actor_id,
-                                    Visit.state == "draft")
-                             .group_by(col(Visit.child_id))).all()) if ids else {}
-        returned = dict(s.exec(select(Visit.child_id, sa_func.count(sa_func.distinct(col(Visit.id))))
-                               .join(ReturnComment, col(ReturnComment.visit_id) == Visit.id)
-                               .where(col(Visit.child_id).in_(ids), Visit.author_id == actor_id,
-                                      Visit.state == "draft")
-                               .group_by(col(Visit.child_id))).all()) if ids else {}
+        drafts = (
+            dict(
+                s.exec(
+                    select(Visit.child_id, sa_func.count(col(Visit.id)))
+                    .where(
+                        col(Visit.child_id).in_(ids),
+                        Visit.author_id == actor_id,
+                        Visit.state == "draft",
+                    )
+                    .group_by(col(Visit.child_id))
+                ).all()
+            )
+            if ids
+            else {}
+        )
+        returned = (
+            dict(
+                s.exec(
+                    select(Visit.child_id, sa_func.count(sa_func.distinct(col(Visit.id))))
+                    .join(ReturnComment, col(ReturnComment.visit_id) == Visit.id)
+                    .where(
+                        col(Visit.child_id).in_(ids),
+                        Visit.author_id == actor_id,
+                        Visit.state == "draft",
+                    )
+                    .group_by(col(Visit.child_id))
+                ).all()
+            )
+            if ids
+            else {}
+        )
         rows = []
         for c in kids:
             due, words = statutory_due(svc, c, last.get(c.id))
-            rows.append(CaseloadRow(
-                c.id, c.reference, c.full_name, age_on(c.date_of_birth, today),
-                PLAN_TYPES.get(c.plan_type, c.plan_type), last.get(c.id), due, words,
-                drafts.get(c.id, 0), returned.get(c.id, 0)))
+            rows.append(
+                CaseloadRow(
+                    c.id,
+                    c.reference,
+                    c.full_name,
+                    age_on(c.date_of_birth, today),
+                    PLAN_TYPES.get(c.plan_type, c.plan_type),
+                    last.get(c.id),
+                    due,
+                    words,
+                    drafts.get(c.id, 0),
+                    returned.get(c.id, 0),
+                )
+            )
     rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))
     return rows
 
@@ -334,29 +408,67 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         from recorder.services.core import actor_of
 
         unqualified = {w.id for w in s.exec(select(Worker)) if actor_of(w).needs_countersign}
-        vs = s.exec(select(Visit).where(Visit.child_id == c.id)
-                    .order_by(col(Visit.visit_at).desc(), col(Visit.id).desc())).all()
-        returned_ids = set(s.exec(select(ReturnComment.visit_id).join(Visit, col(Visit.id) == ReturnComment.visit_id)
-                                  .where(Visit.child_id == c.id)).all())
+        vs = s.exec(
+            select(Visit)
+            .where(Visit.child_id == c.id)
+            .order_by(col(Visit.visit_at).desc(), col(Visit.id).desc())
+        ).all()
+        returned_ids = set(
+            s.exec(
+                select(ReturnComment.visit_id)
+                .join(Visit, col(Visit.id) == ReturnComment.visit_id)
+                .where(Visit.child_id == c.id)
+            ).all()
+        )
         sigs: dict[int | None, list[str]] = {}
-        for g in s.exec(select(Signature).where(Signature.child_id == c.id,
-                                                Signature.visit_id != None)  # noqa: E711
-                        .order_by(col(Signature.id))):
+        for g in s.exec(
+            select(Signature)
+            .where(Signature.child_id == c.id, Signature.visit_id != None)  # noqa: E711
+            .order_by(col(Signature.id))
+        ):
             sigs.setdefault(g.visit_id, []).append(f"{g.meaning}: {g.signer_name}, {g.signer_role}")
         summaries = tuple(
-            VisitSummary(v.id, v.visit_at, v.visit_type, v.state, VisitState(v.state).label,
-                         v.author_id, names.get(v.author_id, ""),
-                         v.state == "draft" and v.id in returned_ids, v.counts_as_statutory,
-                         tuple(sigs.get(v.id, ())), v.author_id in unqualified)
-            for v in vs if v.state != "draft" or v.author_id == actor.id)
+            VisitSummary(
+                v.id,
+                v.visit_at,
+                v.visit_type,
+                v.state,
+                VisitState(v.state).label,
+                v.author_id,
+                names.get(v.author_id, ""),
+                v.state == "draft" and v.id in returned_ids,
+                v.counts_as_statutory,
+                tuple(sigs.get(v.id, ())),
+                v.author_id in unqualified,
+            )
+            for v in vs
+            if v.state != "draft" or v.author_id == actor.id
+        )
         notes = tuple(notes_for_child(s, c.id, case_level_only=True))
         last = last_statutory(s, [c.id]).get(c.id)
         due, words = statutory_due(svc, c, last)
         return ChildView(
-            c.id, c.reference, c.full_name, c.date_of_birth, age_on(c.date_of_birth, svc.today()),
-            c.ethnicity, c.religion, c.first_language, c.interpreter_needed, c.disability,
-            c.plan_type, PLAN_TYPES.get(c.plan_type, c.plan_type), c.plan_start,
-            tuple(c.plan_risks or ()), names.get(c.allocated_worker_id), last, due, words,
-            summaries, notes, may_add_case_note(actor, c.team_id))
+            c.id,
+            c.reference,
+            c.full_name,
+            c.date_of_birth,
+            age_on(c.date_of_birth, svc.today()),
+            c.ethnicity,
+            c.religion,
+            c.first_language,
+            c.interpreter_needed,
+            c.disability,
+            c.plan_type,
+            PLAN_TYPES.get(c.plan_type, c.plan_type),
+            c.plan_start,
+            tuple(c.plan_risks or ()),
+            names.get(c.allocated_worker_id),
+            last,
+            due,
+            words,
+            summaries,
+            notes,
+            may_add_case_note(actor, c.team_id),
+        )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

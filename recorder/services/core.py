@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -118,8 +118,16 @@ class Services:
         from recorder.store.audit_chain import append
 
         s.flush()
-        append(s.connection(), at=self.now(), actor_id=actor_id, action=action, entity=entity,
-               entity_id=entity_id, outcome=outcome, detail=detail or "")
+        append(
+            s.connection(),
+            at=self.now(),
+            actor_id=actor_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            outcome=outcome,
+            detail=detail or "",
+        )
 
     # -- people ---------------------------------------------------------------
     def actor(self, s: Session, worker_id: int) -> Actor:
@@ -144,7 +152,10 @@ def _london():
 
 def actor_of(w: Worker) -> Actor:
     return Actor(
-        id=w.id, name=w.full_name, role=Role(w.role), team_id=w.team_id,
+        id=w.id,
+        name=w.full_name,
+        role=Role(w.role),
+        team_id=w.team_id,
         registration_number=w.registration_number,
         registration_checked_on=w.registration_checked_on,
         unqualified_kind=UnqualifiedKind(w.unqualified_kind) if w.unqualified_kind else None,

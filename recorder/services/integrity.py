@@ -28,7 +28,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, select as sa_select
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from recorder.domain import signing as S
@@ -38,14 +39,21 @@ from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.queries import stored
 from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.models import (
-    AuditEvent, Countersign, OversightNote, Signature, Visit, Worker,
+    AuditEvent,
+    Countersign,
+    OversightNote,
+    Signature,
+    Visit,
+    Worker,
 )
 
 # progress(done, total, what): called now and then during long runs
 Progress = Callable[[int, int, str], None]
 
-PG_MESSAGE = ("This store is on PostgreSQL: back it up with pg_dump and restore it with "
-              "pg_restore (see the README, 'How your records are protected').")
+PG_MESSAGE = (
+    "This store is on PostgreSQL: back it up with pg_dump and restore it with "
+    "pg_restore (see the README, 'How your records are protected')."
+)
 MAX_LISTED = 20
 
 
@@ -88,6 +96,7 @@ class CheckReport:
 
 # -- check ------------------------------------------------------------------------------
 
+
 def check_store(svc: Services, progress: Progress | None = None) -> CheckReport:
     """Verify the store; read-only. Problems are listed in order, the first one first."""
     report = CheckReport()
@@ -118,11 +127,15 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
         for row in rows:
             n += 1
             if row.prev_sha256 != prev:
-                report.problem(f"audit event {row.id}: the chain is broken before it (an event "
-                               "was removed, reordered or changed)")
+                report.problem(
+                    f"audit event {row.id}: the chain is broken before it (an event "
+                    "was removed, reordered or changed)"
+                )
             elif row.sha256 != row_digest(row):
-                report.problem(f"audit event {row.id}: its content does not match its hash "
-                               "(changed after it was written)")
+                report.problem(
+                    f"audit event {row.id}: its content does not match its hash "
+                    "(changed after it was written)"
+                )
             prev = row.sha256
             if progress and n % 5000 == 0:
                 progress(n, total, "audit events")
@@ -148,52 +161,74 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
             if sig.meaning == S.OVERSIGHT_MEANING and v is not None:
                 note = notes.get(sig.id)
                 if note is None:
-                    report.problem(f"signature {sig.id} (sign-off of visit {v.id}): its "
-                                   "oversight note is missing")
+                    report.problem(
+                        f"signature {sig.id} (sign-off of visit {v.id}): its "
+                        "oversight note is missing"
+                    )
                     continue
                 if v.state != "signed_off":
-                    report.problem(f"signature {sig.id} (sign-off of visit {v.id}): the visit "
-                                   f"is no longer signed off (state {v.state})")
+                    report.problem(
+                        f"signature {sig.id} (sign-off of visit {v.id}): the visit "
+                        f"is no longer signed off (state {v.state})"
+                    )
                     continue
                 signed_off_with_sig.add(v.id)
-                cs = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                            .order_by(col(Countersign.id))).all()
+                cs = s.exec(
+                    select(Countersign)
+                    .where(Countersign.visit_id == v.id)
+                    .order_by(col(Countersign.id))
+                ).all()
                 payload = S.sign_off_payload(
-                    v.id, v.version - 1, S.content_json(visit_content(s, v.id)), v.query_reasons,
-                    [(c.worker_id, c.comment) for c in cs], S.oversight_of(note))
+                    v.id,
+                    v.version - 1,
+                    S.content_json(visit_content(s, v.id)),
+                    v.query_reasons,
+                    [(c.worker_id, c.comment) for c in cs],
+                    S.oversight_of(note),
+                )
                 _compare(report, sig, payload, f"sign-off of visit {v.id}")
             elif sig.meaning == S.OVERSIGHT_MEANING and sig.visit_id is None:
                 note = notes.get(sig.id)
                 if note is None or note.child_id != sig.child_id:
-                    report.problem(f"signature {sig.id} (case oversight note): its note is "
-                                   "missing")
+                    report.problem(f"signature {sig.id} (case oversight note): its note is missing")
                     continue
                 payload = S.case_note_payload(note.child_id, S.oversight_of(note))
                 _compare(report, sig, payload, f"case oversight note {note.id}")
             elif sig.meaning == S.COUNTERSIGN_MEANING and v is not None:
                 c = counters.get(sig.id)
                 if c is None:
-                    report.problem(f"signature {sig.id} (countersign of visit {v.id}): its "
-                                   "countersign is missing")
+                    report.problem(
+                        f"signature {sig.id} (countersign of visit {v.id}): its "
+                        "countersign is missing"
+                    )
                     continue
-                latest = s.exec(select(func.max(col(Countersign.id)))
-                                .where(Countersign.visit_id == v.id)).one()
+                latest = s.exec(
+                    select(func.max(col(Countersign.id))).where(Countersign.visit_id == v.id)
+                ).one()
                 if c.id != latest or v.state not in ("awaiting_oversight", "signed_off"):
                     report.earlier_round_countersigns += 1
                     continue
                 version = v.version - (2 if v.state == "signed_off" else 1)
-                payload = S.countersign_payload(v.id, version, S.content_json(visit_content(s, v.id)),
-                                                v.query_reasons, c.comment)
+                payload = S.countersign_payload(
+                    v.id,
+                    version,
+                    S.content_json(visit_content(s, v.id)),
+                    v.query_reasons,
+                    c.comment,
+                )
                 _compare(report, sig, payload, f"countersign of visit {v.id}")
             elif sig.meaning == S.AUTHOR_MEANING and v is not None:
-                latest = s.exec(select(func.max(col(Signature.id))).where(
-                    Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING)).one()
+                latest = s.exec(
+                    select(func.max(col(Signature.id))).where(
+                        Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING
+                    )
+                ).one()
                 if sig.id != latest or v.state == "draft":
                     report.earlier_round_submissions += 1  # returned and changed since
                     continue
-                payload = S.submission_payload(v.id, v.author_id,
-                                               S.content_json(visit_content(s, v.id)),
-                                               v.query_reasons)
+                payload = S.submission_payload(
+                    v.id, v.author_id, S.content_json(visit_content(s, v.id)), v.query_reasons
+                )
                 _compare(report, sig, payload, f"submission of visit {v.id}")
             elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
                 _check_addendum_signature(s, report, sig, v)
@@ -215,21 +250,34 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
         a = s.get(Addendum, ack.addendum_id) if ack else None
         own = s.get(Signature, a.signature_id) if a else None
         if a is None or own is None:
-            report.problem(f"signature {sig.id} (addendum acknowledgement, visit {v.id}): its "
-                           "addendum is missing")
+            report.problem(
+                f"signature {sig.id} (addendum acknowledgement, visit {v.id}): its "
+                "addendum is missing"
+            )
             return
-        _compare(report, sig, S.ack_payload(a.id, a.visit_id, own.content_sha256),
-                 f"acknowledgement of addendum {a.id}")
+        _compare(
+            report,
+            sig,
+            S.ack_payload(a.id, a.visit_id, own.content_sha256),
+            f"acknowledgement of addendum {a.id}",
+        )
         return
     a = s.exec(select(Addendum).where(Addendum.signature_id == sig.id)).first()
     if a is None:
         report.problem(f"signature {sig.id} (addendum to visit {v.id}): its addendum is missing")
         return
-    original = s.exec(select(Signature).where(
-        Signature.visit_id == v.id, Signature.meaning == S.OVERSIGHT_MEANING,
-        Signature.id < sig.id).order_by(col(Signature.id).desc())).first()
-    payload = S.addendum_payload(a.visit_id, a.reason, a.text, a.author_id,
-                                 original.content_sha256 if original else None)
+    original = s.exec(
+        select(Signature)
+        .where(
+            Signature.visit_id == v.id,
+            Signature.meaning == S.OVERSIGHT_MEANING,
+            Signature.id < sig.id,
+        )
+        .order_by(col(Signature.id).desc())
+    ).first()
+    payload = S.addendum_payload(
+        a.visit_id, a.reason, a.text, a.author_id, original.content_sha256 if original else None
+    )
     _compare(report, sig, payload, f"addendum {a.id} to visit {v.id}")
 
 
@@ -237,11 +285,14 @@ def _compare(report: CheckReport, sig: Signature, payload: S.Payload, what: str)
     if payload.digest() == sig.content_sha256:
         report.signatures_verified += 1
     else:
-        report.problem(f"signature {sig.id} ({what}): the record no longer matches what was "
-                       "signed (changed after signing)")
+        report.problem(
+            f"signature {sig.id} ({what}): the record no longer matches what was "
+            "signed (changed after signing)"
+        )
 
 
 # -- who may: administrators, audited ----------------------------------------------------
+
 
 def _authorise(svc: Services, admin_id: int | None, action: str) -> None:
     with svc.reading() as s:
@@ -249,8 +300,15 @@ def _authorise(svc: Services, admin_id: int | None, action: str) -> None:
         allowed = w is not None and w.active and w.role == Role.ADMINISTRATOR.value
     if not allowed:
         with svc.writing() as s:
-            svc.audit(s, admin_id if w is not None else None, action, "store", None,
-                      "refused", "not_admin")
+            svc.audit(
+                s,
+                admin_id if w is not None else None,
+                action,
+                "store",
+                None,
+                "refused",
+                "not_admin",
+            )
         raise NotAllowed("Only an administrator can check, back up or restore the store.")
 
 
@@ -262,12 +320,18 @@ def _audit(svc: Services, actor_id: int | None, action: str, outcome: str, detai
 def audited_check(svc: Services, admin_id: int, progress: Progress | None = None) -> CheckReport:
     _authorise(svc, admin_id, "check")
     report = check_store(svc, progress)
-    _audit(svc, admin_id, "check", "ok" if report.ok else "refused",
-           f"events={report.events} signatures={report.signatures} problems={report.problem_count}")
+    _audit(
+        svc,
+        admin_id,
+        "check",
+        "ok" if report.ok else "refused",
+        f"events={report.events} signatures={report.signatures} problems={report.problem_count}",
+    )
     return report
 
 
 # -- backup and restore (SQLite) -------------------------------------------------------
+
 
 def store_path(svc: Services) -> Path:
     from recorder.store.engine import sqlite_path
@@ -284,11 +348,15 @@ def _new_private_file(dest: Path) -> None:
     try:
         fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise InvalidInput(f"{dest} already exists; give a new file name. Nothing was "
-                           "written.", audit_detail="dest_exists") from None
+        raise InvalidInput(
+            f"{dest} already exists; give a new file name. Nothing was written.",
+            audit_detail="dest_exists",
+        ) from None
     except OSError as e:
-        raise InvalidInput(f"Cannot create {dest}: {e.strerror}. Nothing was written.",
-                           audit_detail="dest_unwritable") from None
+        raise InvalidInput(
+            f"Cannot create {dest}: {e.strerror}. Nothing was written.",
+            audit_detail="dest_unwritable",
+        ) from None
     os.close(fd)
     os.chmod(dest, 0o600)
 
@@ -322,8 +390,9 @@ class BackupResult:
     pages: int
 
 
-def backup(svc: Services, admin_id: int, dest: Path,
-           progress: Progress | None = None) -> BackupResult:
+def backup(
+    svc: Services, admin_id: int, dest: Path, progress: Progress | None = None
+) -> BackupResult:
     """Copy the live store to ``dest`` (a new file, 0600) while it is in use."""
     _authorise(svc, admin_id, "backup")
     try:
@@ -345,8 +414,10 @@ def backup(svc: Services, admin_id: int, dest: Path,
     except (OSError, sqlite3.Error) as e:
         dest.unlink(missing_ok=True)
         _audit(svc, admin_id, "backup", "refused", f"copy_failed:{type(e).__name__}")
-        raise InvalidInput("The backup could not be written completely, so it was removed. "
-                           "Check the free space and try again.") from None
+        raise InvalidInput(
+            "The backup could not be written completely, so it was removed. "
+            "Check the free space and try again."
+        ) from None
     size = dest.stat().st_size
     _audit(svc, admin_id, "backup", "ok", f"pages={pages} bytes={size}")
     return BackupResult(dest, size, pages)
@@ -358,8 +429,9 @@ class RestoreResult:
     report: CheckReport
 
 
-def restore(svc: Services, admin_id: int, src: Path,
-            progress: Progress | None = None) -> RestoreResult:
+def restore(
+    svc: Services, admin_id: int, src: Path, progress: Progress | None = None
+) -> RestoreResult:
     """Replace the store with the backup ``src``, after checking it as ``check`` does.
 
     The store's current contents are first copied beside it as
@@ -390,24 +462,32 @@ def restore(svc: Services, admin_id: int, src: Path,
     try:
         _copy(src, staged, progress, "pages read")
     except (OSError, sqlite3.Error):
-        refuse(f"{src} is not a recorder backup (not a readable SQLite database). Nothing "
-               "was changed.", "not_sqlite")
+        refuse(
+            f"{src} is not a recorder backup (not a readable SQLite database). Nothing "
+            "was changed.",
+            "not_sqlite",
+        )
     engine = make_engine(f"sqlite:///{staged}")
     try:
         try:
             upgrade(engine)
         except Exception:  # noqa: BLE001 - an unknown or damaged schema
             engine.dispose()
-            refuse(f"{src} is not a backup this version of recorder can read. Nothing was "
-                   "changed.", "unknown_schema")
+            refuse(
+                f"{src} is not a backup this version of recorder can read. Nothing was changed.",
+                "unknown_schema",
+            )
         report = check_store(Services(engine=engine, policy=svc.policy), progress)
     finally:
         engine.dispose()
     for old in staged.parent.glob(f"{staged.name}.before-*"):
         old.unlink()  # upgrade's own copy of the staged file
     if not report.ok:
-        refuse(f"{src} failed the check, so the store was not replaced. First problem: "
-               f"{report.problems[0]}", "check_failed")
+        refuse(
+            f"{src} failed the check, so the store was not replaced. First problem: "
+            f"{report.problems[0]}",
+            "check_failed",
+        )
     replaced = live.with_name(f"{live.name}.replaced-{stamp}")
     _new_private_file(replaced)
     _audit(svc, admin_id, "restore", "ok", "store_replaced_by_backup")  # kept in `replaced`
@@ -427,9 +507,11 @@ def _copy_into_live(staged: Path, live: Path, progress: Progress | None) -> None
     target = sqlite3.connect(live, timeout=10)
     try:
         target.execute("PRAGMA journal_mode=WAL")
-        source.backup(target, pages=256,
-                      progress=(lambda _s, r, t: progress(t - r, t, "pages restored"))
-                      if progress else None)
+        source.backup(
+            target,
+            pages=256,
+            progress=(lambda _s, r, t: progress(t - r, t, "pages restored")) if progress else None,
+        )
     finally:
         target.close()
         source.close()

@@ -48,24 +48,42 @@ def clean_note(note: OversightInput, svc: Services) -> OversightInput:
         return t
 
     return OversightInput(
-        decision=c(note.decision), analysis=c(note.analysis), risk=c(note.risk),
-        actions=tuple({k: clean_line(str(a.get(k) or "")) for k in ("what", "who", "by_when")}
-                      for a in note.actions),
-        timeframe=c(note.timeframe), child_voice=c(note.child_voice),
+        decision=c(note.decision),
+        analysis=c(note.analysis),
+        risk=c(note.risk),
+        actions=tuple(
+            {k: clean_line(str(a.get(k) or "")) for k in ("what", "who", "by_when")}
+            for a in note.actions
+        ),
+        timeframe=c(note.timeframe),
+        child_voice=c(note.child_voice),
         flag_responses={k: c(r) for k, r in note.flag_responses.items()},
     )
 
 
-def note_row(n: OversightInput, child_id: int, visit_id: int | None, manager_id: int,
-             sig_id: int, now: datetime) -> OversightNote:
+def note_row(
+    n: OversightInput,
+    child_id: int,
+    visit_id: int | None,
+    manager_id: int,
+    sig_id: int,
+    now: datetime,
+) -> OversightNote:
     """The stored row of a cleaned note, signed by signature ``sig_id``."""
     d = oversight_of(n)
-    return OversightNote(child_id=child_id, visit_id=visit_id, manager_id=manager_id,
-                         signature_id=sig_id, created_at=now, **d)
+    return OversightNote(
+        child_id=child_id,
+        visit_id=visit_id,
+        manager_id=manager_id,
+        signature_id=sig_id,
+        created_at=now,
+        **d,
+    )
 
 
-def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False,
-                    visit_id: int | None = None) -> list[NoteView]:
+def notes_for_child(
+    s: Session, child_id: int, *, case_level_only: bool = False, visit_id: int | None = None
+) -> list[NoteView]:
     """Oversight notes on a child (or on one of their visits), oldest first (used inside an
     audited read that has checked the reader may see the child)."""
     q = select(OversightNote).where(OversightNote.child_id == child_id)
@@ -78,8 +96,21 @@ def notes_for_child(s: Session, child_id: int, *, case_level_only: bool = False,
         assert n.id is not None
         m = s.get(Worker, n.manager_id)
         sig = s.get(Signature, n.signature_id)
-        out.append(NoteView(n.id, n.child_id, n.visit_id, m.full_name if m else "",
-                            n.created_at, n.decision, n.analysis, n.risk, tuple(n.actions or ()),
-                            n.timeframe, n.child_voice, dict(n.flag_responses or {}),
-                            signature_view(sig) if sig else None))
+        out.append(
+            NoteView(
+                n.id,
+                n.child_id,
+                n.visit_id,
+                m.full_name if m else "",
+                n.created_at,
+                n.decision,
+                n.analysis,
+                n.risk,
+                tuple(n.actions or ()),
+                n.timeframe,
+                n.child_voice,
+                dict(n.flag_responses or {}),
+                signature_view(sig) if sig else None,
+            )
+        )
     return out

@@ -21,25 +21,43 @@ from recorder.domain.roles import COUNTERSIGN_BADGE, Role
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
 from recorder.domain.signing import case_note_payload, oversight_of
 from recorder.domain.workflow import (
-    NOT_ON_CASELOAD, Action, Decision, VisitState, decide, may_add_case_note,
-    may_countersign_for_team, may_oversee_team,
+    NOT_ON_CASELOAD,
+    Action,
+    Decision,
+    VisitState,
+    decide,
+    may_add_case_note,
+    may_countersign_for_team,
+    may_oversee_team,
 )
 from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.errors import InvalidInput, NotAllowed
-from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts
-from recorder.services.visits import (
-    OVERSIGHT_MEANING, flags_for,
-)
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
+from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts
 from recorder.services.signatures import sign
+from recorder.services.visits import (
+    OVERSIGHT_MEANING,
+    flags_for,
+)
 from recorder.store.models import Child, Countersign, Visit, Worker
 
 __all__ = [
-    "QueueRow", "countersign_queue", "oversight_queue", "Review", "review",
-    "TeamView", "WorkerRow", "ChildBrief", "team_view", "NoteView", "add_case_note",
-    "case_notes", "notes_for_child", "COUNTERSIGN_BADGE",
+    "QueueRow",
+    "countersign_queue",
+    "oversight_queue",
+    "Review",
+    "review",
+    "TeamView",
+    "WorkerRow",
+    "ChildBrief",
+    "team_view",
+    "NoteView",
+    "add_case_note",
+    "case_notes",
+    "notes_for_child",
+    "COUNTERSIGN_BADGE",
 ]
 
 
@@ -63,6 +81,7 @@ def _due_words(svc: Services, due: date | None) -> str:
 
 # -- queues ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class QueueRow:
     """One record waiting for a countersign or for management oversight."""
@@ -73,29 +92,49 @@ class QueueRow:
     child_reference: str
     author_id: int
     author_name: str
-    author_needs_countersign: bool   # show COUNTERSIGN_BADGE beside the name
+    author_needs_countersign: bool  # show COUNTERSIGN_BADGE beside the name
     visit_at: datetime | None
     visit_type: str
     submitted_at: datetime | None
     due: date | None
-    due_words: str                   # "due in 3 working days", "overdue by 1 working day"
+    due_words: str  # "due in 3 working days", "overdue by 1 working day"
     overdue: bool
-    flags: tuple[Flag, ...] = ()     # oversight queue only
-    can_act: bool = True             # may this reader countersign / sign off this one?
-    why_not: str = ""                # if not, why (e.g. "You countersigned this record ...")
+    flags: tuple[Flag, ...] = ()  # oversight queue only
+    can_act: bool = True  # may this reader countersign / sign off this one?
+    why_not: str = ""  # if not, why (e.g. "You countersigned this record ...")
 
 
-def _row(s: Session, svc: Services, v: Visit, due: date | None, names: dict[int, Worker],
-         *, flags: tuple[Flag, ...] = (), decision: Decision | None = None) -> QueueRow:
+def _row(
+    s: Session,
+    svc: Services,
+    v: Visit,
+    due: date | None,
+    names: dict[int, Worker],
+    *,
+    flags: tuple[Flag, ...] = (),
+    decision: Decision | None = None,
+) -> QueueRow:
     child = stored(s, Child, v.child_id)
     author = names[v.author_id]
     today = svc.today()
     return QueueRow(
-        v.id, v.child_id, child.full_name, child.reference, v.author_id, author.full_name,
-        actor_of(author).needs_countersign, v.visit_at, _label(v.visit_type), v.submitted_at,
-        due, _due_words(svc, due), due is not None and due < today, flags,
+        v.id,
+        v.child_id,
+        child.full_name,
+        child.reference,
+        v.author_id,
+        author.full_name,
+        actor_of(author).needs_countersign,
+        v.visit_at,
+        _label(v.visit_type),
+        v.submitted_at,
+        due,
+        _due_words(svc, due),
+        due is not None and due < today,
+        flags,
         bool(decision) if decision is not None else True,
-        decision.reason if decision is not None and not decision else "")
+        decision.reason if decision is not None and not decision else "",
+    )
 
 
 def _team_workers(s: Session, team_id: int) -> dict[int, Worker]:
@@ -115,17 +154,35 @@ def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         assert actor.team_id is not None  # the rule refuses a worker in no team
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
-        vs = s.exec(select(Visit).where(
-            Visit.team_id == actor.team_id, Visit.state == VisitState.AWAITING_COUNTERSIGN.value,
-            Visit.author_id != actor.id)).all()
+        vs = s.exec(
+            select(Visit).where(
+                Visit.team_id == actor.team_id,
+                Visit.state == VisitState.AWAITING_COUNTERSIGN.value,
+                Visit.author_id != actor.id,
+            )
+        ).all()
         rows = []
         for v in vs:
             if v.author_id not in names:
                 names[v.author_id] = stored(s, Worker, v.author_id)
-            rows.append(_row(s, svc, v, v.countersign_due, names,
-                             decision=decide(Action.COUNTERSIGN, actor, visit_facts(s, v))))
-        rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
-                                 r.visit_id))
+            rows.append(
+                _row(
+                    s,
+                    svc,
+                    v,
+                    v.countersign_due,
+                    names,
+                    decision=decide(Action.COUNTERSIGN, actor, visit_facts(s, v)),
+                )
+            )
+        rows.sort(
+            key=lambda r: (
+                r.due is None,
+                r.due or date.max,
+                r.submitted_at or datetime.max,
+                r.visit_id,
+            )
+        )
         op.detail = f"rows={len(rows)}"
         return rows
 
@@ -146,18 +203,34 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
         assert actor.team_id is not None  # the rule refuses a manager in no team
         op.entity_id = actor.team_id
         names = _team_workers(s, actor.team_id)
-        vs = s.exec(select(Visit).where(
-            Visit.team_id == actor.team_id,
-            Visit.state == VisitState.AWAITING_OVERSIGHT.value)).all()
+        vs = s.exec(
+            select(Visit).where(
+                Visit.team_id == actor.team_id, Visit.state == VisitState.AWAITING_OVERSIGHT.value
+            )
+        ).all()
         rows = []
         for v in vs:
             if v.author_id not in names:
                 names[v.author_id] = stored(s, Worker, v.author_id)
-            rows.append(_row(s, svc, v, v.oversight_due, names,
-                             flags=tuple(flags_for(s, svc, v)),
-                             decision=decide(Action.SIGN_OFF, actor, visit_facts(s, v))))
-        rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.submitted_at or datetime.max,
-                                 r.visit_id))
+            rows.append(
+                _row(
+                    s,
+                    svc,
+                    v,
+                    v.oversight_due,
+                    names,
+                    flags=tuple(flags_for(s, svc, v)),
+                    decision=decide(Action.SIGN_OFF, actor, visit_facts(s, v)),
+                )
+            )
+        rows.sort(
+            key=lambda r: (
+                r.due is None,
+                r.due or date.max,
+                r.submitted_at or datetime.max,
+                r.visit_id,
+            )
+        )
         op.detail = f"rows={len(rows)}"
         return rows
 
@@ -165,6 +238,7 @@ def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
 
 
 # -- one record under review -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CountersignView:
@@ -190,8 +264,8 @@ class Review:
     visit_type: str
     statutory_type: bool
     counts_as_statutory: bool
-    joint_worker: str            # "Sam Social, social worker (SW200001)" or ""
-    statutory_note: str          # the words the screen shows about statutory status, or ""
+    joint_worker: str  # "Sam Social, social worker (SW200001)" or ""
+    statutory_note: str  # the words the screen shows about statutory status, or ""
     due: date | None
     due_words: str
     flags: tuple[Flag, ...]
@@ -205,7 +279,8 @@ class Review:
 
 NON_STATUTORY_NOTE = (
     "No registered social worker attended jointly: this visit will be saved as non-statutory; "
-    "the child's statutory visit stays due.")
+    "the child's statutory visit stays due."
+)
 
 
 def review(svc: Services, actor_id: int, visit_id: int) -> Review:
@@ -225,7 +300,8 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
         if v.joint_worker_id:
             j = actor_of(stored(s, Worker, v.joint_worker_id))
             joint = f"{j.name}, {j.role_label.lower()}" + (
-                f" ({j.registration_number})" if j.registration_number else "")
+                f" ({j.registration_number})" if j.registration_number else ""
+            )
         note = ""
         if statutory and author.needs_countersign:
             if v.counts_as_statutory:
@@ -233,24 +309,42 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
             else:
                 note = NON_STATUTORY_NOTE
         cs = []
-        for c in s.exec(select(Countersign).where(Countersign.visit_id == v.id)
-                        .order_by(col(Countersign.id))):
+        for c in s.exec(
+            select(Countersign).where(Countersign.visit_id == v.id).order_by(col(Countersign.id))
+        ):
             w = actor_of(stored(s, Worker, c.worker_id))
-            cs.append(CountersignView(w.name, w.role_label, w.needs_countersign, c.comment,
-                                      c.created_at))
+            cs.append(
+                CountersignView(w.name, w.role_label, w.needs_countersign, c.comment, c.created_at)
+            )
         state = VisitState(v.state)
         due = v.countersign_due if state is VisitState.AWAITING_COUNTERSIGN else v.oversight_due
         flags = tuple(flags_for(s, svc, v)) if state is not VisitState.DRAFT else ()
         return Review(
-            v.id, state, v.version, child.full_name, child.reference, author.name,
-            author.role_label, author.needs_countersign, _label(v.visit_type), statutory,
-            v.counts_as_statutory, joint, note, due,
-            _due_words(svc, due) if state in (VisitState.AWAITING_COUNTERSIGN,
-                                              VisitState.AWAITING_OVERSIGHT) else "",
-            flags, tuple(cs),
-            decide(Action.COUNTERSIGN, actor, facts), decide(Action.SIGN_OFF, actor, facts),
+            v.id,
+            state,
+            v.version,
+            child.full_name,
+            child.reference,
+            author.name,
+            author.role_label,
+            author.needs_countersign,
+            _label(v.visit_type),
+            statutory,
+            v.counts_as_statutory,
+            joint,
+            note,
+            due,
+            _due_words(svc, due)
+            if state in (VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT)
+            else "",
+            flags,
+            tuple(cs),
+            decide(Action.COUNTERSIGN, actor, facts),
+            decide(Action.SIGN_OFF, actor, facts),
             decide(Action.RETURN, actor, facts),
-            svc.policy.countersign_comment_min_words, svc.policy.oversight_analysis_min_words)
+            svc.policy.countersign_comment_min_words,
+            svc.policy.oversight_analysis_min_words,
+        )
 
     return svc.change(actor_id, "view_review", "visit", visit_id, run)
 
@@ -266,17 +360,18 @@ def _is_statutory(visit_type: str | None) -> bool:
 
 # -- team view ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class WorkerRow:
     id: int
     name: str
     role: str
     needs_countersign: bool
-    children: int                  # children allocated to them
-    awaiting_countersign: int      # their records waiting for a countersign
-    awaiting_oversight: int        # their records waiting for management oversight
-    oversight_overdue: int         # of their submitted records, oversight past its due date
-    statutory_overdue: int         # their allocated children whose statutory visit is overdue
+    children: int  # children allocated to them
+    awaiting_countersign: int  # their records waiting for a countersign
+    awaiting_oversight: int  # their records waiting for management oversight
+    oversight_overdue: int  # of their submitted records, oversight past its due date
+    statutory_overdue: int  # their allocated children whose statutory visit is overdue
 
 
 @dataclass(frozen=True)
@@ -310,20 +405,33 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
         op.entity_id = actor.team_id
         today = svc.today()
         team = s.get(Team, actor.team_id)
-        workers = [w for w in s.exec(select(Worker).where(
-            Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
-            .order_by(col(Worker.full_name), col(Worker.id)))
-            if w.role != Role.ADMINISTRATOR.value]
+        workers = [
+            w
+            for w in s.exec(
+                select(Worker)
+                .where(Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
+                .order_by(col(Worker.full_name), col(Worker.id))
+            )
+            if w.role != Role.ADMINISTRATOR.value
+        ]
         by_id = {w.id: w for w in workers}
-        kids = s.exec(select(Child).where(Child.team_id == actor.team_id)
-                      .order_by(col(Child.full_name), col(Child.id))).all()
+        kids = s.exec(
+            select(Child)
+            .where(Child.team_id == actor.team_id)
+            .order_by(col(Child.full_name), col(Child.id))
+        ).all()
         last = last_statutory(s, [c.id for c in kids])
-        visits = s.exec(select(Visit).where(
-            Visit.team_id == actor.team_id,
-            col(Visit.state).in_([VisitState.AWAITING_COUNTERSIGN.value,
-                             VisitState.AWAITING_OVERSIGHT.value]))).all()
+        visits = s.exec(
+            select(Visit).where(
+                Visit.team_id == actor.team_id,
+                col(Visit.state).in_(
+                    [VisitState.AWAITING_COUNTERSIGN.value, VisitState.AWAITING_OVERSIGHT.value]
+                ),
+            )
+        ).all()
         counts: dict[int, dict[str, int]] = {
-            w.id: dict(children=0, cs=0, ov=0, ov_late=0, stat_late=0) for w in workers}
+            w.id: dict(children=0, cs=0, ov=0, ov_late=0, stat_late=0) for w in workers
+        }
         for v in visits:
             c = counts.get(v.author_id)
             if c is None:
@@ -357,20 +465,37 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             else:
                 social += 1
         rows = tuple(
-            WorkerRow(w.id, w.full_name, actor_of(w).role_label, actor_of(w).needs_countersign,
-                      counts[w.id]["children"], counts[w.id]["cs"], counts[w.id]["ov"],
-                      counts[w.id]["ov_late"], counts[w.id]["stat_late"])
-            for w in workers)
-        return TeamView(team.name if team else "", rows, social, tuple(managers),
-                        tuple(unqualified), tuple(unallocated))
+            WorkerRow(
+                w.id,
+                w.full_name,
+                actor_of(w).role_label,
+                actor_of(w).needs_countersign,
+                counts[w.id]["children"],
+                counts[w.id]["cs"],
+                counts[w.id]["ov"],
+                counts[w.id]["ov_late"],
+                counts[w.id]["stat_late"],
+            )
+            for w in workers
+        )
+        return TeamView(
+            team.name if team else "",
+            rows,
+            social,
+            tuple(managers),
+            tuple(unqualified),
+            tuple(unallocated),
+        )
 
     return svc.change(actor_id, "view_team", "team", None, run)
 
 
 # -- case-level oversight notes ----------------------------------------------------------------
 
-def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightInput,
-                  password: str) -> int:
+
+def add_case_note(
+    svc: Services, actor_id: int, child_id: int, note: OversightInput, password: str
+) -> int:
     """A manager's oversight note on a child's case, between supervisions: the same headings
     and a signature over exactly the note (``visit_id`` empty). Returns the note's id."""
 
@@ -387,12 +512,21 @@ def add_case_note(svc: Services, actor_id: int, child_id: int, note: OversightIn
         if problems:
             labels = dict(_heading_labels())
             lines = [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
-            raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
-                               audit_detail="oversight_incomplete")
+            raise InvalidInput(
+                "The oversight note is not complete:\n" + "\n".join(lines),
+                audit_detail="oversight_incomplete",
+            )
         check_password(svc, s, actor_id, password)
         signer = stored(s, Worker, actor_id)
-        sig = sign(svc, s, signer, None, child.id, OVERSIGHT_MEANING,
-                    case_note_payload(child.id, oversight_of(cleaned)))
+        sig = sign(
+            svc,
+            s,
+            signer,
+            None,
+            child.id,
+            OVERSIGHT_MEANING,
+            case_note_payload(child.id, oversight_of(cleaned)),
+        )
         row = note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
         s.add(row)
         s.flush()
@@ -407,8 +541,9 @@ def _heading_labels():
     return HEADINGS
 
 
-def case_notes(svc: Services, actor_id: int, child_id: int, *,
-               visit_id: int | None = None) -> list[NoteView]:
+def case_notes(
+    svc: Services, actor_id: int, child_id: int, *, visit_id: int | None = None
+) -> list[NoteView]:
     """A child's oversight notes (or one visit's), for anyone who may read the child (audited)."""
 
     def run(op: Op) -> list[NoteView]:

@@ -21,7 +21,6 @@ from recorder.services.core import Services, actor_of
 from recorder.services.errors import NotFound
 from recorder.store.models import Child, Countersign, Team, Visit, VisitSection, Worker
 
-
 R = TypeVar("R", bound=SQLModel)
 
 
@@ -40,7 +39,9 @@ def team_id_named(s: Session, team: str | None) -> int | None:
         return None
     t = s.exec(select(Team).where(Team.name == clean_line(team))).first()
     if t is None:
-        raise NotFound(f"There is no team called '{clean_line(team)}'. Add it with 'recorder team add'.")
+        raise NotFound(
+            f"There is no team called '{clean_line(team)}'. Add it with 'recorder team add'."
+        )
     return t.id
 
 
@@ -56,10 +57,15 @@ def last_statutory(s: Session, child_ids: Collection[int]) -> dict[int, date]:
     """Per child, the date of the last signed-off visit that counted as statutory."""
     if not child_ids:
         return {}
-    rows = s.exec(select(Visit.child_id, func.max(col(Visit.visit_at)))
-                  .where(col(Visit.child_id).in_(child_ids), Visit.state == "signed_off",
-                         Visit.counts_as_statutory == True)  # noqa: E712
-                  .group_by(col(Visit.child_id))).all()
+    rows = s.exec(
+        select(Visit.child_id, func.max(col(Visit.visit_at)))
+        .where(
+            col(Visit.child_id).in_(child_ids),
+            Visit.state == "signed_off",
+            Visit.counts_as_statutory == True,
+        )  # noqa: E712
+        .group_by(col(Visit.child_id))
+    ).all()
     return {cid: at.date() for cid, at in rows if at}
 
 
@@ -67,8 +73,9 @@ def statutory_due(svc: Services, c: Child, last: date | None) -> tuple[date | No
     """The child's next statutory visit due, and its words ("due in 3 working days")."""
     if c.plan_type == "none" or c.plan_start is None:
         return None, "no statutory visits"
-    due = timescales.next_statutory_visit_due(c.plan_type, c.plan_start, last, svc.policy,
-                                              placement_long_term=c.placement_long_term)
+    due = timescales.next_statutory_visit_due(
+        c.plan_type, c.plan_start, last, svc.policy, placement_long_term=c.placement_long_term
+    )
     if due is None:
         return None, "no statutory visits"
     wd = timescales.working_days_for(svc.policy.bank_holiday_region)
@@ -92,8 +99,11 @@ def visit_facts(s: Session, v: Visit) -> VisitFacts:
     signers = s.exec(select(Countersign.worker_id).where(Countersign.visit_id == v.id)).all()
     child = s.get(Child, v.child_id)
     return VisitFacts(
-        state=VisitState(v.state), author_id=v.author_id, author_role=a.role,
-        author_needs_countersign=a.needs_countersign, team_id=v.team_id,
+        state=VisitState(v.state),
+        author_id=v.author_id,
+        author_role=a.role,
+        author_needs_countersign=a.needs_countersign,
+        team_id=v.team_id,
         countersigner_ids=frozenset(signers),
         allocated_worker_id=child.allocated_worker_id if child else None,
     )

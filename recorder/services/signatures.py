@@ -36,21 +36,44 @@ class SignatureView:
 
 def signature_view(row: Signature) -> SignatureView:
     assert row.id is not None  # a stored row
-    return SignatureView(row.id, row.visit_id, row.child_id, row.signer_id, row.signer_name,
-                         row.signer_role, row.registration_number, row.signed_at, row.meaning,
-                         row.content_sha256)
+    return SignatureView(
+        row.id,
+        row.visit_id,
+        row.child_id,
+        row.signer_id,
+        row.signer_name,
+        row.signer_role,
+        row.registration_number,
+        row.signed_at,
+        row.meaning,
+        row.content_sha256,
+    )
 
 
-def sign(svc: Services, s: Session, signer: Worker, visit_id: int | None, child_id: int,
-         meaning: str, payload: Payload) -> Signature:
+def sign(
+    svc: Services,
+    s: Session,
+    signer: Worker,
+    visit_id: int | None,
+    child_id: int,
+    meaning: str,
+    payload: Payload,
+) -> Signature:
     """A signature of ``payload`` (built in ``domain.signing``) by ``signer``, now, in the
     session's transaction (flushed, so it has its id)."""
     a = actor_of(signer)
     assert signer.id is not None
-    sig = Signature(visit_id=visit_id, child_id=child_id, signer_id=signer.id,
-                    signer_name=signer.full_name, signer_role=a.role_label,
-                    registration_number=signer.registration_number, signed_at=svc.now(),
-                    meaning=meaning, content_sha256=payload.digest())
+    sig = Signature(
+        visit_id=visit_id,
+        child_id=child_id,
+        signer_id=signer.id,
+        signer_name=signer.full_name,
+        signer_role=a.role_label,
+        registration_number=signer.registration_number,
+        signed_at=svc.now(),
+        meaning=meaning,
+        content_sha256=payload.digest(),
+    )
     s.add(sig)
     s.flush()
     return sig

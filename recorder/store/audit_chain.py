@@ -29,19 +29,43 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def event_digest(*, at: datetime, actor_id: int | None, action: str, entity: str,
-                 entity_id: int | None, outcome: str, detail: str, prev_sha256: str) -> str:
+def event_digest(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    outcome: str,
+    detail: str,
+    prev_sha256: str,
+) -> str:
     """SHA-256 (hex) of one event's content and the previous event's hash."""
     fields: list[Any] = [
-        utc(at).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), actor_id, action, entity, entity_id,
-        outcome, detail, prev_sha256,
+        utc(at).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        actor_id,
+        action,
+        entity,
+        entity_id,
+        outcome,
+        detail,
+        prev_sha256,
     ]
     data = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def append(conn, *, at: datetime, actor_id: int | None, action: str, entity: str,
-           entity_id: int | None, outcome: str, detail: str) -> str:
+def append(
+    conn,
+    *,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    outcome: str,
+    detail: str,
+) -> str:
     """Append one event to the chain inside ``conn``'s open write transaction.
 
     ``conn`` is a SQLAlchemy Connection (a Session's ``connection()`` will do). Returns the
@@ -58,16 +82,41 @@ def append(conn, *, at: datetime, actor_id: int | None, action: str, entity: str
     prev = prev or GENESIS
     at = utc(at)
     detail = (detail or "")[:500]
-    digest = event_digest(at=at, actor_id=actor_id, action=action, entity=entity,
-                          entity_id=entity_id, outcome=outcome, detail=detail, prev_sha256=prev)
-    conn.execute(insert(t).values(at=at, actor_id=actor_id, action=action, entity=entity,
-                                  entity_id=entity_id, outcome=outcome, detail=detail,
-                                  prev_sha256=prev, sha256=digest))
+    digest = event_digest(
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        outcome=outcome,
+        detail=detail,
+        prev_sha256=prev,
+    )
+    conn.execute(
+        insert(t).values(
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            outcome=outcome,
+            detail=detail,
+            prev_sha256=prev,
+            sha256=digest,
+        )
+    )
     return digest
 
 
 def row_digest(row) -> str:
     """The hash an audit_event row should have, from its stored fields."""
-    return event_digest(at=row.at, actor_id=row.actor_id, action=row.action, entity=row.entity,
-                        entity_id=row.entity_id, outcome=row.outcome, detail=row.detail or "",
-                        prev_sha256=row.prev_sha256 or "")
+    return event_digest(
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        outcome=row.outcome,
+        detail=row.detail or "",
+        prev_sha256=row.prev_sha256 or "",
+    )

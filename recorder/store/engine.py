@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy import create_engine
 
 from recorder.paths import ensure_private_dir, ensure_private_file
 
@@ -36,8 +35,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             ensure_private_dir(path.parent)
             ensure_private_file(path)
         engine = create_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                                          "check_same_thread": False},
+            url,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
         _configure_sqlite(engine)
         return engine

@@ -67,7 +67,9 @@ class Visit(SQLModel, table=True):
     visit_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime(timezone=False)))
     joint_worker_id: Optional[int] = Field(default=None, foreign_key="worker.id")
     counts_as_statutory: bool = False
-    query_reasons: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    query_reasons: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     created_at: datetime
     updated_at: datetime
     submitted_at: Optional[datetime] = None
@@ -124,10 +126,14 @@ class OversightNote(SQLModel, table=True):
     decision: str = Field(sa_column=Column(Text, nullable=False))
     analysis: str = Field(sa_column=Column(Text, nullable=False))
     risk: str = Field(sa_column=Column(Text, nullable=False))
-    actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     timeframe: str = Field(sa_column=Column(Text, nullable=False))
     child_voice: str = Field(sa_column=Column(Text, nullable=False))
-    flag_responses: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    flag_responses: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     signature_id: int = Field(foreign_key="signature.id")
     created_at: datetime
 
@@ -196,6 +202,16 @@ class AddendumAck(SQLModel, table=True):
 
 
 ALL_TABLES = (
-    Team, Worker, Child, Visit, VisitSection, Signature, Countersign, OversightNote,
-    ReturnComment, AuditEvent, Addendum, AddendumAck,
+    Team,
+    Worker,
+    Child,
+    Visit,
+    VisitSection,
+    Signature,
+    Countersign,
+    OversightNote,
+    ReturnComment,
+    AuditEvent,
+    Addendum,
+    AddendumAck,
 )

@@ -26,8 +26,8 @@ from recorder.tui.dialogs.help import HelpScreen, bindings_of
 
 if TYPE_CHECKING:  # SQLAlchemy is not imported before the first paint
     from recorder.domain.roles import Actor
-    from recorder.tui.screens.signin import SignInScreen
     from recorder.services.core import Services
+    from recorder.tui.screens.signin import SignInScreen
 
 #: A second Ctrl+Q within this many seconds quits although some text could not be saved.
 QUIT_AGAIN_SECONDS = 5.0
@@ -42,15 +42,38 @@ class RecorderApp(App[None]):
     COMMANDS = App.COMMANDS | {ChildCommands}
 
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help",
-                tooltip="List every key you can use on this screen."),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
-                tooltip="Close recorder and return to the command prompt."),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
-                show=False, priority=True,  # the Footer shows it on its right-hand side
-                tooltip="Find a command: change the theme, show the keys, quit."),
-        Binding("ctrl+c", "help_quit", "Explain how to quit", id="app.help_quit",
-                show=False, system=True),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="List every key you can use on this screen.",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Close recorder and return to the command prompt.",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.command_palette",
+            show=False,
+            priority=True,  # the Footer shows it on its right-hand side
+            tooltip="Find a command: change the theme, show the keys, quit.",
+        ),
+        Binding(
+            "ctrl+c",
+            "help_quit",
+            "Explain how to quit",
+            id="app.help_quit",
+            show=False,
+            system=True,
+        ),
     ]
 
     #: True once the store is open and migrated; screens watch it.
@@ -82,14 +105,26 @@ class RecorderApp(App[None]):
         else:  # pragma: no cover - a programming error, not a user's
             raise TypeError("RecorderApp needs Services or a callable returning Services")
 
-    def notify(self, message: str, *, title: str = "", severity="information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification is text: never markup, control and escape characters stripped
         (names and comments from the store reach toasts; one place keeps them inert)."""
         from recorder.domain.text import clean, clean_line
 
-        super().notify(clean(str(message)), title=clean_line(str(title)), severity=severity,
-                       timeout=timeout, markup=False)
+        super().notify(
+            clean(str(message)),
+            title=clean_line(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     async def on_event(self, event) -> None:
         from textual import events
@@ -155,8 +190,7 @@ class RecorderApp(App[None]):
         import time
 
         now = time.monotonic()
-        armed = (self._quit_armed_at is not None
-                 and now - self._quit_armed_at <= QUIT_AGAIN_SECONDS)
+        armed = self._quit_armed_at is not None and now - self._quit_armed_at <= QUIT_AGAIN_SECONDS
         if not armed:
             unsaved = []
             for screen in reversed(self.screen_stack):
@@ -166,10 +200,13 @@ class RecorderApp(App[None]):
                     unsaved.append(problem)
             if unsaved:
                 self._quit_armed_at = now
-                self.notify(f"{unsaved[0]} Your text is kept on screen and saved when the "
-                            "database answers. Press Ctrl+Q again to quit without it.",
-                            title="Not quit: not saved", severity="error",
-                            timeout=QUIT_AGAIN_SECONDS)
+                self.notify(
+                    f"{unsaved[0]} Your text is kept on screen and saved when the "
+                    "database answers. Press Ctrl+Q again to quit without it.",
+                    title="Not quit: not saved",
+                    severity="error",
+                    timeout=QUIT_AGAIN_SECONDS,
+                )
                 return
         self.exit()
 
@@ -180,8 +217,9 @@ class RecorderApp(App[None]):
             # working folder: case data must not leave the store that way.
             if command.title != "Screenshot":
                 yield command
-        yield SystemCommand("Keys on this screen", "List every key you can use here (F1)",
-                            self.action_help)
+        yield SystemCommand(
+            "Keys on this screen", "List every key you can use here (F1)", self.action_help
+        )
         # a screen offers its own commands (the home screen: sign out, the queues)
         own = getattr(screen, "system_commands", None)
         if own is not None:
@@ -216,5 +254,7 @@ def _why_store_failed(e: Exception) -> str:
         return f"The policy file has a problem: {e}"
     from recorder.services.failures import reason
 
-    return (f"The store did not open: {reason(e)}. Quit with Ctrl+Q, check the data "
-            "folder or RECORDER_DATABASE_URL, and try again.")
+    return (
+        f"The store did not open: {reason(e)}. Quit with Ctrl+Q, check the data "
+        "folder or RECORDER_DATABASE_URL, and try again."
+    )

@@ -98,5 +98,6 @@ def run_call(
         except RuntimeError:  # the app has stopped
             pass
 
-    return node.run_worker(work, name=what, group=group or what, thread=True,
-                           exclusive=exclusive, exit_on_error=False)
+    return node.run_worker(
+        work, name=what, group=group or what, thread=True, exclusive=exclusive, exit_on_error=False
+    )

@@ -45,8 +45,9 @@ class ChildCommands(Provider):
         for r in rows:
             name, ref = clean_line(r.name), clean_line(r.reference)
             out.append((f"{name} ({ref})", partial(self._open, r.id), OPEN_HELP))
-            out.append((f"New visit record for {name} ({ref})",
-                        partial(self._new_visit, r.id), NEW_HELP))
+            out.append(
+                (f"New visit record for {name} ({ref})", partial(self._new_visit, r.id), NEW_HELP)
+            )
         return out
 
     def _open(self, child_id: int) -> None:
@@ -65,8 +66,13 @@ class ChildCommands(Provider):
         for text, command, help_text in self._candidates():
             score, offsets = matcher.fuzzy_search.match(matcher.query, text)
             if score > 0:
-                yield Hit(score, _highlight(text, offsets, matcher.match_style), command,
-                          text=text, help=help_text)
+                yield Hit(
+                    score,
+                    _highlight(text, offsets, matcher.match_style),
+                    command,
+                    text=text,
+                    help=help_text,
+                )
 
 
 def _highlight(text: str, offsets, style) -> Content:

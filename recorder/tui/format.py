@@ -50,8 +50,9 @@ def two_lines(first: object, second: object, style: str = "") -> Text:
 
 def labelled(label: str, value: Any) -> Content:
     """ "**Label:** value" with the value as text."""
-    return Content.from_markup("[b]$label:[/b] $value", label=label,
-                               value=clean_line("" if value is None else str(value)))
+    return Content.from_markup(
+        "[b]$label:[/b] $value", label=label, value=clean_line("" if value is None else str(value))
+    )
 
 
 def yes_no(value: bool) -> str:
@@ -102,16 +103,19 @@ def badge_cell(name: str, needs_countersign: bool, two_line: bool = True) -> Tex
     in a two-line row, beside it otherwise."""
     text = cell(name)
     if needs_countersign:
-        text.append(f"\n[{COUNTERSIGN_BADGE}]" if two_line else f"  [{COUNTERSIGN_BADGE}]",
-                    style="bold")
+        text.append(
+            f"\n[{COUNTERSIGN_BADGE}]" if two_line else f"  [{COUNTERSIGN_BADGE}]", style="bold"
+        )
     return text
 
 
 def signature_words(sig: Any) -> str:
     """One signature: meaning, signer, role, registration number and UTC time."""
     reg = sig.registration_number or "no registration number"
-    return (f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, registration {reg}, "
-            f"{utc_stamp(sig.signed_at)}")
+    return (
+        f"{sig.meaning}: {sig.signer_name}, {sig.signer_role}, registration {reg}, "
+        f"{utc_stamp(sig.signed_at)}"
+    )
 
 
 # -- visits ----------------------------------------------------------------------------------

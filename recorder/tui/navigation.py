@@ -73,9 +73,14 @@ def new_visit(app: App, child_id: int, done: Callable[[], Any] | None = None) ->
             done()
         app.notify(outcome.message, title="New visit record", severity="error")
 
-    run_call(app, "Starting the new visit record",
-             lambda: start_visit(svc, actor.id, child_id), started, not_started,
-             group="new-visit")
+    run_call(
+        app,
+        "Starting the new visit record",
+        lambda: start_visit(svc, actor.id, child_id),
+        started,
+        not_started,
+        group="new-visit",
+    )
 
 
 def queue(app: App, kind: str) -> Any:

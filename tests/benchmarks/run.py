@@ -50,10 +50,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TARGETS = {  # row -> (target ms, what the issue asks)
-    "paint": 1.5, "screen": 100.0, "key": 16.0, "tx_sqlite": 20.0, "tx_pg": 50.0, "rss": 250.0,
+    "paint": 1.5,
+    "screen": 100.0,
+    "key": 16.0,
+    "tx_sqlite": 20.0,
+    "tx_pg": 50.0,
+    "rss": 250.0,
 }
-DEFAULT_PG = os.environ.get("RECORDER_TEST_DATABASE_URL",
-                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DEFAULT_PG = os.environ.get(
+    "RECORDER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def median(xs: list[float]) -> float:
@@ -64,7 +70,7 @@ def median(xs: list[float]) -> float:
 # First paint
 # =====================================================================================
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -75,7 +81,7 @@ class Bare(App):
         yield Footer()
 
 Bare().run()
-'''
+"""
 
 
 def _recorder_cmd() -> list[str]:
@@ -84,8 +90,13 @@ def _recorder_cmd() -> list[str]:
 
 
 def ttfp(ttfp_py: Path, wait_for: str, cmd: list[str], runs: int, env: dict) -> float:
-    done = subprocess.run([sys.executable, str(ttfp_py), "--wait-for", wait_for, "-n", str(runs),
-                           "--", *cmd], capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(ttfp_py), "--wait-for", wait_for, "-n", str(runs), "--", *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     out = done.stdout.strip().splitlines()
     if done.returncode != 0 or not out or not out[-1].startswith("ttfp_ms"):
         raise SystemExit(f"ttfp failed for {cmd}: {done.stdout[-500:]} {done.stderr[-500:]}")
@@ -111,6 +122,7 @@ def first_paint(ttfp_py: Path, store: Path, runs: int) -> dict[str, float]:
 # The store
 # =====================================================================================
 
+
 def ensure_store(store: Path, children: int, visits: int, teams: int, busiest: int) -> float | None:
     """Build the bulk store in ``store`` unless it is there; the seconds it took, or None."""
     if (store / "recorder.sqlite3").exists():
@@ -118,22 +130,39 @@ def ensure_store(store: Path, children: int, visits: int, teams: int, busiest: i
     env = dict(os.environ, RECORDER_DATA_DIR=str(store))
     env.pop("RECORDER_DATABASE_URL", None)
     t = time.perf_counter()
-    subprocess.run([*_recorder_cmd(), "demo", "--children", str(children), "--visits-per-child",
-                    str(visits), "--teams", str(teams), "--busiest-child-visits", str(busiest)],
-                   env=env, check=True)
+    subprocess.run(
+        [
+            *_recorder_cmd(),
+            "demo",
+            "--children",
+            str(children),
+            "--visits-per-child",
+            str(visits),
+            "--teams",
+            str(teams),
+            "--busiest-child-visits",
+            str(busiest),
+        ],
+        env=env,
+        check=True,
+    )
     return time.perf_counter() - t
 
 
 def store_counts(svc) -> dict[str, int]:
     from sqlalchemy import text
+
     with svc.engine.connect() as c:
-        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                for t in ("child", "visit", "team")}
+        return {
+            t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("child", "visit", "team")
+        }
 
 
 # =====================================================================================
 # The app, driven by the pilot (run in a child process: its peak RSS is the app's)
 # =====================================================================================
+
 
 async def _until(pilot, cond, what: str, timeout: float = 30.0, settle: bool = True) -> None:
     end = time.perf_counter() + timeout
@@ -153,6 +182,7 @@ def _hook(screen, name: str, seen: list) -> None:
         result = original(*args, **kw)
         seen.append(time.perf_counter())
         return result
+
     setattr(screen, name, wrapped)
 
 
@@ -175,30 +205,56 @@ async def pilot_measure(store: str, runs: int) -> dict:
     pw = bulk.BULK_PASSWORD
     with svc.reading() as s:
         sw = s.scalars(select(Worker).where(Worker.username == "team001.sw1")).one()
-        manager = s.scalars(select(Worker).where(Worker.username == "team001.manager")).one()
+        s.scalars(select(Worker).where(Worker.username == "team001.manager")).one()
         # the child with the most visits (--busiest-child-visits), opened by a worker of its team
-        busiest = s.execute(select(Visit.child_id, func.count()).group_by(Visit.child_id)
-                            .order_by(func.count().desc()).limit(1)).one()
+        busiest = s.execute(
+            select(Visit.child_id, func.count())
+            .group_by(Visit.child_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
         its_team = s.get(Child, busiest[0]).team_id
-        colleague = s.scalars(select(Worker).where(Worker.team_id == its_team,
-                                                   Worker.role == "social_worker")
-                              .order_by(Worker.id).limit(1)).one()
+        colleague = s.scalars(
+            select(Worker)
+            .where(Worker.team_id == its_team, Worker.role == "social_worker")
+            .order_by(Worker.id)
+            .limit(1)
+        ).one()
         colleague_actor = svc.actor(s, colleague.id)
-        case_notes = s.scalar(select(func.count()).select_from(OversightNote).where(
-            OversightNote.child_id == busiest[0], OversightNote.visit_id.is_(None)))
-        first_name = s.scalars(select(Child.full_name).where(Child.allocated_worker_id == sw.id)
-                            .order_by(Child.id).limit(1)).one()
+        case_notes = s.scalar(
+            select(func.count())
+            .select_from(OversightNote)
+            .where(OversightNote.child_id == busiest[0], OversightNote.visit_id.is_(None))
+        )
+        first_name = s.scalars(
+            select(Child.full_name)
+            .where(Child.allocated_worker_id == sw.id)
+            .order_by(Child.id)
+            .limit(1)
+        ).one()
     child_id, child_visits = busiest
     with svc.reading() as s:
-        own_child = s.scalars(select(Child.id).where(Child.allocated_worker_id == sw.id)
-                              .order_by(Child.id).limit(1)).one()
+        own_child = s.scalars(
+            select(Child.id).where(Child.allocated_worker_id == sw.id).order_by(Child.id).limit(1)
+        ).one()
     # a draft of sw1's own to type into
     draft = visits.start_visit(svc, sw.id, own_child)
     for section, data in content_for(svc, own_child).items():
         visits.save_section(svc, sw.id, draft, section, data)
-    out: dict[str, list[float]] = {k: [] for k in (
-        "signin", "caseload", "child", "oversight_queue", "team_view", "find", "keystroke",
-        "keystroke_painted", "bare_screen")}
+    out: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "signin",
+            "caseload",
+            "child",
+            "oversight_queue",
+            "team_view",
+            "find",
+            "keystroke",
+            "keystroke_painted",
+            "bare_screen",
+        )
+    }
 
     app = RecorderApp(svc, cursor_blink=False)
     frames: list[tuple[float, object]] = []  # (when, screen) of every frame composed
@@ -208,12 +264,15 @@ async def pilot_measure(store: str, runs: int) -> dict:
         compose_frame(screen, renderable)
         if renderable is not None:
             frames.append((time.perf_counter(), screen))
+
     app._display = display  # headless: the frame is composed, only the terminal write is skipped
 
     async def painted(after: float, screen) -> float:
         """When the first frame of ``screen`` composed after ``after`` was done."""
+
         def frame():
             return next((t for t, sc in reversed(frames) if t >= after and sc is screen), None)
+
         await _until(pilot, lambda: frame() is not None, "a frame", settle=False)
         return min(t for t, sc in frames if t >= after and sc is screen)
 
@@ -223,12 +282,17 @@ async def pilot_measure(store: str, runs: int) -> dict:
     def shown(self, rows):
         show_children(self, rows)
         caseload_shown.append(time.perf_counter())
+
     HomeScreen._show_children = shown
 
     async with app.run_test(size=(120, 40)) as pilot:
+
         async def sign_in(username: str) -> float:
-            await _until(pilot, lambda: app.store_ready
-                         and not app.screen.query_one("#username", Input).disabled, "sign-in form")
+            await _until(
+                pilot,
+                lambda: app.store_ready and not app.screen.query_one("#username", Input).disabled,
+                "sign-in form",
+            )
             app.screen.query_one("#username", Input).value = username
             field = app.screen.query_one("#password", Input)
             field.value = pw
@@ -239,9 +303,14 @@ async def pilot_measure(store: str, runs: int) -> dict:
             await pilot.press("enter")
             await _until(pilot, lambda: bool(caseload_shown), "the caseload", settle=False)
             ms = (await painted(caseload_shown[0], app.screen) - t) * 1000
-            await _until(pilot, lambda: isinstance(app.screen, HomeScreen)
-                         and app.screen.query_one("#children", DataTable).row_count > 0,
-                         "the caseload's rows")
+            await _until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, HomeScreen)
+                    and app.screen.query_one("#children", DataTable).row_count > 0
+                ),
+                "the caseload's rows",
+            )
             return ms
 
         async def sign_out() -> None:
@@ -280,6 +349,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
             await pilot.pause()
             if i:
                 out["bare_screen"].append(ms)
+
         async def push_child() -> float:
             # the busiest child is read by a social worker of its own team
             signed, app.actor = app.actor, colleague_actor
@@ -359,13 +429,18 @@ async def pilot_measure(store: str, runs: int) -> dict:
             out["oversight_queue"].append(await push(QueueScreen("oversight"), "_show"))
             out["team_view"].append(await push(TeamScreen(), "_show"))
     svc.engine.dispose()
-    return {"samples": out, "child_visits": child_visits, "case_notes": case_notes,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "samples": out,
+        "child_visits": child_visits,
+        "case_notes": case_notes,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 # =====================================================================================
 # Transactions through the services
 # =====================================================================================
+
 
 def content_for(svc, child_id: int) -> dict:
     """A complete record (tests/factories.py) rating this child's own plan risks."""
@@ -383,22 +458,29 @@ def content_for(svc, child_id: int) -> dict:
 def transactions(svc, runs: int) -> dict[str, list[float]]:
     from sqlalchemy import select
 
-    from recorder.domain.validation import Severity, validate
     from recorder.demo import bulk
+    from recorder.domain.validation import Severity, validate
     from recorder.services import accounts, queries, visits
     from recorder.store.models import Child, Visit, Worker
     from tests.support.records import COUNTERSIGN_COMMENT, oversight_note
 
     pw = bulk.BULK_PASSWORD
     with svc.reading() as s:
+
         def who(u: str) -> Worker:
             return s.scalars(select(Worker).where(Worker.username == u)).one()
+
         student, sw, manager = who("team001.student"), who("team001.sw1"), who("team001.manager")
-        child = s.scalars(select(Child.id).where(Child.allocated_worker_id == student.id)
-                       .order_by(Child.id).limit(1)).one()
+        child = s.scalars(
+            select(Child.id)
+            .where(Child.allocated_worker_id == student.id)
+            .order_by(Child.id)
+            .limit(1)
+        ).one()
         hashed = student.password_hash
-    out: dict[str, list[float]] = {k: [] for k in (
-        "autosave", "submit", "countersign", "sign_off", "argon2")}
+    out: dict[str, list[float]] = {
+        k: [] for k in ("autosave", "submit", "countersign", "sign_off", "argon2")
+    }
 
     def timed(key: str, fn, *args) -> None:
         t = time.perf_counter()
@@ -413,7 +495,9 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
             timed("autosave", visits.save_section, svc, student.id, vid, section, data)
         with svc.reading() as s:  # the queries this child's record raises, given reasons
             v = s.get(Visit, vid)
-            findings = validate(queries.visit_content(s, vid), visits._context(s, s.get(Child, v.child_id), svc))
+            findings = validate(
+                queries.visit_content(s, vid), visits._context(s, s.get(Child, v.child_id), svc)
+            )
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             raise SystemExit(f"the benchmark's record has errors: {[f.code for f in errors]}")
@@ -426,12 +510,13 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
         timed("argon2", hasher.verify, hashed, pw)
         if i == 0:
             for k, v in out.items():
-                del v[n[k]:]
+                del v[n[k] :]
     return out
 
 
-def pg_transactions(pg_url: str, children: int, visits_per_child: int, teams: int,
-                    runs: int) -> tuple[dict[str, list[float]], dict[str, int], float]:
+def pg_transactions(
+    pg_url: str, children: int, visits_per_child: int, teams: int, runs: int
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -447,8 +532,9 @@ def pg_transactions(pg_url: str, children: int, visits_per_child: int, teams: in
         c.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         svc = open_services(url=base.set(database=name).render_as_string(hide_password=False))
-        built = bulk.populate_bulk(svc, children=children, visits_per_child=visits_per_child,
-                                   teams=teams)
+        built = bulk.populate_bulk(
+            svc, children=children, visits_per_child=visits_per_child, teams=teams
+        )
         counts = store_counts(svc)
         out = transactions(svc, runs)
         svc.engine.dispose()
@@ -463,28 +549,44 @@ def pg_transactions(pg_url: str, children: int, visits_per_child: int, teams: in
 # The table
 # =====================================================================================
 
+
 def verdict(value: float, target: float) -> str:
     return "met" if value <= target else "MISSED"
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--store", type=Path, default=None,
-                   help="folder of the SQLite bulk store (built there if empty; default: a "
-                        "new temporary folder, deleted afterwards)")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="folder of the SQLite bulk store (built there if empty; default: a "
+        "new temporary folder, deleted afterwards)",
+    )
     p.add_argument("--children", type=int, default=50_000)
     p.add_argument("--visits-per-child", type=int, default=20)
-    p.add_argument("--busiest-child-visits", type=int, default=500,
-                   help="one child more, with this many visits, each with its oversight note")
-    p.add_argument("--teams", type=int, default=None,
-                   help="default: one team per 250 children")
+    p.add_argument(
+        "--busiest-child-visits",
+        type=int,
+        default=500,
+        help="one child more, with this many visits, each with its oversight note",
+    )
+    p.add_argument("--teams", type=int, default=None, help="default: one team per 250 children")
     p.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
     p.add_argument("--ttfp", type=Path, default=ROOT.parent / "shared" / "tools" / "ttfp.py")
-    p.add_argument("--pg-url", default=DEFAULT_PG,
-                   help="a PostgreSQL server (a database is made there and dropped); "
-                        "'none' to skip")
-    p.add_argument("--pg-children", type=int, default=10_000,
-                   help="children in the PostgreSQL store (x --visits-per-child visits)")
+    p.add_argument(
+        "--pg-url",
+        default=DEFAULT_PG,
+        help="a PostgreSQL server (a database is made there and dropped); 'none' to skip",
+    )
+    p.add_argument(
+        "--pg-children",
+        type=int,
+        default=10_000,
+        help="children in the PostgreSQL store (x --visits-per-child visits)",
+    )
     p.add_argument("--pilot", metavar="STORE", help=argparse.SUPPRESS)  # the child process
     a = p.parse_args()
     if a.pilot:
@@ -503,30 +605,53 @@ def main() -> int:
         print(f"store {store}: building if empty ...", file=sys.stderr)
         build_s = ensure_store(store, a.children, a.visits_per_child, teams, a.busiest_child_visits)
         from recorder.services.bootstrap import open_services
+
         svc = open_services(store)
         counts = store_counts(svc)
         if build_s is not None:
             rate = counts["visit"] / build_s
-            goal = (f"<= 120 s: {verdict(build_s, 120.0)}" if counts["visit"] >= 1_000_000
-                    else f"1,000,000 in <= 120 s needs 8,333/s: {rate:,.0f}/s")
-            rows.append((f"build the store (`recorder demo`), {counts['visit']:,} visits",
-                         f"{build_s:.1f} s", goal))
+            goal = (
+                f"<= 120 s: {verdict(build_s, 120.0)}"
+                if counts["visit"] >= 1_000_000
+                else f"1,000,000 in <= 120 s needs 8,333/s: {rate:,.0f}/s"
+            )
+            rows.append(
+                (
+                    f"build the store (`recorder demo`), {counts['visit']:,} visits",
+                    f"{build_s:.1f} s",
+                    goal,
+                )
+            )
 
         print("first paint ...", file=sys.stderr)
         if a.ttfp.exists():
             fp = first_paint(a.ttfp, store, a.runs)
             ratio = fp["recorder"] / fp["bare"]
             rows.append(("first paint: recorder (sign-in screen)", f"{fp['recorder']:.0f} ms", ""))
-            rows.append(("first paint: bare Textual app (Header, Static, Footer)",
-                         f"{fp['bare']:.0f} ms", ""))
-            rows.append(("first paint ratio recorder / bare", f"{ratio:.2f}x",
-                         f"<= 1.5x: {verdict(ratio, TARGETS['paint'])}"))
+            rows.append(
+                (
+                    "first paint: bare Textual app (Header, Static, Footer)",
+                    f"{fp['bare']:.0f} ms",
+                    "",
+                )
+            )
+            rows.append(
+                (
+                    "first paint ratio recorder / bare",
+                    f"{ratio:.2f}x",
+                    f"<= 1.5x: {verdict(ratio, TARGETS['paint'])}",
+                )
+            )
         else:
             rows.append(("first paint", "not measured", f"no {a.ttfp} (--ttfp)"))
 
         print("the app (pilot) ...", file=sys.stderr)
-        done = subprocess.run([sys.executable, __file__, "--pilot", str(store), "--runs",
-                               str(a.runs)], capture_output=True, text=True, timeout=1800)
+        done = subprocess.run(
+            [sys.executable, __file__, "--pilot", str(store), "--runs", str(a.runs)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         if done.returncode != 0:
             raise SystemExit(f"pilot run failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
         pilot = json.loads(done.stdout.strip().splitlines()[-1])
@@ -534,7 +659,10 @@ def main() -> int:
         screen_rows = [
             ("signin", "sign-in to caseload painted (argon2 check included)"),
             ("caseload", "caseload read and painted (Ctrl+R)"),
-            ("child", f"open a child ({pilot['child_visits']} visits, {pilot['case_notes']} case notes)"),
+            (
+                "child",
+                f"open a child ({pilot['child_visits']} visits, {pilot['case_notes']} case notes)",
+            ),
             ("oversight_queue", "open a manager's oversight queue"),
             ("team_view", "open a manager's team view"),
             ("find", "search: a keystroke in the caseload's find field to the list filtered"),
@@ -543,49 +671,88 @@ def main() -> int:
             v = median(sm[key])
             rows.append((label, f"{v:.1f} ms", f"<= 100 ms: {verdict(v, TARGETS['screen'])}"))
         v = median(sm["keystroke"])
-        rows.append(("visit form: a keystroke to the section list updated", f"{v:.1f} ms",
-                     f"<= 16 ms: {verdict(v, TARGETS['key'])}"))
-        rows.append(("visit form: a keystroke to that update painted",
-                     f"{median(sm['keystroke_painted']):.1f} ms", ""))
-        rows.append(("reference: push a bare screen (Header, Static, Footer), painted",
-                     f"{median(sm['bare_screen']):.1f} ms", "Textual's own floor"))
+        rows.append(
+            (
+                "visit form: a keystroke to the section list updated",
+                f"{v:.1f} ms",
+                f"<= 16 ms: {verdict(v, TARGETS['key'])}",
+            )
+        )
+        rows.append(
+            (
+                "visit form: a keystroke to that update painted",
+                f"{median(sm['keystroke_painted']):.1f} ms",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "reference: push a bare screen (Header, Static, Footer), painted",
+                f"{median(sm['bare_screen']):.1f} ms",
+                "Textual's own floor",
+            )
+        )
 
         print("transactions on SQLite ...", file=sys.stderr)
         tx = transactions(svc, a.runs)
         svc.engine.dispose()
-        tx_rows = [("autosave", "autosave (save one section)"), ("submit", "submit"),
-                   ("countersign", "countersign (argon2 check included)"),
-                   ("sign_off", "sign-off (argon2 check included)")]
+        tx_rows = [
+            ("autosave", "autosave (save one section)"),
+            ("submit", "submit"),
+            ("countersign", "countersign (argon2 check included)"),
+            ("sign_off", "sign-off (argon2 check included)"),
+        ]
         for key, label in tx_rows:
             v = median(tx[key])
-            rows.append((f"SQLite: {label}", f"{v:.1f} ms",
-                         f"<= 20 ms: {verdict(v, TARGETS['tx_sqlite'])}"))
+            rows.append(
+                (f"SQLite: {label}", f"{v:.1f} ms", f"<= 20 ms: {verdict(v, TARGETS['tx_sqlite'])}")
+            )
         rows.append(("argon2 password check alone", f"{median(tx['argon2']):.1f} ms", ""))
 
         if a.pg_url.lower() != "none":
             print("transactions on PostgreSQL (building its store) ...", file=sys.stderr)
             pg_teams = max(1, a.pg_children // 250)
-            ptx, pcounts, pbuild = pg_transactions(a.pg_url, a.pg_children, a.visits_per_child,
-                                                   pg_teams, a.runs)
-            rows.append((f"PostgreSQL store: {pcounts['visit']:,} visits built", f"{pbuild:.1f} s",
-                         f"{pcounts['visit'] / pbuild:,.0f} visits/s"))
+            ptx, pcounts, pbuild = pg_transactions(
+                a.pg_url, a.pg_children, a.visits_per_child, pg_teams, a.runs
+            )
+            rows.append(
+                (
+                    f"PostgreSQL store: {pcounts['visit']:,} visits built",
+                    f"{pbuild:.1f} s",
+                    f"{pcounts['visit'] / pbuild:,.0f} visits/s",
+                )
+            )
             for key, label in tx_rows:
                 v = median(ptx[key])
-                rows.append((f"PostgreSQL: {label}", f"{v:.1f} ms",
-                             f"<= 50 ms: {verdict(v, TARGETS['tx_pg'])}"))
+                rows.append(
+                    (
+                        f"PostgreSQL: {label}",
+                        f"{v:.1f} ms",
+                        f"<= 50 ms: {verdict(v, TARGETS['tx_pg'])}",
+                    )
+                )
         rss = pilot["rss_mb"]
-        rows.append(("peak RSS of the app's process", f"{rss:.0f} MB",
-                     f"<= 250 MB: {verdict(rss, TARGETS['rss'])}"))
+        rows.append(
+            (
+                "peak RSS of the app's process",
+                f"{rss:.0f} MB",
+                f"<= 250 MB: {verdict(rss, TARGETS['rss'])}",
+            )
+        )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
     load = os.getloadavg()
-    print(f"\nrecorder benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
-          f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"store: {counts['child']:,} children, {counts['visit']:,} visits, {counts['team']} teams "
-          f"(SQLite); medians of {a.runs} runs\n")
+    print(
+        f"\nrecorder benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    print(
+        f"store: {counts['child']:,} children, {counts['visit']:,} visits, {counts['team']} teams "
+        f"(SQLite); medians of {a.runs} runs\n"
+    )
     w = max(len(r[0]) for r in rows)
     v = max(len(r[1]) for r in rows)
     n = max(len(r[2]) for r in rows)

@@ -54,8 +54,11 @@ def report(**fields) -> None:
 
 def writer(url: str, round_: int, seed: int) -> None:
     rng = random.Random(seed)
-    svc = Services(engine=make_engine(url), policy=Policy(),
-                   hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1))
+    svc = Services(
+        engine=make_engine(url),
+        policy=Policy(),
+        hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1),
+    )
     with svc.reading() as s:
         ids = {w.username: w.id for w in s.exec(select(Worker))}
         child = s.exec(select(Child.id)).first()
@@ -69,13 +72,19 @@ def writer(url: str, round_: int, seed: int) -> None:
 
     def autosave(vid: int, section: str, data) -> None:
         version = visits.save_section(svc, student, vid, section, data)
-        report(a="save", visit=vid, section=section, version=version,
-               token=data["seen"].split()[-2] if section == "observations" else None)
+        report(
+            a="save",
+            visit=vid,
+            section=section,
+            version=version,
+            token=data["seen"].split()[-2] if section == "observations" else None,
+        )
 
     while True:
         with svc.reading() as s:
-            work = s.exec(select(Visit.id, Visit.state).where(Visit.state != "signed_off")
-                          .order_by(Visit.id)).all()
+            work = s.exec(
+                select(Visit.id, Visit.state).where(Visit.state != "signed_off").order_by(Visit.id)
+            ).all()
         drafts = [v for v, st in work if st == "draft"]
         if len(drafts) < 2 or rng.random() < 0.05:
             vid = visits.start_visit(svc, student, child)
@@ -92,7 +101,8 @@ def writer(url: str, round_: int, seed: int) -> None:
                 now = queries.visit_content(s, vid)
             seen = now["observations"].get("seen", "").split()
             content["observations"] = observations_section(
-                seen[seen.index("Token") + 1] if "Token" in seen else token())
+                seen[seen.index("Token") + 1] if "Token" in seen else token()
+            )
             for section in rng.sample(list(content), len(content)):
                 if now.get(section) != content[section]:
                     autosave(vid, section, content[section])

@@ -54,9 +54,9 @@ _COMPLETE: dict[str, dict[str, Any]] = {
         "scale": 6,
         "said": (
             "Amira showed me her room and said “I like it when Mum makes breakfast before "
-            "school.” When I asked about the shouting she told me \"it is quieter now that "
-            "Dad doesn't come round\". She put herself at 6 on the scale: \"more good days "
-            "than bad ones\"."
+            'school.” When I asked about the shouting she told me "it is quieter now that '
+            'Dad doesn\'t come round". She put herself at 6 on the scale: "more good days '
+            'than bad ones".'
         ),
         "wishes": (
             "Amira wants to stay at home with her mum and brother. She would like to see "
@@ -121,12 +121,21 @@ _COMPLETE: dict[str, dict[str, Any]] = {
     },
     "actions": {
         "actions": [
-            {"what": "Arrange supervised contact with father at paternal grandmother's house",
-             "who": "Social worker (J. Okafor)", "by_when": "2025-03-21"},
-            {"what": "Refer Amira to the after-school art club through early help",
-             "who": "Social worker (J. Okafor)", "by_when": "2025-03-19"},
-            {"what": "Send updated attendance figures",
-             "who": "School DSL (Ms Nowak)", "by_when": "2025-03-28"},
+            {
+                "what": "Arrange supervised contact with father at paternal grandmother's house",
+                "who": "Social worker (J. Okafor)",
+                "by_when": "2025-03-21",
+            },
+            {
+                "what": "Refer Amira to the after-school art club through early help",
+                "who": "Social worker (J. Okafor)",
+                "by_when": "2025-03-19",
+            },
+            {
+                "what": "Send updated attendance figures",
+                "who": "School DSL (Ms Nowak)",
+                "by_when": "2025-03-28",
+            },
         ],
     },
 }

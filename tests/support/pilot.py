@@ -20,8 +20,12 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
 
 
 async def store_open(pilot: Pilot) -> None:
-    await wait_until(pilot, lambda: pilot.app.store_ready
-                     and not pilot.app.screen.query_one("#username", Input).disabled)
+    await wait_until(
+        pilot,
+        lambda: (
+            pilot.app.store_ready and not pilot.app.screen.query_one("#username", Input).disabled
+        ),
+    )
 
 
 async def sign_in(pilot: Pilot, username: str, password: str, *, settle: bool = True) -> None:
@@ -39,8 +43,13 @@ async def sign_in(pilot: Pilot, username: str, password: str, *, settle: bool = 
     await pilot.press("enter")
     if settle:
         await settled(pilot)
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen)
-                         or not getattr(pilot.app.screen, "_busy", False))
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, HomeScreen)
+                or not getattr(pilot.app.screen, "_busy", False)
+            ),
+        )
 
 
 async def settled(pilot: Pilot) -> None:
@@ -66,13 +75,17 @@ def _tables_pending(screen) -> bool:
     next idle; until then it draws with the old widths."""
     from textual.widgets import DataTable
 
-    return any(t._require_update_dimensions or t._updated_cells or t._new_rows
-               for t in screen.query(DataTable))
+    return any(
+        t._require_update_dimensions or t._updated_cells or t._new_rows
+        for t in screen.query(DataTable)
+    )
 
 
 def _layout(screen) -> tuple:
-    return tuple((id(w), w.display, w.region, w.virtual_size, w.scroll_offset)
-                 for w in screen.walk_children(with_self=True))
+    return tuple(
+        (id(w), w.display, w.region, w.virtual_size, w.scroll_offset)
+        for w in screen.walk_children(with_self=True)
+    )
 
 
 async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None:

@@ -8,15 +8,18 @@ from recorder.store.models import Visit
 from tests.support.factories import complete_content
 from tests.support.world import PASSWORD
 
-COUNTERSIGN_COMMENT = ("I checked every section and the child's words are quoted; "
-                       "agreed with the plan and the actions.")
+COUNTERSIGN_COMMENT = (
+    "I checked every section and the child's words are quoted; "
+    "agreed with the plan and the actions."
+)
 
 
 def oversight_note(flags=()) -> OversightInput:
     words = ("I have read the whole record and the child's own words. " * 6).strip()
     return OversightInput(
         decision="Continue the child protection plan; no change to the plan this month.",
-        analysis=words, risk="Neglect reduced; domestic abuse unchanged while father is away.",
+        analysis=words,
+        risk="Neglect reduced; domestic abuse unchanged while father is away.",
         actions=({"what": "Review contact plan", "who": "Sam Social", "by_when": "2026-12-10"},),
         timeframe="Next supervision on 10 December.",
         child_voice="Her wish to see her father at her nan's house is now the contact plan.",
@@ -68,7 +71,10 @@ def note_for(svc, vid: int) -> OversightInput:
 
 
 def signed_off(svc, author: int, child: int, manager: int, countersigner: int | None = None) -> int:
-    vid = (countersigned(svc, author, child, countersigner) if countersigner
-           else submitted(svc, author, child))
+    vid = (
+        countersigned(svc, author, child, countersigner)
+        if countersigner
+        else submitted(svc, author, child)
+    )
     visits.sign_off(svc, manager, vid, note_for(svc, vid), PASSWORD)
     return vid

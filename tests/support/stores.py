@@ -22,8 +22,12 @@ def open_services(url: str, clock=None, policy=None):
     from recorder.services.core import Services
     from recorder.store.engine import make_engine
 
-    return Services(engine=make_engine(url), policy=policy or Policy(),
-                    clock=clock or FrozenClock(), hasher=fast_hasher())
+    return Services(
+        engine=make_engine(url),
+        policy=policy or Policy(),
+        clock=clock or FrozenClock(),
+        hasher=fast_hasher(),
+    )
 
 
 def make_services(url: str, clock=None, policy=None):

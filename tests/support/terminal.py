@@ -20,8 +20,9 @@ import pyte
 
 
 class Terminal:
-    def __init__(self, argv: Sequence[str], env: Mapping[str, str], *, cols: int = 120,
-                 rows: int = 40) -> None:
+    def __init__(
+        self, argv: Sequence[str], env: Mapping[str, str], *, cols: int = 120, rows: int = 40
+    ) -> None:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
@@ -55,8 +56,7 @@ class Terminal:
         with self._lock:
             return "\n".join(self.screen.display)
 
-    def wait_until(self, condition: Callable[[], bool], what: str,
-                   timeout: float = 20.0) -> None:
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if condition():
@@ -77,8 +77,11 @@ class Terminal:
     def wait_quiet(self, quiet: float = 0.3, timeout: float = 20.0) -> None:
         """Wait until the program has written nothing for ``quiet`` seconds: it has drawn
         all it had to draw."""
-        self.wait_until(lambda: self._quiet_for(quiet),
-                        f"the output settling ({quiet} s without a byte)", timeout)
+        self.wait_until(
+            lambda: self._quiet_for(quiet),
+            f"the output settling ({quiet} s without a byte)",
+            timeout,
+        )
 
     def border_colour_under(self, label: str) -> str | None:
         """The colour of the top border of the field under ``label`` (the cell right below

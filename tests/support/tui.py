@@ -39,9 +39,19 @@ def build_tui_store(path: Path) -> World:
             ("C0002", "Zofia Wiśniewska", date(2019, 2, 11), "child_in_need", date(2026, 6, 1)),
             ("C0003", "Leo Ahmed", date(2012, 9, 30), "none", None),
         ]:
-            children.add_child(svc, world.admin, children.ChildInput(
-                reference=ref, full_name=name, date_of_birth=dob, plan_type=plan,
-                plan_start=start, team="North", allocated_worker="student"))
+            children.add_child(
+                svc,
+                world.admin,
+                children.ChildInput(
+                    reference=ref,
+                    full_name=name,
+                    date_of_birth=dob,
+                    plan_type=plan,
+                    plan_start=start,
+                    team="North",
+                    allocated_worker="student",
+                ),
+            )
         checkpoint(svc)
     finally:
         svc.engine.dispose()

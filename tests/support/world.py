@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from recorder.services import accounts, children
-
 from tests.support.factories import PLAN_RISKS
 
 PASSWORD = "correct horse battery"
@@ -32,9 +31,18 @@ def build_world(svc) -> World:
     accounts.add_team(svc, admin, "South")
 
     def add(username, name, role, team="North", reg=None, kind=None):
-        return accounts.add_user(svc, admin, username=username, full_name=name, role=role,
-                                 password=PASSWORD, team=team, registration_number=reg,
-                                 unqualified_kind=kind, registration_checked_on=date(2026, 10, 1))
+        return accounts.add_user(
+            svc,
+            admin,
+            username=username,
+            full_name=name,
+            role=role,
+            password=PASSWORD,
+            team=team,
+            registration_number=reg,
+            unqualified_kind=kind,
+            registration_checked_on=date(2026, 10, 1),
+        )
 
     w = World(
         admin=admin,
@@ -47,9 +55,22 @@ def build_world(svc) -> World:
         other_team_sw=add("southsw", "Sid South", "social_worker", team="South", reg="SW300001"),
         child=0,
     )
-    w.child = children.add_child(svc, admin, children.ChildInput(
-        reference="C0001", full_name="Amira Khan", date_of_birth=date(2016, 5, 4),
-        ethnicity="Pakistani", religion="Muslim", first_language="Urdu", interpreter_needed=True,
-        plan_type="child_protection", plan_start=date(2026, 9, 1),
-        plan_risks=PLAN_RISKS, team="North", allocated_worker="sw"))
+    w.child = children.add_child(
+        svc,
+        admin,
+        children.ChildInput(
+            reference="C0001",
+            full_name="Amira Khan",
+            date_of_birth=date(2016, 5, 4),
+            ethnicity="Pakistani",
+            religion="Muslim",
+            first_language="Urdu",
+            interpreter_needed=True,
+            plan_type="child_protection",
+            plan_start=date(2026, 9, 1),
+            plan_risks=PLAN_RISKS,
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
     return w

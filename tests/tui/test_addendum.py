@@ -6,13 +6,12 @@ from textual.widgets import Input, TextArea
 
 from recorder.services import visits
 from recorder.tui.dialogs.addendum import AddendumDialog
-
 from tests.support.factories import complete_content
-from tests.support.tui import SIZE
 from tests.support.pilot import settled, wait_until
+from tests.support.tui import SIZE
+from tests.support.world import PASSWORD
 from tests.tui.test_payloads import PAYLOADS, shown
 from tests.tui.test_visit import fill, open_visit, sign_off_visit, stored
-from tests.support.world import PASSWORD
 
 TEXT = "The visit was on 12 March, not 11 March. " + " ".join(PAYLOADS)
 
@@ -31,8 +30,9 @@ async def test_the_author_adds_an_addendum_and_it_shows_beneath_the_record(make_
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
-        assert "Add an addendum" in {b.binding.description
-                                     for b in screen.active_bindings.values() if b.enabled}
+        assert "Add an addendum" in {
+            b.binding.description for b in screen.active_bindings.values() if b.enabled
+        }
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AddendumDialog))
         dialog = app.screen
@@ -56,8 +56,9 @@ async def test_the_author_adds_an_addendum_and_it_shows_beneath_the_record(make_
     assert visits.load_visit(svc, world.sw, vid).content == before  # the record is untouched
 
 
-async def test_the_addendum_key_is_not_offered_on_a_draft_and_types_into_a_field(make_app,
-                                                                              world_svc):
+async def test_the_addendum_key_is_not_offered_on_a_draft_and_types_into_a_field(
+    make_app, world_svc
+):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
     fill(svc, world.sw, vid, {"observations": complete_content()["observations"]})
@@ -78,12 +79,11 @@ async def test_the_addendum_key_is_not_offered_on_a_draft_and_types_into_a_field
     assert stored(svc, vid, "observations")["seen"].endswith(" a")
 
 
-async def test_a_manager_acknowledges_a_new_addendum_from_the_oversight_queue(make_app,
-                                                                             world_svc):
-    from recorder.services import addenda
-    from recorder.tui.screens.visit import VisitScreen
+async def test_a_manager_acknowledges_a_new_addendum_from_the_oversight_queue(make_app, world_svc):
     from textual.widgets import DataTable
 
+    from recorder.services import addenda
+    from recorder.tui.screens.visit import VisitScreen
     from tests.support.pilot import home_loaded, sign_in
     from tests.tui.test_oversight_screens import open_queue, sign_with
 

@@ -14,8 +14,8 @@ from recorder.tui.app import RecorderApp
 from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import ADMIN_NOTE, HomeScreen
 from recorder.tui.screens.signin import OPENING, SignInScreen
-from tests.support.tui import DEMO_ACCOUNTS, SIZE, DemoAccount
 from tests.support.pilot import home_loaded, sign_in, store_open, wait_until
+from tests.support.tui import DEMO_ACCOUNTS, SIZE, DemoAccount
 from tests.support.world import PASSWORD
 
 WRONG = "That username and password do not match. Check them and try again."
@@ -83,10 +83,12 @@ async def test_typing_into_the_form_signs_in(make_app):
         await pilot.press("enter")
         await home_loaded(pilot)
         table = app.screen.query_one("#children", DataTable)
-        assert [r[:4] for r in row_texts(table)] == [["C0001", "Amira Khan", "10",
-                                                       "Child protection"]]
+        assert [r[:4] for r in row_texts(table)] == [
+            ["C0001", "Amira Khan", "10", "Child protection"]
+        ]
         assert text_of(app.screen.query_one("#caseload-status", Static)).startswith(
-            "1 child is allocated to you.")
+            "1 child is allocated to you."
+        )
 
 
 async def test_keys_typed_ahead_land_in_the_right_fields(make_app):
@@ -174,9 +176,16 @@ async def test_children_named_like_markup_show_literally(make_app, world_svc):
 
     svc, world = world_svc
     for i, name in enumerate(HOSTILE):
-        children.add_child(svc, world.admin, children.ChildInput(
-            reference=f"[/{i}", full_name=name, date_of_birth=date(2020, 1, 1),
-            allocated_worker="sw"))
+        children.add_child(
+            svc,
+            world.admin,
+            children.ChildInput(
+                reference=f"[/{i}",
+                full_name=name,
+                date_of_birth=date(2020, 1, 1),
+                allocated_worker="sw",
+            ),
+        )
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await sign_in(pilot, "sw", PASSWORD)
@@ -187,7 +196,7 @@ async def test_children_named_like_markup_show_literally(make_app, world_svc):
             assert [f"[/{i}", name, "6", "No plan"] in [r[:4] for r in rows]
         # click where each name is drawn: a markup action there would quit the app
         name_x = table.columns["reference"].get_render_width(table)
-        for row, r in enumerate(rows):
+        for row, _r in enumerate(rows):
             await pilot.click(table, offset=(name_x + 2, 1 + 2 * row))  # two-line rows
         await pilot.pause()
         assert app.is_running and app.return_code is None
@@ -199,8 +208,16 @@ async def test_a_worker_named_like_markup_shows_literally(make_app, world_svc):
 
     name = " ".join(HOSTILE)
     svc, world = world_svc
-    accounts.add_user(svc, world.admin, username="tricky", full_name=name, role="unqualified",
-                      password=PASSWORD, team="North", unqualified_kind="trainee")
+    accounts.add_user(
+        svc,
+        world.admin,
+        username="tricky",
+        full_name=name,
+        role="unqualified",
+        password=PASSWORD,
+        team="North",
+        unqualified_kind="trainee",
+    )
     app = make_app(demo_accounts=[DemoAccount("tricky", "[/", name)])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         demo = app.screen.query_one("#demo-accounts", DataTable)
@@ -264,8 +281,11 @@ async def test_a_demo_account_row_fills_the_form(make_app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await store_open(pilot)
         table = app.screen.query_one("#demo-accounts", DataTable)
-        assert row_texts(table)[1] == ["student", PASSWORD,
-                                       "Student social worker: needs qualified countersign"]
+        assert row_texts(table)[1] == [
+            "student",
+            PASSWORD,
+            "Student social worker: needs qualified countersign",
+        ]
         table.focus()
         await pilot.press("down", "enter")
         assert app.screen.query_one("#username", Input).value == "student"
@@ -356,8 +376,11 @@ async def test_every_theme_has_what_the_stylesheet_needs(make_app):
         assert {"ansi-dark", "ansi-light", "textual-dark", "textual-light"} <= set(themes)
         for name in themes:
             theme = app.get_theme(name)
-            variables = {**app.get_theme_variable_defaults(),
-                         **theme.to_color_system().generate(), **theme.variables}
+            variables = {
+                **app.get_theme_variable_defaults(),
+                **theme.to_color_system().generate(),
+                **theme.variables,
+            }
             sheet = Stylesheet(variables=variables)
             sheet.add_source(css, read_from=("app.tcss", ""))
             sheet.parse()  # raises on an undefined $variable
@@ -375,8 +398,11 @@ def test_every_binding_has_an_id_and_a_description():
         for b in owner.__dict__.get("BINDINGS", []):
             assert isinstance(b, Binding)
             assert b.id and b.description, (owner.__name__, b.key)
-    ids = [b.id for o in (RecorderApp, SignInScreen, HomeScreen, Help)
-           for b in o.__dict__.get("BINDINGS", [])]
+    ids = [
+        b.id
+        for o in (RecorderApp, SignInScreen, HomeScreen, Help)
+        for b in o.__dict__.get("BINDINGS", [])
+    ]
     assert len(ids) == len(set(ids))
 
 

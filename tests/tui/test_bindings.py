@@ -23,8 +23,14 @@ def _classes_with_bindings():
 def test_every_binding_everywhere_has_an_id_and_a_description():
     owners = list(_classes_with_bindings())
     names = {c.__name__ for c in owners}
-    assert {"RecorderApp", "SignInScreen", "HomeScreen", "ChildScreen", "VisitScreen",
-            "SubmitDialog"} <= names
+    assert {
+        "RecorderApp",
+        "SignInScreen",
+        "HomeScreen",
+        "ChildScreen",
+        "VisitScreen",
+        "SubmitDialog",
+    } <= names
     by_id: dict[str, set[tuple[str, str]]] = {}
     for owner in owners:
         own = [b.id for b in owner.__dict__["BINDINGS"]]

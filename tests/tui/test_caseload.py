@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Input, Static
 
 from recorder.tui.screens.child import ChildScreen
 from recorder.tui.screens.home import HomeScreen, day
-from tests.support.tui import SIZE
 from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 
 HOSTILE = ["[@click=app.quit]x[/]", "[/"]
@@ -28,9 +28,19 @@ def add_children(svc, world, kids) -> None:
     from recorder.services import children
 
     for ref, name, dob, plan, start in kids:
-        children.add_child(svc, world.admin, children.ChildInput(
-            reference=ref, full_name=name, date_of_birth=dob, plan_type=plan,
-            plan_start=start, team="North", allocated_worker="sw"))
+        children.add_child(
+            svc,
+            world.admin,
+            children.ChildInput(
+                reference=ref,
+                full_name=name,
+                date_of_birth=dob,
+                plan_type=plan,
+                plan_start=start,
+                team="North",
+                allocated_worker="sw",
+            ),
+        )
 
 
 MORE = [
@@ -58,8 +68,15 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         screen = await signed_in_as_sw(pilot)
         table = screen.query_one("#children", DataTable)
         assert [str(c.label) for c in table.columns.values()] == [
-            "Ref", "Name", "Age", "Plan", "Last visit", "Next statutory visit", "Drafts",
-            "Returned"]
+            "Ref",
+            "Name",
+            "Age",
+            "Plan",
+            "Last visit",
+            "Next statutory visit",
+            "Drafts",
+            "Returned",
+        ]
         rows = rows_of(table)
         assert [r[0] for r in rows] == [e.reference for e in expected]
         dues = [e.next_due for e in expected if e.next_due]
@@ -73,7 +90,8 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         assert amira[4] == "none"  # no signed-off statutory visit yet
         assert "overdue by" in amira[5]  # the frozen clock is long past the first visit
         assert text_of(screen.query_one("#caseload-status", Static)).startswith(
-            "4 children are allocated to you.")
+            "4 children are allocated to you."
+        )
 
 
 async def test_drafts_and_returned_counts_show(make_app, world_svc):
@@ -106,7 +124,8 @@ async def test_typing_filters_the_rows_already_read(make_app, world_svc):
         await pilot.pause()
         assert sorted(r[0] for r in rows_of(table)) == ["C0101", "C0102", "C0103"]
         assert text_of(screen.query_one("#caseload-status", Static)).startswith(
-            "Showing 3 of 4 children")
+            "Showing 3 of 4 children"
+        )
         find.value = "nobody"
         await pilot.pause()
         assert table.row_count == 0
@@ -147,8 +166,14 @@ async def test_down_in_the_find_field_goes_to_the_list(make_app):
 
 async def test_children_named_like_markup_show_literally_on_the_caseload(make_app, world_svc):
     svc, world = world_svc
-    add_children(svc, world, [(f"R[/{i}", name, date(2020, 1, 1), "child_in_need",
-                               date(2026, 11, 2)) for i, name in enumerate(HOSTILE)])
+    add_children(
+        svc,
+        world,
+        [
+            (f"R[/{i}", name, date(2020, 1, 1), "child_in_need", date(2026, 11, 2))
+            for i, name in enumerate(HOSTILE)
+        ],
+    )
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await signed_in_as_sw(pilot)
@@ -180,9 +205,13 @@ async def test_the_palette_finds_a_child_and_opens_them(make_app, world_svc):
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"amira")
         palette = app.screen
-        await wait_until(pilot, lambda: any(
-            "Amira Khan (C0001)" == str(o.prompt).split("\n")[0]
-            for o in palette.query_one("CommandList").options))
+        await wait_until(
+            pilot,
+            lambda: any(
+                "Amira Khan (C0001)" == str(o.prompt).split("\n")[0]
+                for o in palette.query_one("CommandList").options
+            ),
+        )
         await choose(pilot, palette, "Amira Khan (C0001)")
         await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen))
         assert app.screen.child_id == world.child
@@ -197,8 +226,14 @@ async def test_the_palette_starts_a_visit_record(make_app, world_svc, monkeypatc
     opened = []
     monkeypatch.setattr(navigation, "visit", lambda app, vid: opened.append(vid))
     svc, world = world_svc
-    add_children(svc, world, [(f"R[/{i}", name, date(2020, 1, 1), "child_in_need",
-                               date(2026, 11, 2)) for i, name in enumerate(HOSTILE)])
+    add_children(
+        svc,
+        world,
+        [
+            (f"R[/{i}", name, date(2020, 1, 1), "child_in_need", date(2026, 11, 2))
+            for i, name in enumerate(HOSTILE)
+        ],
+    )
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await signed_in_as_sw(pilot)
@@ -207,9 +242,13 @@ async def test_the_palette_starts_a_visit_record(make_app, world_svc, monkeypatc
         palette = app.screen
         await pilot.press(*"new visit record for [@click")
         want = f"New visit record for {HOSTILE[0]} (R[/0)"
-        await wait_until(pilot, lambda: any(
-            str(o.prompt).split("\n")[0] == want
-            for o in palette.query_one("CommandList").options))
+        await wait_until(
+            pilot,
+            lambda: any(
+                str(o.prompt).split("\n")[0] == want
+                for o in palette.query_one("CommandList").options
+            ),
+        )
         await choose(pilot, palette, want)
         await wait_until(pilot, lambda: bool(opened))
         await settled(pilot)

@@ -7,12 +7,12 @@ from datetime import date
 from textual.widgets import DataTable, Static
 
 from recorder.tui import navigation
-from recorder.tui.screens.child import ChildScreen
 from recorder.tui.dialogs.help import HelpScreen
+from recorder.tui.screens.child import ChildScreen
 from recorder.tui.screens.home import HomeScreen
 from tests.support.factories import PLAN_RISKS
-from tests.support.tui import SIZE
 from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 
 HOSTILE = ["[@click=app.quit]x[/]", "[/"]
@@ -96,7 +96,8 @@ async def test_n_starts_a_draft_and_opens_it(make_app, world_svc, monkeypatch):
         with svc.reading() as s:
             visits = s.exec(select(Visit)).all()
         assert [(v.id, v.child_id, v.author_id, v.state) for v in visits] == [
-            (opened[0], world.child, world.sw, "draft")]
+            (opened[0], world.child, world.sw, "draft")
+        ]
         # the screen lists the new draft (the visit screen was not pushed in this test)
         await wait_until(pilot, lambda: screen.query_one("#visits", DataTable).row_count == 1)
         assert rows_of(screen.query_one("#visits", DataTable))[0][2] == DRAFT
@@ -134,7 +135,8 @@ async def test_a_child_of_another_team_is_not_shown(make_app, world_svc):
         screen = app.screen
         await wait_until(pilot, lambda: not screen._reading)
         assert text_of(screen.query_one("#child-status", Static)) == (
-            "This child is not on your team's caseload.")
+            "This child is not on your team's caseload."
+        )
         assert "Amira" not in text_of(screen.query_one("#child-title", Static))
 
 
@@ -145,8 +147,11 @@ async def test_help_lists_the_child_keys(make_app):
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         ours = {k.description: k.where for k in app.screen.keys}
-        assert {"New visit record": "This screen", "Back": "This screen",
-                "Refresh": "This screen"}.items() <= ours.items()
+        assert {
+            "New visit record": "This screen",
+            "Back": "This screen",
+            "Refresh": "This screen",
+        }.items() <= ours.items()
 
 
 def test_every_child_binding_has_an_id_and_a_description():
@@ -161,21 +166,37 @@ async def test_children_named_like_markup_show_literally_on_the_child_screen(mak
     from recorder.services.visits import start_visit
 
     svc, world = world_svc
-    cid = children.add_child(svc, world.admin, children.ChildInput(
-        reference="[/", full_name=HOSTILE[0], date_of_birth=date(2020, 1, 1),
-        ethnicity="[/", religion="[bold]x[/]", first_language=HOSTILE[0],
-        disability="[/", plan_type="child_in_need", plan_start=date(2026, 11, 2),
-        plan_risks=("[/", HOSTILE[0]), team="North", allocated_worker="sw2"))
+    cid = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="[/",
+            full_name=HOSTILE[0],
+            date_of_birth=date(2020, 1, 1),
+            ethnicity="[/",
+            religion="[bold]x[/]",
+            first_language=HOSTILE[0],
+            disability="[/",
+            plan_type="child_in_need",
+            plan_start=date(2026, 11, 2),
+            plan_risks=("[/", HOSTILE[0]),
+            team="North",
+            allocated_worker="sw2",
+        ),
+    )
     start_visit(svc, world.sw2, cid)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_child(pilot, "sw2")
         assert text_of(screen.query_one("#child-title", Static)) == f"{HOSTILE[0]} ([/)"
         profile = text_of(screen.query_one("#profile-fields", Static))
-        for expected in ["Ethnicity: [/", "Religion: [bold]x[/]",
-                         f"First language: {HOSTILE[0]}",
-                         "Disability and communication needs: [/",
-                         f"Plan risks: [/; {HOSTILE[0]}"]:
+        for expected in [
+            "Ethnicity: [/",
+            "Religion: [bold]x[/]",
+            f"First language: {HOSTILE[0]}",
+            "Disability and communication needs: [/",
+            f"Plan risks: [/; {HOSTILE[0]}",
+        ]:
             assert expected in profile
         title = screen.query_one("#child-title", Static)
         await pilot.click(title, offset=(2, 0))

@@ -43,16 +43,22 @@ async def open_queue(pilot, key):
     from recorder.tui.screens.queues import QueueScreen
 
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, QueueScreen)
-                     and (pilot.app.screen.loaded or screen_says(pilot.app, GONE)))
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, QueueScreen)
+            and (pilot.app.screen.loaded or screen_says(pilot.app, GONE))
+        ),
+    )
     await settled(pilot)
     return pilot.app.screen
 
 
 async def open_first(pilot, cls):
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, cls)
-                     and pilot.app.screen.review is not None)
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, cls) and pilot.app.screen.review is not None
+    )
     await settled(pilot)
     return pilot.app.screen
 
@@ -77,8 +83,9 @@ async def test_sign_in_says_the_database_is_gone_and_keeps_the_username(make_app
         assert "Error" not in " ".join(text_of(w) for w in app.screen.query(Static))
 
 
-async def test_caseload_child_and_new_visit_say_the_database_is_gone(make_app, world_svc,
-                                                                     monkeypatch):
+async def test_caseload_child_and_new_visit_say_the_database_is_gone(
+    make_app, world_svc, monkeypatch
+):
     from recorder.tui.screens.child import ChildScreen
 
     app = make_app()
@@ -92,13 +99,15 @@ async def test_caseload_child_and_new_visit_say_the_database_is_gone(make_app, w
             await wait_until(pilot, lambda: GONE in text_of(home.query_one("#caseload-status")))
         assert "Ctrl+R" in text_of(home.query_one("#caseload-status"))
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: "allocated to you" in text_of(
-            home.query_one("#caseload-status")))
+        await wait_until(
+            pilot, lambda: "allocated to you" in text_of(home.query_one("#caseload-status"))
+        )
 
         home.query_one("#children", DataTable).focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                         and app.screen.child_view is not None)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+        )
         child = app.screen
         with monkeypatch.context() as m:
             m.setattr(children, "child_view", gone)
@@ -111,7 +120,8 @@ async def test_caseload_child_and_new_visit_say_the_database_is_gone(make_app, w
 
 
 async def test_the_visit_form_keeps_its_text_retries_and_saves_when_the_database_returns(
-        make_app, world_svc, monkeypatch):
+    make_app, world_svc, monkeypatch
+):
     from recorder.tui.screens.visit import VisitScreen
 
     svc, world = world_svc
@@ -153,8 +163,11 @@ async def test_the_visit_form_keeps_its_text_retries_and_saves_when_the_database
 
             from recorder.store.models import VisitSection
 
-            row = s.exec(select(VisitSection).where(VisitSection.visit_id == vid,
-                                                    VisitSection.section == "observations")).one()
+            row = s.exec(
+                select(VisitSection).where(
+                    VisitSection.visit_id == vid, VisitSection.section == "observations"
+                )
+            ).one()
             assert row.data["seen"] == typed
 
         # Ctrl+S while a save fails: nothing is submitted without what was just typed
@@ -184,13 +197,16 @@ async def test_the_visit_form_keeps_its_text_retries_and_saves_when_the_database
         with monkeypatch.context() as m:
             m.setattr(visits, "load_visit", gone)
             navigation.visit(app, vid)
-            await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen)
-                             and GONE in app.screen.status_text)
+            await wait_until(
+                pilot,
+                lambda: isinstance(app.screen, VisitScreen) and GONE in app.screen.status_text,
+            )
         assert app.is_running
 
 
 async def test_countersign_and_return_keep_the_text_when_the_database_is_gone(
-        make_app, world_svc, monkeypatch):
+    make_app, world_svc, monkeypatch
+):
     from recorder.tui.screens.queues import QueueScreen
     from recorder.tui.screens.review.countersign import CountersignScreen
 
@@ -212,8 +228,13 @@ async def test_countersign_and_return_keep_the_text_when_the_database_is_gone(
         with monkeypatch.context() as m:
             m.setattr(visits, "load_visit", gone)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, CountersignScreen)
-                             and GONE in text_of(app.screen.query_one("#review-status")))
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, CountersignScreen)
+                    and GONE in text_of(app.screen.query_one("#review-status"))
+                ),
+            )
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is queue)
         await settled(pilot)
@@ -251,7 +272,8 @@ def records_state(svc, vid):
 
 
 async def test_sign_off_team_view_and_acknowledge_when_the_database_is_gone(
-        make_app, world_svc, monkeypatch):
+    make_app, world_svc, monkeypatch
+):
     from recorder.tui.screens.review.oversight import OversightScreen
     from recorder.tui.screens.team import TeamScreen
     from tests.tui.test_oversight_screens import fill_note
@@ -259,8 +281,7 @@ async def test_sign_off_team_view_and_acknowledge_when_the_database_is_gone(
     svc, world = world_svc
     vid = records.submitted(svc, world.sw, world.child)
     signed = records.signed_off(svc, world.sw, world.child, world.manager2)
-    addenda.add_addendum(svc, world.sw, signed, "The date was wrong", "It was the 3rd.",
-                         PASSWORD)
+    addenda.add_addendum(svc, world.sw, signed, "The date was wrong", "It was the 3rd.", PASSWORD)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await sign_in(pilot, "manager", PASSWORD)
@@ -268,8 +289,13 @@ async def test_sign_off_team_view_and_acknowledge_when_the_database_is_gone(
         with monkeypatch.context() as m:
             m.setattr(oversight, "team_view", gone)
             await pilot.press("f4")
-            await wait_until(pilot, lambda: isinstance(app.screen, TeamScreen)
-                             and GONE in text_of(app.screen.query_one("#team-status")))
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, TeamScreen)
+                    and GONE in text_of(app.screen.query_one("#team-status"))
+                ),
+            )
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, TeamScreen))
         await settled(pilot)
@@ -305,8 +331,9 @@ async def test_sign_off_team_view_and_acknowledge_when_the_database_is_gone(
 
 
 @pytest.mark.parametrize("failure", ["wrong password", "database gone"])
-async def test_a_case_note_keeps_its_text_when_signing_fails(make_app, world_svc, monkeypatch,
-                                                              failure):
+async def test_a_case_note_keeps_its_text_when_signing_fails(
+    make_app, world_svc, monkeypatch, failure
+):
     from recorder.tui.screens.case_note import CaseNoteScreen
     from recorder.tui.screens.child import ChildScreen
 
@@ -316,8 +343,9 @@ async def test_a_case_note_keeps_its_text_when_signing_fails(make_app, world_svc
         await sign_in(pilot, "manager", PASSWORD)
         await home_loaded(pilot)
         app.push_screen(ChildScreen(world.child))
-        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                         and app.screen.child_view is not None)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+        )
         await settled(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseNoteScreen))
@@ -329,8 +357,9 @@ async def test_a_case_note_keeps_its_text_when_signing_fails(make_app, world_svc
         if failure == "database gone":
             monkeypatch.setattr(oversight, "add_case_note", gone)
         await pilot.press("ctrl+s")
-        dialog = await type_password(pilot, PASSWORD if failure == "database gone"
-                                     else "not my password")
+        dialog = await type_password(
+            pilot, PASSWORD if failure == "database gone" else "not my password"
+        )
         assert app.screen is dialog
         words = GONE if failure == "database gone" else "password"
         assert words in text_of(dialog.query_one(".dialog-status")).lower()
@@ -340,8 +369,9 @@ async def test_a_case_note_keeps_its_text_when_signing_fails(make_app, world_svc
         assert screen.query_one("#note-form").note() == before
 
 
-async def test_an_addendum_keeps_its_text_when_the_database_is_gone(make_app, world_svc,
-                                                                    monkeypatch):
+async def test_an_addendum_keeps_its_text_when_the_database_is_gone(
+    make_app, world_svc, monkeypatch
+):
     from recorder.tui import navigation
     from recorder.tui.dialogs.addendum import AddendumDialog
     from recorder.tui.screens.visit import VisitScreen

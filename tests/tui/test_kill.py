@@ -18,8 +18,10 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 TYPED = "She said she likes the new school and her teacher is kind to her every day "
 INTERVAL = 0.05  # 20 keystrokes a second
@@ -34,9 +36,14 @@ def store(tmp_path):
     svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
     world = build_world(svc)
     svc.engine.dispose()
-    env = dict(os.environ, RECORDER_DATA_DIR=str(data),
-               RECORDER_CONFIG_DIR=str(tmp_path / "config"), TERM="xterm-256color",
-               COLUMNS="120", LINES="40")
+    env = dict(
+        os.environ,
+        RECORDER_DATA_DIR=str(data),
+        RECORDER_CONFIG_DIR=str(tmp_path / "config"),
+        TERM="xterm-256color",
+        COLUMNS="120",
+        LINES="40",
+    )
     env.pop("NO_COLOR", None)
     return data, world, env
 
@@ -56,8 +63,10 @@ def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
     term.wait_quiet()
     unfocused = term.border_colour_under(FIRST_FIELD)
     term.send("\r")  # into the first field
-    term.wait_until(lambda: term.border_colour_under(FIRST_FIELD) not in (None, unfocused),
-                    "the first field of section 5 with the focus (its border lit)")
+    term.wait_until(
+        lambda: term.border_colour_under(FIRST_FIELD) not in (None, unfocused),
+        "the first field of section 5 with the focus (its border lit)",
+    )
 
 
 def _saved_observation(data) -> tuple[int, str]:
@@ -68,9 +77,11 @@ def _saved_observation(data) -> tuple[int, str]:
         with Session(svc.engine) as s:
             drafts = s.exec(select(Visit).where(Visit.state == "draft")).all()
             assert len(drafts) == 1, "exactly one draft was started"
-            row = s.exec(select(VisitSection).where(VisitSection.visit_id == drafts[0].id,
-                                                    VisitSection.section == "observations")
-                         ).first()
+            row = s.exec(
+                select(VisitSection).where(
+                    VisitSection.visit_id == drafts[0].id, VisitSection.section == "observations"
+                )
+            ).first()
             return drafts[0].id, (row.data.get("seen", "") if row else "")
     finally:
         svc.engine.dispose()
@@ -99,13 +110,16 @@ def test_kill_mid_typing_loses_at_most_two_seconds_and_the_draft_is_offered(stor
     _visit_id, saved = _saved_observation(data)
     lost = len(typed) - len(saved)
     lost_seconds = killed_at - sent_at[len(saved)] if lost else 0.0
-    print(f"typed {len(typed)} characters over {killed_at - start:.2f} s; saved "
-          f"{len(saved)}; lost {lost} ({lost_seconds:.2f} s of typing)")
+    print(
+        f"typed {len(typed)} characters over {killed_at - start:.2f} s; saved "
+        f"{len(saved)}; lost {lost} ({lost_seconds:.2f} s of typing)"
+    )
     assert typed.startswith(saved), "what was saved is exactly what was typed"
     must_have = sum(1 for t in sent_at if t <= killed_at - 2.0)
     assert len(saved) >= must_have, (
         f"only {len(saved)} of the {must_have} characters typed more than 2 s before the kill "
-        "were saved")
+        "were saved"
+    )
     assert saved, "something was saved before the kill"
 
     # a new process: the child's screen offers the draft, and it opens with the text

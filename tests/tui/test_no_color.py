@@ -16,8 +16,10 @@ from tests.support.stores import make_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 # SGR colour parameters: 30-37, 39-47, 49, 90-97, 100-107, 38;5/38;2, 48;5/48;2
 COLOUR = re.compile(rb"\x1b\[([0-9;]*)m")
@@ -31,12 +33,19 @@ def _colours(raw: bytes) -> set[str]:
         while i < len(parts):
             p = parts[i]
             if p in ("38", "48"):
-                found.add(";".join(parts[i:i + 5]) if parts[i + 1:i + 2] == ["2"]
-                          else ";".join(parts[i:i + 3]))
-                i += 5 if parts[i + 1:i + 2] == ["2"] else 3
+                found.add(
+                    ";".join(parts[i : i + 5])
+                    if parts[i + 1 : i + 2] == ["2"]
+                    else ";".join(parts[i : i + 3])
+                )
+                i += 5 if parts[i + 1 : i + 2] == ["2"] else 3
                 continue
-            if p.isdigit() and (30 <= int(p) <= 37 or 40 <= int(p) <= 47
-                                or 90 <= int(p) <= 97 or 100 <= int(p) <= 107):
+            if p.isdigit() and (
+                30 <= int(p) <= 37
+                or 40 <= int(p) <= 47
+                or 90 <= int(p) <= 97
+                or 100 <= int(p) <= 107
+            ):
                 found.add(p)
             i += 1
     return found
@@ -49,8 +58,13 @@ def test_no_color_sends_no_colour_and_keeps_the_words(tmp_path, no_color):
     svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
     build_world(svc)
     svc.engine.dispose()
-    env = dict(os.environ, RECORDER_DATA_DIR=str(data), TERM="xterm-256color",
-               RECORDER_CONFIG_DIR=str(tmp_path / "config"), COLORTERM="truecolor")
+    env = dict(
+        os.environ,
+        RECORDER_DATA_DIR=str(data),
+        TERM="xterm-256color",
+        RECORDER_CONFIG_DIR=str(tmp_path / "config"),
+        COLORTERM="truecolor",
+    )
     env.pop("NO_COLOR", None)
     if no_color:
         env["NO_COLOR"] = "1"

@@ -7,7 +7,6 @@ shown as a clear message on the screen. User text that looks like markup shows l
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static, TextArea
 
@@ -21,8 +20,10 @@ from tests.support.world import PASSWORD
 
 PAYLOADS = ["[bold]no[/]", "[/", "[@click=app.quit]x[/]", "[link=https://example.com]x[/link]"]
 COMMENT = "I read every section; the child's words are quoted and the plan is right for her."
-ANALYSIS = ("I have read the whole record, the countersign and the child's own words; the "
-            "home was calmer and school attendance has improved, so the plan stays as it is.")
+ANALYSIS = (
+    "I have read the whole record, the countersign and the child's own words; the "
+    "home was calmer and school attendance has improved, so the plan stays as it is."
+)
 
 
 def submit_record(svc, author, child, content=None, reasons=None):
@@ -55,16 +56,18 @@ async def open_queue(pilot, key, kind_cls="QueueScreen"):
     from recorder.tui.screens.queues import QueueScreen
 
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, QueueScreen)
-                     and pilot.app.screen.loaded)
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, QueueScreen) and pilot.app.screen.loaded
+    )
     await settled(pilot)
     return pilot.app.screen
 
 
 async def open_first(pilot, cls):
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, cls)
-                     and pilot.app.screen.review is not None)
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, cls) and pilot.app.screen.review is not None
+    )
     await settled(pilot)
     return pilot.app.screen
 
@@ -79,10 +82,13 @@ async def sign_with(pilot, password):
 
 def fill_note(screen, flags_answer="Discussed with the worker in supervision today."):
     form = screen.query_one("#note-form")
-    for key, text in (("decision", "Continue the plan; no change this month."),
-                      ("analysis", ANALYSIS), ("risk", "Neglect reduced; abuse unchanged."),
-                      ("timeframe", "Next supervision on 10 December."),
-                      ("child_voice", "Her wish to see her dad at nan's is now the plan.")):
+    for key, text in (
+        ("decision", "Continue the plan; no change this month."),
+        ("analysis", ANALYSIS),
+        ("risk", "Neglect reduced; abuse unchanged."),
+        ("timeframe", "Next supervision on 10 December."),
+        ("child_voice", "Her wish to see her dad at nan's is now the plan."),
+    ):
         form.query_one(f"#note-{key}", TextArea).text = text
     form.query_one("#action-0-what", Input).value = "Review the contact plan"
     form.query_one("#action-0-who", Input).value = "Sam Social"
@@ -158,8 +164,9 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
         await sign_in(pilot, "sw", PASSWORD)
         await home_loaded(pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                         and app.screen.child_view is not None)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+        )
         await settled(pilot)
         table = app.screen.query_one("#visits", DataTable)
         row = table.get_row_at(0)
@@ -181,8 +188,8 @@ async def test_countersign_then_oversight_then_signed_off(make_app, world_svc):
 
 
 async def test_return_from_countersign_goes_back_to_the_student(make_app, world_svc):
-    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.dialogs.signing import ReturnDialog
+    from recorder.tui.screens.review.countersign import CountersignScreen
 
     svc, world = world_svc
     vid = submit_record(svc, world.student, world.child)
@@ -199,18 +206,20 @@ async def test_return_from_countersign_goes_back_to_the_student(make_app, world_
         assert isinstance(app.screen, ReturnDialog)
         app.screen.query_one("#return-comments", TextArea).text = "Please quote [/ her words."
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not isinstance(app.screen, (ReturnDialog,
-                                                                    CountersignScreen)))
+        await wait_until(
+            pilot, lambda: not isinstance(app.screen, (ReturnDialog, CountersignScreen))
+        )
         await settled(pilot)
     assert state_of(svc, vid) == VisitState.DRAFT
     assert [r.comment for r in visits.load_visit(svc, world.student, vid).returns] == [
-        "Please quote [/ her words."]
+        "Please quote [/ her words."
+    ]
     assert screen.done
 
 
 async def test_return_from_oversight_and_resubmission(make_app, world_svc):
-    from recorder.tui.screens.review.oversight import OversightScreen
     from recorder.tui.dialogs.signing import ReturnDialog
+    from recorder.tui.screens.review.oversight import OversightScreen
 
     svc, world = world_svc
     vid = submit_record(svc, world.sw, world.child)
@@ -224,8 +233,7 @@ async def test_return_from_oversight_and_resubmission(make_app, world_svc):
         await wait_until(pilot, lambda: isinstance(app.screen, ReturnDialog))
         app.screen.query_one("#return-comments", TextArea).text = "Add what the school said."
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not isinstance(app.screen, (ReturnDialog,
-                                                                    OversightScreen)))
+        await wait_until(pilot, lambda: not isinstance(app.screen, (ReturnDialog, OversightScreen)))
         await settled(pilot)
         assert state_of(svc, vid) == VisitState.DRAFT
         assert app.screen.query_one("#queue", DataTable).row_count == 0
@@ -243,8 +251,8 @@ async def test_return_from_oversight_and_resubmission(make_app, world_svc):
 
 
 async def test_refusals_are_said_on_screen(make_app, world_svc):
-    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.screens.home import HomeScreen
+    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.screens.review.oversight import OversightScreen
 
     svc, world = world_svc
@@ -257,8 +265,10 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
         await home_loaded(pilot)
         assert "f2" not in app.screen.active_bindings
         app.push_screen(CountersignScreen(vid))
-        await wait_until(pilot, lambda: isinstance(app.screen, CountersignScreen)
-                         and app.screen.review is not None)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CountersignScreen) and app.screen.review is not None,
+        )
         await settled(pilot)
         assert "your own" in status_text(app)  # the student is its author
         await pilot.press("ctrl+s")
@@ -268,8 +278,10 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
         await sign_in(pilot, "awaiting", PASSWORD)
         await home_loaded(pilot)
         app.push_screen(CountersignScreen(vid))
-        await wait_until(pilot, lambda: isinstance(app.screen, CountersignScreen)
-                         and app.screen.review is not None)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CountersignScreen) and app.screen.review is not None,
+        )
         await settled(pilot)
         assert "Students, trainees and staff awaiting registration cannot" in status_text(app)
         await sign_out(pilot)
@@ -338,9 +350,9 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
 
 
 async def test_case_level_oversight_note(make_app, world_svc):
+    from recorder.tui.screens.case_note import CaseNoteScreen
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.note import NoteScreen
-    from recorder.tui.screens.case_note import CaseNoteScreen
 
     svc, world = world_svc
     app = make_app()
@@ -348,8 +360,9 @@ async def test_case_level_oversight_note(make_app, world_svc):
         await sign_in(pilot, "manager", PASSWORD)
         await home_loaded(pilot)
         app.push_screen(ChildScreen(world.child))
-        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen)
-                         and app.screen.child_view is not None)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+        )
         await settled(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseNoteScreen))
@@ -399,16 +412,33 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
 
     svc, world = world_svc
     # a worker and a child whose names look like markup
-    accounts.add_user(svc, world.admin, username="odd", full_name=" ".join(PAYLOADS),
-                      role="unqualified", password=PASSWORD, team="North",
-                      unqualified_kind="trainee")
-    from recorder.services import children
+    accounts.add_user(
+        svc,
+        world.admin,
+        username="odd",
+        full_name=" ".join(PAYLOADS),
+        role="unqualified",
+        password=PASSWORD,
+        team="North",
+        unqualified_kind="trainee",
+    )
     from datetime import date
 
-    children.add_child(svc, world.admin, children.ChildInput(
-        reference="C0999", full_name="[/ Child", date_of_birth=date(2017, 1, 1),
-        plan_type="child_in_need", plan_start=date(2026, 10, 1), team="North",
-        allocated_worker="odd"))
+    from recorder.services import children
+
+    children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="C0999",
+            full_name="[/ Child",
+            date_of_birth=date(2017, 1, 1),
+            plan_type="child_in_need",
+            plan_start=date(2026, 10, 1),
+            team="North",
+            allocated_worker="odd",
+        ),
+    )
     with svc.reading() as s:
         from recorder.store.models import Child, Worker
 
@@ -422,8 +452,9 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
         await sign_in(pilot, "manager", PASSWORD)
         await home_loaded(pilot)
         await pilot.press("f4")
-        await wait_until(pilot, lambda: isinstance(app.screen, TeamScreen)
-                         and app.screen.team is not None)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, TeamScreen) and app.screen.team is not None
+        )
         await settled(pilot)
         table = app.screen.query_one("#team-table", DataTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
@@ -432,8 +463,7 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
         assert "Allocated to an unqualified worker: 3 - " in apart and "[/ Child (C0999)" in apart
         await pilot.press("escape")
         await pilot.press("f2")
-        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen)
-                         and app.screen.loaded)
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded)
         await settled(pilot)
         row = app.screen.query_one("#queue", DataTable).get_row_at(0)
         assert "[/ Child" in str(row[1]) and " ".join(PAYLOADS) in str(row[4])
@@ -448,8 +478,8 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
 
 
 async def test_help_and_command_palette_list_the_oversight_screens(make_app, world_svc):
-    from recorder.tui.screens.review.countersign import CountersignScreen
     from recorder.tui.dialogs.help import HelpScreen, bindings_of
+    from recorder.tui.screens.review.countersign import CountersignScreen
 
     svc, world = world_svc
     submit_record(svc, world.student, world.child)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tests.support.factories import complete_content
-from tests.support.tui import SIZE
 from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
-from tests.tui.test_oversight_screens import COMMENT, submit_record
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
+from tests.tui.test_oversight_screens import COMMENT, submit_record
 
 
 def flagged_record(svc, world):
@@ -14,14 +14,19 @@ def flagged_record(svc, world):
     from recorder.services import visits
 
     content = complete_content()
-    content["seen"].update(seen_alone="no", not_alone_reason="unable",
-                           not_alone_detail="Her mother would not leave the room.")
+    content["seen"].update(
+        seen_alone="no",
+        not_alone_reason="unable",
+        not_alone_detail="Her mother would not leave the room.",
+    )
     vid = visits.start_visit(svc, world.student, world.child)
     version = None
     for section, data in content.items():
         version = visits.save_section(svc, world.student, vid, section, data, version)
-    reasons = {f.code: "Mother refused to leave; I will see Amira at school on Monday."
-               for f in visits.load_visit(svc, world.student, vid).findings}
+    reasons = {
+        f.code: "Mother refused to leave; I will see Amira at school on Monday."
+        for f in visits.load_visit(svc, world.student, vid).findings
+    }
     visits.submit(svc, world.student, vid, query_reasons=reasons)
     return vid
 
@@ -30,15 +35,17 @@ async def _queue(pilot, key):
     from recorder.tui.screens.queues import QueueScreen
 
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, QueueScreen)
-                     and pilot.app.screen.loaded)
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, QueueScreen) and pilot.app.screen.loaded
+    )
     await drawn(pilot)  # the highlighted row's detail is drawn after the table
 
 
 async def _open(pilot, cls):
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, cls)
-                     and pilot.app.screen.review is not None)
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, cls) and pilot.app.screen.review is not None
+    )
     await settled(pilot)
 
 
@@ -129,8 +136,12 @@ class TestOversightSnapshots:
             await sign_in(pilot, "manager", PASSWORD)
             await home_loaded(pilot)
             await pilot.press("f4")
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, TeamScreen)
-                             and pilot.app.screen.team is not None)
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(pilot.app.screen, TeamScreen) and pilot.app.screen.team is not None
+                ),
+            )
             await settled(pilot)
             await drawn(pilot)
 
@@ -147,15 +158,21 @@ class TestOversightSnapshots:
         vid = flagged_record(svc, world)
         visits.countersign(svc, world.sw, vid, COMMENT, PASSWORD)
         visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
-        oversight.add_case_note(svc, world.manager, world.child,
-                                replace(good_note(), flag_responses={}), PASSWORD)
+        oversight.add_case_note(
+            svc, world.manager, world.child, replace(good_note(), flag_responses={}), PASSWORD
+        )
 
         async def run_before(pilot):
             await sign_in(pilot, "manager", PASSWORD)
             await home_loaded(pilot)
             pilot.app.push_screen(ChildScreen(world.child))
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChildScreen)
-                             and pilot.app.screen.child_view is not None)
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(pilot.app.screen, ChildScreen)
+                    and pilot.app.screen.child_view is not None
+                ),
+            )
             await settled(pilot)
             await pilot.press("down")
             await drawn(pilot)

@@ -20,37 +20,51 @@ from recorder.domain.validation import Severity
 from recorder.domain.workflow import VisitState
 from recorder.services import children, visits
 from recorder.store.models import Visit
-
-from tests.support.tui import SIZE
 from tests.support.pilot import home_loaded, settled, sign_in, wait_until
-from tests.tui.test_visit import open_visit, state_of
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
+from tests.tui.test_visit import open_visit, state_of
 
 PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]", "[link=https://example.com]x[/link]")
 P = " ".join(PAYLOADS)
 
 # the answers that open every text field of one path through the record
 SEEN_PATH = {
-    ("details", "location"): "other", ("seen", "child_seen"): "yes",
-    ("seen", "seen_alone"): "no", ("seen", "not_alone_reason"): "other",
-    ("seen", "bedroom_seen"): "no", ("voice", "methods"): ["own_words", "tool", "advocate"],
-    ("voice", "tool"): "signs_of_safety", ("voice", "scale"): 5,
-    ("identity", "carers_different_ethnicity"): "yes", ("identity", "interpreter_needed"): "yes",
-    ("identity", "interpreter_used"): "yes", ("identity", "interpreter_relationship"): "family",
+    ("details", "location"): "other",
+    ("seen", "child_seen"): "yes",
+    ("seen", "seen_alone"): "no",
+    ("seen", "not_alone_reason"): "other",
+    ("seen", "bedroom_seen"): "no",
+    ("voice", "methods"): ["own_words", "tool", "advocate"],
+    ("voice", "tool"): "signs_of_safety",
+    ("voice", "scale"): 5,
+    ("identity", "carers_different_ethnicity"): "yes",
+    ("identity", "interpreter_needed"): "yes",
+    ("identity", "interpreter_used"): "yes",
+    ("identity", "interpreter_relationship"): "family",
     ("actions", "no_new_actions"): "yes",
 }
 # the seen path, with every choice answered so that the record can be submitted
-SUBMITTABLE = {**{k: v for k, v in SEEN_PATH.items() if k != ("actions", "no_new_actions")},
-               ("details", "visit_type"): "cp_statutory", ("details", "announced"): "announced",
-               ("details", "none_absent"): "no", ("seen", "infant_awake"): "yes",
-               ("identity", "profile_confirmed"): "yes", ("identity", "interpreter_for"): "parent",
-               ("identity", "interpreter_mode"): "in_person"}
+SUBMITTABLE = {
+    **{k: v for k, v in SEEN_PATH.items() if k != ("actions", "no_new_actions")},
+    ("details", "visit_type"): "cp_statutory",
+    ("details", "announced"): "announced",
+    ("details", "none_absent"): "no",
+    ("seen", "infant_awake"): "yes",
+    ("identity", "profile_confirmed"): "yes",
+    ("identity", "interpreter_for"): "parent",
+    ("identity", "interpreter_mode"): "in_person",
+}
 NOT_SEEN_PATH = {
-    ("details", "location"): "other", ("seen", "child_seen"): "no",
-    ("seen", "failed_attempts"): ["other"], ("seen", "failed_action"): ["other"],
+    ("details", "location"): "other",
+    ("seen", "child_seen"): "no",
+    ("seen", "failed_attempts"): ["other"],
+    ("seen", "failed_action"): ["other"],
     ("seen", "failed_next_seen"): "2026-11-30",
-    ("identity", "interpreter_needed"): "yes", ("identity", "interpreter_used"): "no",
-    ("identity", "carers_different_ethnicity"): "yes", ("actions", "no_new_actions"): "yes",
+    ("identity", "interpreter_needed"): "yes",
+    ("identity", "interpreter_used"): "no",
+    ("identity", "carers_different_ethnicity"): "yes",
+    ("actions", "no_new_actions"): "yes",
 }
 
 
@@ -79,9 +93,13 @@ def payload_content(path: dict) -> dict:
 
 def text_fields(content: dict) -> list[tuple[str, str]]:
     """(section, field) of every text field that applies to this record."""
-    return [(s.key.value, f.key) for s in SECTIONS for f in s.fields
-            if f.kind in ("text", "long", "people", "actions", "risks")
-            and field_applies(s.key, f.key, content, author_needs_countersign=False)]
+    return [
+        (s.key.value, f.key)
+        for s in SECTIONS
+        for f in s.fields
+        if f.kind in ("text", "long", "people", "actions", "risks")
+        and field_applies(s.key, f.key, content, author_needs_countersign=False)
+    ]
 
 
 def shown(root) -> str:
@@ -105,10 +123,24 @@ def shown(root) -> str:
 @pytest.fixture
 def hostile(world_svc):
     svc, world = world_svc
-    cid = children.add_child(svc, world.admin, children.ChildInput(
-        reference="R[/1", full_name=P, date_of_birth=date(2016, 5, 4), ethnicity=P,
-        religion=P, first_language=P, disability=P, plan_type="child_protection",
-        plan_start=date(2026, 9, 1), plan_risks=(P,), team="North", allocated_worker="sw"))
+    cid = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="R[/1",
+            full_name=P,
+            date_of_birth=date(2016, 5, 4),
+            ethnicity=P,
+            religion=P,
+            first_language=P,
+            disability=P,
+            plan_type="child_protection",
+            plan_start=date(2026, 9, 1),
+            plan_risks=(P,),
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
     return svc, world, cid
 
 
@@ -134,8 +166,13 @@ async def test_every_text_field_of_the_form_and_the_submit_dialog(make_app, host
         checked = 0
         for i, spec in enumerate(SECTIONS):
             screen.query_one("#sections", OptionList).highlighted = i
-            await wait_until(pilot, lambda: screen.section == spec.key.value
-                             and bool(screen.query(f"#form-{spec.key.value}")))
+            await wait_until(
+                pilot,
+                lambda: (
+                    screen.section == spec.key.value
+                    and bool(screen.query(f"#form-{spec.key.value}"))
+                ),
+            )
             await pilot.pause()
             form = screen.current_form()
             for section, key in fields:
@@ -143,8 +180,9 @@ async def test_every_text_field_of_the_form_and_the_submit_dialog(make_app, host
                     continue
                 editor = form.query_one(f"#field-{key}")
                 assert editor.display, f"{section}.{key} applies but is hidden"
-                assert shown(editor).count(P) >= (2 if key in ("present", "absent", "actions")
-                                                  else 1), f"{section}.{key}"
+                assert shown(editor).count(P) >= (
+                    2 if key in ("present", "absent", "actions") else 1
+                ), f"{section}.{key}"
                 checked += 1
             # guidance and what is still to do beside the fields name the child literally
             side = shown(screen.query_one("#side"))
@@ -197,10 +235,21 @@ async def test_caseload_child_returned_and_signed_off_records(make_app, hostile)
     words = ("I have read the whole record and the child's own words. " * 6).strip()
     with svc.reading() as s:
         codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
-    visits.sign_off(svc, world.manager, vid, OversightInput(
-        decision=P, analysis=f"{words} {P}", risk=P,
-        actions=({"what": P, "who": P, "by_when": "2026-12-10"},), timeframe=P,
-        child_voice=P, flag_responses={c: P for c in codes}), PASSWORD)
+    visits.sign_off(
+        svc,
+        world.manager,
+        vid,
+        OversightInput(
+            decision=P,
+            analysis=f"{words} {P}",
+            risk=P,
+            actions=({"what": P, "who": P, "by_when": "2026-12-10"},),
+            timeframe=P,
+            child_voice=P,
+            flag_responses={c: P for c in codes},
+        ),
+        PASSWORD,
+    )
     assert state_of(svc, vid) is VisitState.SIGNED_OFF
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -8,8 +8,8 @@ snap_compare must be called from plain (sync) tests; ``run_before`` drives the a
 
 from __future__ import annotations
 
-from tests.support.tui import DEMO_ACCOUNTS, SIZE
 from tests.support.pilot import drawn, home_loaded, sign_in, store_open, wait_until
+from tests.support.tui import DEMO_ACCOUNTS, SIZE
 from tests.support.world import PASSWORD
 
 
@@ -19,8 +19,9 @@ class TestSignIn:
             await store_open(pilot)
             await drawn(pilot)
 
-        assert snap_compare(make_app(demo_accounts=DEMO_ACCOUNTS), terminal_size=SIZE,
-                            run_before=run_before)
+        assert snap_compare(
+            make_app(demo_accounts=DEMO_ACCOUNTS), terminal_size=SIZE, run_before=run_before
+        )
 
     def test_sign_in_failed(self, snap_compare, make_app):
         async def run_before(pilot):

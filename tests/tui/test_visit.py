@@ -11,10 +11,9 @@ from recorder.domain.sections import SECTIONS
 from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import Visit, VisitSection
-
 from tests.support.factories import complete_content
-from tests.support.tui import SIZE
 from tests.support.pilot import drawn, home_loaded, settled, sign_in, visit_drawn, wait_until
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 
 PAYLOADS = ("[bold]no[/]", "[/", "[@click=app.quit]x[/]")
@@ -29,8 +28,11 @@ def fill(svc, author, vid, content=None):
 
 def stored(svc, vid, section):
     with svc.reading() as s:
-        row = s.exec(select(VisitSection).where(VisitSection.visit_id == vid,
-                                                VisitSection.section == section)).one()
+        row = s.exec(
+            select(VisitSection).where(
+                VisitSection.visit_id == vid, VisitSection.section == section
+            )
+        ).one()
         return dict(row.data)
 
 
@@ -61,10 +63,13 @@ async def open_visit(pilot, username, vid, *, sign_in_first=False):
     await pilot.app.push_screen(screen)
     try:
         await wait_until(pilot, lambda: screen.loaded)
-    except AssertionError:
+    except AssertionError as not_loaded:
         errors = [w.error for w in pilot.app.workers if w.error] + [
-            w.error for w in screen.workers if w.error]
-        raise AssertionError(f"not loaded: {screen.status_text!r} {errors!r} {[(w.name, w.state) for w in pilot.app.workers]} {pilot.app.screen_stack} {screen.is_mounted}")
+            w.error for w in screen.workers if w.error
+        ]
+        raise AssertionError(
+            f"not loaded: {screen.status_text!r} {errors!r} {[(w.name, w.state) for w in pilot.app.workers]} {pilot.app.screen_stack} {screen.is_mounted}"
+        ) from not_loaded
     await pilot.pause()
     return screen
 
@@ -90,7 +95,8 @@ async def test_section_states_update_as_the_worker_types(make_app, world_svc):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
         assert "DRAFT - not yet saved to the child's record" in str(
-            screen.query_one("#banner", Static).render())
+            screen.query_one("#banner", Static).render()
+        )
         # observations: three long fields
         screen.query_one("#sections", OptionList).highlighted = 4
         await pilot.pause()
@@ -139,8 +145,9 @@ async def test_autosave_after_typing_and_on_leaving(make_app, world_svc, monkeyp
         field = screen.query_one("#input-location_other", Input)
         field.focus()
         await pilot.press("end", *" cafe")
-        await wait_until(pilot, lambda: stored(svc, vid, "details")["location_other"]
-                         == "Park cafe", timeout=30)
+        await wait_until(
+            pilot, lambda: stored(svc, vid, "details")["location_other"] == "Park cafe", timeout=30
+        )
         assert pilot.app.screen is screen and pilot.app.focused is field
         await settled(pilot)
         assert screen.status_text.startswith("Saved ")
@@ -170,8 +177,9 @@ async def test_submit_with_missing_fields_lists_them_and_jumps(make_app, world_s
         await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
         dialog = app.screen
         problems = dialog.query_one("#problems", OptionList)
-        text = "\n".join(str(problems.get_option_at_index(i).prompt)
-                         for i in range(problems.option_count))
+        text = "\n".join(
+            str(problems.get_option_at_index(i).prompt) for i in range(problems.option_count)
+        )
         for title in ("Visit details", "Seen", "Observations", "Analysis", "Actions"):
             assert title in text
         assert dialog.query_one("#submit").disabled
@@ -245,13 +253,15 @@ async def test_a_query_needs_a_reason(make_app, world_svc):
         assert state_of(svc, vid) is VisitState.DRAFT
         dialog.query_one("#reason-0", Input).value = "Uncle interpreted; no interpreter free."
         dialog.query_one("#submit").press()
-        await wait_until(pilot, lambda: app.screen is not screen
-                         and not isinstance(app.screen, SubmitDialog))
+        await wait_until(
+            pilot, lambda: app.screen is not screen and not isinstance(app.screen, SubmitDialog)
+        )
         await settled(pilot)
     assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
     with svc.reading() as s:
         assert s.get(Visit, vid).query_reasons == {
-            "identity.interpreter_not_professional": "Uncle interpreted; no interpreter free."}
+            "identity.interpreter_not_professional": "Uncle interpreted; no interpreter free."
+        }
 
 
 async def test_returned_record_shows_comments_literally(make_app, world_svc):
@@ -306,8 +316,9 @@ async def test_awaiting_visit_is_read_only_for_its_author(make_app, world_svc):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
         assert not screen.editable
-        assert ("Awaiting management oversight - not yet saved to the child's record"
-                in str(screen.query_one("#banner", Static).render()))
+        assert "Awaiting management oversight - not yet saved to the child's record" in str(
+            screen.query_one("#banner", Static).render()
+        )
         assert "Recorded and submitted: Sam Social, Social worker" in screen_text(screen)
         from recorder.tui.dialogs.help import HelpScreen
 
@@ -360,8 +371,7 @@ class TestVisitSnapshots:
         content = complete_content()
         for key in ("details", "seen", "voice"):
             visits.save_section(svc, world.sw, vid, key, content[key])
-        visits.save_section(svc, world.sw, vid, "observations",
-                            {"seen": " ".join(PAYLOADS)})
+        visits.save_section(svc, world.sw, vid, "observations", {"seen": " ".join(PAYLOADS)})
         return vid
 
     def test_visit_form_observations(self, snap_compare, make_app, world_svc):
@@ -395,11 +405,21 @@ def sign_off_visit(svc, world, vid) -> None:
     words = ("I have read the whole record and the child's own words. " * 6).strip()
     with svc.reading() as s:
         codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
-    visits.sign_off(svc, world.manager, vid, OversightInput(
-        decision="Continue the plan.", analysis=words, risk="Unchanged.",
-        actions=({"what": "Review", "who": "Sam Social", "by_when": "2026-12-10"},),
-        timeframe="Next supervision.", child_voice="Her wish shapes contact.",
-        flag_responses={c: "Discussed and acceptable." for c in codes}), PASSWORD)
+    visits.sign_off(
+        svc,
+        world.manager,
+        vid,
+        OversightInput(
+            decision="Continue the plan.",
+            analysis=words,
+            risk="Unchanged.",
+            actions=({"what": "Review", "who": "Sam Social", "by_when": "2026-12-10"},),
+            timeframe="Next supervision.",
+            child_voice="Her wish shapes contact.",
+            flag_responses={c: "Discussed and acceptable." for c in codes},
+        ),
+        PASSWORD,
+    )
 
 
 class TestVisitScreens:
@@ -432,8 +452,12 @@ class TestVisitScreens:
         fill(svc, world.sw, vid)
         visits.submit(svc, world.sw, vid)
         visits.return_for_changes(
-            svc, world.manager, vid, "Please add what the school said about attendance, "
-            "and who told you that the father has not visited.")
+            svc,
+            world.manager,
+            vid,
+            "Please add what the school said about attendance, "
+            "and who told you that the father has not visited.",
+        )
 
         async def run_before(pilot):
             await visit_drawn(pilot, await open_visit(pilot, "sw", vid))
@@ -456,8 +480,7 @@ class TestVisitScreens:
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-async def test_a_stale_window_carries_on_in_a_separate_draft_and_loses_nothing(make_app,
-                                                                                 world_svc):
+async def test_a_stale_window_carries_on_in_a_separate_draft_and_loses_nothing(make_app, world_svc):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
     app = make_app()
@@ -489,7 +512,9 @@ async def test_a_stale_window_carries_on_in_a_separate_draft_and_loses_nothing(m
         await pilot.pause()
     assert stored(svc, vid, "observations") == {"seen": "From the other window."}
     assert stored(svc, copy_id, "observations") == {
-        "seen": "Typed in this window.", "opinion": "My opinion, typed after the conflict."}
+        "seen": "Typed in this window.",
+        "opinion": "My opinion, typed after the conflict.",
+    }
     assert state_of(svc, copy_id) is VisitState.DRAFT
 
 
@@ -499,10 +524,19 @@ async def test_infant_voice_section_leads_with_observation(make_app, world_svc):
     from recorder.services import children
 
     svc, world = world_svc
-    baby = children.add_child(svc, world.admin, children.ChildInput(
-        reference="C0009", full_name="Ola Nowak", date_of_birth=date(2026, 1, 5),
-        plan_type="child_in_need", plan_start=date(2026, 6, 1), team="North",
-        allocated_worker="sw"))
+    baby = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="C0009",
+            full_name="Ola Nowak",
+            date_of_birth=date(2026, 1, 5),
+            plan_type="child_in_need",
+            plan_start=date(2026, 6, 1),
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
     vid = visits.start_visit(svc, world.sw, baby)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -554,8 +588,7 @@ async def test_query_reasons_typed_in_the_dialog_are_kept_when_going_back(make_a
         await settled(pilot)
         assert state_of(svc, vid) is VisitState.DRAFT
     with svc.reading() as s:
-        assert s.get(Visit, vid).query_reasons == {
-            "identity.interpreter_not_professional": reason}
+        assert s.get(Visit, vid).query_reasons == {"identity.interpreter_not_professional": reason}
     # a new session: the reason is there in the dialog, and the record can be submitted
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:

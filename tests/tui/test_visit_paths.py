@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import select
 from textual.widgets import Button, Input, OptionList, Select, SelectionList, TextArea
 
 from recorder.domain.sections import SECTIONS
@@ -18,12 +17,11 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import Visit
 from recorder.tui.widgets.fields import FieldEditor, RowsEditor
-
 from tests.support.factories import complete_content
-from tests.support.tui import SIZE
 from tests.support.pilot import home_loaded, settled, sign_in, wait_until
-from tests.tui.test_visit import fill, open_visit, section_prompts, state_of, stored
+from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
+from tests.tui.test_visit import fill, open_visit, section_prompts, state_of, stored
 
 SECTION_KEYS = [s.key.value for s in SECTIONS]
 
@@ -31,8 +29,9 @@ SECTION_KEYS = [s.key.value for s in SECTIONS]
 async def go_to_section(pilot, screen, section: str) -> None:
     ol = screen.query_one("#sections", OptionList)
     ol.highlighted = SECTION_KEYS.index(section)
-    await wait_until(pilot, lambda: screen.section == section
-                     and bool(screen.query(f"#form-{section}")))
+    await wait_until(
+        pilot, lambda: screen.section == section and bool(screen.query(f"#form-{section}"))
+    )
     await pilot.pause()
 
 
@@ -82,8 +81,9 @@ async def enter_section(pilot, screen, section: str, data: dict[str, Any]) -> No
 
     def held() -> bool:
         now = screen.content.get(section, {})
-        return all(now.get(k) == v if v not in (None, "", []) else k not in now
-                   for k, v in data.items())
+        return all(
+            now.get(k) == v if v not in (None, "", []) else k not in now for k, v in data.items()
+        )
 
     await wait_until(pilot, held)
     await settled(pilot)
@@ -117,8 +117,7 @@ async def test_a_complete_visit_from_the_caseload_to_submission(make_app, world_
         await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen))
         await settled(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen)
-                         and app.screen.loaded)
+        await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen) and app.screen.loaded)
         screen = app.screen
         assert all("✗ missing" in p for p in section_prompts(screen))
         for section, data in content.items():
@@ -161,8 +160,12 @@ async def test_child_not_seen(make_app, world_svc):
         await enter_section(pilot, screen, "seen", NOT_SEEN)
         assert "✓ complete" in section_prompts(screen)[1]
         assert "✗ missing" in section_prompts(screen)[2]  # others' account of the child's views
-        await enter_section(pilot, screen, "voice", {
-            "views_from_others": "Her teacher said on 11 March that Amira was happy at school."})
+        await enter_section(
+            pilot,
+            screen,
+            "voice",
+            {"views_from_others": "Her teacher said on 11 March that Amira was happy at school."},
+        )
         assert all("✓ complete" in p for p in section_prompts(screen)), section_prompts(screen)
         message = await submit_and_get_message(pilot, screen)
         assert "Sent for management oversight" in message
@@ -175,13 +178,16 @@ async def test_child_not_seen(make_app, world_svc):
     assert [f.code for f in flags][:1] == ["child_not_seen"]
 
 
-@pytest.mark.parametrize(("reason", "detail", "outcome"), [
-    ("refused", None, "complete"),
-    ("inappropriate", None, "complete"),
-    ("unable", None, "query"),
-    ("other", None, "missing"),
-    ("other", "Amira asked for her mother to stay because she was unwell.", "complete"),
-])
+@pytest.mark.parametrize(
+    ("reason", "detail", "outcome"),
+    [
+        ("refused", None, "complete"),
+        ("inappropriate", None, "complete"),
+        ("unable", None, "query"),
+        ("other", None, "missing"),
+        ("other", "Amira asked for her mother to stay because she was unwell.", "complete"),
+    ],
+)
 async def test_seen_but_not_alone_with_each_reason(make_app, world_svc, reason, detail, outcome):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
@@ -191,8 +197,12 @@ async def test_seen_but_not_alone_with_each_reason(make_app, world_svc, reason, 
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
-        data = {"child_seen": "yes", "seen_alone": "no", "not_alone_reason": reason,
-                "bedroom_seen": "yes"}
+        data = {
+            "child_seen": "yes",
+            "seen_alone": "no",
+            "not_alone_reason": reason,
+            "bedroom_seen": "yes",
+        }
         if detail:
             data["not_alone_detail"] = detail
         await enter_section(pilot, screen, "seen", data)
@@ -227,9 +237,16 @@ async def test_a_family_member_interpreting_is_a_query_answered_in_the_dialog(ma
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
-        await enter_section(pilot, screen, "identity", {
-            "interpreter_relationship": "family", "interpreter_name": "Omar Haddad (uncle)",
-            "interpreter_agency": ""})
+        await enter_section(
+            pilot,
+            screen,
+            "identity",
+            {
+                "interpreter_relationship": "family",
+                "interpreter_name": "Omar Haddad (uncle)",
+                "interpreter_agency": "",
+            },
+        )
         assert "? query" in section_prompts(screen)[3]
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
@@ -237,14 +254,16 @@ async def test_a_family_member_interpreting_is_a_query_answered_in_the_dialog(ma
         reason = dialog.query_one("#reason-0", Input)
         reason.value = "Language Line had no Arabic interpreter; the uncle interpreted."
         dialog.query_one("#submit").press()
-        await wait_until(pilot, lambda: not isinstance(app.screen, (SubmitDialog,))
-                         and app.screen is not screen)
+        await wait_until(
+            pilot, lambda: not isinstance(app.screen, (SubmitDialog,)) and app.screen is not screen
+        )
         await settled(pilot)
     assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
     with svc.reading() as s:
         v = s.get(Visit, vid)
         assert list(v.query_reasons.values()) == [
-            "Language Line had no Arabic interpreter; the uncle interpreted."]
+            "Language Line had no Arabic interpreter; the uncle interpreted."
+        ]
         flags = [f.code for f in visits.flags_for(s, svc, v)]
     assert "informal_interpreter" in flags
     assert any(code.startswith("query:") for code in flags)

@@ -25,32 +25,44 @@ class AddendumDialog(SigningDialog):
     NOT_DONE = "Not added."
     BUSY_WORDS = "Signing..."
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="addendum.cancel",
-                tooltip="Close without adding anything; the record is unchanged."),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="addendum.cancel",
+            tooltip="Close without adding anything; the record is unchanged.",
+        ),
     ]
 
     def __init__(self, child_name: str, sign: Callable[..., Any]) -> None:
-        super().__init__(ADDENDUM_MEANING,
-                         "The record stays as it was signed. The addendum shows beneath it "
-                         "with your name, the time and your signature, and your team manager "
-                         "is asked to acknowledge it.", sign)
+        super().__init__(
+            ADDENDUM_MEANING,
+            "The record stays as it was signed. The addendum shows beneath it "
+            "with your name, the time and your signature, and your team manager "
+            "is asked to acknowledge it.",
+            sign,
+        )
         self.child_name = child_name
 
     def title_content(self) -> Content:
-        return Content.assemble(line("Addendum to ", "bold"),
-                                line(f"{self.child_name}'s signed-off visit", "bold"))
+        return Content.assemble(
+            line("Addendum to ", "bold"), line(f"{self.child_name}'s signed-off visit", "bold")
+        )
 
     def compose_fields(self) -> ComposeResult:
         yield Static(line("Why an addendum is needed"), classes="label")
-        yield Input(id="reason", max_length=500,
-                    placeholder="For example: the date of the visit was wrong")
+        yield Input(
+            id="reason", max_length=500, placeholder="For example: the date of the visit was wrong"
+        )
         yield Static(line("The addendum"), classes="label")
         yield TextArea(id="text")
         yield Static(line("Your password, to sign"), classes="label")
 
     def fields(self) -> dict[str, str]:
-        return {"reason": self.query_one("#reason", Input).value,
-                "text": self.query_one("#text", TextArea).text}
+        return {
+            "reason": self.query_one("#reason", Input).value,
+            "text": self.query_one("#text", TextArea).text,
+        }
 
     def first_field(self):
         return self.query_one("#reason", Input)

@@ -31,7 +31,7 @@ def bindings_of(screen: Screen) -> list[KeyHelp]:
     app = screen.app
     seen: set[tuple[str, str]] = set()
     rows: list[KeyHelp] = []
-    for key, active in screen.active_bindings.items():
+    for _key, active in screen.active_bindings.items():
         b = active.binding
         if b.system:
             continue
@@ -47,8 +47,9 @@ def bindings_of(screen: Screen) -> list[KeyHelp]:
         if (display, description) in seen:
             continue
         seen.add((display, description))
-        rows.append(KeyHelp(display, description, where, active.tooltip or b.tooltip,
-                            ours=bool(b.id)))
+        rows.append(
+            KeyHelp(display, description, where, active.tooltip or b.tooltip, ours=bool(b.id))
+        )
     rows.sort(key=lambda r: (_WHERE_ORDER.get(r.where, 2), not r.ours))
     return rows
 
@@ -66,10 +67,10 @@ class HelpScreen(ModalScreen[None]):
 
     HELP_TITLE = "Help"
     BINDINGS = [
-        Binding("escape", "close", "Close help", id="help.close",
-                tooltip="Close this list and go back."),
-        Binding("f1", "help", "Help", id="help.toggle",
-                tooltip="F1 opens and closes this list."),
+        Binding(
+            "escape", "close", "Close help", id="help.close", tooltip="Close this list and go back."
+        ),
+        Binding("f1", "help", "Help", id="help.toggle", tooltip="F1 opens and closes this list."),
     ]
 
     def __init__(self, title: str, keys: list[KeyHelp]) -> None:
@@ -79,8 +80,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
-            yield Static(Content.from_markup("[b]Keys: $title[/b]", title=self.title_text),
-                         id="help-title")
+            yield Static(
+                Content.from_markup("[b]Keys: $title[/b]", title=self.title_text), id="help-title"
+            )
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static("Press Escape or F1 to close this list.", id="help-hint", markup=False)
         yield Footer()

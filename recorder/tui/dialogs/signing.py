@@ -76,8 +76,13 @@ class SigningDialog(_ActionDialog):
 
     HELP_TITLE = "Sign with your password"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="signing.cancel",
-                tooltip="Close without signing; nothing is signed."),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="signing.cancel",
+            tooltip="Close without signing; nothing is signed.",
+        ),
     ]
     DEFAULT_CSS = """
     SigningDialog { align: center middle; }
@@ -104,12 +109,12 @@ class SigningDialog(_ActionDialog):
             yield Static(self.title_content(), id="sign-title")
             yield Static(line(self.what), id="sign-explain")
             yield from self.compose_fields()
-            yield Input(password=True, id="sign-password", placeholder="Your password",
-                        compact=True)
+            yield Input(
+                password=True, id="sign-password", placeholder="Your password", compact=True
+            )
             yield Static("", classes="dialog-status")
             with Horizontal(id="sign-buttons"):
-                yield Button(Content("Sign"), id="sign-go", classes="dialog-go",
-                             variant="primary")
+                yield Button(Content("Sign"), id="sign-go", classes="dialog-go", variant="primary")
                 yield Button(Content("Cancel"), id="sign-cancel")
 
     def title_content(self) -> Content:
@@ -162,10 +167,20 @@ class ReturnDialog(_ActionDialog):
     BUSY_WORDS = "Returning the record..."
     NOT_DONE = "Not returned."
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="return.cancel",
-                tooltip="Close without returning the record."),
-        Binding("ctrl+s", "send", "Return it", id="return.send",
-                tooltip="Send the record back to the worker with these comments."),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="return.cancel",
+            tooltip="Close without returning the record.",
+        ),
+        Binding(
+            "ctrl+s",
+            "send",
+            "Return it",
+            id="return.send",
+            tooltip="Send the record back to the worker with these comments.",
+        ),
     ]
     DEFAULT_CSS = """
     ReturnDialog { align: center middle; }
@@ -189,14 +204,22 @@ class ReturnDialog(_ActionDialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(line("Return for changes"), id="return-title")
-            yield Static(line(f"Say what needs to change. {self.author} reads these comments "
-                              "and the record goes back to their drafts; its history is kept."),
-                         id="return-explain")
+            yield Static(
+                line(
+                    f"Say what needs to change. {self.author} reads these comments "
+                    "and the record goes back to their drafts; its history is kept."
+                ),
+                id="return-explain",
+            )
             yield TextArea(self.text, id="return-comments", soft_wrap=True)
             yield Static("", classes="dialog-status")
             with Horizontal(id="return-buttons"):
-                yield Button(Content("Return it (Ctrl+S)"), id="return-send",
-                             classes="dialog-go", variant="warning")
+                yield Button(
+                    Content("Return it (Ctrl+S)"),
+                    id="return-send",
+                    classes="dialog-go",
+                    variant="warning",
+                )
                 yield Button(Content("Cancel"), id="return-cancel")
 
     def on_mount(self) -> None:

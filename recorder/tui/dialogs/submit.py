@@ -38,8 +38,13 @@ class SubmitChoice:
 class SubmitDialog(ModalScreen[SubmitChoice | None]):
     HELP_TITLE = "Submit: what needs attention"
     BINDINGS = [
-        Binding("escape", "cancel", "Back to the record", id="submit.cancel",
-                tooltip="Close this list and go back to the record; nothing is submitted."),
+        Binding(
+            "escape",
+            "cancel",
+            "Back to the record",
+            id="submit.cancel",
+            tooltip="Close this list and go back to the record; nothing is submitted.",
+        ),
     ]
     DEFAULT_CSS = """
     SubmitDialog { align: center middle; }
@@ -67,29 +72,51 @@ class SubmitDialog(ModalScreen[SubmitChoice | None]):
     def compose(self) -> ComposeResult:
         e, q = len(self.errors), len(self.queries)
         with Vertical(id="dialog"):
-            yield Static(line(f"Not ready to submit: {e} to fix, {q} to explain", "bold"),
-                         id="title")
-            yield Static(line("Choose a line to go to that field. Errors must be fixed; a query "
-                              "can be submitted once you type a reason your manager will read."),
-                         id="explain")
+            yield Static(
+                line(f"Not ready to submit: {e} to fix, {q} to explain", "bold"), id="title"
+            )
+            yield Static(
+                line(
+                    "Choose a line to go to that field. Errors must be fixed; a query "
+                    "can be submitted once you type a reason your manager will read."
+                ),
+                id="explain",
+            )
             options = []
             for i, f in enumerate(self.findings):
                 kind = "Error" if f.severity is Severity.ERROR else "Query"
                 title = SECTION_BY_KEY[f.section].title
-                options.append(Option(Content.assemble(
-                    (f"{kind}: ", "bold"), line(f"{SECTION_BY_KEY[f.section].number}. {title}"),
-                    " - ", line(f.message)), id=f"finding-{i}"))
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (f"{kind}: ", "bold"),
+                            line(f"{SECTION_BY_KEY[f.section].number}. {title}"),
+                            " - ",
+                            line(f.message),
+                        ),
+                        id=f"finding-{i}",
+                    )
+                )
             yield OptionList(*options, id="problems")
             if self.queries:
                 with VerticalScroll(id="reasons"):
                     for i, f in enumerate(self.queries):
-                        yield Static(line(f"Reason: {QUERY_TITLES.get(f.code, f.message)}"),
-                                     classes="reason-label")
-                        yield Input(self.reasons.get(f.code, ""), id=f"reason-{i}",
-                                    placeholder="Why this is right for this visit")
+                        yield Static(
+                            line(f"Reason: {QUERY_TITLES.get(f.code, f.message)}"),
+                            classes="reason-label",
+                        )
+                        yield Input(
+                            self.reasons.get(f.code, ""),
+                            id=f"reason-{i}",
+                            placeholder="Why this is right for this visit",
+                        )
             with Horizontal(id="buttons"):
-                yield Button(Content("Submit with these reasons"), id="submit",
-                             variant="primary", disabled=bool(self.errors) or not self.queries)
+                yield Button(
+                    Content("Submit with these reasons"),
+                    id="submit",
+                    variant="primary",
+                    disabled=bool(self.errors) or not self.queries,
+                )
                 yield Button(Content("Back to the record"), id="cancel")
 
     def on_mount(self) -> None:
@@ -111,8 +138,12 @@ class SubmitDialog(ModalScreen[SubmitChoice | None]):
         reasons = self.typed_reasons()
         missing = [f for f in self.queries if not reasons.get(f.code, "").strip()]
         if missing:
-            self.notify("Type a reason for every query before submitting.",
-                        title="A reason is needed", severity="warning", markup=False)
+            self.notify(
+                "Type a reason for every query before submitting.",
+                title="A reason is needed",
+                severity="warning",
+                markup=False,
+            )
             return
         self.dismiss(SubmitChoice(reasons=reasons))
 

@@ -28,12 +28,27 @@ class CaseNoteScreen(Screen[None]):
 
     HELP_TITLE = "Case oversight note"
     BINDINGS = [
-        Binding("ctrl+s", "sign", "Sign", id="case_note.sign",
-                tooltip="Sign the note: your password is asked again."),
-        Binding("escape", "back", "Back", id="case_note.back",
-                tooltip="Go back to the child; an unsigned note is not kept."),
-        Binding("ctrl+n", "add_action", "Add an action", id="case_note.add_action",
-                tooltip="Add another action row (what, who, by when)."),
+        Binding(
+            "ctrl+s",
+            "sign",
+            "Sign",
+            id="case_note.sign",
+            tooltip="Sign the note: your password is asked again.",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="case_note.back",
+            tooltip="Go back to the child; an unsigned note is not kept.",
+        ),
+        Binding(
+            "ctrl+n",
+            "add_action",
+            "Add an action",
+            id="case_note.add_action",
+            tooltip="Add another action row (what, who, by when).",
+        ),
     ]
     DEFAULT_CSS = """
     CaseNoteScreen #note-head { height: auto; padding: 0 1; background: $panel; }
@@ -60,11 +75,21 @@ class CaseNoteScreen(Screen[None]):
         _line = line
         yield Header(show_clock=False)
         ref = f" ({self.child_reference})" if self.child_reference else ""
-        yield Static(Content("\n").join([
-            Content.assemble("Management oversight note on the case of ",
-                             _line(f"{self.child_name}{ref}", "bold")),
-            _line("Between supervisions: the same headings as a visit's oversight, signed with "
-                  "your password.")]), id="note-head")
+        yield Static(
+            Content("\n").join(
+                [
+                    Content.assemble(
+                        "Management oversight note on the case of ",
+                        _line(f"{self.child_name}{ref}", "bold"),
+                    ),
+                    _line(
+                        "Between supervisions: the same headings as a visit's oversight, signed with "
+                        "your password."
+                    ),
+                ]
+            ),
+            id="note-head",
+        )
         yield Static("", id="todo")
         min_words = self.app.services.policy.oversight_analysis_min_words
         yield OversightForm((), min_words, id="note-form")
@@ -115,11 +140,16 @@ class CaseNoteScreen(Screen[None]):
                 self._status("Not signed: you cancelled.")
                 return
             self.done = True
-            self.notify(f"Oversight note signed on {self.child_name}'s case.", title="Signed",
-                        markup=False)
+            self.notify(
+                f"Oversight note signed on {self.child_name}'s case.", title="Signed", markup=False
+            )
             self.dismiss()
 
-        self.app.push_screen(SigningDialog(
-            OVERSIGHT_MEANING,
-            f"Sign this oversight note on {self.child_name}'s case. Type your password again.",
-            lambda password: add_case_note(svc, actor.id, child_id, note, password)), answered)
+        self.app.push_screen(
+            SigningDialog(
+                OVERSIGHT_MEANING,
+                f"Sign this oversight note on {self.child_name}'s case. Type your password again.",
+                lambda password: add_case_note(svc, actor.id, child_id, note, password),
+            ),
+            answered,
+        )

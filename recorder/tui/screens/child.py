@@ -26,8 +26,17 @@ from recorder.domain.text import clean_line
 from recorder.tui import navigation
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import (
-    badge_cell, badge_content, cell, day, labelled, line, local_time, signature_words,
-    visit_type_label, when, yes_no,
+    badge_cell,
+    badge_content,
+    cell,
+    day,
+    labelled,
+    line,
+    local_time,
+    signature_words,
+    visit_type_label,
+    when,
+    yes_no,
 )
 from recorder.tui.session import signed_in
 
@@ -92,16 +101,35 @@ class ChildScreen(Screen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "back", "Back", id="child.back",
-                tooltip="Go back to your caseload."),
-        Binding("n", "new_visit", "New visit record", id="child.new_visit",
-                tooltip="Start a new visit record for this child (a draft until submitted)."),
-        Binding("ctrl+r", "reload", "Refresh", id="child.refresh",
-                tooltip="Read this child's profile and visits again."),
-        Binding("o", "case_note", "Add oversight note", id="child.case_note",
-                tooltip="Managers: add a management oversight note on this child's case."),
-        Binding("m", "visit_note", "Read oversight", id="child.visit_note",
-                tooltip="Read the manager's oversight note on the highlighted signed-off visit."),
+        Binding("escape", "back", "Back", id="child.back", tooltip="Go back to your caseload."),
+        Binding(
+            "n",
+            "new_visit",
+            "New visit record",
+            id="child.new_visit",
+            tooltip="Start a new visit record for this child (a draft until submitted).",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Refresh",
+            id="child.refresh",
+            tooltip="Read this child's profile and visits again.",
+        ),
+        Binding(
+            "o",
+            "case_note",
+            "Add oversight note",
+            id="child.case_note",
+            tooltip="Managers: add a management oversight note on this child's case.",
+        ),
+        Binding(
+            "m",
+            "visit_note",
+            "Read oversight",
+            id="child.visit_note",
+            tooltip="Read the manager's oversight note on the highlighted signed-off visit.",
+        ),
     ]
 
     def __init__(self, child_id: int) -> None:
@@ -170,8 +198,14 @@ class ChildScreen(Screen[None]):
         from recorder.services.children import child_view
 
         svc, child_id = self.app.services, self.child_id
-        run_call(self, "Reading the child's record", lambda: child_view(svc, actor_id, child_id),
-                 self._show, self._failed, group="child")
+        run_call(
+            self,
+            "Reading the child's record",
+            lambda: child_view(svc, actor_id, child_id),
+            self._show,
+            self._failed,
+            group="child",
+        )
 
     def _failed(self, outcome: Outcome) -> None:
         again = " Press Ctrl+R to try again." if outcome.failed else ""
@@ -183,8 +217,10 @@ class ChildScreen(Screen[None]):
         self._reading = False
         self.sub_title = ""
         self.query_one("#child-title", Static).update(
-            Content.from_markup("$name [dim]($ref)[/dim]", name=clean_line(v.name),
-                                ref=clean_line(v.reference)))
+            Content.from_markup(
+                "$name [dim]($ref)[/dim]", name=clean_line(v.name), ref=clean_line(v.reference)
+            )
+        )
         plan = v.plan
         if v.plan_start:
             plan += f", started {day(v.plan_start)}"
@@ -206,18 +242,20 @@ class ChildScreen(Screen[None]):
             ("Next statutory visit", due),
         ]
         self.query_one("#profile-fields", Static).update(
-            Content("\n").join(labelled(label, value) for label, value in fields))
+            Content("\n").join(labelled(label, value) for label, value in fields)
+        )
 
         actor_id = self.actor.id if self.actor else None
         mine = [s for s in v.visits if s.state == "draft" and s.author_id == actor_id]
         note = self.query_one("#drafts-note", Static)
         if mine:
             returned = sum(1 for s in mine if s.returned)
-            text = (f"You have {len(mine)} draft{'s' if len(mine) != 1 else ''} in progress: "
-                    f"select {'it' if len(mine) == 1 else 'one'} to continue.")
+            text = (
+                f"You have {len(mine)} draft{'s' if len(mine) != 1 else ''} in progress: "
+                f"select {'it' if len(mine) == 1 else 'one'} to continue."
+            )
             if returned:
-                text += (f" {returned} {'was' if returned == 1 else 'were'} returned for "
-                         "changes.")
+                text += f" {returned} {'was' if returned == 1 else 'were'} returned for changes."
             note.update(line(text))
             note.add_class("-shown")
         else:
@@ -244,16 +282,25 @@ class ChildScreen(Screen[None]):
 
         for kind, item in in_date_order(v.visits, v.notes, self._local):
             if kind == "note":
-                table.add_row(at(self._local(item.created_at)), cell("Oversight note (case)"),
-                              cell("Signed"), cell(item.manager_name), key=f"note-{item.id}",
-                              height=height)
+                table.add_row(
+                    at(self._local(item.created_at)),
+                    cell("Oversight note (case)"),
+                    cell("Signed"),
+                    cell(item.manager_name),
+                    key=f"note-{item.id}",
+                    height=height,
+                )
                 continue
             s = item
             state = RETURNED_LABEL if s.returned else s.state_label
-            table.add_row(at(s.visit_at), cell(visit_type_label(s.visit_type)),
-                          cell(state, "bold" if s.state == "draft" else ""),
-                          badge_cell(s.author_name, s.author_needs_countersign),
-                          key=str(s.id), height=height)
+            table.add_row(
+                at(s.visit_at),
+                cell(visit_type_label(s.visit_type)),
+                cell(state, "bold" if s.state == "draft" else ""),
+                badge_cell(s.author_name, s.author_needs_countersign),
+                key=str(s.id),
+                height=height,
+            )
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -326,16 +373,25 @@ class ChildScreen(Screen[None]):
         if key and key.startswith("note-"):
             n = self._note(int(key[5:]))
             if n is not None:
-                text = Content("\n").join([
-                    Content.assemble(line("Decision:", "bold"), " ", line(n.decision)),
-                    line(signature_words(n.signature)) if n.signature else line("")])
+                text = Content("\n").join(
+                    [
+                        Content.assemble(line("Decision:", "bold"), " ", line(n.decision)),
+                        line(signature_words(n.signature)) if n.signature else line(""),
+                    ]
+                )
         elif key and v is not None:
             s = next((x for x in v.visits if str(x.id) == key), None)
             if s is not None and s.signatures:
                 text = Content("\n").join(
-                    [Content.assemble(line("Recorded by", "bold"), " ",
-                                      badge_content(s.author_name, s.author_needs_countersign))]
-                    + [line(g) for g in s.signatures])
+                    [
+                        Content.assemble(
+                            line("Recorded by", "bold"),
+                            " ",
+                            badge_content(s.author_name, s.author_needs_countersign),
+                        )
+                    ]
+                    + [line(g) for g in s.signatures]
+                )
         self.refresh_bindings()
         if text is None:
             detail.update("")
@@ -367,17 +423,22 @@ class ChildScreen(Screen[None]):
         from recorder.services.oversight import case_notes
 
         svc, child_id = self.app.services, self.child_id
-        run_call(self, "Reading the oversight note",
-                 lambda: case_notes(svc, actor_id, child_id, visit_id=visit_id),
-                 lambda notes: self._show_visit_note(notes, visit_when),
-                 lambda outcome: self._show_failure(outcome.message), group="visit-note")
+        run_call(
+            self,
+            "Reading the oversight note",
+            lambda: case_notes(svc, actor_id, child_id, visit_id=visit_id),
+            lambda notes: self._show_visit_note(notes, visit_when),
+            lambda outcome: self._show_failure(outcome.message),
+            group="visit-note",
+        )
 
     def _show_visit_note(self, notes, visit_when: str) -> None:
         if not notes or self.child_view is None:
             self._show_failure("This visit has no oversight note.")
             return
-        navigation.oversight_note(self.app, notes[-1], self.child_view.name,
-                                  about=f"the visit on {visit_when} to")
+        navigation.oversight_note(
+            self.app, notes[-1], self.child_view.name, about=f"the visit on {visit_when} to"
+        )
 
     def action_case_note(self) -> None:
         v = self.child_view
@@ -394,7 +455,8 @@ def in_date_order(visits, notes, local) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = [("visit", s) for s in visits]
     for n in sorted(notes, key=lambda n: n.created_at):
         at = local(n.created_at)
-        def older(kind: str, item: Any) -> bool:
+
+        def older(kind: str, item: Any, at: datetime = at) -> bool:
             when_ = item.visit_at if kind == "visit" else local(item.created_at)
             return when_ is not None and when_ <= at
 

@@ -68,18 +68,48 @@ class HomeScreen(Screen[None]):
     }
     """
     BINDINGS = [
-        Binding("ctrl+o", "app.sign_out", "Sign out", id="home.sign_out",
-                tooltip="Sign out and go back to the sign-in screen."),
-        Binding("ctrl+r", "reload", "Refresh", id="home.refresh",
-                tooltip="Read your allocated children again."),
-        Binding("ctrl+f", "find", "Find a child", id="home.find",
-                tooltip="Type part of a name or reference to narrow the list."),
-        Binding("f2", "countersign_queue", "Countersign queue", id="home.countersign_queue",
-                tooltip="Your team's records waiting for a qualified countersign."),
-        Binding("f3", "oversight_queue", "Oversight queue", id="home.oversight_queue",
-                tooltip="Your team's records waiting for management oversight."),
-        Binding("f4", "team", "Team view", id="home.team",
-                tooltip="Per worker: records waiting, oversight and statutory visits overdue."),
+        Binding(
+            "ctrl+o",
+            "app.sign_out",
+            "Sign out",
+            id="home.sign_out",
+            tooltip="Sign out and go back to the sign-in screen.",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Refresh",
+            id="home.refresh",
+            tooltip="Read your allocated children again.",
+        ),
+        Binding(
+            "ctrl+f",
+            "find",
+            "Find a child",
+            id="home.find",
+            tooltip="Type part of a name or reference to narrow the list.",
+        ),
+        Binding(
+            "f2",
+            "countersign_queue",
+            "Countersign queue",
+            id="home.countersign_queue",
+            tooltip="Your team's records waiting for a qualified countersign.",
+        ),
+        Binding(
+            "f3",
+            "oversight_queue",
+            "Oversight queue",
+            id="home.oversight_queue",
+            tooltip="Your team's records waiting for management oversight.",
+        ),
+        Binding(
+            "f4",
+            "team",
+            "Team view",
+            id="home.team",
+            tooltip="Per worker: records waiting, oversight and statutory visits overdue.",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -98,8 +128,10 @@ class HomeScreen(Screen[None]):
         a = self.actor
         yield Header(show_clock=False)
         with Vertical(id="who"):
-            yield Static(Content.from_markup("Signed in as [b]$name[/b]", name=clean_line(a.name)),
-                         id="who-name")
+            yield Static(
+                Content.from_markup("Signed in as [b]$name[/b]", name=clean_line(a.name)),
+                id="who-name",
+            )
             role = [line(a.role_label)]
             if a.registration_number:
                 role.append(line(f"Social Work England registration {a.registration_number}"))
@@ -111,8 +143,12 @@ class HomeScreen(Screen[None]):
         if a.reads_cases:
             with Vertical(id="caseload"):
                 yield Static("Your allocated children", id="caseload-title", markup=False)
-                yield Input(placeholder=FIND_PLACEHOLDER, id="find", compact=True,
-                            tooltip="Narrows the list as you type. Down goes to the list.")
+                yield Input(
+                    placeholder=FIND_PLACEHOLDER,
+                    id="find",
+                    compact=True,
+                    tooltip="Narrows the list as you type. Down goes to the list.",
+                )
                 yield DataTable(id="children", cursor_type="row", zebra_stripes=True)
                 yield Static("Reading your children...", id="caseload-status", markup=False)
         else:
@@ -152,19 +188,24 @@ class HomeScreen(Screen[None]):
 
     def system_commands(self):
         """What the command palette offers on this screen (the app asks)."""
-        yield SystemCommand("Sign out", "Sign out and go back to the sign-in screen",
-                            self.app.action_sign_out)
+        yield SystemCommand(
+            "Sign out", "Sign out and go back to the sign-in screen", self.app.action_sign_out
+        )
         if may_countersign_queue(self.actor):
-            yield SystemCommand("Countersign queue",
-                                "Your team's records waiting for a qualified countersign (F2)",
-                                self.action_countersign_queue)
+            yield SystemCommand(
+                "Countersign queue",
+                "Your team's records waiting for a qualified countersign (F2)",
+                self.action_countersign_queue,
+            )
         if may_oversee(self.actor):
-            yield SystemCommand("Oversight queue",
-                                "Your team's records waiting for management oversight (F3)",
-                                self.action_oversight_queue)
-            yield SystemCommand("Team view",
-                                "Per worker: records waiting and visits overdue (F4)",
-                                self.action_team)
+            yield SystemCommand(
+                "Oversight queue",
+                "Your team's records waiting for management oversight (F3)",
+                self.action_oversight_queue,
+            )
+            yield SystemCommand(
+                "Team view", "Per worker: records waiting and visits overdue (F4)", self.action_team
+            )
 
     # -- countersign and oversight ------------------------------------------------------------
     def action_countersign_queue(self) -> None:
@@ -193,8 +234,14 @@ class HomeScreen(Screen[None]):
         from recorder.services.children import caseload
 
         svc, actor_id = self.app.services, self.actor.id
-        run_call(self, "Reading your children", lambda: caseload(svc, actor_id),
-                 self._show_children, self._show_failure, group="caseload")
+        run_call(
+            self,
+            "Reading your children",
+            lambda: caseload(svc, actor_id),
+            self._show_children,
+            self._show_failure,
+            group="caseload",
+        )
 
     def _show_children(self, rows: list[CaseloadRow]) -> None:
         self.rows = list(rows)
@@ -214,12 +261,17 @@ class HomeScreen(Screen[None]):
         table.clear()
         for r in shown:
             table.add_row(
-                cell(r.reference), cell(r.name), cell(r.age), cell(r.plan),
+                cell(r.reference),
+                cell(r.name),
+                cell(r.age),
+                cell(r.plan),
                 cell(day(r.last_visit) or "none"),
                 due_cell(r.next_due, r.due_words),
                 cell(r.drafts if r.drafts else "-"),
                 cell(r.returned if r.returned else "-"),
-                key=str(r.id), height=2)
+                key=str(r.id),
+                height=2,
+            )
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -234,7 +286,9 @@ class HomeScreen(Screen[None]):
         if query.strip() and shown != total:
             if not shown:
                 return f"No child's name or reference contains '{clean_line(query.strip())}'."
-            return f"Showing {shown} of {total} children (filtered). Clear the find field to see all."
+            return (
+                f"Showing {shown} of {total} children (filtered). Clear the find field to see all."
+            )
         if total == 1:
             return "1 child is allocated to you. Press Enter to open their record."
         return f"{total} children are allocated to you. Press Enter to open a child's record."

@@ -38,8 +38,7 @@ class NoteScreen(Screen[None]):
         Binding("escape", "back", "Back", id="note.back", tooltip="Go back to the child."),
     ]
 
-    def __init__(self, note: "NoteView", child_name: str,
-                 about: str = "the case of") -> None:
+    def __init__(self, note: "NoteView", child_name: str, about: str = "the case of") -> None:
         super().__init__()
         self.note = note
         self.child_name = child_name
@@ -49,22 +48,32 @@ class NoteScreen(Screen[None]):
         n = self.note
         yield Header(show_clock=False)
         with VerticalScroll(id="note-body", can_focus=True):
-            yield Static(Content.assemble(f"Management oversight note on {self.about} ",
-                                          line(self.child_name, "bold")), classes="heading")
+            yield Static(
+                Content.assemble(
+                    f"Management oversight note on {self.about} ", line(self.child_name, "bold")
+                ),
+                classes="heading",
+            )
             for key, label in HEADINGS:
                 yield Static(line(label), classes="heading")
                 if key == "actions":
-                    yield Static(Content("\n").join(
-                        line(f"- {a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}")
-                        for a in n.actions) if n.actions else line("(none)"))
+                    yield Static(
+                        Content("\n").join(
+                            line(
+                                f"- {a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}"
+                            )
+                            for a in n.actions
+                        )
+                        if n.actions
+                        else line("(none)")
+                    )
                 else:
                     yield Static(long_text(getattr(n, key)))
             for code, answer in n.flag_responses.items():
                 yield Static(line(flag_label(code)), classes="heading")
                 yield Static(long_text(answer))
             yield Static(line("Signature"), classes="heading")
-            yield Static(line(signature_words(n.signature)) if n.signature
-                         else line("Not signed."))
+            yield Static(line(signature_words(n.signature)) if n.signature else line("Not signed."))
         yield Footer()
 
     def on_mount(self) -> None:

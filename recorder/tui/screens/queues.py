@@ -52,10 +52,14 @@ class QueueScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="queue.back", tooltip="Go back to the home screen."),
-        Binding("ctrl+r", "reload", "Refresh", id="queue.refresh",
-                tooltip="Read the queue again."),
-        Binding("k", "acknowledge", "Acknowledge addendum", id="queue.acknowledge",
-                tooltip="Sign that you have read the highlighted addendum (password asked)."),
+        Binding("ctrl+r", "reload", "Refresh", id="queue.refresh", tooltip="Read the queue again."),
+        Binding(
+            "k",
+            "acknowledge",
+            "Acknowledge addendum",
+            id="queue.acknowledge",
+            tooltip="Sign that you have read the highlighted addendum (password asked).",
+        ),
     ]
 
     def __init__(self, kind: str) -> None:
@@ -128,8 +132,7 @@ class QueueScreen(Screen[None]):
         def read():
             if kind == "countersign":
                 return oversight.countersign_queue(svc, actor_id), None
-            return (oversight.oversight_queue(svc, actor_id),
-                    addenda.unacknowledged(svc, actor_id))
+            return (oversight.oversight_queue(svc, actor_id), addenda.unacknowledged(svc, actor_id))
 
         run_call(self, "Reading the queue", read, self._read_done, self._failed, group="queue")
 
@@ -152,12 +155,19 @@ class QueueScreen(Screen[None]):
         keep = self._current().visit_id if self._current() is not None else None
         t.clear()
         for r in rows:
-            due = two_lines(day(r.due) or "no due date", r.due_words if r.due else "",
-                            "bold" if r.overdue else "")
+            due = two_lines(
+                day(r.due) or "no due date",
+                r.due_words if r.due else "",
+                "bold" if r.overdue else "",
+            )
             at = r.visit_at
-            cells = [due, two_lines(r.child_name, r.child_reference),
-                     two_lines(day(at.date()) if at else "no date", f"{at:%H:%M}" if at else ""),
-                     cell(r.visit_type), badge_cell(r.author_name, r.author_needs_countersign)]
+            cells = [
+                due,
+                two_lines(r.child_name, r.child_reference),
+                two_lines(day(at.date()) if at else "no date", f"{at:%H:%M}" if at else ""),
+                cell(r.visit_type),
+                badge_cell(r.author_name, r.author_needs_countersign),
+            ]
             if self.kind == "oversight":
                 cells.append(cell(len(r.flags) if r.flags else "none"))
             t.add_row(*cells, key=str(r.visit_id), height=2)
@@ -169,8 +179,9 @@ class QueueScreen(Screen[None]):
             status.update(line(EMPTY[self.kind]))
         else:
             n = len(rows)
-            status.update(line(f"{n} record{'s' if n != 1 else ''} waiting. Press Enter to "
-                               "open one."))
+            status.update(
+                line(f"{n} record{'s' if n != 1 else ''} waiting. Press Enter to open one.")
+            )
         self._detail()
 
     @on(DataTable.RowHighlighted, "#queue")
@@ -185,14 +196,22 @@ class QueueScreen(Screen[None]):
             if row.flags:
                 lines.append(line("Flags the oversight note must answer:", "bold"))
                 for f in row.flags:
-                    lines.append(Content.assemble(line(f"- {f.label}", "bold"),
-                                                  ": " if f.detail else "",
-                                                  long_text(f.detail)))
+                    lines.append(
+                        Content.assemble(
+                            line(f"- {f.label}", "bold"),
+                            ": " if f.detail else "",
+                            long_text(f.detail),
+                        )
+                    )
             else:
                 lines.append(line("No flags on this record."))
         if row.author_needs_countersign:
-            lines.append(line(f"{row.author_name} is an unqualified worker: their records need "
-                              "a qualified countersign."))
+            lines.append(
+                line(
+                    f"{row.author_name} is an unqualified worker: their records need "
+                    "a qualified countersign."
+                )
+            )
         if not row.can_act:
             lines.append(line(row.why_not, "bold"))
         if not lines:
@@ -207,14 +226,22 @@ class QueueScreen(Screen[None]):
         t = self.query_one("#addenda", DataTable)
         t.clear()
         for a in rows:
-            t.add_row(cell(f"{day(a.created_at.date())} {a.created_at:%H:%M} UTC"),
-                      cell(a.child_name), cell(a.author_name), cell(a.reason),
-                      key=str(a.id))
+            t.add_row(
+                cell(f"{day(a.created_at.date())} {a.created_at:%H:%M} UTC"),
+                cell(a.child_name),
+                cell(a.author_name),
+                cell(a.reason),
+                key=str(a.id),
+            )
         n = len(rows)
-        self.query_one("#addenda-status", Static).update(line(
-            "No new addenda." if not n else
-            f"{n} new addend{'a' if n != 1 else 'um'}: Enter reads the record with its "
-            "addenda; k acknowledges the highlighted one."))
+        self.query_one("#addenda-status", Static).update(
+            line(
+                "No new addenda."
+                if not n
+                else f"{n} new addend{'a' if n != 1 else 'um'}: Enter reads the record with its "
+                "addenda; k acknowledges the highlighted one."
+            )
+        )
         self.refresh_bindings()
 
     def _current_addendum(self):
@@ -246,15 +273,22 @@ class QueueScreen(Screen[None]):
 
         def signed(result) -> None:
             if result is not None:
-                self.notify("The addendum is acknowledged, with your signature.",
-                            title="Acknowledged", markup=False)
+                self.notify(
+                    "The addendum is acknowledged, with your signature.",
+                    title="Acknowledged",
+                    markup=False,
+                )
                 self.action_reload()
 
-        self.app.push_screen(SigningDialog(
-            ACK_MEANING,
-            f"You confirm you have read the addendum by {a.author_name} to "
-            f"{a.child_name}'s record.",
-            lambda password: addenda.acknowledge(svc, actor.id, a.id, password)), signed)
+        self.app.push_screen(
+            SigningDialog(
+                ACK_MEANING,
+                f"You confirm you have read the addendum by {a.author_name} to "
+                f"{a.child_name}'s record.",
+                lambda password: addenda.acknowledge(svc, actor.id, a.id, password),
+            ),
+            signed,
+        )
 
     def _current(self) -> "QueueRow | None":
         t = self.query_one("#queue", DataTable)

@@ -35,9 +35,14 @@ class SignInScreen(Screen[None]):
     BINDINGS = [
         # A priority binding runs in key order, before the keys after it are delivered, so
         # "user<Enter>password<Enter>" typed ahead (or pasted) lands in the right fields.
-        Binding("enter", "next_field", "Sign in", id="signin.enter", priority=True,
-                tooltip="In the username, Enter moves to the password; in the password it "
-                "signs in."),
+        Binding(
+            "enter",
+            "next_field",
+            "Sign in",
+            id="signin.enter",
+            priority=True,
+            tooltip="In the username, Enter moves to the password; in the password it signs in.",
+        ),
     ]
 
     class SignedIn(Message):
@@ -67,13 +72,19 @@ class SignInScreen(Screen[None]):
             with Center(), Vertical(id="signin-form"):
                 yield Static("Sign in to recorder", id="signin-title")
                 yield Label("Username", classes="field-label")
-                username = Input(id="username", placeholder=OPENING, disabled=True,
-                                 select_on_focus=False)
+                username = Input(
+                    id="username", placeholder=OPENING, disabled=True, select_on_focus=False
+                )
                 username.cursor_blink = blink
                 yield username
                 yield Label("Password", classes="field-label")
-                password = Input(id="password", password=True, placeholder=OPENING,
-                                 disabled=True, select_on_focus=False)
+                password = Input(
+                    id="password",
+                    password=True,
+                    placeholder=OPENING,
+                    disabled=True,
+                    select_on_focus=False,
+                )
                 password.cursor_blink = blink
                 yield password
                 with Horizontal(id="signin-actions"):
@@ -83,7 +94,10 @@ class SignInScreen(Screen[None]):
                 with Center(), Vertical(id="demo"):
                     yield Static(
                         "Demo accounts: this is a throwaway demo store. Select a row to fill "
-                        "in the form.", id="demo-title", markup=False)
+                        "in the form.",
+                        id="demo-title",
+                        markup=False,
+                    )
                     yield DataTable(id="demo-accounts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -92,8 +106,7 @@ class SignInScreen(Screen[None]):
             table = self.query_one("#demo-accounts", DataTable)
             table.add_columns("Username", "Password", "Role")
             for i, a in enumerate(self.demo_accounts):
-                table.add_row(cell(a.username), cell(a.password), cell(a.description),
-                              key=str(i))
+                table.add_row(cell(a.username), cell(a.password), cell(a.description), key=str(i))
         self.watch(self.app, "store_ready", self._store_state, init=True)
         self.watch(self.app, "store_error", self._store_state, init=False)
 
@@ -163,16 +176,19 @@ class SignInScreen(Screen[None]):
     def _check(self, svc, username: str, password: str) -> None:
         from recorder.services.accounts import sign_in
 
-        run_call(self, "Checking your password", lambda: sign_in(svc, username, password),
-                 lambda actor: self.post_message(self.SignedIn(actor)),
-                 lambda outcome: self.post_message(self.Refused(outcome.message)),
-                 group="sign-in")
+        run_call(
+            self,
+            "Checking your password",
+            lambda: sign_in(svc, username, password),
+            lambda actor: self.post_message(self.SignedIn(actor)),
+            lambda outcome: self.post_message(self.Refused(outcome.message)),
+            group="sign-in",
+        )
 
     def on_sign_in_screen_refused(self, message: Refused) -> None:
         self._busy = False
         self.query_one("#sign-in", Button).disabled = False
-        self._status(Content.assemble(("Not signed in. ", "bold"), line(message.message)),
-                     "-error")
+        self._status(Content.assemble(("Not signed in. ", "bold"), line(message.message)), "-error")
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()
@@ -188,8 +204,12 @@ class SignInScreen(Screen[None]):
         account = self.demo_accounts[int(event.row_key.value)]
         self.query_one("#username", Input).value = account.username
         self.query_one("#password", Input).value = account.password
-        self._status(Content.from_markup("Filled in $user. Press Enter on Sign in.",
-                                         user=clean_line(account.username)), "-info")
+        self._status(
+            Content.from_markup(
+                "Filled in $user. Press Enter on Sign in.", user=clean_line(account.username)
+            ),
+            "-info",
+        )
         self.query_one("#sign-in", Button).focus()
 
     # -- helpers -------------------------------------------------------------------------------

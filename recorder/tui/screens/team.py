@@ -41,8 +41,10 @@ def _children(label: str, kids: "tuple[ChildBrief, ...]", with_worker: bool = Tr
     head = line(f"{label}: {len(kids)}", "bold")
     if not kids:
         return head
-    names = "; ".join(f"{k.name} ({k.reference})" + (f", {k.worker}" if with_worker and k.worker
-                                                      else "") for k in kids)
+    names = "; ".join(
+        f"{k.name} ({k.reference})" + (f", {k.worker}" if with_worker and k.worker else "")
+        for k in kids
+    )
     return Content.assemble(head, " - ", line(names))
 
 
@@ -59,8 +61,13 @@ class TeamScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="team.back", tooltip="Go back to the home screen."),
-        Binding("ctrl+r", "reload", "Refresh", id="team.refresh",
-                tooltip="Read the team's figures again."),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Refresh",
+            id="team.refresh",
+            tooltip="Read the team's figures again.",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -84,10 +91,15 @@ class TeamScreen(Screen[None]):
     def on_mount(self) -> None:
         t = self.query_one("#team-table", DataTable)
         t.header_height = 2
-        for label, key in (("Worker", "name"), ("Role", "role"), ("Children", "children"),
-                           ("Awaiting\ncountersign", "cs"), ("Awaiting\noversight", "ov"),
-                           ("Oversight\noverdue", "ov_late"),
-                           ("Statutory visits\noverdue", "stat_late")):
+        for label, key in (
+            ("Worker", "name"),
+            ("Role", "role"),
+            ("Children", "children"),
+            ("Awaiting\ncountersign", "cs"),
+            ("Awaiting\noversight", "ov"),
+            ("Oversight\noverdue", "ov_late"),
+            ("Statutory visits\noverdue", "stat_late"),
+        ):
             t.add_column(Text(label), key=key)
         t.focus()
         self.action_reload()
@@ -103,8 +115,14 @@ class TeamScreen(Screen[None]):
         from recorder.services.oversight import team_view
 
         svc = self.app.services
-        run_call(self, "Reading the team", lambda: team_view(svc, actor_id), self._show,
-                 self._failed, group="team")
+        run_call(
+            self,
+            "Reading the team",
+            lambda: team_view(svc, actor_id),
+            self._show,
+            self._failed,
+            group="team",
+        )
 
     def _failed(self, outcome: Outcome) -> None:
         status = self.query_one("#team-status", Static)
@@ -118,17 +136,32 @@ class TeamScreen(Screen[None]):
         t = self.query_one("#team-table", DataTable)
         t.clear()
         for w in v.workers:
-            t.add_row(badge_cell(w.name, w.needs_countersign), role_cell(w.role), cell(w.children),
-                      _count(w.awaiting_countersign), _count(w.awaiting_oversight),
-                      _count(w.oversight_overdue), _count(w.statutory_overdue), key=str(w.id),
-                      height=2)
-        self.query_one("#team-children", Static).update(Content("\n").join([
-            line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
-            _children("Allocated to a manager", v.allocated_to_managers),
-            _children("Allocated to an unqualified worker", v.allocated_to_unqualified),
-            _children("Not allocated to anyone", v.unallocated, with_worker=False),
-        ]))
+            t.add_row(
+                badge_cell(w.name, w.needs_countersign),
+                role_cell(w.role),
+                cell(w.children),
+                _count(w.awaiting_countersign),
+                _count(w.awaiting_oversight),
+                _count(w.oversight_overdue),
+                _count(w.statutory_overdue),
+                key=str(w.id),
+                height=2,
+            )
+        self.query_one("#team-children", Static).update(
+            Content("\n").join(
+                [
+                    line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
+                    _children("Allocated to a manager", v.allocated_to_managers),
+                    _children("Allocated to an unqualified worker", v.allocated_to_unqualified),
+                    _children("Not allocated to anyone", v.unallocated, with_worker=False),
+                ]
+            )
+        )
         status = self.query_one("#team-status", Static)
         status.remove_class("-error")
-        status.update(line("Children allocated to a manager or to an unqualified worker are "
-                           "counted apart, not as allocated to a social worker."))
+        status.update(
+            line(
+                "Children allocated to a manager or to an unqualified worker are "
+                "counted apart, not as allocated to a social worker."
+            )
+        )

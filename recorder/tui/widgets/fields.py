@@ -24,12 +24,18 @@ from recorder.domain.sections import RISK_CHANGES, FieldSpec
 from recorder.domain.text import clean, clean_line
 from recorder.tui.format import line
 
-PLACEHOLDERS = {"date": "YYYY-MM-DD, e.g. 2026-11-26", "datetime": "YYYY-MM-DD HH:MM, e.g. 2026-11-26 14:30",
-                "int": "a whole number"}
+PLACEHOLDERS = {
+    "date": "YYYY-MM-DD, e.g. 2026-11-26",
+    "datetime": "YYYY-MM-DD HH:MM, e.g. 2026-11-26 14:30",
+    "int": "a whole number",
+}
 ROW_PARTS = {
     "people": (("name", "Name", "e.g. Sally"), ("role", "Role", "e.g. maternal grandmother")),
-    "actions": (("what", "What", "what will be done"), ("who", "Who", "who will do it"),
-                ("by_when", "By when", "YYYY-MM-DD")),
+    "actions": (
+        ("what", "What", "what will be done"),
+        ("who", "Who", "who will do it"),
+        ("by_when", "By when", "YYYY-MM-DD"),
+    ),
     "risks": (("risk", "Risk", "the risk in the plan"),),
 }
 
@@ -81,20 +87,35 @@ class RowsEditor(Vertical):
     def compose(self) -> ComposeResult:
         for row in self.rows:
             yield self._row(row)
-        yield Button(Content(f"Add {'risk' if self.kind == 'risks' else 'row'}"), classes="add",
-                     compact=True)
+        yield Button(
+            Content(f"Add {'risk' if self.kind == 'risks' else 'row'}"), classes="add", compact=True
+        )
 
     def _row(self, row: dict[str, str]) -> Horizontal:
         self._serial += 1
-        parts = [Input(clean_line(row.get(key, "")), placeholder=ph, max_length=self.max_length,
-                       compact=True, classes=f"part-{key}", tooltip=label)
-                 for key, label, ph in ROW_PARTS[self.kind]]
+        parts = [
+            Input(
+                clean_line(row.get(key, "")),
+                placeholder=ph,
+                max_length=self.max_length,
+                compact=True,
+                classes=f"part-{key}",
+                tooltip=label,
+            )
+            for key, label, ph in ROW_PARTS[self.kind]
+        ]
         for part in parts:  # a narrow box shows the start of what it holds, not the end
             part.cursor_position = 0
         if self.kind == "risks":
-            parts.append(Select([(Content(lbl), k) for k, lbl in RISK_CHANGES],
-                                value=row.get("change") or Select.NULL, prompt="Change?",
-                                compact=True, classes="part-change"))
+            parts.append(
+                Select(
+                    [(Content(lbl), k) for k, lbl in RISK_CHANGES],
+                    value=row.get("change") or Select.NULL,
+                    prompt="Change?",
+                    compact=True,
+                    classes="part-change",
+                )
+            )
         parts.append(Button(Content("Remove"), classes="remove", compact=True))
         return Horizontal(*parts, classes="row")
 
@@ -160,8 +181,16 @@ class FieldEditor(Vertical):
             super().__init__()
             self.rows = rows
 
-    def __init__(self, spec: FieldSpec, value: Any, *, short_max: int, long_max: int,
-                 choices: tuple[tuple[str, str], ...] | None = None, **kw: Any) -> None:
+    def __init__(
+        self,
+        spec: FieldSpec,
+        value: Any,
+        *,
+        short_max: int,
+        long_max: int,
+        choices: tuple[tuple[str, str], ...] | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(id=f"field-{spec.key}", **kw)
         self.spec = spec
         self.initial = value
@@ -183,17 +212,25 @@ class FieldEditor(Vertical):
             text = clean_line("" if v is None else str(v))
             if s.kind == "datetime":
                 text = text.replace("T", " ")
-            yield Input(text, placeholder=PLACEHOLDERS.get(s.kind, ""), id=wid,
-                        max_length=self.short_max if s.kind == "text" else 40,
-                        type="integer" if s.kind == "int" else "text")
+            yield Input(
+                text,
+                placeholder=PLACEHOLDERS.get(s.kind, ""),
+                id=wid,
+                max_length=self.short_max if s.kind == "text" else 40,
+                type="integer" if s.kind == "int" else "text",
+            )
         elif s.kind == "choice":
-            yield Select([(Content(lbl), key) for key, lbl in self.choices],
-                         value=v if v in dict(self.choices) else Select.NULL,
-                         prompt="Choose...", id=wid)
+            yield Select(
+                [(Content(lbl), key) for key, lbl in self.choices],
+                value=v if v in dict(self.choices) else Select.NULL,
+                prompt="Choose...",
+                id=wid,
+            )
         elif s.kind == "multi":
             chosen = set(v or ())
-            yield SelectionList(*[Selection(Content(lbl), key, key in chosen)
-                                  for key, lbl in self.choices], id=wid)
+            yield SelectionList(
+                *[Selection(Content(lbl), key, key in chosen) for key, lbl in self.choices], id=wid
+            )
         else:  # people, actions, risks
             yield RowsEditor(s.kind, list(v or []), self.short_max, id=wid)
         yield Static("", classes="note -empty")
@@ -220,8 +257,9 @@ class FieldEditor(Vertical):
                 value = datetime.fromisoformat(text.replace(" ", "T")).isoformat(timespec="minutes")
             else:
                 if len(raw) >= self.short_max:
-                    self.note(f"This field holds at most {self.short_max:,} characters; "
-                              "it is full.")
+                    self.note(
+                        f"This field holds at most {self.short_max:,} characters; it is full."
+                    )
                 else:
                     self.note("")
                 return raw
@@ -252,8 +290,10 @@ class FieldEditor(Vertical):
     @on(LimitedTextArea.LimitReached)
     def _full(self, event: LimitedTextArea.LimitReached) -> None:
         event.stop()
-        self.note(f"This field holds at most {self.long_max:,} characters; it is full, so "
-                  "no more text can be added.")
+        self.note(
+            f"This field holds at most {self.long_max:,} characters; it is full, so "
+            "no more text can be added."
+        )
 
     @on(Select.Changed)
     def _select(self, event: Select.Changed) -> None:

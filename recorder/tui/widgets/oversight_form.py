@@ -54,8 +54,13 @@ class OversightForm(VerticalScroll):
         for key, label in HEADINGS:
             if key == "actions":
                 yield Static(line("Actions"), classes="form-label")
-                yield Static(line("Each action: what, who, and by when (it may be to review). "
-                                  "Ctrl+N adds a row."), classes="form-hint")
+                yield Static(
+                    line(
+                        "Each action: what, who, and by when (it may be to review). "
+                        "Ctrl+N adds a row."
+                    ),
+                    classes="form-hint",
+                )
                 for i in range(self.actions):
                     yield self._action_row(i)
                 continue
@@ -81,7 +86,9 @@ class OversightForm(VerticalScroll):
             Input(id=f"action-{i}-what", placeholder="What", classes="action-what", compact=True),
             Input(id=f"action-{i}-who", placeholder="Who", compact=True),
             Input(id=f"action-{i}-by_when", placeholder="By when", compact=True),
-            classes="action-row", id=f"action-{i}")
+            classes="action-row",
+            id=f"action-{i}",
+        )
 
     async def add_action(self) -> None:
         row = self._action_row(self.actions)
@@ -97,29 +104,42 @@ class OversightForm(VerticalScroll):
 
         actions = []
         for i in range(self.actions):
-            a = {k: self.query_one(f"#action-{i}-{k}", Input).value
-                 for k in ("what", "who", "by_when")}
+            a = {
+                k: self.query_one(f"#action-{i}-{k}", Input).value
+                for k in ("what", "who", "by_when")
+            }
             if any(v.strip() for v in a.values()):
                 actions.append(a)
         return OversightInput(
-            decision=text("decision"), analysis=text("analysis"), risk=text("risk"),
-            actions=tuple(actions), timeframe=text("timeframe"), child_voice=text("child_voice"),
-            flag_responses={f.code: self.query_one(f"#flag-{i}", TextArea).text
-                            for i, f in enumerate(self.flags)})
+            decision=text("decision"),
+            analysis=text("analysis"),
+            risk=text("risk"),
+            actions=tuple(actions),
+            timeframe=text("timeframe"),
+            child_voice=text("child_voice"),
+            flag_responses={
+                f.code: self.query_one(f"#flag-{i}", TextArea).text
+                for i, f in enumerate(self.flags)
+            },
+        )
 
     def still_to_do(self) -> list[str]:
         labels = {f"flag:{f.code}": f.label for f in self.flags}
         problems = validate_oversight(self.note(), [f.code for f in self.flags], self.min_words)
         # a heading's message names it already; a flag's needs its label
-        return [f"{labels[p.heading]}: {p.message}" if p.heading in labels else p.message
-                for p in problems]
+        return [
+            f"{labels[p.heading]}: {p.message}" if p.heading in labels else p.message
+            for p in problems
+        ]
 
 
-def todo_content(items: list[str], done: str = "Nothing left to do: sign off with Ctrl+S."
-                 ) -> Content:
+def todo_content(
+    items: list[str], done: str = "Nothing left to do: sign off with Ctrl+S."
+) -> Content:
     if not items:
         return line(done, "bold")
     shown = items[:5]
     more = [line(f"... and {len(items) - len(shown)} more")] if len(items) > len(shown) else []
-    return Content("\n").join([line(f"Still to do ({len(items)}):", "bold")]
-                              + [line(f"- {t}") for t in shown] + more)
+    return Content("\n").join(
+        [line(f"Still to do ({len(items)}):", "bold")] + [line(f"- {t}") for t in shown] + more
+    )

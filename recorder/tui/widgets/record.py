@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from recorder.domain.signing import ACK_MEANING, ADDENDUM_MEANING
-from recorder.domain.sections import RISK_CHANGES, SECTIONS
-from recorder.domain.text import clean
 from recorder.domain.relevance import field_applies
+from recorder.domain.sections import RISK_CHANGES, SECTIONS
+from recorder.domain.signing import ACK_MEANING, ADDENDUM_MEANING
+from recorder.domain.text import clean
 from recorder.domain.validation import QUERY_TITLES, VisitContext, under_two_at_visit
 from recorder.domain.workflow import VisitState
 from recorder.tui.format import line, signature_words, utc_stamp
@@ -26,17 +26,23 @@ if TYPE_CHECKING:
     from recorder.services.visits import VisitView
 
 
-def record_parts(view: "VisitView", *, note_other_draft: bool = True,
-                 signatures: bool = True) -> list[Widget]:
+def record_parts(
+    view: "VisitView", *, note_other_draft: bool = True, signatures: bool = True
+) -> list[Widget]:
     """The widgets that show ``view`` read-only, in order (headings carry class ``heading``)."""
     parts: list[Widget] = []
     if note_other_draft and view.state is VisitState.DRAFT:
-        parts.append(Static(line("This draft belongs to another worker: you can read it "
-                                 "but not change it.")))
+        parts.append(
+            Static(line("This draft belongs to another worker: you can read it but not change it."))
+        )
     under_two = False
     if view.child_dob is not None:
-        ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
-                           now=datetime.now(), plan_risks=view.plan_risks)
+        ctx = VisitContext(
+            child_name=view.child_name,
+            child_dob=view.child_dob,
+            now=datetime.now(),
+            plan_risks=view.plan_risks,
+        )
         under_two = under_two_at_visit(view.content, ctx)
     for spec in SECTIONS:
         parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
@@ -44,12 +50,17 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
         shown = False
         for f in spec.fields:
             if f.key not in values or not field_applies(
-                    spec.key, f.key, view.content, under_two=under_two,
-                    author_needs_countersign=view.author_needs_countersign):
+                spec.key,
+                f.key,
+                view.content,
+                under_two=under_two,
+                author_needs_countersign=view.author_needs_countersign,
+            ):
                 continue  # not answered, or kept from a path the record did not take
             shown = True
-            parts.append(Static(Content.assemble(line(f.label, "bold"), ": ",
-                                                 field_text(f, values[f.key]))))
+            parts.append(
+                Static(Content.assemble(line(f.label, "bold"), ": ", field_text(f, values[f.key])))
+            )
         if not shown:
             parts.append(Static(line("(nothing recorded)")))
     reasons = {k: v for k, v in view.query_reasons.items() if v}
@@ -57,11 +68,13 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
         parts.append(Static(line("Queries and the worker's reasons"), classes="heading"))
         for code, reason in reasons.items():
             title = QUERY_TITLES.get(code, code)
-            parts.append(Static(Content.assemble(line(title, "bold"), ": ",
-                                                 Content(clean(str(reason))))))
+            parts.append(
+                Static(Content.assemble(line(title, "bold"), ": ", Content(clean(str(reason)))))
+            )
     if signatures:
-        parts.extend(signature_parts(
-            [s for s in view.signatures if s.meaning not in ADDENDUM_MEANINGS]))
+        parts.extend(
+            signature_parts([s for s in view.signatures if s.meaning not in ADDENDUM_MEANINGS])
+        )
     addenda = list(getattr(view, "addenda", []) or [])
     if addenda:
         parts.extend(addendum_parts(addenda))
@@ -71,18 +84,25 @@ def record_parts(view: "VisitView", *, note_other_draft: bool = True,
 def addendum_parts(addenda) -> list[Widget]:
     """Each addendum beneath the record: reason, text, who signed it and when, and whether a
     manager has acknowledged it."""
-    parts: list[Widget] = [Static(line("Addenda (the record above is unchanged)"),
-                                  classes="heading")]
+    parts: list[Widget] = [
+        Static(line("Addenda (the record above is unchanged)"), classes="heading")
+    ]
     for n, a in enumerate(addenda, start=1):
-        parts.append(Static(Content.assemble(
-            line(f"Addendum {n}", "bold"),
-            line(f" by {a.author_name}, {utc_stamp(a.created_at)}"))))
+        parts.append(
+            Static(
+                Content.assemble(
+                    line(f"Addendum {n}", "bold"),
+                    line(f" by {a.author_name}, {utc_stamp(a.created_at)}"),
+                )
+            )
+        )
         parts.append(Static(Content.assemble(line("Why", "bold"), ": ", line(a.reason))))
         parts.append(Static(Content(clean(a.text))))
         parts.append(Static(line(signature_words(a.signature))))
         if a.acknowledged_by:
-            parts.append(Static(line(f"Acknowledged by {a.acknowledged_by}, "
-                                     f"{utc_stamp(a.acknowledged_at)}")))
+            parts.append(
+                Static(line(f"Acknowledged by {a.acknowledged_by}, {utc_stamp(a.acknowledged_at)}"))
+            )
         else:
             parts.append(Static(line("Not yet acknowledged by a team manager.")))
     return parts
@@ -111,12 +131,19 @@ def field_text(spec, value: Any) -> Content:
     if kind == "people":
         return line("; ".join(f"{p.get('name', '')} ({p.get('role', '')})" for p in value))
     if kind == "actions":
-        return line("; ".join(f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}"
-                              for a in value))
+        return line(
+            "; ".join(
+                f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}" for a in value
+            )
+        )
     if kind == "risks":
         labels = dict(RISK_CHANGES)
-        return line("; ".join(f"{r.get('risk', '')}: {labels.get(r.get('change', ''), 'not rated')}"
-                              for r in value))
+        return line(
+            "; ".join(
+                f"{r.get('risk', '')}: {labels.get(r.get('change', ''), 'not rated')}"
+                for r in value
+            )
+        )
     if kind == "long":
         return Content(clean(str(value)))
     return line(value)

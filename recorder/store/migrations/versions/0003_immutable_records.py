@@ -8,10 +8,11 @@ deleted. The triggers live in the database, so raw SQL is refused too, not only 
 Revision ID: 0003
 Revises: 0002
 """
+
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -73,7 +74,7 @@ for _t in APPEND_ONLY:
 
 
 def upgrade() -> None:
-    for sql in (_PG if op.get_bind().dialect.name == "postgresql" else _SQLITE):
+    for sql in _PG if op.get_bind().dialect.name == "postgresql" else _SQLITE:
         op.execute(sql)
 
 
@@ -87,7 +88,11 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS recorder_refuse_signed_off_section()")
         op.execute("DROP FUNCTION IF EXISTS recorder_refuse_change()")
         return
-    for name in ("visit_signed_off_no_update", "visit_signed_off_no_delete",
-                 "visit_section_signed_off_no_update", "visit_section_signed_off_no_delete",
-                 *(f"{t}_no_{w}" for t in APPEND_ONLY for w in ("update", "delete"))):
+    for name in (
+        "visit_signed_off_no_update",
+        "visit_signed_off_no_delete",
+        "visit_section_signed_off_no_update",
+        "visit_section_signed_off_no_delete",
+        *(f"{t}_no_{w}" for t in APPEND_ONLY for w in ("update", "delete")),
+    ):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -49,10 +49,20 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-status.-error { color: $text-error; background: $error-muted; }
     """
     COMMON_BINDINGS = [
-        Binding("escape", "back", "Back", id="review.back",
-                tooltip="Go back to the queue; nothing is signed or returned."),
-        Binding("ctrl+t", "return_record", "Return for changes", id="review.return",
-                tooltip="Send the record back to the worker with your comments."),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="review.back",
+            tooltip="Go back to the queue; nothing is signed or returned.",
+        ),
+        Binding(
+            "ctrl+t",
+            "return_record",
+            "Return for changes",
+            id="review.return",
+            tooltip="Send the record back to the worker with your comments.",
+        ),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -98,8 +108,14 @@ class ReviewScreen(Screen[None]):
         def read() -> tuple[VisitView, Review]:
             return load_visit(svc, actor.id, visit_id), review(svc, actor.id, visit_id)
 
-        run_call(self, "Reading the record", read, lambda got: self._loaded(*got),
-                 self._not_read, group="review")
+        run_call(
+            self,
+            "Reading the record",
+            read,
+            lambda got: self._loaded(*got),
+            self._not_read,
+            group="review",
+        )
 
     def _not_read(self, outcome: Outcome) -> None:
         again = " Go back and open it again." if outcome.failed else ""
@@ -114,13 +130,21 @@ class ReviewScreen(Screen[None]):
             when = " on " + str(at).replace("T", " ")
         due_what = "Countersign" if self.KIND == "countersign" else "Oversight"
         head = [
-            Content.assemble(line(f"{r.child_name} ({r.child_reference})", "bold"),
-                             " · ", line(f"{r.visit_type}{when}")),
-            Content.assemble("Recorded by ", badge_content(r.author_name,
-                                                                 r.author_needs_countersign),
-                             " · ", line(r.author_role)),
-            line(f"{r.state.label}" + (f" · {due_what} due {day(r.due)} ({r.due_words})"
-                                       if r.due else "")),
+            Content.assemble(
+                line(f"{r.child_name} ({r.child_reference})", "bold"),
+                " · ",
+                line(f"{r.visit_type}{when}"),
+            ),
+            Content.assemble(
+                "Recorded by ",
+                badge_content(r.author_name, r.author_needs_countersign),
+                " · ",
+                line(r.author_role),
+            ),
+            line(
+                f"{r.state.label}"
+                + (f" · {due_what} due {day(r.due)} ({r.due_words})" if r.due else "")
+            ),
         ]
         self.query_one("#review-head", Static).update(Content("\n").join(head))
         note = self.query_one("#statutory-note", Static)
@@ -133,9 +157,17 @@ class ReviewScreen(Screen[None]):
         if r.countersigns:
             parts.append(Static(line("Countersign comments"), classes="heading"))
             for c in r.countersigns:
-                parts.append(Static(Content.assemble(
-                    badge_content(c.signer_name, c.signer_needs_countersign),
-                    ", ", line(c.signer_role.lower(), "bold"), ": ", long_text(c.comment))))
+                parts.append(
+                    Static(
+                        Content.assemble(
+                            badge_content(c.signer_name, c.signer_needs_countersign),
+                            ", ",
+                            line(c.signer_role.lower(), "bold"),
+                            ": ",
+                            long_text(c.comment),
+                        )
+                    )
+                )
         record.mount_all(parts)
         self.loaded(view, facts)
         allowed = self.may_sign()
@@ -212,9 +244,14 @@ class ReviewScreen(Screen[None]):
             if result is not None:
                 self._succeeded(f"Returned to {r.author_name} for changes.")
 
-        self.app.push_screen(ReturnDialog(
-            r.author_name, lambda comments: return_for_changes(svc, actor.id, visit_id, comments),
-            self.return_text()), answered)
+        self.app.push_screen(
+            ReturnDialog(
+                r.author_name,
+                lambda comments: return_for_changes(svc, actor.id, visit_id, comments),
+                self.return_text(),
+            ),
+            answered,
+        )
 
     def return_text(self) -> str:
         return ""

@@ -22,8 +22,13 @@ class CountersignScreen(ReviewScreen):
     KIND = "countersign"
     HELP_TITLE = "Countersign"
     BINDINGS = [
-        Binding("ctrl+s", "sign", "Sign", id="countersign.sign",
-                tooltip="Countersign the record: your password is asked again."),
+        Binding(
+            "ctrl+s",
+            "sign",
+            "Sign",
+            id="countersign.sign",
+            tooltip="Countersign the record: your password is asked again.",
+        ),
         *ReviewScreen.COMMON_BINDINGS,
     ]
     DEFAULT_CSS = """
@@ -32,12 +37,18 @@ class CountersignScreen(ReviewScreen):
 
     def compose_panel(self) -> ComposeResult:
         yield Static(line("Your countersign comment"), classes="panel-label")
-        yield Static(line("What you checked, and any direction you are giving the worker."),
-                     classes="hint")
+        yield Static(
+            line("What you checked, and any direction you are giving the worker."), classes="hint"
+        )
         yield TextArea(id="cs-comment", soft_wrap=True)
         yield Static("", id="cs-count")
-        yield Static(line("Ctrl+S signs (your password is asked again). Ctrl+T returns the "
-                          "record to the worker with your comments instead."), classes="hint")
+        yield Static(
+            line(
+                "Ctrl+S signs (your password is asked again). Ctrl+T returns the "
+                "record to the worker with your comments instead."
+            ),
+            classes="hint",
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -79,9 +90,12 @@ class CountersignScreen(ReviewScreen):
             return
         n = word_count(self.comment)
         if n < r.comment_min_words:
-            self.show_error(f"The countersign comment has {n} words; at least "
-                            f"{r.comment_min_words} are needed. Say what you checked and any "
-                            "direction you are giving.", title="Not signed")
+            self.show_error(
+                f"The countersign comment has {n} words; at least "
+                f"{r.comment_min_words} are needed. Say what you checked and any "
+                "direction you are giving.",
+                title="Not signed",
+            )
             self.query_one("#cs-comment", TextArea).focus()
             return
         from recorder.services.visits import countersign
@@ -90,9 +104,11 @@ class CountersignScreen(ReviewScreen):
         actor = self.actor
         if actor is None:
             return
-        self.sign(COUNTERSIGN_MEANING,
-                  f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
-                  "Type your password again to sign.",
-                  lambda password: countersign(svc, actor.id, visit_id, comment, password),
-                  f"Countersigned. The record of {r.child_name}'s visit now waits for management "
-                  "oversight.")
+        self.sign(
+            COUNTERSIGN_MEANING,
+            f"Countersign {r.author_name}'s record of the visit to {r.child_name}. "
+            "Type your password again to sign.",
+            lambda password: countersign(svc, actor.id, visit_id, comment, password),
+            f"Countersigned. The record of {r.child_name}'s visit now waits for management "
+            "oversight.",
+        )

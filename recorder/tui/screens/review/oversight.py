@@ -21,11 +21,21 @@ class OversightScreen(ReviewScreen):
     KIND = "oversight"
     HELP_TITLE = "Management oversight"
     BINDINGS = [
-        Binding("ctrl+s", "sign", "Sign off", id="oversight.sign",
-                tooltip="Sign off management oversight: your password is asked again."),
+        Binding(
+            "ctrl+s",
+            "sign",
+            "Sign off",
+            id="oversight.sign",
+            tooltip="Sign off management oversight: your password is asked again.",
+        ),
         *ReviewScreen.COMMON_BINDINGS,
-        Binding("ctrl+n", "add_action", "Add an action", id="oversight.add_action",
-                tooltip="Add another action row (what, who, by when)."),
+        Binding(
+            "ctrl+n",
+            "add_action",
+            "Add an action",
+            id="oversight.add_action",
+            tooltip="Add another action row (what, who, by when).",
+        ),
     ]
     DEFAULT_CSS = """
     OversightScreen #todo { height: auto; max-height: 11; padding: 0 1;
@@ -45,15 +55,19 @@ class OversightScreen(ReviewScreen):
         if facts.may_sign_off:
             # focus without scrolling, so the "Decision" heading above the box stays in view
             self.call_after_refresh(
-                lambda: self.query_one("#note-decision", TextArea).focus(scroll_visible=False))
+                lambda: self.query_one("#note-decision", TextArea).focus(scroll_visible=False)
+            )
 
     def may_sign(self):
         return self.review.may_sign_off
 
     def ready_words(self) -> str:
         n = len(self.review.flags) if self.review else 0
-        flags = f" and answer each of the {n} flags" if n > 1 else (
-            " and answer the flag" if n == 1 else "")
+        flags = (
+            f" and answer each of the {n} flags"
+            if n > 1
+            else (" and answer the flag" if n == 1 else "")
+        )
         return f"Read the record, write your note under every heading{flags}, then sign off."
 
     @property
@@ -89,16 +103,19 @@ class OversightScreen(ReviewScreen):
             return
         items = self.form.still_to_do()
         if items:
-            self.show_error("The oversight note is not complete:\n" + "\n".join(items),
-                            title="Not signed off")
+            self.show_error(
+                "The oversight note is not complete:\n" + "\n".join(items), title="Not signed off"
+            )
             return
         from recorder.services.visits import sign_off
 
         note, svc, visit_id, actor = self.form.note(), self.app.services, self.visit_id, self.actor
         if actor is None:
             return
-        self.sign(OVERSIGHT_MEANING,
-                  f"Sign off the record of the visit to {r.child_name}: it is saved to the "
-                  "child's record and never changes. Type your password again.",
-                  lambda password: sign_off(svc, actor.id, visit_id, note, password),
-                  f"Signed off. The visit is saved to {r.child_name}'s record.")
+        self.sign(
+            OVERSIGHT_MEANING,
+            f"Sign off the record of the visit to {r.child_name}: it is saved to the "
+            "child's record and never changes. Type your password again.",
+            lambda password: sign_off(svc, actor.id, visit_id, note, password),
+            f"Signed off. The visit is saved to {r.child_name}'s record.",
+        )

@@ -86,8 +86,13 @@ class DraftSaving:
         # that typing is changing
         edits = self._edits.get(section, 0)
         data = copy.deepcopy(self.content.get(section, {}))
-        self.run_worker(lambda: self._save(section, data=data, edits=edits), thread=True,
-                        exclusive=True, group=f"save-{section}", exit_on_error=False)
+        self.run_worker(
+            lambda: self._save(section, data=data, edits=edits),
+            thread=True,
+            exclusive=True,
+            group=f"save-{section}",
+            exit_on_error=False,
+        )
 
     def _report(self, from_thread: bool, reports: list) -> None:
         """Show what a save found, on the UI thread. Called with the lock released: a
@@ -107,8 +112,14 @@ class DraftSaving:
         (a save still running in a worker against a database that does not answer)."""
         return self._lock.acquire() if from_thread else self._lock.acquire(timeout=10)
 
-    def _save(self, section: str, *, from_thread: bool = True, data: dict | None = None,
-              edits: int | None = None) -> str:
+    def _save(
+        self,
+        section: str,
+        *,
+        from_thread: bool = True,
+        data: dict | None = None,
+        edits: int | None = None,
+    ) -> str:
         """Save one section (in a worker thread, or directly when leaving). Returns "" when
         it is saved (or there was nothing to save), else what went wrong, in words."""
         from recorder.services import visits
@@ -122,14 +133,18 @@ class DraftSaving:
         try:
             if self.conflict:
                 # saving stopped: whatever was typed since is not stored, and must be said
-                return (f"Not saved: {self.conflict}" if section in self._dirty() else "")
+                return f"Not saved: {self.conflict}" if section in self._dirty() else ""
             if data is None or edits is None:
                 edits = self._edits.get(section, 0)
                 data = copy.deepcopy(self.content.get(section, {}))
             if edits <= self._saved.get(section, 0):
                 return ""
-            outcome = call_now("Saving", lambda: visits.save_section(
-                svc, actor_id, self.visit_id, section, data, expected_version=self.version))
+            outcome = call_now(
+                "Saving",
+                lambda: visits.save_section(
+                    svc, actor_id, self.visit_id, section, data, expected_version=self.version
+                ),
+            )
             e = outcome.error
             if outcome.ok:
                 self.version = outcome.value  # type: ignore[assignment]
@@ -140,8 +155,9 @@ class DraftSaving:
                 # still unsaved in the other sections follows it instead of being lost
                 self.visit_id, self.version = e.copy_visit_id, e.copy_version
                 self._saved[section] = max(self._saved.get(section, 0), edits)
-                reports.append((self._set_status, f"Now saving to visit record "
-                                                  f"{e.copy_visit_id}: {e.message}"))
+                reports.append(
+                    (self._set_status, f"Now saving to visit record {e.copy_visit_id}: {e.message}")
+                )
                 reports.append((self._conflict_copied, e.message))
             elif isinstance(e, Conflict):
                 self.conflict = outcome.message
@@ -165,10 +181,10 @@ class DraftSaving:
     def _save_failed(self, problem: str) -> None:
         """A save failed for a reason that may pass (the database has gone): keep the text,
         say so, and try again with back-off."""
-        self._retry_seconds = min(RETRY_MAX_SECONDS,
-                                  self._retry_seconds * 2 or RETRY_FIRST_SECONDS)
-        self._set_status(f"{problem} Your text is kept here; trying again in "
-                         f"{self._retry_seconds:.0f} s.")
+        self._retry_seconds = min(RETRY_MAX_SECONDS, self._retry_seconds * 2 or RETRY_FIRST_SECONDS)
+        self._set_status(
+            f"{problem} Your text is kept here; trying again in {self._retry_seconds:.0f} s."
+        )
         if self._retry_timer is not None:
             self._retry_timer.stop()
         self._retry_timer = self.set_timer(self._retry_seconds, self._retry)  # type: ignore[attr-defined]
@@ -179,8 +195,9 @@ class DraftSaving:
             self._autosave()
 
     def _conflict_copied(self, message: str) -> None:
-        self.notify(message, title="Kept as a separate draft", severity="warning",
-                    timeout=20, markup=False)
+        self.notify(
+            message, title="Kept as a separate draft", severity="warning", timeout=20, markup=False
+        )
         for s in self._dirty():  # the rest of what was typed goes to the copy too
             self._flush(s)
 
@@ -205,8 +222,12 @@ class DraftSaving:
         try:
             if self.conflict:
                 return f"Reasons not saved: {self.conflict}"
-            outcome = call_now("Saving the reasons", lambda: visits.save_query_reasons(
-                svc, actor_id, self.visit_id, reasons, expected_version=self.version))
+            outcome = call_now(
+                "Saving the reasons",
+                lambda: visits.save_query_reasons(
+                    svc, actor_id, self.visit_id, reasons, expected_version=self.version
+                ),
+            )
             if outcome.ok:
                 self.version = outcome.value  # type: ignore[assignment]
                 if self._reasons_unsaved == reasons:
@@ -259,14 +280,19 @@ class DraftSaving:
         if self.editable:
             problem = self.save_all_now()
             now = time.monotonic()
-            armed = (self._leave_armed_at is not None
-                     and now - self._leave_armed_at <= LEAVE_AGAIN_SECONDS)
+            armed = (
+                self._leave_armed_at is not None
+                and now - self._leave_armed_at <= LEAVE_AGAIN_SECONDS
+            )
             if problem and not armed:
                 self._leave_armed_at = now
-                self.notify(f"{problem} Your text is kept here and saved when it can be. Press "
-                            "Escape again to leave without it.", title="Not saved",
-                            severity="error", timeout=LEAVE_AGAIN_SECONDS)
+                self.notify(
+                    f"{problem} Your text is kept here and saved when it can be. Press "
+                    "Escape again to leave without it.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=LEAVE_AGAIN_SECONDS,
+                )
                 return
             self._abandoned = bool(problem)
         self.dismiss()
-
