@@ -138,7 +138,7 @@ def test_attack_sequences_in_stored_text_never_reach_the_terminal(store):
         term.wait_for("1. Visit details")
         term.send("\x1b[B" * 4)
         term.wait_for("The kitchen]52;c;cm0gLXJmIH4= was")  # the field wraps the line
-        term.wait_for("[31;5;7mclean.")
+        term.wait_for("[31;5;7mcl")  # inert text; where the field breaks the word varies
         term.wait_quiet()
         raw = bytes(term.raw)
         screen = term.text()
