@@ -55,16 +55,13 @@ from recorder.store.models import (
     VisitSection,
 )
 
-CADENCE = {
-    "child_protection": 9,
-    "child_in_need": 18,
-    "looked_after": 28,
-    "private_fostering": 28,
-}  # working days between bulk visits
-_HISTORY_WORKING_DAYS = 2_500  # about ten years
+CADENCE = {"child_protection": 9, "child_in_need": 18, "looked_after": 28,
+           "private_fostering": 28}   # working days between bulk visits
+_HISTORY_WORKING_DAYS = 2_500   # about ten years
 
 
-def _bulk_kid(rng: random.Random, ref: str, plan: str, dob: date, today: date, worker: str) -> Kid:
+def _bulk_kid(rng: random.Random, ref: str, plan: str, dob: date, today: date,
+              worker: str) -> Kid:
     bg = rng.choices(BACKGROUNDS, weights=BG_WEIGHTS)[0]
     _, ethnicity, religions, language, interp_lang, girls, boys, surnames = bg
     sex = rng.choice("fm")
@@ -87,58 +84,29 @@ def _bulk_kid(rng: random.Random, ref: str, plan: str, dob: date, today: date, w
         household = ((mother, "mother"),)
         carer = f"Ms {surname}"
         different = "na"
-    absent = (
-        ((f"{rng.choice(boys.split())} {surname}", "father (expected)"),)
-        if rng.random() < 0.4
-        else ()
-    )
+    absent = ((f"{rng.choice(boys.split())} {surname}", "father (expected)"),) \
+        if rng.random() < 0.4 else ()
     faith = FAITH_NEEDS.get(religion.split(" (")[0])
-    lang_note = (
-        f" {{His}} family speak {language.split(' and ')[-1]} at home."
-        if language != "English"
-        else ""
-    )
-    needs = (
-        faith[0] if faith else "{name}'s friendships and hobbies matter most to {him}."
-    ) + lang_note
+    lang_note = (f" {{His}} family speak {language.split(' and ')[-1]} at home."
+                 if language != "English" else "")
+    needs = (faith[0] if faith else
+             "{name}'s friendships and hobbies matter most to {him}.") + lang_note
     how_met = faith[1] if faith else "{carer} supports {his} clubs and friendships."
     years_band = "school" if years >= 11 else ("primary" if years >= 4 else "nursery")
-    school = {
-        "school": "Northgate High School",
-        "primary": "Riverside Primary School",
-        "nursery": "Little Acorns Nursery",
-    }[years_band]
-    kid = Kid(
-        ref=ref,
-        name=f"{first} {surname}",
-        known_as=first,
-        sex=sex,
-        age=(years, 0),
-        ethnicity=ethnicity,
-        religion=religion,
-        language=language,
-        plan=plan,
-        plan_start=0,
-        risks=tuple(rng.sample(BULK_RISKS[plan], 2)),
-        worker=worker,
-        household=household,
-        absent=absent,
-        carer=carer,
-        interpreter_for=interp,
-        interpreter_language=interp_lang if interp else "",
-        disability=rng.choice(BULK_DISABILITY),
-        carers_different=different,
-        carers_meet_needs="The carers have asked the family about food, faith and hair "
-        "and skin care, and keep up {name}'s links with {his} community.",
-        school=school,
-    )
+    school = {"school": "Northgate High School", "primary": "Riverside Primary School",
+              "nursery": "Little Acorns Nursery"}[years_band]
+    kid = Kid(ref=ref, name=f"{first} {surname}", known_as=first, sex=sex, age=(years, 0),
+               ethnicity=ethnicity, religion=religion, language=language, plan=plan,
+               plan_start=0, risks=tuple(rng.sample(BULK_RISKS[plan], 2)),
+               worker=worker, household=household, absent=absent, carer=carer,
+               interpreter_for=interp, interpreter_language=interp_lang if interp else "",
+               disability=rng.choice(BULK_DISABILITY), carers_different=different,
+               carers_meet_needs="The carers have asked the family about food, faith and hair "
+                                 "and skin care, and keep up {name}'s links with {his} community.",
+               school=school)
     fill = dict(pronouns(sex), name=first, carer=carer)
-    return replace(
-        kid,
-        needs=needs.format_map(fill),
-        how_met=how_met.format_map(fill),
-        carers_meet_needs=kid.carers_meet_needs.format_map(fill),
-    )
+    return replace(kid, needs=needs.format_map(fill), how_met=how_met.format_map(fill),
+                   carers_meet_needs=kid.carers_meet_needs.format_map(fill))
 
 
 def _bulk_scenario(rng: random.Random, kid: Kid, years: int) -> tuple[str, str, str, str]:
@@ -156,9 +124,8 @@ def _bulk_scenario(rng: random.Random, kid: Kid, years: int) -> tuple[str, str, 
     return (seen, why, bedroom, interpreter)
 
 
-def _scenario_spec(
-    rng: random.Random, scenario: tuple[str, str, str, str], kid: Kid, years: int, joint: str
-) -> Spec:
+def _scenario_spec(rng: random.Random, scenario: tuple[str, str, str, str], kid: Kid,
+                   years: int, joint: str) -> Spec:
     """The spec of a bulk visit for ``kid`` (tokens in a prototype, or a real child)."""
     seen, why, bedroom, interpreter = scenario
     spec = Spec(kid.ref, 0, "signed", joint=joint)
@@ -166,14 +133,13 @@ def _scenario_spec(
         spec.seen = "not_seen"
         spec.announced = "unannounced"
         spec.failed = {
-            "what": rng.choice(FAILED),
-            "next_days": 1,
+            "what": rng.choice(FAILED), "next_days": 1,
             "attempts": ["phone", "neighbours", "school"],
             "action": ["manager_informed", "revisit_booked"],
             "views": f"School said {kid.known_as} has seemed settled in class this week; "
-            "nobody has reported any new worries.",
+                     "nobody has reported any new worries.",
             "observed": "I could not get into the house. From the street it looked lived in; "
-            "the bins had been put out.",
+                        "the bins had been put out.",
         }
         return spec
     spec.seen, spec.not_alone = seen, why or "inappropriate"
@@ -184,14 +150,12 @@ def _scenario_spec(
     if interpreter == "family":
         spec.interpreter = "family"
         spec.family_interpreter = kid.household[0][0].split()[0] + " (older cousin)"
-        spec.reasons = {
-            "identity.interpreter_not_professional": "The booked interpreter did not come; a family member interpreted "
-            "practical arrangements only. Professional interpreter rebooked."
-        }
+        spec.reasons = {"identity.interpreter_not_professional":
+                        "The booked interpreter did not come; a family member interpreted "
+                        "practical arrangements only. Professional interpreter rebooked."}
     if years >= 4:
-        spec.tool = rng.choice(
-            ("", "", "", *TOOLS_BY_AGE["young" if years < 8 else "child" if years < 13 else "teen"])
-        )
+        spec.tool = rng.choice(("", "", "", *TOOLS_BY_AGE["young" if years < 8 else
+                                                        "child" if years < 13 else "teen"]))
     spec.trend = rng.choice(("", "", "reduced", "unchanged"))
     spec.announced = rng.choice(("announced", "announced", "unannounced"))
     return spec
@@ -209,16 +173,11 @@ def _scenario_spec(
 # particular risks than the demo's; every record still passes validation and every
 # signature holds the SHA-256 of exactly what was signed.
 
-_SENTINEL_DAY = date(2000, 1, 3)  # a prototype's visit day (a Monday)
-_BAND_AGE = {
-    "infant": (1, 0),
-    "toddler": (3, 0),
-    "young": (6, 0),
-    "child": (10, 0),
-    "teen": (15, 0),
-}
+_SENTINEL_DAY = date(2000, 1, 3)                # a prototype's visit day (a Monday)
+_BAND_AGE = {"infant": (1, 0), "toddler": (3, 0), "young": (6, 0), "child": (10, 0),
+             "teen": (15, 0)}
 _PROTOTYPES_PER_CLASS = 4
-PROTOTYPES: dict[tuple, list[tuple]] = {}  # per process: (seed, class) -> prototypes
+PROTOTYPES: dict[tuple, list[tuple]] = {}      # per process: (seed, class) -> prototypes
 _TOKEN = re.compile(r'"\\u0002(\w+)\\u0002"|\\u0001(\w+)\\u0001|2000-01-(\d\d)')
 
 
@@ -237,73 +196,32 @@ def _prototypes(seed: int, key: tuple, region: str) -> list[tuple]:
     rng = random.Random(f"{seed}|prototype|{key}")
     years = _BAND_AGE[band][0]
     dob = _SENTINEL_DAY - relativedelta(years=years, months=2)
-    kid = Kid(
-        ref="",
-        name=_tok("child"),
-        known_as=_tok("name"),
-        sex=sex,
-        age=(years, 0),
-        ethnicity="",
-        religion="",
-        language="",
-        plan=plan,
-        plan_start=0,
-        risks=(_tok("R1"), _tok("R2")),
-        worker="",
-        household=((_tok("carer"), "carer"),),
-        absent=((_tok("child"), "absent"),),
-        carer=_tok("carer"),
-        interpreter_for=interpreter_for,
-        interpreter_language="Polish" if interpreter_for else "",
-        school=_tok("school"),
-    )
+    kid = Kid(ref="", name=_tok("child"), known_as=_tok("name"), sex=sex, age=(years, 0),
+               ethnicity="", religion="", language="", plan=plan, plan_start=0,
+               risks=(_tok("R1"), _tok("R2")), worker="",
+               household=((_tok("carer"), "carer"),), absent=((_tok("child"), "absent"),),
+               carer=_tok("carer"), interpreter_for=interpreter_for,
+               interpreter_language="Polish" if interpreter_for else "", school=_tok("school"))
     w = Writer(rng, long=True, pool=8, pool_seed=str(seed))
     wd = working_days_for(region)
     out = []
     for _ in range(_PROTOTYPES_PER_CLASS):
         spec = _scenario_spec(rng, scenario, kid, years, "")
-        at = datetime.combine(
-            _SENTINEL_DAY, time(rng.choice((9, 10, 11, 13, 14, 15)), rng.choice((0, 15, 30, 45)))
-        )
+        at = datetime.combine(_SENTINEL_DAY, time(rng.choice((9, 10, 11, 13, 14, 15)),
+                                                  rng.choice((0, 15, 30, 45))))
         content = compose(w, kid, dob, spec, at, _tok("author"), rng)
-        flags = {
-            unq: tuple(
-                f.code
-                for f in visit_flags(
-                    content,
-                    author_needs_countersign=unq,
-                    query_reasons=spec.reasons,
-                    recorded_late=False,
-                )
-            )
-            for unq in (False, True)
-        }
-        note = signing.oversight_of(
-            oversight_note(
-                rng,
-                kid,
-                spec,
-                (),
-                content["analysis"]["risks"],
-                _SENTINEL_DAY,
-                _tok("author"),
-                "",
-                wd,
-                review_tokens=True,
-            )
-        )
+        flags = {unq: tuple(f.code for f in visit_flags(
+                     content, author_needs_countersign=unq, query_reasons=spec.reasons,
+                     recorded_late=False)) for unq in (False, True)}
+        note = signing.oversight_of(oversight_note(rng, kid, spec, (), content["analysis"]["risks"],
+                                       _SENTINEL_DAY, _tok("author"), "", wd,
+                                       review_tokens=True))
         content["details"]["present"] = T2 + "present" + T2
         content["details"]["absent"] = T2 + "absent" + T2
         content["identity"] = T2 + "identity" + T2
-        out.append(
-            (
-                {k: _template(canonical(v)) for k, v in content.items()},
-                _template(canonical(note)),
-                spec.reasons,
-                content["details"]["visit_type"],
-                flags,
-            )
-        )
+        out.append(({k: _template(canonical(v)) for k, v in content.items()},
+                    _template(canonical(note)), spec.reasons, content["details"]["visit_type"],
+                    flags))
     PROTOTYPES[(seed, key)] = out
     return out
 
@@ -311,7 +229,6 @@ def _prototypes(seed: int, key: tuple, region: str) -> list[tuple]:
 def _template(json_text: str) -> str:
     """A prototype's JSON as a ``str.format_map`` template: its literal braces doubled, each
     token a field, each date a field ``d<days after the visit>``."""
-
     def field(m: re.Match) -> str:
         if m.group(3):
             days = int(m.group(3)) - _SENTINEL_DAY.day
@@ -319,11 +236,10 @@ def _template(json_text: str) -> str:
                 raise ValueError(f"a bulk prototype's date is {days} days after its visit")
             return "{d%d}" % days
         return "{" + (m.group(1) or m.group(2)) + "}"
-
     return _TOKEN.sub(field, json_text.replace("{", "{{").replace("}", "}}"))
 
 
-_DATE_FIELDS = range(0, 16)  # prototypes' dates fall within a fortnight of the visit
+_DATE_FIELDS = range(0, 16)   # prototypes' dates fall within a fortnight of the visit
 
 
 def _json_text(value: str) -> str:
@@ -336,7 +252,7 @@ class Job:
     """A run of children and all their visits, made in one piece (perhaps in a worker)."""
 
     index: int
-    first_child: int  # the id of its first child; visit and section ids follow from it
+    first_child: int         # the id of its first child; visit and section ids follow from it
     children: int
     visits_per_child: int
     seed: int
@@ -346,8 +262,8 @@ class Job:
     sqlite: bool
     created: datetime
     first_visit_id: int | None = None  # ids follow this one (default: from first_child)
-    case_note_every: int = 0  # a case-level oversight note after every Nth visit
-    case_note_base: int = 0  # their ids follow this one (their signatures 2x it)
+    case_note_every: int = 0           # a case-level oversight note after every Nth visit
+    case_note_base: int = 0            # their ids follow this one (their signatures 2x it)
 
 
 _SECTION_KEYS = ("details", "seen", "voice", "identity", "observations", "analysis", "actions")
@@ -383,19 +299,11 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
     first_visit = job.first_visit_id
     # a visit's rows take ids from its own: countersign, oversight note and return comment
     # the visit's id, its signatures 2 * id - 1 (countersign) and 2 * id (sign-off)
-    ids = {
-        "visit": (job.first_child - 1) * job.visits_per_child
-        if first_visit is None
-        else first_visit,
-        "signature": 0,
-        "case_note": 0,
-        "countersign": 0,
-        "note": 0,
-        "return": 0,
-    }
-    rows: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("child", "visit", "section", "signature", "countersign", "note", "return")
-    }
+    ids = {"visit": (job.first_child - 1) * job.visits_per_child if first_visit is None
+           else first_visit, "signature": 0, "case_note": 0,
+           "countersign": 0, "note": 0, "return": 0}
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
+        "child", "visit", "section", "signature", "countersign", "note", "return")}
     plans = ("child_protection", "child_in_need", "looked_after", "private_fostering")
     created = ts(job.created)
     for c in range(job.first_child, job.first_child + job.children):
@@ -408,53 +316,31 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
         first_wd = min(every * job.visits_per_child + rng.randint(1, every) + overdue, span)
         plan_start = wdays[min(first_wd + rng.randint(1, 10), span)]
         latest_dob = min(wdays[first_wd] - timedelta(days=30), today - timedelta(days=40))
-        dob = max(
-            latest_dob - timedelta(days=rng.randint(0, 17 * 365)),
-            today - timedelta(days=17 * 365 + 300),
-        )
+        dob = max(latest_dob - timedelta(days=rng.randint(0, 17 * 365)),
+                  today - timedelta(days=17 * 365 + 300))
         dob = min(dob, latest_dob)
         plan_start = max(plan_start, dob)
-        holder = (
-            members["manager"]
-            if rng.random() < 0.03
-            else rng.choice(members["registered"] + members["unqualified"])
-        )
+        holder = members["manager"] if rng.random() < 0.03 else rng.choice(
+            members["registered"] + members["unqualified"])
         kid = _bulk_kid(rng, f"BK-{c:07d}", plan, dob, today, holder["username"])
         long_term = plan == "looked_after" and rng.random() < 0.5
         author = holder if holder is not members["manager"] else rng.choice(members["registered"])
-        rows["child"].append(
-            dict(
-                id=c,
-                reference=kid.ref,
-                full_name=kid.name,
-                date_of_birth=day(dob),
-                ethnicity=kid.ethnicity,
-                religion=kid.religion,
-                first_language=kid.language,
-                interpreter_needed=bool(kid.interpreter_for),
-                disability=kid.disability,
-                plan_type=plan,
-                plan_start=day(plan_start),
-                placement_long_term=long_term,
-                plan_risks=canonical(list(kid.risks)),
-                team_id=members["manager"]["team_id"],
-                allocated_worker_id=holder["id"],
-                created_at=created,
-            )
-        )
+        rows["child"].append(dict(
+            id=c, reference=kid.ref, full_name=kid.name, date_of_birth=day(dob),
+            ethnicity=kid.ethnicity, religion=kid.religion, first_language=kid.language,
+            interpreter_needed=bool(kid.interpreter_for), disability=kid.disability,
+            plan_type=plan, plan_start=day(plan_start), placement_long_term=long_term,
+            plan_risks=canonical(list(kid.risks)), team_id=members["manager"]["team_id"],
+            allocated_worker_id=holder["id"], created_at=created))
         unqualified = author["role"] == Role.UNQUALIFIED.value
         manager = members["manager"]
-        kid_values = {
-            "name": _json_text(kid.known_as),
-            "child": _json_text(kid.name),
-            "carer": _json_text(kid.carer),
-            "school": _json_text(kid.school),
-            "author": _json_text(author["full_name"]),
-        }
+        kid_values = {"name": _json_text(kid.known_as), "child": _json_text(kid.name),
+                      "carer": _json_text(kid.carer), "school": _json_text(kid.school),
+                      "author": _json_text(author["full_name"])}
         for i, risk in enumerate(kid.risks, start=1):
             kid_values[f"R{i}"] = _json_text(risk)
             kid_values[f"lower_R{i}"] = _json_text(lower_first(risk))
-        people: dict[tuple, str] = {}  # this child's identity/present/absent JSON
+        people: dict[tuple, str] = {}   # this child's identity/present/absent JSON
         # -- its visits, oldest first
         for n in range(job.visits_per_child):
             last = n == job.visits_per_child - 1
@@ -462,19 +348,9 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             end = "signed"
             if last:
                 r = rng.random()
-                end = (
-                    "signed"
-                    if r < 0.72
-                    else "oversight"
-                    if r < 0.82
-                    else ("countersign" if unqualified else "oversight")
-                    if r < 0.87
-                    else "draft"
-                    if r < 0.92
-                    else "partial"
-                    if r < 0.95
-                    else "returned"
-                )
+                end = ("signed" if r < 0.72 else "oversight" if r < 0.82 else
+                       ("countersign" if unqualified else "oversight") if r < 0.87 else
+                       "draft" if r < 0.92 else "partial" if r < 0.95 else "returned")
             if end in ("signed", "returned", "oversight") and wd_ago < 4:
                 wd_ago = 4
             countersigner = rng.choice(members["registered"]) if unqualified else None
@@ -487,117 +363,69 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             # the child's own parts of the record
             pkey = (scenario, joint)
             if pkey not in people:
-                spec = Spec(
-                    kid.ref,
-                    0,
-                    "signed",
-                    seen=scenario[0],
-                    joint=joint,
-                    interpreter=scenario[3],
-                    family_interpreter=kid.household[0][0].split()[0] + " (older cousin)",
-                )
+                spec = Spec(kid.ref, 0, "signed", seen=scenario[0], joint=joint,
+                             interpreter=scenario[3],
+                             family_interpreter=kid.household[0][0].split()[0] + " (older cousin)")
                 interp = spec.interpreter or ("pro" if kid.interpreter_for else "")
                 lang = kid.interpreter_language
                 present, absent = present_and_absent(kid, spec, interp)
-                people[pkey] = (
-                    canonical(present),
-                    canonical(absent),
-                    canonical(
-                        identity_section(kid, spec, interp, lang, *INTERPRETERS.get(lang, ("", "")))
-                    ),
-                )
+                people[pkey] = (canonical(present), canonical(absent), canonical(identity_section(
+                    kid, spec, interp, lang, *INTERPRETERS.get(lang, ("", "")))))
             present_json, absent_json, identity_json = people[pkey]
             review = review_day(region, visit_day, rng.choice((8, 10, 12)))
             if visit_day not in date_fields:
-                date_fields[visit_day] = {
-                    f"d{k}": (visit_day + timedelta(days=k)).isoformat() for k in _DATE_FIELDS
-                }
-            values = {
-                **kid_values,
-                **date_fields[visit_day],
-                "present": present_json,
-                "absent": absent_json,
-                "identity": identity_json,
-                "joint": _json_text(joint),
-                "cs": _json_text(countersigner["full_name"] if countersigner else ""),
-                "review_iso": review.isoformat(),
-                "review_text": f"{review.day} {review:%B %Y}",
-            }
+                date_fields[visit_day] = {f"d{k}": (visit_day + timedelta(days=k)).isoformat()
+                                          for k in _DATE_FIELDS}
+            values = {**kid_values, **date_fields[visit_day],
+                      "present": present_json, "absent": absent_json,
+                      "identity": identity_json, "joint": _json_text(joint),
+                      "cs": _json_text(countersigner["full_name"] if countersigner else ""),
+                      "review_iso": review.isoformat(),
+                      "review_text": f"{review.day} {review:%B %Y}"}
             # each section from one of the class's prototypes (analysis and note together)
             picks = [rng.randrange(len(protos)) for _ in _SECTION_KEYS]
-            section_json = {
-                k: protos[i][0][k].format_map(values) for k, i in zip(_SECTION_KEYS, picks)
-            }
+            section_json = {k: protos[i][0][k].format_map(values)
+                            for k, i in zip(_SECTION_KEYS, picks)}
             note_proto = protos[picks[5]][1]
             reasons, visit_type, flag_codes = protos[0][2], protos[0][3], protos[0][4][unqualified]
             details = section_json["details"]
             if absent_json == "[]":  # nobody expected was absent: say so instead
                 details = details.replace('"absent":[],', "", 1).replace(
-                    ',"present":', ',"none_absent":"yes","present":', 1
-                )
+                    ',"present":', ',"none_absent":"yes","present":', 1)
             if joint:  # keys are sorted: joint_worker comes before location
-                details = details.replace(
-                    ',"location":', f',"joint_worker":"{values["joint"]}","location":', 1
-                )
+                details = details.replace(',"location":',
+                                          f',"joint_worker":"{values["joint"]}","location":', 1)
             section_json["details"] = details
-            visit_at = datetime.fromisoformat(details[details.index('"visit_at":"') + 12 :][:16])
+            visit_at = datetime.fromisoformat(details[details.index('"visit_at":"') + 12:][:16])
             ids["visit"] += 1
             vid = ids["visit"]
             saved = at(visit_day, visit_at.hour + 2, 0)
-            visit = dict(
-                id=vid,
-                child_id=c,
-                author_id=author["id"],
-                team_id=author["team_id"],
-                state="draft",
-                version=8,
-                visit_type=visit_type,
-                visit_at=ts(visit_at),
-                joint_worker_id=None,
-                counts_as_statutory=False,
-                query_reasons="{}",
-                created_at=at(visit_day, visit_at.hour + 1, 30),
-                updated_at=saved,
-                submitted_at=None,
-                first_submitted_at=None,
-                countersign_due=None,
-                oversight_due=None,
-                signed_off_at=None,
-            )
+            visit = dict(id=vid, child_id=c, author_id=author["id"], team_id=author["team_id"],
+                         state="draft", version=8, visit_type=visit_type,
+                         visit_at=ts(visit_at), joint_worker_id=None, counts_as_statutory=False,
+                         query_reasons="{}", created_at=at(visit_day, visit_at.hour + 1, 30),
+                         updated_at=saved, submitted_at=None, first_submitted_at=None,
+                         countersign_due=None, oversight_due=None, signed_off_at=None)
             rows["visit"].append(visit)
             keep = ("details", "seen", "identity") if end == "partial" else _SECTION_KEYS
             for i, section in enumerate(_SECTION_KEYS, start=1):
-                rows["section"].append(
-                    dict(
-                        id=(vid - 1) * 7 + i,
-                        visit_id=vid,
-                        section=section,
-                        data=section_json[section] if section in keep else "{}",
-                        updated_at=saved,
-                    )
-                )
+                rows["section"].append(dict(
+                    id=(vid - 1) * 7 + i, visit_id=vid, section=section,
+                    data=section_json[section] if section in keep else "{}", updated_at=saved))
             if end in ("draft", "partial"):
                 continue
             # -- submitted
             content_json = signing.sections_json(section_json)
             submit_day = wdays[wd_ago - 1]
             if submit_day not in due:
-                due[submit_day] = (
-                    day(timescales.countersign_due(submit_day, policy)),
-                    day(timescales.oversight_due(submit_day, policy)),
-                )
+                due[submit_day] = (day(timescales.countersign_due(submit_day, policy)),
+                                   day(timescales.oversight_due(submit_day, policy)))
             submitted = at(submit_day, 10, 5)
-            visit.update(
-                state="awaiting_oversight",
-                version=9,
-                submitted_at=submitted,
-                first_submitted_at=submitted,
-                oversight_due=due[submit_day][1],
-                query_reasons=canonical(reasons),
-                updated_at=submitted,
-                counts_as_statutory=not unqualified or bool(joint),
-                joint_worker_id=countersigner["id"] if joint else None,
-            )
+            visit.update(state="awaiting_oversight", version=9, submitted_at=submitted,
+                         first_submitted_at=submitted,
+                         oversight_due=due[submit_day][1], query_reasons=canonical(reasons),
+                         updated_at=submitted, counts_as_statutory=not unqualified or bool(joint),
+                         joint_worker_id=countersigner["id"] if joint else None)
             countersigns = []
             if unqualified:
                 visit.update(state="awaiting_countersign", countersign_due=due[submit_day][0])
@@ -605,177 +433,79 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                     continue
                 when = at(wdays[max(wd_ago - 2, 1)], 11, 20)
                 comment = rng.choice(COUNTERSIGN_COMMENTS).replace("{name}", kid.known_as)
-                sig = _signature(
-                    2 * vid - 1,
-                    rows,
-                    vid,
-                    c,
-                    countersigner,
-                    "Social worker",
-                    when,
-                    signing.COUNTERSIGN_MEANING,
-                    signing.countersign_payload(vid, 9, content_json, reasons, comment),
-                )
-                rows["countersign"].append(
-                    dict(
-                        id=vid,
-                        visit_id=vid,
-                        worker_id=countersigner["id"],
-                        comment=comment,
-                        signature_id=sig,
-                        created_at=when,
-                    )
-                )
+                sig = _signature(2 * vid - 1, rows, vid, c, countersigner, "Social worker", when,
+                                 signing.COUNTERSIGN_MEANING, signing.countersign_payload(
+                                     vid, 9, content_json, reasons, comment))
+                rows["countersign"].append(dict(
+                    id=vid, visit_id=vid, worker_id=countersigner["id"],
+                    comment=comment, signature_id=sig, created_at=when))
                 countersigns = [(countersigner["id"], comment)]
                 visit.update(state="awaiting_oversight", version=10, updated_at=when)
             if end == "oversight":
                 continue
             when = at(wdays[max(wd_ago - 3, 1)], 15, 0)
             if end == "returned":
-                rows["return"].append(
-                    dict(
-                        id=vid,
-                        visit_id=vid,
-                        worker_id=manager["id"],
-                        from_state="awaiting_oversight",
-                        comment=rng.choice(RETURN_COMMENTS),
-                        created_at=when,
-                    )
-                )
-                visit.update(
-                    state="draft",
-                    version=visit["version"] + 1,
-                    updated_at=when,
-                    submitted_at=None,
-                    countersign_due=None,
-                    oversight_due=None,
-                )
+                rows["return"].append(dict(
+                    id=vid, visit_id=vid, worker_id=manager["id"],
+                    from_state="awaiting_oversight", comment=rng.choice(RETURN_COMMENTS),
+                    created_at=when))
+                visit.update(state="draft", version=visit["version"] + 1, updated_at=when,
+                             submitted_at=None, countersign_due=None, oversight_due=None)
                 continue
             # -- signed off
             note = json.loads(note_proto.format_map(values))
-            note["flag_responses"] = {
-                code: flag_response(
-                    code,
-                    kid,
-                    Spec(kid.ref, 0, end, not_alone=scenario[1] or "inappropriate", joint=joint),
-                    author["full_name"],
-                    countersigner["full_name"] if countersigner else "",
-                )
-                for code in flag_codes
-            }
+            note["flag_responses"] = {code: flag_response(
+                code, kid, Spec(kid.ref, 0, end, not_alone=scenario[1] or "inappropriate",
+                                 joint=joint), author["full_name"],
+                countersigner["full_name"] if countersigner else "") for code in flag_codes}
             note = signing.oversight(**note)
             version = visit["version"]
-            sig = _signature(
-                2 * vid,
-                rows,
-                vid,
-                c,
-                manager,
-                "Team manager",
-                when,
-                signing.OVERSIGHT_MEANING,
-                signing.sign_off_payload(vid, version, content_json, reasons, countersigns, note),
-            )
-            rows["note"].append(
-                dict(
-                    id=vid,
-                    child_id=c,
-                    visit_id=vid,
-                    manager_id=manager["id"],
-                    signature_id=sig,
-                    created_at=when,
-                    decision=note["decision"],
-                    analysis=note["analysis"],
-                    risk=note["risk"],
-                    actions=canonical(note["actions"]),
-                    timeframe=note["timeframe"],
-                    child_voice=note["child_voice"],
-                    flag_responses=canonical(note["flag_responses"]),
-                )
-            )
-            visit.update(
-                state="signed_off", version=version + 1, signed_off_at=when, updated_at=when
-            )
+            sig = _signature(2 * vid, rows, vid, c, manager, "Team manager", when,
+                             signing.OVERSIGHT_MEANING, signing.sign_off_payload(
+                                 vid, version, content_json, reasons, countersigns, note))
+            rows["note"].append(dict(
+                id=vid, child_id=c, visit_id=vid, manager_id=manager["id"],
+                signature_id=sig, created_at=when, decision=note["decision"],
+                analysis=note["analysis"], risk=note["risk"], actions=canonical(note["actions"]),
+                timeframe=note["timeframe"], child_voice=note["child_voice"],
+                flag_responses=canonical(note["flag_responses"])))
+            visit.update(state="signed_off", version=version + 1, signed_off_at=when,
+                         updated_at=when)
             if job.case_note_every and n % job.case_note_every == job.case_note_every - 1:
                 # a case-level oversight note between supervisions (as add_case_note signs it)
                 ids["case_note"] += 1
                 case = signing.oversight(**{**note, "flag_responses": {}})
                 case_when = at(wdays[max(wd_ago - 5, 1)], 16, 30)
                 nid = job.case_note_base + ids["case_note"]
-                sig = _signature(
-                    job.case_note_base * 2 + ids["case_note"],
-                    rows,
-                    None,
-                    c,
-                    manager,
-                    "Team manager",
-                    case_when,
-                    signing.OVERSIGHT_MEANING,
-                    signing.case_note_payload(c, case),
-                )
-                rows["note"].append(
-                    dict(
-                        id=nid,
-                        child_id=c,
-                        visit_id=None,
-                        manager_id=manager["id"],
-                        signature_id=sig,
-                        created_at=case_when,
-                        decision=case["decision"],
-                        analysis=case["analysis"],
-                        risk=case["risk"],
-                        actions=canonical(case["actions"]),
-                        timeframe=case["timeframe"],
-                        child_voice=case["child_voice"],
-                        flag_responses="{}",
-                    )
-                )
+                sig = _signature(job.case_note_base * 2 + ids["case_note"], rows, None, c,
+                                 manager, "Team manager", case_when, signing.OVERSIGHT_MEANING,
+                                 signing.case_note_payload(c, case))
+                rows["note"].append(dict(
+                    id=nid, child_id=c, visit_id=None, manager_id=manager["id"],
+                    signature_id=sig, created_at=case_when, decision=case["decision"],
+                    analysis=case["analysis"], risk=case["risk"],
+                    actions=canonical(case["actions"]), timeframe=case["timeframe"],
+                    child_voice=case["child_voice"], flag_responses="{}"))
     # as tuples in column order: less to send back from a worker, nothing to do in the loader
-    return (
-        {key: list(map(_columns(model), rows[key])) for key, model in FLUSH_ORDER},
-        job.children * job.visits_per_child,
-    )
+    return ({key: list(map(_columns(model), rows[key])) for key, model in FLUSH_ORDER},
+            job.children * job.visits_per_child)
 
 
-def _signature(
-    sig_id: int,
-    rows,
-    visit_id: int,
-    child_id: int,
-    signer: dict,
-    role_label: str,
-    when,
-    meaning: str,
-    payload: signing.Payload,
-) -> int:
+def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, role_label: str,
+               when, meaning: str, payload: signing.Payload) -> int:
     """A signature row: ``payload`` signed by ``signer`` (built by ``domain.signing``, as the
     services' signatures are)."""
-    rows["signature"].append(
-        dict(
-            id=sig_id,
-            visit_id=visit_id,
-            child_id=child_id,
-            signer_id=signer["id"],
-            signer_name=signer["full_name"],
-            signer_role=role_label,
-            registration_number=signer["registration_number"],
-            signed_at=when,
-            meaning=meaning,
-            content_sha256=payload.digest(),
-        )
-    )
+    rows["signature"].append(dict(
+        id=sig_id, visit_id=visit_id, child_id=child_id, signer_id=signer["id"],
+        signer_name=signer["full_name"], signer_role=role_label,
+        registration_number=signer["registration_number"], signed_at=when, meaning=meaning,
+        content_sha256=payload.digest()))
     return sig_id
 
 
-FLUSH_ORDER = (
-    ("child", Child),
-    ("visit", Visit),
-    ("section", VisitSection),
-    ("signature", Signature),
-    ("countersign", Countersign),
-    ("note", OversightNote),
-    ("return", ReturnComment),
-)
+FLUSH_ORDER = (("child", Child), ("visit", Visit), ("section", VisitSection),
+                ("signature", Signature), ("countersign", Countersign), ("note", OversightNote),
+                ("return", ReturnComment))
 
 
 def _columns(model):

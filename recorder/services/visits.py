@@ -104,14 +104,9 @@ class VisitView:
 
 # -- loading ---------------------------------------------------------------------
 
-
 def _context(s: Session, child: Child, svc: Services) -> VisitContext:
-    return VisitContext(
-        child_name=child.full_name,
-        child_dob=child.date_of_birth,
-        now=svc.now_local(),
-        plan_risks=tuple(child.plan_risks or ()),
-    )
+    return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
+                        now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()))
 
 
 def _check_version(v: Visit, expected: int | None) -> None:
@@ -119,9 +114,7 @@ def _check_version(v: Visit, expected: int | None) -> None:
         raise Conflict(
             "This record was changed somewhere else (another window or another worker) since "
             "you opened it. Your text has not been lost: reopen the record to see the latest "
-            "version.",
-            audit_detail="stale_version",
-        )
+            "version.", audit_detail="stale_version")
 
 
 def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
@@ -137,50 +130,33 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
         findings = validate(content, _context(s, child, svc))
-        returns = s.exec(
-            select(ReturnComment)
-            .where(ReturnComment.visit_id == v.id)
-            .order_by(col(ReturnComment.id))
-        ).all()
-        sigs = s.exec(
-            select(Signature).where(Signature.visit_id == v.id).order_by(col(Signature.id))
-        ).all()
+        returns = s.exec(select(ReturnComment).where(ReturnComment.visit_id == v.id)
+                         .order_by(col(ReturnComment.id))).all()
+        sigs = s.exec(select(Signature).where(Signature.visit_id == v.id)
+                      .order_by(col(Signature.id))).all()
         author = stored(s, Worker, v.author_id)
         returned_by = {}
         for r in returns:
             if r.worker_id not in returned_by:
                 w = actor_of(stored(s, Worker, r.worker_id))
                 returned_by[r.worker_id] = f"{w.name}, {w.role_label.lower()}"
-        return VisitView(
-            v.id,
-            v.child_id,
-            child.full_name,
-            v.author_id,
-            author.full_name,
-            VisitState(v.state),
-            v.version,
-            content,
-            dict(v.query_reasons),
-            findings,
-            returns=[
-                ReturnView(r.id, r.visit_id, r.worker_id, r.from_state, r.comment, r.created_at)
-                for r in returns
-            ],
-            signatures=[signature_view(g) for g in sigs],
-            returned_by=returned_by,
-            child_dob=child.date_of_birth,
-            plan_risks=tuple(child.plan_risks or ()),
-            author_needs_countersign=actor_of(author).needs_countersign,
-            addenda=addenda_for_visit(s, v.id),
-            may_add_addendum=may_add_addendum(actor, facts),
-            may_edit=decide(Action.EDIT, actor, facts),
-        )
+        return VisitView(v.id, v.child_id, child.full_name, v.author_id, author.full_name,
+                         VisitState(v.state), v.version, content, dict(v.query_reasons),
+                         findings,
+                         returns=[ReturnView(r.id, r.visit_id, r.worker_id, r.from_state,
+                                             r.comment, r.created_at) for r in returns],
+                         signatures=[signature_view(g) for g in sigs],
+                         returned_by=returned_by, child_dob=child.date_of_birth,
+                         plan_risks=tuple(child.plan_risks or ()),
+                         author_needs_countersign=actor_of(author).needs_countersign,
+                         addenda=addenda_for_visit(s, v.id),
+                         may_add_addendum=may_add_addendum(actor, facts),
+                         may_edit=decide(Action.EDIT, actor, facts))
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
 
 # -- drafting ----------------------------------------------------------------------
-
 
 def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
     """Open a new draft for a child, identity prefilled from the child's profile."""
@@ -193,27 +169,15 @@ def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
             raise NotFound("That child does not exist.")
         require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
         now = svc.now()
-        v = Visit(
-            child_id=child.id,
-            author_id=actor.id,
-            team_id=child.team_id or actor.team_id,
-            state=VisitState.DRAFT.value,
-            created_at=now,
-            updated_at=now,
-        )
+        v = Visit(child_id=child.id, author_id=actor.id, team_id=child.team_id or actor.team_id,
+                  state=VisitState.DRAFT.value, created_at=now, updated_at=now)
         s.add(v)
         s.flush()
-        prefill = {
-            k: val
-            for k, val in {
-                "ethnicity": child.ethnicity,
-                "religion": child.religion,
-                "first_language": child.first_language,
-                "disability": child.disability,
-                "interpreter_needed": "yes" if child.interpreter_needed else None,
-            }.items()
-            if val
-        }
+        prefill = {k: val for k, val in {
+            "ethnicity": child.ethnicity, "religion": child.religion,
+            "first_language": child.first_language, "disability": child.disability,
+            "interpreter_needed": "yes" if child.interpreter_needed else None,
+        }.items() if val}
         for sec in SECTIONS:
             data = prefill if sec.key is SectionKey.IDENTITY else {}
             s.add(VisitSection(visit_id=v.id, section=sec.key.value, data=data, updated_at=now))
@@ -233,14 +197,8 @@ class DraftConflict(Conflict):
         self.copy_version = copy_version
 
 
-def save_section(
-    svc: Services,
-    actor_id: int,
-    visit_id: int,
-    section: str,
-    data: Mapping[str, Any],
-    expected_version: int | None = None,
-) -> int:
+def save_section(svc: Services, actor_id: int, visit_id: int, section: str,
+                 data: Mapping[str, Any], expected_version: int | None = None) -> int:
     """Autosave one section of a draft; returns the new version.
 
     With ``expected_version`` a save made from a stale copy of the record (another window
@@ -262,11 +220,8 @@ def save_section(
         require(decide(Action.EDIT, actor, visit_facts(s, v)))
         _check_version(v, expected_version)
         cleaned = _clean_section(section, data, svc)
-        row = s.exec(
-            select(VisitSection).where(
-                VisitSection.visit_id == v.id, VisitSection.section == section
-            )
-        ).one()
+        row = s.exec(select(VisitSection).where(VisitSection.visit_id == v.id,
+                                                VisitSection.section == section)).one()
         row.data = cleaned.get(section, {})
         row.updated_at = svc.now()
         if section == SectionKey.DETAILS.value:
@@ -290,10 +245,7 @@ def save_section(
         f"opened it, so your changes to '{title}' were not written over it. Nothing is lost: "
         f"they were kept as a separate draft, visit record {copy_id}, listed with this "
         "child's drafts. Open both and keep what you need.",
-        copy_id,
-        copy_version,
-        audit_detail="stale_version_copied",
-    )
+        copy_id, copy_version, audit_detail="stale_version_copied")
 
 
 def _clean_section(section: str, data: Mapping[str, Any], svc: Services) -> dict[str, Any]:
@@ -310,9 +262,8 @@ def _section_title(section: str) -> str:
         return str(section)
 
 
-def _keep_conflict_copy(
-    svc: Services, actor_id: int, visit_id: int, section: str, data: Mapping[str, Any]
-) -> tuple[int, int]:
+def _keep_conflict_copy(svc: Services, actor_id: int, visit_id: int, section: str,
+                        data: Mapping[str, Any]) -> tuple[int, int]:
     """A new draft by the same author for the same child: the original's sections as last
     saved, with ``section`` replaced by the refused text. One transaction, audited."""
 
@@ -322,24 +273,16 @@ def _keep_conflict_copy(
         v = get_visit(s, visit_id)
         child = stored(s, Child, v.child_id)
         if v.author_id != actor.id:
-            raise NotAllowed(
-                "Only the worker who wrote this record can keep a copy of it.",
-                audit_detail="denied",
-            )
+            raise NotAllowed("Only the worker who wrote this record can keep a copy of it.",
+                             audit_detail="denied")
         require(may_start_visit(actor, child.team_id, child.allocated_worker_id))
         cleaned = _clean_section(section, data, svc)
         content = visit_content(s, v.id)
         content[section] = cleaned.get(section, {})
         now = svc.now()
-        copy = Visit(
-            child_id=v.child_id,
-            author_id=actor.id,
-            team_id=v.team_id,
-            state=VisitState.DRAFT.value,
-            query_reasons=dict(v.query_reasons),
-            created_at=now,
-            updated_at=now,
-        )
+        copy = Visit(child_id=v.child_id, author_id=actor.id, team_id=v.team_id,
+                     state=VisitState.DRAFT.value, query_reasons=dict(v.query_reasons),
+                     created_at=now, updated_at=now)
         _denormalise_details(copy, content.get(SectionKey.DETAILS.value, {}))
         s.add(copy)
         s.flush()
@@ -360,7 +303,6 @@ def _denormalise_details(v: Visit, details: Mapping[str, Any]) -> None:
 
 # -- submit ----------------------------------------------------------------------------
 
-
 @dataclass(frozen=True)
 class Submitted:
     state: VisitState
@@ -378,13 +320,9 @@ def _joint_worker(s: Session, v: Visit, details: Mapping[str, Any]) -> Actor | N
     return None
 
 
-def submit(
-    svc: Services,
-    actor_id: int,
-    visit_id: int,
-    query_reasons: Mapping[str, str] | None = None,
-    expected_version: int | None = None,
-) -> Submitted:
+def submit(svc: Services, actor_id: int, visit_id: int,
+           query_reasons: Mapping[str, str] | None = None,
+           expected_version: int | None = None) -> Submitted:
     """Submit a complete draft: every error fixed, every query given a reason."""
 
     def run(op: Op) -> Submitted:
@@ -396,11 +334,8 @@ def submit(
         _check_version(v, expected_version)
         child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
-        reasons = {
-            k: clean(r).strip()
-            for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
-            if clean(r or "").strip()
-        }
+        reasons = {k: clean(r).strip() for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
+                   if clean(r or "").strip()}
         findings = validate(content, _context(s, child, svc))
         if any(len(r) > svc.policy.long_text_max_chars for r in reasons.values()):
             raise InvalidInput("A query reason is too long.")
@@ -408,9 +343,7 @@ def submit(
         if open_:
             raise Incomplete(
                 f"This record is not ready to submit: {len(open_)} thing(s) need attention.",
-                open_,
-                audit_detail="incomplete:" + ",".join(sorted({f.code for f in open_}))[:400],
-            )
+                open_, audit_detail="incomplete:" + ",".join(sorted({f.code for f in open_}))[:400])
         live_codes = {f.code for f in findings}
         v.query_reasons = {k: r for k, r in reasons.items() if k in live_codes}
         joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}))
@@ -422,24 +355,16 @@ def submit(
         v.state = submitted_state(actor.needs_countersign).value
         v.submitted_at = now
         v.first_submitted_at = v.first_submitted_at or now
-        v.countersign_due = (
-            timescales.countersign_due(today, svc.policy) if actor.needs_countersign else None
-        )
+        v.countersign_due = (timescales.countersign_due(today, svc.policy)
+                             if actor.needs_countersign else None)
         v.oversight_due = timescales.oversight_due(today, svc.policy)
         v.version += 1
         v.updated_at = now
         s.add(v)
         # the author's own signature: what they submitted, exactly (the first of the
         # record's signatures; countersign and oversight sign on top of it)
-        sign(
-            svc,
-            s,
-            stored(s, Worker, actor_id),
-            v.id,
-            v.child_id,
-            AUTHOR_MEANING,
-            submission_payload(v.id, v.author_id, content_json(content), v.query_reasons),
-        )
+        sign(svc, s, stored(s, Worker, actor_id), v.id, v.child_id, AUTHOR_MEANING,
+             submission_payload(v.id, v.author_id, content_json(content), v.query_reasons))
         op.entity_id = v.id
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
@@ -449,13 +374,8 @@ def submit(
     return svc.change(actor_id, "submit", "visit", visit_id, run)
 
 
-def save_query_reasons(
-    svc: Services,
-    actor_id: int,
-    visit_id: int,
-    reasons: Mapping[str, str],
-    expected_version: int | None = None,
-) -> int:
+def save_query_reasons(svc: Services, actor_id: int, visit_id: int,
+                       reasons: Mapping[str, str], expected_version: int | None = None) -> int:
     """Keep the reasons typed for queries on a draft (before it is submitted), so none is
     lost when the worker closes the submit dialog or goes to fix something. Returns the new
     version. Blank reasons are dropped; the reasons replace those kept before."""
@@ -488,15 +408,12 @@ def save_query_reasons(
 
 # -- countersign, return, sign-off -----------------------------------------------------
 
-
 def _comment(comment: str, svc: Services) -> str:
     text = clean(comment or "").strip()
     limit = svc.policy.long_text_max_chars
     if len(text) > limit:
-        raise InvalidInput(
-            f"The comment is {len(text):,} characters long; the limit is {limit:,}.",
-            audit_detail="too_long",
-        )
+        raise InvalidInput(f"The comment is {len(text):,} characters long; the limit is {limit:,}.",
+                           audit_detail="too_long")
     return text
 
 
@@ -505,11 +422,8 @@ def _min_words(text: str, n: int, what: str) -> None:
 
     words = word_count(text)
     if words < n:
-        raise InvalidInput(
-            f"{what} has {words} words; at least {n} are needed. Say what you "
-            "checked and any direction you are giving.",
-            audit_detail="too_short",
-        )
+        raise InvalidInput(f"{what} has {words} words; at least {n} are needed. Say what you "
+                           "checked and any direction you are giving.", audit_detail="too_short")
 
 
 def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, password: str) -> None:
@@ -524,24 +438,11 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         check_password(svc, s, actor_id, password)
         signer = stored(s, Worker, actor_id)
         content = visit_content(s, v.id)
-        sig = sign(
-            svc,
-            s,
-            signer,
-            v.id,
-            v.child_id,
-            COUNTERSIGN_MEANING,
-            countersign_payload(v.id, v.version, content_json(content), v.query_reasons, text),
-        )
-        s.add(
-            Countersign(
-                visit_id=v.id,
-                worker_id=actor_id,
-                comment=text,
-                signature_id=sig.id,
-                created_at=svc.now(),
-            )
-        )
+        sig = sign(svc, s, signer, v.id, v.child_id, COUNTERSIGN_MEANING,
+                    countersign_payload(v.id, v.version, content_json(content),
+                                        v.query_reasons, text))
+        s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
+                          created_at=svc.now()))
         v.state = VisitState.AWAITING_OVERSIGHT.value
         v.version += 1
         v.updated_at = svc.now()
@@ -559,19 +460,10 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
         require(decide(Action.RETURN, actor, visit_facts(s, v)))
         text = _comment(comment, svc)
         if not text:
-            raise InvalidInput(
-                "Say what needs to change: the comments go to the worker.",
-                audit_detail="empty_comment",
-            )
-        s.add(
-            ReturnComment(
-                visit_id=v.id,
-                worker_id=actor_id,
-                from_state=v.state,
-                comment=text,
-                created_at=svc.now(),
-            )
-        )
+            raise InvalidInput("Say what needs to change: the comments go to the worker.",
+                               audit_detail="empty_comment")
+        s.add(ReturnComment(visit_id=v.id, worker_id=actor_id, from_state=v.state, comment=text,
+                            created_at=svc.now()))
         op.detail = f"from={v.state}"
         v.state = VisitState.DRAFT.value
         v.submitted_at = v.countersign_due = v.oversight_due = None
@@ -591,17 +483,12 @@ def flags_for(s: Session, svc: Services, v: Visit) -> list:
         # lateness is the first submission's: a record returned for changes is not "late"
         # because the manager asked for more. Dates compared in England's calendar.
         late = svc.local_date(first) > timescales.recording_due(v.visit_at.date(), svc.policy)
-    return visit_flags(
-        content,
-        author_needs_countersign=author.needs_countersign,
-        query_reasons=v.query_reasons,
-        recorded_late=late,
-    )
+    return visit_flags(content, author_needs_countersign=author.needs_countersign,
+                       query_reasons=v.query_reasons, recorded_late=late)
 
 
-def sign_off(
-    svc: Services, actor_id: int, visit_id: int, note: OversightInput, password: str
-) -> None:
+def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
+             password: str) -> None:
     """Management oversight sign-off: the only way a visit reaches the child's record."""
 
     def run(op: Op) -> None:
@@ -615,41 +502,27 @@ def sign_off(
         child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
         if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
-            raise NotAllowed(
-                "This record is not complete, so it cannot be signed off. "
-                "Return it to the worker for changes.",
-                audit_detail="incomplete",
-            )
+            raise NotAllowed("This record is not complete, so it cannot be signed off. "
+                             "Return it to the worker for changes.", audit_detail="incomplete")
         if facts.author_needs_countersign and not _countersigned_since_submission(s, v):
-            raise NotAllowed(
-                "This record needs a qualified countersign before oversight.",
-                audit_detail="no_countersign",
-            )
+            raise NotAllowed("This record needs a qualified countersign before oversight.",
+                             audit_detail="no_countersign")
         cleaned = clean_note(note, svc)
         flags = flags_for(s, svc, v)
-        problems = validate_oversight(
-            cleaned, [f.code for f in flags], svc.policy.oversight_analysis_min_words
-        )
+        problems = validate_oversight(cleaned, [f.code for f in flags],
+                                      svc.policy.oversight_analysis_min_words)
         if problems:
             labels = {f"flag:{f.code}": f.label for f in flags}
             lines = [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
-            raise InvalidInput(
-                "The oversight note is not complete:\n" + "\n".join(lines),
-                audit_detail="oversight_incomplete",
-            )
+            raise InvalidInput("The oversight note is not complete:\n" + "\n".join(lines),
+                               audit_detail="oversight_incomplete")
         check_password(svc, s, actor_id, password)
         signer = stored(s, Worker, actor_id)
-        countersigns = s.exec(
-            select(Countersign).where(Countersign.visit_id == v.id).order_by(col(Countersign.id))
-        ).all()
-        payload = sign_off_payload(
-            v.id,
-            v.version,
-            content_json(content),
-            v.query_reasons,
-            [(c.worker_id, c.comment) for c in countersigns],
-            oversight_of(cleaned),
-        )
+        countersigns = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                              .order_by(col(Countersign.id))).all()
+        payload = sign_off_payload(v.id, v.version, content_json(content), v.query_reasons,
+                                   [(c.worker_id, c.comment) for c in countersigns],
+                                   oversight_of(cleaned))
         sig = sign(svc, s, signer, v.id, v.child_id, OVERSIGHT_MEANING, payload)
         s.add(note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
         v.state = VisitState.SIGNED_OFF.value
@@ -663,11 +536,9 @@ def sign_off(
 
 def _countersigned_since_submission(s: Session, v: Visit) -> bool:
     """A countersign of this round: one made after the record was last submitted."""
-    latest = s.exec(
-        select(Countersign).where(Countersign.visit_id == v.id).order_by(col(Countersign.id).desc())
-    ).first()
-    return (
-        latest is not None
-        and v.submitted_at is not None
-        and as_utc(latest.created_at) >= as_utc(v.submitted_at)
-    )
+    latest = s.exec(select(Countersign).where(Countersign.visit_id == v.id)
+                    .order_by(col(Countersign.id).desc())).first()
+    return latest is not None and v.submitted_at is not None and \
+        as_utc(latest.created_at) >= as_utc(v.submitted_at)
+
+

@@ -67,47 +67,21 @@ class SectionForm(VerticalScroll, can_focus=False):
     """A section's fields. Not focusable itself, so Tab from the section list lands on the
     first field (a focusable scroll container swallowed the first Tab and the typing after it)."""
 
-
 class VisitScreen(DraftSaving, Screen[None]):
     """One visit record: edit a draft, or read a submitted or signed-off record."""
 
     HELP_TITLE = "Visit record"
     BINDINGS = [
-        Binding(
-            "ctrl+s",
-            "submit",
-            "Submit",
-            id="visit.submit",
-            tooltip="Check the record and send it for countersign or oversight.",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            id="visit.back",
-            tooltip="Save and go back to the previous screen.",
-        ),
-        Binding(
-            "ctrl+l",
-            "sections",
-            "Sections",
-            id="visit.sections",
-            tooltip="Move to the list of sections.",
-        ),
-        Binding(
-            "ctrl+g",
-            "save_now",
-            "Save now",
-            id="visit.save_now",
-            tooltip="Save your changes now (they are saved automatically too).",
-        ),
-        Binding(
-            "a",
-            "addendum",
-            "Add an addendum",
-            id="visit.addendum",
-            tooltip="Add a signed correction or addition beneath this signed-off record.",
-        ),
+        Binding("ctrl+s", "submit", "Submit", id="visit.submit",
+                tooltip="Check the record and send it for countersign or oversight."),
+        Binding("escape", "back", "Back", id="visit.back",
+                tooltip="Save and go back to the previous screen."),
+        Binding("ctrl+l", "sections", "Sections", id="visit.sections",
+                tooltip="Move to the list of sections."),
+        Binding("ctrl+g", "save_now", "Save now", id="visit.save_now",
+                tooltip="Save your changes now (they are saved automatically too)."),
+        Binding("a", "addendum", "Add an addendum", id="visit.addendum",
+                tooltip="Add a signed correction or addition beneath this signed-off record."),
     ]
     DEFAULT_CSS = """
     VisitScreen #banner { height: auto; background: $warning; color: $text; text-style: bold;
@@ -179,14 +153,9 @@ class VisitScreen(DraftSaving, Screen[None]):
         from recorder.services import visits
 
         svc, actor_id, visit_id = self.svc, self.actor.id, self.visit_id
-        run_call(
-            self,
-            "Opening the visit record",
-            lambda: visits.load_visit(svc, actor_id, visit_id),
-            self._loaded,
-            self._not_loaded,
-            group="load",
-        )
+        run_call(self, "Opening the visit record",
+                 lambda: visits.load_visit(svc, actor_id, visit_id), self._loaded,
+                 self._not_loaded, group="load")
 
     def _not_loaded(self, outcome: Outcome) -> None:
         again = " Press Escape and open it again." if outcome.failed else ""
@@ -200,38 +169,24 @@ class VisitScreen(DraftSaving, Screen[None]):
         self.version = view.version
         self.reasons = dict(view.query_reasons)
         assert view.child_dob is not None
-        self.ctx = VisitContext(
-            child_name=view.child_name,
-            child_dob=view.child_dob,
-            now=self.svc.now_local(),
-            plan_risks=view.plan_risks,
-        )
+        self.ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
+                                now=self.svc.now_local(), plan_risks=view.plan_risks)
         self.editable = bool(view.may_edit)  # the domain's answer: a draft of the reader's own
         self.sub_title = clean_line(f"{view.child_name} - visit record")
         banner = self.query_one("#banner", Static)
         if view.state is VisitState.DRAFT:
             banner.update(line("DRAFT - not yet saved to the child's record"))
         else:
-            banner.update(
-                line(
-                    view.state.label
-                    if view.state is VisitState.SIGNED_OFF
-                    else f"{view.state.label} - not yet saved to the child's record"
-                )
-            )
+            banner.update(line(view.state.label if view.state is VisitState.SIGNED_OFF
+                               else f"{view.state.label} - not yet saved to the child's record"))
             banner.set_class(view.state is VisitState.SIGNED_OFF, "-signed")
         if view.returns:
             parts = [line("Returned for changes - the comments", "bold")]
             for r in view.returns:
                 who = view.returned_by.get(r.worker_id, "")
-                parts.append(
-                    Content.assemble(
-                        line(utc_stamp(r.created_at)),
-                        line(f", {who}") if who else "",
-                        ": ",
-                        Content(clean(r.comment)),
-                    )
-                )
+                parts.append(Content.assemble(
+                    line(utc_stamp(r.created_at)),
+                    line(f", {who}") if who else "", ": ", Content(clean(r.comment))))
             returns = self.query_one("#returns", Static)
             returns.update(Content("\n").join(parts))
             returns.remove_class("-none")
@@ -245,11 +200,8 @@ class VisitScreen(DraftSaving, Screen[None]):
             self._build_readonly()
         self.loaded = True
         self.refresh_bindings()
-        self._set_status(
-            "Changes are saved as you type."
-            if self.editable
-            else "Read only: this record cannot be changed here."
-        )
+        self._set_status("Changes are saved as you type." if self.editable
+                         else "Read only: this record cannot be changed here.")
 
     def _set_status(self, text: str) -> None:
         self.status_text = text
@@ -262,9 +214,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         return section_states(every, self.reasons)
 
     def _prompt(self, spec: SectionSpec, state: SectionState) -> Content:
-        return Content("\n").join(
-            [line(f"{spec.number}. {spec.title}"), Content("   ") + line(STATE_WORDS[state])]
-        )
+        return Content("\n").join([line(f"{spec.number}. {spec.title}"),
+                                    Content("   ") + line(STATE_WORDS[state])])
 
     def _build_sections(self) -> None:
         states = self._states()
@@ -316,13 +267,8 @@ class VisitScreen(DraftSaving, Screen[None]):
 
     def _applies(self, section: str, key: str) -> bool:
         assert self.view is not None
-        return field_applies(
-            section,
-            key,
-            self.content,
-            under_two=self._under_two(),
-            author_needs_countersign=self.view.author_needs_countersign,
-        )
+        return field_applies(section, key, self.content, under_two=self._under_two(),
+                             author_needs_countersign=self.view.author_needs_countersign)
 
     def _show_applicable(self) -> None:
         """Show the fields that apply to the answers so far; hide the rest (their text is
@@ -331,7 +277,7 @@ class VisitScreen(DraftSaving, Screen[None]):
             parent = editor.parent
             if parent is None or not str(parent.id or "").startswith("form-"):
                 continue
-            show = self._applies(str(parent.id)[len("form-") :], editor.spec.key)
+            show = self._applies(str(parent.id)[len("form-"):], editor.spec.key)
             if editor.display != show:
                 editor.display = show
 
@@ -343,8 +289,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         for child in host.children:
             child.display = child.id == f"form-{key}"
         self.query_one("#guidance", Static).update(
-            Content.assemble(line("What good looks like", "bold"), "\n", line(spec.guidance))
-        )
+            Content.assemble(line("What good looks like", "bold"), "\n", line(spec.guidance)))
         self._show_findings()
         if not host.query_children(f"#form-{key}"):
             host.mount(SectionForm(*self._editors(spec), id=f"form-{key}", classes="section-form"))
@@ -361,9 +306,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         host = self.query_one("#form", Vertical)
         for spec in SECTIONS:
             if not host.query_children(f"#form-{spec.key.value}"):
-                form = SectionForm(
-                    *self._editors(spec), id=f"form-{spec.key.value}", classes="section-form"
-                )
+                form = SectionForm(*self._editors(spec), id=f"form-{spec.key.value}",
+                                   classes="section-form")
                 form.display = self.section == spec.key.value
                 host.mount(form)
                 self.set_timer(0.05, self._premount)
@@ -377,15 +321,10 @@ class VisitScreen(DraftSaving, Screen[None]):
         fields = list(spec.fields)
         if spec.key is SectionKey.VOICE and self._under_two():
             assert self.view is not None
-            widgets.append(
-                Static(
-                    line(
-                        f"{self.view.child_name} is under 2: start with what you observed - presentation, "
-                        "behaviour, interaction, development. Infants should be seen awake."
-                    ),
-                    classes="age-note",
-                )
-            )
+            widgets.append(Static(line(
+                f"{self.view.child_name} is under 2: start with what you observed - presentation, "
+                "behaviour, interaction, development. Infants should be seen awake."),
+                classes="age-note"))
         for f in fields:
             value = values.get(f.key)
             choices = None
@@ -393,13 +332,8 @@ class VisitScreen(DraftSaving, Screen[None]):
                 choices = tuple(sorted(f.choices, key=lambda c: c[0] != "observation"))
             if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
                 value = [{"risk": r} for r in self.ctx.plan_risks]
-            editor = FieldEditor(
-                f,
-                value,
-                short_max=policy.short_text_max_chars,
-                long_max=policy.long_text_max_chars,
-                choices=choices,
-            )
+            editor = FieldEditor(f, value, short_max=policy.short_text_max_chars,
+                                 long_max=policy.long_text_max_chars, choices=choices)
             editor.display = self._applies(key, f.key)
             widgets.append(editor)
         return widgets
@@ -445,11 +379,8 @@ class VisitScreen(DraftSaving, Screen[None]):
                 if f.severity is Severity.ERROR:
                     parts.append(line(f"✗ {f.message}"))
                 else:
-                    extra = (
-                        " (reason given)"
-                        if self.reasons.get(f.code, "").strip()
-                        else " (a query: give a reason when you submit)"
-                    )
+                    extra = " (reason given)" if self.reasons.get(f.code, "").strip() else \
+                        " (a query: give a reason when you submit)"
                     parts.append(line(f"? {f.message}{extra}"))
             text = Content("\n").join(parts)
         self.query_one("#findings", Static).update(text)
@@ -462,7 +393,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         parent = event.editor.parent
         if parent is None or not str(parent.id or "").startswith("form-"):
             return
-        section = str(parent.id)[len("form-") :]
+        section = str(parent.id)[len("form-"):]
         data = self.content.setdefault(section, {})
         old = data.get(event.key)
         if event.value in (None, "", []):
@@ -482,8 +413,7 @@ class VisitScreen(DraftSaving, Screen[None]):
             for spec in SECTIONS:
                 if spec.key.value != section:
                     self.findings[spec.key.value] = validate_section(
-                        spec.key, self.content, self.ctx
-                    )
+                        spec.key, self.content, self.ctx)
         self._show_applicable()
         self._refresh_states()
         self.changed(section)
@@ -513,22 +443,14 @@ class VisitScreen(DraftSaving, Screen[None]):
 
         def done(added: object) -> None:
             if added is not None:
-                self.notify(
-                    "The addendum was signed and added beneath the record.",
-                    title="Addendum added",
-                    markup=False,
-                )
+                self.notify("The addendum was signed and added beneath the record.",
+                            title="Addendum added", markup=False)
                 self._load()
 
-        self.app.push_screen(
-            AddendumDialog(
-                self.view.child_name,
-                lambda password, reason, text: add_addendum(
-                    svc, actor_id, visit_id, reason, text, password
-                ),
-            ),
-            done,
-        )
+        self.app.push_screen(AddendumDialog(
+            self.view.child_name,
+            lambda password, reason, text: add_addendum(svc, actor_id, visit_id, reason, text,
+                                                        password)), done)
 
     def action_sections(self) -> None:
         self.query_one("#sections", OptionList).focus()
@@ -536,18 +458,16 @@ class VisitScreen(DraftSaving, Screen[None]):
     # -- submit -------------------------------------------------------------------------
     def action_submit(self) -> None:
         if not self.editable:
-            self.notify(
-                "This record is not a draft of yours, so it cannot be submitted.", markup=False
-            )
+            self.notify("This record is not a draft of yours, so it cannot be submitted.",
+                        markup=False)
             return
         if self.submitting:
             return
         problem = self.save_all_now()
         if problem or self.conflict:
             # submitting now would send the stored record without what was just typed
-            self.notify(
-                problem or self.conflict, title="Not submitted", severity="error", markup=False
-            )
+            self.notify(problem or self.conflict, title="Not submitted", severity="error",
+                        markup=False)
             return
         assert self.ctx is not None
         findings = validate(self.content, self.ctx)
@@ -573,8 +493,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         if choice.jump is not None:
             section, field = choice.jump
             self.query_one("#sections", OptionList).highlighted = [
-                s.key.value for s in SECTIONS
-            ].index(section)
+                s.key.value for s in SECTIONS].index(section)
             self.set_focus(None)  # keys typed before the field has the focus go nowhere,
             self._show_section(section, focus_field=field)  # never into another field
             return
@@ -599,12 +518,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         svc, actor_id = self.svc, self.actor.id
         self.app.call_from_thread(self._set_status, "Submitting...")
         with self._lock:
-            outcome = call_now(
-                "Submitting",
-                lambda: visits.submit(
-                    svc, actor_id, self.visit_id, reasons, expected_version=self.version
-                ),
-            )
+            outcome = call_now("Submitting", lambda: visits.submit(
+                svc, actor_id, self.visit_id, reasons, expected_version=self.version))
         self.app.call_from_thread(self._submit_over)
         if outcome.ok:
             self.app.call_from_thread(self._submitted, outcome.value)
@@ -614,13 +529,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         else:
             kept = " The record is still your draft; nothing was lost." if outcome.failed else ""
             self.app.call_from_thread(self._set_status, f"Not submitted: {outcome.message}{kept}")
-            self.app.call_from_thread(
-                self.notify,
-                outcome.message + kept,
-                title="Not submitted",
-                severity="error",
-                markup=False,
-            )
+            self.app.call_from_thread(self.notify, outcome.message + kept, title="Not submitted",
+                                      severity="error", markup=False)
 
     def _submitted(self, done) -> None:
         self.editable = False  # nothing left to save
