@@ -81,6 +81,11 @@ def _tables_pending(screen) -> bool:
     )
 
 
+def _picture(pilot: Pilot) -> str:
+    """The screen as the snapshot plugin saves it (an SVG), to compare frame with frame."""
+    return pilot.app.export_screenshot(simplify=True)
+
+
 def _layout(screen) -> tuple:
     return tuple(
         (id(w), w.display, w.region, w.virtual_size, w.scroll_offset)
@@ -90,8 +95,10 @@ def _layout(screen) -> tuple:
 
 async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None:
     """Wait until the screen is all drawn, as a screenshot needs it: every worker done and
-    its messages handled, no animation running, each DataTable's rows measured, and the
-    place and size of every widget the same over ``frames`` frames in a row."""
+    its messages handled, no animation running, each DataTable's rows measured, and both the
+    place and size of every widget and the picture itself (what a snapshot records) the same
+    over ``frames`` frames in a row. A widget's text can change without its place changing (a
+    detail line redrawn after a highlight): comparing the picture catches that too."""
     import time
 
     if not getattr(pilot.app, "cursor_blink", True):
@@ -110,7 +117,7 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None
         await settled(pilot)
         await pilot.wait_for_scheduled_animations()
         screen = pilot.app.screen
-        now = None if _tables_pending(screen) else _layout(screen)
+        now = None if _tables_pending(screen) else (_layout(screen), _picture(pilot))
         same = same + 1 if now is not None and now == last else 0
         last = now
         await pilot.pause()
