@@ -81,9 +81,14 @@ def _tables_pending(screen) -> bool:
     )
 
 
-def _picture(pilot: Pilot) -> str:
-    """The screen as the snapshot plugin saves it (an SVG), to compare frame with frame."""
-    return pilot.app.export_screenshot(simplify=True)
+def _picture(pilot: Pilot) -> tuple:
+    """What the snapshot plugin would save, as segments (text and style) line by line: the
+    compositor's full render, as ``App.export_screenshot`` takes it, without the SVG."""
+    app = pilot.app
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True
+    )
+    return tuple(tuple(seg for strip in row for seg in strip) for row in update.strips)
 
 
 def _layout(screen) -> tuple:
@@ -117,9 +122,13 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None
         await settled(pilot)
         await pilot.wait_for_scheduled_animations()
         screen = pilot.app.screen
-        now = None if _tables_pending(screen) else (_layout(screen), _picture(pilot))
-        same = same + 1 if now is not None and now == last else 0
-        last = now
+        now = None if _tables_pending(screen) else _layout(screen)
+        if now is not None and last is not None and now == last[0]:
+            picture = _picture(pilot)  # only once the places hold: the picture costs more
+            same = same + 1 if picture == last[1] else 0
+        else:
+            picture, same = None, 0
+        last = None if now is None else (now, picture)
         await pilot.pause()
 
 

@@ -41,3 +41,24 @@ def make_app(world_svc) -> Callable:
         return RecorderApp(services if services is not None else world_svc[0], **kw)
 
     return make
+
+
+@pytest.fixture
+def snap_compare(snap_compare, request):
+    """The plugin's ``snap_compare``, which on a mismatch also prints the differing lines of
+    the screen (kept in the test's captured output, so CI logs show them)."""
+    import pickle
+
+    from pytest_textual_snapshot import node_to_report_path
+
+    from tests.support.snapshots import explain
+
+    def compare(*args, **kw):
+        ok = snap_compare(*args, **kw)
+        if not ok:
+            data = pickle.loads(node_to_report_path(request.node).read_bytes())
+            expected, actual = data[1], data[2]
+            print("The screen differs from its snapshot:\n" + explain(expected or "", actual))
+        return ok
+
+    return compare
