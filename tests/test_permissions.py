@@ -81,6 +81,10 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "allocate": cells([ADMIN], "-"),
     # a worker's own caseload; a child's record within their team
     "caseload": cells(WORKERS, "-"),
+    # what find and the palette search: a worker their caseload, a manager the whole team
+    "team_children": cells(WORKERS, "-"),
+    # a colleague's caseload (the team view's Enter on a worker): a manager of their team
+    "worker_caseload": cells([TM], "same"),
     "child_view": cells(WORKERS, "same"),
     "start_visit": cells(WORKERS, "same"),
     # a draft is the author's own
@@ -111,7 +115,10 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
 # which relations each operation is tried in
 RELATIONS = {op: ("-",) for op in ALLOWED}
 RELATIONS.update(
-    {op: ("same", "other") for op in ("child_view", "start_visit", "add_case_note", "case_notes")}
+    {
+        op: ("same", "other")
+        for op in ("child_view", "start_visit", "add_case_note", "case_notes", "worker_caseload")
+    }
 )
 RELATIONS.update(
     {
@@ -135,6 +142,8 @@ RELATIONS.update(
 # operations that change the target when allowed (each allowed cell gets a fresh one)
 READS = {
     "caseload",
+    "team_children",
+    "worker_caseload",
     "child_view",
     "load_visit",
     "review",
@@ -358,6 +367,11 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: children.allocate(svc, me, "N1", "nsw")
     if op == "caseload":
         return lambda: children.caseload(svc, me)
+    if op == "team_children":
+        return lambda: children.team_children(svc, me)
+    if op == "worker_caseload":
+        worker = t.id("nswb" if relation == "same" else "ssw")  # a colleague, never the actor
+        return lambda: children.caseload(svc, me, worker)
     if op == "child_view":
         return lambda: children.child_view(svc, me, t.child(relation))
     if op == "start_visit":
@@ -531,6 +545,7 @@ def test_the_table_covers_every_public_operation():
         "import_csv",
         "allocate",
         "caseload",
+        "team_children",
         "child_view",
         "start_visit",
         "save_section",

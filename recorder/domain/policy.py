@@ -8,7 +8,8 @@ as flat keys under five tables; each key has the same name as the ``Policy`` fie
                   lac_first_year_weeks, lac_after_first_year_long_term_weeks,
                   lac_after_first_year_weeks, pf_first_year_weeks, pf_after_first_year_weeks
     [deadlines]   record_within_working_days, countersign_within_working_days,
-                  oversight_within_working_days, bank_holiday_region
+                  oversight_within_working_days, oversight_escalate_after_working_days,
+                  bank_holiday_region
     [oversight]   oversight_analysis_min_words, countersign_comment_min_words
     [text]        long_text_max_chars, short_text_max_chars
     [signin]      failed_signins_before_delay, failed_signins_before_lock,
@@ -97,6 +98,12 @@ _SPECS: dict[str, _Spec] = {
     "oversight_within_working_days": _Spec(
         "deadlines", 0, "A manager records oversight within N working days of submission."
     ),
+    "oversight_escalate_after_working_days": _Spec(
+        "deadlines",
+        0,
+        "Oversight still not recorded N working days after it was due is escalated to the "
+        "service manager.",
+    ),
     "bank_holiday_region": _Spec(
         "deadlines", None, "Whose bank holidays are not working days: ENG, WLS, SCT or NIR."
     ),
@@ -173,6 +180,7 @@ class Policy:
     record_within_working_days: int = 2
     countersign_within_working_days: int = 2
     oversight_within_working_days: int = 5
+    oversight_escalate_after_working_days: int = 2
     bank_holiday_region: str = "ENG"
     # [oversight]: the least a manager or countersigner must write
     oversight_analysis_min_words: int = 30

@@ -13,9 +13,11 @@ Everything is denied unless a rule below allows it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from recorder.domain.roles import Actor, Role
+from recorder.domain.policy import Policy
+from recorder.domain.roles import MANAGER_ROLES, Actor, Role
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
 
 
@@ -99,17 +101,40 @@ def _on_caseload(actor: Actor, child_team_id: int | None, allocated_worker_id: i
     )
 
 
+def in_reach(actor: Actor, child_team_id: int | None, allocated_worker_id: int | None) -> bool:
+    """The one answer to "is this child within this person's reach": allocated to them, a
+    child of their own team, or a child of a team they manage (a service manager's teams)."""
+    if not actor.reads_cases:
+        return False
+    return _on_caseload(actor, child_team_id, allocated_worker_id) or actor.manages(child_team_id)
+
+
 def may_read_child(
     actor: Actor, child_team_id: int | None, allocated_worker_id: int | None
 ) -> Decision:
     """May ``actor`` read a child's record (profile, visits, case notes)? The child's
-    allocated worker and their team; never an administrator. The refusal is the same whether
-    the child exists or not (ids are not a way to probe)."""
+    allocated worker, their team and the managers above it; never an administrator. The
+    refusal is the same whether the child exists or not (ids are not a way to probe)."""
     if not actor.reads_cases:
         return deny("Administrators manage accounts and cannot read case records.")
-    if _on_caseload(actor, child_team_id, allocated_worker_id):
+    if in_reach(actor, child_team_id, allocated_worker_id):
         return ALLOW
     return deny(NOT_ON_CASELOAD)
+
+
+def finds_whole_team(actor: Actor) -> bool:
+    """Does find (and the command palette) look beyond the caseload to every child of the
+    teams this person manages? Managers only: a worker finds the children allocated to them."""
+    return bool(actor.managed_team_ids)
+
+
+def may_see_caseload_of(actor: Actor, worker_id: int, worker_team_id: int | None) -> Decision:
+    """A worker's caseload: their own, or a manager's for a worker of a team they manage."""
+    if not actor.reads_cases:
+        return deny("Administrators manage accounts and cannot read case records.")
+    if actor.id == worker_id or actor.manages(worker_team_id):
+        return ALLOW
+    return deny("Only a manager of this worker's team can see their caseload.")
 
 
 def may_start_visit(
@@ -129,7 +154,12 @@ def decide(action: Action, actor: Actor, visit: VisitFacts) -> Decision:
     same_team = actor.team_id is not None and actor.team_id == visit.team_id
 
     if action is Action.VIEW:
-        if actor.id == visit.author_id or same_team or actor.id == visit.allocated_worker_id:
+        if (
+            actor.id == visit.author_id
+            or same_team
+            or actor.id == visit.allocated_worker_id
+            or actor.manages(visit.team_id)
+        ):
             return ALLOW
         return deny("This record belongs to another team.")
 
@@ -172,21 +202,52 @@ def _may_countersign(actor: Actor, visit: VisitFacts, same_team: bool) -> Decisi
             "Only a registered social worker or team manager can countersign. "
             "Students, trainees and staff awaiting registration cannot."
         )
-    if not same_team:
+    if not same_team and not actor.manages(visit.team_id):
         return deny("Only a registered worker in the author's team can countersign this record.")
     return ALLOW
 
 
 def _may_sign_off(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+    """A registered manager of the record's team (its team manager, or the service manager
+    above the team), never on a record they wrote or countersigned. A team manager's own
+    record goes to the service manager (or another team manager of the team, if there is
+    one), so even a one-manager team's manager has someone to sign theirs off."""
+    if not actor.is_manager:
         return deny("Only a registered team manager can sign off management oversight.")
+    above = actor.role is Role.SERVICE_MANAGER
     if actor.id == visit.author_id:
-        return deny("You cannot sign off your own record: another team manager must.")
+        return deny(
+            "You cannot sign off your own record: "
+            + (
+                "another service manager must."
+                if above
+                else "the service manager (or another team manager) must."
+            )
+        )
     if actor.id in visit.countersigner_ids:
-        return deny("You countersigned this record, so another team manager must sign it off.")
-    if not same_team:
+        return deny("You countersigned this record, so another manager must sign it off.")
+    if not actor.manages(visit.team_id):
         return deny("Only a manager of the author's team can sign off this record.")
     return ALLOW
+
+
+def needs_service_manager(visit: VisitFacts) -> bool:
+    """Is this a manager's own record, for the service manager above the team to sign off?"""
+    return visit.author_role in MANAGER_ROLES
+
+
+def escalation_due(oversight_due: date, policy: Policy) -> date:
+    """The last day oversight may wait before it is escalated to the service manager: N
+    working days (policy) after the oversight due date."""
+    from recorder.domain.timescales import working_days_for
+
+    wd = working_days_for(policy.bank_holiday_region)
+    return wd.add_working_days(oversight_due, policy.oversight_escalate_after_working_days)
+
+
+def is_escalated(oversight_due: date | None, today: date, policy: Policy) -> bool:
+    """Overdue oversight is escalated once it is past :func:`escalation_due`."""
+    return oversight_due is not None and today > escalation_due(oversight_due, policy)
 
 
 def counts_as_statutory(
@@ -212,6 +273,13 @@ def counts_as_statutory(
     return joint_worker is not None and joint_worker.is_registered and joint_worker.id != author.id
 
 
+def queue_team_ids(actor: Actor) -> frozenset[int]:
+    """The teams whose countersign and oversight queues this person sees: their own team,
+    and every team they manage."""
+    own = frozenset({actor.team_id}) if actor.team_id is not None else frozenset()
+    return own | actor.managed_team_ids
+
+
 def may_countersign_for_team(actor: Actor) -> Decision:
     """May ``actor`` see their team's countersign queue? Registered workers and managers."""
     if not actor.reads_cases:
@@ -221,27 +289,30 @@ def may_countersign_for_team(actor: Actor) -> Decision:
             "Only a registered social worker or team manager can countersign. "
             "Students, trainees and staff awaiting registration cannot."
         )
-    if actor.team_id is None:
+    if not queue_team_ids(actor):
         return deny("You are not in a team, so there is no team queue to show.")
     return ALLOW
 
 
 def may_oversee_team(actor: Actor) -> Decision:
-    """May ``actor`` see their team's oversight queue and team view? Registered managers."""
+    """May ``actor`` see the oversight queue and team view of the teams they manage?
+    Registered team managers (their team) and service managers (the teams above which they
+    stand)."""
     if not actor.reads_cases:
         return deny("Administrators manage accounts and cannot read case records.")
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+    if not actor.is_manager:
         return deny("Only a registered team manager can see the oversight queue and team view.")
-    if actor.team_id is None:
+    if not actor.managed_team_ids:
         return deny("You are not in a team, so there is no team to oversee.")
     return ALLOW
 
 
 def may_add_case_note(actor: Actor, child_team_id: int | None) -> Decision:
-    """A case-level oversight note: a registered manager of the child's team."""
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+    """A case-level oversight note: a registered manager of the child's team (its team
+    manager or the service manager above it)."""
+    if not actor.is_manager:
         return deny("Only a registered team manager can add a management oversight note.")
-    if actor.team_id is None or actor.team_id != child_team_id:
+    if not actor.manages(child_team_id):
         return deny("Only a manager of the child's team can add an oversight note on this case.")
     return ALLOW
 
@@ -259,8 +330,7 @@ def may_add_addendum(actor: Actor, visit: VisitFacts) -> Decision:
         )
     if actor.id == visit.author_id:
         return ALLOW
-    same_team = actor.team_id is not None and actor.team_id == visit.team_id
-    if actor.role is Role.TEAM_MANAGER and actor.is_registered and same_team:
+    if actor.manages(visit.team_id):
         return ALLOW
     return deny(
         "Only the worker who wrote this record, or a manager of their team, can "
@@ -269,17 +339,17 @@ def may_add_addendum(actor: Actor, visit: VisitFacts) -> Decision:
 
 
 def may_see_addenda_queue(actor: Actor) -> Decision:
-    """The team's addenda waiting for acknowledgement: a registered team manager in a team."""
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered or actor.team_id is None:
+    """The addenda waiting for acknowledgement in the teams a registered manager manages."""
+    if not actor.managed_team_ids:
         return deny("Only a registered team manager has addenda to acknowledge.")
     return ALLOW
 
 
 def may_acknowledge_addendum(actor: Actor, team_id: int | None, author_id: int) -> Decision:
-    """A registered team manager of the record's team, never for their own addendum."""
-    if actor.role is not Role.TEAM_MANAGER or not actor.is_registered:
+    """A registered manager of the record's team, never for their own addendum."""
+    if not actor.is_manager:
         return deny("Only a registered team manager can acknowledge an addendum.")
-    if actor.team_id is None or actor.team_id != team_id:
+    if not actor.manages(team_id):
         return deny("Only a manager of the record's team can acknowledge this addendum.")
     if actor.id == author_id:
         return deny(

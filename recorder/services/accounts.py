@@ -161,7 +161,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                 detail = "rehashed"
             s.add(w)
             svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", detail)
-            return actor_of(w)
+            return actor_of(w, s)
         else:
             w.failed_signins += 1
             detail = f"bad_password:{w.failed_signins}"

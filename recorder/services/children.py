@@ -11,9 +11,15 @@ from sqlmodel import Session, col, select
 
 from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
-from recorder.domain.workflow import Decision, deny, may_add_case_note
+from recorder.domain.workflow import (
+    Decision,
+    deny,
+    finds_whole_team,
+    may_add_case_note,
+    may_see_caseload_of,
+)
 from recorder.services.access import readable_child, require_admin
-from recorder.services.core import Op, Services
+from recorder.services.core import Op, Services, require
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.services.notes import NoteView, notes_for_child
 from recorder.services.queries import (
@@ -260,87 +266,138 @@ class CaseloadRow:
     last_visit: date | None = None  # last signed-off visit that counted as statutory
     next_due: date | None = None  # next statutory visit due
     due_words: str = ""  # "due in 3 working days", "overdue by 2 working days"
-    drafts: int = 0  # this worker's drafts in progress for the child
+    drafts: int = 0  # the reader's drafts in progress for the child
     returned: int = 0  # of those, returned for changes
+    worker: str = ""  # who holds the case ("" when nobody does)
+    allocated_to_reader: bool = True  # on the reader's own caseload
 
 
-def caseload(svc: Services, actor_id: int) -> list[CaseloadRow]:
-    """The children allocated to a worker, soonest statutory visit due first.
+def _refuse_administrator(svc: Services, actor_id: int, action: str) -> None:
+    # a refusal is audited, like every other (issue 5, part 8)
+    error = NotAllowed("Administrators manage accounts and cannot read case records.")
+    with svc.writing() as w:
+        svc.audit(w, actor_id, action, "worker", actor_id, "refused", error.audit_detail)
+    raise error
+
+
+def caseload(svc: Services, actor_id: int, worker_id: int | None = None) -> list[CaseloadRow]:
+    """The children allocated to a worker (the reader, or ``worker_id`` for a manager of
+    that worker's team), soonest statutory visit first.
 
     Administrators read no case records. Due dates come from the last signed-off visit that
     counted as statutory (a failed-access visit, or an unqualified worker's visit without a
     registered colleague, leaves the visit due).
     """
-    from sqlalchemy import func as sa_func
-
-    from recorder.domain.validation import age_on
-    from recorder.store.models import ReturnComment, Visit
-
+    whose = actor_id if worker_id is None else worker_id
+    if whose != actor_id:
+        return _worker_caseload(svc, actor_id, whose)
     with svc.reading() as s:
         actor = svc.actor(s, actor_id)
-        if not actor.reads_cases:  # a refusal is audited, like every other (issue 5, part 8)
-            error = NotAllowed("Administrators manage accounts and cannot read case records.")
-            with svc.writing() as w:
-                svc.audit(
-                    w, actor_id, "caseload", "worker", actor_id, "refused", error.audit_detail
-                )
-            raise error
-        today = svc.today()
+        if not actor.reads_cases:
+            _refuse_administrator(svc, actor_id, "caseload")
         kids = s.exec(
             select(Child)
             .where(Child.allocated_worker_id == actor_id)
             .order_by(col(Child.full_name), col(Child.id))
         ).all()
-        ids = [c.id for c in kids]
-        last = last_statutory(s, ids)
-        drafts = (
-            dict(
-                s.exec(
-                    select(Visit.child_id, sa_func.count(col(Visit.id)))
-                    .where(
-                        col(Visit.child_id).in_(ids),
-                        Visit.author_id == actor_id,
-                        Visit.state == "draft",
-                    )
-                    .group_by(col(Visit.child_id))
-                ).all()
-            )
-            if ids
-            else {}
+        return _rows(svc, s, actor_id, list(kids))
+
+
+def _worker_caseload(svc: Services, actor_id: int, worker_id: int) -> list[CaseloadRow]:
+    """A colleague's caseload, for a manager of their team (audited as a view)."""
+
+    def run(op: Op) -> list[CaseloadRow]:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        w = s.get(Worker, worker_id)
+        require(may_see_caseload_of(actor, worker_id, w.team_id if w else None))
+        assert w is not None  # the rule refuses a worker who is not there
+        kids = s.exec(
+            select(Child)
+            .where(Child.allocated_worker_id == w.id)
+            .order_by(col(Child.full_name), col(Child.id))
+        ).all()
+        op.detail = f"rows={len(kids)}"
+        return _rows(svc, s, actor_id, list(kids))
+
+    return svc.change(actor_id, "view_caseload", "worker", worker_id, run)
+
+
+def team_children(svc: Services, actor_id: int) -> list[CaseloadRow]:
+    """Every child of the teams the reader manages, whoever holds them (what a manager's
+    find and command palette search). Anyone else gets their own caseload: a worker's reach
+    is the children allocated to them (``domain.workflow.finds_whole_team``)."""
+    with svc.reading() as s:
+        actor = svc.actor(s, actor_id)
+        if not actor.reads_cases:
+            _refuse_administrator(svc, actor_id, "team_children")
+        from sqlalchemy import or_
+
+        mine = col(Child.allocated_worker_id) == actor_id
+        teams = sorted(actor.managed_team_ids) if finds_whole_team(actor) else []
+        where = or_(mine, col(Child.team_id).in_(teams)) if teams else mine
+        kids = s.exec(select(Child).where(where).order_by(col(Child.full_name), col(Child.id)))
+        return _rows(svc, s, actor_id, list(kids))
+
+
+def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[CaseloadRow]:
+    from sqlalchemy import func as sa_func
+
+    from recorder.domain.validation import age_on
+    from recorder.store.models import ReturnComment, Visit
+
+    today = svc.today()
+    ids = [c.id for c in kids]
+    last = last_statutory(s, ids)
+    mine = (col(Visit.child_id).in_(ids), Visit.author_id == reader_id, Visit.state == "draft")
+    drafts = (
+        dict(
+            s.exec(
+                select(Visit.child_id, sa_func.count(col(Visit.id)))
+                .where(*mine)
+                .group_by(col(Visit.child_id))
+            ).all()
         )
-        returned = (
-            dict(
-                s.exec(
-                    select(Visit.child_id, sa_func.count(sa_func.distinct(col(Visit.id))))
-                    .join(ReturnComment, col(ReturnComment.visit_id) == Visit.id)
-                    .where(
-                        col(Visit.child_id).in_(ids),
-                        Visit.author_id == actor_id,
-                        Visit.state == "draft",
-                    )
-                    .group_by(col(Visit.child_id))
-                ).all()
-            )
-            if ids
-            else {}
+        if ids
+        else {}
+    )
+    returned = (
+        dict(
+            s.exec(
+                select(Visit.child_id, sa_func.count(sa_func.distinct(col(Visit.id))))
+                .join(ReturnComment, col(ReturnComment.visit_id) == Visit.id)
+                .where(*mine)
+                .group_by(col(Visit.child_id))
+            ).all()
         )
-        rows = []
-        for c in kids:
-            due, words = statutory_due(svc, c, last.get(c.id))
-            rows.append(
-                CaseloadRow(
-                    c.id,
-                    c.reference,
-                    c.full_name,
-                    age_on(c.date_of_birth, today),
-                    PLAN_TYPES.get(c.plan_type, c.plan_type),
-                    last.get(c.id),
-                    due,
-                    words,
-                    drafts.get(c.id, 0),
-                    returned.get(c.id, 0),
-                )
+        if ids
+        else {}
+    )
+    holders = {c.allocated_worker_id for c in kids if c.allocated_worker_id}
+    names: dict[int, str] = (
+        dict(s.exec(select(Worker.id, Worker.full_name).where(col(Worker.id).in_(holders))).all())
+        if holders
+        else {}
+    )
+    rows = []
+    for c in kids:
+        due, words = statutory_due(svc, c, last.get(c.id))
+        rows.append(
+            CaseloadRow(
+                c.id,
+                c.reference,
+                c.full_name,
+                age_on(c.date_of_birth, today),
+                PLAN_TYPES.get(c.plan_type, c.plan_type),
+                last.get(c.id),
+                due,
+                words,
+                drafts.get(c.id, 0),
+                returned.get(c.id, 0),
+                names.get(c.allocated_worker_id or 0, ""),
+                c.allocated_worker_id == reader_id,
             )
+        )
     rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))
     return rows
 

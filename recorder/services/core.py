@@ -134,7 +134,7 @@ class Services:
         w = s.get(Worker, worker_id)
         if w is None or not w.active:
             raise NotFound("That account does not exist or is no longer active.")
-        return actor_of(w)
+        return actor_of(w, s)
 
 
 def require(decision: Decision) -> None:
@@ -150,7 +150,15 @@ def _london():
     return ZoneInfo("Europe/London")
 
 
-def actor_of(w: Worker) -> Actor:
+def actor_of(w: Worker, s: Session | None = None) -> Actor:
+    """The rules' view of an account; with a session, a service manager's teams too."""
+    teams: frozenset[int] = frozenset()
+    if s is not None and w.role == Role.SERVICE_MANAGER.value:
+        from sqlmodel import select
+
+        from recorder.store.models import Team
+
+        teams = frozenset(s.exec(select(Team.id).where(Team.service_manager_id == w.id)).all())
     return Actor(
         id=w.id,
         name=w.full_name,
@@ -159,4 +167,5 @@ def actor_of(w: Worker) -> Actor:
         registration_number=w.registration_number,
         registration_checked_on=w.registration_checked_on,
         unqualified_kind=UnqualifiedKind(w.unqualified_kind) if w.unqualified_kind else None,
+        service_team_ids=teams,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -13,6 +13,18 @@ class Team(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str = Field(index=True, unique=True, max_length=200)
     created_at: datetime
+    # the service manager above the team (migration 0006); a team has at most one, and one
+    # service manager may stand above several teams. use_alter: team and worker point at
+    # each other, so the constraint is made after both tables.
+    service_manager_id: Optional[int] = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("worker.id", use_alter=True, name="fk_team_service_manager_id"),
+            index=True,
+            nullable=True,
+        ),
+    )
 
 
 class Worker(SQLModel, table=True):

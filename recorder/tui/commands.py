@@ -1,6 +1,7 @@
-"""Command palette (Ctrl+P): find a child on your caseload, or start a visit record for them.
+"""Command palette (Ctrl+P): find a child on your caseload (a manager: any child of the teams
+they manage), or start a visit record for them.
 
-The provider searches the caseload the home screen has already read, so typing in the
+The provider searches the children the home screen has already read, so typing in the
 palette never waits on the store. Names are shown as text (never markup): the palette's own
 highlighter parses its candidate as markup, so the match is highlighted here on plain text.
 """
@@ -44,7 +45,8 @@ class ChildCommands(Provider):
         out: list[tuple[str, object, str]] = []
         for r in rows:
             name, ref = clean_line(r.name), clean_line(r.reference)
-            out.append((f"{name} ({ref})", partial(self._open, r.id), OPEN_HELP))
+            held = "" if getattr(r, "allocated_to_reader", True) else _held(r)
+            out.append((f"{name} ({ref})", partial(self._open, r.id), OPEN_HELP + held))
             out.append(
                 (f"New visit record for {name} ({ref})", partial(self._new_visit, r.id), NEW_HELP)
             )
@@ -73,6 +75,11 @@ class ChildCommands(Provider):
                     text=text,
                     help=help_text,
                 )
+
+
+def _held(row) -> str:
+    worker = clean_line(getattr(row, "worker", ""))
+    return f" (held by {worker})" if worker else " (not allocated to anyone)"
 
 
 def _highlight(text: str, offsets, style) -> Content:

@@ -96,6 +96,13 @@ def team(app: App) -> Any:
     return app.push_screen(TeamScreen())
 
 
+def worker_caseload(app: App, worker_id: int, worker_name: str) -> Any:
+    """A worker's caseload, for a manager of their team (from the team view)."""
+    from recorder.tui.screens.caseload import WorkerCaseloadScreen
+
+    return app.push_screen(WorkerCaseloadScreen(worker_id, worker_name))
+
+
 def review(app: App, kind: str, visit_id: int) -> Any:
     """A record under countersign (``kind="countersign"``) or management oversight."""
     if kind == "countersign":

@@ -23,7 +23,7 @@ from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
 from recorder.tui import navigation
 from recorder.tui.calls import Outcome, run_call
-from recorder.tui.format import cell, day, due_cell, line
+from recorder.tui.format import cell, day, due_cell, line, two_lines
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
@@ -40,6 +40,10 @@ FIND_PLACEHOLDER = "Find a child: type part of a name or reference"
 def matches(row: CaseloadRow, query: str) -> bool:
     q = query.strip().casefold()
     return not q or q in row.name.casefold() or q in row.reference.casefold()
+
+
+def _held_by(row: CaseloadRow) -> str:
+    return f"held by {row.worker}" if row.worker else "not allocated to anyone"
 
 
 def may_countersign_queue(actor: Actor) -> bool:
@@ -117,6 +121,9 @@ class HomeScreen(Screen[None]):
         self._reading = False
         #: The caseload as last read (the command palette searches it too).
         self.rows: list[CaseloadRow] = []
+        #: A manager's whole reach (every child of the teams they manage), which find and
+        #: the command palette search; None for a worker, whose reach is their caseload.
+        self.team_rows: list[CaseloadRow] | None = None
 
     @property
     def actor(self) -> Actor:
@@ -174,8 +181,9 @@ class HomeScreen(Screen[None]):
             self.action_reload()
 
     def palette_children(self) -> list[CaseloadRow]:
-        """The caseload as last read: the command palette searches it (no SQL per key)."""
-        return self.rows
+        """What the command palette searches (no SQL per key): a manager's whole team, as
+        last read, or the caseload."""
+        return self.team_rows if self.team_rows is not None else self.rows
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reload", "find"):
@@ -231,20 +239,23 @@ class HomeScreen(Screen[None]):
         self.query_one("#find", Input).focus()
 
     def _read_children(self) -> None:
-        from recorder.services.children import caseload
+        from recorder.domain.workflow import finds_whole_team
+        from recorder.services.children import caseload, team_children
 
-        svc, actor_id = self.app.services, self.actor.id
+        svc, actor_id, whole = self.app.services, self.actor.id, finds_whole_team(self.actor)
         run_call(
             self,
             "Reading your children",
-            lambda: caseload(svc, actor_id),
+            lambda: (caseload(svc, actor_id), team_children(svc, actor_id) if whole else None),
             self._show_children,
             self._show_failure,
             group="caseload",
         )
 
-    def _show_children(self, rows: list[CaseloadRow]) -> None:
+    def _show_children(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None]) -> None:
+        rows, team = got
         self.rows = list(rows)
+        self.team_rows = list(team) if team is not None else None
         self._reading = False
         self._fill()
 
@@ -257,12 +268,13 @@ class HomeScreen(Screen[None]):
             except Exception:  # noqa: BLE001 - the cursor was on a row that has gone
                 keep = None
         query = self.query_one("#find", Input).value
-        shown = [r for r in self.rows if matches(r, query)]
+        pool = self.team_rows if query.strip() and self.team_rows is not None else self.rows
+        shown = [r for r in pool if matches(r, query)]
         table.clear()
         for r in shown:
             table.add_row(
                 cell(r.reference),
-                cell(r.name),
+                cell(r.name) if r.allocated_to_reader else two_lines(r.name, _held_by(r)),
                 cell(r.age),
                 cell(r.plan),
                 cell(day(r.last_visit) or "none"),
@@ -281,6 +293,14 @@ class HomeScreen(Screen[None]):
 
     def _status(self, shown: int, query: str) -> str:
         total = len(self.rows)
+        if query.strip() and self.team_rows is not None:
+            q = clean_line(query.strip())
+            if not shown:
+                return f"No child of your team has a name or reference containing '{q}'."
+            return (
+                f"Showing {shown} of your team's {len(self.team_rows)} children matching "
+                f"'{q}'. Clear the find field to see your own caseload."
+            )
         if not total:
             return "No children are allocated to you."
         if query.strip() and shown != total:

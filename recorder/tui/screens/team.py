@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from recorder.tui import navigation
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import badge_cell, cell, line
 from recorder.tui.session import signed_in
@@ -161,7 +163,17 @@ class TeamScreen(Screen[None]):
         status.remove_class("-error")
         status.update(
             line(
+                "Press Enter on a worker to see their children and open any child's record. "
                 "Children allocated to a manager or to an unqualified worker are "
                 "counted apart, not as allocated to a social worker."
             )
         )
+
+    @on(DataTable.RowSelected, "#team-table")
+    def _open_worker(self, event: DataTable.RowSelected) -> None:
+        """Enter on a worker: their caseload, where Enter opens a child's record."""
+        if self.team is None or not event.row_key.value:
+            return
+        worker_id = int(event.row_key.value)
+        name = next((w.name for w in self.team.workers if w.id == worker_id), "")
+        navigation.worker_caseload(self.app, worker_id, name)
