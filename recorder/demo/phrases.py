@@ -402,7 +402,7 @@ NOTE_ANALYSIS = (
     "I discussed this visit with {author} and we agreed the judgement about risk.",
 )
 NOTE_ACTIONS = ("Next statutory visit to {name}", "Review the safety plan with {name}'s family",
-                 "Update {name}'s chronology and plan")
+                 "Update {name}'s plan with the core group")
 
 
 BULK_RISKS = {
