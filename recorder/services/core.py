@@ -53,9 +53,11 @@ class Services:
     hasher: object | None = None  # an accounts.Hasher; argon2 defaults when None
 
     def __post_init__(self) -> None:
+        from recorder.services.changes import track_writes
         from recorder.store.engine import writer
 
         self._writer = writer(self.engine)
+        track_writes(self.engine)  # so that writing() can tell other screens (changes.py)
 
     # -- time -------------------------------------------------------------
     def now(self) -> datetime:
@@ -85,9 +87,14 @@ class Services:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One write transaction (SQLite: BEGIN IMMEDIATE), committed on leaving."""
+        """One write transaction (SQLite: BEGIN IMMEDIATE), committed on leaving; if it
+        changed what screens show, the watchers are told as it commits (changes.py)."""
+        from recorder.services.changes import announce
+
         with Session(self._writer, expire_on_commit=False) as s, s.begin():
             yield s
+            s.flush()
+            announce(s.connection())
 
     def change(
         self,

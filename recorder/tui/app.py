@@ -12,6 +12,7 @@ and show what comes back, as text (see :mod:`recorder.tui.calls` and
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import work
@@ -31,6 +32,10 @@ if TYPE_CHECKING:  # SQLAlchemy is not imported before the first paint
 
 #: A second Ctrl+Q within this many seconds quits although some text could not be saved.
 QUIT_AGAIN_SECONDS = 5.0
+#: How often the store is asked whether another terminal changed it (tui/refresh.py).
+POLL_SECONDS = 0.5
+#: While the database does not answer, it is asked again this often.
+GONE_RETRY_SECONDS = 2.0
 
 
 class RecorderApp(App[None]):
@@ -80,6 +85,10 @@ class RecorderApp(App[None]):
     store_ready: var[bool] = var(False)
     #: Why the store did not open, in words ("" while opening or when open).
     store_error: var[str] = var("")
+    #: Changes seen in the store since the app started (screens compare, tui/refresh.py).
+    store_generation: var[int] = var(0)
+    #: True while the change watcher cannot reach the database (said once, in words).
+    store_gone: var[bool] = var(False)
 
     def __init__(
         self,
@@ -98,6 +107,11 @@ class RecorderApp(App[None]):
         #: The signed-in person (None until someone signs in): the one place screens ask.
         self.actor: Actor | None = None
         self._quit_armed_at: float | None = None
+        #: When a key was last pressed (a screen being typed in is not reloaded under it).
+        self.last_key_at = 0.0
+        self._watcher: Any = None
+        self._polling = False
+        self._poll_again_at = 0.0
         if _is_services(services):
             self.services = services
         elif callable(services):
@@ -131,6 +145,8 @@ class RecorderApp(App[None]):
 
         from recorder.domain.text import clean
 
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # pasted text is text: escape, C1 and bidi controls never reach any field
             event.text = clean(event.text)
@@ -141,6 +157,7 @@ class RecorderApp(App[None]):
         navigation.first(self)
         if self.services is not None:
             self.store_ready = True
+            self._watch_store()
         else:
             # after the first frame: opening the store imports SQLAlchemy and alembic, which
             # would hold the GIL while the sign-in screen is painted
@@ -160,13 +177,77 @@ class RecorderApp(App[None]):
         self.services = svc
         self._owns_services = True
         self.store_ready = True
+        self._watch_store()
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
 
     def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
         if self._owns_services and self.services is not None:
             self.services.engine.dispose()
+
+    # -- staying fresh: another terminal's change reaches the screen in front --------------
+    def _watch_store(self) -> None:
+        from recorder.services.changes import ChangeWatcher
+
+        assert self.services is not None
+        self._watcher = ChangeWatcher(self.services.engine)
+        self.set_interval(POLL_SECONDS, self._poll_tick, name="store changes")
+
+    def _poll_tick(self) -> None:
+        """One cheap question to the store, in a thread (a slow or unreachable database never
+        holds up the screen); at most one at a time."""
+        if self._polling or self._watcher is None or time.monotonic() < self._poll_again_at:
+            return
+        self._polling = True
+        self.run_worker(
+            self._poll,
+            name="Watching the store",
+            group="store-changes",
+            thread=True,
+            exclusive=False,
+            exit_on_error=False,
+        )
+
+    def _poll(self) -> None:
+        error: Exception | None = None
+        try:
+            changed = self._watcher.changed()
+        except Exception as e:  # noqa: BLE001 - said once, in words
+            changed, error = False, e
+        try:
+            self.call_from_thread(self._polled, changed, error)
+        except RuntimeError:  # the app has stopped
+            pass
+
+    def _polled(self, changed: bool, error: Exception | None) -> None:
+        from recorder.tui import refresh
+
+        self._polling = False
+        if error is not None:
+            self._poll_again_at = time.monotonic() + GONE_RETRY_SECONDS
+            if not self.store_gone:
+                from recorder.services.failures import reason
+
+                self.store_gone = True
+                self.notify(
+                    f"Screens are not updating: {reason(error)}. What you see was read "
+                    "before; it is read again by itself when the database answers.",
+                    title="Not updating",
+                    severity="warning",
+                    timeout=30,
+                )
+            return
+        if self.store_gone:
+            self.store_gone = False
+            changed = True  # what happened meanwhile was not heard
+            self.notify("The database answers again: screens are up to date.", title="Updating")
+        if changed:
+            self.store_generation += 1
+        if self.actor is not None:
+            refresh.tick(self)
 
     # -- signing in and out ----------------------------------------------------------
     async def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
@@ -187,8 +268,6 @@ class RecorderApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, once every screen has saved what it holds. When something could not be
         saved (the database has gone), say so and stay: a second Ctrl+Q quits anyway."""
-        import time
-
         now = time.monotonic()
         armed = self._quit_armed_at is not None and now - self._quit_armed_at <= QUIT_AGAIN_SECONDS
         if not armed:

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.domain.text import clean_line
-from recorder.tui import navigation
+from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import (
     badge_cell,
@@ -198,6 +198,7 @@ class ChildScreen(Screen[None]):
         from recorder.services.children import child_view
 
         svc, child_id = self.app.services, self.child_id
+        refresh.reading(self)
         run_call(
             self,
             "Reading the child's record",
@@ -208,6 +209,7 @@ class ChildScreen(Screen[None]):
         )
 
     def _failed(self, outcome: Outcome) -> None:
+        refresh.read_failed(self, outcome)
         again = " Press Ctrl+R to try again." if outcome.failed else ""
         self._show_failure(outcome.message + again)
 
@@ -263,12 +265,7 @@ class ChildScreen(Screen[None]):
             note.remove_class("-shown")
 
         table = self.query_one("#visits", DataTable)
-        keep = None
-        if table.row_count:
-            try:
-                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001
-                keep = None
+        restore = refresh.place(table)
         table.clear()
         # an unqualified author's badge goes under their name: rows are then two lines high,
         # with the date over the time, so the table still fits 120 columns
@@ -301,11 +298,7 @@ class ChildScreen(Screen[None]):
                 key=str(s.id),
                 height=height,
             )
-        if keep is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(keep), animate=False)
-            except Exception:  # noqa: BLE001
-                pass
+        restore()
         self._row_detail()
         status = self.query_one("#child-status", Static)
         status.remove_class("-error")

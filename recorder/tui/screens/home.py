@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
-from recorder.tui import navigation
+from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import cell, day, due_cell, line, two_lines
 from recorder.tui.session import signed_in
@@ -243,6 +243,7 @@ class HomeScreen(Screen[None]):
         from recorder.services.children import caseload, team_children
 
         svc, actor_id, whole = self.app.services, self.actor.id, finds_whole_team(self.actor)
+        refresh.reading(self)
         run_call(
             self,
             "Reading your children",
@@ -261,12 +262,7 @@ class HomeScreen(Screen[None]):
 
     def _fill(self) -> None:
         table = self.query_one("#children", DataTable)
-        keep = None
-        if table.row_count and table.cursor_row >= 0:
-            try:
-                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001 - the cursor was on a row that has gone
-                keep = None
+        restore = refresh.place(table)
         query = self.query_one("#find", Input).value
         pool = self.team_rows if query.strip() and self.team_rows is not None else self.rows
         shown = [r for r in pool if matches(r, query)]
@@ -284,11 +280,7 @@ class HomeScreen(Screen[None]):
                 key=str(r.id),
                 height=2,
             )
-        if keep is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(keep), animate=False)
-            except Exception:  # noqa: BLE001 - filtered out
-                pass
+        restore()
         self.query_one("#caseload-status", Static).update(line(self._status(len(shown), query)))
 
     def _status(self, shown: int, query: str) -> str:
@@ -315,6 +307,7 @@ class HomeScreen(Screen[None]):
 
     def _show_failure(self, outcome: Outcome) -> None:
         self._reading = False
+        refresh.read_failed(self, outcome)
         status = self.query_one("#caseload-status", Static)
         again = " Press Ctrl+R to try again." if outcome.failed else ""
         status.update(line(outcome.message + again))

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.domain.signing import ACK_MEANING
-from recorder.tui import navigation
+from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import badge_cell, cell, day, line, long_text, two_lines
@@ -128,6 +128,7 @@ class QueueScreen(Screen[None]):
         from recorder.services import addenda, oversight
 
         svc, kind = self.app.services, self.kind
+        refresh.reading(self)
 
         def read():
             if kind == "countersign":
@@ -143,6 +144,7 @@ class QueueScreen(Screen[None]):
         self._show(rows)
 
     def _failed(self, outcome: Outcome) -> None:
+        refresh.read_failed(self, outcome)
         status = self.query_one("#queue-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""
@@ -152,7 +154,7 @@ class QueueScreen(Screen[None]):
         self.rows = list(rows)
         self.loaded = True
         t = self.query_one("#queue", DataTable)
-        keep = self._current().visit_id if self._current() is not None else None
+        restore = refresh.place(t)
         t.clear()
         for r in rows:
             due = two_lines(
@@ -171,8 +173,7 @@ class QueueScreen(Screen[None]):
             if self.kind == "oversight":
                 cells.append(cell(len(r.flags) if r.flags else "none"))
             t.add_row(*cells, key=str(r.visit_id), height=2)
-        if keep is not None and any(r.visit_id == keep for r in rows):
-            t.move_cursor(row=t.get_row_index(str(keep)), animate=False)
+        restore()
         status = self.query_one("#queue-status", Static)
         status.remove_class("-error")
         if not rows:
@@ -224,6 +225,7 @@ class QueueScreen(Screen[None]):
     def _show_addenda(self, rows: list) -> None:
         self.addenda = list(rows)
         t = self.query_one("#addenda", DataTable)
+        restore = refresh.place(t)
         t.clear()
         for a in rows:
             t.add_row(
@@ -233,6 +235,7 @@ class QueueScreen(Screen[None]):
                 cell(a.reason),
                 key=str(a.id),
             )
+        restore()
         n = len(rows)
         self.query_one("#addenda-status", Static).update(
             line(

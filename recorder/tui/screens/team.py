@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from recorder.tui import navigation
+from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import badge_cell, cell, line
 from recorder.tui.session import signed_in
@@ -117,6 +117,7 @@ class TeamScreen(Screen[None]):
         from recorder.services.oversight import team_view
 
         svc = self.app.services
+        refresh.reading(self)
         run_call(
             self,
             "Reading the team",
@@ -127,6 +128,7 @@ class TeamScreen(Screen[None]):
         )
 
     def _failed(self, outcome: Outcome) -> None:
+        refresh.read_failed(self, outcome)
         status = self.query_one("#team-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""
@@ -136,6 +138,7 @@ class TeamScreen(Screen[None]):
         self.team = v
         self.query_one("#team-title", Static).update(line(f"Team {v.team_name}", "bold"))
         t = self.query_one("#team-table", DataTable)
+        restore = refresh.place(t)
         t.clear()
         for w in v.workers:
             t.add_row(
@@ -149,6 +152,7 @@ class TeamScreen(Screen[None]):
                 key=str(w.id),
                 height=2,
             )
+        restore()
         self.query_one("#team-children", Static).update(
             Content("\n").join(
                 [

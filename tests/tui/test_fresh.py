@@ -1,0 +1,182 @@
+"""Screens stay fresh (issue 11, item 6): a change made in another terminal (a second
+Services on the same store, with an engine of its own) reaches the screen in front within
+2 s with no key pressed, the cursor staying on the row it was on, on SQLite and PostgreSQL;
+a database that goes away while the app watches it is said once, in words, and the app
+carries on and catches up when it answers again."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from tests.support.clock import FROZEN_NOW, FrozenClock
+from tests.support.outage import Outage
+from tests.support.pilot import home_loaded, settled, sign_in, wait_until
+from tests.support.records import fill
+from tests.support.stores import fresh_pg_schema, make_services, open_services
+from tests.support.tui import SIZE
+from tests.support.world import PASSWORD, build_world
+
+#: the issue's limit: a change shows within this many seconds, wall-clock
+FRESH_WITHIN = 2.0
+
+
+def submit(svc, author, child) -> int:
+    from recorder.services import visits
+
+    vid = visits.start_visit(svc, author, child)
+    fill(svc, author, vid)
+    visits.submit(svc, author, vid)
+    return vid
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, world_svc):
+    """(the app's Services, the World, the store's URL) on each backend."""
+    if request.param == "sqlite":
+        svc, world = world_svc
+        yield svc, world, svc.engine.url.render_as_string(hide_password=False)
+        return
+    url = fresh_pg_schema(request.getfixturevalue("pg_server_url"))
+    svc = make_services(url)
+    try:
+        yield svc, build_world(svc), url
+    finally:
+        svc.engine.dispose()
+
+
+@pytest.fixture
+def other_terminal(store):
+    """Another terminal's services on the same store. Its clock is two days behind, so what
+    it submits is due sooner and lists above the rows already there."""
+    _svc, _world, url = store
+    other = open_services(url, clock=FrozenClock(FROZEN_NOW - timedelta(days=2)))
+    yield other
+    other.engine.dispose()
+
+
+async def within(pilot, condition, seconds: float = FRESH_WITHIN) -> float:
+    """Run the app until ``condition()`` holds; fail after ``seconds`` of wall-clock time.
+    The seconds it took."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > seconds:
+            raise AssertionError(f"not on screen within {seconds} s")
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+def cursor_key(table: DataTable) -> str:
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def says(app, words: str) -> bool:
+    return any(words in n.message for n in app._notifications)
+
+
+async def oversight_queue(pilot):
+    from recorder.tui.screens.queues import QueueScreen
+
+    await sign_in(pilot, "manager", PASSWORD)
+    await home_loaded(pilot)
+    await pilot.press("f3")
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, QueueScreen) and pilot.app.screen.loaded
+    )
+    await settled(pilot)
+    return pilot.app.screen
+
+
+async def test_another_terminals_submission_reaches_the_oversight_queue(
+    store, other_terminal, make_app
+):
+    svc, world, _url = store
+    first, second = submit(svc, world.sw, world.child), submit(svc, world.sw, world.child)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await oversight_queue(pilot)
+        table = queue.query_one("#queue", DataTable)
+        assert [r.visit_id for r in queue.rows] == [first, second]
+        await pilot.press("down")
+        assert cursor_key(table) == str(second)
+
+        new = submit(other_terminal, world.sw, world.child)  # no key is pressed after this
+        took = await within(pilot, lambda: table.row_count == 3)
+        assert [r.visit_id for r in queue.rows] == [new, first, second]
+        assert cursor_key(table) == str(second)  # the same row, now one line down
+        assert table.cursor_row == 2
+        status = str(queue.query_one("#queue-status", Static).visual)
+        assert status.startswith("3 records waiting")  # the count follows the rows
+        assert took < FRESH_WITHIN
+
+
+async def test_no_reload_under_a_dialog_or_while_typing_then_it_catches_up(world_svc, make_app):
+    from recorder.tui.dialogs.help import HelpScreen
+    from recorder.tui.screens.home import HomeScreen
+
+    svc, world = world_svc
+    other = open_services(svc.engine.url.render_as_string(hide_password=False))
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            queue = await oversight_queue(pilot)
+            table = queue.query_one("#queue", DataTable)
+            generation = app.store_generation
+            await pilot.press("f1")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            submit(other, world.sw, world.child)
+            await within(pilot, lambda: app.store_generation > generation)
+            await settled(pilot)
+            assert table.row_count == 0  # nothing moves under the open dialog
+            await pilot.press("escape")
+            await within(pilot, lambda: table.row_count == 1)  # caught up once it closed
+
+            # home: typing in the find field holds the reload until the typing stops
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await settled(pilot)
+            home = app.screen
+            home.query_one("#find", Input).focus()
+            reads = []
+            original = home.action_reload
+            home.action_reload = lambda: (reads.append(time.monotonic()), original())[-1]
+            await pilot.press("x")
+            typed = time.monotonic()
+            submit(other, world.sw, world.child)
+            await within(pilot, lambda: bool(reads), seconds=5.0)
+            assert reads[0] - typed >= 1.0  # not while a key was pressed a moment ago
+            assert home.query_one("#find", Input).value == "x"
+    finally:
+        other.engine.dispose()
+
+
+# -- the database goes away while the app watches it -------------------------------------
+async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
+    store, other_terminal, make_app
+):
+    svc, world, url = store
+    submit(svc, world.sw, world.child)
+    outage = Outage(url)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await oversight_queue(pilot)
+        table = queue.query_one("#queue", DataTable)
+        outage.begin(app._watcher)
+        try:
+            await within(pilot, lambda: app.store_gone, seconds=5.0)
+            await within(pilot, lambda: says(app, "Screens are not updating"), seconds=1.0)
+            assert says(app, "the database cannot be reached")
+            gone_since = app._poll_again_at
+            await within(pilot, lambda: app._poll_again_at > gone_since, seconds=5.0)
+            # tried again, and still said only once
+            assert sum("not updating" in n.message for n in app._notifications) == 1
+            assert app.screen is queue and table.row_count == 1  # still up, rows still shown
+        finally:
+            outage.end()
+        submit(other_terminal, world.sw, world.child)
+        await within(pilot, lambda: not app.store_gone, seconds=5.0)
+        assert says(app, "The database answers again")
+        await within(pilot, lambda: table.row_count == 2)
