@@ -141,7 +141,7 @@ class ChangeWatcher:
                 self._raw = raw
                 self._last = self._sqlite_versions()
             else:
-                dbapi = raw.driver_connection
+                dbapi: Any = raw.driver_connection
                 dbapi.autocommit = True
                 dbapi.add_notify_handler(self._heard_one)
                 dbapi.execute(f"LISTEN {CHANNEL}")
