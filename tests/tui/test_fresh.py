@@ -180,3 +180,63 @@ async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
         await within(pilot, lambda: not app.store_gone, seconds=5.0)
         assert says(app, "The database answers again")
         await within(pilot, lambda: table.row_count == 2)
+
+
+async def test_home_and_the_child_screen_follow_another_terminal(world_svc, make_app):
+    from recorder.services import visits
+    from recorder.tui.screens.child import ChildScreen
+
+    svc, world = world_svc
+    other = open_services(svc.engine.url.render_as_string(hide_password=False))
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await sign_in(pilot, "sw", PASSWORD)
+            await home_loaded(pilot)
+            home = app.screen
+            assert [r.drafts for r in home.rows] == [0]
+            visits.start_visit(other, world.sw, world.child)
+            await within(pilot, lambda: [r.drafts for r in home.rows] == [1])
+
+            await pilot.press("enter")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view
+            )
+            await settled(pilot)
+            child = app.screen
+            table = child.query_one("#visits", DataTable)
+            await pilot.press("down")
+            kept, before = cursor_key(table), table.row_count
+            visits.start_visit(other, world.sw, world.child)
+            await within(pilot, lambda: table.row_count == before + 1)
+            assert cursor_key(table) == kept
+    finally:
+        other.engine.dispose()
+
+
+async def test_the_team_view_follows_another_terminal(world_svc, make_app):
+    from recorder.tui.screens.team import TeamScreen
+
+    svc, world = world_svc
+    other = open_services(svc.engine.url.render_as_string(hide_password=False))
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await sign_in(pilot, "manager", PASSWORD)
+            await home_loaded(pilot)
+            await pilot.press("f4")
+            await wait_until(pilot, lambda: isinstance(app.screen, TeamScreen) and app.screen.team)
+            await settled(pilot)
+            team = app.screen
+            table = team.query_one("#team-table", DataTable)
+            table.move_cursor(row=table.get_row_index(str(world.sw)))
+
+            def waiting() -> int:
+                return next(w.awaiting_oversight for w in team.team.workers if w.id == world.sw)
+
+            assert waiting() == 0
+            submit(other, world.sw, world.child)
+            await within(pilot, lambda: waiting() == 1)
+            assert cursor_key(table) == str(world.sw)
+    finally:
+        other.engine.dispose()
