@@ -177,8 +177,8 @@ async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
         finally:
             outage.end()
         submit(other_terminal, world.sw, world.child)
-        await within(pilot, lambda: not app.store_gone, seconds=5.0)
-        assert says(app, "The database answers again")
+        await within(pilot, lambda: says(app, "The database answers again"), seconds=5.0)
+        assert not app.store_gone
         await within(pilot, lambda: table.row_count == 2)
 
 
