@@ -45,13 +45,13 @@ def generation(app: App) -> int:
 def reading(screen: Screen) -> None:
     """``screen`` starts reading the store: what it shows is fresh as of now."""
     setattr(screen, _SEEN, generation(screen.app))
+    setattr(screen, _FAILED_AT, None)
 
 
 def read_failed(screen: Screen, outcome: Outcome) -> None:
-    """The read did not work because of a failure (not a refusal): try again later, and
-    clear the error line then, once a read succeeds."""
+    """The read did not work because of a failure (not a refusal): it is read again at the
+    next change, or after :data:`RETRY_SECONDS`, and its error line clears once that works."""
     if outcome.failed:
-        setattr(screen, _SEEN, -1)
         setattr(screen, _FAILED_AT, time.monotonic())
 
 
@@ -59,9 +59,10 @@ def stale(screen: Screen) -> bool:
     seen = getattr(screen, _SEEN, None)
     if seen is None:  # never read: not a screen that stays fresh (or not yet shown)
         return False
-    if seen < 0 and time.monotonic() - getattr(screen, _FAILED_AT, 0.0) < RETRY_SECONDS:
-        return False
-    return seen < generation(screen.app)
+    if seen < generation(screen.app):
+        return True
+    failed_at = getattr(screen, _FAILED_AT, None)
+    return failed_at is not None and time.monotonic() - failed_at >= RETRY_SECONDS
 
 
 def busy(screen: Screen) -> bool:

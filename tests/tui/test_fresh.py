@@ -240,3 +240,46 @@ async def test_the_team_view_follows_another_terminal(world_svc, make_app):
             assert cursor_key(table) == str(world.sw)
     finally:
         other.engine.dispose()
+
+
+async def test_a_could_not_read_line_clears_at_the_next_good_read(world_svc, make_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from recorder.services import oversight
+
+    svc, world = world_svc
+    other = open_services(svc.engine.url.render_as_string(hide_password=False))
+    real = oversight.oversight_queue
+    calls = []
+
+    def first_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(oversight, "oversight_queue", first_fails)
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            from recorder.tui.screens.queues import QueueScreen
+
+            await sign_in(pilot, "manager", PASSWORD)
+            await home_loaded(pilot)
+            await pilot.press("f3")
+            status = None
+
+            def error_shown() -> bool:
+                nonlocal status
+                if not isinstance(app.screen, QueueScreen):
+                    return False
+                status = app.screen.query_one("#queue-status", Static)
+                return status.has_class("-error")
+
+            await wait_until(pilot, error_shown)
+            assert "did not work: the database cannot be reached" in str(status.visual)
+            submit(other, world.sw, world.child)
+            await within(pilot, lambda: not status.has_class("-error"))
+            assert str(status.visual).startswith("1 record waiting")
+    finally:
+        other.engine.dispose()
