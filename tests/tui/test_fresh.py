@@ -7,7 +7,7 @@ carries on and catches up when it answers again."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, Static
@@ -214,7 +214,8 @@ async def test_home_and_the_child_screen_follow_another_terminal(world_svc, make
         other.engine.dispose()
 
 
-async def test_the_team_view_follows_another_terminal(world_svc, make_app):
+async def test_the_team_view_and_a_workers_caseload_follow_another_terminal(world_svc, make_app):
+    from recorder.services import children
     from recorder.tui.screens.team import TeamScreen
 
     svc, world = world_svc
@@ -238,6 +239,27 @@ async def test_the_team_view_follows_another_terminal(world_svc, make_app):
             submit(other, world.sw, world.child)
             await within(pilot, lambda: waiting() == 1)
             assert cursor_key(table) == str(world.sw)
+
+            # Enter on the worker: their caseload, which follows too (a child allocated to
+            # them in another terminal)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+            await settled(pilot)
+            caseload = app.screen
+            before = len(caseload.rows)
+            children.add_child(
+                other,
+                world.admin,
+                children.ChildInput(
+                    reference="C0100",
+                    full_name="Ola Nowak",
+                    date_of_birth=date(2015, 1, 2),
+                    plan_type="none",
+                    team="North",
+                    allocated_worker="sw",
+                ),
+            )
+            await within(pilot, lambda: len(caseload.rows) == before + 1)
     finally:
         other.engine.dispose()
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from recorder.tui import navigation
+from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import cell, day, due_cell, line
 from recorder.tui.session import signed_in
@@ -86,6 +86,7 @@ class WorkerCaseloadScreen(Screen[None]):
         if actor is None:
             return
         svc, worker_id = self.app.services, self.worker_id
+        refresh.reading(self)
         run_call(
             self,
             "Reading the caseload",
@@ -96,6 +97,7 @@ class WorkerCaseloadScreen(Screen[None]):
         )
 
     def _failed(self, outcome: Outcome) -> None:
+        refresh.read_failed(self, outcome)
         status = self.query_one("#worker-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""
@@ -105,9 +107,7 @@ class WorkerCaseloadScreen(Screen[None]):
         self.rows = list(rows)
         self.loaded = True
         t = self.query_one("#worker-children", DataTable)
-        keep = None
-        if t.row_count and t.cursor_row >= 0:
-            keep = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
+        restore = refresh.place(t)
         t.clear()
         for r in rows:
             t.add_row(
@@ -120,8 +120,7 @@ class WorkerCaseloadScreen(Screen[None]):
                 key=str(r.id),
                 height=2,
             )
-        if keep is not None and any(str(r.id) == keep for r in rows):
-            t.move_cursor(row=t.get_row_index(keep), animate=False)
+        restore()
         status = self.query_one("#worker-status", Static)
         status.remove_class("-error")
         n = len(rows)
