@@ -58,6 +58,15 @@ def other_terminal(store):
     other.engine.dispose()
 
 
+@pytest.fixture
+def other(world_svc):
+    """Another terminal's services on the SQLite store the app uses."""
+    svc, _world = world_svc
+    another = open_services(svc.engine.url.render_as_string(hide_password=False))
+    yield another
+    another.engine.dispose()
+
+
 async def within(pilot, condition, seconds: float = FRESH_WITHIN) -> float:
     """Run the app until ``condition()`` holds; fail after ``seconds`` of wall-clock time.
     The seconds it took."""
@@ -113,50 +122,51 @@ async def test_another_terminals_submission_reaches_the_oversight_queue(
         assert took < FRESH_WITHIN
 
 
-async def test_no_reload_under_a_dialog_or_while_typing_then_it_catches_up(world_svc, make_app):
+async def test_no_reload_under_a_dialog_or_while_typing_then_it_catches_up(
+    world_svc, make_app, other
+):
     from recorder.tui.dialogs.help import HelpScreen
     from recorder.tui.screens.home import HomeScreen
 
     svc, world = world_svc
-    other = open_services(svc.engine.url.render_as_string(hide_password=False))
-    try:
-        app = make_app()
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            queue = await oversight_queue(pilot)
-            table = queue.query_one("#queue", DataTable)
-            generation = app.store_generation
-            await pilot.press("f1")
-            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-            submit(other, world.sw, world.child)
-            await within(pilot, lambda: app.store_generation > generation)
-            await settled(pilot)
-            assert table.row_count == 0  # nothing moves under the open dialog
-            await pilot.press("escape")
-            await within(pilot, lambda: table.row_count == 1)  # caught up once it closed
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await oversight_queue(pilot)
+        table = queue.query_one("#queue", DataTable)
+        generation = app.store_generation
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        submit(other, world.sw, world.child)
+        await within(pilot, lambda: app.store_generation > generation)
+        await settled(pilot)
+        assert table.row_count == 0  # nothing moves under the open dialog
+        await pilot.press("escape")
+        await within(pilot, lambda: table.row_count == 1)  # caught up once it closed
 
-            # home: typing in the find field holds the reload until the typing stops
-            await pilot.press("escape")
-            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-            await settled(pilot)
-            home = app.screen
-            home.query_one("#find", Input).focus()
-            reads = []
-            original = home.action_reload
-            home.action_reload = lambda: (reads.append(time.monotonic()), original())[-1]
-            await pilot.press("x")
-            typed = time.monotonic()
-            submit(other, world.sw, world.child)
-            await within(pilot, lambda: bool(reads), seconds=5.0)
-            assert reads[0] - typed >= 1.0  # not while a key was pressed a moment ago
-            assert home.query_one("#find", Input).value == "x"
-    finally:
-        other.engine.dispose()
+        # home: typing in the find field holds the reload until the typing stops
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settled(pilot)
+        home = app.screen
+        home.query_one("#find", Input).focus()
+        reads = []
+        original = home.action_reload
+        home.action_reload = lambda: (reads.append(time.monotonic()), original())[-1]
+        await pilot.press("x")
+        typed = time.monotonic()
+        submit(other, world.sw, world.child)
+        await within(pilot, lambda: bool(reads), seconds=5.0)
+        assert reads[0] - typed >= 1.0  # not while a key was pressed a moment ago
+        assert home.query_one("#find", Input).value == "x"
 
 
 # -- the database goes away while the app watches it -------------------------------------
 async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
-    store, other_terminal, make_app
+    store, other_terminal, make_app, monkeypatch
 ):
+    import recorder.tui.app
+
+    monkeypatch.setattr(recorder.tui.app, "GONE_RETRY_SECONDS", 0.5)  # a quicker test
     svc, world, url = store
     submit(svc, world.sw, world.child)
     outage = Outage(url)
@@ -182,95 +192,90 @@ async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
         await within(pilot, lambda: table.row_count == 2)
 
 
-async def test_home_and_the_child_screen_follow_another_terminal(world_svc, make_app):
+async def test_home_and_the_child_screen_follow_another_terminal(world_svc, make_app, other):
     from recorder.services import visits
     from recorder.tui.screens.child import ChildScreen
 
     svc, world = world_svc
-    other = open_services(svc.engine.url.render_as_string(hide_password=False))
-    try:
-        app = make_app()
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await sign_in(pilot, "sw", PASSWORD)
-            await home_loaded(pilot)
-            home = app.screen
-            assert [r.drafts for r in home.rows] == [0]
-            visits.start_visit(other, world.sw, world.child)
-            await within(pilot, lambda: [r.drafts for r in home.rows] == [1])
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        home = app.screen
+        assert [r.drafts for r in home.rows] == [0]
+        visits.start_visit(other, world.sw, world.child)
+        await within(pilot, lambda: [r.drafts for r in home.rows] == [1])
 
-            await pilot.press("enter")
-            await wait_until(
-                pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view
-            )
-            await settled(pilot)
-            child = app.screen
-            table = child.query_one("#visits", DataTable)
-            await pilot.press("down")
-            kept, before = cursor_key(table), table.row_count
-            visits.start_visit(other, world.sw, world.child)
-            await within(pilot, lambda: table.row_count == before + 1)
-            assert cursor_key(table) == kept
-    finally:
-        other.engine.dispose()
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view
+        )
+        await settled(pilot)
+        child = app.screen
+        table = child.query_one("#visits", DataTable)
+        await pilot.press("down")
+        kept, before = cursor_key(table), table.row_count
+        visits.start_visit(other, world.sw, world.child)
+        await within(pilot, lambda: table.row_count == before + 1)
+        assert cursor_key(table) == kept
 
 
-async def test_the_team_view_and_a_workers_caseload_follow_another_terminal(world_svc, make_app):
+async def test_the_team_view_and_a_workers_caseload_follow_another_terminal(
+    world_svc, make_app, other
+):
     from recorder.services import children
     from recorder.tui.screens.team import TeamScreen
 
     svc, world = world_svc
-    other = open_services(svc.engine.url.render_as_string(hide_password=False))
-    try:
-        app = make_app()
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await sign_in(pilot, "manager", PASSWORD)
-            await home_loaded(pilot)
-            await pilot.press("f4")
-            await wait_until(pilot, lambda: isinstance(app.screen, TeamScreen) and app.screen.team)
-            await settled(pilot)
-            team = app.screen
-            table = team.query_one("#team-table", DataTable)
-            table.move_cursor(row=table.get_row_index(str(world.sw)))
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, TeamScreen) and app.screen.team)
+        await settled(pilot)
+        team = app.screen
+        table = team.query_one("#team-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(world.sw)))
 
-            def waiting() -> int:
-                return next(w.awaiting_oversight for w in team.team.workers if w.id == world.sw)
+        def waiting() -> int:
+            return next(w.awaiting_oversight for w in team.team.workers if w.id == world.sw)
 
-            assert waiting() == 0
-            submit(other, world.sw, world.child)
-            await within(pilot, lambda: waiting() == 1)
-            assert cursor_key(table) == str(world.sw)
+        assert waiting() == 0
+        submit(other, world.sw, world.child)
+        await within(pilot, lambda: waiting() == 1)
+        assert cursor_key(table) == str(world.sw)
 
-            # Enter on the worker: their caseload, which follows too (a child allocated to
-            # them in another terminal)
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
-            await settled(pilot)
-            caseload = app.screen
-            before = len(caseload.rows)
-            children.add_child(
-                other,
-                world.admin,
-                children.ChildInput(
-                    reference="C0100",
-                    full_name="Ola Nowak",
-                    date_of_birth=date(2015, 1, 2),
-                    plan_type="none",
-                    team="North",
-                    allocated_worker="sw",
-                ),
-            )
-            await within(pilot, lambda: len(caseload.rows) == before + 1)
-    finally:
-        other.engine.dispose()
+        # Enter on the worker: their caseload, which follows too (a child allocated to
+        # them in another terminal)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await settled(pilot)
+        caseload = app.screen
+        before = len(caseload.rows)
+        children.add_child(
+            other,
+            world.admin,
+            children.ChildInput(
+                reference="C0100",
+                full_name="Ola Nowak",
+                date_of_birth=date(2015, 1, 2),
+                plan_type="none",
+                team="North",
+                allocated_worker="sw",
+            ),
+        )
+        await within(pilot, lambda: len(caseload.rows) == before + 1)
 
 
-async def test_a_could_not_read_line_clears_at_the_next_good_read(world_svc, make_app, monkeypatch):
+async def test_a_could_not_read_line_clears_at_the_next_good_read(
+    world_svc, make_app, other, monkeypatch
+):
     from sqlalchemy.exc import OperationalError
 
     from recorder.services import oversight
 
     svc, world = world_svc
-    other = open_services(svc.engine.url.render_as_string(hide_password=False))
     real = oversight.oversight_queue
     calls = []
 
@@ -281,27 +286,24 @@ async def test_a_could_not_read_line_clears_at_the_next_good_read(world_svc, mak
         return real(*args, **kwargs)
 
     monkeypatch.setattr(oversight, "oversight_queue", first_fails)
-    try:
-        app = make_app()
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            from recorder.tui.screens.queues import QueueScreen
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        from recorder.tui.screens.queues import QueueScreen
 
-            await sign_in(pilot, "manager", PASSWORD)
-            await home_loaded(pilot)
-            await pilot.press("f3")
-            status = None
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await pilot.press("f3")
+        status = None
 
-            def error_shown() -> bool:
-                nonlocal status
-                if not isinstance(app.screen, QueueScreen):
-                    return False
-                status = app.screen.query_one("#queue-status", Static)
-                return status.has_class("-error")
+        def error_shown() -> bool:
+            nonlocal status
+            if not isinstance(app.screen, QueueScreen):
+                return False
+            status = app.screen.query_one("#queue-status", Static)
+            return status.has_class("-error")
 
-            await wait_until(pilot, error_shown)
-            assert "did not work: the database cannot be reached" in str(status.visual)
-            submit(other, world.sw, world.child)
-            await within(pilot, lambda: not status.has_class("-error"))
-            assert str(status.visual).startswith("1 record waiting")
-    finally:
-        other.engine.dispose()
+        await wait_until(pilot, error_shown)
+        assert "did not work: the database cannot be reached" in str(status.visual)
+        submit(other, world.sw, world.child)
+        await within(pilot, lambda: not status.has_class("-error"))
+        assert str(status.visual).startswith("1 record waiting")
