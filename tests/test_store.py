@@ -158,6 +158,17 @@ def test_round_trip_of_every_table(db_url):
         s.add(
             m.AddendumAck(addendum_id=add.id, manager_id=w.id, signature_id=sig.id, created_at=now)
         )
+        s.add(
+            m.FormDraft(
+                kind="oversight",
+                writer_id=w.id,
+                subject=f"visit:{v.id}",
+                visit_id=v.id,
+                child_id=c.id,
+                content={"decision": "“half” 你好", "actions": [{"what": "w"}]},
+                updated_at=now,
+            )
+        )
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__
@@ -171,6 +182,7 @@ def test_round_trip_of_every_table(db_url):
         assert s.exec(select(m.VisitSection)).one().data == {"said": "“hi” 你好"}
         assert s.exec(select(m.Signature)).one().signed_at == now
         assert s.exec(select(m.OversightNote)).one().actions == [{"what": "w"}]
+        assert s.exec(select(m.FormDraft)).one().content["decision"] == "“half” 你好"
     engine.dispose()
 
 

@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from recorder.domain.drafts import DraftKind
 from recorder.domain.signing import (
     ACK_MEANING,
     ADDENDUM_MEANING,
@@ -38,6 +39,7 @@ from recorder.domain.workflow import (
 )
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
+from recorder.services.drafts import remove_in
 from recorder.services.errors import Conflict, InvalidInput, NotFound
 from recorder.services.queries import stored, visit_facts
 from recorder.services.signatures import SignatureView, sign, signature_view
@@ -133,6 +135,7 @@ def add_addendum(
             created_at=svc.now(),
         )
         s.add(a)
+        remove_in(s, actor_id, (DraftKind.ADDENDUM,), v.id)
         s.flush()
         op.detail = f"addendum={a.id}"
         return a.id

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
+from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import COUNTERSIGN_BADGE, Role
@@ -33,6 +34,7 @@ from recorder.domain.workflow import (
 from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
+from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
 from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts
@@ -529,6 +531,7 @@ def add_case_note(
         )
         row = note_row(cleaned, child.id, None, actor_id, sig.id, svc.now())
         s.add(row)
+        remove_in(s, actor_id, (DraftKind.CASE_NOTE,), child.id)
         s.flush()
         return row.id
 

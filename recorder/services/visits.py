@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
 from recorder.domain.content import ContentError, clean_content
+from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import Actor
@@ -44,6 +45,7 @@ from recorder.domain.workflow import (
 from recorder.services.accounts import check_password
 from recorder.services.addenda import AddendumView, addenda_for_visit
 from recorder.services.core import Op, Services, actor_of, as_utc, require
+from recorder.services.drafts import remove_in
 from recorder.services.errors import (
     Conflict,
     Incomplete,
@@ -443,6 +445,7 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
                                         v.query_reasons, text))
         s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
                           created_at=svc.now()))
+        remove_in(s, actor_id, (DraftKind.COUNTERSIGN, DraftKind.RETURN), v.id)
         v.state = VisitState.AWAITING_OVERSIGHT.value
         v.version += 1
         v.updated_at = svc.now()
@@ -464,6 +467,7 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
                                audit_detail="empty_comment")
         s.add(ReturnComment(visit_id=v.id, worker_id=actor_id, from_state=v.state, comment=text,
                             created_at=svc.now()))
+        remove_in(s, actor_id, (DraftKind.RETURN, DraftKind.COUNTERSIGN), v.id)
         op.detail = f"from={v.state}"
         v.state = VisitState.DRAFT.value
         v.submitted_at = v.countersign_due = v.oversight_due = None
@@ -525,6 +529,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
                                    oversight_of(cleaned))
         sig = sign(svc, s, signer, v.id, v.child_id, OVERSIGHT_MEANING, payload)
         s.add(note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
+        remove_in(s, actor_id, (DraftKind.OVERSIGHT, DraftKind.RETURN), v.id)
         v.state = VisitState.SIGNED_OFF.value
         v.signed_off_at = svc.now()
         v.version += 1

@@ -213,6 +213,26 @@ class AddendumAck(SQLModel, table=True):
     created_at: datetime
 
 
+class FormDraft(SQLModel, table=True):
+    """What someone has typed into a form that is not signed yet (an oversight note, a
+    countersign comment, return comments, an addendum): saved as they type, private to its
+    writer, removed when the form is signed. Not a signed record: rows change and go."""
+
+    __tablename__ = "form_draft"
+    __table_args__ = (UniqueConstraint("kind", "writer_id", "subject"),)
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    kind: str = Field(max_length=30)
+    writer_id: int = Field(foreign_key="worker.id", index=True)
+    # what the form is about, as one key ("visit:12", "child:3"), and the same as columns
+    subject: str = Field(max_length=60)
+    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
+    child_id: Optional[int] = Field(default=None, foreign_key="child.id", index=True)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    updated_at: datetime
+
+
 ALL_TABLES = (
     Team,
     Worker,
@@ -226,4 +246,5 @@ ALL_TABLES = (
     AuditEvent,
     Addendum,
     AddendumAck,
+    FormDraft,
 )

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Static, TextArea
 
 from recorder.domain.signing import ADDENDUM_MEANING
-from recorder.tui.dialogs.signing import SigningDialog
+from recorder.tui.dialogs.signing import DraftDialog, SigningDialog
 from recorder.tui.format import line
 
 
-class AddendumDialog(SigningDialog):
+class AddendumDialog(DraftDialog, SigningDialog):
+    """Given the ``visit_id``, the reason and the text are kept as the writer's draft while
+    they type: Escape keeps them, and they are there when the dialog is opened again."""
+
     HELP_TITLE = "Add an addendum"
     NOT_DONE = "Not added."
     BUSY_WORDS = "Signing..."
@@ -30,11 +34,24 @@ class AddendumDialog(SigningDialog):
             "cancel",
             "Cancel",
             id="addendum.cancel",
-            tooltip="Close without adding anything; the record is unchanged.",
+            tooltip="Close without adding anything; what you typed is kept as your draft.",
+        ),
+        Binding(
+            "f8",
+            "discard_draft",
+            "Discard draft",
+            id="addendum.discard_draft",
+            tooltip="Throw away this addendum (you are asked to confirm).",
         ),
     ]
+    DEFAULT_CSS = """
+    AddendumDialog .draft-status { height: auto; color: $text-muted; }
+    AddendumDialog .draft-status.-error { color: $text-error; }
+    """
 
-    def __init__(self, child_name: str, sign: Callable[..., Any]) -> None:
+    def __init__(
+        self, child_name: str, sign: Callable[..., Any], visit_id: int | None = None
+    ) -> None:
         super().__init__(
             ADDENDUM_MEANING,
             "The record stays as it was signed. The addendum shows beneath it "
@@ -43,6 +60,8 @@ class AddendumDialog(SigningDialog):
             sign,
         )
         self.child_name = child_name
+        self.visit_id = visit_id
+        self.init_form_draft()
 
     def title_content(self) -> Content:
         return Content.assemble(
@@ -56,6 +75,7 @@ class AddendumDialog(SigningDialog):
         )
         yield Static(line("The addendum"), classes="label")
         yield TextArea(id="text")
+        yield Static("", classes="draft-status")
         yield Static(line("Your password, to sign"), classes="label")
 
     def fields(self) -> dict[str, str]:
@@ -66,3 +86,32 @@ class AddendumDialog(SigningDialog):
 
     def first_field(self):
         return self.query_one("#reason", Input)
+
+    def on_mount(self) -> None:  # SigningDialog's runs as well (Textual calls each class's)
+        if self.visit_id is not None:
+            from recorder.domain.drafts import DraftKind
+
+            self.start_draft(DraftKind.ADDENDUM, self.visit_id)
+
+    # -- the draft ----------------------------------------------------------------------
+    def draft_content(self) -> dict:
+        return self.fields()
+
+    def fill_draft(self, content: dict) -> None:
+        reason, text = content.get("reason", ""), content.get("text", "")
+        self.query_one("#reason", Input).value = reason if isinstance(reason, str) else ""
+        self.query_one("#text", TextArea).text = text if isinstance(text, str) else ""
+
+    @on(Input.Changed, "#reason")
+    @on(TextArea.Changed, "#text")
+    def _changed(self) -> None:
+        if self.visit_id is not None:
+            self.form_changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_draft":
+            return True if self.editable and not self.busy else None
+        return True
+
+    def action_discard_draft(self) -> None:
+        self.discard_draft()

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
+from recorder.tui.autosave import FormDraft, is_draft_problem
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import line
 
@@ -154,13 +155,53 @@ class SigningDialog(_ActionDialog):
 
     @on(Button.Pressed, "#sign-cancel")
     def action_cancel(self) -> None:
+        self.leave()
+
+    def leave(self) -> None:
         if not self.busy:
             self.dismiss(None)
 
 
-class ReturnDialog(_ActionDialog):
+class DraftDialog(FormDraft):
+    """What a dialog that keeps its fields as a draft shares (return comments, an addendum):
+    the draft line, leaving with Escape keeps the draft, and nothing is saved while the
+    signing call runs (it removes the draft)."""
+
+    def _set_status(self, text: str) -> None:
+        found = self.query(".draft-status")  # type: ignore[attr-defined]
+        if found:
+            status = found.first(Static)
+            status.update(line(text))
+            status.set_class(is_draft_problem(text), "-error")
+
+    def draft_ready(self, view: Any) -> None:
+        if view is None:
+            self._set_status("What you type is kept as your draft until it is sent.")
+
+    def leave(self) -> None:
+        if not self.busy and self.may_leave():  # type: ignore[attr-defined]
+            self.dismiss(None)  # type: ignore[attr-defined]
+
+    def run(self, call: Callable[[], Any]) -> None:
+        self._was_editable = self.editable
+        if self.editable:
+            self.save_all_now()
+            self.editable = False
+        super().run(call)  # type: ignore[misc]
+
+    def _done(self, value: Any) -> None:
+        self.draft_signed()
+        super()._done(value)  # type: ignore[misc]
+
+    def _refused(self, outcome: Outcome) -> None:
+        self.editable = getattr(self, "_was_editable", self.editable)
+        super()._refused(outcome)  # type: ignore[misc]
+
+
+class ReturnDialog(DraftDialog, _ActionDialog):
     """Comments for a record returned for changes: runs ``send(comments)``; returns True
-    when it is returned, or None when cancelled."""
+    when it is returned, or None when cancelled. Given the ``visit_id``, the comments are
+    kept as the writer's draft while they type (Escape keeps them)."""
 
     HELP_TITLE = "Return for changes"
     WHAT = "Returning the record"
@@ -172,7 +213,7 @@ class ReturnDialog(_ActionDialog):
             "cancel",
             "Cancel",
             id="return.cancel",
-            tooltip="Close without returning the record.",
+            tooltip="Close without returning the record; the comments are kept as your draft.",
         ),
         Binding(
             "ctrl+s",
@@ -181,9 +222,18 @@ class ReturnDialog(_ActionDialog):
             id="return.send",
             tooltip="Send the record back to the worker with these comments.",
         ),
+        Binding(
+            "f8",
+            "discard_draft",
+            "Discard draft",
+            id="return.discard_draft",
+            tooltip="Throw away these comments (you are asked to confirm).",
+        ),
     ]
     DEFAULT_CSS = """
     ReturnDialog { align: center middle; }
+    ReturnDialog .draft-status { height: auto; color: $text-muted; }
+    ReturnDialog .draft-status.-error { color: $text-error; }
     ReturnDialog > #dialog { width: 88; max-width: 100%; height: auto; max-height: 100%;
                              border: thick $warning; background: $surface; padding: 1 2; }
     ReturnDialog #return-title { text-style: bold; }
@@ -195,11 +245,15 @@ class ReturnDialog(_ActionDialog):
     ReturnDialog #return-buttons Button { margin-right: 2; }
     """
 
-    def __init__(self, author: str, send: Callable[[str], Any], text: str = "") -> None:
+    def __init__(
+        self, author: str, send: Callable[[str], Any], text: str = "", visit_id: int | None = None
+    ) -> None:
         super().__init__()
         self.author = author
         self.send = send
         self.text = text
+        self.visit_id = visit_id
+        self.init_form_draft()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -212,6 +266,7 @@ class ReturnDialog(_ActionDialog):
                 id="return-explain",
             )
             yield TextArea(self.text, id="return-comments", soft_wrap=True)
+            yield Static("", classes="draft-status")
             yield Static("", classes="dialog-status")
             with Horizontal(id="return-buttons"):
                 yield Button(
@@ -224,7 +279,40 @@ class ReturnDialog(_ActionDialog):
 
     def on_mount(self) -> None:
         steady_cursors(self)
-        self.query_one("#return-comments", TextArea).focus()
+        comments = self.query_one("#return-comments", TextArea)
+        comments.focus()
+        comments.move_cursor(comments.document.end)  # to go on from what was carried over
+        if self.visit_id is not None:
+            from recorder.domain.drafts import DraftKind
+
+            self._known = self.draft_content()  # the comment carried over is not an edit
+            self.start_draft(DraftKind.RETURN, self.visit_id)
+
+    # -- the draft ----------------------------------------------------------------------
+    def draft_content(self) -> dict:
+        return {"comments": self.query_one("#return-comments", TextArea).text}
+
+    def fill_draft(self, content: dict) -> None:
+        text = content.get("comments", "")
+        comments = self.query_one("#return-comments", TextArea)
+        comments.text = text if isinstance(text, str) else ""
+        comments.move_cursor(comments.document.end)
+
+    @on(TextArea.Changed, "#return-comments")
+    def _changed(self) -> None:
+        if self.visit_id is not None:
+            self.form_changed()
+        if getattr(self, "_empty_said", False) and self.draft_content()["comments"].strip():
+            self._empty_said = False
+            self.say("", error=False)  # "say what needs to change": it has been said
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_draft":
+            return True if self.editable and not self.busy else None
+        return True
+
+    def action_discard_draft(self) -> None:
+        self.discard_draft()
 
     @on(Button.Pressed, "#return-send")
     def action_send(self) -> None:
@@ -233,6 +321,7 @@ class ReturnDialog(_ActionDialog):
         text = self.query_one("#return-comments", TextArea).text
         if not text.strip():
             self.say("Say what needs to change: the comments go to the worker.")
+            self._empty_said = True
             return
         self.run(lambda: self.send(text))
 
@@ -241,5 +330,4 @@ class ReturnDialog(_ActionDialog):
 
     @on(Button.Pressed, "#return-cancel")
     def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)
+        self.leave()

@@ -13,18 +13,22 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from recorder.domain.drafts import DraftKind
 from recorder.domain.signing import OVERSIGHT_MEANING
+from recorder.tui.autosave import FormDraft, is_draft_problem
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 from recorder.tui.session import signed_in
-from recorder.tui.widgets.oversight_form import OversightForm, todo_content
+from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
 
 
-class CaseNoteScreen(Screen[None]):
-    """A manager's oversight note on a child's case, between supervisions."""
+class CaseNoteScreen(FormDraft, Screen[None]):
+    """A manager's oversight note on a child's case, between supervisions. What they type
+    is their private draft: saved as they type, there again when they come back, removed
+    when they sign."""
 
     HELP_TITLE = "Case oversight note"
     BINDINGS = [
@@ -40,7 +44,7 @@ class CaseNoteScreen(Screen[None]):
             "back",
             "Back",
             id="case_note.back",
-            tooltip="Go back to the child; an unsigned note is not kept.",
+            tooltip="Go back to the child; the note is kept as your draft.",
         ),
         Binding(
             "ctrl+n",
@@ -48,6 +52,13 @@ class CaseNoteScreen(Screen[None]):
             "Add an action",
             id="case_note.add_action",
             tooltip="Add another action row (what, who, by when).",
+        ),
+        Binding(
+            "f8",
+            "discard_draft",
+            "Discard draft",
+            id="case_note.discard_draft",
+            tooltip="Throw away this note (you are asked to confirm).",
         ),
     ]
     DEFAULT_CSS = """
@@ -57,6 +68,8 @@ class CaseNoteScreen(Screen[None]):
     CaseNoteScreen #note-form { padding: 0 1; }
     CaseNoteScreen #note-status { height: auto; max-height: 6; padding: 0 1; }
     CaseNoteScreen #note-status.-error { color: $text-error; background: $error-muted; }
+    CaseNoteScreen #draft-status { height: auto; padding: 0 1; color: $text-muted; }
+    CaseNoteScreen #draft-status.-error { color: $text-error; }
     """
 
     def __init__(self, child_id: int, child_name: str, child_reference: str = "") -> None:
@@ -66,6 +79,9 @@ class CaseNoteScreen(Screen[None]):
         self.child_reference = child_reference
         self.busy = False
         self.done = False
+        #: the refusal on the status line lasts while the note is incomplete
+        self.incomplete_shown = False
+        self.init_form_draft()
 
     @property
     def actor(self) -> "Actor | None":
@@ -93,28 +109,66 @@ class CaseNoteScreen(Screen[None]):
         yield Static("", id="todo")
         min_words = self.app.services.policy.oversight_analysis_min_words
         yield OversightForm((), min_words, id="note-form")
+        yield Static("", id="draft-status")
         yield Static("", id="note-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self._todo()
         self.query_one("#note-decision", TextArea).focus()
+        self._set_status("Reading your draft...")
+        self.start_draft(DraftKind.CASE_NOTE, self.child_id)
 
     @on(TextArea.Changed)
     @on(Input.Changed)
+    def _changed(self) -> None:
+        self._todo()
+        self.form_changed()
+
     def _todo(self) -> None:
         items = self.query_one(OversightForm).still_to_do()
         todo = self.query_one("#todo", Static)
         todo.update(todo_content(items, "Nothing left to do: sign with Ctrl+S."))
         todo.set_class(not items, "-done")
+        if self.incomplete_shown:  # the refusal follows the boxes as they fill
+            if items:
+                self.query_one("#note-status", Static).update(Content(incomplete_words(items)))
+            else:
+                self._status("")
+
+    # -- the draft ----------------------------------------------------------------------
+    def draft_content(self) -> dict:
+        return self.query_one(OversightForm).content()
+
+    def fill_draft(self, content: dict) -> None:
+        self.query_one(OversightForm).fill(content)
+
+    def draft_ready(self, view) -> None:
+        if view is None:
+            self._set_status("Changes are saved as you type, as your own draft.")
+
+    def _set_status(self, text: str) -> None:
+        status = self.query_one("#draft-status", Static)
+        status.update(line(text))
+        status.set_class(is_draft_problem(text), "-error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_draft":
+            return True if self.editable and not self.busy and not self.done else None
+        return True
+
+    def action_discard_draft(self) -> None:
+        self.discard_draft()
 
     def action_back(self) -> None:
-        self.dismiss()
+        if not self.busy and self.may_leave():
+            self.dismiss()
 
     async def action_add_action(self) -> None:
         await self.query_one(OversightForm).add_action()
 
     def _status(self, text: str, error: bool = False) -> None:
+        self.incomplete_shown = False
         status = self.query_one("#note-status", Static)
         status.set_class(error, "-error")
         status.update(Content(text))
@@ -127,19 +181,29 @@ class CaseNoteScreen(Screen[None]):
         form = self.query_one(OversightForm)
         items = form.still_to_do()
         if items:
-            self._status("The oversight note is not complete:\n" + "\n".join(items), error=True)
+            self._status(incomplete_words(items), error=True)
+            self.incomplete_shown = True
             return
         from recorder.services.oversight import add_case_note
 
         note, svc, child_id, actor = form.note(), self.app.services, self.child_id, self.actor
         self.busy = True
+        self.refresh_bindings()
+        # what is typed is saved first, and not while the dialog is open (signing removes it)
+        was = self.editable
+        if was:
+            self.save_all_now()
+            self.editable = False
 
         def answered(result) -> None:
             self.busy = False
+            self.refresh_bindings()
             if result is None:
+                self.editable = was
                 self._status("Not signed: you cancelled.")
                 return
             self.done = True
+            self.draft_signed()
             self.notify(
                 f"Oversight note signed on {self.child_name}'s case.", title="Signed", markup=False
             )

@@ -8,7 +8,7 @@ Used by the visit oversight screen and the case-level note screen.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -44,11 +44,20 @@ class OversightForm(VerticalScroll):
     OversightForm .flag-detail { color: $text-warning; }
     """
 
-    def __init__(self, flags: Sequence[Flag] = (), min_words: int = 0, **kw) -> None:
+    def __init__(
+        self,
+        flags: Sequence[Flag] = (),
+        min_words: int = 0,
+        content: Mapping[str, Any] | None = None,
+        **kw,
+    ) -> None:
         super().__init__(**kw)
         self.flags = list(flags)
         self.min_words = min_words
-        self.actions = ACTION_ROWS
+        #: what the boxes start with: a draft saved earlier (``content()``'s shape)
+        self.start = dict(content or {})
+        rows = self.start.get("actions") or []
+        self.actions = max(ACTION_ROWS, len(rows) if isinstance(rows, list) else 0)
 
     def compose(self) -> ComposeResult:
         for key, label in HEADINGS:
@@ -69,23 +78,45 @@ class OversightForm(VerticalScroll):
             if key == "analysis" and self.min_words:
                 hint += f" At least {self.min_words} words."
             yield Static(line(hint), classes="form-hint")
-            yield TextArea(id=f"note-{key}", soft_wrap=True)
+            yield TextArea(self._text(key), id=f"note-{key}", soft_wrap=True)
         if self.flags:
             yield Static(line("Flags on this record: answer each one"), classes="form-label")
         for i, f in enumerate(self.flags):
             yield Static(line(f.label), classes="form-label")
             if f.detail:
                 yield Static(long_text(f.detail), classes="flag-detail")
-            yield TextArea(id=f"flag-{i}", soft_wrap=True)
+            answers = self.start.get("flags")
+            answer = answers.get(f.code, "") if isinstance(answers, dict) else ""
+            yield TextArea(
+                answer if isinstance(answer, str) else "", id=f"flag-{i}", soft_wrap=True
+            )
 
     def on_mount(self) -> None:
         steady_cursors(self)
 
+    def _text(self, key: str) -> str:
+        value = self.start.get(key, "")
+        return value if isinstance(value, str) else ""
+
     def _action_row(self, i: int) -> Horizontal:
+        rows = self.start.get("actions")
+        row = rows[i] if isinstance(rows, list) and i < len(rows) else {}
+        row = row if isinstance(row, dict) else {}
+
+        def value(k: str) -> str:
+            v = row.get(k, "")
+            return v if isinstance(v, str) else ""
+
         return Horizontal(
-            Input(id=f"action-{i}-what", placeholder="What", classes="action-what", compact=True),
-            Input(id=f"action-{i}-who", placeholder="Who", compact=True),
-            Input(id=f"action-{i}-by_when", placeholder="By when", compact=True),
+            Input(
+                value("what"),
+                id=f"action-{i}-what",
+                placeholder="What",
+                classes="action-what",
+                compact=True,
+            ),
+            Input(value("who"), id=f"action-{i}-who", placeholder="Who", compact=True),
+            Input(value("by_when"), id=f"action-{i}-by_when", placeholder="By when", compact=True),
             classes="action-row",
             id=f"action-{i}",
         )
@@ -123,6 +154,47 @@ class OversightForm(VerticalScroll):
             },
         )
 
+    def content(self) -> dict[str, Any]:
+        """Every box as typed (white space and empty action rows too): the draft."""
+        keys = [key for key, _label in HEADINGS if key != "actions"]
+        return {
+            **{k: self.query_one(f"#note-{k}", TextArea).text for k in keys},
+            "actions": [
+                {
+                    k: self.query_one(f"#action-{i}-{k}", Input).value
+                    for k in ("what", "who", "by_when")
+                }
+                for i in range(self.actions)
+            ],
+            "flags": {
+                f.code: self.query_one(f"#flag-{i}", TextArea).text
+                for i, f in enumerate(self.flags)
+            },
+        }
+
+    def fill(self, content: Mapping[str, Any]) -> None:
+        """Put ``content`` (a draft, ``content()``'s shape; {} empties the form) in the boxes."""
+        self.start = dict(content)
+        for key, _label in HEADINGS:
+            if key != "actions":
+                self.query_one(f"#note-{key}", TextArea).text = self._text(key)
+        answers = self.start.get("flags")
+        answers = answers if isinstance(answers, dict) else {}
+        for i, f in enumerate(self.flags):
+            answer = answers.get(f.code, "")
+            self.query_one(f"#flag-{i}", TextArea).text = answer if isinstance(answer, str) else ""
+        rows = self.start.get("actions")
+        rows = rows if isinstance(rows, list) else []
+        for i in range(self.actions):
+            row = rows[i] if i < len(rows) and isinstance(rows[i], dict) else {}
+            for k in ("what", "who", "by_when"):
+                v = row.get(k, "")
+                self.query_one(f"#action-{i}-{k}", Input).value = v if isinstance(v, str) else ""
+        while self.actions < len(rows):  # more rows than the form has: add them, filled
+            row = self._action_row(self.actions)
+            self.mount(row, after=self.query_one(f"#action-{self.actions - 1}"))
+            self.actions += 1
+
     def still_to_do(self) -> list[str]:
         labels = {f"flag:{f.code}": f.label for f in self.flags}
         problems = validate_oversight(self.note(), [f.code for f in self.flags], self.min_words)
@@ -131,6 +203,11 @@ class OversightForm(VerticalScroll):
             f"{labels[p.heading]}: {p.message}" if p.heading in labels else p.message
             for p in problems
         ]
+
+
+def incomplete_words(items: list[str]) -> str:
+    """Why a note is not signed yet: what is still to do, kept up to date as it is typed."""
+    return "The oversight note is not complete:\n" + "\n".join(items)
 
 
 def todo_content(

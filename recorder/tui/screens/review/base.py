@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from recorder.tui.autosave import FormDraft, is_draft_problem
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from recorder.tui.format import badge_content, day, line, long_text
@@ -25,12 +26,15 @@ from recorder.tui.widgets.record import record_parts
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
+    from recorder.services.drafts import DraftView
     from recorder.services.oversight import Review
     from recorder.services.visits import VisitView
 
 
-class ReviewScreen(Screen[None]):
-    """Base for the countersign and oversight screens (one visit under review)."""
+class ReviewScreen(FormDraft, Screen[None]):
+    """Base for the countersign and oversight screens (one visit under review). What the
+    reviewer types is their private draft (``FormDraft``): saved as they type, there again
+    when they reopen the record, removed when they sign or return it."""
 
     #: "countersign" or "oversight"
     KIND = ""
@@ -47,6 +51,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen .hint { color: $text-muted; }
     ReviewScreen #review-status { height: auto; max-height: 6; padding: 0 1; }
     ReviewScreen #review-status.-error { color: $text-error; background: $error-muted; }
+    ReviewScreen #draft-status { height: auto; color: $text-muted; }
+    ReviewScreen #draft-status.-error { color: $text-error; }
     """
     COMMON_BINDINGS = [
         Binding(
@@ -54,7 +60,7 @@ class ReviewScreen(Screen[None]):
             "back",
             "Back",
             id="review.back",
-            tooltip="Go back to the queue; nothing is signed or returned.",
+            tooltip="Go back to the queue; what you typed is kept as your draft.",
         ),
         Binding(
             "ctrl+t",
@@ -62,6 +68,13 @@ class ReviewScreen(Screen[None]):
             "Return for changes",
             id="review.return",
             tooltip="Send the record back to the worker with your comments.",
+        ),
+        Binding(
+            "f8",
+            "discard_draft",
+            "Discard draft",
+            id="review.discard_draft",
+            tooltip="Throw away what you typed here (you are asked to confirm).",
         ),
     ]
 
@@ -72,6 +85,10 @@ class ReviewScreen(Screen[None]):
         self.review: Review | None = None
         self.busy = False
         self.done = False
+        #: why the status line shows an error, while that cause lasts ("" for none)
+        self.error_cause = ""
+        self.init_form_draft()
+        self.draft_kind, self.draft_about = self.KIND, visit_id
 
     @property
     def actor(self) -> "Actor | None":
@@ -105,8 +122,14 @@ class ReviewScreen(Screen[None]):
             return
         svc, visit_id = self.app.services, self.visit_id
 
-        def read() -> tuple[VisitView, Review]:
-            return load_visit(svc, actor.id, visit_id), review(svc, actor.id, visit_id)
+        def read() -> tuple[VisitView, Review, DraftView | None]:
+            from recorder.services.drafts import load
+
+            return (
+                load_visit(svc, actor.id, visit_id),
+                review(svc, actor.id, visit_id),
+                load(svc, actor.id, self.KIND, visit_id),
+            )
 
         run_call(
             self,
@@ -121,7 +144,7 @@ class ReviewScreen(Screen[None]):
         again = " Go back and open it again." if outcome.failed else ""
         self.show_error(outcome.message + again)
 
-    def _loaded(self, view: "VisitView", facts: "Review") -> None:
+    def _loaded(self, view: "VisitView", facts: "Review", draft: "DraftView | None") -> None:
         self.view, self.review = view, facts
         r = facts
         when = ""
@@ -169,16 +192,18 @@ class ReviewScreen(Screen[None]):
                     )
                 )
         record.mount_all(parts)
-        self.loaded(view, facts)
         allowed = self.may_sign()
+        # the panel starts with the reviewer's draft, if they may still write it
+        self.loaded(view, facts, draft.content if draft is not None and allowed else {})
         if not allowed:
             self.show_error(allowed.reason)
         else:
             self.set_status(self.ready_words())
+            self.draft_read(draft, filled=True)
         self.refresh_bindings()
 
-    def loaded(self, view: "VisitView", facts: "Review") -> None:
-        """Fill the panel (subclasses)."""
+    def loaded(self, view: "VisitView", facts: "Review", content: dict) -> None:
+        """Fill the panel, starting from ``content`` (the draft; subclasses)."""
 
     def may_sign(self):  # pragma: no cover - overridden
         raise NotImplementedError
@@ -188,17 +213,40 @@ class ReviewScreen(Screen[None]):
 
     # -- status ----------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
+        self.error_cause = ""
         status = self.query_one("#review-status", Static)
         status.remove_class("-error")
         status.update(line(text))
 
-    def show_error(self, message: str, *, title: str = "Not done") -> None:
+    def show_error(self, message: str, *, title: str = "Not done", cause: str = "") -> None:
+        """Say why something was not done; with a ``cause``, the subclass keeps the words up
+        to date as the person types and clears them once the cause has gone."""
+        self.error_cause = cause
         status = self.query_one("#review-status", Static)
         status.add_class("-error")
         status.update(Content(message))
         self.notify(message, title=title, severity="error", markup=False)
 
+    def update_error(self, message: str | None) -> None:
+        """The error's cause changed as the person typed: new words, or (None) it has gone."""
+        if not self.error_cause:
+            return
+        if message is None:
+            self.set_status(self.ready_words())
+            return
+        self.query_one("#review-status", Static).update(Content(message))
+
+    def _set_status(self, text: str) -> None:
+        """The draft's line: when it was saved, or why it could not be."""
+        found = self.query("#draft-status")
+        if found:
+            status = found.first(Static)
+            status.update(line(text))
+            status.set_class(is_draft_problem(text), "-error")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_draft":
+            return True if self.editable and not self.busy and not self.done else None
         if action in ("sign", "return_record"):
             if self.review is None or self.busy or self.done:
                 return None
@@ -209,18 +257,41 @@ class ReviewScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.dismiss()
+        if self.busy:
+            return
+        if self.may_leave():
+            self.dismiss()
+
+    def action_discard_draft(self) -> None:
+        self.discard_draft()
+
+    def pause_drafts(self) -> bool:
+        """Before signing or returning: everything typed is saved first, and nothing is saved
+        while the dialog is open (the signing removes the draft). Returns whether the draft
+        was being saved, to give to :meth:`resume_drafts`."""
+        was = self.editable
+        if was:
+            self.save_all_now()
+            self.editable = False
+        return was
+
+    def resume_drafts(self, was: bool) -> None:
+        self.editable = was
+        if was:
+            self._autosave()
 
     def sign(self, meaning: str, what: str, call: Callable[[str], Any], success: str) -> None:
         """Ask for the password again and sign with ``call(password)``; the dialog stays
         open on a wrong password or any other refusal, with the reason."""
         self.busy = True
         self.refresh_bindings()
+        was = self.pause_drafts()
 
         def answered(result: Any) -> None:
             self.busy = False
             self.refresh_bindings()
             if result is None:
+                self.resume_drafts(was)
                 self.set_status("Not signed: you cancelled.")
             else:
                 self._succeeded(success)
@@ -240,15 +311,20 @@ class ReviewScreen(Screen[None]):
         if actor is None:
             return
 
+        was = self.pause_drafts()
+
         def answered(result: Any) -> None:
             if result is not None:
                 self._succeeded(f"Returned to {r.author_name} for changes.")
+            else:
+                self.resume_drafts(was)
 
         self.app.push_screen(
             ReturnDialog(
                 r.author_name,
                 lambda comments: return_for_changes(svc, actor.id, visit_id, comments),
                 self.return_text(),
+                visit_id=visit_id,
             ),
             answered,
         )
@@ -258,5 +334,6 @@ class ReviewScreen(Screen[None]):
 
     def _succeeded(self, message: str) -> None:
         self.done = True
+        self.draft_signed()
         self.notify(message, title="Done", markup=False)
         self.dismiss()

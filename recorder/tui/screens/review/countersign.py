@@ -16,6 +16,13 @@ from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
 
 
+def too_short_words(n: int, need: int) -> str:
+    return (
+        f"The countersign comment has {n} word{'s' if n != 1 else ''}; at least {need} are "
+        "needed. Say what you checked and any direction you are giving."
+    )
+
+
 class CountersignScreen(ReviewScreen):
     """One record awaiting a qualified countersign."""
 
@@ -42,6 +49,7 @@ class CountersignScreen(ReviewScreen):
         )
         yield TextArea(id="cs-comment", soft_wrap=True)
         yield Static("", id="cs-count")
+        yield Static("", id="draft-status")
         yield Static(
             line(
                 "Ctrl+S signs (your password is asked again). Ctrl+T returns the "
@@ -54,7 +62,13 @@ class CountersignScreen(ReviewScreen):
         super().on_mount()
         steady_cursors(self)
 
-    def loaded(self, view, facts) -> None:
+    def loaded(self, view, facts, content) -> None:
+        text = content.get("comment", "")
+        if isinstance(text, str) and text:
+            self._known = content
+            box = self.query_one("#cs-comment", TextArea)
+            box.text = text
+            box.move_cursor(box.document.end)
         self._count()
         if facts.may_countersign:
             self.query_one("#cs-comment", TextArea).focus()
@@ -66,6 +80,10 @@ class CountersignScreen(ReviewScreen):
         return "Read the whole record, then write your comment and sign, or return it."
 
     @on(TextArea.Changed, "#cs-comment")
+    def _changed(self) -> None:
+        self._count()
+        self.form_changed()
+
     def _count(self) -> None:
         n = word_count(self.comment)
         need = self.review.comment_min_words if self.review else 0
@@ -73,6 +91,15 @@ class CountersignScreen(ReviewScreen):
         if need:
             text += f" (at least {need})" if n < need else f" (at least {need}: enough)"
         self.query_one("#cs-count", Static).update(line(text))
+        if self.error_cause == "too_short":  # the refusal follows the words as they come
+            self.update_error(too_short_words(n, need) if n < need else None)
+
+    def draft_content(self) -> dict:
+        return {"comment": self.comment}
+
+    def fill_draft(self, content: dict) -> None:
+        text = content.get("comment", "")
+        self.query_one("#cs-comment", TextArea).text = text if isinstance(text, str) else ""
 
     @property
     def comment(self) -> str:
@@ -91,10 +118,7 @@ class CountersignScreen(ReviewScreen):
         n = word_count(self.comment)
         if n < r.comment_min_words:
             self.show_error(
-                f"The countersign comment has {n} words; at least "
-                f"{r.comment_min_words} are needed. Say what you checked and any "
-                "direction you are giving.",
-                title="Not signed",
+                too_short_words(n, r.comment_min_words), title="Not signed", cause="too_short"
             )
             self.query_one("#cs-comment", TextArea).focus()
             return

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static, TextArea
 from recorder.domain.signing import OVERSIGHT_MEANING
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
-from recorder.tui.widgets.oversight_form import OversightForm, todo_content
+from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
 
 
 class OversightScreen(ReviewScreen):
@@ -47,9 +47,10 @@ class OversightScreen(ReviewScreen):
     def compose_panel(self) -> ComposeResult:
         yield Static(line("Reading the record..."), id="todo")
         yield Vertical(id="form-slot")
+        yield Static("", id="draft-status")
 
-    def loaded(self, view, facts) -> None:
-        form = OversightForm(facts.flags, facts.analysis_min_words, id="note-form")
+    def loaded(self, view, facts, content) -> None:
+        form = OversightForm(facts.flags, facts.analysis_min_words, content, id="note-form")
         self.query_one("#form-slot", Vertical).mount(form)
         self.call_after_refresh(self._todo)
         if facts.may_sign_off:
@@ -77,6 +78,12 @@ class OversightScreen(ReviewScreen):
 
     @on(TextArea.Changed)
     @on(Input.Changed)
+    def _changed(self) -> None:
+        if self.form is None:
+            return
+        self._todo()
+        self.form_changed()
+
     def _todo(self) -> None:
         if self.form is None:
             return
@@ -84,6 +91,15 @@ class OversightScreen(ReviewScreen):
         todo = self.query_one("#todo", Static)
         todo.update(todo_content(items))
         todo.set_class(not items, "-done")
+        if self.error_cause == "incomplete":  # the refusal follows the boxes as they fill
+            self.update_error(incomplete_words(items) if items else None)
+
+    def draft_content(self) -> dict:
+        return self.form.content() if self.form is not None else {}
+
+    def fill_draft(self, content: dict) -> None:
+        if self.form is not None:
+            self.form.fill(content)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_action":
@@ -103,9 +119,7 @@ class OversightScreen(ReviewScreen):
             return
         items = self.form.still_to_do()
         if items:
-            self.show_error(
-                "The oversight note is not complete:\n" + "\n".join(items), title="Not signed off"
-            )
+            self.show_error(incomplete_words(items), title="Not signed off", cause="incomplete")
             return
         from recorder.services.visits import sign_off
 

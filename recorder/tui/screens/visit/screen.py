@@ -450,7 +450,7 @@ class VisitScreen(DraftSaving, Screen[None]):
         self.app.push_screen(AddendumDialog(
             self.view.child_name,
             lambda password, reason, text: add_addendum(svc, actor_id, visit_id, reason, text,
-                                                        password)), done)
+                                                        password), visit_id=visit_id), done)
 
     def action_sections(self) -> None:
         self.query_one("#sections", OptionList).focus()
