@@ -138,7 +138,7 @@ def test_signing_removes_the_signers_drafts_of_that_form(svc, world):
 def test_a_refused_signing_keeps_the_draft(svc, world):
     vid = submitted(svc, world.sw, world.child)
     drafts.save(svc, world.manager, DraftKind.OVERSIGHT, vid, NOTE, 0)
-    with pytest.raises(Exception):
+    with pytest.raises(NotAllowed):
         visits.sign_off(svc, world.manager, vid, note_for(svc, vid), "not my password")
     assert drafts.load(svc, world.manager, DraftKind.OVERSIGHT, vid).content == NOTE
 
