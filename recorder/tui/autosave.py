@@ -314,6 +314,7 @@ class FormDraft(AutoSave):
             self._known = view.content
             if not filled:
                 self.fill_draft(view.content)
+            self._known = self._read_fields(view.content)
             self._set_status(  # type: ignore[attr-defined]
                 f"Your draft, saved {when(local_time(view.saved_at))}: it is here as you "
                 "left it. Changes are saved as you type."
@@ -357,13 +358,18 @@ class FormDraft(AutoSave):
         self._known = None
         self.changed(DRAFT)
 
-    def _snapshot(self, key: str) -> Any:
+    def _read_fields(self, otherwise: dict[str, Any]) -> dict[str, Any]:
+        """The fields as they are (as the form reads them), or ``otherwise`` while they are
+        not all there (being mounted, or gone as the app closes)."""
         from textual.css.query import NoMatches
 
         try:
-            self._latest = self.draft_content()
-        except NoMatches:  # the fields have gone (the app is closing): the last change read
-            pass
+            return self.draft_content()
+        except NoMatches:
+            return otherwise
+
+    def _snapshot(self, key: str) -> Any:
+        self._latest = self._read_fields(self._latest)
         return self._latest
 
     def _save_call(self, key: str, data: Any) -> Callable[[], Any]:

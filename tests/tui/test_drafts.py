@@ -354,3 +354,57 @@ async def test_the_incomplete_list_follows_the_boxes_and_goes(make_app, world_sv
         await wait_until(pilot, lambda: "not complete" not in status(screen))
         assert not screen.query_one("#review-status", Static).has_class("-error")
         assert "Nothing left to do" in text(screen.query_one("#todo", Static))
+
+
+async def test_the_database_gone_keeps_the_note_says_so_and_saves_when_it_is_back(
+    make_app, world_svc, monkeypatch
+):
+    from tests.tui.test_failures import GONE, gone, notified
+
+    svc, world = world_svc
+    vid = submitted(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await open_oversight(pilot, app)
+        with monkeypatch.context() as m:
+            m.setattr(drafts, "save", gone)
+            await type_into(pilot, screen.query_one("#note-decision", TextArea), DECISION)
+            await wait_until(pilot, lambda: GONE in draft_line(screen))
+            assert "Your text is kept here; trying again in" in draft_line(screen)
+            assert screen.query_one("#draft-status", Static).has_class("-error")
+            assert "Error" not in draft_line(screen)
+            await pilot.press("escape")  # not saved: said, and the note stays
+            await wait_until(pilot, lambda: notified(app, "Press Escape again to leave"))
+            assert app.screen is screen
+            assert screen.query_one("#note-decision", TextArea).text == DECISION
+        # the database is back: the next try saves it, with no key pressed
+        await wait_until(pilot, lambda: draft_line(screen).startswith("Draft saved"), timeout=10)
+        assert drafts.load(svc, world.manager, DraftKind.OVERSIGHT, vid).content["decision"] == (
+            DECISION
+        )
+        await back_to_queue(pilot, screen)
+
+
+async def test_a_case_note_draft_that_cannot_be_read_is_read_again(
+    make_app, world_svc, monkeypatch
+):
+    from recorder.tui.screens.case_note import CaseNoteScreen
+    from tests.tui.test_failures import GONE, gone
+
+    svc, world = world_svc
+    drafts.save(svc, world.manager, DraftKind.CASE_NOTE, world.child, {"decision": DECISION}, 0)
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        with monkeypatch.context() as m:
+            m.setattr(drafts, "load", gone)
+            app.push_screen(CaseNoteScreen(world.child, "Amira Khan", "C0001"))
+            await wait_until(pilot, lambda: isinstance(app.screen, CaseNoteScreen))
+            screen = app.screen
+            await wait_until(pilot, lambda: GONE in draft_line(screen))
+            assert "Your earlier draft is not shown yet" in draft_line(screen)
+            assert not screen.editable
+        await wait_until(pilot, lambda: screen.editable, timeout=10)
+        assert screen.query_one("#note-decision", TextArea).text == DECISION
+        assert "Your draft, saved" in draft_line(screen)

@@ -148,9 +148,11 @@ class CaseNoteScreen(FormDraft, Screen[None]):
             self._set_status("Changes are saved as you type, as your own draft.")
 
     def _set_status(self, text: str) -> None:
-        status = self.query_one("#draft-status", Static)
-        status.update(line(text))
-        status.set_class(is_draft_problem(text), "-error")
+        found = self.query("#draft-status")
+        if found:
+            status = found.first(Static)
+            status.update(line(text))
+            status.set_class(is_draft_problem(text), "-error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "discard_draft":

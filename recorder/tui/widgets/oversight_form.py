@@ -159,12 +159,12 @@ class OversightForm(VerticalScroll):
         keys = [key for key, _label in HEADINGS if key != "actions"]
         return {
             **{k: self.query_one(f"#note-{k}", TextArea).text for k in keys},
-            "actions": [
+            "actions": [  # the rows there are (one being added is not there yet)
                 {
-                    k: self.query_one(f"#action-{i}-{k}", Input).value
+                    k: row.query_one(f"#{row.id}-{k}", Input).value
                     for k in ("what", "who", "by_when")
                 }
-                for i in range(self.actions)
+                for row in self.query(".action-row")
             ],
             "flags": {
                 f.code: self.query_one(f"#flag-{i}", TextArea).text
