@@ -248,12 +248,12 @@ class AutoSave:
 #: the one part a form's draft is saved as
 DRAFT = "draft"
 
-_FINE = ("Draft saved", "Saving...", "Your draft, saved", "Draft discarded", "An earlier draft")
-
 
 def is_draft_problem(text: str) -> bool:
-    """A draft line that says something went wrong (shown as an error)."""
-    return bool(text) and not text.startswith(_FINE)
+    """A draft line that says something went wrong (shown as an error): a refusal ("Not
+    saved: ...", "Not discarded: ..."), a failure ("Saving did not work: ..."), or a save
+    still waiting for the database."""
+    return text.startswith(("Not ", "A save is still")) or " did not work: " in text
 
 
 class FormDraft(AutoSave):

@@ -236,6 +236,10 @@ class ReviewScreen(FormDraft, Screen[None]):
             return
         self.query_one("#review-status", Static).update(Content(message))
 
+    def draft_ready(self, view: Any) -> None:
+        if view is None:
+            self._set_status("Kept as you type, as your own draft: only you see it.")
+
     def _set_status(self, text: str) -> None:
         """The draft's line: when it was saved, or why it could not be."""
         found = self.query("#draft-status")
