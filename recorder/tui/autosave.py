@@ -274,6 +274,9 @@ class FormDraft(AutoSave):
         #: what the fields held when last read or filled: a change back to it is no edit
         self._known: dict[str, Any] | None = {}
         self._load_seconds = 0.0
+        #: the form keeps a draft (its rule lets the writer fill it in), and it has been read
+        self._drafting = False
+        self._read_done = False
         #: the fields as they were at the last change (kept for when the widgets have gone)
         self._latest: dict[str, Any] = {}
         self.draft_saved_at = None
@@ -281,6 +284,7 @@ class FormDraft(AutoSave):
     def start_draft(self, kind: str, about: int) -> None:
         """Read the writer's draft of this form (in a worker) and put it in the fields."""
         self.draft_kind, self.draft_about = str(kind), about
+        self._drafting = True
         self._read_draft()
 
     def _read_draft(self) -> None:
@@ -307,6 +311,7 @@ class FormDraft(AutoSave):
         from recorder.tui.format import local_time, when
 
         typed = bool(self._edits.get(DRAFT))
+        self._drafting = self._read_done = True
         self.editable = True
         self.version = view.version if view is not None else 0
         if view is not None and not typed:
@@ -335,6 +340,7 @@ class FormDraft(AutoSave):
 
     def _draft_not_read(self, outcome: Outcome) -> None:
         if outcome.refused:  # the form's rule says no: there is nothing to save either
+            self._drafting = False
             return
         self._load_seconds = min(RETRY_MAX_SECONDS, self._load_seconds * 2 or RETRY_FIRST_SECONDS)
         self._set_status(  # type: ignore[attr-defined]
@@ -350,6 +356,8 @@ class FormDraft(AutoSave):
     def form_changed(self) -> None:
         """A field changed: save it soon, unless it holds just what was read or saved (the
         fields being filled from the draft, or the focus moving)."""
+        if not self._drafting:  # a form its writer may not fill in keeps no draft
+            return
         now = self._latest = self.draft_content()
         if self._known is not None and (
             now == self._known or (is_empty(now) and is_empty(self._known))
@@ -389,18 +397,25 @@ class FormDraft(AutoSave):
     def _saved_status(self) -> str:
         return f"Draft saved {self.app.services.now_local():%H:%M}"  # type: ignore[attr-defined]
 
+    def _unread_typing(self) -> bool:
+        """Typed while the earlier draft could not be read: not saved yet (it would be
+        written over a draft the form has not seen)."""
+        return self._drafting and not self._read_done and bool(self._edits.get(DRAFT))
+
     def save_all_now(self) -> str:
-        if not self.editable and self._edits.get(DRAFT):
+        if self._unread_typing():
             return "Not saved: your earlier draft has not been read from the store yet."
+        if not self.editable:  # no draft, or paused while signing, or signed
+            return ""
         return super().save_all_now()
 
     def save_before_quit(self) -> str:
-        problem = self.save_all_now() if self.editable or self._edits else ""
+        problem = self.save_all_now()
         self._abandoned = bool(problem)
         return problem
 
     def may_leave(self) -> bool:
-        if not self.editable and self._edits.get(DRAFT):
+        if self._unread_typing():
             self.editable = True  # say it, and let a second Escape go (AutoSave.may_leave)
             try:
                 return super().may_leave()

@@ -408,3 +408,22 @@ async def test_a_case_note_draft_that_cannot_be_read_is_read_again(
         await wait_until(pilot, lambda: screen.editable, timeout=10)
         assert screen.query_one("#note-decision", TextArea).text == DECISION
         assert "Your draft, saved" in draft_line(screen)
+
+
+async def test_a_record_the_reader_may_not_sign_keeps_no_draft_and_esc_leaves(make_app, world_svc):
+    from recorder.tui.screens.review.oversight import OversightScreen
+
+    svc, world = world_svc
+    own = submitted(svc, world.manager, world.child)
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await open_queue(pilot, "f3")
+        screen = await open_first(pilot, OversightScreen)
+        await wait_until(pilot, lambda: screen.form is not None)
+        assert "cannot sign off your own record" in status(screen)
+        assert not screen.editable
+        await type_into(pilot, screen.query_one("#note-decision", TextArea), "Mine")
+        await back_to_queue(pilot, screen)  # one Escape: nothing to keep, nothing asked
+    assert drafts.load(svc, world.manager, DraftKind.OVERSIGHT, own) is None

@@ -49,6 +49,13 @@ async def _open(pilot, cls):
     await settled(pilot)
 
 
+async def _draft_saved(pilot):
+    """The autosave has run (the frozen clock makes its line "Draft saved 10:30")."""
+    line = pilot.app.screen.query_one("#draft-status")
+    await wait_until(pilot, lambda: str(line.visual).startswith("Draft saved"), timeout=10)
+    await settled(pilot)
+
+
 class TestOversightSnapshots:
     def test_countersign_queue(self, snap_compare, make_app, world_svc):
         svc, world = world_svc
@@ -77,6 +84,7 @@ class TestOversightSnapshots:
             await _queue(pilot, "f2")
             await _open(pilot, CountersignScreen)
             pilot.app.screen.query_one("#cs-comment", TextArea).text = "Checked the seen section."
+            await _draft_saved(pilot)
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -116,7 +124,7 @@ class TestOversightSnapshots:
             await wait_until(pilot, lambda: screen.form is not None)
             await settled(pilot)
             screen.query_one("#note-decision", TextArea).text = "Continue the plan."
-            await settled(pilot)
+            await _draft_saved(pilot)
             decision = screen.query_one("#note-decision", TextArea)
             await wait_until(pilot, lambda: pilot.app.focused is decision)
             screen.form.scroll_home(animate=False)
