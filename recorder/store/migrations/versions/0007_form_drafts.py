@@ -4,15 +4,15 @@ type and removed when the form is signed.
 
 Not a signed record: no append-only trigger, and ``recorder check`` does not hash it.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
