@@ -78,29 +78,37 @@ def test_populate_makes_the_demo_team(svc):
         "tom",
         "student",
         "awaiting",
+        "head",  # the service manager, then the second team (recorder.demo.service)
+        "amal",
+        "ben",
+        "josie",
     ]
     assert all(len(a.password) >= 10 for a in accs)
+    assert all(a.password == f"demo-{a.username}-1" for a in accs)
     assert all(a.description for a in accs)
     with svc.reading() as s:
         workers = {w.username: w for w in s.exec(select(m.Worker))}
         roles = Counter((w.role, w.unqualified_kind) for w in workers.values())
         assert roles == {
             ("administrator", None): 1,
-            ("team_manager", None): 1,
-            ("social_worker", None): 3,
+            ("team_manager", None): 2,  # one in each team
+            ("service_manager", None): 1,  # above both teams
+            ("social_worker", None): 5,
             ("unqualified", "student"): 1,
             ("unqualified", "awaiting_registration"): 1,
         }
         for w in workers.values():
-            registered = w.role in ("social_worker", "team_manager")
+            registered = w.role in ("social_worker", "team_manager", "service_manager")
             assert bool(w.registration_number) == registered, w.username
             if registered:
                 assert w.registration_number.startswith("SW")
         assert "(SW" in accs[1].description and "countersign" in accs[5].description
-        assert s.scalar(select(func.count()).select_from(m.Team)) == 1
+        teams = s.exec(select(m.Team)).all()
+        assert len(teams) == 2  # the scripted team and the second team (issue 11)
+        assert {t.service_manager_id for t in teams} == {workers["head"].id}
 
         kids = s.exec(select(m.Child)).all()
-        assert 35 <= len(kids) <= 45
+        assert 35 <= len(kids) <= 50
         assert {k.plan_type for k in kids} == {
             "child_protection",
             "child_in_need",
@@ -114,7 +122,18 @@ def test_populate_makes_the_demo_team(svc):
         assert len({k.ethnicity for k in kids}) >= 12
         by_holder = Counter(k.allocated_worker_id for k in kids)
         assert set(by_holder) == {
-            workers[u].id for u in ("manager", "sam", "priya", "tom", "student", "awaiting")
+            workers[u].id
+            for u in (
+                "manager",
+                "sam",
+                "priya",
+                "tom",
+                "student",
+                "awaiting",
+                "amal",
+                "ben",
+                "josie",
+            )
         }
         assert 2 <= by_holder[workers["manager"].id] <= 3
 
@@ -193,6 +212,13 @@ def test_populate_makes_the_demo_team(svc):
     assert all(a.outcome == "ok" for a in audit)
     assert not any("Wiśniewska" in a.detail or "Amira" in a.detail for a in audit)
     assert max(a.at for a in audit).replace(tzinfo=None) <= svc.now().replace(tzinfo=None)
+    # the service manager's queue: the team managers' own records and an escalated one
+    from recorder.services import oversight
+
+    head = {r.child_reference: r for r in oversight.oversight_queue(svc, workers["head"].id)}
+    assert head["RV-1010"].manager_record and head["RV-1010"].can_act
+    assert head["HS-2004"].manager_record and head["HS-2004"].can_act
+    assert head["HS-2002"].escalated and head["HS-2002"].due_said.endswith(", escalated")
 
     # every account signs in with the password printed for it
     for a in accs:

@@ -35,7 +35,7 @@ from typing import Callable
 
 from sqlmodel import func, select
 
-from recorder.services import accounts, addenda, children, oversight, visits
+from recorder.services import accounts, addenda, children, escalation, oversight, visits
 from recorder.services.errors import NotAllowed, ServiceError
 from recorder.store.models import AuditEvent
 from tests.support.factories import PLAN_RISKS, complete_content
@@ -49,11 +49,12 @@ from tests.support.records import (
 from tests.support.world import PASSWORD
 
 ADMIN, TM, SW = "administrator", "team_manager", "social_worker"
+SM = "service_manager"  # above North (not South): "same" is a team they manage
 STUDENT, TRAINEE, AWAITING = "student", "trainee", "awaiting_registration"
 UNQUALIFIED = (STUDENT, TRAINEE, AWAITING)
 QUALIFIED = (TM, SW)
 WORKERS = QUALIFIED + UNQUALIFIED
-ROLES = (ADMIN,) + WORKERS
+ROLES = (ADMIN,) + WORKERS + (SM,)
 
 # relations of the actor to the target: "-" (the operation has no target in a team),
 # "same"/"other" (a child of the actor's team or another team), or, for a visit record,
@@ -80,36 +81,43 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "import_csv": cells([ADMIN], "-"),
     "allocate": cells([ADMIN], "-"),
     # a worker's own caseload; a child's record within their team
-    "caseload": cells(WORKERS, "-"),
+    "caseload": cells(WORKERS + (SM,), "-"),
     # what find and the palette search: a worker their caseload, a manager the whole team
-    "team_children": cells(WORKERS, "-"),
+    "team_children": cells(WORKERS + (SM,), "-"),
     # a colleague's caseload (the team view's Enter on a worker): a manager of their team
-    "worker_caseload": cells([TM], "same"),
-    "child_view": cells(WORKERS, "same"),
+    "worker_caseload": cells([TM, SM], "same"),
+    # a service manager reads every child of the teams they manage, and holds no case
+    "child_view": cells(WORKERS + (SM,), "same"),
     "start_visit": cells(WORKERS, "same"),
     # a draft is the author's own
     "save_section": cells(WORKERS, "author"),
     "save_query_reasons": cells(WORKERS, "author"),
     "submit": cells(WORKERS, "author"),
     # a record is read by its author and its team (countersign and oversight need it)
-    "load_visit": cells(WORKERS, "author", "colleague"),
-    "review": cells(WORKERS, "author", "colleague"),
-    # qualified countersign: a registered colleague of the team, never the author
-    "countersign": cells(QUALIFIED, "colleague"),
-    "return_from_countersign": cells(QUALIFIED, "colleague"),
-    "countersign_queue": cells(QUALIFIED, "-"),
-    # management oversight: a registered manager of the team, never on their own work
-    "sign_off": cells([TM], "colleague"),
-    "return_from_oversight": cells([TM], "colleague"),
-    "oversight_queue": cells([TM], "-"),
-    "team_view": cells([TM], "-"),
-    "add_case_note": cells([TM], "same"),
-    "case_notes": cells(WORKERS, "same"),
+    "load_visit": cells(WORKERS, "author", "colleague") | cells([SM], "colleague"),
+    "review": cells(WORKERS, "author", "colleague") | cells([SM], "colleague"),
+    # qualified countersign: a registered colleague of the team (or the service manager
+    # above it), never the author
+    "countersign": cells(QUALIFIED + (SM,), "colleague"),
+    "return_from_countersign": cells(QUALIFIED + (SM,), "colleague"),
+    "countersign_queue": cells(QUALIFIED + (SM,), "-"),
+    # management oversight: a registered manager of the team (its team manager or the
+    # service manager above it), never on their own work
+    "sign_off": cells([TM, SM], "colleague"),
+    "return_from_oversight": cells([TM, SM], "colleague"),
+    # a team manager's own record: the service manager above the team, or another team
+    # manager of the team (the North actor signing their fellow manager's)
+    "sign_off_managers_record": cells([TM, SM], "same"),
+    "oversight_queue": cells([TM, SM], "-"),
+    "team_view": cells([TM, SM], "-"),
+    "attention": cells([TM, SM], "-"),
+    "add_case_note": cells([TM, SM], "same"),
+    "case_notes": cells(WORKERS + (SM,), "same"),
     # addenda: the author (any role), or a manager of the team; acknowledged by a manager of
     # the team who did not write the addendum
-    "add_addendum": cells(WORKERS, "author") | cells([TM], "colleague"),
-    "acknowledge_addendum": cells([TM], "colleague"),
-    "addenda_queue": cells([TM], "-"),
+    "add_addendum": cells(WORKERS, "author") | cells([TM, SM], "colleague"),
+    "acknowledge_addendum": cells([TM, SM], "colleague"),
+    "addenda_queue": cells([TM, SM], "-"),
 }
 
 # which relations each operation is tried in
@@ -117,7 +125,14 @@ RELATIONS = {op: ("-",) for op in ALLOWED}
 RELATIONS.update(
     {
         op: ("same", "other")
-        for op in ("child_view", "start_visit", "add_case_note", "case_notes", "worker_caseload")
+        for op in (
+            "child_view",
+            "start_visit",
+            "add_case_note",
+            "case_notes",
+            "worker_caseload",
+            "sign_off_managers_record",
+        )
     }
 )
 RELATIONS.update(
@@ -150,6 +165,7 @@ READS = {
     "countersign_queue",
     "oversight_queue",
     "team_view",
+    "attention",
     "case_notes",
     "addenda_queue",
     "list_users",
@@ -192,6 +208,17 @@ def build(svc) -> People:
         for kind in UNQUALIFIED:
             add(f"{p}{kind}", "unqualified", team, kind=kind)
     add("spare", SW, "North", reg=f"SW{next(n)}")
+    ids["head"] = accounts.add_user(
+        svc,
+        admin,
+        username="head",
+        full_name="Head",
+        role=SM,
+        password=PASSWORD,
+        registration_number=f"SW{next(n)}",
+        registration_checked_on=date(2026, 10, 1),
+        manages=("North",),
+    )
 
     def child(ref, team, worker):
         return children.add_child(
@@ -218,6 +245,7 @@ def build(svc) -> People:
             STUDENT: "nstudent",
             TRAINEE: "ntrainee",
             AWAITING: "nawaiting_registration",
+            SM: "head",
         },
         north_child=child("N1", "North", "nsw"),
         south_child=child("S1", "South", "ssw"),
@@ -259,7 +287,7 @@ class Targets:
         author, child = self._author(actor, relation, unqualified=unq_needed)
         if unq_needed and not any(author.endswith(k) for k in UNQUALIFIED):
             return None
-        if author == "admin":
+        if author in ("admin", "head"):  # no visit of theirs can exist
             return None
         key = (state, author, child)
         if not fresh and key in self.shared:
@@ -295,7 +323,7 @@ class Targets:
     def addendum(self, actor: str, relation: str, fresh: bool):
         """An addendum written by (actor, relation)'s author on their signed-off visit."""
         author, _ = self._author(actor, relation)
-        if author == "admin":
+        if author in ("admin", "head"):
             return None
         vid = self.visit("signed_off", actor, relation, fresh)
         key = ("addendum", author, vid)
@@ -390,6 +418,20 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: oversight.case_notes(svc, me, t.child(relation))
     if op == "addenda_queue":
         return lambda: addenda.unacknowledged(svc, me)
+    if op == "attention":
+        return lambda: escalation.attention(svc, me)
+    if op == "sign_off_managers_record":
+        if fresh or ("managers_record", relation) not in t.shared:
+            author, child = (
+                ("nmgrb", t.p.north_child) if relation == "same" else ("smgr", t.p.south_child)
+            )
+            vid = submitted(svc, t.id(author), child)
+            if not fresh:
+                t.shared[("managers_record", relation)] = vid
+        else:
+            vid = t.shared[("managers_record", relation)]
+        note = note_for(svc, vid)
+        return lambda: visits.sign_off(svc, me, vid, note, PASSWORD)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -564,6 +606,7 @@ def test_the_table_covers_every_public_operation():
         "add_addendum",
         "acknowledge",
         "unacknowledged",
+        "attention",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -580,7 +623,7 @@ def test_the_table_covers_every_public_operation():
         "addenda_for_visit",
     }
     public = set()
-    for module in (accounts, children, visits, oversight, addenda):
+    for module in (accounts, children, visits, oversight, addenda, escalation):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):
                 params = list(inspect.signature(fn).parameters)

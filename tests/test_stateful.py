@@ -39,7 +39,10 @@ directly (plain SQL) and the invariants checked, numbered as in the assertion me
 7. a submitted visit counts as statutory only when the child was seen, its type is
    statutory and its author is qualified or a registered colleague (not the author)
    attended jointly;
-8. a signed-off visit never changes afterwards.
+8. a signed-off visit never changes afterwards;
+9. a team manager's own record waiting for oversight is in the service manager's oversight
+   queue, which they may sign off: South is a one-manager team (``smgr``), whose manager's
+   records only the service manager (``head``, above North and South) can sign off.
 
 ``RECORDER_STATEFUL_EXAMPLES`` sets the number of examples (default 200, run as four tests
 of 50 so that they share the cores).
@@ -112,7 +115,19 @@ STATEFUL_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-ACTORS = ("admin", "manager", "manager2", "sw", "sw2", "student", "awaiting", "other_team_sw")
+ACTORS = (
+    "admin",
+    "manager",
+    "manager2",
+    "sw",
+    "sw2",
+    "student",
+    "awaiting",
+    "other_team_sw",
+    "head",  # the service manager above North and South
+    "smgr",  # South's one team manager, who holds the South child
+)
+MANAGERS = ("manager", "manager2", "head", "smgr")
 NO_SUCH_VISIT = 999_999
 MAX_VISITS = 3  # per example: enough for interleaving, few enough for records to progress
 MAX_STARTS = 5  # start_visit calls per example, refusals included
@@ -131,8 +146,53 @@ def _tmp_base() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+@dataclass
+class StatefulWorld(World):
+    head: int = 0
+    smgr: int = 0
+    south_child: int = 0
+
+
+def _above_and_south(svc, w: World) -> StatefulWorld:
+    """The test world, with a service manager above North and South, and South's one team
+    manager holding a South child (made like North's, so that the same content is complete)."""
+    from recorder.services import accounts, children
+
+    def add(username, name, role, team, reg, manages=()):
+        return accounts.add_user(
+            svc,
+            w.admin,
+            username=username,
+            full_name=name,
+            role=role,
+            password=PASSWORD,
+            team=team,
+            registration_number=reg,
+            registration_checked_on=date(2026, 10, 1),
+            manages=manages,
+        )
+
+    head = add("head", "Hana Head", "service_manager", None, "SW400001", ("North", "South"))
+    smgr = add("smgr", "Sue South", "team_manager", "South", "SW300009")
+    south = children.add_child(
+        svc,
+        w.admin,
+        children.ChildInput(
+            reference="S0001",
+            full_name="Amira Khan",
+            date_of_birth=date(2016, 5, 4),
+            plan_type="child_protection",
+            plan_start=date(2026, 9, 1),
+            plan_risks=PLAN_RISKS,
+            team="South",
+            allocated_worker="smgr",
+        ),
+    )
+    return StatefulWorld(**dataclasses.asdict(w), head=head, smgr=smgr, south_child=south)
+
+
 @lru_cache(maxsize=None)
-def _template() -> tuple[str, World]:
+def _template() -> tuple[str, StatefulWorld]:
     """A store with the migration applied and the world built through the services (cheap
     argon2), made once per test session. Each example gets its own copy: a fresh store
     with a fresh world, without paying for the migration and the world every time."""
@@ -140,12 +200,12 @@ def _template() -> tuple[str, World]:
     atexit.register(shutil.rmtree, folder, True)
     path = os.path.join(folder, "template.sqlite3")
     svc = make_services(f"sqlite:///{path}", FrozenClock())
-    world = build_world(svc)
+    world = _above_and_south(svc, build_world(svc))
     svc.engine.dispose()
     return path, world
 
 
-def _fresh_store(folder: str) -> tuple[str, World]:
+def _fresh_store(folder: str) -> tuple[str, StatefulWorld]:
     """A copy of the template in ``folder``: its URL and its world (ids as in the copy)."""
     template, world = _template()
     path = os.path.join(folder, "recorder.sqlite3")
@@ -434,7 +494,7 @@ NOTE_KINDS = st.sampled_from(
 )
 VERSIONS = st.sampled_from([None, None, "current", "current", "stale", "ahead"])
 SIGNERS = st.one_of(
-    st.sampled_from(["manager", "manager2"]),
+    st.sampled_from(MANAGERS),
     st.sampled_from(["sw", "sw2"]),
     st.sampled_from(ACTORS + ("author",)),
 )
@@ -558,13 +618,16 @@ class VisitNow:
         )
 
 
+QUALIFIED_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+
+
 def _registered(w: dict) -> bool:
-    return w["role"] in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) and bool(w["registration_number"])
+    return w["role"] in QUALIFIED_ROLES and bool(w["registration_number"])
 
 
 def _needs_countersign(w: dict) -> bool:
     return w["role"] == Role.UNQUALIFIED or (
-        w["role"] in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) and not w["registration_number"]
+        w["role"] in QUALIFIED_ROLES and not w["registration_number"]
     )
 
 
@@ -585,12 +648,16 @@ class VisitWorkflow(RuleBasedStateMachine):
         self.db = Store(url.removeprefix("sqlite:///"))
         self.ids = {name: getattr(self.world, name) for name in ACTORS}
         self.workers = {w["id"]: w for w in self.db.rows("SELECT * FROM worker")}
-        child = self.db.rows("SELECT * FROM child WHERE id = ?", self.world.child)[0]
-        self.child = dict(
-            child,
-            date_of_birth=date.fromisoformat(child["date_of_birth"]),
-            plan_risks=tuple(json.loads(child["plan_risks"])),
-        )
+        #: team id -> the service manager above it (invariant 9; the rules' model)
+        self.above = {t["id"]: t["service_manager_id"] for t in self.db.rows("SELECT * FROM team")}
+        self.children = {}
+        for child in self.db.rows("SELECT * FROM child"):
+            self.children[child["id"]] = dict(
+                child,
+                date_of_birth=date.fromisoformat(child["date_of_birth"]),
+                plan_risks=tuple(json.loads(child["plan_risks"])),
+            )
+        self.child = self.children[self.world.child]  # both are alike: one context
         self.vids: list[int] = []
         self.starts = 0  # start_visit calls, accepted or refused
         self.states: dict[int, str] = {}  # as of the last invariant check
@@ -681,16 +748,26 @@ class VisitWorkflow(RuleBasedStateMachine):
         """Who may not sign off ``v``: its author and whoever countersigned any round."""
         return {v.author_id} | {c["worker_id"] for c in v.countersigns}
 
+    def _manages(self, actor: dict, v: VisitNow) -> bool:
+        """A registered team manager of the visit's team, or the service manager above it."""
+        if not _registered(actor):
+            return False
+        if actor["role"] == Role.TEAM_MANAGER:
+            return self._same_team(actor, v)
+        return (
+            actor["role"] == Role.SERVICE_MANAGER
+            and self.above.get(v.row["team_id"]) == (actor["id"])
+        )
+
     def _may_countersign(self, actor: dict, v: VisitNow) -> bool:
-        return actor["id"] != v.author_id and _registered(actor) and self._same_team(actor, v)
+        return (
+            actor["id"] != v.author_id
+            and _registered(actor)
+            and (self._same_team(actor, v) or self._manages(actor, v))
+        )
 
     def _may_sign_off(self, actor: dict, v: VisitNow) -> bool:
-        return (
-            actor["role"] == Role.TEAM_MANAGER
-            and _registered(actor)
-            and actor["id"] not in self._barred_from_sign_off(v)
-            and self._same_team(actor, v)
-        )
+        return actor["id"] not in self._barred_from_sign_off(v) and self._manages(actor, v)
 
     def _waiting(self, *states: VisitState) -> bool:
         """Some record is in one of ``states``. The signers' rules run only then: otherwise
@@ -728,35 +805,37 @@ class VisitWorkflow(RuleBasedStateMachine):
     @initialize(
         who=st.one_of(
             st.sampled_from(["student", "awaiting"]),
-            st.sampled_from(["sw", "sw2", "manager", "manager2"]),
+            st.sampled_from(["sw", "sw2", "manager", "manager2", "smgr"]),
         )
     )
     def first_visit(self, who):
         """Every example starts with a draft, as often by a worker who needs a qualified
-        countersign as by one who does not."""
-        self._start(who)
+        countersign as by one who does not; now and then by South's one team manager, on
+        the South child they hold."""
+        self._start(who, south=who == "smgr")
 
     @precondition(lambda self: len(self.vids) < MAX_VISITS and self.starts < MAX_STARTS)
-    @rule(who=st.sampled_from(ACTORS))
-    def start_visit(self, who):
-        self._start(who)
+    @rule(who=st.sampled_from(ACTORS), south=st.sampled_from([False, False, True]))
+    def start_visit(self, who, south):
+        self._start(who, south)
 
-    def _start(self, who: str) -> None:
+    def _start(self, who: str, south: bool = False) -> None:
         self.starts += 1
         actor = self.workers[self.ids[who]]
+        child = self.children[self.world.south_child if south else self.world.child]
         ok, vid = self._call(
             "start_visit",
             actor["id"],
             None,
-            lambda: visits.start_visit(self.svc, actor["id"], self.child["id"]),
+            lambda: visits.start_visit(self.svc, actor["id"], child["id"]),
         )
         self._expect(
             ok,
             vid,
             actor["role"] != Role.ADMINISTRATOR
             and (
-                actor["id"] == self.child["allocated_worker_id"]
-                or (actor["team_id"] is not None and actor["team_id"] == self.child["team_id"])
+                actor["id"] == child["allocated_worker_id"]
+                or (actor["team_id"] is not None and actor["team_id"] == child["team_id"])
             ),
             f"start_visit by {who}",
         )
@@ -913,7 +992,7 @@ class VisitWorkflow(RuleBasedStateMachine):
     @precondition(lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN))
     @rule(
         data=st.data(),
-        who=st.one_of(st.sampled_from(["sw", "sw2", "manager", "manager2"]), SIGNERS),
+        who=st.one_of(st.sampled_from(["sw", "sw2", "manager", "manager2", "head"]), SIGNERS),
         careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2),
     )
     def colleague_countersigns(self, data, who, careful):
@@ -930,7 +1009,7 @@ class VisitWorkflow(RuleBasedStateMachine):
     @precondition(lambda self: self._waiting(VisitState.AWAITING_OVERSIGHT))
     @rule(
         data=st.data(),
-        who=st.one_of(st.sampled_from(["manager", "manager2"]), SIGNERS),
+        who=st.one_of(st.sampled_from(MANAGERS), SIGNERS),
         careful=st.lists(st.sampled_from([True, True, True, False]), min_size=2, max_size=2),
         hours_later=HOURS,
     )
@@ -1029,6 +1108,28 @@ class VisitWorkflow(RuleBasedStateMachine):
         }
         orphans = self.db.one("SELECT count(*) FROM signature WHERE visit_id IS NULL")[0]
         assert orphans == 0, "a signature on no visit (no rule signs a case)"
+        self._managers_records_reach_the_service_manager(all_visits)
+
+    def _managers_records_reach_the_service_manager(self, all_visits) -> None:
+        """(9) a team manager's own record waiting for oversight is in the oversight queue of
+        the service manager above its team, who may sign it off (even in one-manager South)."""
+        waiting = {
+            vid
+            for vid, v in all_visits.items()
+            if v.state == VisitState.AWAITING_OVERSIGHT
+            and self.workers[v.author_id]["role"] == Role.TEAM_MANAGER
+        }
+        if not waiting:
+            return
+        from recorder.services import oversight
+
+        rows = {r.visit_id: r for r in oversight.oversight_queue(self.svc, self.world.head)}
+        for vid in waiting:
+            row = rows.get(vid)
+            assert row is not None and row.manager_record and row.can_act, (
+                f"invariant (9): team manager's record {vid} is not the service manager's to "
+                f"sign off ({row.why_not if row else 'not in the queue'})"
+            )
 
     def _check_visit(self, vid: int, v: VisitNow, ctx: VisitContext) -> None:
         row, workers = v.row, self.workers
@@ -1086,9 +1187,9 @@ class VisitWorkflow(RuleBasedStateMachine):
         sig_by_id = {s["id"]: s for s in v.signatures}
         for c in v.countersigns:
             w = workers[c["worker_id"]]
-            assert _registered(w) and w["team_id"] == row["team_id"], (
-                f"invariant (2): visit {vid} countersigned by {w['username']} ({w['role']})"
-            )
+            assert _registered(w) and (
+                w["team_id"] == row["team_id"] or self.above.get(row["team_id"]) == w["id"]
+            ), f"invariant (2): visit {vid} countersigned by {w['username']} ({w['role']})"
             sig = sig_by_id.get(c["signature_id"])
             assert (
                 sig is not None
@@ -1125,11 +1226,9 @@ class VisitWorkflow(RuleBasedStateMachine):
             assert note["signature_id"] == sig["id"] and sig["signer_id"] == manager["id"], (
                 f"invariant (3): visit {vid}: the oversight note and its signature disagree"
             )
-            assert (
-                manager["role"] == Role.TEAM_MANAGER
-                and _registered(manager)
-                and manager["team_id"] == row["team_id"]
-            ), f"invariant (3): visit {vid} signed off by {manager['username']} ({manager['role']})"
+            assert self._manages(manager, v), (
+                f"invariant (3): visit {vid} signed off by {manager['username']} ({manager['role']})"
+            )
             assert manager["id"] not in self._barred_from_sign_off(v), (
                 f"invariant (3): visit {vid} signed off by its author or countersigner "
                 f"{manager['username']}"

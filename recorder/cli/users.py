@@ -11,6 +11,13 @@ if TYPE_CHECKING:
     from recorder.settings import Settings
 
 
+MANAGES = dict(
+    action="append",
+    metavar="TEAM",
+    help="for a service manager: a team they manage (repeat for each team)",
+)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     u = sub.add_parser("user", help="manage accounts").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -19,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ua.add_argument("username")
     ua.add_argument("--name", required=True, help="full name")
     ua.add_argument(
-        "--role", required=True, help="social_worker, unqualified, team_manager or administrator"
+        "--role",
+        required=True,
+        help="social_worker, unqualified, team_manager, service_manager or administrator",
     )
     ua.add_argument(
         "--kind", help="for unqualified: student, apprentice, trainee or awaiting_registration"
@@ -33,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="date the register was last checked (default today)",
     )
     ua.add_argument("--team")
+    ua.add_argument("--manages", **MANAGES)
     ua.set_defaults(handler=add_user)
     admin_opt(u.add_parser("list", help="list accounts")).set_defaults(handler=list_users)
     ur = admin_opt(u.add_parser("set-role", help="change an account's role"))
@@ -41,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ur.add_argument("--kind")
     ur.add_argument("--registration", metavar="SWNUMBER")
     ur.add_argument("--team")
+    ur.add_argument("--manages", **MANAGES)
     ur.set_defaults(handler=set_role)
     ug = admin_opt(
         u.add_parser("set-registration", help="record an SWE number and when it was checked")
@@ -81,8 +92,9 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
             registration_number=args.registration,
             unqualified_kind=args.kind,
             registration_checked_on=checked,
+            manages=args.manages or (),
         )
-    print(f"Added {args.username}.")
+    print(f"Added {args.username}." + _manages(args.manages))
     return EXIT_OK
 
 
@@ -105,7 +117,7 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
                 role,
                 u.registration_number or "-",
                 str(u.registration_checked_on or "-"),
-                u.team or "-",
+                u.team or ("manages " + ", ".join(u.manages) if u.manages else "-"),
                 status + badge,
             )
         )
@@ -120,10 +132,21 @@ def set_role(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, admin_id):
         accounts.set_role(
-            svc, admin_id, args.username, args.role, args.kind, args.registration, args.team
+            svc,
+            admin_id,
+            args.username,
+            args.role,
+            args.kind,
+            args.registration,
+            args.team,
+            args.manages,
         )
-    print(f"{args.username} is now {args.role}.")
+    print(f"{args.username} is now {args.role}." + _manages(args.manages))
     return EXIT_OK
+
+
+def _manages(teams: list[str] | None) -> str:
+    return f" They manage {', '.join(teams)}." if teams else ""
 
 
 def set_registration(args: argparse.Namespace, settings: Settings) -> int:

@@ -82,14 +82,56 @@ ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, str, str], ...] = (
 )
 
 TEAM = "Riverside Safeguarding Team"
+#: the second team, and the service manager above both (``recorder.demo.service``)
+SECOND_TEAM = "Hillside Family Support Team"
 
-NAMES = {a[0]: a[1] for a in ACCOUNTS}  # username -> full name
+# the same fields as ACCOUNTS; the team is SECOND_TEAM, and the service manager has none
+SERVICE_ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, str, str], ...] = (
+    (
+        "head",
+        "Rosalind Achebe",
+        "service_manager",
+        None,
+        "SW066120",
+        "demo-head-1",
+        "Service manager (SW066120) - both teams: escalations, team managers' own records",
+    ),
+    (
+        "amal",
+        "Amal Haddad",
+        "team_manager",
+        None,
+        "SW098432",
+        "demo-amal-1",
+        "Team manager, Hillside team (SW098432)",
+    ),
+    (
+        "ben",
+        "Ben Kowalski",
+        "social_worker",
+        None,
+        "SW120554",
+        "demo-ben-1",
+        "Social worker, Hillside team (SW120554)",
+    ),
+    (
+        "josie",
+        "Josie Fairweather",
+        "social_worker",
+        None,
+        "SW117309",
+        "demo-josie-1",
+        "Social worker, Hillside team (SW117309)",
+    ),
+)
+
+NAMES = {a[0]: a[1] for a in ACCOUNTS + SERVICE_ACCOUNTS}  # username -> full name
 
 
 def demo_accounts() -> list[DemoAccount]:
     """The accounts ``recorder.demo.team.populate`` makes, known before it runs (to show
     them at once)."""
-    return [DemoAccount(a[0], a[5], a[6]) for a in ACCOUNTS]
+    return [DemoAccount(a[0], a[5], a[6]) for a in ACCOUNTS + SERVICE_ACCOUNTS]
 
 
 # Bulk loads draw their staff's and children's names from these backgrounds:

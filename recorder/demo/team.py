@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from recorder.demo.caseload import KIDS, Kid
 from recorder.demo.common import refuse_non_empty, utc
-from recorder.demo.people import ACCOUNTS, NAMES, TEAM, DemoAccount
+from recorder.demo.people import ACCOUNTS, NAMES, TEAM, DemoAccount, demo_accounts
 from recorder.demo.phrases import COUNTERSIGN_COMMENTS
 from recorder.demo.record import Spec, compose, date_of_birth, oversight_note
 from recorder.demo.writer import Writer
@@ -323,7 +323,10 @@ class _DemoRun:
         # the children arrive as a CSV import, as they would from the council's old system
         self.at(setup + timedelta(minutes=40), self._import_children)
         for spec in _VISITS:
-            self._schedule_visit(spec)
+            self.schedule_visit(spec)
+        from recorder.demo.service import schedule_second_team
+
+        schedule_second_team(self)
 
     def _import_children(self) -> None:
         out = io.StringIO()
@@ -353,7 +356,7 @@ class _DemoRun:
             self.child_ids = dict(s.execute(select(Child.reference, Child.id)).all())
 
     # -- one visit ---------------------------------------------------------------------------
-    def _schedule_visit(self, spec: Spec) -> None:
+    def schedule_visit(self, spec: Spec, manager: str = "manager") -> None:
         rng, svc = self.rng, self.svc
         kid = self.kids[spec.kid]
         author = spec.author or kid.worker
@@ -416,9 +419,7 @@ class _DemoRun:
         if spec.end in ("returned", "resubmitted"):
             self.at(
                 t,
-                lambda: visits.return_for_changes(
-                    svc, actor("manager"), state["vid"], spec.returned
-                ),
+                lambda: visits.return_for_changes(svc, actor(manager), state["vid"], spec.returned),
             )
             if spec.end == "returned":
                 return
@@ -443,7 +444,7 @@ class _DemoRun:
                 NAMES.get(countersigner, ""),
                 self.wd,
             )
-            visits.sign_off(svc, actor("manager"), vid, note, self.passwords["manager"])
+            visits.sign_off(svc, actor(manager), vid, note, self.passwords[manager])
 
         self.at(t, sign_off)
 
@@ -494,7 +495,7 @@ def populate(svc: Services, *, seed: int = 2026) -> list[DemoAccount]:
         run.play()
     finally:
         svc.clock, svc.hasher = original_clock, original_hasher
-    return [DemoAccount(a[0], a[5], a[6]) for a in ACCOUNTS]
+    return demo_accounts()
 
 
 class _RememberingHasher:

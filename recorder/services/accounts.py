@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -104,6 +105,7 @@ class UserInfo:
     locked: bool
     failed_signins: int
     active: bool
+    manages: tuple[str, ...] = ()  # a service manager's teams
 
 
 # -- sign-in -------------------------------------------------------------------
@@ -294,10 +296,27 @@ def create_first_admin(svc: Services, username: str, full_name: str, password: s
     return svc.change(None, "create_first_admin", "worker", None, run)
 
 
-def add_user(svc: Services, admin_id: int, **fields) -> int:
+def _manage_teams(s: Session, w: Worker, teams: Sequence[str]) -> None:
+    """Make ``w`` the service manager above exactly the named teams (a team has one)."""
+    if teams and w.role != Role.SERVICE_MANAGER.value:
+        raise InvalidInput("Only a service manager manages teams: use --role service_manager.")
+    ids = {team_id_named(s, t) for t in teams}
+    for t in s.exec(select(Team).where(Team.service_manager_id == w.id)):
+        if t.id not in ids:
+            t.service_manager_id = None
+            s.add(t)
+    for t in s.exec(select(Team).where(col(Team.id).in_(ids))):
+        t.service_manager_id = w.id
+        s.add(t)
+
+
+def add_user(svc: Services, admin_id: int, *, manages: Sequence[str] = (), **fields) -> int:
+    """A new account; a service manager with the teams they manage (``manages``)."""
+
     def run(op: Op) -> int:
         require_admin(svc, op)
         w = _new_worker(svc, op.session, **fields)
+        _manage_teams(op.session, w, manages)
         op.entity_id = w.id
         op.detail = f"role={w.role}"
         return w.id
@@ -313,7 +332,11 @@ def set_role(
     unqualified_kind: str | None = None,
     registration_number: str | None = None,
     team: str | None = None,
+    manages: Sequence[str] | None = None,
 ) -> None:
+    """A new role; ``manages`` names a service manager's teams (left as they are when None;
+    a role other than service manager manages none)."""
+
     def run(op: Op) -> None:
         admin = require_admin(svc, op)
         w = worker_by_username(op.session, username)
@@ -327,6 +350,8 @@ def set_role(
         w.role, w.unqualified_kind, w.registration_number = r.value, k.value if k else None, n
         if team is not None:
             w.team_id = team_id_named(op.session, team)
+        if manages is not None or r is not Role.SERVICE_MANAGER:
+            _manage_teams(op.session, w, manages or ())
         op.detail = f"role={w.role}"
         op.session.add(w)
 
@@ -383,7 +408,12 @@ def reset_password(svc: Services, admin_id: int, username: str, password: str) -
 def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
     def run(op: Op) -> list[UserInfo]:
         require_admin(svc, op)
-        teams: dict[int | None, str] = {t.id: t.name for t in op.session.exec(select(Team))}
+        all_teams = op.session.exec(select(Team).order_by(col(Team.name))).all()
+        teams: dict[int | None, str] = {t.id: t.name for t in all_teams}
+        above: dict[int, tuple[str, ...]] = {}
+        for t in all_teams:
+            if t.service_manager_id is not None:
+                above[t.service_manager_id] = above.get(t.service_manager_id, ()) + (t.name,)
         rows = op.session.exec(select(Worker).order_by(col(Worker.username))).all()
         return [
             UserInfo(
@@ -398,6 +428,7 @@ def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
                 w.locked,
                 w.failed_signins,
                 w.active,
+                above.get(w.id, ()),
             )
             for w in rows
         ]

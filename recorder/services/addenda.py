@@ -241,7 +241,10 @@ def unacknowledged(svc: Services, manager_id: int) -> list[AddendumView]:
         acked = select(AddendumAck.addendum_id)
         rows = s.exec(
             select(Addendum)
-            .where(Addendum.team_id == actor.team_id, col(Addendum.id).not_in(acked))
+            .where(
+                col(Addendum.team_id).in_(sorted(actor.managed_team_ids)),
+                col(Addendum.id).not_in(acked),
+            )
             .order_by(col(Addendum.id))
         ).all()
         return _views(s, list(rows))

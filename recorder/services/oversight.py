@@ -18,18 +18,22 @@ from recorder.domain import timescales
 from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
-from recorder.domain.roles import COUNTERSIGN_BADGE, Role
+from recorder.domain.roles import COUNTERSIGN_BADGE, MANAGER_ROLES, Actor, Role
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
 from recorder.domain.signing import case_note_payload, oversight_of
 from recorder.domain.workflow import (
     NOT_ON_CASELOAD,
     Action,
     Decision,
+    VisitFacts,
     VisitState,
     decide,
+    is_escalated,
     may_add_case_note,
     may_countersign_for_team,
     may_oversee_team,
+    needs_service_manager,
+    queue_team_ids,
 )
 from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
@@ -104,6 +108,24 @@ class QueueRow:
     flags: tuple[Flag, ...] = ()  # oversight queue only
     can_act: bool = True  # may this reader countersign / sign off this one?
     why_not: str = ""  # if not, why (e.g. "You countersigned this record ...")
+    team_name: str = ""  # the record's team
+    escalated: bool = False  # oversight overdue past the escalation point (policy)
+    #: a manager's own record, for the service manager above the team to sign off
+    manager_record: bool = False
+    #: what a manager above the team needs to know, in words ("" when nothing)
+    note: str = ""
+
+    @property
+    def due_said(self) -> str:
+        """ "overdue by 3 working days, escalated": the due words, and the escalation."""
+        return self.due_words + (", escalated" if self.escalated else "")
+
+
+ESCALATED = "Oversight is overdue and has been escalated to the service manager."
+MANAGER_RECORD = (
+    "{name} is a team manager: their own record is signed off by the service manager "
+    "(or another team manager of the team)."
+)
 
 
 def _row(
@@ -112,13 +134,26 @@ def _row(
     v: Visit,
     due: date | None,
     names: dict[int, Worker],
+    teams: dict[int, str],
     *,
     flags: tuple[Flag, ...] = (),
-    decision: Decision | None = None,
+    decision: Decision,
+    facts: VisitFacts,
 ) -> QueueRow:
     child = stored(s, Child, v.child_id)
     author = names[v.author_id]
     today = svc.today()
+    oversight = v.state == VisitState.AWAITING_OVERSIGHT.value
+    escalated = oversight and is_escalated(due, today, svc.policy)
+    manager_record = oversight and needs_service_manager(facts)
+    note = " ".join(
+        n
+        for n in (
+            ESCALATED if escalated else "",
+            MANAGER_RECORD.format(name=author.full_name) if manager_record else "",
+        )
+        if n
+    )
     return QueueRow(
         v.id,
         v.child_id,
@@ -134,107 +169,93 @@ def _row(
         _due_words(svc, due),
         due is not None and due < today,
         flags,
-        bool(decision) if decision is not None else True,
-        decision.reason if decision is not None and not decision else "",
+        bool(decision),
+        decision.reason if not decision else "",
+        teams.get(v.team_id or 0, ""),
+        escalated,
+        manager_record,
+        note,
     )
 
 
-def _team_workers(s: Session, team_id: int) -> dict[int, Worker]:
-    return {w.id: w for w in s.exec(select(Worker).where(Worker.team_id == team_id))}
+def _queue(svc: Services, op: Op, actor: Actor, state: VisitState) -> list[QueueRow]:
+    """The records in ``state`` in every team whose queue ``actor`` sees (their own team and
+    the teams they manage), with what they may do on each; soonest due first, and for a
+    service manager the escalated and the team managers' own records before the rest."""
+    from recorder.store.models import Team
+
+    s = op.session
+    team_ids = sorted(queue_team_ids(actor))
+    op.entity_id = actor.team_id if actor.team_id is not None else team_ids[0]
+    teams: dict[int, str] = dict(
+        s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all()
+    )
+    names = {w.id: w for w in s.exec(select(Worker).where(col(Worker.team_id).in_(team_ids)))}
+    countersign = state is VisitState.AWAITING_COUNTERSIGN
+    query = select(Visit).where(col(Visit.team_id).in_(team_ids), Visit.state == state.value)
+    if countersign:
+        query = query.where(Visit.author_id != actor.id)
+    rows = []
+    for v in s.exec(query).all():
+        if v.author_id not in names:
+            names[v.author_id] = stored(s, Worker, v.author_id)
+        facts = visit_facts(s, v)
+        rows.append(
+            _row(
+                s,
+                svc,
+                v,
+                v.countersign_due if countersign else v.oversight_due,
+                names,
+                teams,
+                flags=() if countersign else tuple(flags_for(s, svc, v)),
+                decision=decide(
+                    Action.COUNTERSIGN if countersign else Action.SIGN_OFF, actor, facts
+                ),
+                facts=facts,
+            )
+        )
+    above = actor.role is Role.SERVICE_MANAGER
+    rows.sort(
+        key=lambda r: (
+            above and not (r.escalated or r.manager_record),
+            r.due is None,
+            r.due or date.max,
+            r.submitted_at or datetime.max,
+            r.visit_id,
+        )
+    )
+    op.detail = f"rows={len(rows)}"
+    return rows
 
 
 def countersign_queue(svc: Services, actor_id: int) -> list[QueueRow]:
     """The team's records awaiting a qualified countersign, soonest due first.
 
-    Only registered social workers and managers see it, and never their own records.
+    Only registered social workers and managers see it, and never their own records; a
+    service manager sees every team's they manage.
     """
 
     def run(op: Op) -> list[QueueRow]:
-        s = op.session
-        actor = svc.actor(s, actor_id)
+        actor = svc.actor(op.session, actor_id)
         require(may_countersign_for_team(actor))
-        assert actor.team_id is not None  # the rule refuses a worker in no team
-        op.entity_id = actor.team_id
-        names = _team_workers(s, actor.team_id)
-        vs = s.exec(
-            select(Visit).where(
-                Visit.team_id == actor.team_id,
-                Visit.state == VisitState.AWAITING_COUNTERSIGN.value,
-                Visit.author_id != actor.id,
-            )
-        ).all()
-        rows = []
-        for v in vs:
-            if v.author_id not in names:
-                names[v.author_id] = stored(s, Worker, v.author_id)
-            rows.append(
-                _row(
-                    s,
-                    svc,
-                    v,
-                    v.countersign_due,
-                    names,
-                    decision=decide(Action.COUNTERSIGN, actor, visit_facts(s, v)),
-                )
-            )
-        rows.sort(
-            key=lambda r: (
-                r.due is None,
-                r.due or date.max,
-                r.submitted_at or datetime.max,
-                r.visit_id,
-            )
-        )
-        op.detail = f"rows={len(rows)}"
-        return rows
+        return _queue(svc, op, actor, VisitState.AWAITING_COUNTERSIGN)
 
     return svc.change(actor_id, "view_countersign_queue", "team", None, run)
 
 
 def oversight_queue(svc: Services, actor_id: int) -> list[QueueRow]:
-    """The team's records awaiting management oversight, soonest due first, with their flags.
+    """The records awaiting management oversight in the teams the reader manages, soonest due
+    first, with their flags; escalated ones and team managers' own say so in words.
 
     A record this manager wrote or countersigned is listed with the reason they cannot sign
     it off (another manager must), so nothing waits unseen.
     """
 
     def run(op: Op) -> list[QueueRow]:
-        s = op.session
-        actor = svc.actor(s, actor_id)
+        actor = svc.actor(op.session, actor_id)
         require(may_oversee_team(actor))
-        assert actor.team_id is not None  # the rule refuses a manager in no team
-        op.entity_id = actor.team_id
-        names = _team_workers(s, actor.team_id)
-        vs = s.exec(
-            select(Visit).where(
-                Visit.team_id == actor.team_id, Visit.state == VisitState.AWAITING_OVERSIGHT.value
-            )
-        ).all()
-        rows = []
-        for v in vs:
-            if v.author_id not in names:
-                names[v.author_id] = stored(s, Worker, v.author_id)
-            rows.append(
-                _row(
-                    s,
-                    svc,
-                    v,
-                    v.oversight_due,
-                    names,
-                    flags=tuple(flags_for(s, svc, v)),
-                    decision=decide(Action.SIGN_OFF, actor, visit_facts(s, v)),
-                )
-            )
-        rows.sort(
-            key=lambda r: (
-                r.due is None,
-                r.due or date.max,
-                r.submitted_at or datetime.max,
-                r.visit_id,
-            )
-        )
-        op.detail = f"rows={len(rows)}"
-        return rows
+        return _queue(svc, op, actor, VisitState.AWAITING_OVERSIGHT)
 
     return svc.change(actor_id, "view_oversight_queue", "team", None, run)
 
@@ -392,6 +413,7 @@ class TeamView:
     allocated_to_managers: tuple[ChildBrief, ...]
     allocated_to_unqualified: tuple[ChildBrief, ...]
     unallocated: tuple[ChildBrief, ...]
+    team_names: tuple[str, ...] = ()  # a service manager's several teams
 
 
 def team_view(svc: Services, actor_id: int) -> TeamView:
@@ -404,14 +426,15 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
         s = op.session
         actor = svc.actor(s, actor_id)
         require(may_oversee_team(actor))
-        op.entity_id = actor.team_id
+        team_ids = sorted(actor.managed_team_ids)  # a team manager's one; a service manager's
+        op.entity_id = actor.team_id if actor.team_id in team_ids else team_ids[0]
         today = svc.today()
-        team = s.get(Team, actor.team_id)
+        names = s.exec(select(Team.name).where(col(Team.id).in_(team_ids)).order_by(Team.name))
         workers = [
             w
             for w in s.exec(
                 select(Worker)
-                .where(Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
+                .where(col(Worker.team_id).in_(team_ids), Worker.active == True)  # noqa: E712
                 .order_by(col(Worker.full_name), col(Worker.id))
             )
             if w.role != Role.ADMINISTRATOR.value
@@ -419,13 +442,13 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
         by_id = {w.id: w for w in workers}
         kids = s.exec(
             select(Child)
-            .where(Child.team_id == actor.team_id)
+            .where(col(Child.team_id).in_(team_ids))
             .order_by(col(Child.full_name), col(Child.id))
         ).all()
         last = last_statutory(s, [c.id for c in kids])
         visits = s.exec(
             select(Visit).where(
-                Visit.team_id == actor.team_id,
+                col(Visit.team_id).in_(team_ids),
                 col(Visit.state).in_(
                     [VisitState.AWAITING_COUNTERSIGN.value, VisitState.AWAITING_OVERSIGHT.value]
                 ),
@@ -460,7 +483,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
                 if due is not None and due < today:
                     counts[w.id]["stat_late"] += 1
             brief = ChildBrief(k.id, k.reference, k.full_name, w.full_name)
-            if a.role is Role.TEAM_MANAGER:
+            if a.role in MANAGER_ROLES:
                 managers.append(brief)
             elif a.needs_countersign:
                 unqualified.append(brief)
@@ -480,13 +503,15 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             )
             for w in workers
         )
+        team_names = tuple(names.all())
         return TeamView(
-            team.name if team else "",
+            ", ".join(team_names),
             rows,
             social,
             tuple(managers),
             tuple(unqualified),
             tuple(unallocated),
+            team_names,
         )
 
     return svc.change(actor_id, "view_team", "team", None, run)

@@ -70,6 +70,8 @@ class HomeScreen(Screen[None]):
         width: 72;
         max-width: 100%;
     }
+    HomeScreen #attention { margin-top: 1; text-style: bold; }
+    HomeScreen #attention.-none { display: none; }
     """
     BINDINGS = [
         Binding(
@@ -147,6 +149,8 @@ class HomeScreen(Screen[None]):
                 with Horizontal(id="badge-row"):
                     yield Static(COUNTERSIGN_BADGE, id="badge", markup=False)
                     yield Static(COUNTERSIGN_EXPLAINED, id="badge-why", markup=False)
+            if may_oversee(a):  # escalated records and team managers' own, in words
+                yield Static("", id="attention", classes="-none", markup=False)
         if a.reads_cases:
             with Vertical(id="caseload"):
                 yield Static("Your allocated children", id="caseload-title", markup=False)
@@ -241,23 +245,33 @@ class HomeScreen(Screen[None]):
     def _read_children(self) -> None:
         from recorder.domain.workflow import finds_whole_team
         from recorder.services.children import caseload, team_children
+        from recorder.services.escalation import attention
 
         svc, actor_id, whole = self.app.services, self.actor.id, finds_whole_team(self.actor)
         refresh.reading(self)
+        over = may_oversee(self.actor)
         run_call(
             self,
             "Reading your children",
-            lambda: (caseload(svc, actor_id), team_children(svc, actor_id) if whole else None),
+            lambda: (
+                caseload(svc, actor_id),
+                team_children(svc, actor_id) if whole else None,
+                attention(svc, actor_id).words if over else "",
+            ),
             self._show_children,
             self._show_failure,
             group="caseload",
         )
 
-    def _show_children(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None]) -> None:
-        rows, team = got
+    def _show_children(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None, str]) -> None:
+        rows, team, waiting = got
         self.rows = list(rows)
         self.team_rows = list(team) if team is not None else None
         self._reading = False
+        if may_oversee(self.actor):
+            shown = self.query_one("#attention", Static)
+            shown.update(line(waiting))
+            shown.set_class(not waiting, "-none")
         self._fill()
 
     def _fill(self) -> None:

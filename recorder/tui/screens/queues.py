@@ -158,7 +158,7 @@ class QueueScreen(Screen[None]):
         t.clear()
         for r in rows:
             due = two_lines(
-                day(r.due) or "no due date",
+                (day(r.due) or "no due date") + (", escalated" if r.escalated else ""),
                 r.due_words if r.due else "",
                 "bold" if r.overdue else "",
             )
@@ -213,6 +213,8 @@ class QueueScreen(Screen[None]):
                     "a qualified countersign."
                 )
             )
+        if row.note:  # escalated; a team manager's own record (for the service manager)
+            lines.append(line(f"{row.team_name}: {row.note}" if row.team_name else row.note))
         if not row.can_act:
             lines.append(line(row.why_not, "bold"))
         if not lines:

@@ -136,7 +136,8 @@ class TeamScreen(Screen[None]):
 
     def _show(self, v: "TeamView") -> None:
         self.team = v
-        self.query_one("#team-title", Static).update(line(f"Team {v.team_name}", "bold"))
+        title = f"Teams {v.team_name}" if len(v.team_names) > 1 else f"Team {v.team_name}"
+        self.query_one("#team-title", Static).update(line(title, "bold"))
         t = self.query_one("#team-table", DataTable)
         restore = refresh.place(t)
         t.clear()

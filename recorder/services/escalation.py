@@ -1,0 +1,76 @@
+"""What waits for a manager above the day-to-day queue, in words for their home screen: the
+records whose oversight is overdue past the escalation point (policy
+``oversight_escalate_after_working_days``), and, for a service manager, the team managers'
+own records waiting for their sign-off. Counts only: the records themselves are read (and
+audited) in the oversight queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from recorder.domain import timescales
+from recorder.domain.roles import MANAGER_ROLES, Role
+from recorder.domain.workflow import VisitState, is_escalated, may_oversee_team
+from recorder.services.core import Op, Services, require
+from recorder.store.models import Visit, Worker
+
+
+@dataclass(frozen=True)
+class Attention:
+    escalated: int = 0  # records whose oversight is overdue and escalated
+    #: how long the longest-waiting escalated one is overdue ("overdue by 6 working days")
+    worst: str = ""
+    manager_records: int = 0  # team managers' own records (a service manager's to sign off)
+
+    @property
+    def words(self) -> str:
+        """ "Waiting for you: 1 record overdue by 6 working days, escalated; 1 team manager's
+        own record to sign off. ..." ("" when nothing waits)."""
+        parts = []
+        if self.escalated == 1:
+            parts.append(f"1 record {self.worst}, escalated")
+        elif self.escalated:
+            parts.append(f"{self.escalated} records escalated (the oldest {self.worst})")
+        if self.manager_records:
+            n = self.manager_records
+            own = "1 team manager's own record" if n == 1 else f"{n} team managers' own records"
+            parts.append(f"{own} to sign off")
+        if not parts:
+            return ""
+        return "Waiting for you: " + "; ".join(parts) + ". Press F3 for the oversight queue."
+
+
+def attention(svc: Services, actor_id: int) -> Attention:
+    """For a manager (a team manager or a service manager), what is escalated in the teams
+    they manage and, for a service manager, the team managers' own records waiting."""
+
+    def run(op: Op) -> Attention:
+        s = op.session
+        actor = svc.actor(s, actor_id)
+        require(may_oversee_team(actor))
+        team_ids = sorted(actor.managed_team_ids)
+        rows = s.exec(
+            select(Visit, Worker.role)
+            .join(Worker, col(Worker.id) == Visit.author_id)
+            .where(
+                col(Visit.team_id).in_(team_ids),
+                Visit.state == VisitState.AWAITING_OVERSIGHT.value,
+            )
+        ).all()
+        today, policy = svc.today(), svc.policy
+        late = [v.oversight_due for v, _ in rows if is_escalated(v.oversight_due, today, policy)]
+        above = actor.role is Role.SERVICE_MANAGER
+        own = sum(
+            1 for v, role in rows if above and role in MANAGER_ROLES and v.author_id != actor.id
+        )
+        worst = ""
+        if late:
+            wd = timescales.working_days_for(policy.bank_holiday_region)
+            oldest = min(d for d in late if d is not None)
+            worst = timescales.describe_due(oldest, today, wd)
+        op.detail = f"escalated={len(late)} manager_records={own}"
+        return Attention(len(late), worst, own)
+
+    return svc.change(actor_id, "view_attention", "team", None, run)
