@@ -254,7 +254,7 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     signed off with a case-level oversight note."""
     from dataclasses import replace
 
-    from recorder.services import oversight, visits
+    from recorder.services import accounts, oversight, visits
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
@@ -295,6 +295,18 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     visits.sign_off(svc, maya, signed, oversight_note(flag_codes(svc, signed)), PASSWORD)
     oversight.add_case_note(
         svc, maya, amira, replace(oversight_note(), flag_responses={}), PASSWORD
+    )
+    # the service manager above North, and the team manager's own record waiting for her
+    accounts.add_user(
+        svc,
+        _worker_id(svc, "ada"),
+        username="rosa",
+        full_name="Rosa Head",
+        role="service_manager",
+        password=PASSWORD,
+        registration_number="SW400001",
+        registration_checked_on=date(2026, 10, 1),
+        manages=("North",),
     )
     written: list[Path] = []
 
@@ -342,7 +354,20 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             await pilot.press("f4")
             await until(lambda: isinstance(app.screen, TeamScreen) and app.screen.team is not None)
             await save("team")
-            await pilot.press("escape")
+            # Enter on a worker, then on a child the manager does not hold
+            table = app.screen.query_one("#team-table")
+            keys = [
+                table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)
+            ]
+            table.move_cursor(row=keys.index(str(sam)))
+            await pilot.press("enter")
+            await until(lambda: getattr(app.screen, "loaded", False))
+            await pilot.press("enter")
+            await until(
+                lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+            )
+            await save("team-child")
+            await pilot.press("escape", "escape", "escape")
             await until(on(HomeScreen))
             await app.push_screen(ChildScreen(amira))
             await until(
@@ -350,6 +375,17 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             )
             await pilot.press("down")
             await save("child-signed-off")
+            await pilot.press("escape")
+            await until(on(HomeScreen))
+            await pilot.press("ctrl+o")
+            await until(on(SignInScreen))
+            own = visits.start_visit(svc, maya, amira)  # after the shots above, not in them
+            fill(svc, maya, own, complete_content())
+            visits.submit(svc, maya, own)
+            await sign_in(pilot, "rosa", PASSWORD)
+            await until(on(HomeScreen))
+            await open_queue("f3")  # the team manager's own record first, with why
+            await save("service-manager-queue")
 
     try:
         asyncio.run(run())
