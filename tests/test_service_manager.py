@@ -38,6 +38,20 @@ def add_head(svc, world, manages=("North",), username="head") -> int:
     )
 
 
+def south_child(svc, world, holder: str) -> int:
+    return children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="S1",
+            full_name="Sami South",
+            date_of_birth=date(2015, 1, 1),
+            team="South",
+            allocated_worker=holder,
+        ),
+    )
+
+
 def test_escalation_is_n_working_days_past_the_oversight_due_date():
     policy = Policy()  # 2 working days by default
     due = date(2026, 12, 3)  # a Thursday
@@ -62,17 +76,7 @@ def test_a_one_manager_teams_own_visit_reaches_the_service_manager(svc, world, c
         registration_number="SW300009",
         registration_checked_on=date(2026, 10, 1),
     )
-    kid = children.add_child(
-        svc,
-        world.admin,
-        children.ChildInput(
-            reference="S1",
-            full_name="Sami South",
-            date_of_birth=date(2015, 1, 1),
-            team="South",
-            allocated_worker="smgr",
-        ),
-    )
+    kid = south_child(svc, world, "smgr")
     vid = submitted(svc, smgr, kid)
     note = note_for(svc, vid)
     with pytest.raises(NotAllowed, match="your own record: the service manager"):
@@ -128,17 +132,7 @@ def test_nobody_signs_off_or_countersigns_their_own_at_any_level(svc, world):
 
 def test_a_service_manager_reads_the_teams_they_manage_and_no_other(svc, world):
     head = add_head(svc, world)
-    south = children.add_child(
-        svc,
-        world.admin,
-        children.ChildInput(
-            reference="S1",
-            full_name="Sami South",
-            date_of_birth=date(2015, 1, 1),
-            team="South",
-            allocated_worker="southsw",
-        ),
-    )
+    south = south_child(svc, world, "southsw")
     assert children.child_view(svc, head, world.child).may_add_case_note
     with pytest.raises(NotAllowed):
         children.child_view(svc, head, south)
