@@ -22,12 +22,13 @@ directly (plain SQL) and the invariants checked, numbered as in the assertion me
 1. nothing incomplete leaves the draft state: a visit waiting for countersign or oversight,
    or signed off, has ``blocking(validate(content, ctx), query_reasons) == []``;
 2. every Countersign is by a registered worker (social worker or team manager with a
-   registration number) of the visit's team, with its "Qualified countersign" signature;
+   registration number) of the visit's team, or the service manager above it, with its
+   "Qualified countersign" signature;
    an unqualified author's visit has one per round that got past countersign (a qualified
    author's none), so a signed-off one has a countersign by a different registered worker;
 3. a signed-off visit has exactly one OversightNote and one "Management oversight"
-   signature, by a registered team manager of its team who is neither the author nor a
-   countersigner; no other visit has either;
+   signature, by a registered team manager of its team or the service manager above it,
+   who is neither the author nor a countersigner; no other visit has either;
 4. nobody approves their own work: no Signature, Countersign or OversightNote by the
    visit's author;
 5. every call, accepted or refused, left exactly one new AuditEvent (rows counted before
