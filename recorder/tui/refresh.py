@@ -12,9 +12,9 @@ it through its own ``action_reload`` once it is
   changes while one read runs give one more read), and
 - not being typed in (a key pressed in a field of that screen within :data:`TYPING_PAUSE`).
 
-:func:`place` keeps the person's place in a table across the reload: the cursor on
-the same row, found by its key (or on the same line if that row has gone), and the scroll
-offset as it was.
+:func:`place` keeps the person's place in a table across the reload: the cursor on the
+same row, found by its key (or on the same line if that row has gone), and that row where it
+was on the screen.
 """
 
 from __future__ import annotations
