@@ -68,7 +68,11 @@ def test_direct_construction_is_checked_too() -> None:
 def test_as_toml_round_trips_and_comments_every_key() -> None:
     text = Policy().as_toml()
     data = tomllib.loads(text)
-    assert list(data) == list(TABLES) == ["visits", "deadlines", "oversight", "text", "signin"]
+    assert (
+        list(data)
+        == list(TABLES)
+        == ["visits", "deadlines", "oversight", "text", "supervision", "signin"]
+    )
     assert Policy.from_mapping(data) == Policy()
     lines = text.splitlines()
     keys = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]

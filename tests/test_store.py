@@ -169,6 +169,42 @@ def test_round_trip_of_every_table(db_url):
                 updated_at=now,
             )
         )
+        s.add(
+            m.TrackedAction(
+                source_kind="countersign",
+                child_id=c.id,
+                visit_id=v.id,
+                assignee_id=w.id,
+                what="Book the next visit jointly with me 你好",
+                due_on=date(2026, 12, 10),
+                created_by_id=w.id,
+                created_at=now,
+            )
+        )
+        sup = m.Supervision(
+            worker_id=w.id,
+            manager_id=w.id,
+            team_id=team.id,
+            held_on=date(2026, 11, 20),
+            attended="both",
+            wellbeing="well",
+            workload="heavy",
+            learning="ASYE portfolio",
+            signature_id=sig.id,
+            created_at=now,
+        )
+        s.add(sup)
+        s.flush()
+        s.add(
+            m.SupervisionCase(
+                supervision_id=sup.id,
+                child_id=c.id,
+                decision="d",
+                actions=[{"what": "w", "who": "x", "by_when": "y"}],
+                child_voice="v",
+                created_at=now,
+            )
+        )
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__

@@ -121,6 +121,19 @@ _SPECS: dict[str, _Spec] = {
     "short_text_max_chars": _Spec(
         "text", 1, "Longest one-line field such as a name or a title (characters)."
     ),
+    "supervision_asye_weekly_weeks": _Spec(
+        "supervision",
+        0,
+        "ASYE (newly qualified) workers: supervision weekly for the first N weeks.",
+    ),
+    "supervision_asye_fortnightly_months": _Spec(
+        "supervision",
+        0,
+        "ASYE workers: then fortnightly until N calendar months after the ASYE started.",
+    ),
+    "supervision_every_months": _Spec(
+        "supervision", 1, "Everyone else (and ASYE after that): at least every N calendar months."
+    ),
     "failed_signins_before_delay": _Spec(
         "signin",
         1,
@@ -188,6 +201,10 @@ class Policy:
     # [text]: field lengths
     long_text_max_chars: int = 100_000
     short_text_max_chars: int = 500
+    # [supervision]: how often each worker is supervised
+    supervision_asye_weekly_weeks: int = 6
+    supervision_asye_fortnightly_months: int = 6
+    supervision_every_months: int = 1
     # [signin]: throttling repeated failed sign-ins
     failed_signins_before_delay: int = 5
     failed_signins_before_lock: int = 10

@@ -41,6 +41,8 @@ __all__ = [
     "case_note_payload",
     "addendum_payload",
     "ack_payload",
+    "SUPERVISION_MEANING",
+    "supervision_payload",
 ]
 
 # what a signature means (stored with it, shown beside the signer's name)
@@ -49,6 +51,7 @@ COUNTERSIGN_MEANING = "Qualified countersign"
 OVERSIGHT_MEANING = "Management oversight"
 ADDENDUM_MEANING = "Addendum"
 ACK_MEANING = "Addendum acknowledged"
+SUPERVISION_MEANING = "Supervision"
 
 canonical = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
@@ -211,4 +214,34 @@ def ack_payload(addendum_id: int, visit_id: int, addendum_sha256: str) -> Payloa
     """What a manager's acknowledgement of an addendum signs."""
     return Payload(
         {"addendum_id": addendum_id, "visit_id": visit_id, "addendum_sha256": addendum_sha256}
+    )
+
+
+def supervision_payload(
+    worker_id: int,
+    manager_id: int,
+    held_on: str,
+    personal: Mapping[str, str],
+    cases: Iterable[Mapping[str, Any]],
+) -> Payload:
+    """What a manager's signature on a supervision record signs: whose supervision, by whom,
+    the date (ISO), who attended and the personal items (``personal``: attended, wellbeing,
+    workload, learning) and each case discussion in order (child_id, decision, actions,
+    child_voice)."""
+    return Payload(
+        {
+            "worker_id": worker_id,
+            "manager_id": manager_id,
+            "held_on": held_on,
+            **{k: personal[k] for k in ("attended", "wellbeing", "workload", "learning")},
+            "cases": [
+                {
+                    "child_id": c["child_id"],
+                    "decision": c["decision"],
+                    "actions": [dict(a) for a in c["actions"]],
+                    "child_voice": c["child_voice"],
+                }
+                for c in cases
+            ],
+        }
     )

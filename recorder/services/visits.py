@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
+from recorder.domain.actions import SourceKind
 from recorder.domain.content import ContentError, clean_content
 from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import visit_flags
@@ -46,6 +47,12 @@ from recorder.services.accounts import check_password
 from recorder.services.addenda import AddendumView, addenda_for_visit
 from recorder.services.core import Op, Services, actor_of, as_utc, require
 from recorder.services.drafts import remove_in
+from recorder.services.directions import (
+    DirectionView,
+    direct_author,
+    directions_for_visit,
+    record_actions,
+)
 from recorder.services.errors import (
     Conflict,
     Incomplete,
@@ -102,6 +109,8 @@ class VisitView:
     may_add_addendum: Decision = deny("")
     #: may the reader change and submit it (``decide(Action.EDIT)``: their own draft)
     may_edit: Decision = deny("")
+    #: directions given on this record (countersign and return comments, oversight actions)
+    directions: list[DirectionView] = field(default_factory=list)
 
 
 # -- loading ---------------------------------------------------------------------
@@ -153,7 +162,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          author_needs_countersign=actor_of(author).needs_countersign,
                          addenda=addenda_for_visit(s, v.id),
                          may_add_addendum=may_add_addendum(actor, facts),
-                         may_edit=decide(Action.EDIT, actor, facts))
+                         may_edit=decide(Action.EDIT, actor, facts),
+                         directions=directions_for_visit(svc, s, actor, v.id))
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
@@ -443,8 +453,11 @@ def countersign(svc: Services, actor_id: int, visit_id: int, comment: str, passw
         sig = sign(svc, s, signer, v.id, v.child_id, COUNTERSIGN_MEANING,
                     countersign_payload(v.id, v.version, content_json(content),
                                         v.query_reasons, text))
-        s.add(Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
-                          created_at=svc.now()))
+        cs = Countersign(visit_id=v.id, worker_id=actor_id, comment=text, signature_id=sig.id,
+                         created_at=svc.now())
+        s.add(cs)
+        s.flush()
+        direct_author(svc, s, SourceKind.COUNTERSIGN, cs.id, v, actor_id, text)
         remove_in(s, actor_id, (DraftKind.COUNTERSIGN, DraftKind.RETURN), v.id)
         v.state = VisitState.AWAITING_OVERSIGHT.value
         v.version += 1
@@ -465,8 +478,11 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
         if not text:
             raise InvalidInput("Say what needs to change: the comments go to the worker.",
                                audit_detail="empty_comment")
-        s.add(ReturnComment(visit_id=v.id, worker_id=actor_id, from_state=v.state, comment=text,
-                            created_at=svc.now()))
+        rc = ReturnComment(visit_id=v.id, worker_id=actor_id, from_state=v.state, comment=text,
+                           created_at=svc.now())
+        s.add(rc)
+        s.flush()
+        direct_author(svc, s, SourceKind.RETURN, rc.id, v, actor_id, text)
         remove_in(s, actor_id, (DraftKind.RETURN, DraftKind.COUNTERSIGN), v.id)
         op.detail = f"from={v.state}"
         v.state = VisitState.DRAFT.value
@@ -528,7 +544,11 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
                                    [(c.worker_id, c.comment) for c in countersigns],
                                    oversight_of(cleaned))
         sig = sign(svc, s, signer, v.id, v.child_id, OVERSIGHT_MEANING, payload)
-        s.add(note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now()))
+        row = note_row(cleaned, v.child_id, v.id, actor_id, sig.id, svc.now())
+        s.add(row)
+        s.flush()
+        record_actions(svc, s, kind=SourceKind.OVERSIGHT, source_id=row.id, created_by=actor_id,
+                       child=child, actions=cleaned.actions, visit_id=v.id)
         remove_in(s, actor_id, (DraftKind.OVERSIGHT, DraftKind.RETURN), v.id)
         v.state = VisitState.SIGNED_OFF.value
         v.signed_off_at = svc.now()

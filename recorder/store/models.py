@@ -44,6 +44,9 @@ class Worker(SQLModel, table=True):
     locked: bool = False
     active: bool = True
     created_at: datetime
+    # in the Assessed and Supported Year in Employment: sets the supervision frequency
+    asye: bool = False
+    asye_start: Optional[date] = None
 
 
 class Child(SQLModel, table=True):
@@ -231,6 +234,64 @@ class FormDraft(SQLModel, table=True):
     content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 1
     updated_at: datetime
+class TrackedAction(SQLModel, table=True):
+    """A direction or action given to someone (DOMAIN.md "Actions"): from a countersign, a
+    return for changes, an oversight note or a supervision case discussion. Written when its
+    source is signed; open until marked done (who, when, a note). Only the done columns ever
+    change, once; rows are never deleted (triggers on both backends)."""
+
+    __tablename__ = "tracked_action"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    source_kind: str = Field(max_length=30)  # countersign | return | oversight | supervision
+    source_id: Optional[int] = None  # the countersign, return, note or case discussion row
+    child_id: Optional[int] = Field(default=None, foreign_key="child.id", index=True)
+    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    assignee_id: Optional[int] = Field(default=None, foreign_key="worker.id", index=True)
+    assignee_text: str = Field(default="", max_length=200)  # "who", as written
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    due_text: str = Field(default="", max_length=200)  # "by when", as written
+    due_on: Optional[date] = None
+    created_by_id: int = Field(foreign_key="worker.id")
+    created_at: datetime
+    done_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    done_at: Optional[datetime] = None
+    done_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Supervision(SQLModel, table=True):
+    """A signed supervision record (DOMAIN.md "Supervision"): the manager's and the worker's.
+    Append-only: it never changes once signed."""
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    worker_id: int = Field(foreign_key="worker.id", index=True)  # the worker supervised
+    manager_id: int = Field(foreign_key="worker.id")
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    held_on: date
+    attended: str = Field(sa_column=Column(Text, nullable=False))
+    wellbeing: str = Field(sa_column=Column(Text, nullable=False))
+    workload: str = Field(sa_column=Column(Text, nullable=False))
+    learning: str = Field(sa_column=Column(Text, nullable=False))
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
+class SupervisionCase(SQLModel, table=True):
+    """One child discussed in a supervision: the decision, the actions (what, who, by when)
+    and how the child's voice was considered. Append-only."""
+
+    __tablename__ = "supervision_case"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    supervision_id: int = Field(foreign_key="supervision.id", index=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    decision: str = Field(sa_column=Column(Text, nullable=False))
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    child_voice: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
 
 
 ALL_TABLES = (
@@ -247,4 +308,7 @@ ALL_TABLES = (
     Addendum,
     AddendumAck,
     FormDraft,
+    TrackedAction,
+    Supervision,
+    SupervisionCase,
 )

@@ -25,6 +25,7 @@ from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import cell, day, due_cell, line, two_lines
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.for_you import ForYou
 
 if TYPE_CHECKING:
     from recorder.services.children import CaseloadRow
@@ -116,6 +117,13 @@ class HomeScreen(Screen[None]):
             id="home.team",
             tooltip="Per worker: records waiting, oversight and statutory visits overdue.",
         ),
+        Binding(
+            "f5",
+            "for_you",
+            "For you",
+            id="home.for_you",
+            tooltip="Your open directions: Enter on one marks it done with a note.",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -152,6 +160,7 @@ class HomeScreen(Screen[None]):
             if may_oversee(a):  # escalated records and team managers' own, in words
                 yield Static("", id="attention", classes="-none", markup=False)
         if a.reads_cases:
+            yield ForYou(id="for-you")
             with Vertical(id="caseload"):
                 yield Static("Your allocated children", id="caseload-title", markup=False)
                 yield Input(
@@ -190,6 +199,10 @@ class HomeScreen(Screen[None]):
         return self.team_rows if self.team_rows is not None else self.rows
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "for_you":
+            return self.actor.reads_cases and bool(
+                self.query(ForYou) and self.query_one(ForYou).rows
+            )
         if action in ("reload", "find"):
             return self.actor.reads_cases
         if action == "countersign_queue":
@@ -238,6 +251,10 @@ class HomeScreen(Screen[None]):
             status.update(line("Reading your children..."))
         status.remove_class("-error")
         self._read_children()
+        self.query_one(ForYou).reload()
+
+    def action_for_you(self) -> None:
+        self.query_one(ForYou).focus_list()
 
     def action_find(self) -> None:
         self.query_one("#find", Input).focus()

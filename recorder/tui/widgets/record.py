@@ -71,6 +71,9 @@ def record_parts(
             parts.append(
                 Static(Content.assemble(line(title, "bold"), ": ", Content(clean(str(reason)))))
             )
+    directions = list(getattr(view, "directions", []) or [])
+    if directions:
+        parts.extend(direction_parts(directions))
     if signatures:
         parts.extend(
             signature_parts([s for s in view.signatures if s.meaning not in ADDENDUM_MEANINGS])
@@ -78,6 +81,35 @@ def record_parts(
     addenda = list(getattr(view, "addenda", []) or [])
     if addenda:
         parts.extend(addendum_parts(addenda))
+    return parts
+
+
+def direction_parts(directions) -> list[Widget]:
+    """The directions given on the record (countersign and return comments, oversight
+    actions): what, from whom, for whom, by when, and open or done (who, when, the note)."""
+    parts: list[Widget] = [Static(line("Directions on this record"), classes="heading")]
+    for d in directions:
+        due = d.due_words if d.due_on is not None or not d.due_text else f"by {d.due_text}"
+        parts.append(Static(Content(clean(d.what))))
+        parts.append(
+            Static(
+                line(
+                    f"{d.kind_label} from {d.from_name}, for {d.assignee or 'no one named'}; {due}"
+                )
+            )
+        )
+        if d.done:
+            parts.append(
+                Static(
+                    Content.assemble(
+                        line(f"Done: {d.done_by}, {utc_stamp(d.done_at)}", "bold"),
+                        ": ",
+                        Content(clean(d.done_note)),
+                    )
+                )
+            )
+        else:
+            parts.append(Static(line("Open" + (" - OVERDUE" if d.overdue else ""), "bold")))
     return parts
 
 
