@@ -60,6 +60,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     ug.add_argument("registration", metavar="SWNUMBER")
     ug.add_argument("--checked-on", metavar="YYYY-MM-DD")
     ug.set_defaults(handler=set_registration)
+    uy = admin_opt(
+        u.add_parser(
+            "set-asye",
+            help="flag a newly qualified worker in their ASYE (sets supervision frequency)",
+        )
+    )
+    uy.add_argument("username")
+    uy.add_argument("--start", metavar="YYYY-MM-DD", help="when the ASYE started (default today)")
+    uy.add_argument("--off", action="store_true", help="the ASYE is over: clear the flag")
+    uy.set_defaults(handler=set_asye)
     uu = admin_opt(u.add_parser("unlock", help="unlock an account after wrong passwords"))
     uu.add_argument("username")
     uu.set_defaults(handler=unlock)
@@ -156,6 +166,19 @@ def set_registration(args: argparse.Namespace, settings: Settings) -> int:
         checked = parse_date(args.checked_on) if args.checked_on else svc.today()
         accounts.set_registration(svc, admin_id, args.username, args.registration, checked)
     print(f"Recorded {args.registration.upper()} for {args.username}, checked {checked}.")
+    return EXIT_OK
+
+
+def set_asye(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import accounts
+
+    with as_admin(args, settings) as (svc, admin_id):
+        start = parse_date(args.start) if args.start else svc.today()
+        accounts.set_asye(svc, admin_id, args.username, not args.off, None if args.off else start)
+    if args.off:
+        print(f"{args.username} is no longer flagged ASYE: supervised at least monthly.")
+    else:
+        print(f"{args.username} is flagged ASYE from {start}: supervision weekly at first.")
     return EXIT_OK
 
 

@@ -88,6 +88,7 @@ class Spec:
     advocate: str = ""
     joint: str = ""  # registered worker's full name, for an unqualified author
     countersigner: str = ""
+    countersign_comment: str = ""  # the countersigner's words (default: a stock comment)
     late: bool = False  # recorded outside the timescale (a flag to answer)
     trend: str = ""  # reduced | unchanged | increased (default: a mix)
     reasons: dict[str, str] = field(default_factory=dict)  # query code -> reason

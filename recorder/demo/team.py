@@ -25,6 +25,8 @@ from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import ACCOUNTS, NAMES, TEAM, DemoAccount, demo_accounts
 from recorder.demo.phrases import COUNTERSIGN_COMMENTS
 from recorder.demo.record import Spec, compose, date_of_birth, oversight_note
+from recorder.demo.supervision import JOINTLY
+from recorder.demo.supervision import schedule as schedule_supervision
 from recorder.demo.writer import Writer
 from recorder.domain.content import clean_content
 from recorder.domain.timescales import working_days_for
@@ -176,7 +178,14 @@ _VISITS: tuple[Spec, ...] = (
     _S("RV-1029", 50, "signed", tool="three_houses"),
     _S("RV-1006", 4, "signed", tool="three_houses", announced="unannounced"),
     # the student's visits: a joint visit that counts as statutory, then one sent back
-    _S("RV-1008", 8, "signed", joint="Sam Whitfield", countersigner="sam"),
+    _S(
+        "RV-1008",
+        8,
+        "signed",
+        joint="Sam Whitfield",
+        countersigner="sam",
+        countersign_comment=JOINTLY,
+    ),
     _S(
         "RV-1008",
         2,
@@ -327,6 +336,7 @@ class _DemoRun:
         from recorder.demo.service import schedule_second_team
 
         schedule_second_team(self)
+        schedule_supervision(self)  # ASYE, supervision histories, old directions done
 
     def _import_children(self) -> None:
         out = io.StringIO()
@@ -407,6 +417,7 @@ class _DemoRun:
                 )
                 return
             comment = rng.choice(COUNTERSIGN_COMMENTS).replace("{name}", kid.known_as)
+            comment = spec.countersign_comment or comment
             self.at(
                 t,
                 lambda: visits.countersign(

@@ -381,6 +381,31 @@ def set_registration(
     svc.change(admin_id, "set_registration", "worker", None, run)
 
 
+def set_asye(
+    svc: Services, admin_id: int, username: str, asye: bool, start: date | None = None
+) -> None:
+    """Flag a registered worker in their Assessed and Supported Year in Employment (ASYE),
+    from ``start``, or clear the flag: it sets how often they are supervised."""
+
+    def run(op: Op) -> None:
+        require_admin(svc, op)
+        w = worker_by_username(op.session, username)
+        op.entity_id = w.id
+        if asye:
+            if w.role not in (Role.SOCIAL_WORKER.value, Role.TEAM_MANAGER.value):
+                raise InvalidInput(
+                    "Only a registered social worker is in the ASYE (newly qualified and "
+                    "registered); an unqualified worker is not yet."
+                )
+            if start is None or start > svc.today():
+                raise InvalidInput("Give the date the ASYE started (not in the future).")
+        w.asye, w.asye_start = asye, start if asye else None
+        op.detail = f"asye={asye}"
+        op.session.add(w)
+
+    svc.change(admin_id, "set_asye", "worker", None, run)
+
+
 def unlock(svc: Services, admin_id: int, username: str) -> None:
     def run(op: Op) -> None:
         require_admin(svc, op)

@@ -20,6 +20,7 @@ from recorder.domain.workflow import (
 )
 from recorder.services.access import readable_child, require_admin
 from recorder.services.core import Op, Services, require
+from recorder.services.directions import DiscussionView, discussions_for_child
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.services.notes import NoteView, notes_for_child
 from recorder.services.queries import (
@@ -444,6 +445,8 @@ class ChildView:
     notes: tuple[NoteView, ...] = ()
     #: may the reader add a case-level oversight note (``domain.workflow.may_add_case_note``)
     may_add_case_note: Decision = deny("")
+    #: supervision case discussions about this child, oldest first
+    discussions: tuple[DiscussionView, ...] = ()
 
 
 def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
@@ -526,6 +529,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             summaries,
             notes,
             may_add_case_note(actor, c.team_id),
+            tuple(discussions_for_child(s, c.id)),
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

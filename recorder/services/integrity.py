@@ -11,6 +11,7 @@
   not kept, so such a countersign is counted as "earlier round", not checked);
 - that every signed-off visit has its sign-off signature and oversight note;
 - addenda and their acknowledgements (``signing.addendum_payload`` / ``ack_payload``);
+- supervision records with their case discussions (``signing.supervision_payload``);
 - on SQLite, ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``.
 
 Problems name records by id and kind, never by case text.
@@ -232,6 +233,8 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 _compare(report, sig, payload, f"submission of visit {v.id}")
             elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
                 _check_addendum_signature(s, report, sig, v)
+            elif sig.meaning == S.SUPERVISION_MEANING and v is None:
+                _check_supervision_signature(s, report, sig)
             else:
                 report.other_signatures += 1
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):
@@ -279,6 +282,43 @@ def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) 
         a.visit_id, a.reason, a.text, a.author_id, original.content_sha256 if original else None
     )
     _compare(report, sig, payload, f"addendum {a.id} to visit {v.id}")
+
+
+def _check_supervision_signature(s, report: CheckReport, sig: Signature) -> None:
+    """A supervision record signs its personal items and every case discussion, in order
+    (``signing.supervision_payload``)."""
+    from recorder.store.models import Supervision, SupervisionCase
+
+    sup = s.exec(select(Supervision).where(Supervision.signature_id == sig.id)).first()
+    if sup is None:
+        report.problem(f"signature {sig.id} (supervision): its supervision record is missing")
+        return
+    cases = s.exec(
+        select(SupervisionCase)
+        .where(SupervisionCase.supervision_id == sup.id)
+        .order_by(col(SupervisionCase.id))
+    ).all()
+    payload = S.supervision_payload(
+        sup.worker_id,
+        sup.manager_id,
+        sup.held_on.isoformat(),
+        {
+            "attended": sup.attended,
+            "wellbeing": sup.wellbeing,
+            "workload": sup.workload,
+            "learning": sup.learning,
+        },
+        [
+            {
+                "child_id": c.child_id,
+                "decision": c.decision,
+                "actions": c.actions,
+                "child_voice": c.child_voice,
+            }
+            for c in cases
+        ],
+    )
+    _compare(report, sig, payload, f"supervision {sup.id}")
 
 
 def _compare(report: CheckReport, sig: Signature, payload: S.Payload, what: str) -> None:

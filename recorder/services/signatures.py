@@ -55,7 +55,7 @@ def sign(
     s: Session,
     signer: Worker,
     visit_id: int | None,
-    child_id: int,
+    child_id: int | None,
     meaning: str,
     payload: Payload,
 ) -> Signature:

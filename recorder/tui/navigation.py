@@ -128,3 +128,27 @@ def case_note(app: App, child_id: int, child_name: str, child_reference: str) ->
     from recorder.tui.screens.case_note import CaseNoteScreen
 
     return app.push_screen(CaseNoteScreen(child_id, child_name, child_reference))
+
+
+def supervision(app: App, worker_id: int, worker_name: str = "") -> Any:
+    """A team manager's new supervision record of a worker."""
+    from recorder.tui.screens.supervision import SupervisionScreen
+
+    return app.push_screen(SupervisionScreen(worker_id, worker_name))
+
+
+def supervision_record(app: App, supervision_id: int) -> Any:
+    """A signed supervision record, read-only."""
+    from recorder.tui.screens.supervision import SupervisionRecordScreen
+
+    return app.push_screen(SupervisionRecordScreen(supervision_id))
+
+
+def case_discussion(app: App, discussion: Any, child_name: str) -> Any:
+    """One child's case discussion from a signed supervision, read-only (as the child's
+    record shows it: without the worker's personal items)."""
+    from recorder.tui.screens.supervision import SupervisionRecordScreen
+
+    return app.push_screen(
+        SupervisionRecordScreen(discussion.supervision_id, discussion, child_name)
+    )

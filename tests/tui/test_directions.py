@@ -31,9 +31,7 @@ def for_you_text(screen) -> str:
     return "\n".join(str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count))
 
 
-async def test_student_sees_the_direction_on_home_and_record_and_marks_it_done(
-    make_app, world_svc
-):
+async def test_student_sees_the_direction_on_home_and_record_and_marks_it_done(make_app, world_svc):
     svc, world = world_svc
     vid = countersigned_with_direction(svc, world)
     app = make_app()
@@ -49,9 +47,8 @@ async def test_student_sees_the_direction_on_home_and_record_and_marks_it_done(
         assert "Amira Khan (C0001)" in shown
 
         # on the record: open the child, then the visit
-        from recorder.tui.screens.visit import VisitScreen
-
         from recorder.tui import navigation
+        from recorder.tui.screens.visit import VisitScreen
 
         navigation.visit(app, vid)
         await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen) and app.screen.loaded)

@@ -10,7 +10,7 @@ Other screens (a visit, a note, a new case note) are opened through
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -277,7 +277,17 @@ class ChildScreen(Screen[None]):
                 return cell(when(moment))
             return Text.assemble(cell(day(moment.date())), "\n", cell(f"{moment:%H:%M}"))
 
-        for kind, item in in_date_order(v.visits, v.notes, self._local):
+        for kind, item in in_date_order(v.visits, v.notes, self._local, v.discussions):
+            if kind == "discussion":
+                table.add_row(
+                    cell(day(item.held_on)),
+                    cell("Supervision case discussion"),
+                    cell("Signed"),
+                    cell(item.manager_name),
+                    key=f"sup-{item.id}",
+                    height=height,
+                )
+                continue
             if kind == "note":
                 table.add_row(
                     at(self._local(item.created_at)),
@@ -302,7 +312,7 @@ class ChildScreen(Screen[None]):
         self._row_detail()
         status = self.query_one("#child-status", Static)
         status.remove_class("-error")
-        if not v.visits and not v.notes:
+        if not v.visits and not v.notes and not v.discussions:
             status.update(line("No visits are recorded yet. Press n to start a new visit record."))
         else:
             status.update(line("Press Enter to open a visit, or n to start a new visit record."))
@@ -337,6 +347,11 @@ class ChildScreen(Screen[None]):
         key = event.row_key.value
         if not key:
             return
+        if key.startswith("sup-"):
+            d = self._discussion(int(key[4:]))
+            if d is not None and self.child_view is not None:
+                navigation.case_discussion(self.app, d, self.child_view.name)
+            return
         if key.startswith("note-"):
             note = self._note(int(key[5:]))
             if note is not None and self.child_view is not None:
@@ -346,6 +361,10 @@ class ChildScreen(Screen[None]):
 
     def _local(self, moment: datetime) -> datetime:
         return local_time(moment)
+
+    def _discussion(self, case_id: int):
+        v = self.child_view
+        return next((d for d in v.discussions if d.id == case_id), None) if v else None
 
     def _note(self, note_id: int):
         v = self.child_view
@@ -363,7 +382,18 @@ class ChildScreen(Screen[None]):
             except Exception:  # noqa: BLE001
                 key = None
         text: Content | None = None
-        if key and key.startswith("note-"):
+        if key and key.startswith("sup-"):
+            d = self._discussion(int(key[4:]))
+            if d is not None:
+                text = Content("\n").join(
+                    [
+                        Content.assemble(line("Decision:", "bold"), " ", line(d.decision)),
+                        line(
+                            f"Supervision of {d.worker_name} by {d.manager_name}; Enter reads it."
+                        ),
+                    ]
+                )
+        elif key and key.startswith("note-"):
             n = self._note(int(key[5:]))
             if n is not None:
                 text = Content("\n").join(
@@ -440,22 +470,33 @@ class ChildScreen(Screen[None]):
         navigation.case_note(self.app, v.id, v.name, v.reference)
 
 
-def in_date_order(visits, notes, local) -> list[tuple[str, Any]]:
-    """Visits as the service ordered them (newest first), with case notes placed by date.
+def in_date_order(visits, notes, local, discussions=()) -> list[tuple[str, Any]]:
+    """Visits as the service ordered them (newest first), with case notes and supervision
+    case discussions placed by date.
 
     A note goes before the first dated visit older than it; undated drafts keep their place.
+    A case discussion is dated by the day of the supervision.
     """
-    out: list[tuple[str, Any]] = [("visit", s) for s in visits]
-    for n in sorted(notes, key=lambda n: n.created_at):
-        at = local(n.created_at)
 
-        def older(kind: str, item: Any, at: datetime = at) -> bool:
-            when_ = item.visit_at if kind == "visit" else local(item.created_at)
-            return when_ is not None and when_ <= at
+    def moment(kind: str, item: Any) -> datetime | None:
+        if kind == "visit":
+            return item.visit_at
+        if kind == "discussion":
+            return datetime.combine(item.held_on, time(23, 59))
+        return local(item.created_at)
+
+    out: list[tuple[str, Any]] = [("visit", s) for s in visits]
+    extra = [("note", n) for n in notes] + [("discussion", d) for d in discussions]
+    for kind_, n in sorted(extra, key=lambda e: moment(*e) or datetime.min):
+        at = moment(kind_, n)
+
+        def older(kind: str, item: Any, at: datetime | None = at) -> bool:
+            when_ = moment(kind, item)
+            return when_ is not None and at is not None and when_ <= at
 
         pos = next((i for i, (kind, item) in enumerate(out) if older(kind, item)), None)
         if pos is None:
-            out.append(("note", n))
+            out.append((kind_, n))
         else:
-            out.insert(pos, ("note", n))
+            out.insert(pos, (kind_, n))
     return out

@@ -19,10 +19,12 @@ from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import badge_cell, cell, line
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.supervision_due import overdue_line
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
     from recorder.services.oversight import ChildBrief, TeamView
+    from recorder.services.supervision import WorkerSupervision
 
 
 def role_cell(role: str) -> Text:
@@ -70,11 +72,20 @@ class TeamScreen(Screen[None]):
             id="team.refresh",
             tooltip="Read the team's figures again.",
         ),
+        Binding(
+            "s",
+            "supervise",
+            "Supervision",
+            id="team.supervise",
+            tooltip="Record a supervision of the highlighted worker (signed with your password).",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.team: TeamView | None = None
+        self.supervision: dict[int, WorkerSupervision] = {}
+        self._showing_supervision = False
 
     @property
     def actor(self) -> "Actor | None":
@@ -127,6 +138,43 @@ class TeamScreen(Screen[None]):
             group="team",
         )
 
+    # -- supervision due, and recording one ------------------------------------------
+    def _read_supervision(self) -> None:
+        from recorder.services.supervision import team_supervision
+
+        if self.actor is None:
+            return
+        svc, actor_id = self.app.services, self.actor.id
+        run_call(
+            self,
+            "Reading supervision dates",
+            lambda: team_supervision(svc, actor_id),
+            self._show_supervision,
+            group="team-supervision",
+        )
+
+    def _show_supervision(self, dues: "dict[int, WorkerSupervision]") -> None:
+        self.supervision = dict(dues)
+        if self.team is not None:
+            self._showing_supervision = True
+            try:
+                self._show(self.team)  # the line names who is due; the cursor stays
+            finally:
+                self._showing_supervision = False
+
+    def action_supervise(self) -> None:
+        t = self.query_one("#team-table", DataTable)
+        if self.team is None or not t.row_count:
+            return
+        key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
+        w = next((w for w in self.team.workers if str(w.id) == key), None)
+        if w is not None:
+            navigation.supervision(self.app, w.id, w.name)
+
+    def on_screen_resume(self) -> None:
+        if self.team is not None:  # back from a supervision: its dates may have moved
+            self._read_supervision()
+
     def _failed(self, outcome: Outcome) -> None:
         refresh.read_failed(self, outcome)
         status = self.query_one("#team-status", Static)
@@ -154,9 +202,12 @@ class TeamScreen(Screen[None]):
                 height=2,
             )
         restore()
+        if not self._showing_supervision:
+            self._read_supervision()  # every read of the team reads the dates again
         self.query_one("#team-children", Static).update(
             Content("\n").join(
                 [
+                    overdue_line({w.id: w.name for w in v.workers}, self.supervision),
                     line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
                     _children("Allocated to a manager", v.allocated_to_managers),
                     _children("Allocated to an unqualified worker", v.allocated_to_unqualified),
