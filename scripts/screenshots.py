@@ -253,8 +253,11 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
     theirs): Stu's records of a visit to Amira awaiting countersign, awaiting oversight, and
     signed off with a case-level oversight note."""
     from dataclasses import replace
+    from datetime import timedelta
 
-    from recorder.services import accounts, oversight, visits
+    from recorder.domain.supervision import CaseDiscussionInput, SupervisionInput
+    from recorder.services import accounts, oversight, supervision, visits
+    from recorder.tui import navigation
     from recorder.tui.app import RecorderApp
     from recorder.tui.screens.child import ChildScreen
     from recorder.tui.screens.home import HomeScreen
@@ -307,6 +310,33 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
         registration_number="SW400001",
         registration_checked_on=date(2026, 10, 1),
         manages=("North",),
+    )
+    sid = supervision.record_supervision(
+        svc,
+        maya,
+        stu,
+        SupervisionInput(
+            svc.today() - timedelta(days=1),
+            "Maya Manager, Stu Student",
+            "Settling in well; tired after a long court day.",
+            "Co-working Amira with Sam; no more children this month.",
+            "Reflective log for the placement portfolio; a joint visit with Sam next week.",
+            (
+                CaseDiscussionInput(
+                    amira,
+                    "Keep the plan; Stu leads the next visit with Sam present.",
+                    (
+                        {
+                            "what": "Book the next visit to Amira jointly with Sam",
+                            "who": "Stu Student",
+                            "by_when": (svc.today() + timedelta(days=7)).isoformat(),
+                        },
+                    ),
+                    "Amira's wish to see her father at her nan's is now the contact plan.",
+                ),
+            ),
+        ),
+        PASSWORD,
     )
     written: list[Path] = []
 
@@ -375,6 +405,13 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             )
             await pilot.press("down")
             await save("child-signed-off")
+            # supervision: the signed record (with Amira's case discussion), and Stu's home
+            # with the directions for him (the countersign comments and the supervision action)
+            await pilot.press("escape")
+            await until(on(HomeScreen))
+            navigation.supervision_record(app, sid)
+            await until(lambda: getattr(app.screen, "record", None) is not None)
+            await save("supervision-record")
             await pilot.press("escape")
             await until(on(HomeScreen))
             await pilot.press("ctrl+o")
@@ -386,6 +423,14 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             await until(on(HomeScreen))
             await open_queue("f3")  # the team manager's own record first, with why
             await save("service-manager-queue")
+            await pilot.press("escape")
+            await until(on(HomeScreen))
+            await pilot.press("ctrl+o")
+            await until(on(SignInScreen))
+            await sign_in(pilot, "stu", PASSWORD)
+            await until(on(HomeScreen))
+            await until(lambda: app.screen.query_one("#for-you").loaded)
+            await save("for-you")
 
     try:
         asyncio.run(run())

@@ -29,13 +29,23 @@ changes nothing (checked), so sharing them is safe.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
 from sqlmodel import func, select
 
-from recorder.services import accounts, addenda, children, escalation, oversight, visits
+from recorder.domain.supervision import SupervisionInput
+from recorder.services import (
+    accounts,
+    addenda,
+    children,
+    directions,
+    escalation,
+    oversight,
+    supervision,
+    visits,
+)
 from recorder.services.errors import NotAllowed, ServiceError
 from recorder.store.models import AuditEvent
 from tests.support.factories import PLAN_RISKS, complete_content
@@ -118,6 +128,17 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "add_addendum": cells(WORKERS, "author") | cells([TM, SM], "colleague"),
     "acknowledge_addendum": cells([TM, SM], "colleague"),
     "addenda_queue": cells([TM, SM], "-"),
+    # the ASYE flag is account administration
+    "set_asye": cells([ADMIN], "-"),
+    # supervision: a registered team manager of the worker's team ("same": a worker of the
+    # actor's team, "other": of another team), never their own
+    "supervision_form": cells([TM], "same"),
+    "record_supervision": cells([TM], "same"),
+    "team_supervision": cells([TM, SM], "-"),
+    # directions: each person's own list; marked done by the person it is for ("author") or
+    # a team manager of their team ("colleague")
+    "open_directions": cells(WORKERS + (SM,), "-"),
+    "mark_done": cells(WORKERS, "author") | cells([TM], "colleague"),
 }
 
 # which relations each operation is tried in
@@ -132,6 +153,8 @@ RELATIONS.update(
             "case_notes",
             "worker_caseload",
             "sign_off_managers_record",
+            "supervision_form",
+            "record_supervision",
         )
     }
 )
@@ -150,6 +173,7 @@ RELATIONS.update(
             "return_from_oversight",
             "add_addendum",
             "acknowledge_addendum",
+            "mark_done",
         )
     }
 )
@@ -169,6 +193,9 @@ READS = {
     "case_notes",
     "addenda_queue",
     "list_users",
+    "supervision_form",
+    "team_supervision",
+    "open_directions",
 }
 
 
@@ -341,6 +368,37 @@ class Targets:
             self.shared[key] = aid
         return aid
 
+    def direction(self, actor: str, relation: str, fresh: bool):
+        """An open direction for (actor, relation)'s person: an action of a case note."""
+        if actor in ("admin", "head") and relation == "author":
+            return None  # no case note's action is for them
+        if relation == "author":
+            person, child = actor, self.p.north_child
+        elif relation == "colleague":
+            person, child = next(u for u in ("nsw", "nswb") if u != actor), self.p.north_child
+        else:
+            person, child = "ssw", self.p.south_child
+        key = ("direction", person)
+        if not fresh and key in self.shared:
+            return self.shared[key]
+        writer = next(u for u in (f"{person[0]}mgrb", f"{person[0]}mgr") if u != person)
+        note = replace(
+            oversight_note(),
+            actions=({"what": "Ring the school", "who": person, "by_when": "2026-12-10"},),
+        )
+        oversight.add_case_note(self.svc, self.id(writer), child, note, PASSWORD)
+        (d,) = [
+            x
+            for x in directions.open_directions(self.svc, self.id(person))
+            if x.child_id == child and x.what == "Ring the school"
+        ][-1:]
+        if not fresh:
+            self.shared[key] = d.id
+        return d.id
+
+    def worker(self, relation: str) -> str:
+        return "nsw" if relation == "same" else "ssw"
+
     def child(self, relation: str) -> int:
         return self.p.north_child if relation == "same" else self.p.south_child
 
@@ -432,6 +490,22 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
             vid = t.shared[("managers_record", relation)]
         note = note_for(svc, vid)
         return lambda: visits.sign_off(svc, me, vid, note, PASSWORD)
+    if op == "set_asye":
+        return lambda: accounts.set_asye(svc, me, "spare", True, date(2026, 11, 2))
+    if op == "supervision_form":
+        return lambda: supervision.supervision_form(svc, me, t.id(t.worker(relation)))
+    if op == "record_supervision":
+        sup = SupervisionInput(date(2026, 11, 20), "both", "well", "full", "courses")
+        return lambda: supervision.record_supervision(
+            svc, me, t.id(t.worker(relation)), sup, PASSWORD
+        )
+    if op == "team_supervision":
+        return lambda: supervision.team_supervision(svc, me)
+    if op == "open_directions":
+        return lambda: directions.open_directions(svc, me)
+    if op == "mark_done":
+        did = t.direction(actor, relation, fresh)
+        return None if did is None else (lambda: directions.mark_done(svc, me, did, "Rang them."))
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -607,6 +681,12 @@ def test_the_table_covers_every_public_operation():
         "acknowledge",
         "unacknowledged",
         "attention",
+        "set_asye",
+        "supervision_form",
+        "record_supervision",
+        "team_supervision",
+        "open_directions",
+        "mark_done",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -621,9 +701,26 @@ def test_the_table_covers_every_public_operation():
         "flags_for",
         "notes_for_child",
         "addenda_for_visit",
+        # written inside the use case that signs their source, which checks who may
+        "record_direction",
+        "record_actions",
+        "direct_author",
+        "directions_for_visit",
+        "frequency",
+        # read models of a supervision: the worker and their manager (tests/test_services_supervision)
+        "supervision_view",
     }
     public = set()
-    for module in (accounts, children, visits, oversight, addenda, escalation):
+    for module in (
+        accounts,
+        children,
+        visits,
+        oversight,
+        addenda,
+        escalation,
+        supervision,
+        directions,
+    ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):
                 params = list(inspect.signature(fn).parameters)

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from recorder.domain import timescales
-from recorder.domain.drafts import DraftKind
 from recorder.domain.actions import SourceKind
+from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
 from recorder.domain.roles import COUNTERSIGN_BADGE, MANAGER_ROLES, Actor, Role
@@ -39,8 +39,8 @@ from recorder.domain.workflow import (
 from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
 from recorder.services.core import Op, Services, actor_of, require
-from recorder.services.drafts import remove_in
 from recorder.services.directions import record_actions
+from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
 from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts

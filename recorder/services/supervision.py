@@ -159,11 +159,11 @@ def _worker(s: Session, worker_id: int) -> Worker:
 
 def _last(s: Session, worker_id: int) -> date | None:
     row = s.exec(
-        select(Supervision.held_on)
+        select(Supervision)
         .where(Supervision.worker_id == worker_id)
         .order_by(col(Supervision.held_on).desc())
     ).first()
-    return row
+    return row.held_on if row else None
 
 
 def _due(svc: Services, w: Worker, last: date | None) -> SupervisionDue:
@@ -406,7 +406,10 @@ def record_supervision(
             held_on=cleaned.held_on,
             signature_id=sig.id,
             created_at=svc.now(),
-            **personal,
+            attended=cleaned.attended,
+            wellbeing=cleaned.wellbeing,
+            workload=cleaned.workload,
+            learning=cleaned.learning,
         )
         s.add(row)
         s.flush()

@@ -46,13 +46,13 @@ from recorder.domain.workflow import (
 from recorder.services.accounts import check_password
 from recorder.services.addenda import AddendumView, addenda_for_visit
 from recorder.services.core import Op, Services, actor_of, as_utc, require
-from recorder.services.drafts import remove_in
 from recorder.services.directions import (
     DirectionView,
     direct_author,
     directions_for_visit,
     record_actions,
 )
+from recorder.services.drafts import remove_in
 from recorder.services.errors import (
     Conflict,
     Incomplete,

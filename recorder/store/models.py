@@ -234,6 +234,8 @@ class FormDraft(SQLModel, table=True):
     content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 1
     updated_at: datetime
+
+
 class TrackedAction(SQLModel, table=True):
     """A direction or action given to someone (DOMAIN.md "Actions"): from a countersign, a
     return for changes, an oversight note or a supervision case discussion. Written when its
