@@ -6,14 +6,14 @@ on SQLite and PostgreSQL, as for every signed record. A ``tracked_action`` is ne
 only its done columns change, once (an open action is marked done; a done one never changes).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
