@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from recorder.demo.team import _DemoRun
 
 JOINTLY = (
-    "A careful record: Chelsea's worries are in her own words and the risks are rated with "
-    "evidence. Book the next visit jointly with me, and bring the school's attendance figures."
+    "A careful record: what Maisie showed you is described and the risks are rated with "
+    "evidence. Book the next visit jointly with me, and bring nursery's attendance figures."
 )
 KEEP_OPEN = "jointly with me"
 
