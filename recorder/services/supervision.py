@@ -299,9 +299,10 @@ def team_supervision(svc: Services, actor_id: int) -> dict[int, WorkerSupervisio
         actor = svc.actor(s, actor_id)
         require(may_oversee_team(actor))
         op.entity_id = actor.team_id
-        out = {}
+        out: dict[int, WorkerSupervision] = {}
+        teams = sorted(actor.managed_team_ids)  # a service manager: every team they manage
         for w in s.exec(
-            select(Worker).where(Worker.team_id == actor.team_id, Worker.active == True)  # noqa: E712
+            select(Worker).where(col(Worker.team_id).in_(teams), Worker.active == True)  # noqa: E712
         ):
             if w.role == Role.ADMINISTRATOR.value or w.id == actor.id:
                 continue  # a manager's own supervision is their own manager's to record

@@ -5,15 +5,15 @@ ASYE flag on accounts.
 on SQLite and PostgreSQL, as for every signed record. A ``tracked_action`` is never deleted;
 only its done columns change, once (an open action is marked done; a done one never changes).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
