@@ -71,6 +71,27 @@ class RecorderApp(App[None]):
             priority=True,  # the Footer shows it on its right-hand side
             tooltip="Find a command: change the theme, show the keys, quit.",
         ),
+        # Tab and Shift+Tab are taken as they arrive (priority), not after the focused field
+        # has worked through the keys queued before them: otherwise what is typed after a
+        # Tab, while a slow field catches up, lands in the field that was left.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next field",
+            id="app.focus_next",
+            show=False,
+            priority=True,
+            tooltip="Move to the next field or list.",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+            tooltip="Move to the previous field or list.",
+        ),
         Binding(
             "ctrl+c",
             "help_quit",
