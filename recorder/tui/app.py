@@ -118,6 +118,9 @@ class RecorderApp(App[None]):
         demo_accounts: Iterable[Any] | None = None,
         cursor_blink: bool = True,
     ) -> None:
+        from recorder.tui.widgets.tables import steady_headers
+
+        steady_headers()  # Textual's DataTable header drawn at stale widths (see tables.py)
         super().__init__()
         self.demo_accounts = list(demo_accounts) if demo_accounts is not None else None
         #: Input cursors blink; tests and screenshots turn it off so frames are stable.
