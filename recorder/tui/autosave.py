@@ -21,9 +21,11 @@ import time
 from typing import Any, Callable
 
 from textual.timer import Timer
+from textual.widgets import Static
 
 from recorder.domain.drafts import is_empty
 from recorder.tui.calls import Outcome, call_now
+from recorder.tui.format import line
 
 # Every change reaches the store within this many seconds (plus the save itself), so a
 # crash or kill -9 loses under 2 s of typing (tests/tui/test_kill.py measures it).
@@ -258,13 +260,24 @@ def is_draft_problem(text: str) -> bool:
 
 class FormDraft(AutoSave):
     """A form kept as one private draft while it is filled in. The form provides
-    ``draft_content()`` (its fields as text), ``fill_draft(content)``, ``_set_status`` and
+    ``draft_content()`` (its fields as text), ``fill_draft(content)``, a Static matching
+    ``draft_status_selector`` for the draft's line, and
     calls ``start_draft(kind, about)`` once its fields exist, and ``form_changed()`` when
     one changes. ``draft_ready`` is called once the draft has been read (or there was none)."""
 
     #: the draft's kind (``recorder.domain.drafts.DraftKind``) and what it is about
     draft_kind: str = ""
     draft_about: int = 0
+    #: the Static that shows the draft's line (a screen's ``#draft-status``, a dialog's class)
+    draft_status_selector: str = "#draft-status"
+
+    def _set_status(self, text: str) -> None:
+        """The draft's line: when it was saved, or why it could not be."""
+        found = self.query(self.draft_status_selector)  # type: ignore[attr-defined]
+        if found:
+            status = found.first(Static)
+            status.update(line(text))
+            status.set_class(is_draft_problem(text), "-error")
 
     def init_form_draft(self) -> None:
         self.init_saving()

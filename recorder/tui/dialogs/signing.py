@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from recorder.tui.autosave import FormDraft, is_draft_problem
+from recorder.tui.autosave import FormDraft
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import line
 
@@ -167,12 +167,7 @@ class DraftDialog(FormDraft):
     the draft line, leaving with Escape keeps the draft, and nothing is saved while the
     signing call runs (it removes the draft)."""
 
-    def _set_status(self, text: str) -> None:
-        found = self.query(".draft-status")  # type: ignore[attr-defined]
-        if found:
-            status = found.first(Static)
-            status.update(line(text))
-            status.set_class(is_draft_problem(text), "-error")
+    draft_status_selector = ".draft-status"
 
     def draft_ready(self, view: Any) -> None:
         if view is None:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from recorder.domain.drafts import DraftKind
 from recorder.domain.signing import OVERSIGHT_MEANING
-from recorder.tui.autosave import FormDraft, is_draft_problem
+from recorder.tui.autosave import FormDraft
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 from recorder.tui.session import signed_in
@@ -146,13 +146,6 @@ class CaseNoteScreen(FormDraft, Screen[None]):
     def draft_ready(self, view) -> None:
         if view is None:
             self._set_status("Changes are saved as you type, as your own draft.")
-
-    def _set_status(self, text: str) -> None:
-        found = self.query("#draft-status")
-        if found:
-            status = found.first(Static)
-            status.update(line(text))
-            status.set_class(is_draft_problem(text), "-error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "discard_draft":

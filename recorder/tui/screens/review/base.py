@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from recorder.tui.autosave import FormDraft, is_draft_problem
+from recorder.tui.autosave import FormDraft
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from recorder.tui.format import badge_content, day, line, long_text
@@ -239,14 +239,6 @@ class ReviewScreen(FormDraft, Screen[None]):
     def draft_ready(self, view: Any) -> None:
         if view is None:
             self._set_status("Kept as you type, as your own draft: only you see it.")
-
-    def _set_status(self, text: str) -> None:
-        """The draft's line: when it was saved, or why it could not be."""
-        found = self.query("#draft-status")
-        if found:
-            status = found.first(Static)
-            status.update(line(text))
-            status.set_class(is_draft_problem(text), "-error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "discard_draft":
