@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import asyncio
+from typing import Awaitable, Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Input
+
+#: the longest any one wait for the app may take before the test fails saying what it was
+#: waiting for (a CI run once hung for ever in one of these, with nothing to say which)
+WAIT_LIMIT = 60.0
+
+
+def outstanding(app) -> str:
+    """What the app is still busy with, in words for a failing test: its workers not
+    finished, its animations running or scheduled, and where its other tasks are waiting."""
+    lines = [f"screen: {type(app.screen).__name__}"]
+    for worker in list(app.workers):
+        if not worker.is_finished:
+            lines.append(f"worker {worker.name!r} ({worker.group}): {worker.state.name}")
+    animator = app.animator
+    lines += [f"animation running: {key}" for key in list(animator._animations)]
+    lines += [f"animation scheduled: {key}" for key in list(animator._scheduled)]
+    current = asyncio.current_task()
+    for task in asyncio.all_tasks():
+        if task is current or task.done():
+            continue
+        frames = task.get_stack(limit=3)
+        where = " < ".join(f"{f.f_code.co_name}:{f.f_lineno}" for f in frames)
+        lines.append(f"task {task.get_name()}: {where}")
+    return "\n".join(lines)
+
+
+async def bounded(pilot: Pilot, waiting: Awaitable, what: str, limit: float = WAIT_LIMIT) -> None:
+    """Await one of Textual's own waits (which have no limit of their own), failing after
+    ``limit`` seconds with what the app was still busy with."""
+    try:
+        await asyncio.wait_for(waiting, limit)
+    except asyncio.TimeoutError:
+        raise AssertionError(
+            f"waited {limit:.0f} s for {what}; still busy:\n{outstanding(pilot.app)}"
+        ) from None
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -54,10 +90,9 @@ async def sign_in(pilot: Pilot, username: str, password: str, *, settle: bool = 
 
 async def settled(pilot: Pilot) -> None:
     """Wait for every worker, then for the messages they posted."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(2):
+        await bounded(pilot, pilot.app.workers.wait_for_complete(), "the workers to finish")
+        await pilot.pause()
 
 
 async def home_loaded(pilot: Pilot) -> None:
@@ -120,7 +155,7 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None
         if time.monotonic() > end:
             raise AssertionError("the screen did not settle in time")
         await settled(pilot)
-        await pilot.wait_for_scheduled_animations()
+        await bounded(pilot, pilot.wait_for_scheduled_animations(), "the animations to end")
         screen = pilot.app.screen
         now = None if _tables_pending(screen) else _layout(screen)
         if now is not None and last is not None and now == last[0]:
