@@ -30,7 +30,7 @@ def test_defaults() -> None:
     p = Policy()
     assert (p.cp_visit_working_days, p.cin_visit_working_days) == (10, 20)
     assert (p.lac_first_visit_days, p.lac_first_year_weeks) == (7, 6)
-    assert (p.lac_after_first_year_long_term_weeks, p.lac_after_first_year_weeks) == (13, 6)
+    assert (p.lac_after_first_year_long_term_months, p.lac_after_first_year_weeks) == (3, 6)
     assert (p.pf_first_year_weeks, p.pf_after_first_year_weeks) == (6, 12)
     assert (
         p.record_within_working_days,
@@ -98,7 +98,7 @@ def test_overrides_from_file(tmp_path: Path) -> None:
         """
         [visits]
         cp_visit_working_days = 5
-        lac_after_first_year_long_term_weeks = 12
+        lac_after_first_year_long_term_months = 4
 
         [signin]
         signin_delay_base_seconds = 3   # a whole number is accepted for seconds
@@ -106,7 +106,7 @@ def test_overrides_from_file(tmp_path: Path) -> None:
     )
     p = load_policy(tmp_path)
     assert p.cp_visit_working_days == 5
-    assert p.lac_after_first_year_long_term_weeks == 12
+    assert p.lac_after_first_year_long_term_months == 4
     assert p.signin_delay_base_seconds == 3.0 and isinstance(p.signin_delay_base_seconds, float)
     assert p.cin_visit_working_days == 20  # untouched keys keep their defaults
 

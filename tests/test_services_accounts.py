@@ -167,7 +167,11 @@ def test_csv_import_all_rows(svc, world):
     [
         ("C200,Ann,2014-13-01,,,,,,none,,,,,", "Line 3: date_of_birth '2014-13-01'"),
         ("C200,Ann,2014-01-01,,,,maybe,,none,,,,,", "Line 3: interpreter_needed 'maybe'"),
-        ("C200,Ann,2014-01-01,,,,,,none,,,,,,extra", "Line 3: it has more values"),
+        # one value more than the header has columns, however many columns there are
+        (
+            "C200,Ann,2014-01-01,,,,,,none" + "," * (len(children.CSV_COLUMNS) - 9) + ",extra",
+            "Line 3: it has more values",
+        ),
         ("C100,Ann,2014-01-01,,,,,,none,,,,,", "Line 3: reference 'C100' appears twice"),
     ],
 )

@@ -205,6 +205,31 @@ def test_round_trip_of_every_table(db_url):
                 created_at=now,
             )
         )
+        plan = m.ChildPlan(
+            child_id=c.id, plan_type="looked_after", start_on=date(2026, 1, 1), created_at=now
+        )
+        s.add(plan)
+        s.flush()
+        s.add(
+            m.PlanFrequency(
+                plan_id=plan.id,
+                set_on=date(2026, 1, 5),
+                visit_every_working_days=5,
+                set_by="Looked-after review 你好",
+                recorded_by_id=w.id,
+                created_at=now,
+            )
+        )
+        s.add(
+            m.Placement(
+                child_id=c.id,
+                plan_id=plan.id,
+                placement_type="connected_person_reg24",
+                start_on=date(2026, 1, 1),
+                first_review_on=date(2026, 1, 29),
+                created_at=now,
+            )
+        )
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__

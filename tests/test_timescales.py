@@ -174,7 +174,8 @@ def test_looked_after_after_first_year_long_term_placement_three_months() -> Non
     due = next_statutory_visit_due(
         "looked_after", PLACEMENT, date(2027, 3, 2), POLICY, placement_long_term=True
     )
-    assert due == date(2027, 3, 2) + timedelta(weeks=13) == date(2027, 6, 1)
+    # three calendar months, not 13 weeks (13 weeks gave 1 June: the defect of issue 12)
+    assert due == date(2027, 6, 2)
 
 
 def test_looked_after_after_first_year_other_placement_six_weeks() -> None:
@@ -184,7 +185,8 @@ def test_looked_after_after_first_year_other_placement_six_weeks() -> None:
 
 def test_private_fostering() -> None:
     start = date(2026, 3, 2)
-    assert next_statutory_visit_due("private_fostering", start, None, POLICY) == date(2026, 3, 9)
+    # 7 working days from notification (reg 7), not 7 calendar days (issue 12, defect 4)
+    assert next_statutory_visit_due("private_fostering", start, None, POLICY) == date(2026, 3, 11)
     assert next_statutory_visit_due("private_fostering", start, date(2026, 6, 1), POLICY) == date(
         2026, 7, 13
     )

@@ -5,8 +5,12 @@ DOMAIN.md, "Timescales"). A local authority overrides them in ``policy.toml``, l
 as flat keys under five tables; each key has the same name as the ``Policy`` field::
 
     [visits]      cp_visit_working_days, cin_visit_working_days, lac_first_visit_days,
-                  lac_first_year_weeks, lac_after_first_year_long_term_weeks,
-                  lac_after_first_year_weeks, pf_first_year_weeks, pf_after_first_year_weeks
+                  lac_first_year_weeks, lac_after_first_year_long_term_months,
+                  lac_after_first_year_weeks, pf_first_year_weeks, pf_after_first_year_weeks,
+                  pf_first_visit_working_days, lac_until_first_review_days,
+                  lac_reg19_after_review_weeks, lac_reg24_after_review_weeks,
+                  lac_care_order_at_home_weeks, short_breaks_first_visit_months,
+                  short_breaks_every_months, plan_visit_every_max_working_days
     [deadlines]   record_within_working_days, countersign_within_working_days,
                   oversight_within_working_days, oversight_escalate_after_working_days,
                   bank_holiday_region
@@ -44,6 +48,7 @@ class _Spec(NamedTuple):
     table: str
     minimum: float | None  # lowest allowed number; None for text
     comment: str
+    maximum: float | None = None  # highest allowed number; None: no maximum (yet)
 
 
 # One line per field: the TOML table it lives in, the lowest value that makes sense, and
@@ -62,17 +67,20 @@ _SPECS: dict[str, _Spec] = {
     "lac_first_visit_days": _Spec(
         "visits",
         1,
-        "Looked-after child and private fostering: first visit within N days of the placement starting.",
+        "Looked-after child: first visit within N days of the start of any placement, or of a "
+        "care order while living with a parent (reg 28(2)(a), (5)(a): one week).",
     ),
     "lac_first_year_weeks": _Spec(
         "visits",
         1,
         "Looked-after child: then at most every N weeks during the first year of the placement.",
     ),
-    "lac_after_first_year_long_term_weeks": _Spec(
+    "lac_after_first_year_long_term_months": _Spec(
         "visits",
         1,
-        "Looked-after child: after the first year, every N weeks if the placement is meant to last until 18.",
+        "Looked-after child: after the first year, at most every N calendar months if the "
+        "placement is meant to last until 18 (reg 28(2)(c)(i): three months).",
+        12,
     ),
     "lac_after_first_year_weeks": _Spec(
         "visits",
@@ -86,6 +94,61 @@ _SPECS: dict[str, _Spec] = {
     ),
     "pf_after_first_year_weeks": _Spec(
         "visits", 1, "Private fostering: at most every N weeks after the first year."
+    ),
+    "pf_first_visit_working_days": _Spec(
+        "visits",
+        1,
+        "Private fostering: first visit within N working days of the council being notified "
+        "(2005 Regulations, reg 7).",
+        60,
+    ),
+    "lac_until_first_review_days": _Spec(
+        "visits",
+        1,
+        "Looked-after child placed with a parent (reg 19), with a temporarily approved connected "
+        "person (reg 24) or at home on an interim care order: at least every N days until the "
+        "first review (reg 28(3), (4): once a week).",
+        31,
+    ),
+    "lac_reg19_after_review_weeks": _Spec(
+        "visits",
+        1,
+        "Placed with a parent before the assessment is complete (reg 19): after the first review, "
+        "at most every N weeks.",
+        26,
+    ),
+    "lac_reg24_after_review_weeks": _Spec(
+        "visits",
+        1,
+        "Temporary approval of a connected person (reg 24), or an interim care order while living "
+        "with a parent: after the first review, at most every N weeks.",
+        26,
+    ),
+    "lac_care_order_at_home_weeks": _Spec(
+        "visits",
+        1,
+        "Care order, living with a parent (reg 28(5)): after the first visit (within "
+        "lac_first_visit_days of the order), at most every N weeks.",
+        26,
+    ),
+    "short_breaks_first_visit_months": _Spec(
+        "visits",
+        1,
+        "Short breaks (reg 48): first visit within N calendar months of the first placement.",
+        12,
+    ),
+    "short_breaks_every_months": _Spec(
+        "visits",
+        1,
+        "Short breaks (reg 48): then at most every N calendar months.",
+        24,
+    ),
+    "plan_visit_every_max_working_days": _Spec(
+        "visits",
+        1,
+        "The longest visiting or seen-alone frequency a conference or review may record on a "
+        "plan (working days).",
+        260,
     ),
     "record_within_working_days": _Spec(
         "deadlines", 0, "A visit record is submitted within N working days of the visit."
@@ -151,6 +214,12 @@ _SPECS: dict[str, _Spec] = {
     ),
 }
 
+#: Keys no longer read, and what replaced them (said when a policy file still has one).
+_RETIRED = {
+    "lac_after_first_year_long_term_weeks": "is no longer used: three months are calendar "
+    "months now, set lac_after_first_year_long_term_months (default 3) instead",
+}
+
 #: The TOML tables, in the order ``as_toml`` writes them.
 TABLES: tuple[str, ...] = tuple(dict.fromkeys(spec.table for spec in _SPECS.values()))
 
@@ -171,8 +240,13 @@ def _problem(name: str, value: Any, default: Any) -> str | None:
         if not ok or value < minimum:
             return f"must be a number of at least {minimum:g}"
         return None
+    maximum = spec.maximum
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        if maximum is not None:
+            return f"must be a whole number from {minimum:g} to {maximum:g}"
         return f"must be a whole number of at least {minimum:g}"
+    if maximum is not None and value > maximum:
+        return f"must be a whole number from {minimum:g} to {maximum:g}"
     return None
 
 
@@ -185,10 +259,18 @@ class Policy:
     cin_visit_working_days: int = 20
     lac_first_visit_days: int = 7
     lac_first_year_weeks: int = 6
-    lac_after_first_year_long_term_weeks: int = 13
+    lac_after_first_year_long_term_months: int = 3
     lac_after_first_year_weeks: int = 6
     pf_first_year_weeks: int = 6
     pf_after_first_year_weeks: int = 12
+    pf_first_visit_working_days: int = 7
+    lac_until_first_review_days: int = 7
+    lac_reg19_after_review_weeks: int = 6
+    lac_reg24_after_review_weeks: int = 4
+    lac_care_order_at_home_weeks: int = 6
+    short_breaks_first_visit_months: int = 3
+    short_breaks_every_months: int = 6
+    plan_visit_every_max_working_days: int = 65
     # [deadlines]: recording and management timescales
     record_within_working_days: int = 2
     countersign_within_working_days: int = 2
@@ -266,6 +348,8 @@ class Policy:
                 )
             for key, value in content.items():
                 spec = _SPECS.get(key)
+                if key in _RETIRED:
+                    raise PolicyError(f"{source}: [{table}] {key} {_RETIRED[key]}")
                 if spec is None:
                     known = [k for k, s in _SPECS.items() if s.table == table]
                     raise PolicyError(

@@ -356,3 +356,14 @@ def may_acknowledge_addendum(actor: Actor, team_id: int | None, author_id: int) 
             "You wrote this addendum, so another team manager must acknowledge it.", "own_addendum"
         )
     return ALLOW
+
+
+def may_record_plan(actor: Actor, team_id: int | None) -> Decision:
+    """Plans, placements and frequencies are recorded by an administrator or by a manager
+    of the child's team (local practice: the business support or the manager who chaired or
+    attended the conference enters what it decided)."""
+    if actor.role is Role.ADMINISTRATOR or actor.manages(team_id):
+        return ALLOW
+    return deny(
+        "Only an administrator or the child's team manager can record plans and placements."
+    )

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from recorder.domain import plans, timescales
 from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import (
@@ -24,8 +25,8 @@ from recorder.services.directions import DiscussionView, discussions_for_child
 from recorder.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recorder.services.notes import NoteView, notes_for_child
 from recorder.services.queries import (
-    last_statutory,
-    statutory_due,
+    plan_records,
+    statutory_clocks,
     team_id_named,
     worker_by_username,
 )
@@ -54,6 +55,8 @@ CSV_COLUMNS = (
     "plan_risks",
     "team",
     "allocated_worker",
+    "placement_type",
+    "notified_on",
 )
 REQUIRED_COLUMNS = ("reference", "full_name", "date_of_birth")
 _TRUE = {"yes", "y", "true", "1"}
@@ -76,6 +79,11 @@ class ChildInput:
     plan_risks: tuple[str, ...] = ()
     team: str | None = None
     allocated_worker: str | None = None
+    #: a looked-after child's placement type (``domain.plans.PLACEMENT_TYPES``; default foster
+    #: care, or a long-term placement when ``placement_long_term``)
+    placement_type: str | None = None
+    #: private fostering: the day the council was notified (default: the plan's start)
+    notified_on: date | None = None
 
 
 def _check(ci: ChildInput, today: date) -> None:
@@ -93,9 +101,24 @@ def _check(ci: ChildInput, today: date) -> None:
         raise InvalidInput("A child with a plan needs the plan's start date.")
     if ci.plan_start and ci.plan_start < ci.date_of_birth:
         raise InvalidInput("The plan cannot start before the child was born.")
+    if ci.placement_type is not None:
+        if ci.plan_type != "looked_after":
+            raise InvalidInput("Only a looked-after child has a placement type.")
+        if ci.placement_type not in plans.PLACEMENT_TYPES:
+            raise InvalidInput(
+                f"'{ci.placement_type}' is not a placement type. Use one of: "
+                + ", ".join(plans.PLACEMENT_TYPES)
+            )
+    if ci.notified_on is not None:
+        if ci.plan_type != "private_fostering":
+            raise InvalidInput("Only a private fostering arrangement has a notification date.")
+        if ci.notified_on > today:
+            raise InvalidInput("The notification date cannot be in the future.")
+        if ci.notified_on < ci.date_of_birth:
+            raise InvalidInput("The notification date cannot be before the child was born.")
 
 
-def _insert(svc: Services, s: Session, ci: ChildInput) -> Child:
+def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None = None) -> Child:
     _check(ci, svc.today())
     ref = clean_line(ci.reference)
     if s.exec(select(Child).where(Child.reference == ref)).first():
@@ -124,8 +147,37 @@ def _insert(svc: Services, s: Session, ci: ChildInput) -> Child:
         allocated_worker_id=worker_id,
         created_at=svc.now(),
     )
+    if ci.plan_type == "looked_after":
+        kind = ci.placement_type or ("long_term" if ci.placement_long_term else "foster_care")
+        c.placement_long_term = kind == "long_term"
     s.add(c)
     s.flush()
+    if ci.plan_type != "none" and ci.plan_start is not None:
+        from recorder.store.models import ChildPlan, Placement
+
+        pf = ci.plan_type == "private_fostering"
+        row = ChildPlan(
+            child_id=c.id,
+            plan_type=ci.plan_type,
+            start_on=ci.plan_start,
+            notified_on=(ci.notified_on or ci.plan_start) if pf else None,
+            recorded_by_id=recorded_by,
+            created_at=svc.now(),
+        )
+        s.add(row)
+        s.flush()
+        if ci.plan_type == "looked_after":
+            s.add(
+                Placement(
+                    child_id=c.id,
+                    plan_id=row.id,
+                    placement_type=kind,
+                    start_on=ci.plan_start,
+                    recorded_by_id=recorded_by,
+                    created_at=svc.now(),
+                )
+            )
+            s.flush()
     return c
 
 
@@ -137,7 +189,7 @@ def _check_allocatable(w: Worker) -> None:
 def add_child(svc: Services, admin_id: int, ci: ChildInput) -> int:
     def run(op: Op) -> int:
         require_admin(svc, op)
-        c = _insert(svc, op.session, ci)
+        c = _insert(svc, op.session, ci, op.actor_id)
         op.entity_id = c.id
         return c.id
 
@@ -187,6 +239,10 @@ def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
                 plan_risks=tuple(r.strip() for r in get("plan_risks").split(";") if r.strip()),
                 team=get("team") or None,
                 allocated_worker=get("allocated_worker") or None,
+                placement_type=get("placement_type") or None,
+                notified_on=_date(get("notified_on"), "notified_on")
+                if get("notified_on")
+                else None,
             )
             if ci.reference in refs:
                 raise ValueError(f"reference '{ci.reference}' appears twice in the file")
@@ -226,7 +282,7 @@ def import_csv(svc: Services, admin_id: int, text: str) -> int:
         require_admin(svc, op)
         for ci, line in zip(rows, lines):
             try:
-                _insert(svc, op.session, ci)
+                _insert(svc, op.session, ci, op.actor_id)
             except (InvalidInput, NotFound, Conflict) as e:
                 raise type(e)(
                     f"Line {line} (reference '{ci.reference}'): {e.message} Nothing was imported."
@@ -349,7 +405,7 @@ def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[
 
     today = svc.today()
     ids = [c.id for c in kids]
-    last = last_statutory(s, ids)
+    clocks = statutory_clocks(svc, s, kids)
     mine = (col(Visit.child_id).in_(ids), Visit.author_id == reader_id, Visit.state == "draft")
     drafts = (
         dict(
@@ -382,17 +438,18 @@ def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[
     )
     rows = []
     for c in kids:
-        due, words = statutory_due(svc, c, last.get(c.id))
+        clock = clocks[c.id]
+        kind = clock.plan.kind if clock.plan is not None else "none"
         rows.append(
             CaseloadRow(
                 c.id,
                 c.reference,
                 c.full_name,
                 age_on(c.date_of_birth, today),
-                PLAN_TYPES.get(c.plan_type, c.plan_type),
-                last.get(c.id),
-                due,
-                words,
+                PLAN_TYPES.get(kind, kind),
+                clock.last_visit,
+                clock.due,
+                clock.words,
                 drafts.get(c.id, 0),
                 returned.get(c.id, 0),
                 names.get(c.allocated_worker_id or 0, ""),
@@ -447,6 +504,48 @@ class ChildView:
     may_add_case_note: Decision = deny("")
     #: supervision case discussions about this child, oldest first
     discussions: tuple[DiscussionView, ...] = ()
+    #: the rule that set the next statutory visit's date ("reg 28(2)(a): within 7 days ...")
+    due_rule: str = ""
+    #: private fostering: the day the council was notified
+    notified_on: date | None = None
+    #: what the conference or review set for the plan in force (None: the policy's default)
+    visit_every_working_days: int | None = None
+    seen_alone_every_working_days: int | None = None
+    frequency_set_by: str = ""
+    frequency_set_on: date | None = None
+    #: a looked-after child's placement in force: its type in words and its start
+    placement: str = ""
+    placement_start: date | None = None
+    #: when the plan sets how often the child is seen alone: when next, in words
+    seen_alone_due: date | None = None
+    seen_alone_words: str = ""
+
+
+def describe_due(due: date, today: date, policy) -> str:
+    from recorder.domain import timescales
+
+    return timescales.describe_due(
+        due, today, timescales.working_days_for(policy.bank_holiday_region)
+    )
+
+
+def _seen_alone_due(svc: Services, s: Session, c: Child, visits) -> timescales.Due | None:
+    """When the child must next be seen alone, if the plan in force sets how often."""
+    from recorder.store.models import VisitSection
+
+    records = plan_records(s, [c])[c.id]
+    signed = {v.id: v for v in visits if v.state == "signed_off" and v.counts_as_statutory}
+    alone: list[tuple[date, str | None]] = []
+    if signed:
+        for sec in s.exec(
+            select(VisitSection).where(
+                col(VisitSection.visit_id).in_(list(signed)), VisitSection.section == "seen"
+            )
+        ):
+            v = signed[sec.visit_id]
+            if (sec.data or {}).get("seen_alone") == "yes" and v.visit_at is not None:
+                alone.append((v.visit_at.date(), v.visit_type))
+    return timescales.seen_alone_due(records[0], records[1], alone, svc.today(), svc.policy)
 
 
 def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
@@ -505,8 +604,11 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             if v.state != "draft" or v.author_id == actor.id
         )
         notes = tuple(notes_for_child(s, c.id, case_level_only=True))
-        last = last_statutory(s, [c.id]).get(c.id)
-        due, words = statutory_due(svc, c, last)
+        clock = statutory_clocks(svc, s, [c])[c.id]
+        plan, placement = clock.plan, clock.placement
+        kind = plan.kind if plan is not None else "none"
+        freq = plans.frequency_in_force(plan, svc.today()) if plan is not None else None
+        alone = _seen_alone_due(svc, s, c, vs)
         return ChildView(
             c.id,
             c.reference,
@@ -518,18 +620,32 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             c.first_language,
             c.interpreter_needed,
             c.disability,
-            c.plan_type,
-            PLAN_TYPES.get(c.plan_type, c.plan_type),
-            c.plan_start,
+            kind,
+            PLAN_TYPES.get(kind, kind),
+            plan.start if plan is not None else None,
             tuple(c.plan_risks or ()),
             names.get(c.allocated_worker_id),
-            last,
-            due,
-            words,
+            clock.last_visit,
+            clock.due,
+            clock.words,
             summaries,
             notes,
             may_add_case_note(actor, c.team_id),
             tuple(discussions_for_child(s, c.id)),
+            due_rule=clock.rule,
+            notified_on=plan.notified_on if plan is not None else None,
+            visit_every_working_days=freq.visit_every_working_days if freq else None,
+            seen_alone_every_working_days=freq.seen_alone_every_working_days if freq else None,
+            frequency_set_by=freq.set_by if freq else "",
+            frequency_set_on=freq.set_on if freq else None,
+            placement=plans.PLACEMENT_TYPES.get(placement.kind, placement.kind)
+            if placement is not None
+            else "",
+            placement_start=placement.start if placement is not None else None,
+            seen_alone_due=alone.on if alone is not None else None,
+            seen_alone_words=describe_due(alone.on, svc.today(), svc.policy)
+            if alone is not None
+            else "",
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

@@ -43,7 +43,7 @@ from recorder.services.directions import record_actions
 from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
-from recorder.services.queries import get_visit, last_statutory, statutory_due, stored, visit_facts
+from recorder.services.queries import get_visit, statutory_clocks, stored, visit_facts
 from recorder.services.signatures import sign
 from recorder.services.visits import (
     OVERSIGHT_MEANING,
@@ -447,7 +447,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             .where(col(Child.team_id).in_(team_ids))
             .order_by(col(Child.full_name), col(Child.id))
         ).all()
-        last = last_statutory(s, [c.id for c in kids])
+        clocks = statutory_clocks(svc, s, kids)
         visits = s.exec(
             select(Visit).where(
                 col(Visit.team_id).in_(team_ids),
@@ -481,7 +481,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             a = actor_of(w)
             if w.id in counts:
                 counts[w.id]["children"] += 1
-                due, _ = statutory_due(svc, k, last.get(k.id))
+                due = clocks[k.id].due
                 if due is not None and due < today:
                     counts[w.id]["stat_late"] += 1
             brief = ChildBrief(k.id, k.reference, k.full_name, w.full_name)

@@ -6,20 +6,31 @@ check no permission themselves.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
-from recorder.domain import timescales
+from recorder.domain import plans, timescales
 from recorder.domain.sections import SECTIONS
 from recorder.domain.text import clean_line
 from recorder.domain.workflow import VisitFacts, VisitState
 from recorder.services.core import Services, actor_of
 from recorder.services.errors import NotFound
-from recorder.store.models import Child, Countersign, Team, Visit, VisitSection, Worker
+from recorder.store.models import (
+    Child,
+    ChildPlan,
+    Countersign,
+    Placement,
+    PlanFrequency,
+    Team,
+    Visit,
+    VisitSection,
+    Worker,
+)
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -53,33 +64,153 @@ def worker_by_username(s: Session, username: str) -> Worker:
     return w
 
 
-def last_statutory(s: Session, child_ids: Collection[int]) -> dict[int, date]:
-    """Per child, the date of the last signed-off visit that counted as statutory."""
+@dataclass(frozen=True)
+class StatutoryClock:
+    """A child's statutory visit clock as it stands: the plan in force and its due date."""
+
+    plan: plans.Plan | None  # the plan in force today (None: no plan)
+    placement: plans.Placement | None  # a looked-after child's placement in force today
+    last_visit: date | None  # the last visit that counted for the plan in force
+    due: date | None
+    words: str  # "due in 3 working days", "no statutory visits"
+    rule: str = ""  # the rule that set the due date, in words
+
+
+def _fallback_plan(c: Child) -> tuple[list[plans.Plan], list[plans.Placement]]:
+    """A child with no plan rows (written before plans were records, or straight into the
+    store by the bulk demo): its plan from the child's own columns."""
+    if c.plan_type not in plans.PLAN_KINDS or c.plan_start is None:
+        return [], []
+    notified = c.plan_start if c.plan_type == "private_fostering" else None
+    plan = plans.Plan(c.plan_type, c.plan_start, notified_on=notified)
+    if c.plan_type != "looked_after":
+        return [plan], []
+    kind = "long_term" if c.placement_long_term else "foster_care"
+    return [plan], [plans.Placement(kind, c.plan_start)]
+
+
+def plan_records(
+    s: Session, children: Sequence[Child]
+) -> dict[int, tuple[list[plans.Plan], list[plans.Placement]]]:
+    """Per child, every plan (with what conferences set) and placement, oldest first."""
+    ids = [c.id for c in children]
+    out: dict[int, tuple[list[plans.Plan], list[plans.Placement]]] = {i: ([], []) for i in ids}
+    if not ids:
+        return out
+    rows = s.exec(
+        select(ChildPlan)
+        .where(col(ChildPlan.child_id).in_(ids))
+        .order_by(col(ChildPlan.start_on), col(ChildPlan.id))
+    ).all()
+    freqs: dict[int, list[plans.Frequency]] = {}
+    if rows:
+        for f in s.exec(
+            select(PlanFrequency)
+            .where(col(PlanFrequency.plan_id).in_([r.id for r in rows]))
+            .order_by(col(PlanFrequency.set_on), col(PlanFrequency.id))
+        ):
+            freqs.setdefault(f.plan_id, []).append(
+                plans.Frequency(
+                    f.set_on,
+                    f.visit_every_working_days,
+                    f.seen_alone_every_working_days,
+                    f.set_by,
+                )
+            )
+    for r in rows:
+        out[r.child_id][0].append(
+            plans.Plan(
+                r.plan_type,
+                r.start_on,
+                r.end_on,
+                r.notified_on,
+                tuple(freqs.get(r.id, ())),
+                r.id,
+            )
+        )
+    for p in s.exec(
+        select(Placement)
+        .where(col(Placement.child_id).in_(ids))
+        .order_by(col(Placement.start_on), col(Placement.id))
+    ):
+        out[p.child_id][1].append(
+            plans.Placement(p.placement_type, p.start_on, p.end_on, p.first_review_on, p.id)
+        )
+    for c in children:
+        if not out[c.id][0]:
+            out[c.id] = _fallback_plan(c)
+    return out
+
+
+def statutory_visits(
+    s: Session, child_ids: Collection[int], *, before: date | None = None
+) -> dict[int, list[tuple[date, str | None]]]:
+    """Per child, the last signed-off visit of each visit type that counted as statutory
+    (date, type); ``before``: only visits made before that day. The domain picks the ones
+    that match the plan in force (``timescales.statutory_visit_due``)."""
     if not child_ids:
         return {}
-    rows = s.exec(
-        select(Visit.child_id, func.max(col(Visit.visit_at)))
-        .where(
-            col(Visit.child_id).in_(child_ids),
-            Visit.state == "signed_off",
-            Visit.counts_as_statutory == True,
-        )  # noqa: E712
-        .group_by(col(Visit.child_id))
-    ).all()
-    return {cid: at.date() for cid, at in rows if at}
-
-
-def statutory_due(svc: Services, c: Child, last: date | None) -> tuple[date | None, str]:
-    """The child's next statutory visit due, and its words ("due in 3 working days")."""
-    if c.plan_type == "none" or c.plan_start is None:
-        return None, "no statutory visits"
-    due = timescales.next_statutory_visit_due(
-        c.plan_type, c.plan_start, last, svc.policy, placement_long_term=c.placement_long_term
+    query = select(Visit.child_id, Visit.visit_type, func.max(col(Visit.visit_at))).where(
+        col(Visit.child_id).in_(child_ids),
+        Visit.state == "signed_off",
+        Visit.counts_as_statutory == True,  # noqa: E712
     )
-    if due is None:
-        return None, "no statutory visits"
+    if before is not None:
+        query = query.where(col(Visit.visit_at) < datetime.combine(before, time()))
+    rows = s.exec(query.group_by(col(Visit.child_id), col(Visit.visit_type))).all()
+    out: dict[int, list[tuple[date, str | None]]] = {}
+    for cid, kind, at in rows:
+        if at:
+            out.setdefault(cid, []).append((at.date(), kind))
+    return out
+
+
+def statutory_clocks(
+    svc: Services, s: Session, children: Sequence[Child]
+) -> dict[int, StatutoryClock]:
+    """Per child, the statutory visit clock today: the plan in force, the last visit that
+    counted for it (of the plan's own type, since its clock started) and the next due date."""
+    today = svc.today()
+    records = plan_records(s, children)
+    visits = statutory_visits(s, [c.id for c in children])
     wd = timescales.working_days_for(svc.policy.bank_holiday_region)
-    return due, timescales.describe_due(due, svc.today(), wd)
+    out: dict[int, StatutoryClock] = {}
+    for c in children:
+        plan_list, placement_list = records[c.id]
+        plan = plans.in_force(plan_list, today)
+        placement = (
+            plans.placement_in_force(placement_list, today)
+            if plan is not None and plan.kind == "looked_after"
+            else None
+        )
+        mine = visits.get(c.id, [])
+        due = timescales.statutory_visit_due(plan_list, placement_list, mine, today, svc.policy)
+        last = None
+        if plan is not None:
+            start = plans.clock_start(plan, placement)
+            wanted = plans.VISIT_TYPE_FOR_PLAN[plan.kind]
+            last = max((d for d, k in mine if k == wanted and start <= d <= today), default=None)
+        if due is None:
+            out[c.id] = StatutoryClock(plan, placement, last, None, "no statutory visits")
+        else:
+            words = timescales.describe_due(due.on, today, wd)
+            out[c.id] = StatutoryClock(plan, placement, last, due.on, words, due.rule)
+    return out
+
+
+def statutory_due_as_of(
+    svc: Services, s: Session, child: Child | int, on_date: date
+) -> timescales.Due | None:
+    """The date by which ``child`` had to be seen, as it stood when the day ``on_date`` began:
+    the plan in force on ``on_date`` and the visits of its type made before that day (so a
+    visit made on ``on_date`` is measured against it: "made N working days late"). None when
+    no plan was in force on that day."""
+    c = child if isinstance(child, Child) else stored(s, Child, child)
+    plan_list, placement_list = plan_records(s, [c])[c.id]
+    visits = statutory_visits(s, [c.id], before=on_date).get(c.id, [])
+    return timescales.statutory_visit_due(
+        plan_list, placement_list, visits, on_date, svc.policy, before=True
+    )
 
 
 def get_visit(s: Session, visit_id: int, *, lock: bool = False) -> Visit:

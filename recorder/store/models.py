@@ -296,6 +296,58 @@ class SupervisionCase(SQLModel, table=True):
     created_at: datetime
 
 
+class ChildPlan(SQLModel, table=True):
+    """A child's plan (DOMAIN.md "Plans and placements"): child protection, child in need,
+    looked after or private fostering, in force from ``start_on`` to ``end_on`` (inclusive;
+    None while open). History is kept: a new plan ends the one before it, nothing is deleted.
+    ``child.plan_type`` and ``child.plan_start`` repeat the plan in force (kept in step)."""
+
+    __tablename__ = "child_plan"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    plan_type: str = Field(max_length=30)
+    start_on: date
+    end_on: Optional[date] = None
+    # private fostering: the day the council was notified of (became aware of) the arrangement
+    notified_on: Optional[date] = None
+    recorded_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    created_at: datetime
+
+
+class PlanFrequency(SQLModel, table=True):
+    """What a conference or review set for a plan, from ``set_on``: visit every N working days
+    and seen alone every N (None: the policy's default), and who set it. Append-only: a later
+    conference adds a row."""
+
+    __tablename__ = "plan_frequency"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    plan_id: int = Field(foreign_key="child_plan.id", index=True)
+    set_on: date
+    visit_every_working_days: Optional[int] = None
+    seen_alone_every_working_days: Optional[int] = None
+    set_by: str = Field(default="", max_length=200)
+    recorded_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    created_at: datetime
+
+
+class Placement(SQLModel, table=True):
+    """A looked-after child's placement: its type (``domain.plans.PLACEMENT_TYPES``), start
+    and end (inclusive; None while open) and the first review after it began. Each start
+    restarts reg 28's first-week rule. History is kept."""
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    plan_id: int = Field(foreign_key="child_plan.id", index=True)
+    placement_type: str = Field(max_length=40)
+    start_on: date
+    end_on: Optional[date] = None
+    first_review_on: Optional[date] = None
+    recorded_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    created_at: datetime
+
+
 ALL_TABLES = (
     Team,
     Worker,
@@ -313,4 +365,7 @@ ALL_TABLES = (
     TrackedAction,
     Supervision,
     SupervisionCase,
+    ChildPlan,
+    PlanFrequency,
+    Placement,
 )

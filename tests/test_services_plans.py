@@ -1,0 +1,158 @@
+"""Plans and placements in the store: migration 0009, the clock the caseload and child
+screen show, and the as-of due date (issue 12)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlmodel import Session, select
+
+from recorder.services import children
+from recorder.services.queries import statutory_clocks, statutory_due_as_of
+from recorder.store import models as m
+from recorder.store.engine import writer
+from recorder.store.migrate import upgrade
+from tests.support.stores import open_services
+from tests.support.world import build_world
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+
+
+def add_visit(svc, child_id: int, author_id: int, day: date, visit_type: str) -> int:
+    """A signed-off visit that counted as statutory, written straight into the store."""
+    with Session(writer(svc.engine)) as s, s.begin():
+        v = m.Visit(
+            child_id=child_id,
+            author_id=author_id,
+            state="signed_off",
+            visit_type=visit_type,
+            visit_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
+            counts_as_statutory=True,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        s.add(v)
+        s.flush()
+        return v.id
+
+
+@pytest.fixture
+def world(svc):
+    return build_world(svc)
+
+
+def clock_of(svc, child_id: int):
+    with svc.reading() as s:
+        c = s.get(m.Child, child_id)
+        return statutory_clocks(svc, s, [c])[child_id]
+
+
+def test_a_child_in_need_visit_does_not_reset_a_child_protection_childs_due_date(svc, world):
+    """Issue 12, defect 1: on main a signed-off child-in-need or private fostering visit
+    reset a child-protection child's next statutory visit."""
+    before = clock_of(svc, world.child)
+    add_visit(svc, world.child, world.sw, date(2026, 11, 24), "child_in_need")
+    add_visit(svc, world.child, world.sw, date(2026, 11, 25), "private_fostering")
+    after = clock_of(svc, world.child)
+    assert after.due == before.due and after.last_visit is None
+    rows = children.caseload(svc, world.sw)
+    assert rows[0].next_due == before.due and rows[0].last_visit is None
+    add_visit(svc, world.child, world.sw, date(2026, 11, 25), "cp_statutory")
+    assert clock_of(svc, world.child).due == date(2026, 12, 9)
+
+
+def test_statutory_due_as_of_a_day_is_what_a_visit_that_day_answered(svc, world):
+    """The due date as of a visit's date (for "made N working days late"): the plan in force
+    that day, and visits before it."""
+    add_visit(svc, world.child, world.sw, date(2026, 11, 2), "cp_statutory")
+    late = add_visit(svc, world.child, world.sw, date(2026, 11, 20), "cp_statutory")
+    assert late
+    with svc.reading() as s:
+        as_of = statutory_due_as_of(svc, s, world.child, date(2026, 11, 20))
+        assert as_of is not None and as_of.on == date(2026, 11, 16)
+        first = statutory_due_as_of(svc, s, world.child, date(2026, 9, 1))
+        assert first is not None and first.on == date(2026, 9, 15)  # plan start + 10
+        assert statutory_due_as_of(svc, s, world.child, date(2026, 8, 1)) is None
+
+
+def test_migration_0009_gives_every_child_a_plan_and_keeps_its_due_dates(db_url, clock):
+    """An old-shaped store (schema 0008, plans as columns on the child) gets one plan row per
+    child on a plan and a placement per looked-after child; the due dates stay the same."""
+    svc = open_services(db_url, clock)
+    upgrade(svc.engine, "0008")
+    old = [
+        ("CP", "child_protection", date(2026, 9, 1), False, date(2026, 11, 20), "cp_statutory"),
+        ("CIN", "child_in_need", date(2026, 10, 5), False, None, None),
+        ("LAC", "looked_after", date(2026, 3, 2), False, date(2026, 11, 2), "lac_statutory"),
+        ("LT", "looked_after", date(2026, 3, 2), True, date(2026, 11, 2), "lac_statutory"),
+        (
+            "PF",
+            "private_fostering",
+            date(2026, 6, 1),
+            False,
+            date(2026, 11, 2),
+            "private_fostering",
+        ),
+        ("NONE", "none", None, False, None, None),
+    ]
+    with Session(writer(svc.engine)) as s, s.begin():
+        team = m.Team(name="North", created_at=NOW)
+        s.add(team)
+        s.flush()
+        sw = m.Worker(
+            username="sw",
+            full_name="Sam",
+            role="social_worker",
+            registration_number="SW1",
+            team_id=team.id,
+            password_hash="x",
+            created_at=NOW,
+        )
+        s.add(sw)
+        s.flush()
+        ids = {}
+        for ref, kind, start, long_term, _, _ in old:
+            c = m.Child(
+                reference=ref,
+                full_name=ref,
+                date_of_birth=date(2015, 1, 1),
+                plan_type=kind,
+                plan_start=start,
+                placement_long_term=long_term,
+                team_id=team.id,
+                allocated_worker_id=sw.id,
+                created_at=NOW,
+            )
+            s.add(c)
+            s.flush()
+            ids[ref] = c.id
+        sw_id = sw.id
+    for ref, _, _, _, visit, kind in old:
+        if visit is not None:
+            add_visit(svc, ids[ref], sw_id, visit, kind)
+    upgrade(svc.engine)
+    expected = {
+        "CP": date(2026, 12, 4),
+        "CIN": date(2026, 11, 2),
+        "LAC": date(2026, 12, 14),
+        "LT": date(2026, 12, 14),
+        "PF": date(2026, 12, 14),
+        "NONE": None,
+    }
+    with svc.reading() as s:
+        plans = s.exec(select(m.ChildPlan).order_by(m.ChildPlan.child_id)).all()
+        assert [(p.plan_type, p.start_on, p.end_on) for p in plans] == [
+            (kind, start, None) for _, kind, start, _, _, _ in old if kind != "none"
+        ]
+        pf = next(p for p in plans if p.plan_type == "private_fostering")
+        assert pf.notified_on == date(2026, 6, 1)
+        placements = s.exec(select(m.Placement).order_by(m.Placement.child_id)).all()
+        assert [(p.child_id, p.placement_type, p.start_on) for p in placements] == [
+            (ids["LAC"], "foster_care", date(2026, 3, 2)),
+            (ids["LT"], "long_term", date(2026, 3, 2)),
+        ]
+        kids = s.exec(select(m.Child)).all()
+        clocks = statutory_clocks(svc, s, kids)
+        assert {c.reference: clocks[c.id].due for c in kids} == expected
+    svc.engine.dispose()
