@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from recorder.services import children
+from recorder.services.errors import InvalidInput
 from recorder.services.queries import statutory_clocks, statutory_due_as_of
 from recorder.store import models as m
 from recorder.store.engine import writer
@@ -156,3 +157,104 @@ def test_migration_0009_gives_every_child_a_plan_and_keeps_its_due_dates(db_url,
         clocks = statutory_clocks(svc, s, kids)
         assert {c.reference: clocks[c.id].due for c in kids} == expected
     svc.engine.dispose()
+
+
+# -- recording plans, placements and frequencies -------------------------------------------
+
+
+def test_a_conference_frequency_sets_the_childs_visits(svc, world):
+    """Issue 12, defect 5: how often a child-protection child is visited was one policy
+    number for every child; the conference sets it for this child (and who, and when)."""
+    from recorder.services import plans
+
+    add_visit(svc, world.child, world.sw, date(2026, 11, 20), "cp_statutory")
+    assert clock_of(svc, world.child).due == date(2026, 12, 4)  # policy: 10 working days
+    plans.record_frequency(
+        svc,
+        world.manager,
+        "C0001",
+        visit_every_working_days=5,
+        seen_alone_every_working_days=10,
+        set_by="Review child protection conference",
+        set_on=date(2026, 11, 16),
+    )
+    assert clock_of(svc, world.child).due == date(2026, 11, 27)
+    v = children.child_view(svc, world.sw, world.child)
+    assert v.visit_every_working_days == 5 and v.seen_alone_every_working_days == 10
+    assert v.frequency_set_by == "Review child protection conference"
+    assert v.next_due == date(2026, 11, 27)
+
+
+def test_a_placement_move_restarts_the_first_week_visit_on_the_caseload(svc, world):
+    """Issue 12, defect 3: one plan_start stood in for the placement, so a move did not
+    restart reg 28(2)(a)'s "within one week of the start of any placement"."""
+    from recorder.services import plans
+
+    plans.record_plan(svc, world.admin, "C0001", plans.PlanInput("looked_after", date(2026, 10, 1)))
+    add_visit(svc, world.child, world.sw, date(2026, 11, 18), "lac_statutory")
+    assert clock_of(svc, world.child).due == date(2026, 12, 30)  # six weeks
+    plans.record_placement(svc, world.manager, "C0001", "residential", date(2026, 11, 20))
+    clock = clock_of(svc, world.child)
+    assert clock.due == date(2026, 11, 27) and clock.last_visit is None
+    v = children.child_view(svc, world.sw, world.child)
+    assert v.placement == "Residential" and v.placement_start == date(2026, 11, 20)
+    assert v.plan_type == "looked_after"
+    with svc.reading() as s:
+        rows = s.exec(select(m.Placement).order_by(m.Placement.start_on)).all()
+        assert [(r.placement_type, r.start_on, r.end_on) for r in rows] == [
+            ("foster_care", date(2026, 10, 1), date(2026, 11, 19)),
+            ("residential", date(2026, 11, 20), None),
+        ]
+        old = s.exec(select(m.ChildPlan).where(m.ChildPlan.plan_type == "child_protection")).one()
+        assert old.end_on == date(2026, 9, 30)  # history kept, ended the day before
+
+
+def test_a_private_fostering_notification_is_counted_in_working_days(svc, world, clock):
+    """Issue 12, defect 4: the first private fostering visit was 7 calendar days from the
+    plan start (an arrangement from 18 Dec 2026 fell due on Christmas Day); reg 7 of the
+    2005 Regulations counts 7 working days from notification."""
+    from recorder.services import plans
+
+    clock.current = datetime(2026, 12, 18, 12, 0, tzinfo=timezone.utc)
+    plans.record_plan(
+        svc,
+        world.admin,
+        "C0001",
+        plans.PlanInput("private_fostering", date(2026, 12, 18), notified_on=date(2026, 12, 18)),
+    )
+    v = children.child_view(svc, world.sw, world.child)
+    assert v.next_due == date(2026, 12, 31) and v.notified_on == date(2026, 12, 18)
+
+
+def test_only_an_administrator_or_the_childs_manager_records_plans(svc, world):
+    """Local practice: plans and what conferences set are entered by an administrator or the
+    child's team manager; a social worker, or a manager of another team, is refused."""
+    from recorder.services import plans
+    from recorder.services.errors import NotAllowed
+
+    for who in (world.sw, world.other_team_sw):
+        with pytest.raises(NotAllowed):
+            plans.record_placement(svc, who, "C0001", "foster_care", date(2026, 11, 20))
+    with pytest.raises(InvalidInput, match="looked-after"):
+        plans.record_placement(svc, world.manager, "C0001", "foster_care", date(2026, 11, 20))
+    with pytest.raises(InvalidInput, match="notified"):
+        plans.record_plan(
+            svc, world.admin, "C0001", plans.PlanInput("private_fostering", date(2026, 11, 20))
+        )
+    with pytest.raises(InvalidInput, match="from 1 to 65"):
+        plans.record_frequency(
+            svc,
+            world.manager,
+            "C0001",
+            visit_every_working_days=100_000_000_000,
+            seen_alone_every_working_days=None,
+            set_by="Conference",
+            set_on=date(2026, 11, 20),
+        )
+    with svc.reading() as s:
+        refused = s.exec(
+            select(m.AuditEvent).where(
+                m.AuditEvent.action == "record_placement", m.AuditEvent.outcome == "refused"
+            )
+        ).all()
+        assert len(refused) == 3

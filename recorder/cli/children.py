@@ -1,4 +1,6 @@
-"""``recorder child add``, ``recorder child import`` and ``recorder allocate``."""
+"""``recorder child add``, ``recorder child import``, ``recorder allocate``, and a child's
+plans: ``recorder child plan``, ``end-plan``, ``placement``, ``first-review`` and
+``frequency``."""
 
 from __future__ import annotations
 
@@ -32,10 +34,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="child_protection, child_in_need, looked_after, private_fostering or none",
     )
     ca.add_argument("--plan-start", metavar="YYYY-MM-DD")
+    ca.add_argument(
+        "--placement",
+        metavar="TYPE",
+        help="looked after: the placement type (foster_care, connected_person_reg24, "
+        "placed_with_parent_reg19, interim_care_order_at_home, care_order_at_home, long_term, "
+        "residential, short_breaks_reg48; default foster_care)",
+    )
+    ca.add_argument(
+        "--notified",
+        metavar="YYYY-MM-DD",
+        help="private fostering: the day the council was notified (default: the plan's start)",
+    )
     ca.add_argument("--risk", action="append", default=[], help="a risk in the plan (repeat)")
     ca.add_argument("--team")
     ca.add_argument("--worker", help="username of the allocated worker")
     ca.set_defaults(handler=add_child)
+    _register_plans(c)
     ci = admin_opt(
         c.add_parser("import", help="import children from a CSV file (all rows or none)")
     )
@@ -63,6 +78,8 @@ def add_child(args: argparse.Namespace, settings: Settings) -> int:
             disability=args.disability,
             plan_type=args.plan,
             plan_start=parse_date(args.plan_start) if args.plan_start else None,
+            placement_type=args.placement,
+            notified_on=parse_date(args.notified) if args.notified else None,
             plan_risks=tuple(args.risk),
             team=args.team,
             allocated_worker=args.worker,
@@ -107,4 +124,137 @@ def allocate(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         children.allocate(svc, admin_id, args.child, args.worker)
     print(f"Allocated {args.child} to {args.worker}.")
+    return EXIT_OK
+
+
+_WHO = "an administrator, or a manager of the child's team"
+
+
+def _register_plans(c: argparse._SubParsersAction) -> None:
+    p = admin_opt(
+        c.add_parser(
+            "plan",
+            help="record a new plan for a child (the plan in force ends the day before)",
+            description=f"Record a child's new plan; by {_WHO} (--admin names who).",
+        )
+    )
+    p.add_argument("reference")
+    p.add_argument(
+        "--type",
+        required=True,
+        help="child_protection, child_in_need, looked_after or private_fostering",
+    )
+    p.add_argument("--start", required=True, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--notified",
+        metavar="YYYY-MM-DD",
+        help="private fostering: the day the council was notified",
+    )
+    p.add_argument("--placement", metavar="TYPE", help="looked after: the first placement's type")
+    p.set_defaults(handler=record_plan)
+
+    e = admin_opt(c.add_parser("end-plan", help="end the child's plan on a day"))
+    e.add_argument("reference")
+    e.add_argument("--on", required=True, metavar="YYYY-MM-DD", help="the plan's last day")
+    e.set_defaults(handler=end_plan)
+
+    pl = admin_opt(
+        c.add_parser(
+            "placement",
+            help="record a looked-after child's new placement (restarts the first-week visit)",
+        )
+    )
+    pl.add_argument("reference")
+    pl.add_argument("--type", required=True, help="the placement type (see 'child add --help')")
+    pl.add_argument("--start", required=True, metavar="YYYY-MM-DD")
+    pl.set_defaults(handler=record_placement)
+
+    r = admin_opt(
+        c.add_parser(
+            "first-review",
+            help="record the first review after the current placement began (reg 28(3), (4))",
+        )
+    )
+    r.add_argument("reference")
+    r.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    r.set_defaults(handler=record_first_review)
+
+    f = admin_opt(
+        c.add_parser(
+            "frequency",
+            help="record how often a conference or review set the child to be visited and seen alone",
+        )
+    )
+    f.add_argument("reference")
+    f.add_argument("--visit-every", type=int, metavar="N", help="visit every N working days")
+    f.add_argument(
+        "--seen-alone-every", type=int, metavar="N", help="seen alone every N working days"
+    )
+    f.add_argument(
+        "--set-by", required=True, help="who set it, such as 'Initial child protection conference'"
+    )
+    f.add_argument("--set-on", required=True, metavar="YYYY-MM-DD", help="the day it was set")
+    f.set_defaults(handler=record_frequency)
+
+
+def record_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import plans
+
+    with as_admin(args, settings) as (svc, actor_id):
+        plans.record_plan(
+            svc,
+            actor_id,
+            args.reference,
+            plans.PlanInput(
+                plan_type=args.type,
+                start=parse_date(args.start),
+                notified_on=parse_date(args.notified) if args.notified else None,
+                placement_type=args.placement,
+            ),
+        )
+    print(f"Recorded a {args.type.replace('_', ' ')} plan for {args.reference} from {args.start}.")
+    return EXIT_OK
+
+
+def end_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import plans
+
+    with as_admin(args, settings) as (svc, actor_id):
+        plans.end_plan(svc, actor_id, args.reference, parse_date(args.on))
+    print(f"Ended the plan of {args.reference} on {args.on}.")
+    return EXIT_OK
+
+
+def record_placement(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import plans
+
+    with as_admin(args, settings) as (svc, actor_id):
+        plans.record_placement(svc, actor_id, args.reference, args.type, parse_date(args.start))
+    print(f"Recorded the placement of {args.reference} from {args.start}.")
+    return EXIT_OK
+
+
+def record_first_review(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import plans
+
+    with as_admin(args, settings) as (svc, actor_id):
+        plans.record_first_review(svc, actor_id, args.reference, parse_date(args.on))
+    print(f"Recorded the first review of {args.reference}'s placement on {args.on}.")
+    return EXIT_OK
+
+
+def record_frequency(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import plans
+
+    with as_admin(args, settings) as (svc, actor_id):
+        plans.record_frequency(
+            svc,
+            actor_id,
+            args.reference,
+            visit_every_working_days=args.visit_every,
+            seen_alone_every_working_days=args.seen_alone_every,
+            set_by=args.set_by,
+            set_on=parse_date(args.set_on),
+        )
+    print(f"Recorded the visiting frequency of {args.reference} from {args.set_on}.")
     return EXIT_OK

@@ -226,6 +226,16 @@ class ChildScreen(Screen[None]):
         plan = v.plan
         if v.plan_start:
             plan += f", started {day(v.plan_start)}"
+        if v.notified_on:
+            plan += f", notified {day(v.notified_on)}"
+        set_by = clean_line(v.frequency_set_by) or "the plan"
+        if v.visit_every_working_days or v.seen_alone_every_working_days:
+            every = []
+            if v.visit_every_working_days:
+                every.append(f"visits every {v.visit_every_working_days} working days")
+            if v.seen_alone_every_working_days:
+                every.append(f"seen alone every {v.seen_alone_every_working_days}")
+            plan += f"; {', '.join(every)} (set by {set_by}, {day(v.frequency_set_on)})"
         if v.next_due:
             due = f"{day(v.next_due)} ({v.due_words})"
         else:
@@ -238,10 +248,20 @@ class ChildScreen(Screen[None]):
             ("Interpreter needed", yes_no(v.interpreter_needed)),
             ("Disability and communication needs", v.disability or "none recorded"),
             ("Plan", plan),
+            *(
+                [("Placement", f"{v.placement}, since {day(v.placement_start)}")]
+                if v.placement
+                else []
+            ),
             ("Plan risks", "; ".join(v.plan_risks) if v.plan_risks else "none recorded"),
             ("Allocated worker", v.allocated_worker or "not allocated"),
             ("Last signed-off statutory visit", day(v.last_visit) or "none yet"),
             ("Next statutory visit", due),
+            *(
+                [("Next seen alone", f"{day(v.seen_alone_due)} ({v.seen_alone_words})")]
+                if v.seen_alone_due
+                else []
+            ),
         ]
         self.query_one("#profile-fields", Static).update(
             Content("\n").join(labelled(label, value) for label, value in fields)
