@@ -337,6 +337,9 @@ class _DemoRun:
 
         schedule_second_team(self)
         schedule_supervision(self)  # ASYE, supervision histories, old directions done
+        from recorder.demo.plans import schedule as schedule_plans
+
+        schedule_plans(self)  # a placement move, a conference's frequency (issue 12)
 
     def _import_children(self) -> None:
         out = io.StringIO()
