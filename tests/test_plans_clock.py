@@ -336,3 +336,27 @@ def test_a_visit_whose_type_does_not_match_the_plan_in_force_never_moves_its_clo
     without = statutory_visit_due(plan_list, placement_list, visits, on, POLICY)
     with_it = statutory_visit_due(plan_list, placement_list, [*visits, stray], on, POLICY)
     assert with_it == without
+
+
+# -- the defects measured on main, through the function main had (issue 12) --------------------
+
+
+def test_defect_3_three_months_are_calendar_months_not_13_weeks() -> None:
+    """Reg 28(2)(c)(i) of the 2010 Regulations: "three months"; DOMAIN.md "Timescales": a
+    last visit on 30 Nov 2026 gives 28 Feb 2027 (13 weeks gave 1 Mar)."""
+    from recorder.domain.timescales import next_statutory_visit_due
+
+    due = next_statutory_visit_due(
+        "looked_after", date(2025, 10, 1), date(2026, 11, 30), POLICY, placement_long_term=True
+    )
+    assert due == date(2027, 2, 28)
+
+
+def test_defect_4_private_fostering_notified_before_christmas_is_not_due_on_christmas_day() -> None:
+    """Reg 7 of the Children (Private Arrangements for Fostering) Regulations 2005: within 7
+    working days of notification; an arrangement from Friday 18 Dec 2026 fell due on
+    Christmas Day (7 calendar days)."""
+    from recorder.domain.timescales import next_statutory_visit_due
+
+    due = next_statutory_visit_due("private_fostering", date(2026, 12, 18), None, POLICY)
+    assert due == date(2026, 12, 31)

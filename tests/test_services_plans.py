@@ -258,3 +258,45 @@ def test_only_an_administrator_or_the_childs_manager_records_plans(svc, world):
             )
         ).all()
         assert len(refused) == 3
+
+
+def test_defect_1_caseload_due_date_ignores_a_visit_of_another_plans_type(svc, world):
+    """Issue 12, defect 1, through the caseload main had: a child-in-need visit moved a
+    child-protection child's next statutory visit (plan from 1 Sep 2026: due 15 Sep)."""
+    before = children.caseload(svc, world.sw)[0].next_due
+    add_visit(svc, world.child, world.sw, date(2026, 11, 24), "child_in_need")
+    assert children.caseload(svc, world.sw)[0].next_due == before == date(2026, 9, 15)
+
+
+def test_the_csv_import_takes_a_placement_type_and_a_notification_date(svc, world):
+    """`recorder child import`: a looked-after child's placement type and a private fostering
+    arrangement's notification date become the records the clock reads."""
+    header = ",".join(children.CSV_COLUMNS)
+    cols = children.CSV_COLUMNS
+
+    def row(**values):
+        return ",".join(values.get(c, "") for c in cols)
+
+    text = "\n".join(
+        [
+            header,
+            row(reference="L9", full_name="Lee", date_of_birth="2014-01-01",
+                plan_type="looked_after", plan_start="2026-11-02",
+                placement_type="placed_with_parent_reg19"),
+            row(reference="P9", full_name="Pat", date_of_birth="2012-01-01",
+                plan_type="private_fostering", plan_start="2026-09-01", notified_on="2026-11-20"),
+        ]
+    )  # fmt: skip
+    assert children.import_csv(svc, world.admin, text) == 2
+    with svc.reading() as s:
+        kids = {c.reference: c for c in s.exec(select(m.Child))}
+        clocks = statutory_clocks(svc, s, [kids["L9"], kids["P9"]])
+    assert clocks[kids["L9"].id].placement.kind == "placed_with_parent_reg19"
+    assert clocks[kids["L9"].id].due == date(2026, 11, 9)  # weekly until the first review
+    assert clocks[kids["P9"].id].plan.notified_on == date(2026, 11, 20)
+    assert clocks[kids["P9"].id].due == date(2026, 12, 1)  # 7 working days from notification
+    bad = header + "\n" + row(reference="X9", full_name="X", date_of_birth="2014-01-01",
+                              plan_type="child_in_need", plan_start="2026-11-02",
+                              placement_type="foster_care")  # fmt: skip
+    with pytest.raises(InvalidInput, match="Line 2.*Only a looked-after child"):
+        children.import_csv(svc, world.admin, bad)
