@@ -43,6 +43,7 @@ from recorder.services import (
     directions,
     escalation,
     oversight,
+    plans,
     supervision,
     visits,
 )
@@ -76,6 +77,14 @@ VISIT = ("author", "colleague", "outsider")
 def cells(roles, *relations):
     return {(r, rel) for r in roles for rel in relations}
 
+
+PLAN_OPS = (
+    "record_plan",
+    "end_plan",
+    "record_placement",
+    "record_first_review",
+    "record_frequency",
+)
 
 # op -> the cells that are allowed (everything else must be refused)
 ALLOWED: dict[str, set[tuple[str, str]]] = {
@@ -139,6 +148,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     # a team manager of their team ("colleague")
     "open_directions": cells(WORKERS + (SM,), "-"),
     "mark_done": cells(WORKERS, "author") | cells([TM], "colleague"),
+    # plans and placements (issue 12): an administrator, or a manager of the child's team
+    **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in PLAN_OPS},
 }
 
 # which relations each operation is tried in
@@ -155,6 +166,7 @@ RELATIONS.update(
             "sign_off_managers_record",
             "supervision_form",
             "record_supervision",
+            *PLAN_OPS,
         )
     }
 )
@@ -399,6 +411,29 @@ class Targets:
     def worker(self, relation: str) -> str:
         return "nsw" if relation == "same" else "ssw"
 
+    def plan_child(self, relation: str, fresh: bool) -> str:
+        """A looked-after child (plan and placement from 1 Sep 2026) of the actor's team
+        ("same") or another ("other"); a new one for each allowed cell."""
+        key = ("plan_child", relation)
+        if not fresh and key in self.shared:
+            return str(self.shared[key])
+        ref = self.unique("P")
+        children.add_child(
+            self.svc,
+            self.id("admin"),
+            children.ChildInput(
+                reference=ref,
+                full_name=f"Child {ref}",
+                date_of_birth=date(2014, 5, 4),
+                plan_type="looked_after",
+                plan_start=date(2026, 9, 1),
+                team="North" if relation == "same" else "South",
+            ),
+        )
+        if not fresh:
+            self.shared[key] = ref
+        return ref
+
     def child(self, relation: str) -> int:
         return self.p.north_child if relation == "same" else self.p.south_child
 
@@ -506,6 +541,26 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "mark_done":
         did = t.direction(actor, relation, fresh)
         return None if did is None else (lambda: directions.mark_done(svc, me, did, "Rang them."))
+    if op in PLAN_OPS:
+        ref = t.plan_child(relation, fresh)
+        day = date(2026, 11, 20)
+        return {
+            "record_plan": lambda: plans.record_plan(
+                svc, me, ref, plans.PlanInput("child_in_need", day)
+            ),
+            "end_plan": lambda: plans.end_plan(svc, me, ref, day),
+            "record_placement": lambda: plans.record_placement(svc, me, ref, "residential", day),
+            "record_first_review": lambda: plans.record_first_review(svc, me, ref, day),
+            "record_frequency": lambda: plans.record_frequency(
+                svc,
+                me,
+                ref,
+                visit_every_working_days=5,
+                seen_alone_every_working_days=None,
+                set_by="Looked-after review",
+                set_on=day,
+            ),
+        }[op]
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -687,6 +742,7 @@ def test_the_table_covers_every_public_operation():
         "team_supervision",
         "open_directions",
         "mark_done",
+        *PLAN_OPS,
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -720,6 +776,7 @@ def test_the_table_covers_every_public_operation():
         escalation,
         supervision,
         directions,
+        plans,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):
