@@ -90,6 +90,15 @@ def test_conference_frequency_replaces_the_policy_default() -> None:
     assert due(cin, [(date(2026, 11, 20), CIN)]) == date(2026, 11, 27)
 
 
+def test_a_conference_frequency_counts_from_the_conference_when_it_sat_after_the_visit() -> None:
+    """Local practice: a frequency the conference sets applies from the day it sat; a child
+    last seen the week before is due 5 working days after the conference, not overdue for
+    the days before it."""
+    conference = Frequency(date(2026, 11, 16), 5, None, "Review child protection conference")
+    cp = [Plan("child_protection", date(2026, 9, 1), frequencies=(conference,))]
+    assert due(cp, [(date(2026, 11, 9), CP)]) == date(2026, 11, 23)
+
+
 def test_review_frequency_only_brings_a_looked_after_visit_forward() -> None:
     """Reg 28's intervals are the longest allowed (Care Planning, Placement and Case Review
     (England) Regulations 2010, reg 28): a review may ask for more visits, never fewer."""

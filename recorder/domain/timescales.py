@@ -216,7 +216,9 @@ def statutory_visit_due(
       Children (Private Arrangements for Fostering) Regulations 2005), then at most every 6
       weeks in the first year and every 12 weeks after (reg 8);
     - for a looked-after child or private fostering, a frequency set on the plan can only
-      bring the date forward: the regulations' intervals are the longest allowed.
+      bring the date forward: the regulations' intervals are the longest allowed;
+    - a frequency set on the plan counts from the last visit, or from the day it was set if
+      that is later (a conference never makes a child overdue for the days before it sat).
     """
     plan = plans.in_force(plan_records, on)
     if plan is None:
@@ -234,6 +236,9 @@ def statutory_visit_due(
     wd = working_days_for(policy.bank_holiday_region)
     freq = plans.frequency_in_force(plan, on)
     set_every = freq.visit_every_working_days if freq is not None else None
+    # a frequency counts from the last visit, or from the day it was set when that is later:
+    # a conference never makes a child overdue for a visit before it sat
+    set_base = max(last or start, freq.set_on) if freq is not None else start
     set_rule = (
         f"every {set_every} working days, set by {freq.set_by or 'the plan'}"
         f" on {freq.set_on.isoformat()}"
@@ -242,7 +247,7 @@ def statutory_visit_due(
     )
     if plan.kind in ("child_protection", "child_in_need"):
         if set_every is not None:
-            return Due(wd.add_working_days(last or start, set_every), set_rule)
+            return Due(wd.add_working_days(set_base, set_every), set_rule)
         every = (
             policy.cp_visit_working_days
             if plan.kind == "child_protection"
@@ -267,7 +272,7 @@ def statutory_visit_due(
         n = policy.pf_after_first_year_weeks
         due = Due(last + timedelta(weeks=n), f"reg 8(1)(b): at most every {_weeks(n)}")
     if set_every is not None:
-        sooner = wd.add_working_days(last or start, set_every)
+        sooner = wd.add_working_days(set_base, set_every)
         if sooner < due.on:
             return Due(sooner, set_rule)
     return due
@@ -282,8 +287,9 @@ def seen_alone_due(
 ) -> Due | None:
     """When the child must next be seen alone, when the plan in force on ``on`` sets how
     often (None otherwise): every N working days from the last matching visit where the
-    child was seen alone, or from the clock's start (local practice: the child protection
-    plan says "when and in what situations the child will be seen", alone and with others)."""
+    child was seen alone (or the clock's start), or from the day it was set if later (local
+    practice: the child protection plan says "when and in what situations the child will be
+    seen", alone and with others)."""
     plan = plans.in_force(plan_records, on)
     if plan is None:
         return None
@@ -299,7 +305,7 @@ def seen_alone_due(
     days = [d for d, kind in seen_alone if kind == wanted and start <= d <= on]
     wd = working_days_for(policy.bank_holiday_region)
     return Due(
-        wd.add_working_days(max(days, default=start), every),
+        wd.add_working_days(max(max(days, default=start), freq.set_on), every),
         f"seen alone every {every} working days, set by {freq.set_by or 'the plan'}",
     )
 
