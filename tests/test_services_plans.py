@@ -300,3 +300,40 @@ def test_the_csv_import_takes_a_placement_type_and_a_notification_date(svc, worl
                               placement_type="foster_care")  # fmt: skip
     with pytest.raises(InvalidInput, match="Line 2.*Only a looked-after child"):
         children.import_csv(svc, world.admin, bad)
+
+
+def test_the_reviewer_is_told_when_a_visit_does_not_count_for_the_plan(svc, world):
+    """DOMAIN.md "Plans and placements": a visit counts only for the plan in force on its day
+    and only when its type matches; the manager reviewing a child-in-need visit to a
+    child-protection child is told it does not count."""
+    from recorder.services import oversight, visits
+    from tests.support.factories import complete_content
+    from tests.support.records import fill
+
+    # on a child protection plan on the factory's visit day (12 Mar 2025)
+    child = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="C0009",
+            full_name="Noor Ali",
+            date_of_birth=date(2016, 5, 4),
+            plan_type="child_protection",
+            plan_start=date(2025, 1, 6),
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
+    notes = {}
+    for kind in ("child_in_need", "cp_statutory"):
+        vid = visits.start_visit(svc, world.sw, child)
+        content = complete_content()
+        content["details"] = {**content["details"], "visit_type": kind}
+        fill(svc, world.sw, vid, content)
+        visits.submit(svc, world.sw, vid)
+        notes[kind] = oversight.review(svc, world.manager, vid).statutory_note
+    assert notes["child_in_need"] == (
+        "This is a child in need visit but the child was on a child protection plan on that "
+        "day: it does not count towards that plan's statutory visits."
+    )
+    assert notes["cp_statutory"] == ""

@@ -33,6 +33,7 @@ __all__ = [
     "placement_in_force",
     "frequency_in_force",
     "clock_start",
+    "mismatch_note",
     "plan_problem",
     "placement_problem",
     "frequency_problem",
@@ -155,6 +156,21 @@ def clock_start(plan: Plan, placement: Placement | None) -> date:
     if plan.kind == "private_fostering" and plan.notified_on is not None:
         return max(plan.start, plan.notified_on)
     return plan.start
+
+
+def mismatch_note(plan: Plan | None, visit_type: str | None, visit_label: str) -> str:
+    """What to tell a reviewer when a statutory visit's type is not the one the plan in force
+    on its day counts ("" when it matches, when the visit is not a statutory type, or when no
+    plan was in force that day)."""
+    if plan is None or visit_type not in VISIT_TYPE_FOR_PLAN.values():
+        return ""
+    if VISIT_TYPE_FOR_PLAN[plan.kind] == visit_type:
+        return ""
+    return (
+        f"This is a {visit_label.lower()} visit but the child was on a "
+        f"{PLAN_KINDS[plan.kind].lower()} plan on that day: it does not count towards that "
+        "plan's statutory visits."
+    )
 
 
 # -- what may be recorded -------------------------------------------------------------------

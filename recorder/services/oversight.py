@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from recorder.domain import timescales
+from recorder.domain import plans, timescales
 from recorder.domain.actions import SourceKind
 from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import Flag
@@ -43,7 +43,13 @@ from recorder.services.directions import record_actions
 from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
-from recorder.services.queries import get_visit, statutory_clocks, stored, visit_facts
+from recorder.services.queries import (
+    get_visit,
+    plan_records,
+    statutory_clocks,
+    stored,
+    visit_facts,
+)
 from recorder.services.signatures import sign
 from recorder.services.visits import (
     OVERSIGHT_MEANING,
@@ -333,6 +339,11 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
                 note = f"A registered social worker attended jointly ({joint}): this visit counts as statutory."
             else:
                 note = NON_STATUTORY_NOTE
+        if statutory and v.visit_at is not None:
+            plan_list, _ = plan_records(s, [child])[child.id]
+            plan = plans.in_force(plan_list, v.visit_at.date())
+            other = plans.mismatch_note(plan, v.visit_type, _label(v.visit_type))
+            note = f"{note} {other}".strip()
         cs = []
         for c in s.exec(
             select(Countersign).where(Countersign.visit_id == v.id).order_by(col(Countersign.id))
