@@ -288,3 +288,20 @@ def test_output_cut_short_by_its_reader_is_not_an_error_message(store):
     err = p.stderr.read().decode()
     assert p.wait(timeout=120) == 1
     assert err == ""
+
+
+def test_defect_12_a_huge_policy_number_is_one_clear_line_not_an_overflow(run, tmp_path):
+    """Issue 12, defect 12: ``cp_visit_working_days = 100000000000`` was accepted on e26c997
+    (and then broke the caseload with OverflowError); every command now refuses the file in
+    one line naming the key and its range."""
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "policy.toml").write_text("[visits]\ncp_visit_working_days = 100000000000\n")
+    msg = refused(run(tmp_path, "policy", "show", env={"RECORDER_CONFIG_DIR": str(cfg)}))
+    assert len(msg.strip().splitlines()) == 1
+    assert "cp_visit_working_days must be a whole number from 1 to 20" in msg
+
+
+def test_policy_show_says_what_each_number_allows(run, tmp_path):
+    out = ok(run(tmp_path, "policy", "show"))
+    assert "cp_visit_working_days = 10\n# Allowed: 1 to 20.\n" in out

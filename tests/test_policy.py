@@ -57,7 +57,7 @@ def test_signin_delay_doubles_from_the_fifth_failure() -> None:
 def test_direct_construction_is_checked_too() -> None:
     with pytest.raises(
         PolicyError,
-        match=r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 0",
+        match=r"\[visits\] cp_visit_working_days must be a whole number from 1 to 20, got 0",
     ):
         Policy(cp_visit_working_days=0)
 
@@ -98,7 +98,7 @@ def test_overrides_from_file(tmp_path: Path) -> None:
         """
         [visits]
         cp_visit_working_days = 5
-        lac_after_first_year_long_term_months = 4
+        lac_after_first_year_long_term_months = 2
 
         [signin]
         signin_delay_base_seconds = 3   # a whole number is accepted for seconds
@@ -106,7 +106,7 @@ def test_overrides_from_file(tmp_path: Path) -> None:
     )
     p = load_policy(tmp_path)
     assert p.cp_visit_working_days == 5
-    assert p.lac_after_first_year_long_term_months == 4
+    assert p.lac_after_first_year_long_term_months == 2
     assert p.signin_delay_base_seconds == 3.0 and isinstance(p.signin_delay_base_seconds, float)
     assert p.cin_visit_working_days == 20  # untouched keys keep their defaults
 
@@ -133,7 +133,7 @@ def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as err:
         load_policy(tmp_path)
     assert str(err.value) == (
-        f"{path}: [visits] cp_visit_working_days must be a whole number of at least 1, got 'ten'"
+        f"{path}: [visits] cp_visit_working_days must be a whole number from 1 to 20, got 'ten'"
     )
 
 
@@ -142,7 +142,7 @@ def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
     [
         (
             {"visits": {"cp_visit_working_days": 2.5}},
-            r"\[visits\] cp_visit_working_days must be a whole number of at least 1, got 2.5",
+            r"\[visits\] cp_visit_working_days must be a whole number from 1 to 20, got 2.5",
         ),
         (
             {"visits": {"cp_visit_working_days": True}},
@@ -150,7 +150,7 @@ def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
         ),
         (
             {"deadlines": {"record_within_working_days": -1}},
-            r"\[deadlines\] record_within_working_days must be a whole number of at least 0",
+            r"\[deadlines\] record_within_working_days must be a whole number from 0 to 10",
         ),
         (
             {"deadlines": {"bank_holiday_region": "England"}},
@@ -158,7 +158,7 @@ def test_wrong_type_names_table_and_key(tmp_path: Path) -> None:
         ),
         (
             {"signin": {"signin_delay_base_seconds": "2"}},
-            r"\[signin\] signin_delay_base_seconds must be a number of at least 0",
+            r"\[signin\] signin_delay_base_seconds must be a number from 0 to 60",
         ),
         (
             {"signin": {"signin_delay_base_seconds": float("inf")}},
@@ -227,6 +227,102 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 def test_policy_error_is_a_value_error() -> None:
     assert issubclass(PolicyError, ValueError)
+
+
+# -- ranges: every number has a minimum and a maximum (issue 12, defect 12) ----------------
+
+#: The numeric keys, walked by the tests below (every field that is not text).
+NUMERIC_KEYS = [f.name for f in dataclasses.fields(Policy) if not isinstance(f.default, str)]
+
+#: Where the law sets the limit, the policy's maximum is that limit: a council may be
+#: stricter, never laxer (Care Planning, Placement and Case Review (England) Regulations
+#: 2010, regs 28 and 48; Children (Private Arrangements for Fostering) Regulations 2005,
+#: regs 7 and 8).
+STATUTORY_MAXIMA = {
+    "lac_first_visit_days": 7,  # reg 28(2)(a), (5): within one week
+    "lac_first_year_weeks": 6,  # reg 28(2)(b)
+    "lac_after_first_year_long_term_months": 3,  # reg 28(2)(c)(i)
+    "lac_after_first_year_weeks": 6,  # reg 28(2)(c)(ii)
+    "lac_until_first_review_days": 7,  # reg 28(3), (4): at least once a week
+    "lac_reg19_after_review_weeks": 6,  # reg 28(3)
+    "lac_reg24_after_review_weeks": 4,  # reg 28(4)
+    "lac_care_order_at_home_weeks": 6,  # reg 28(5)
+    "short_breaks_first_visit_months": 3,  # reg 48
+    "short_breaks_every_months": 6,  # reg 48
+    "pf_first_visit_working_days": 7,  # 2005 Regulations, reg 7
+    "pf_first_year_weeks": 6,  # 2005 Regulations, reg 8(1)(a)
+    "pf_after_first_year_weeks": 12,  # 2005 Regulations, reg 8(1)(b)
+}
+
+
+def test_every_numeric_policy_key_has_a_maximum() -> None:
+    """Issue 12, defect 12: a policy number without a ceiling let 100000000000 through and
+    broke the caseload; every numeric key (a new one too) must say how high it may go."""
+    from recorder.domain.policy import _SPECS
+
+    missing = [k for k in NUMERIC_KEYS if _SPECS[k].maximum is None]
+    assert not missing, f"policy keys without a maximum: {missing}"
+    assert all(_SPECS[k].minimum <= _SPECS[k].maximum for k in NUMERIC_KEYS)
+
+
+@pytest.mark.parametrize("key", NUMERIC_KEYS)
+def test_a_value_above_its_maximum_is_refused_in_one_line_naming_key_and_range(key: str) -> None:
+    """Every numeric key refuses its maximum plus one, in one line naming the table, the key
+    and the allowed range; its maximum and minimum themselves pass the range check."""
+    from recorder.domain.policy import _SPECS
+
+    spec = _SPECS[key]
+    with pytest.raises(PolicyError) as err:
+        Policy.from_mapping({spec.table: {key: int(spec.maximum) + 1}})
+    message = str(err.value)
+    assert "\n" not in message
+    assert (
+        message.startswith(f"policy.toml: [{spec.table}] {key} must be a ")
+        and f"from {spec.minimum:g} to {spec.maximum:g}" in message
+    )
+    for edge in (spec.minimum, spec.maximum):
+        try:
+            Policy.from_mapping({spec.table: {key: edge}})
+        except PolicyError as exc:  # only a cross-field rule may object at the edge
+            assert "must not exceed" in str(exc), exc
+
+
+def test_statutory_maxima_are_the_laws_limits() -> None:
+    """Where a regulation sets the interval (2010 Regulations regs 28 and 48; 2005
+    Regulations regs 7 and 8), the policy's maximum is that interval and the refusal names
+    the regulation: a council may visit more often, never less."""
+    from recorder.domain.policy import _SPECS
+
+    assert {k: _SPECS[k].maximum for k in STATUTORY_MAXIMA} == STATUTORY_MAXIMA
+    assert {k for k in NUMERIC_KEYS if _SPECS[k].law} == set(STATUTORY_MAXIMA)
+    with pytest.raises(
+        PolicyError,
+        match=r"^policy\.toml: \[visits\] lac_first_year_weeks must be a whole number from 1 to 6 "
+        r"\(the law's limit: reg 28\(2\)\(b\) of the 2010 Regulations\), got 7$",
+    ):
+        Policy.from_mapping({"visits": {"lac_first_year_weeks": 7}})
+
+
+def test_defect_12_a_huge_policy_number_is_refused_at_load_in_one_line(tmp_path: Path) -> None:
+    """Issue 12, defect 12: ``cp_visit_working_days = 100000000000`` was accepted (e26c997)
+    and then broke the caseload with OverflowError; it is refused when the file is read."""
+    path = write_policy(tmp_path, "[visits]\ncp_visit_working_days = 100000000000\n")
+    with pytest.raises(PolicyError) as err:
+        load_policy(tmp_path)
+    assert str(err.value) == (
+        f"{path}: [visits] cp_visit_working_days must be a whole number from 1 to 20, "
+        "got 100000000000"
+    )
+
+
+def test_as_toml_says_what_each_key_allows() -> None:
+    """``recorder policy show`` prints, under each key, the values it accepts."""
+    lines = Policy().as_toml().splitlines()
+    keys = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
+    assert all(lines[i + 1].startswith("# Allowed: ") for i in keys)
+    assert "# Allowed: 1 to 20." in lines
+    assert "# Allowed: 1 to 7. The law's limit: reg 7 of the 2005 Regulations." in lines
+    assert "# Allowed: ENG, WLS, SCT, NIR." in lines
 
 
 # -- import hygiene -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, NamedTuple
 
-__all__ = ["Policy", "PolicyError", "TABLES", "BANK_HOLIDAY_REGIONS"]
+__all__ = ["Policy", "PolicyError", "TABLES", "BANK_HOLIDAY_REGIONS", "allowed"]
 
 #: UK nations whose bank holidays the ``holidays`` package knows (subdivisions of "GB").
 BANK_HOLIDAY_REGIONS = ("ENG", "WLS", "SCT", "NIR")
@@ -48,59 +48,78 @@ class _Spec(NamedTuple):
     table: str
     minimum: float | None  # lowest allowed number; None for text
     comment: str
-    maximum: float | None = None  # highest allowed number; None: no maximum (yet)
+    maximum: float | None = None  # highest allowed number; every number has one (tested)
+    law: str = ""  # where the maximum is the law's own limit: which regulation sets it
 
 
-# One line per field: the TOML table it lives in, the lowest value that makes sense, and
-# the comment written beside it by ``Policy.as_toml``. Field order matches ``Policy``.
+# One entry per field: the TOML table it lives in, the lowest value that makes sense, the
+# comment written beside it by ``Policy.as_toml``, the highest value, and, when that highest
+# value is the law's limit (a council may be stricter, never laxer), the regulation setting
+# it. Field order matches ``Policy``.
 _SPECS: dict[str, _Spec] = {
     "cp_visit_working_days": _Spec(
         "visits",
         1,
         "Child-protection plan: see the child every N working days (counted from the day after the last visit).",
+        20,
     ),
     "cin_visit_working_days": _Spec(
         "visits",
         1,
         "Child-in-need plan: see the child every N working days (counted from the day after the last visit).",
+        65,
     ),
     "lac_first_visit_days": _Spec(
         "visits",
         1,
         "Looked-after child: first visit within N days of the start of any placement, or of a "
         "care order while living with a parent (reg 28(2)(a), (5)(a): one week).",
+        7,
+        "reg 28(2)(a) and (5) of the 2010 Regulations",
     ),
     "lac_first_year_weeks": _Spec(
         "visits",
         1,
         "Looked-after child: then at most every N weeks during the first year of the placement.",
+        6,
+        "reg 28(2)(b) of the 2010 Regulations",
     ),
     "lac_after_first_year_long_term_months": _Spec(
         "visits",
         1,
         "Looked-after child: after the first year, at most every N calendar months if the "
         "placement is meant to last until 18 (reg 28(2)(c)(i): three months).",
-        12,
+        3,
+        "reg 28(2)(c)(i) of the 2010 Regulations",
     ),
     "lac_after_first_year_weeks": _Spec(
         "visits",
         1,
         "Looked-after child: after the first year, at most every N weeks in any other placement.",
+        6,
+        "reg 28(2)(c)(ii) of the 2010 Regulations",
     ),
     "pf_first_year_weeks": _Spec(
         "visits",
         1,
         "Private fostering: at most every N weeks during the first year of the arrangement.",
+        6,
+        "reg 8(1)(a) of the 2005 Regulations",
     ),
     "pf_after_first_year_weeks": _Spec(
-        "visits", 1, "Private fostering: at most every N weeks after the first year."
+        "visits",
+        1,
+        "Private fostering: at most every N weeks after the first year.",
+        12,
+        "reg 8(1)(b) of the 2005 Regulations",
     ),
     "pf_first_visit_working_days": _Spec(
         "visits",
         1,
         "Private fostering: first visit within N working days of the council being notified "
         "(2005 Regulations, reg 7).",
-        60,
+        7,
+        "reg 7 of the 2005 Regulations",
     ),
     "lac_until_first_review_days": _Spec(
         "visits",
@@ -108,40 +127,46 @@ _SPECS: dict[str, _Spec] = {
         "Looked-after child placed with a parent (reg 19), with a temporarily approved connected "
         "person (reg 24) or at home on an interim care order: at least every N days until the "
         "first review (reg 28(3), (4): once a week).",
-        31,
+        7,
+        "reg 28(3) and (4) of the 2010 Regulations",
     ),
     "lac_reg19_after_review_weeks": _Spec(
         "visits",
         1,
         "Placed with a parent before the assessment is complete (reg 19): after the first review, "
         "at most every N weeks.",
-        26,
+        6,
+        "reg 28(3) of the 2010 Regulations",
     ),
     "lac_reg24_after_review_weeks": _Spec(
         "visits",
         1,
         "Temporary approval of a connected person (reg 24), or an interim care order while living "
         "with a parent: after the first review, at most every N weeks.",
-        26,
+        4,
+        "reg 28(4) of the 2010 Regulations",
     ),
     "lac_care_order_at_home_weeks": _Spec(
         "visits",
         1,
         "Care order, living with a parent (reg 28(5)): after the first visit (within "
         "lac_first_visit_days of the order), at most every N weeks.",
-        26,
+        6,
+        "reg 28(5) of the 2010 Regulations",
     ),
     "short_breaks_first_visit_months": _Spec(
         "visits",
         1,
         "Short breaks (reg 48): first visit within N calendar months of the first placement.",
-        12,
+        3,
+        "reg 48 of the 2010 Regulations",
     ),
     "short_breaks_every_months": _Spec(
         "visits",
         1,
         "Short breaks (reg 48): then at most every N calendar months.",
-        24,
+        6,
+        "reg 48 of the 2010 Regulations",
     ),
     "plan_visit_every_max_working_days": _Spec(
         "visits",
@@ -151,21 +176,29 @@ _SPECS: dict[str, _Spec] = {
         260,
     ),
     "record_within_working_days": _Spec(
-        "deadlines", 0, "A visit record is submitted within N working days of the visit."
+        "deadlines",
+        0,
+        "A visit record is submitted within N working days of the visit.",
+        10,
     ),
     "countersign_within_working_days": _Spec(
         "deadlines",
         0,
         "A record needing a countersignature is countersigned within N working days of submission.",
+        10,
     ),
     "oversight_within_working_days": _Spec(
-        "deadlines", 0, "A manager records oversight within N working days of submission."
+        "deadlines",
+        0,
+        "A manager records oversight within N working days of submission.",
+        20,
     ),
     "oversight_escalate_after_working_days": _Spec(
         "deadlines",
         0,
         "Oversight still not recorded N working days after it was due is escalated to the "
         "service manager.",
+        20,
     ),
     "bank_holiday_region": _Spec(
         "deadlines", None, "Whose bank holidays are not working days: ENG, WLS, SCT or NIR."
@@ -174,43 +207,61 @@ _SPECS: dict[str, _Spec] = {
         "oversight",
         0,
         "Management oversight: the manager's analysis has at least N words (0: no minimum).",
+        500,
     ),
     "countersign_comment_min_words": _Spec(
         "oversight",
         0,
         "Countersigning: the countersigner's comment has at least N words (0: no minimum).",
+        200,
     ),
-    "long_text_max_chars": _Spec("text", 1, "Longest narrative section (characters)."),
+    "long_text_max_chars": _Spec(
+        "text",
+        1,
+        "Longest narrative section (characters).",
+        1_000_000,
+    ),
     "short_text_max_chars": _Spec(
-        "text", 1, "Longest one-line field such as a name or a title (characters)."
+        "text",
+        1,
+        "Longest one-line field such as a name or a title (characters).",
+        10_000,
     ),
     "supervision_asye_weekly_weeks": _Spec(
         "supervision",
         0,
         "ASYE (newly qualified) workers: supervision weekly for the first N weeks.",
+        52,
     ),
     "supervision_asye_fortnightly_months": _Spec(
         "supervision",
         0,
         "ASYE workers: then fortnightly until N calendar months after the ASYE started.",
+        12,
     ),
     "supervision_every_months": _Spec(
-        "supervision", 1, "Everyone else (and ASYE after that): at least every N calendar months."
+        "supervision",
+        1,
+        "Everyone else (and ASYE after that): at least every N calendar months.",
+        3,
     ),
     "failed_signins_before_delay": _Spec(
         "signin",
         1,
         "After N failed sign-ins in a row, each further attempt waits (see signin_delay_base_seconds).",
+        100,
     ),
     "failed_signins_before_lock": _Spec(
         "signin",
         1,
         "After N failed sign-ins in a row the account is locked until an administrator unlocks it.",
+        100,
     ),
     "signin_delay_base_seconds": _Spec(
         "signin",
         0,
         "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds.",
+        60,
     ),
 }
 
@@ -231,23 +282,30 @@ def _problem(name: str, value: Any, default: Any) -> str | None:
         if value not in BANK_HOLIDAY_REGIONS:
             return f"must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
         return None
-    minimum = spec.minimum
-    assert minimum is not None  # every number has a minimum; only text has none
+    minimum, maximum = spec.minimum, spec.maximum
+    assert minimum is not None and maximum is not None  # every number has both; text neither
     if isinstance(default, float):
         ok = (
             isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         )
-        if not ok or value < minimum:
-            return f"must be a number of at least {minimum:g}"
+        kind = "a number"
+    else:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        kind = "a whole number"
+    if ok and minimum <= value <= maximum:
         return None
-    maximum = spec.maximum
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        if maximum is not None:
-            return f"must be a whole number from {minimum:g} to {maximum:g}"
-        return f"must be a whole number of at least {minimum:g}"
-    if maximum is not None and value > maximum:
-        return f"must be a whole number from {minimum:g} to {maximum:g}"
-    return None
+    limit = f" (the law's limit: {spec.law})" if spec.law else ""
+    return f"must be {kind} from {minimum:g} to {maximum:g}{limit}"
+
+
+def allowed(name: str) -> str:
+    """The values policy key ``name`` accepts, as one sentence ("Allowed: 1 to 60.")."""
+    spec = _SPECS[name]
+    if spec.minimum is None:
+        return f"Allowed: {', '.join(BANK_HOLIDAY_REGIONS)}."
+    assert spec.maximum is not None
+    law = f" The law's limit: {spec.law}." if spec.law else ""
+    return f"Allowed: {spec.minimum:g} to {spec.maximum:g}.{law}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +438,11 @@ class Policy:
             lines += ["", f"[{table}]"]
             for name, spec in _SPECS.items():
                 if spec.table == table:
-                    lines += [f"# {spec.comment}", f"{name} = {_toml_value(getattr(self, name))}"]
+                    lines += [
+                        f"# {spec.comment}",
+                        f"{name} = {_toml_value(getattr(self, name))}",
+                        f"# {allowed(name)}",
+                    ]
         return "\n".join(lines) + "\n"
 
 
