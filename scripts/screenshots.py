@@ -92,7 +92,7 @@ def build_store(folder: Path):
                 allocated_worker=worker,
             ),
         )
-    from recorder.services.children import caseload
+    from recorder.services.caseloads import caseload
 
     sam = _worker_id(svc, "sam")
     amira = next(r for r in caseload(svc, sam) if r.reference == "C0001")

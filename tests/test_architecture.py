@@ -68,3 +68,16 @@ def test_the_tui_reaching_the_store_breaks_the_contract(tmp_path):
     run = lint_imports(root, root)
     assert run.returncode != 0
     assert "the TUI reaches the store only through services BROKEN" in run.stdout
+
+
+def test_no_module_in_recorder_is_over_600_lines():
+    """Issue 10: a module that grows past 600 lines is doing more than one job; split it by job
+    (as ``services/caseloads.py`` and ``services/team.py`` were split out of ``children`` and
+    ``oversight``)."""
+    limit = 600
+    over = {
+        str(p.relative_to(ROOT)): n
+        for p in sorted((ROOT / "recorder").rglob("*.py"))
+        if (n := len(p.read_text("utf-8").splitlines())) > limit
+    }
+    assert not over, f"modules over {limit} lines: {over}"

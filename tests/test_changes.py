@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from recorder.services import changes, children, oversight, visits
+from recorder.services import caseloads, changes, oversight, team, visits
 from recorder.services.changes import ChangeWatcher
 from recorder.services.errors import ServiceError
 from recorder.services.failures import UNREACHABLE, reason
@@ -51,11 +51,11 @@ def test_this_engines_own_write_is_seen_too(svc, world, watcher):
 def test_an_audited_read_or_a_refusal_wakes_nobody(world, other, watcher):
     oversight.oversight_queue(other, world.manager)  # writes its audit event
     oversight.countersign_queue(other, world.sw)
-    oversight.team_view(other, world.manager)
-    children.child_view(other, world.sw, world.child)
-    children.caseload(other, world.sw)
+    team.team_view(other, world.manager)
+    caseloads.child_view(other, world.sw, world.child)
+    caseloads.caseload(other, world.sw)
     with pytest.raises(ServiceError):
-        oversight.team_view(other, world.sw)  # refused: its audit event only
+        team.team_view(other, world.sw)  # refused: its audit event only
     assert watcher.changed() is False
 
 

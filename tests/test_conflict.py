@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from recorder.domain.workflow import VisitState
-from recorder.services import children, visits
+from recorder.services import caseloads, visits
 from recorder.services.errors import Conflict, NotAllowed
 from recorder.services.visits import DraftConflict
 from recorder.store.models import AuditEvent, Visit
@@ -102,7 +102,7 @@ def test_second_terminal_stale_save_is_kept_as_a_separate_draft(two):
         == err.copy_version + 1
     )
     # the worker sees both drafts on the child's page
-    view = children.child_view(a, w.sw, w.child)
+    view = caseloads.child_view(a, w.sw, w.child)
     assert {v.id for v in view.visits} == {vid, err.copy_visit_id}
     # audited: the refused save, then the copy (no case text in either)
     refused = [e for e in audit(a, "save_section") if e.outcome == "refused"][-1]

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from recorder.services import children, visits
+from recorder.services import caseloads, children, visits
 from recorder.services.errors import InvalidInput
 from recorder.store.models import AuditEvent, VisitSection
 from tests.support.factories import complete_content
@@ -47,10 +47,10 @@ def test_a_childs_name_survives_save_and_read_byte_for_byte(svc, world, script):
             allocated_worker="sw",
         ),
     )
-    view = children.child_view(svc, world.sw, cid)
+    view = caseloads.child_view(svc, world.sw, cid)
     assert view.name.encode("utf-8") == name.encode("utf-8")
     assert view.ethnicity.encode("utf-8") == name.encode("utf-8")
-    assert name in [r.name for r in children.caseload(svc, world.sw)]
+    assert name in [r.name for r in caseloads.caseload(svc, world.sw)]
     # and in a visit record's text, through autosave and back
     vid = visits.start_visit(svc, world.sw, cid)
     details = complete_content()["details"]

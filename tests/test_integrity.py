@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from recorder.services import accounts, children, integrity, visits
+from recorder.services import accounts, caseloads, integrity, visits
 from recorder.services.errors import NotAllowed
 from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.engine import make_engine, writer
@@ -56,7 +56,7 @@ def drop_triggers(svc, table: str) -> None:
 def test_every_event_is_chained_to_the_one_before(svc, world):
     vid = signed_off_student_visit(svc, world)
     visits.load_visit(svc, world.sw, vid)
-    children.child_view(svc, world.sw, world.child)
+    caseloads.child_view(svc, world.sw, world.child)
     rows = events(svc)
     assert len(rows) > 20
     assert rows[0].prev_sha256 == GENESIS

@@ -39,6 +39,7 @@ from recorder.domain.supervision import SupervisionInput
 from recorder.services import (
     accounts,
     addenda,
+    caseloads,
     children,
     directions,
     escalation,
@@ -47,6 +48,7 @@ from recorder.services import (
     supervision,
     visits,
 )
+from recorder.services import team as team_service
 from recorder.services.errors import NotAllowed, ServiceError
 from recorder.store.models import AuditEvent
 from tests.support.factories import PLAN_RISKS, complete_content
@@ -487,14 +489,14 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "allocate":
         return lambda: children.allocate(svc, me, "N1", "nsw")
     if op == "caseload":
-        return lambda: children.caseload(svc, me)
+        return lambda: caseloads.caseload(svc, me)
     if op == "team_children":
-        return lambda: children.team_children(svc, me)
+        return lambda: caseloads.team_children(svc, me)
     if op == "worker_caseload":
         worker = t.id("nswb" if relation == "same" else "ssw")  # a colleague, never the actor
-        return lambda: children.caseload(svc, me, worker)
+        return lambda: caseloads.caseload(svc, me, worker)
     if op == "child_view":
-        return lambda: children.child_view(svc, me, t.child(relation))
+        return lambda: caseloads.child_view(svc, me, t.child(relation))
     if op == "start_visit":
         return lambda: visits.start_visit(svc, me, t.child(relation))
     if op == "countersign_queue":
@@ -502,7 +504,7 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "oversight_queue":
         return lambda: oversight.oversight_queue(svc, me)
     if op == "team_view":
-        return lambda: oversight.team_view(svc, me)
+        return lambda: team_service.team_view(svc, me)
     if op == "add_case_note":
         return lambda: oversight.add_case_note(
             svc, me, t.child(relation), oversight_note(), PASSWORD
@@ -770,6 +772,8 @@ def test_the_table_covers_every_public_operation():
     for module in (
         accounts,
         children,
+        caseloads,
+        team_service,
         visits,
         oversight,
         addenda,

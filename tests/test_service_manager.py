@@ -12,7 +12,7 @@ import pytest
 
 from recorder.domain.policy import Policy
 from recorder.domain.workflow import is_escalated
-from recorder.services import accounts, children, escalation, oversight, visits
+from recorder.services import accounts, caseloads, children, escalation, oversight, team, visits
 from recorder.services.errors import InvalidInput, NotAllowed
 from tests.support.records import note_for, submitted
 from tests.support.world import PASSWORD, build_world
@@ -133,11 +133,11 @@ def test_nobody_signs_off_or_countersigns_their_own_at_any_level(svc, world):
 def test_a_service_manager_reads_the_teams_they_manage_and_no_other(svc, world):
     head = add_head(svc, world)
     south = south_child(svc, world, "southsw")
-    assert children.child_view(svc, head, world.child).may_add_case_note
+    assert caseloads.child_view(svc, head, world.child).may_add_case_note
     with pytest.raises(NotAllowed):
-        children.child_view(svc, head, south)
-    assert [r.reference for r in children.team_children(svc, head)] == ["C0001"]
-    assert oversight.team_view(svc, head).team_name == "North"
+        caseloads.child_view(svc, head, south)
+    assert [r.reference for r in caseloads.team_children(svc, head)] == ["C0001"]
+    assert team.team_view(svc, head).team_name == "North"
     with pytest.raises(NotAllowed):
         visits.start_visit(svc, head, world.child)  # a service manager holds no case
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from recorder.services import accounts, children
+from recorder.services import accounts, caseloads, children
 from recorder.services.errors import (
     AccountLocked,
     Conflict,
@@ -209,14 +209,14 @@ def test_allocate(svc, world):
 
 
 def test_caseload_lists_allocated_children_and_refuses_administrators(svc, world):
-    rows = children.caseload(svc, world.sw)
+    rows = caseloads.caseload(svc, world.sw)
     assert [(r.reference, r.name, r.plan) for r in rows] == [
         ("C0001", "Amira Khan", "Child protection")
     ]
     assert rows[0].age == 10  # born 2016-05-04, today 2026-11-26 in London
-    assert children.caseload(svc, world.sw2) == []
+    assert caseloads.caseload(svc, world.sw2) == []
     with pytest.raises(NotAllowed):
-        children.caseload(svc, world.admin)
+        caseloads.caseload(svc, world.admin)
 
 
 def test_today_is_england_not_the_server(svc, clock):
@@ -237,7 +237,7 @@ def test_caseload_due_dates_drafts_and_returns(svc, world):
     from recorder.services import visits
     from tests.support.factories import complete_content
 
-    row = children.caseload(svc, world.sw)[0]
+    row = caseloads.caseload(svc, world.sw)[0]
     # plan started 2026-09-01 and no visit yet: 10 working days later, long overdue
     assert row.next_due == date(2026, 9, 15) and row.due_words.startswith("overdue by ")
     assert row.drafts == 0
@@ -247,7 +247,7 @@ def test_caseload_due_dates_drafts_and_returns(svc, world):
     visits.submit(svc, world.sw, vid)
     visits.return_for_changes(svc, world.manager, vid, "More on the school, please.")
     visits.start_visit(svc, world.sw, world.child)
-    row = children.caseload(svc, world.sw)[0]
+    row = caseloads.caseload(svc, world.sw)[0]
     assert (row.drafts, row.returned) == (2, 1)
 
 
@@ -256,7 +256,7 @@ def test_child_view_shows_own_drafts_only_and_is_audited(svc, world):
 
     mine = visits.start_visit(svc, world.sw, world.child)
     visits.start_visit(svc, world.sw2, world.child)
-    view = children.child_view(svc, world.sw, world.child)
+    view = caseloads.child_view(svc, world.sw, world.child)
     assert [v.id for v in view.visits] == [mine]
     assert view.name == "Amira Khan" and view.plan == "Child protection"
     assert view.interpreter_needed and view.plan_risks
@@ -264,6 +264,6 @@ def test_child_view_shows_own_drafts_only_and_is_audited(svc, world):
         last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert (last.action, last.entity_id, last.actor_id) == ("view_child", world.child, world.sw)
     with pytest.raises(NotAllowed):
-        children.child_view(svc, world.other_team_sw, world.child)
+        caseloads.child_view(svc, world.other_team_sw, world.child)
     with pytest.raises(NotAllowed):
-        children.child_view(svc, world.admin, world.child)
+        caseloads.child_view(svc, world.admin, world.child)

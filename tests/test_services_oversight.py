@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from recorder.domain.roles import COUNTERSIGN_BADGE
 from recorder.domain.workflow import VisitState
-from recorder.services import children, oversight, visits
+from recorder.services import caseloads, children, oversight, team, visits
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, OversightNote, Signature, Visit
 from tests.support.factories import complete_content
@@ -145,7 +145,7 @@ def test_full_path_countersign_then_oversight_then_signed_off_on_child_view(svc,
     assert r.countersigns[0].comment == COMMENT
     visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
     assert oversight.oversight_queue(svc, world.manager) == []
-    view = children.child_view(svc, world.sw, world.child)
+    view = caseloads.child_view(svc, world.sw, world.child)
     row = next(v for v in view.visits if v.id == vid)
     assert row.state == VisitState.SIGNED_OFF
     assert row.signatures == (
@@ -269,7 +269,7 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
     assert len(sig.content_sha256) == 64
     assert (last_audit(svc).action, last_audit(svc).outcome) == ("add_case_note", "ok")
 
-    view = children.child_view(svc, world.sw, world.child)
+    view = caseloads.child_view(svc, world.sw, world.child)
     assert [n.id for n in view.notes] == [nid]
     assert view.notes[0].manager_name == "Maya Manager"
     assert view.notes[0].signature.signer_name == "Maya Manager"
@@ -278,7 +278,7 @@ def test_case_level_note_has_the_headings_and_a_signature_on_the_child(svc, worl
     with pytest.raises(NotAllowed):
         oversight.case_notes(svc, world.other_team_sw, world.child)
     # the child screen offers the note key from this answer; add_case_note enforces the same
-    assert children.child_view(svc, world.manager, world.child).may_add_case_note
+    assert caseloads.child_view(svc, world.manager, world.child).may_add_case_note
     assert not view.may_add_case_note
     assert "registered team manager" in view.may_add_case_note.reason
 
@@ -310,8 +310,8 @@ def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apa
     clock.advance(days=10)  # the sw's record is now past its oversight due date
 
     with pytest.raises(NotAllowed, match="team manager"):
-        oversight.team_view(svc, world.sw)
-    t = oversight.team_view(svc, world.manager)
+        team.team_view(svc, world.sw)
+    t = team.team_view(svc, world.manager)
     assert t.team_name == "North"
     by = {w.name: w for w in t.workers}
     assert set(by) == {

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import Session, select
 
-from recorder.services import children
+from recorder.services import caseloads, children
 from recorder.services.errors import InvalidInput
 from recorder.services.queries import statutory_clocks, statutory_due_as_of
 from recorder.store import models as m
@@ -57,7 +57,7 @@ def test_a_child_in_need_visit_does_not_reset_a_child_protection_childs_due_date
     add_visit(svc, world.child, world.sw, date(2026, 11, 25), "private_fostering")
     after = clock_of(svc, world.child)
     assert after.due == before.due and after.last_visit is None
-    rows = children.caseload(svc, world.sw)
+    rows = caseloads.caseload(svc, world.sw)
     assert rows[0].next_due == before.due and rows[0].last_visit is None
     add_visit(svc, world.child, world.sw, date(2026, 11, 25), "cp_statutory")
     assert clock_of(svc, world.child).due == date(2026, 12, 9)
@@ -179,7 +179,7 @@ def test_a_conference_frequency_sets_the_childs_visits(svc, world):
         set_on=date(2026, 11, 16),
     )
     assert clock_of(svc, world.child).due == date(2026, 11, 27)
-    v = children.child_view(svc, world.sw, world.child)
+    v = caseloads.child_view(svc, world.sw, world.child)
     assert v.visit_every_working_days == 5 and v.seen_alone_every_working_days == 10
     assert v.frequency_set_by == "Review child protection conference"
     assert v.next_due == date(2026, 11, 27)
@@ -196,7 +196,7 @@ def test_a_placement_move_restarts_the_first_week_visit_on_the_caseload(svc, wor
     plans.record_placement(svc, world.manager, "C0001", "residential", date(2026, 11, 20))
     clock = clock_of(svc, world.child)
     assert clock.due == date(2026, 11, 27) and clock.last_visit is None
-    v = children.child_view(svc, world.sw, world.child)
+    v = caseloads.child_view(svc, world.sw, world.child)
     assert v.placement == "Residential" and v.placement_start == date(2026, 11, 20)
     assert v.plan_type == "looked_after"
     with svc.reading() as s:
@@ -222,7 +222,7 @@ def test_a_private_fostering_notification_is_counted_in_working_days(svc, world,
         "C0001",
         plans.PlanInput("private_fostering", date(2026, 12, 18), notified_on=date(2026, 12, 18)),
     )
-    v = children.child_view(svc, world.sw, world.child)
+    v = caseloads.child_view(svc, world.sw, world.child)
     assert v.next_due == date(2026, 12, 31) and v.notified_on == date(2026, 12, 18)
 
 
@@ -263,9 +263,9 @@ def test_only_an_administrator_or_the_childs_manager_records_plans(svc, world):
 def test_defect_1_caseload_due_date_ignores_a_visit_of_another_plans_type(svc, world):
     """Issue 12, defect 1, through the caseload main had: a child-in-need visit moved a
     child-protection child's next statutory visit (plan from 1 Sep 2026: due 15 Sep)."""
-    before = children.caseload(svc, world.sw)[0].next_due
+    before = caseloads.caseload(svc, world.sw)[0].next_due
     add_visit(svc, world.child, world.sw, date(2026, 11, 24), "child_in_need")
-    assert children.caseload(svc, world.sw)[0].next_due == before == date(2026, 9, 15)
+    assert caseloads.caseload(svc, world.sw)[0].next_due == before == date(2026, 9, 15)
 
 
 def test_the_csv_import_takes_a_placement_type_and_a_notification_date(svc, world):

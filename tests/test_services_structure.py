@@ -283,7 +283,7 @@ def orm_rows_in(value, path: str = "view") -> list[str]:
 def test_what_the_screens_read_holds_no_orm_row(svc):
     """Every read a screen makes, on a record with every kind of signature, a return for
     changes, an addendum and its acknowledgement, and a case-level note."""
-    from recorder.services import addenda, children, oversight, visits
+    from recorder.services import addenda, caseloads, oversight, team, visits
     from tests.records import oversight_note, signed_off, submitted
     from tests.world import PASSWORD, build_world
 
@@ -296,17 +296,17 @@ def test_what_the_screens_read_holds_no_orm_row(svc):
     )
     addenda.acknowledge(svc, w.manager2, aid, PASSWORD)
     oversight.add_case_note(svc, w.manager, w.child, oversight_note(), PASSWORD)
-    returned = [v.id for v in children.child_view(svc, w.sw, w.child).visits if v.returned]
+    returned = [v.id for v in caseloads.child_view(svc, w.sw, w.child).visits if v.returned]
     reads = {
         "load_visit": visits.load_visit(svc, w.manager, vid),
         "load_visit(returned)": visits.load_visit(svc, w.sw, returned[0]),
         "review": oversight.review(svc, w.manager, vid),
-        "child_view": children.child_view(svc, w.manager, w.child),
-        "caseload": children.caseload(svc, w.sw),
+        "child_view": caseloads.child_view(svc, w.manager, w.child),
+        "caseload": caseloads.caseload(svc, w.sw),
         "case_notes": oversight.case_notes(svc, w.manager, w.child),
         "countersign_queue": oversight.countersign_queue(svc, w.sw),
         "oversight_queue": oversight.oversight_queue(svc, w.manager),
-        "team_view": oversight.team_view(svc, w.manager),
+        "team_view": team.team_view(svc, w.manager),
         "unacknowledged": addenda.unacknowledged(svc, w.manager2),
     }
     view = reads["load_visit"]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from recorder.domain.supervision import CaseDiscussionInput, SupervisionInput
-from recorder.services import accounts, children, directions, integrity, supervision
+from recorder.services import accounts, caseloads, children, directions, integrity, supervision
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.store.models import AuditEvent, Signature, Supervision, SupervisionCase
 from tests.support.world import PASSWORD, build_world
@@ -76,7 +76,7 @@ def test_manager_signs_a_supervision_and_each_child_discussed_shows_on_their_rec
     assert view.manager_name == "Maya Manager" and len(view.cases) == 2
     assert view.signature.meaning == "Supervision" and view.signature.signer_name == "Maya Manager"
     for child in (world.child, world.second_child):
-        cv = children.child_view(svc, world.sw, child)
+        cv = caseloads.child_view(svc, world.sw, child)
         assert [d.supervision_id for d in cv.discussions] == [sid]
     # the actions went to the workers they name
     assert [d.what for d in directions.open_directions(svc, world.sw)] == ["Visit Amira at school"]

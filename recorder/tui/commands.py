@@ -19,7 +19,7 @@ from recorder.tui import navigation
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
-    from recorder.services.children import CaseloadRow
+    from recorder.services.caseloads import CaseloadRow
 
 OPEN_HELP = "Open the child's profile and visits"
 NEW_HELP = "Start a new visit record (a draft until you submit it)"

@@ -58,7 +58,7 @@ async def signed_in_as_sw(pilot) -> HomeScreen:
 
 
 async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, world_svc):
-    from recorder.services.children import caseload
+    from recorder.services.caseloads import caseload
 
     svc, world = world_svc
     add_children(svc, world, MORE)

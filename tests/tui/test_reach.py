@@ -11,7 +11,7 @@ from sqlmodel import select
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 
-from recorder.services import children
+from recorder.services import caseloads, children
 from recorder.store.models import OversightNote
 from tests.support.pilot import home_loaded, settled, sign_in, wait_until
 from tests.support.tui import SIZE
@@ -200,5 +200,5 @@ async def test_a_social_worker_still_finds_only_their_own_caseload(make_app, wor
     from recorder.services.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
-        children.child_view(svc, world.sw, palette_child_id(svc, "S0001"))
-    assert [r.reference for r in children.team_children(svc, world.sw)] == ["C0001"]
+        caseloads.child_view(svc, world.sw, palette_child_id(svc, "S0001"))
+    assert [r.reference for r in caseloads.team_children(svc, world.sw)] == ["C0001"]

@@ -211,10 +211,10 @@ async def test_complete_record_goes_to_oversight(make_app, world_svc):
 
 
 async def test_student_submit_goes_for_countersign(make_app, world_svc):
-    from recorder.services import children
+    from recorder.services import caseloads
 
     svc, world = world_svc
-    kids = {c.name: c for c in children.caseload(svc, world.student)}
+    kids = {c.name: c for c in caseloads.caseload(svc, world.student)}
     child = kids["Leo Ahmed"]
     vid = visits.start_visit(svc, world.student, child.id)
     content = complete_content()

@@ -19,7 +19,7 @@ from recorder.tui.format import cell, day, due_cell, line
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
-    from recorder.services.children import CaseloadRow
+    from recorder.services.caseloads import CaseloadRow
 
 
 COLUMNS = (
@@ -80,7 +80,7 @@ class WorkerCaseloadScreen(Screen[None]):
         self.dismiss()
 
     def action_reload(self) -> None:
-        from recorder.services.children import caseload
+        from recorder.services.caseloads import caseload
 
         actor = signed_in(self)
         if actor is None:

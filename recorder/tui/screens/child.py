@@ -1,6 +1,6 @@
 """A child: their profile, their visits, and "new visit record".
 
-Opening a child is audited as a view (``recorder.services.children.child_view``); the read
+Opening a child is audited as a view (``recorder.services.caseloads.child_view``); the read
 runs in a thread worker and is repeated whenever the screen comes back into view, so a draft
 saved or submitted on the visit screen shows here at once.
 
@@ -42,7 +42,7 @@ from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
-    from recorder.services.children import ChildView
+    from recorder.services.caseloads import ChildView
 
 RETURNED_LABEL = "Returned for changes"
 
@@ -195,7 +195,7 @@ class ChildScreen(Screen[None]):
         self._read(self.actor.id)
 
     def _read(self, actor_id: int) -> None:
-        from recorder.services.children import child_view
+        from recorder.services.caseloads import child_view
 
         svc, child_id = self.app.services, self.child_id
         refresh.reading(self)

@@ -28,7 +28,7 @@ from recorder.tui.session import signed_in
 from recorder.tui.widgets.for_you import ForYou
 
 if TYPE_CHECKING:
-    from recorder.services.children import CaseloadRow
+    from recorder.services.caseloads import CaseloadRow
 
 ADMIN_NOTE = (
     "Administrators manage accounts, teams, children and allocations from the command line "
@@ -261,7 +261,7 @@ class HomeScreen(Screen[None]):
 
     def _read_children(self) -> None:
         from recorder.domain.workflow import finds_whole_team
-        from recorder.services.children import caseload, team_children
+        from recorder.services.caseloads import caseload, team_children
         from recorder.services.escalation import attention
 
         svc, actor_id, whole = self.app.services, self.actor.id, finds_whole_team(self.actor)

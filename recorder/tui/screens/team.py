@@ -23,8 +23,8 @@ from recorder.tui.widgets.supervision_due import overdue_line
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
-    from recorder.services.oversight import ChildBrief, TeamView
     from recorder.services.supervision import WorkerSupervision
+    from recorder.services.team import ChildBrief, TeamView
 
 
 def role_cell(role: str) -> Text:
@@ -125,7 +125,7 @@ class TeamScreen(Screen[None]):
             self._read(self.actor.id)
 
     def _read(self, actor_id: int) -> None:
-        from recorder.services.oversight import team_view
+        from recorder.services.team import team_view
 
         svc = self.app.services
         refresh.reading(self)
