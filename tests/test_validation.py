@@ -121,6 +121,13 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     "seen.not_alone_reason_missing": (put("seen", seen_alone="no"), {}),
     "seen.not_alone_unable": (put("seen", seen_alone="no", not_alone_reason="unable"), {}),
     "seen.not_alone_detail_missing": (put("seen", seen_alone="no", not_alone_reason="other"), {}),
+    "seen.not_alone_reason_not_allowed": (
+        both(
+            put("details", visit_type="private_fostering"),
+            put("seen", seen_alone="no", not_alone_reason="refused"),
+        ),
+        {},
+    ),
     "seen.bedroom_seen_missing": (drop("seen", "bedroom_seen"), {}),
     "seen.bedroom_reason_missing": (put("seen", bedroom_seen="no"), {}),
     "seen.infant_awake_missing": (put("seen", **NOT_SEEN_ALONE), INFANT),

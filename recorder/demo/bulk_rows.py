@@ -41,7 +41,9 @@ from recorder.demo.record import (
 from recorder.demo.writer import T1, T2, Writer, age_band, lower_first, pronouns
 from recorder.domain import signing
 from recorder.domain.flags import visit_flags
+from recorder.domain.plans import VISIT_TYPE_FOR_PLAN
 from recorder.domain.roles import Role
+from recorder.domain.sections import not_alone_reasons
 from recorder.domain.signing import canonical
 from recorder.domain.timescales import working_days_for
 from recorder.domain.validation import age_on
@@ -119,6 +121,8 @@ def _bulk_scenario(rng: random.Random, kid: Kid, years: int) -> tuple[str, str, 
         seen, why = "not_alone", "inappropriate"
     elif r < 0.12:
         seen, why = "not_alone", "refused" if years >= 12 else "other"
+    if why and why not in dict(not_alone_reasons(VISIT_TYPE_FOR_PLAN.get(kid.plan))):
+        why = "inappropriate"  # private fostering (reg 8(3)); a looked-after child (reg 29)
     bedroom = "no" if r > 0.96 else ""
     interpreter = "family" if kid.interpreter_for and rng.random() < 0.03 else ""
     return (seen, why, bedroom, interpreter)

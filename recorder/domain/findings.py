@@ -81,6 +81,7 @@ _ERROR_CODES = {
         "failed_next_seen_invalid",
         "seen_alone_missing",
         "not_alone_reason_missing",
+        "not_alone_reason_not_allowed",
         "not_alone_detail_missing",
         "bedroom_seen_missing",
         "bedroom_reason_missing",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from recorder.domain.sections import SectionKey
+from recorder.domain.sections import SectionKey, field_spec, not_alone_reasons
 
 Content = Mapping[str, Mapping[str, Any]]
 _Rule = Callable[[Mapping[str, Any], Content, bool], bool]
@@ -90,8 +90,9 @@ RULES: dict[tuple[str, str], _Rule] = {
     ("actions", "no_actions_why"): lambda v, c, u: v.get("no_new_actions") == "yes",
 }
 
-# a change to one of these answers can show or hide fields in another section
-CROSS_SECTION = frozenset({("seen", "child_seen")})
+# a change to one of these answers can show or hide fields in another section, or change
+# the choices another section offers (the visit type: the reasons for not seeing alone)
+CROSS_SECTION = frozenset({("seen", "child_seen"), ("details", "visit_type")})
 
 
 def field_applies(
@@ -114,3 +115,18 @@ def field_applies(
     if rule is None:
         return True
     return bool(rule(content.get(name) or {}, content, under_two))
+
+
+def field_choices(
+    section: SectionKey | str, key: str, content: Content
+) -> tuple[tuple[str, str], ...]:
+    """The choices field ``key`` of ``section`` offers for this record as answered so far.
+
+    "Why not seen alone" offers only the reasons the visit type allows
+    (``sections.NOT_ALONE_REASONS``); every other field offers all of its choices.
+    """
+    name = section.value if isinstance(section, SectionKey) else section
+    if (name, key) == ("seen", "not_alone_reason"):
+        details = content.get(SectionKey.DETAILS.value) or {}
+        return not_alone_reasons(details.get("visit_type"))
+    return field_spec(name, key).choices

@@ -8,7 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from recorder.domain.findings import Collector, Finding, VisitContext, age_on, has_quoted_words
-from recorder.domain.sections import Content, SectionKey
+from recorder.domain.sections import (
+    NOT_ALONE_SOURCES,
+    Content,
+    SectionKey,
+    field_spec,
+    not_alone_reasons,
+)
 
 
 def _has(value: Any) -> bool:
@@ -248,6 +254,8 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collec
                 "not_alone_reason", "not_alone_reason_missing",
                 f"Say why {name} was not seen alone.",
             )
+        elif reason not in dict(_allowed_reasons(content)):
+            _reason_not_allowed(name, reason, content, out)
         elif reason == "unable":
             out.query(
                 "not_alone_reason", "not_alone_unable",
@@ -283,6 +291,28 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collec
                 f"Infants should be seen awake. Say why {name} was not seen awake and when "
                 "you will see them awake.",
             )
+
+
+def _allowed_reasons(content: Content) -> tuple[tuple[str, str], ...]:
+    return not_alone_reasons(_section(content, SectionKey.DETAILS).get("visit_type"))
+
+
+def _reason_not_allowed(name: str, reason: Any, content: Content, out: Collector) -> None:
+    """A reason for not seeing the child alone that the visit type does not allow (reg 29 of
+    the 2010 Regulations for a looked-after child, reg 8(3) of the 2005 Regulations for
+    private fostering)."""
+    visit_type = str(_section(content, SectionKey.DETAILS).get("visit_type"))
+    kind = field_spec(SectionKey.DETAILS.value, "visit_type").choice_label(visit_type).lower()
+    allowed = _allowed_reasons(content)
+    said = field_spec(SectionKey.SEEN.value, "not_alone_reason").choice_label(str(reason))
+    source = NOT_ALONE_SOURCES.get(visit_type, "local procedures")
+    quoted = ", ".join(f"\"{label}\"" for _, label in allowed)
+    only = f"only one reason, {quoted}" if len(allowed) == 1 else f"only these: {quoted}"
+    out.error(
+        "not_alone_reason", "not_alone_reason_not_allowed",
+        f"\"{said}\" is not a reason allowed for a {kind} visit: {source} allows {only}. "
+        f"Choose the reason that applies, or talk to your manager about seeing {name} alone.",
+    )
 
 
 def _voice(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collector) -> None:

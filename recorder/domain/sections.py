@@ -194,6 +194,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
                 "not_alone_reason",
                 "Why not seen alone",
                 "choice",
+                "Only the reasons allowed for this visit type are offered (for a looked-after "
+                "child or private fostering the law lists them).",
                 choices=(
                     ("refused", "The child refused (of sufficient age and understanding)"),
                     ("inappropriate", "Inappropriate for the child's age or understanding"),
@@ -380,3 +382,36 @@ def empty_content() -> Content:
 
 def field_spec(section: str, key: str) -> FieldSpec:
     return SECTION_BY_KEY[SectionKey(section)].field(key)
+
+
+#: The reasons for not seeing a child alone that each visit type allows (DOMAIN.md, "Seen").
+#: A looked-after child's visit: the Care Planning, Placement and Case Review (England)
+#: Regulations 2010, reg 29 (the child, of sufficient age and understanding, refused; the
+#: worker considered it inappropriate having regard to the child's age and understanding; the
+#: worker was unable to). Private fostering: the Children (Private Arrangements for Fostering)
+#: Regulations 2005, reg 8(3) (only "inappropriate"). Child protection, child in need and other
+#: visits: local procedures, the same three and "other". A visit with no type yet: all four.
+NOT_ALONE_REASONS: dict[str, tuple[str, ...]] = {
+    VisitType.LAC_STATUTORY: ("refused", "inappropriate", "unable"),
+    VisitType.PRIVATE_FOSTERING: ("inappropriate",),
+    VisitType.CP_STATUTORY: ("refused", "inappropriate", "unable", "other"),
+    VisitType.CHILD_IN_NEED: ("refused", "inappropriate", "unable", "other"),
+    VisitType.OTHER: ("refused", "inappropriate", "unable", "other"),
+}
+
+#: Where each visit type's list of reasons comes from, as a worker reads it in a message.
+NOT_ALONE_SOURCES: dict[str, str] = {
+    VisitType.LAC_STATUTORY: "the Care Planning, Placement and Case Review (England) "
+    "Regulations 2010, reg 29",
+    VisitType.PRIVATE_FOSTERING: "the Children (Private Arrangements for Fostering) "
+    "Regulations 2005, reg 8(3)",
+}
+
+
+def not_alone_reasons(visit_type: Any) -> tuple[tuple[str, str], ...]:
+    """The (key, label) reasons for not seeing the child alone that ``visit_type`` allows."""
+    spec = field_spec(SectionKey.SEEN.value, "not_alone_reason")
+    allowed = NOT_ALONE_REASONS.get(visit_type) if isinstance(visit_type, str) else None
+    if allowed is None:
+        return spec.choices
+    return tuple(c for c in spec.choices if c[0] in allowed)

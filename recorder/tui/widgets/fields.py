@@ -235,6 +235,22 @@ class FieldEditor(Vertical):
             yield RowsEditor(s.kind, list(v or []), self.short_max, id=wid)
         yield Static("", classes="note -empty")
 
+    def set_choices(self, choices: tuple[tuple[str, str], ...]) -> None:
+        """Offer ``choices`` instead (a choice field). The answer is kept while it is still
+        offered; otherwise it is cleared, and the screen is told as for any change."""
+        if self.spec.kind != "choice" or choices == self.choices:
+            return
+        self.choices = choices
+        if not self.is_mounted:
+            return
+        select = self.query_one(f"#input-{self.spec.key}", Select)
+        keep = select.value if select.value in dict(choices) else Select.NULL
+        with select.prevent(Select.Changed):
+            select.set_options([(Content(lbl), key) for key, lbl in choices])
+            select.value = keep
+        if keep is Select.NULL:
+            self._post(None)
+
     def note(self, text: str) -> None:
         n = self.query_one(".note", Static)
         n.update(line(text))

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from recorder.domain.relevance import field_applies
+from recorder.domain.relevance import field_applies, field_choices
 from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey, SectionSpec
 from recorder.domain.text import clean, clean_line
 from recorder.domain.validation import (
@@ -330,6 +330,8 @@ class VisitScreen(DraftSaving, Screen[None]):
             choices = None
             if f.key == "methods" and spec.key is SectionKey.VOICE and self._under_two():
                 choices = tuple(sorted(f.choices, key=lambda c: c[0] != "observation"))
+            elif f.kind == "choice":
+                choices = field_choices(key, f.key, self.content)
             if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
                 value = [{"risk": r} for r in self.ctx.plan_risks]
             editor = FieldEditor(f, value, short_max=policy.short_text_max_chars,
@@ -414,9 +416,19 @@ class VisitScreen(DraftSaving, Screen[None]):
                 if spec.key.value != section:
                     self.findings[spec.key.value] = validate_section(
                         spec.key, self.content, self.ctx)
+        if (section, event.key) == (SectionKey.DETAILS.value, "visit_type"):
+            self._offer_choices()
         self._show_applicable()
         self._refresh_states()
         self.changed(section)
+
+    def _offer_choices(self) -> None:
+        """Choices that depend on other answers (the visit type's reasons for not seeing
+        the child alone) follow them."""
+        for editor in self.query(FieldEditor):
+            parent = editor.parent
+            if editor.spec.kind == "choice" and parent and str(parent.id or "").startswith("form-"):
+                editor.set_choices(field_choices(str(parent.id)[5:], editor.spec.key, self.content))
 
     def on_descendant_blur(self, event) -> None:
         if self.editable and self.loaded and self._dirty():

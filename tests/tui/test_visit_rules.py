@@ -1,0 +1,48 @@
+"""The visit form follows the domain's rules for the visit type (issue 12)."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Select
+
+from recorder.services import visits
+from tests.support.pilot import wait_until
+from tests.support.tui import SIZE
+from tests.tui.test_visit import open_visit, stored
+
+
+def offered(screen) -> list[str]:
+    select = screen.query_one("#input-not_alone_reason", Select)
+    return [value for _, value in select._options if value is not Select.NULL]
+
+
+async def test_the_form_offers_only_the_reasons_the_visit_type_allows(make_app, world_svc):
+    """DOMAIN.md "Seen": a looked-after child's visit offers reg 29's three reasons (2010
+    Regulations), private fostering only "inappropriate" (2005 Regulations, reg 8(3)); the
+    choice follows the visit type as it changes, and a reason no longer allowed is cleared."""
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 1  # Seen
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(screen.query("#input-not_alone_reason")))
+        assert offered(screen) == ["refused", "inappropriate", "unable", "other"]
+        screen.query_one("#input-not_alone_reason", Select).value = "other"
+        await wait_until(pilot, lambda: screen.content.get("seen", {}).get("not_alone_reason"))
+
+        screen.query_one("#sections", OptionList).highlighted = 0  # Visit details
+        await wait_until(pilot, lambda: bool(screen.query("#input-visit_type")))
+        screen.query_one("#input-visit_type", Select).value = "lac_statutory"
+        await wait_until(pilot, lambda: offered(screen) == ["refused", "inappropriate", "unable"])
+        await wait_until(pilot, lambda: "not_alone_reason" not in screen.content.get("seen", {}))
+
+        screen.query_one("#input-not_alone_reason", Select).value = "inappropriate"
+        await wait_until(pilot, lambda: screen.content["seen"].get("not_alone_reason"))
+        screen.query_one("#input-visit_type", Select).value = "private_fostering"
+        await wait_until(pilot, lambda: offered(screen) == ["inappropriate"])
+        assert screen.query_one("#input-not_alone_reason", Select).value == "inappropriate"
+        assert screen.content["seen"]["not_alone_reason"] == "inappropriate"
+        await screen.run_action("save_now")
+        await wait_until(pilot, lambda: stored(svc, vid, "details").get("visit_type"))
+        assert stored(svc, vid, "details")["visit_type"] == "private_fostering"
