@@ -42,6 +42,13 @@ def test_defaults() -> None:
     assert (p.failed_signins_before_delay, p.failed_signins_before_lock) == (5, 10)
     assert p.signin_delay_base_seconds == 2.0
     assert p.bank_holiday_region == "ENG"
+    assert (p.infant_seen_awake_under_years, p.quoted_words_from_years) == (2, 4)
+    assert p.bedroom_expected == (
+        "cp_statutory",
+        "child_in_need",
+        "lac_statutory",
+        "private_fostering",
+    )
 
 
 def test_policy_is_immutable() -> None:
@@ -71,7 +78,7 @@ def test_as_toml_round_trips_and_comments_every_key() -> None:
     assert (
         list(data)
         == list(TABLES)
-        == ["visits", "deadlines", "oversight", "text", "supervision", "signin"]
+        == ["visits", "deadlines", "oversight", "text", "supervision", "signin", "record"]
     )
     assert Policy.from_mapping(data) == Policy()
     lines = text.splitlines()
@@ -232,7 +239,7 @@ def test_policy_error_is_a_value_error() -> None:
 # -- ranges: every number has a minimum and a maximum (issue 12, defect 12) ----------------
 
 #: The numeric keys, walked by the tests below (every field that is not text).
-NUMERIC_KEYS = [f.name for f in dataclasses.fields(Policy) if not isinstance(f.default, str)]
+NUMERIC_KEYS = [f.name for f in dataclasses.fields(Policy) if isinstance(f.default, (int, float))]
 
 #: Where the law sets the limit, the policy's maximum is that limit: a council may be
 #: stricter, never laxer (Care Planning, Placement and Case Review (England) Regulations
@@ -323,6 +330,26 @@ def test_as_toml_says_what_each_key_allows() -> None:
     assert "# Allowed: 1 to 20." in lines
     assert "# Allowed: 1 to 7. The law's limit: reg 7 of the 2005 Regulations." in lines
     assert "# Allowed: ENG, WLS, SCT, NIR." in lines
+
+
+def test_bedroom_expected_is_a_list_of_visit_types(tmp_path: Path) -> None:
+    """``bedroom_expected`` names visit types (``sections.VisitType``), each once."""
+    from recorder.domain.policy import VISIT_TYPES
+    from recorder.domain.sections import VisitType
+
+    assert VISIT_TYPES == tuple(VisitType)
+    write_policy(tmp_path, '[record]\nbedroom_expected = ["cp_statutory"]\n')
+    assert load_policy(tmp_path).bedroom_expected == ("cp_statutory",)
+    write_policy(tmp_path, "[record]\nbedroom_expected = []\n")
+    assert load_policy(tmp_path).bedroom_expected == ()
+    for bad in ('["cp"]', '"cp_statutory"', '["other", "other"]'):
+        path = write_policy(tmp_path, f"[record]\nbedroom_expected = {bad}\n")
+        with pytest.raises(PolicyError) as err:
+            load_policy(tmp_path)
+        assert str(err.value).startswith(
+            f"{path}: [record] bedroom_expected must be a list of visit types, each once, from "
+            "cp_statutory, child_in_need"
+        )
 
 
 # -- import hygiene -------------------------------------------------------------------------

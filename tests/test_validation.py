@@ -130,6 +130,7 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     ),
     "seen.bedroom_seen_missing": (drop("seen", "bedroom_seen"), {}),
     "seen.bedroom_reason_missing": (put("seen", bedroom_seen="no"), {}),
+    "seen.bedroom_expected": (put("seen", bedroom_seen="na"), {}),
     "seen.infant_awake_missing": (put("seen", **NOT_SEEN_ALONE), INFANT),
     "seen.infant_not_awake": (put("seen", infant_awake="no", **NOT_SEEN_ALONE), INFANT),
     # 3. The child's voice
@@ -359,6 +360,7 @@ def test_other_reason_with_detail_is_fine() -> None:
 
 def test_bedroom_not_applicable_needs_no_reason() -> None:
     content = complete_content()
+    content["details"]["location"] = "school"  # at home it is expected (policy bedroom_expected)
     content["seen"]["bedroom_seen"] = "na"
     assert validate(content, visit_context()) == []
 

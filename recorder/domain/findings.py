@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from recorder.domain.policy import Policy
 from recorder.domain.sections import SectionKey
 
 
@@ -31,6 +32,8 @@ class VisitContext:
     child_dob: date
     now: datetime  # naive local wall-clock time
     plan_risks: tuple[str, ...] = ()
+    #: the local ages and the bedroom expectation (``[record]`` in policy.toml)
+    policy: Policy = Policy()
 
 
 class SectionState(StrEnum):
@@ -85,6 +88,7 @@ _ERROR_CODES = {
         "not_alone_detail_missing",
         "bedroom_seen_missing",
         "bedroom_reason_missing",
+        "bedroom_expected",
         "infant_awake_missing",
     ),
     SectionKey.VOICE: (

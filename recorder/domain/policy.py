@@ -2,7 +2,7 @@
 
 The defaults follow the statutory guidance and common practice in England (see
 DOMAIN.md, "Timescales"). A local authority overrides them in ``policy.toml``, laid out
-as flat keys under five tables; each key has the same name as the ``Policy`` field::
+as flat keys under these tables; each key has the same name as the ``Policy`` field::
 
     [visits]      cp_visit_working_days, cin_visit_working_days, lac_first_visit_days,
                   lac_first_year_weeks, lac_after_first_year_long_term_months,
@@ -18,6 +18,7 @@ as flat keys under five tables; each key has the same name as the ``Policy`` fie
     [text]        long_text_max_chars, short_text_max_chars
     [signin]      failed_signins_before_delay, failed_signins_before_lock,
                   signin_delay_base_seconds
+    [record]      infant_seen_awake_under_years, quoted_words_from_years, bedroom_expected
 
 Any key may be left out (it keeps its default); an unknown table or key, or a value of the
 wrong type or range, is a ``PolicyError`` naming the table and key. ``Policy().as_toml()``
@@ -34,10 +35,13 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, NamedTuple
 
-__all__ = ["Policy", "PolicyError", "TABLES", "BANK_HOLIDAY_REGIONS", "allowed"]
+__all__ = ["Policy", "PolicyError", "TABLES", "BANK_HOLIDAY_REGIONS", "VISIT_TYPES", "allowed"]
 
 #: UK nations whose bank holidays the ``holidays`` package knows (subdivisions of "GB").
 BANK_HOLIDAY_REGIONS = ("ENG", "WLS", "SCT", "NIR")
+
+#: The visit types (``sections.VisitType``'s values, kept here so this module stays alone).
+VISIT_TYPES = ("cp_statutory", "child_in_need", "lac_statutory", "private_fostering", "other")
 
 
 class PolicyError(ValueError):
@@ -263,6 +267,27 @@ _SPECS: dict[str, _Spec] = {
         "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds.",
         60,
     ),
+    "infant_seen_awake_under_years": _Spec(
+        "record",
+        0,
+        "A child under N years old on the day of the visit is an infant who should be seen "
+        "awake: the record asks (0: never asked).",
+        5,
+    ),
+    "quoted_words_from_years": _Spec(
+        "record",
+        0,
+        "A child N years old or over who was seen should have their own words quoted: a record "
+        "without quotation marks is a query.",
+        18,
+    ),
+    "bedroom_expected": _Spec(
+        "record",
+        None,
+        "Visit types on which the child's bedroom is expected to be seen when the visit is at "
+        "home or at the placement: 'Not applicable' is refused there (a reason is still "
+        "enough for 'No').",
+    ),
 }
 
 #: Keys no longer read, and what replaced them (said when a policy file still has one).
@@ -278,6 +303,11 @@ TABLES: tuple[str, ...] = tuple(dict.fromkeys(spec.table for spec in _SPECS.valu
 def _problem(name: str, value: Any, default: Any) -> str | None:
     """Say what is wrong with ``value`` for field ``name`` (None when it is acceptable)."""
     spec = _SPECS[name]
+    if isinstance(default, tuple):
+        ok = isinstance(value, (list, tuple)) and all(v in VISIT_TYPES for v in value)
+        if not ok or len(set(value)) != len(value):
+            return f"must be a list of visit types, each once, from {', '.join(VISIT_TYPES)}"
+        return None
     if isinstance(default, str):
         if value not in BANK_HOLIDAY_REGIONS:
             return f"must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
@@ -301,6 +331,8 @@ def _problem(name: str, value: Any, default: Any) -> str | None:
 def allowed(name: str) -> str:
     """The values policy key ``name`` accepts, as one sentence ("Allowed: 1 to 60.")."""
     spec = _SPECS[name]
+    if isinstance(getattr(Policy(), name), tuple):
+        return f"Allowed: a list of any of {', '.join(VISIT_TYPES)}."
     if spec.minimum is None:
         return f"Allowed: {', '.join(BANK_HOLIDAY_REGIONS)}."
     assert spec.maximum is not None
@@ -349,6 +381,10 @@ class Policy:
     failed_signins_before_delay: int = 5
     failed_signins_before_lock: int = 10
     signin_delay_base_seconds: float = 2.0
+    # [record]: what a visit record must hold, by the child's age and the visit type
+    infant_seen_awake_under_years: int = 2
+    quoted_words_from_years: int = 4
+    bedroom_expected: tuple[str, ...] = VISIT_TYPES[:4]
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -360,6 +396,8 @@ class Policy:
                 )
             if isinstance(f.default, float):  # TOML "2" arrives as int: store 2.0
                 object.__setattr__(self, f.name, float(value))
+            if isinstance(f.default, tuple):  # a TOML array arrives as a list
+                object.__setattr__(self, f.name, tuple(value))
         if self.short_text_max_chars > self.long_text_max_chars:
             raise PolicyError(
                 "Policy [text] short_text_max_chars must not exceed long_text_max_chars, "
@@ -447,6 +485,8 @@ class Policy:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return json.dumps(list(value))  # a JSON array of strings is a TOML array
     if isinstance(value, str):
         return json.dumps(value)  # a JSON string of these characters is a TOML basic string
     if isinstance(value, int):

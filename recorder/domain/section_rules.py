@@ -8,13 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from recorder.domain.findings import Collector, Finding, VisitContext, age_on, has_quoted_words
-from recorder.domain.sections import (
-    NOT_ALONE_SOURCES,
-    Content,
-    SectionKey,
-    field_spec,
-    not_alone_reasons,
-)
+from recorder.domain.sections import Content, SectionKey
+from recorder.domain.visit_type_rules import age_words, bedroom_expected_on, reason_not_allowed
 
 
 def _has(value: Any) -> bool:
@@ -68,10 +63,15 @@ def _visit_day(content: Content, ctx: VisitContext) -> date:
     return ctx.now.date()
 
 
-def under_two_at_visit(content: Content, ctx: VisitContext) -> bool:
-    """Whether the child was under 2 on the day of the visit (today until a date is given)."""
+def infant_at_visit(content: Content, ctx: VisitContext) -> bool:
+    """Whether the child was an infant who should be seen awake on the day of the visit
+    (today until a date is given): under the policy's ``infant_seen_awake_under_years``."""
     day = _visit_day(content, ctx)
-    return ctx.child_dob <= day and age_on(ctx.child_dob, day) < 2
+    return ctx.child_dob <= day and age_on(ctx.child_dob, day) < ctx.policy.infant_seen_awake_under_years
+
+
+#: the older name (the age was 2 in code before it was policy)
+under_two_at_visit = infant_at_visit
 
 
 def _items(value: Any) -> list[Mapping[str, Any]]:
@@ -254,8 +254,8 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collec
                 "not_alone_reason", "not_alone_reason_missing",
                 f"Say why {name} was not seen alone.",
             )
-        elif reason not in dict(_allowed_reasons(content)):
-            _reason_not_allowed(name, reason, content, out)
+        elif wrong := reason_not_allowed(name, _section(content, SectionKey.DETAILS).get("visit_type"), reason):
+            out.error("not_alone_reason", "not_alone_reason_not_allowed", wrong)
         elif reason == "unable":
             out.query(
                 "not_alone_reason", "not_alone_unable",
@@ -268,22 +268,29 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collec
                 f"Say more about why {name} was not seen alone.",
             )
     bedroom = v.get("bedroom_seen")
+    expected = bedroom_expected_on(_section(content, SectionKey.DETAILS), ctx.policy)
     if not _has(bedroom):
         out.error(
             "bedroom_seen", "bedroom_seen_missing",
-            f"Say whether you saw {name}'s bedroom, or that it does not apply.",
+            f"Say whether you saw {name}'s bedroom" + ("." if expected else ", or that it does not apply."),
+        )
+    elif bedroom == "na" and expected:
+        out.error(
+            "bedroom_seen", "bedroom_expected",
+            f"On {expected} {name}'s bedroom is expected to be seen: say Yes, or No with the reason.",
         )
     elif bedroom == "no" and not _has(v.get("bedroom_reason")):
         out.error(
             "bedroom_reason", "bedroom_reason_missing",
             f"Say why {name}'s bedroom was not seen.",
         )
-    if under_two_at_visit(content, ctx):
+    if infant_at_visit(content, ctx):
         awake = v.get("infant_awake")
         if not _has(awake):
             out.error(
                 "infant_awake", "infant_awake_missing",
-                f"{name} is under 2: say whether they were seen awake.",
+                f"{name} is under {age_words(ctx.policy.infant_seen_awake_under_years)}: say "
+                "whether they were seen awake.",
             )
         elif awake == "no":
             out.query(
@@ -291,28 +298,6 @@ def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collec
                 f"Infants should be seen awake. Say why {name} was not seen awake and when "
                 "you will see them awake.",
             )
-
-
-def _allowed_reasons(content: Content) -> tuple[tuple[str, str], ...]:
-    return not_alone_reasons(_section(content, SectionKey.DETAILS).get("visit_type"))
-
-
-def _reason_not_allowed(name: str, reason: Any, content: Content, out: Collector) -> None:
-    """A reason for not seeing the child alone that the visit type does not allow (reg 29 of
-    the 2010 Regulations for a looked-after child, reg 8(3) of the 2005 Regulations for
-    private fostering)."""
-    visit_type = str(_section(content, SectionKey.DETAILS).get("visit_type"))
-    kind = field_spec(SectionKey.DETAILS.value, "visit_type").choice_label(visit_type).lower()
-    allowed = _allowed_reasons(content)
-    said = field_spec(SectionKey.SEEN.value, "not_alone_reason").choice_label(str(reason))
-    source = NOT_ALONE_SOURCES.get(visit_type, "local procedures")
-    quoted = ", ".join(f"\"{label}\"" for _, label in allowed)
-    only = f"only one reason, {quoted}" if len(allowed) == 1 else f"only these: {quoted}"
-    out.error(
-        "not_alone_reason", "not_alone_reason_not_allowed",
-        f"\"{said}\" is not a reason allowed for a {kind} visit: {source} allows {only}. "
-        f"Choose the reason that applies, or talk to your manager about seeing {name} alone.",
-    )
 
 
 def _voice(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collector) -> None:
@@ -368,11 +353,14 @@ def _voice(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Colle
             f"Record what {name} said or showed, in their own words where you can, "
             "in quotation marks.",
         )
-    elif age_on(ctx.child_dob, _visit_day(content, ctx)) >= 4 and not has_quoted_words(str(said)):
+    elif (
+        age_on(ctx.child_dob, _visit_day(content, ctx)) >= (words_from := ctx.policy.quoted_words_from_years)
+        and not has_quoted_words(str(said))
+    ):
         out.query(
             "said", "no_quoted_words",
-            f"{name} is 4 or over but no words of theirs are quoted. Quote what they said in "
-            "quotation marks, or give a reason (for example, they do not speak).",
+            f"{name} is {words_from} or over but no words of theirs are quoted. Quote what they "
+            "said in quotation marks, or give a reason (for example, they do not speak).",
         )
     if not _has(v.get("wishes")):
         out.error("wishes", "wishes_missing", f"Record {name}'s wishes and feelings.")

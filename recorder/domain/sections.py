@@ -211,7 +211,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
                 "Infant seen awake",
                 "choice",
                 choices=YES_NO,
-                help="For a child under 2.",
+                help="Babies and infants should be seen awake (asked for a child under the "
+                "policy's infant age, 2 by default).",
             ),
         ),
     ),

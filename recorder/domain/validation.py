@@ -29,7 +29,7 @@ from recorder.domain.findings import (
     age_on,
     has_quoted_words,
 )
-from recorder.domain.section_rules import check_section, under_two_at_visit
+from recorder.domain.section_rules import check_section, infant_at_visit, under_two_at_visit
 from recorder.domain.sections import SECTIONS, Content, SectionKey
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "has_quoted_words",
     "age_on",
     "under_two_at_visit",
+    "infant_at_visit",
 ]
 
 

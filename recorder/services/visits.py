@@ -117,7 +117,8 @@ class VisitView:
 
 def _context(s: Session, child: Child, svc: Services) -> VisitContext:
     return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
-                        now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()))
+                        now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()),
+                        policy=svc.policy)
 
 
 def _check_version(v: Visit, expected: int | None) -> None:

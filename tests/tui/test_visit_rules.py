@@ -46,3 +46,44 @@ async def test_the_form_offers_only_the_reasons_the_visit_type_allows(make_app, 
         await screen.run_action("save_now")
         await wait_until(pilot, lambda: stored(svc, vid, "details").get("visit_type"))
         assert stored(svc, vid, "details")["visit_type"] == "private_fostering"
+
+
+async def test_the_read_only_record_shows_infant_awake_by_the_policys_age(make_app, world_svc):
+    """Issue 12, defect 10: the read-only record (as the countersign and oversight screens
+    show it) asks the policy which child is an infant: with ``infant_seen_awake_under_years
+    = 3`` the answer for a child of 2 years 6 months is shown, not hidden as for "under 2"."""
+    import dataclasses
+    from datetime import date
+
+    from textual.widgets import Static
+
+    from recorder.services import children
+    from tests.support.factories import complete_content
+
+    svc, world = world_svc
+    svc.policy = dataclasses.replace(svc.policy, infant_seen_awake_under_years=3)
+    toddler = children.add_child(
+        svc,
+        world.admin,
+        children.ChildInput(
+            reference="C0010",
+            full_name="Zofia Nowak",
+            date_of_birth=date(2022, 9, 12),  # 2 years 6 months on 12 March 2025
+            plan_type="child_protection",
+            plan_start=date(2024, 6, 1),
+            team="North",
+            allocated_worker="sw",
+        ),
+    )
+    vid = visits.start_visit(svc, world.sw, toddler)
+    content = complete_content()
+    content["seen"].update(infant_awake="yes", seen_alone="no", not_alone_reason="inappropriate")
+    for section, data in content.items():
+        visits.save_section(svc, world.sw, vid, section, data, None)
+    visits.submit(svc, world.sw, vid)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        assert not screen.editable
+        text = "\n".join(str(w.render()) for w in screen.query(Static))
+        assert "Infant seen awake: Yes" in text

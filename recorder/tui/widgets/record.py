@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from recorder.domain.policy import Policy
 from recorder.domain.relevance import field_applies
 from recorder.domain.sections import RISK_CHANGES, SECTIONS
 from recorder.domain.signing import ACK_MEANING, ADDENDUM_MEANING
 from recorder.domain.text import clean
-from recorder.domain.validation import QUERY_TITLES, VisitContext, under_two_at_visit
+from recorder.domain.validation import QUERY_TITLES, VisitContext, infant_at_visit
 from recorder.domain.workflow import VisitState
 from recorder.tui.format import line, signature_words, utc_stamp
 
@@ -27,9 +28,15 @@ if TYPE_CHECKING:
 
 
 def record_parts(
-    view: "VisitView", *, note_other_draft: bool = True, signatures: bool = True
+    view: "VisitView",
+    *,
+    note_other_draft: bool = True,
+    signatures: bool = True,
+    policy: Policy | None = None,
 ) -> list[Widget]:
-    """The widgets that show ``view`` read-only, in order (headings carry class ``heading``)."""
+    """The widgets that show ``view`` read-only, in order (headings carry class ``heading``).
+
+    ``policy`` (the policy in force) sets the age under which "infant seen awake" is shown."""
     parts: list[Widget] = []
     if note_other_draft and view.state is VisitState.DRAFT:
         parts.append(
@@ -42,8 +49,9 @@ def record_parts(
             child_dob=view.child_dob,
             now=datetime.now(),
             plan_risks=view.plan_risks,
+            policy=policy or Policy(),
         )
-        under_two = under_two_at_visit(view.content, ctx)
+        under_two = infant_at_visit(view.content, ctx)
     for spec in SECTIONS:
         parts.append(Static(line(f"{spec.number}. {spec.title}"), classes="heading"))
         values = view.content.get(spec.key.value, {})

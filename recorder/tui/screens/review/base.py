@@ -176,7 +176,7 @@ class ReviewScreen(FormDraft, Screen[None]):
             note.remove_class("-none")
         record = self.query_one("#record", VerticalScroll)
         record.remove_children()
-        parts = record_parts(view, note_other_draft=False)
+        parts = record_parts(view, note_other_draft=False, policy=self.app.services.policy)
         if r.countersigns:
             parts.append(Static(line("Countersign comments"), classes="heading"))
             for c in r.countersigns:

@@ -33,8 +33,8 @@ from recorder.domain.validation import (
     Severity,
     VisitContext,
     blocking,
+    infant_at_visit,
     section_states,
-    under_two_at_visit,
     validate,
     validate_section,
 )
@@ -170,7 +170,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         self.reasons = dict(view.query_reasons)
         assert view.child_dob is not None
         self.ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
-                                now=self.svc.now_local(), plan_risks=view.plan_risks)
+                                now=self.svc.now_local(), plan_risks=view.plan_risks,
+                                policy=self.svc.policy)
         self.editable = bool(view.may_edit)  # the domain's answer: a draft of the reader's own
         self.sub_title = clean_line(f"{view.child_name} - visit record")
         banner = self.query_one("#banner", Static)
@@ -263,7 +264,7 @@ class VisitScreen(DraftSaving, Screen[None]):
     # -- the form -----------------------------------------------------------------------
     def _under_two(self) -> bool:
         assert self.ctx is not None
-        return under_two_at_visit(self.content, self.ctx)
+        return infant_at_visit(self.content, self.ctx)
 
     def _applies(self, section: str, key: str) -> bool:
         assert self.view is not None
@@ -321,10 +322,11 @@ class VisitScreen(DraftSaving, Screen[None]):
         fields = list(spec.fields)
         if spec.key is SectionKey.VOICE and self._under_two():
             assert self.view is not None
+            under = policy.infant_seen_awake_under_years
             widgets.append(Static(line(
-                f"{self.view.child_name} is under 2: start with what you observed - presentation, "
-                "behaviour, interaction, development. Infants should be seen awake."),
-                classes="age-note"))
+                f"{self.view.child_name} is under {under}: start with what you observed - "
+                "presentation, behaviour, interaction, development. Infants should be seen "
+                "awake."), classes="age-note"))
         for f in fields:
             value = values.get(f.key)
             choices = None
@@ -562,10 +564,11 @@ class VisitScreen(DraftSaving, Screen[None]):
         if shown:  # read again (an addendum was added): new contents, same scroll
             scroll = shown.first(VerticalScroll)
             scroll.remove_children()
-            scroll.mount_all(record_parts(self.view))
+            scroll.mount_all(record_parts(self.view, policy=self.svc.policy))
             return
         body = self.query_one("#body", Horizontal)
         body.remove_children()
-        scroll = VerticalScroll(*record_parts(self.view), id="readonly", can_focus=True)
+        scroll = VerticalScroll(*record_parts(self.view, policy=self.svc.policy), id="readonly",
+                                can_focus=True)
         body.mount(scroll)
         scroll.focus()
