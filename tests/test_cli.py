@@ -305,3 +305,57 @@ def test_defect_12_a_huge_policy_number_is_one_clear_line_not_an_overflow(run, t
 def test_policy_show_says_what_each_number_allows(run, tmp_path):
     out = ok(run(tmp_path, "policy", "show"))
     assert "cp_visit_working_days = 10\n# Allowed: 1 to 20.\n" in out
+
+
+def test_allocation_refuses_a_student_and_co_workers_are_named_and_ended(run, store):
+    """Issue 12, defect 6: the allocated worker is registered; a student is a co-worker
+    (DOMAIN.md "Case holding"). The refusal names the commands that fix it."""
+    ok(run(store, "team", "add", "North"))
+    pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
+    for args in (
+        ("priya", "--name", "Priya Shah", "--role", "social_worker", "--registration", "SW12"),
+        ("stu", "--name", "Stu Dent", "--role", "unqualified", "--kind", "student"),
+    ):
+        ok(run(store, "user", "add", *args, "--team", "North", env=pw))
+    ok(
+        run(
+            store, "child", "add", "C1", "--name", "Ioana", "--dob", "2015-04-01", "--team", "North"
+        )
+    )
+    why = refused(run(store, "allocate", "C1", "stu"))
+    assert "Stu Dent (unqualified worker (student)) cannot hold a case" in why
+    assert "recorder child co-worker add C1 stu" in why
+    ok(run(store, "allocate", "C1", "priya"))
+    assert "stu is now a co-worker on C1" in ok(
+        run(store, "child", "co-worker", "add", "C1", "stu")
+    )
+    assert "already a co-worker" in refused(run(store, "child", "co-worker", "add", "C1", "stu"))
+    ok(run(store, "child", "co-worker", "end", "C1", "stu"))
+    assert "not a co-worker" in refused(run(store, "child", "co-worker", "end", "C1", "stu"))
+
+
+def test_what_an_upgrade_changed_is_printed_once(run, store):
+    """Migration 0010's notices (a child moved from an unqualified holder) are printed by the
+    first command after the upgrade, and never again."""
+    from datetime import datetime, timezone
+
+    from sqlmodel import Session
+
+    from recorder.store.engine import make_engine, writer
+    from recorder.store.models import UpgradeNotice
+
+    engine = make_engine(f"sqlite:///{store / 'recorder.sqlite3'}")
+    with Session(writer(engine)) as s, s.begin():
+        s.add(
+            UpgradeNotice(
+                revision="0010",
+                message="Child C1 was held by Stu Dent (student) ...",
+                created_at=datetime.now(timezone.utc),
+            )
+        )
+    engine.dispose()
+    first = run(store, "user", "list")
+    assert first.returncode == 0
+    assert "recorder: Child C1 was held by Stu Dent (student) ..." in first.stderr
+    again = run(store, "user", "list")
+    assert again.returncode == 0 and "Child C1" not in again.stderr

@@ -121,20 +121,14 @@ def test_populate_makes_the_demo_team(svc):
         assert {"李明", "Zofia Wiśniewska", "Ioana Popescu"} <= {k.full_name for k in kids}
         assert len({k.ethnicity for k in kids}) >= 12
         by_holder = Counter(k.allocated_worker_id for k in kids)
+        # nobody unqualified holds a case (issue 12, defect 6): the student and the worker
+        # awaiting registration are co-workers on the children they visit
         assert set(by_holder) == {
-            workers[u].id
-            for u in (
-                "manager",
-                "sam",
-                "priya",
-                "tom",
-                "student",
-                "awaiting",
-                "amal",
-                "ben",
-                "josie",
-            )
+            workers[u].id for u in ("manager", "sam", "priya", "tom", "amal", "ben", "josie")
         }
+        co = Counter(r.worker_id for r in s.exec(select(m.ChildCoWorker)))
+        assert set(co) == {workers["student"].id, workers["awaiting"].id}
+        assert co[workers["student"].id] >= 3 and co[workers["awaiting"].id] >= 3
         assert 2 <= by_holder[workers["manager"].id] <= 3
 
         all_visits = s.exec(select(m.Visit)).all()

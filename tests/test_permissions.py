@@ -41,8 +41,10 @@ from recorder.services import (
     addenda,
     caseloads,
     children,
+    coworkers,
     directions,
     escalation,
+    notices,
     oversight,
     plans,
     supervision,
@@ -87,6 +89,8 @@ PLAN_OPS = (
     "record_first_review",
     "record_frequency",
 )
+# naming and ending a co-worker on a child (issue 12, "Case holding")
+CO_WORKER_OPS = ("add_co_worker", "end_co_worker")
 
 # op -> the cells that are allowed (everything else must be refused)
 ALLOWED: dict[str, set[tuple[str, str]]] = {
@@ -152,6 +156,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "mark_done": cells(WORKERS, "author") | cells([TM], "colleague"),
     # plans and placements (issue 12): an administrator, or a manager of the child's team
     **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in PLAN_OPS},
+    # co-workers (issue 12): an administrator, or a manager of the child's team
+    **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in CO_WORKER_OPS},
 }
 
 # which relations each operation is tried in
@@ -169,6 +175,7 @@ RELATIONS.update(
             "supervision_form",
             "record_supervision",
             *PLAN_OPS,
+            *CO_WORKER_OPS,
         )
     }
 )
@@ -563,6 +570,16 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
                 set_on=day,
             ),
         }[op]
+    if op in CO_WORKER_OPS:
+        ref = t.plan_child(relation, fresh)
+        who = "ntrainee" if relation == "same" else "strainee"
+        if op == "end_co_worker":
+            key = ("co_worker", ref)
+            if fresh or key not in t.shared:
+                coworkers.add_co_worker(svc, t.id("admin"), ref, who)
+                t.shared[key] = True
+            return lambda: coworkers.end_co_worker(svc, me, ref, who)
+        return lambda: coworkers.add_co_worker(svc, me, ref, who)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -745,6 +762,7 @@ def test_the_table_covers_every_public_operation():
         "open_directions",
         "mark_done",
         *PLAN_OPS,
+        *CO_WORKER_OPS,
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -767,6 +785,8 @@ def test_the_table_covers_every_public_operation():
         "frequency",
         # read models of a supervision: the worker and their manager (tests/test_services_supervision)
         "supervision_view",
+        # printed by `recorder` as it opens the store, before anyone signs in (audited)
+        "take_upgrade_notices",
     }
     public = set()
     for module in (
@@ -781,6 +801,8 @@ def test_the_table_covers_every_public_operation():
         supervision,
         directions,
         plans,
+        coworkers,
+        notices,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

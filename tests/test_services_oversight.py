@@ -288,7 +288,7 @@ def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apa
 ):
     for ref, who in (
         ("C0101", "manager"),
-        ("C0102", "student"),
+        ("C0102", None),  # held by the student: only as a store from before issue 12 had it
         ("C0103", "manager"),
         ("C0104", None),
     ):
@@ -304,6 +304,16 @@ def test_team_view_counts_per_worker_and_lists_manager_and_unqualified_cases_apa
                 team="North",
                 allocated_worker=who,
             ),
+        )
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from recorder.store.engine import writer
+
+    with Session(writer(svc.engine)) as s, s.begin():
+        s.execute(
+            text("UPDATE child SET allocated_worker_id = :w WHERE reference = 'C0102'"),
+            {"w": world.student},
         )
     waiting_cs = submitted(svc, world.student, world.child)
     submitted(svc, world.sw, world.child)

@@ -230,6 +230,12 @@ def test_round_trip_of_every_table(db_url):
                 created_at=now,
             )
         )
+        s.add(
+            m.ChildCoWorker(
+                child_id=c.id, worker_id=w.id, start_on=date(2026, 1, 1), created_at=now
+            )
+        )
+        s.add(m.UpgradeNotice(revision="0010", message=names, created_at=now))
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__

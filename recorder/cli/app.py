@@ -32,9 +32,13 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         return _run_demo(settings)
+    told: list[str] = []  # what an upgrade changed: printed once the app has closed
     if store_has_accounts(args.data_dir, settings):
-        return start(lambda: open_store(args, settings))
-    svc = open_store(args, settings)
+        try:
+            return start(lambda: open_store(args, settings, told.append))
+        finally:
+            _tell(told)
+    svc = open_store(args, settings)  # upgrade notices printed here, before the app
     from recorder.services import accounts
 
     if not accounts.has_any_account(svc):
@@ -52,6 +56,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             svc.engine.dispose()
             raise
     return start(lambda: svc)
+
+
+def _tell(notices: list[str]) -> None:
+    for notice in notices:
+        print(f"recorder: {notice}", file=sys.stderr)
 
 
 def store_has_accounts(data_folder: str | None, settings: Settings) -> bool:

@@ -48,7 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ca.add_argument("--risk", action="append", default=[], help="a risk in the plan (repeat)")
     ca.add_argument("--team")
-    ca.add_argument("--worker", help="username of the allocated worker")
+    ca.add_argument(
+        "--worker", help="username of the allocated worker (a registered worker or a manager)"
+    )
+    ca.add_argument(
+        "--co-worker",
+        metavar="USERNAME",
+        help="a student, trainee or worker awaiting registration working on the child",
+    )
     ca.set_defaults(handler=add_child)
     _register_plans(c)
     ci = admin_opt(
@@ -61,6 +68,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     al.add_argument("child", metavar="CHILD", help="the child's reference")
     al.add_argument("worker", metavar="WORKER", help="the worker's username")
     al.set_defaults(handler=allocate)
+
+    co = c.add_parser(
+        "co-worker", help="name or end a co-worker (student, trainee ...) on a child"
+    ).add_subparsers(dest="co_action", metavar="ACTION", required=True)
+    cw = admin_opt(co.add_parser("add", help="name a co-worker on the child"))
+    cw.add_argument("child", metavar="CHILD", help="the child's reference")
+    cw.add_argument("worker", metavar="WORKER", help="the co-worker's username")
+    cw.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="default today")
+    cw.set_defaults(handler=add_co_worker)
+    ce = admin_opt(co.add_parser("end", help="end a co-worker's time on the child"))
+    ce.add_argument("child", metavar="CHILD", help="the child's reference")
+    ce.add_argument("worker", metavar="WORKER", help="the co-worker's username")
+    ce.add_argument("--on", metavar="YYYY-MM-DD", help="the last day (default today)")
+    ce.set_defaults(handler=end_co_worker)
 
 
 def add_child(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,6 +104,7 @@ def add_child(args: argparse.Namespace, settings: Settings) -> int:
             plan_risks=tuple(args.risk),
             team=args.team,
             allocated_worker=args.worker,
+            co_worker=args.co_worker,
         )
         children.add_child(svc, admin_id, ci)
     print(f"Added child {args.reference}.")
@@ -124,6 +146,26 @@ def allocate(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         children.allocate(svc, admin_id, args.child, args.worker)
     print(f"Allocated {args.child} to {args.worker}.")
+    return EXIT_OK
+
+
+def add_co_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import coworkers
+
+    with as_admin(args, settings) as (svc, admin_id):
+        start = parse_date(args.start) if args.start else None
+        coworkers.add_co_worker(svc, admin_id, args.child, args.worker, start)
+    print(f"{args.worker} is now a co-worker on {args.child}.")
+    return EXIT_OK
+
+
+def end_co_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import coworkers
+
+    with as_admin(args, settings) as (svc, admin_id):
+        end = parse_date(args.on) if args.on else None
+        coworkers.end_co_worker(svc, admin_id, args.child, args.worker, end)
+    print(f"{args.worker} is no longer a co-worker on {args.child}.")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from recorder.services.core import Services
     from recorder.settings import Settings
@@ -28,15 +28,26 @@ def admin_opt(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return sp
 
 
-def open_store(args: argparse.Namespace, settings: Settings) -> Services:
-    """The store named by ``--data-dir`` / the settings, migrated, with the policy in force."""
+def open_store(
+    args: argparse.Namespace, settings: Settings, say: Callable[[str], None] | None = None
+) -> Services:
+    """The store named by ``--data-dir`` / the settings, migrated, with the policy in force.
+    What an upgrade changed is told once (``services.notices``): printed on standard error,
+    or handed to ``say`` (the app prints them when it closes: its screen would hide them)."""
     from recorder.config import config_dir
     from recorder.paths import database_url
     from recorder.services.bootstrap import open_services
+    from recorder.services.notices import take_upgrade_notices
 
-    return open_services(
+    svc = open_services(
         url=database_url(args.data_dir, settings), config_folder=config_dir(settings)
     )
+    for notice in take_upgrade_notices(svc):
+        if say is not None:
+            say(notice)
+        else:
+            print(f"recorder: {notice}", file=sys.stderr)
+    return svc
 
 
 @contextmanager

@@ -49,6 +49,7 @@ from recorder.domain.timescales import working_days_for
 from recorder.domain.validation import age_on
 from recorder.store.models import (
     Child,
+    ChildCoWorker,
     Countersign,
     OversightNote,
     ReturnComment,
@@ -307,7 +308,7 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
            else first_visit, "signature": 0, "case_note": 0,
            "countersign": 0, "note": 0, "return": 0}
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-        "child", "visit", "section", "signature", "countersign", "note", "return")}
+        "child", "co_worker", "visit", "section", "signature", "countersign", "note", "return")}
     plans = ("child_protection", "child_in_need", "looked_after", "private_fostering")
     created = ts(job.created)
     for c in range(job.first_child, job.first_child + job.children):
@@ -329,13 +330,21 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
         kid = _bulk_kid(rng, f"BK-{c:07d}", plan, dob, today, holder["username"])
         long_term = plan == "looked_after" and rng.random() < 0.5
         author = holder if holder is not members["manager"] else rng.choice(members["registered"])
+        # an unqualified worker never holds a case: a registered colleague holds it and they
+        # are its named co-worker (issue 12); no draw from rng, so the rest stays as it was
+        keeper = holder
+        if holder["role"] == Role.UNQUALIFIED.value:
+            keeper = members["registered"][c % len(members["registered"])]
+            rows["co_worker"].append(dict(
+                id=c, child_id=c, worker_id=holder["id"], start_on=day(plan_start), end_on=None,
+                added_by_id=None, ended_by_id=None, created_at=created))
         rows["child"].append(dict(
             id=c, reference=kid.ref, full_name=kid.name, date_of_birth=day(dob),
             ethnicity=kid.ethnicity, religion=kid.religion, first_language=kid.language,
             interpreter_needed=bool(kid.interpreter_for), disability=kid.disability,
             plan_type=plan, plan_start=day(plan_start), placement_long_term=long_term,
             plan_risks=canonical(list(kid.risks)), team_id=members["manager"]["team_id"],
-            allocated_worker_id=holder["id"], created_at=created))
+            allocated_worker_id=keeper["id"], created_at=created))
         unqualified = author["role"] == Role.UNQUALIFIED.value
         manager = members["manager"]
         kid_values = {"name": _json_text(kid.known_as), "child": _json_text(kid.name),
@@ -507,7 +516,7 @@ def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, ro
     return sig_id
 
 
-FLUSH_ORDER = (("child", Child), ("visit", Visit), ("section", VisitSection),
+FLUSH_ORDER = (("child", Child), ("co_worker", ChildCoWorker), ("visit", Visit), ("section", VisitSection),
                 ("signature", Signature), ("countersign", Countersign), ("note", OversightNote),
                 ("return", ReturnComment))
 

@@ -343,26 +343,30 @@ class _DemoRun:
 
     def _import_children(self) -> None:
         out = io.StringIO()
-        csv_out = csv.writer(out)
-        csv_out.writerow(children.CSV_COLUMNS)
+        csv_out = csv.DictWriter(out, fieldnames=children.CSV_COLUMNS, restval="")
+        csv_out.writeheader()
         for kid in KIDS:
+            # a student or a worker awaiting registration never holds a case: their
+            # countersigner holds it, and they are its named co-worker (issue 12)
+            holder = _COUNTERSIGNER.get(kid.worker, kid.worker)
             csv_out.writerow(
-                (
-                    kid.ref,
-                    kid.name,
-                    self.dobs[kid.ref].isoformat(),
-                    kid.ethnicity,
-                    kid.religion,
-                    kid.language,
-                    "yes" if kid.interpreter_for else "no",
-                    kid.disability,
-                    kid.plan,
-                    self.day(kid.plan_start).isoformat(),
-                    "yes" if kid.long_term else "no",
-                    ";".join(kid.risks),
-                    TEAM,
-                    kid.worker,
-                )
+                {
+                    "reference": kid.ref,
+                    "full_name": kid.name,
+                    "date_of_birth": self.dobs[kid.ref].isoformat(),
+                    "ethnicity": kid.ethnicity,
+                    "religion": kid.religion,
+                    "first_language": kid.language,
+                    "interpreter_needed": "yes" if kid.interpreter_for else "no",
+                    "disability": kid.disability,
+                    "plan_type": kid.plan,
+                    "plan_start": self.day(kid.plan_start).isoformat(),
+                    "placement_long_term": "yes" if kid.long_term else "no",
+                    "plan_risks": ";".join(kid.risks),
+                    "team": TEAM,
+                    "allocated_worker": holder,
+                    "co_worker": kid.worker if holder != kid.worker else "",
+                }
             )
         children.import_csv(self.svc, self.ids["admin"], out.getvalue())
         with self.svc.reading() as s:

@@ -367,3 +367,30 @@ def may_record_plan(actor: Actor, team_id: int | None) -> Decision:
     return deny(
         "Only an administrator or the child's team manager can record plans and placements."
     )
+
+
+def may_hold_cases(actor: Actor, username: str, child_reference: str = "CHILD") -> Decision:
+    """May ``actor`` hold a case (be the child's allocated worker)? Only a registered social
+    worker or a manager (DOMAIN.md "Case holding"; the review: students and staff awaiting
+    registration "cannot be holding the role of qualified social worker"). An unqualified
+    worker is a named co-worker on a child whose holder is registered; the refusal says how."""
+    if actor.role is Role.ADMINISTRATOR:
+        return deny(f"'{username}' is an administrator and cannot hold cases.", "administrator")
+    if not actor.is_registered:
+        return deny(
+            f"{actor.name} ({actor.role_label.lower()}) cannot hold a case: only a registered "
+            "social worker or a manager can. Allocate the child to a registered worker "
+            f"(recorder allocate {child_reference} USERNAME) and add {actor.name} as co-worker "
+            f"(recorder child co-worker add {child_reference} {username}).",
+            "unqualified_holder",
+        )
+    return ALLOW
+
+
+def may_name_co_worker(actor: Actor, team_id: int | None) -> Decision:
+    """Co-workers on a child are named and ended by an administrator or a manager of the
+    child's team (as allocation is an administrator's, and the team manager answers for who
+    works with the team's children)."""
+    if actor.role is Role.ADMINISTRATOR or actor.manages(team_id):
+        return ALLOW
+    return deny("Only an administrator or the child's team manager can name or end co-workers.")

@@ -45,6 +45,7 @@ class CaseloadRow:
     returned: int = 0  # of those, returned for changes
     worker: str = ""  # who holds the case ("" when nobody does)
     allocated_to_reader: bool = True  # on the reader's own caseload
+    co_worker: bool = False  # the reader is a named co-worker on the child (not its holder)
 
 
 def _refuse_administrator(svc: Services, actor_id: int, action: str) -> None:
@@ -70,12 +71,7 @@ def caseload(svc: Services, actor_id: int, worker_id: int | None = None) -> list
         actor = svc.actor(s, actor_id)
         if not actor.reads_cases:
             _refuse_administrator(svc, actor_id, "caseload")
-        kids = s.exec(
-            select(Child)
-            .where(Child.allocated_worker_id == actor_id)
-            .order_by(col(Child.full_name), col(Child.id))
-        ).all()
-        return _rows(svc, s, actor_id, list(kids))
+        return _rows(svc, s, actor_id, _held_or_co_worked(svc, s, actor_id))
 
 
 def _worker_caseload(svc: Services, actor_id: int, worker_id: int) -> list[CaseloadRow]:
@@ -87,15 +83,21 @@ def _worker_caseload(svc: Services, actor_id: int, worker_id: int) -> list[Casel
         w = s.get(Worker, worker_id)
         require(may_see_caseload_of(actor, worker_id, w.team_id if w else None))
         assert w is not None  # the rule refuses a worker who is not there
-        kids = s.exec(
-            select(Child)
-            .where(Child.allocated_worker_id == w.id)
-            .order_by(col(Child.full_name), col(Child.id))
-        ).all()
+        kids = _held_or_co_worked(svc, s, w.id)
         op.detail = f"rows={len(kids)}"
-        return _rows(svc, s, actor_id, list(kids))
+        return _rows(svc, s, actor_id, kids, w.id)
 
     return svc.change(actor_id, "view_caseload", "worker", worker_id, run)
+
+
+def _held_or_co_worked(svc: Services, s: Session, worker_id: int) -> list[Child]:
+    """The children a worker holds, and those they are a co-worker on today."""
+    from recorder.services.coworkers import co_worker_child_ids
+
+    co = co_worker_child_ids(s, worker_id, svc.today())
+    mine = col(Child.allocated_worker_id) == worker_id
+    where = mine | col(Child.id).in_(co) if co else mine
+    return list(s.exec(select(Child).where(where).order_by(col(Child.full_name), col(Child.id))))
 
 
 def team_children(svc: Services, actor_id: int) -> list[CaseloadRow]:
@@ -108,14 +110,22 @@ def team_children(svc: Services, actor_id: int) -> list[CaseloadRow]:
             _refuse_administrator(svc, actor_id, "team_children")
         from sqlalchemy import or_
 
+        from recorder.services.coworkers import co_worker_child_ids
+
+        co = co_worker_child_ids(s, actor_id, svc.today())
         mine = col(Child.allocated_worker_id) == actor_id
+        if co:
+            mine = mine | col(Child.id).in_(co)
         teams = sorted(actor.managed_team_ids) if finds_whole_team(actor) else []
         where = or_(mine, col(Child.team_id).in_(teams)) if teams else mine
         kids = s.exec(select(Child).where(where).order_by(col(Child.full_name), col(Child.id)))
         return _rows(svc, s, actor_id, list(kids))
 
 
-def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[CaseloadRow]:
+def _rows(
+    svc: Services, s: Session, reader_id: int, kids: list[Child], whose: int | None = None
+) -> list[CaseloadRow]:
+    """Caseload rows for ``reader_id``; co-workers marked for ``whose`` (default the reader)."""
     from sqlalchemy import func as sa_func
 
     from recorder.domain.validation import age_on
@@ -154,6 +164,10 @@ def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[
         if holders
         else {}
     )
+    from recorder.services.coworkers import co_worker_child_ids
+
+    holder = reader_id if whose is None else whose
+    co_worked = set(co_worker_child_ids(s, holder, today))
     rows = []
     for c in kids:
         clock = clocks[c.id]
@@ -172,6 +186,7 @@ def _rows(svc: Services, s: Session, reader_id: int, kids: list[Child]) -> list[
                 returned.get(c.id, 0),
                 names.get(c.allocated_worker_id or 0, ""),
                 c.allocated_worker_id == reader_id,
+                c.allocated_worker_id != holder and c.id in co_worked,
             )
         )
     rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))
@@ -237,6 +252,8 @@ class ChildView:
     #: when the plan sets how often the child is seen alone: when next, in words
     seen_alone_due: date | None = None
     seen_alone_words: str = ""
+    #: named co-workers in force (students, trainees ...; DOMAIN.md "Case holding")
+    co_workers: tuple[str, ...] = ()
 
 
 def describe_due(due: date, today: date, policy) -> str:
@@ -327,6 +344,8 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         kind = plan.kind if plan is not None else "none"
         freq = plans.frequency_in_force(plan, svc.today()) if plan is not None else None
         alone = _seen_alone_due(svc, s, c, vs)
+        from recorder.services.coworkers import co_worker_names
+
         return ChildView(
             c.id,
             c.reference,
@@ -364,6 +383,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             seen_alone_words=describe_due(alone.on, svc.today(), svc.policy)
             if alone is not None
             else "",
+            co_workers=tuple(co_worker_names(s, [c.id], svc.today()).get(c.id, ())),
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

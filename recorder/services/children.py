@@ -11,10 +11,10 @@ from datetime import date
 from sqlmodel import Session, select
 
 from recorder.domain import plans
-from recorder.domain.roles import Role
 from recorder.domain.text import clean, clean_line
+from recorder.domain.workflow import may_hold_cases
 from recorder.services.access import require_admin
-from recorder.services.core import Op, Services
+from recorder.services.core import Op, Services, actor_of
 from recorder.services.errors import Conflict, InvalidInput, NotFound
 from recorder.services.queries import (
     team_id_named,
@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "allocated_worker",
     "placement_type",
     "notified_on",
+    "co_worker",
 )
 REQUIRED_COLUMNS = ("reference", "full_name", "date_of_birth")
 _TRUE = {"yes", "y", "true", "1"}
@@ -74,6 +75,8 @@ class ChildInput:
     placement_type: str | None = None
     #: private fostering: the day the council was notified (default: the plan's start)
     notified_on: date | None = None
+    #: an unqualified worker (username) named co-worker on the child from today
+    co_worker: str | None = None
 
 
 def _check(ci: ChildInput, today: date) -> None:
@@ -117,7 +120,7 @@ def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None =
     team_id = team_id_named(s, ci.team)
     if ci.allocated_worker:
         w = worker_by_username(s, ci.allocated_worker)
-        _check_allocatable(w)
+        _check_allocatable(w, ref)
         worker_id = w.id
         team_id = team_id or w.team_id
     c = Child(
@@ -168,12 +171,20 @@ def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None =
                 )
             )
             s.flush()
+    if ci.co_worker:
+        from recorder.services.coworkers import add_row
+
+        add_row(s, c, worker_by_username(s, ci.co_worker), svc.today(), recorded_by, svc.now())
     return c
 
 
-def _check_allocatable(w: Worker) -> None:
-    if w.role == Role.ADMINISTRATOR or not w.active:
-        raise InvalidInput(f"'{w.username}' cannot hold cases (administrator or inactive account).")
+def _check_allocatable(w: Worker, child_reference: str) -> None:
+    """Only a registered social worker or a manager holds a case (``may_hold_cases``)."""
+    if not w.active:
+        raise InvalidInput(f"'{w.username}' cannot hold cases (inactive account).")
+    decision = may_hold_cases(actor_of(w), w.username, child_reference)
+    if not decision:
+        raise InvalidInput(decision.reason, audit_detail=decision.code)
 
 
 def add_child(svc: Services, admin_id: int, ci: ChildInput) -> int:
@@ -233,6 +244,7 @@ def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
                 notified_on=_date(get("notified_on"), "notified_on")
                 if get("notified_on")
                 else None,
+                co_worker=get("co_worker") or None,
             )
             if ci.reference in refs:
                 raise ValueError(f"reference '{ci.reference}' appears twice in the file")
@@ -292,7 +304,7 @@ def allocate(svc: Services, admin_id: int, child_reference: str, username: str) 
         if c is None:
             raise NotFound(f"There is no child with reference '{clean_line(child_reference)}'.")
         w = worker_by_username(op.session, username)
-        _check_allocatable(w)
+        _check_allocatable(w, c.reference)
         c.allocated_worker_id = w.id
         c.team_id = w.team_id or c.team_id
         op.entity_id = c.id

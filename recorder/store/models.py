@@ -348,6 +348,38 @@ class Placement(SQLModel, table=True):
     created_at: datetime
 
 
+class ChildCoWorker(SQLModel, table=True):
+    """A named co-worker on a child (DOMAIN.md "Case holding"): a student, trainee or worker
+    awaiting registration works on the child with a registered case holder. In force from
+    ``start_on`` to ``end_on`` (inclusive; None while open). History is kept: ending sets
+    ``end_on`` once, rows are never deleted (triggers on both backends)."""
+
+    __tablename__ = "child_co_worker"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    worker_id: int = Field(foreign_key="worker.id", index=True)
+    start_on: date
+    end_on: Optional[date] = None
+    added_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    ended_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    created_at: datetime
+
+
+class UpgradeNotice(SQLModel, table=True):
+    """Something an upgrade changed that a person must be told once (migration 0010: each
+    child moved from an unqualified holder to the team manager). ``shown_at`` is set when
+    ``recorder`` has printed it; it is then never printed again."""
+
+    __tablename__ = "upgrade_notice"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    revision: str = Field(max_length=20)
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    shown_at: Optional[datetime] = None
+
+
 ALL_TABLES = (
     Team,
     Worker,
@@ -368,4 +400,6 @@ ALL_TABLES = (
     ChildPlan,
     PlanFrequency,
     Placement,
+    ChildCoWorker,
+    UpgradeNotice,
 )

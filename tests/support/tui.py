@@ -28,6 +28,24 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def held_as_before_issue_12(svc, worker_id: int, refs: tuple[str, ...]) -> None:
+    """The student holds two children, as stores did before issue 12 made that refused
+    (``services.children`` allocates only registered workers now; tests/test_case_holding.py
+    covers co-workers). Written straight into the store, so that the screens the snapshots
+    show stay as they were."""
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from recorder.store.engine import writer
+
+    with Session(writer(svc.engine)) as s, s.begin():
+        for ref in refs:
+            s.execute(
+                text("UPDATE child SET allocated_worker_id = :w WHERE reference = :r"),
+                {"w": worker_id, "r": ref},
+            )
+
+
 def build_tui_store(path: Path) -> World:
     """Make the TUI world in a new SQLite store at ``path``, ready to be copied."""
     from recorder.services import children
@@ -49,9 +67,9 @@ def build_tui_store(path: Path) -> World:
                     plan_type=plan,
                     plan_start=start,
                     team="North",
-                    allocated_worker="student",
                 ),
             )
+        held_as_before_issue_12(svc, world.student, ("C0002", "C0003"))
         checkpoint(svc)
     finally:
         svc.engine.dispose()

@@ -436,14 +436,17 @@ async def test_team_view_and_markup_payloads_show_literally(make_app, world_svc)
             plan_type="child_in_need",
             plan_start=date(2026, 10, 1),
             team="North",
-            allocated_worker="odd",
         ),
     )
+    from tests.support.tui import held_as_before_issue_12
+
     with svc.reading() as s:
         from recorder.store.models import Child, Worker
 
         odd = s.exec(select(Worker).where(Worker.username == "odd")).one().id
         kid = s.exec(select(Child).where(Child.reference == "C0999")).one().id
+    # the team view lists a child an unqualified worker holds (a store from before issue 12)
+    held_as_before_issue_12(svc, odd, ("C0999",))
     content = complete_content()
     content["observations"]["seen"] = " ".join(PAYLOADS)
     submit_record(svc, odd, kid, content)

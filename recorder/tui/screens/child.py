@@ -255,6 +255,7 @@ class ChildScreen(Screen[None]):
             ),
             ("Plan risks", "; ".join(v.plan_risks) if v.plan_risks else "none recorded"),
             ("Allocated worker", v.allocated_worker or "not allocated"),
+            *([("Co-worker", ", ".join(v.co_workers))] if v.co_workers else []),
             ("Last signed-off statutory visit", day(v.last_visit) or "none yet"),
             ("Next statutory visit", due),
             *(

@@ -44,7 +44,8 @@ def matches(row: CaseloadRow, query: str) -> bool:
 
 
 def _held_by(row: CaseloadRow) -> str:
-    return f"held by {row.worker}" if row.worker else "not allocated to anyone"
+    held = f"held by {row.worker}" if row.worker else "not allocated to anyone"
+    return f"you are co-worker; {held}" if row.co_worker else held
 
 
 def may_countersign_queue(actor: Actor) -> bool:
