@@ -359,3 +359,35 @@ def test_what_an_upgrade_changed_is_printed_once(run, store):
     assert "recorder: Child C1 was held by Stu Dent (student) ..." in first.stderr
     again = run(store, "user", "list")
     assert again.returncode == 0 and "Child C1" not in again.stderr
+
+
+def test_user_list_says_an_unverified_registration_and_how_to_fix_it(run, store):
+    """Issue 12, defect 7: `recorder user list` names an account whose register check was
+    before Social Work England's last renewal deadline, and the command that fixes it; ASYE
+    is set with `user add --asye` and shown."""
+    ok(run(store, "team", "add", "North"))
+    pw = {"RECORDER_NEW_PASSWORD": "worker password 1"}
+    ok(
+        run(
+            store,
+            *("user", "add", "lucy", "--name", "Lucy Marsh", "--role", "social_worker"),
+            *("--registration", "SW126610", "--checked-on", "2020-08-18", "--team", "North"),
+            env=pw,
+        )
+    )
+    ok(
+        run(
+            store,
+            *("user", "add", "nia", "--name", "Nia Rees", "--role", "social_worker"),
+            *("--registration", "SW5", "--team", "North", "--asye", "2026-09-01"),
+            env=pw,
+        )
+    )
+    listing = ok(run(store, "user", "list"))
+    lucy = next(line for line in listing.splitlines() if line.startswith("lucy"))
+    assert "UNVERIFIED (last checked on 18 Aug 2020" in lucy
+    assert "recorder user check-registration lucy --on DATE" in lucy
+    nia = next(line for line in listing.splitlines() if line.startswith("nia"))
+    assert "ASYE from 2026-09-01" in nia and "UNVERIFIED" not in nia
+    ok(run(store, "user", "check-registration", "lucy"))
+    assert "UNVERIFIED" not in ok(run(store, "user", "list"))

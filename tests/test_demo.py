@@ -28,7 +28,7 @@ from recorder.domain.validation import (
 )
 from recorder.domain.workflow import VisitState
 from recorder.services import accounts, queries
-from recorder.services.errors import Conflict
+from recorder.services.errors import Conflict, NotAllowed
 from recorder.store import models as m
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +78,7 @@ def test_populate_makes_the_demo_team(svc):
         "tom",
         "student",
         "awaiting",
+        "lucy",  # registered, her register check overdue (issue 12)
         "head",  # the service manager, then the second team (recorder.demo.service)
         "amal",
         "ben",
@@ -93,7 +94,7 @@ def test_populate_makes_the_demo_team(svc):
             ("administrator", None): 1,
             ("team_manager", None): 2,  # one in each team
             ("service_manager", None): 1,  # above both teams
-            ("social_worker", None): 5,
+            ("social_worker", None): 6,
             ("unqualified", "student"): 1,
             ("unqualified", "awaiting_registration"): 1,
         }
@@ -476,3 +477,29 @@ def test_populate_bulk_busiest_child(sqlite_svc):
 
     report = integrity.check_store(sqlite_svc)
     assert report.ok, report.problems
+
+
+def test_the_demo_has_one_worker_whose_registration_check_is_overdue(svc):
+    """Issue 12, "Done when": one worker whose registration check is overdue, refused at
+    countersign with words naming the fix; everyone else registered was checked after the
+    last renewal deadline, so the rest of the demo works (DOMAIN.md "Who uses it")."""
+    from recorder.services import accounts, oversight, visits
+
+    team.populate(svc)
+    users = {u.username: u for u in accounts.list_users(svc, _admin_id(svc))}
+    overdue = [u.username for u in users.values() if u.registration_problem]
+    assert overdue == ["lucy"]
+    lucy = users["lucy"].id
+    waiting = oversight.countersign_queue(svc, lucy)  # she sees her team's queue ...
+    assert waiting
+    with pytest.raises(NotAllowed) as refused:  # ... and is refused at the countersign
+        visits.countersign(
+            svc, lucy, waiting[0].visit_id, "I read every section of this record.", "demo-lucy-1"
+        )
+    assert "recorder user check-registration lucy --on DATE" in refused.value.message
+    assert "renewal deadline" in refused.value.message
+
+
+def _admin_id(svc) -> int:
+    with svc.reading() as s:
+        return s.exec(select(m.Worker.id).where(m.Worker.username == "admin")).one()

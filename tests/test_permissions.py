@@ -68,7 +68,11 @@ SM = "service_manager"  # above North (not South): "same" is a team they manage
 STUDENT, TRAINEE, AWAITING = "student", "trainee", "awaiting_registration"
 UNQUALIFIED = (STUDENT, TRAINEE, AWAITING)
 QUALIFIED = (TM, SW)
-WORKERS = QUALIFIED + UNQUALIFIED
+# a registered social worker whose register check is older than the last renewal deadline
+# (issue 12, defect 7): works like an unqualified worker, and sees the countersign queue
+# (the countersign itself is refused, saying what fixes it)
+UNVERIFIED = "unverified"
+WORKERS = QUALIFIED + UNQUALIFIED + (UNVERIFIED,)
 ROLES = (ADMIN,) + WORKERS + (SM,)
 
 # relations of the actor to the target: "-" (the operation has no target in a team),
@@ -125,7 +129,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     # above it), never the author
     "countersign": cells(QUALIFIED + (SM,), "colleague"),
     "return_from_countersign": cells(QUALIFIED + (SM,), "colleague"),
-    "countersign_queue": cells(QUALIFIED + (SM,), "-"),
+    "countersign_queue": cells(QUALIFIED + (SM, UNVERIFIED), "-"),
     # management oversight: a registered manager of the team (its team manager or the
     # service manager above it), never on their own work
     "sign_off": cells([TM, SM], "colleague"),
@@ -145,6 +149,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "addenda_queue": cells([TM, SM], "-"),
     # the ASYE flag is account administration
     "set_asye": cells([ADMIN], "-"),
+    # recording a register check (issue 12): account administration
+    "check_registration": cells([ADMIN], "-"),
     # supervision: a registered team manager of the worker's team ("same": a worker of the
     # actor's team, "other": of another team), never their own
     "supervision_form": cells([TM], "same"),
@@ -234,7 +240,7 @@ def build(svc) -> People:
     accounts.add_team(svc, admin, "South")
     ids = {"admin": admin}
 
-    def add(username, role, team, reg=None, kind=None):
+    def add(username, role, team, reg=None, kind=None, checked=date(2026, 10, 1)):
         ids[username] = accounts.add_user(
             svc,
             admin,
@@ -245,7 +251,7 @@ def build(svc) -> People:
             team=team,
             registration_number=reg,
             unqualified_kind=kind,
-            registration_checked_on=date(2026, 10, 1),
+            registration_checked_on=checked,
         )
 
     n = itertools.count(100001)
@@ -256,6 +262,8 @@ def build(svc) -> People:
         for kind in UNQUALIFIED:
             add(f"{p}{kind}", "unqualified", team, kind=kind)
     add("spare", SW, "North", reg=f"SW{next(n)}")
+    # checked before the renewal deadline of 30 Nov 2025 (today is 26 Nov 2026)
+    add("nunverified", SW, "North", reg=f"SW{next(n)}", checked=date(2025, 8, 18))
     ids["head"] = accounts.add_user(
         svc,
         admin,
@@ -293,6 +301,7 @@ def build(svc) -> People:
             STUDENT: "nstudent",
             TRAINEE: "ntrainee",
             AWAITING: "nawaiting_registration",
+            UNVERIFIED: "nunverified",
             SM: "head",
         },
         north_child=child("N1", "North", "nsw"),
@@ -333,7 +342,7 @@ class Targets:
         (a qualified author's record never waits for a countersign)."""
         unq_needed = state == "awaiting_countersign"
         author, child = self._author(actor, relation, unqualified=unq_needed)
-        if unq_needed and not any(author.endswith(k) for k in UNQUALIFIED):
+        if unq_needed and not any(author.endswith(k) for k in UNQUALIFIED + (UNVERIFIED,)):
             return None
         if author in ("admin", "head"):  # no visit of theirs can exist
             return None
@@ -341,7 +350,7 @@ class Targets:
         if not fresh and key in self.shared:
             return self.shared[key]
         svc, a = self.svc, self.id(author)
-        needs_cs = any(author.endswith(k) for k in UNQUALIFIED)
+        needs_cs = any(author.endswith(k) for k in UNQUALIFIED + (UNVERIFIED,))
         if state == "empty_draft":
             vid = draft(svc, a, child, complete=False)
         elif state == "draft":
@@ -534,6 +543,8 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
             vid = t.shared[("managers_record", relation)]
         note = note_for(svc, vid)
         return lambda: visits.sign_off(svc, me, vid, note, PASSWORD)
+    if op == "check_registration":
+        return lambda: accounts.check_registration(svc, me, "spare", date(2026, 11, 2))
     if op == "set_asye":
         return lambda: accounts.set_asye(svc, me, "spare", True, date(2026, 11, 2))
     if op == "supervision_form":
@@ -756,6 +767,7 @@ def test_the_table_covers_every_public_operation():
         "unacknowledged",
         "attention",
         "set_asye",
+        "check_registration",
         "supervision_form",
         "record_supervision",
         "team_supervision",

@@ -78,7 +78,16 @@ def test_as_toml_round_trips_and_comments_every_key() -> None:
     assert (
         list(data)
         == list(TABLES)
-        == ["visits", "deadlines", "oversight", "text", "supervision", "signin", "record"]
+        == [
+            "visits",
+            "deadlines",
+            "oversight",
+            "text",
+            "supervision",
+            "signin",
+            "record",
+            "registration",
+        ]
     )
     assert Policy.from_mapping(data) == Policy()
     lines = text.splitlines()

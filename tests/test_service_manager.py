@@ -112,6 +112,9 @@ def test_overdue_oversight_is_escalated_in_words(svc, world, clock):
         assert "escalated to the service manager" in row.note
     words = escalation.attention(svc, head).words
     assert "1 record overdue by 3 working days, escalated" in words
+    # past Social Work England's renewal deadline (30 Nov) a signer's register check must
+    # be newer than it (issue 12, defect 7)
+    accounts.check_registration(svc, world.admin, "head", date(2026, 12, 1))
     visits.sign_off(svc, head, vid, note_for(svc, vid), PASSWORD)
 
 

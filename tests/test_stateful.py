@@ -78,6 +78,7 @@ from hypothesis.stateful import (
 from recorder.domain import workflow
 from recorder.domain.content import LIST_ITEM_KEYS, clean_content
 from recorder.domain.oversight import OversightInput, word_count
+from recorder.domain.policy import Policy
 from recorder.domain.roles import Role
 from recorder.domain.sections import (
     RISK_CHANGES,
@@ -645,7 +646,15 @@ class VisitWorkflow(RuleBasedStateMachine):
         self.folder = tempfile.mkdtemp(prefix="recorder-stateful-", dir=_tmp_base())
         url, self.world = _fresh_store(self.folder)
         self.clock = FrozenClock()
-        self.svc = make_services(url, self.clock)
+        # the clock moves past 30 November, Social Work England's renewal deadline, where
+        # every account's register check (1 Oct 2026) would become unverified; this model
+        # keeps every registration current by a deadline of 31 March (issue 12, defect 7, is
+        # held by tests/test_registration.py and the permission matrix's unverified worker)
+        self.svc = make_services(
+            url,
+            self.clock,
+            Policy(registration_renewal_month=3, registration_renewal_day=31),
+        )
         self.db = Store(url.removeprefix("sqlite:///"))
         self.ids = {name: getattr(self.world, name) for name in ACTORS}
         self.workers = {w["id"]: w for w in self.db.rows("SELECT * FROM worker")}

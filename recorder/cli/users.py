@@ -43,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ua.add_argument("--team")
     ua.add_argument("--manages", **MANAGES)
+    ua.add_argument(
+        "--asye",
+        metavar="YYYY-MM-DD",
+        help="newly qualified, in their ASYE from this day (sets the supervision frequency)",
+    )
     ua.set_defaults(handler=add_user)
     admin_opt(u.add_parser("list", help="list accounts")).set_defaults(handler=list_users)
     ur = admin_opt(u.add_parser("set-role", help="change an account's role"))
@@ -60,6 +65,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     ug.add_argument("registration", metavar="SWNUMBER")
     ug.add_argument("--checked-on", metavar="YYYY-MM-DD")
     ug.set_defaults(handler=set_registration)
+    uc = admin_opt(
+        u.add_parser(
+            "check-registration",
+            help="record that the register still shows the account's SWE number (after the "
+            "renewal deadline)",
+        )
+    )
+    uc.add_argument("username")
+    uc.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was checked (default today)")
+    uc.set_defaults(handler=check_registration)
     uy = admin_opt(
         u.add_parser(
             "set-asye",
@@ -104,7 +119,10 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
             registration_checked_on=checked,
             manages=args.manages or (),
         )
-    print(f"Added {args.username}." + _manages(args.manages))
+        if args.asye:
+            accounts.set_asye(svc, admin_id, args.username, True, parse_date(args.asye))
+    asye = f" In their ASYE from {args.asye}." if args.asye else ""
+    print(f"Added {args.username}." + _manages(args.manages) + asye)
     return EXIT_OK
 
 
@@ -119,7 +137,15 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
     for u in users:
         status = "locked" if u.locked else ("inactive" if not u.active else "active")
         badge = f"  [{COUNTERSIGN_BADGE}]" if u.role == "unqualified" else ""
+        if u.registration_problem:
+            badge = (
+                f"  UNVERIFIED ({u.registration_problem}): needs countersign, cannot "
+                f"countersign, sign off or hold cases; fix: recorder user check-registration "
+                f"{u.username} --on DATE"
+            )
         role = u.role + (f"/{u.unqualified_kind}" if u.unqualified_kind else "")
+        if u.asye:
+            role += f" (ASYE from {u.asye_start})" if u.asye_start else " (ASYE)"
         rows.append(
             (
                 u.username,
@@ -166,6 +192,16 @@ def set_registration(args: argparse.Namespace, settings: Settings) -> int:
         checked = parse_date(args.checked_on) if args.checked_on else svc.today()
         accounts.set_registration(svc, admin_id, args.username, args.registration, checked)
     print(f"Recorded {args.registration.upper()} for {args.username}, checked {checked}.")
+    return EXIT_OK
+
+
+def check_registration(args: argparse.Namespace, settings: Settings) -> int:
+    from recorder.services import accounts
+
+    with as_admin(args, settings) as (svc, admin_id):
+        on = parse_date(args.on) if args.on else svc.today()
+        accounts.check_registration(svc, admin_id, args.username, on)
+    print(f"Recorded the register check for {args.username} on {on}.")
     return EXIT_OK
 
 

@@ -79,7 +79,19 @@ ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, str, str], ...] = (
         "demo-awaiting-1",
         "Newly qualified, awaiting registration - needs qualified countersign",
     ),
+    (
+        "lucy",
+        "Lucy Marsh",
+        "social_worker",
+        None,
+        "SW126610",
+        "demo-lucy-1",
+        "Social worker (SW126610) - registration check overdue: cannot countersign",
+    ),
 )
+
+#: the registered worker whose register check was not made since the last renewal deadline
+OVERDUE_CHECK = "lucy"
 
 TEAM = "Riverside Safeguarding Team"
 #: the second team, and the service manager above both (``recorder.demo.service``)

@@ -22,13 +22,22 @@ from sqlalchemy import func, select
 
 from recorder.demo.caseload import KIDS, Kid
 from recorder.demo.common import refuse_non_empty, utc
-from recorder.demo.people import ACCOUNTS, NAMES, TEAM, DemoAccount, demo_accounts
+from recorder.demo.people import (
+    ACCOUNTS,
+    NAMES,
+    OVERDUE_CHECK,
+    SERVICE_ACCOUNTS,
+    TEAM,
+    DemoAccount,
+    demo_accounts,
+)
 from recorder.demo.phrases import COUNTERSIGN_COMMENTS
 from recorder.demo.record import Spec, compose, date_of_birth, oversight_note
 from recorder.demo.supervision import JOINTLY
 from recorder.demo.supervision import schedule as schedule_supervision
 from recorder.demo.writer import Writer
 from recorder.domain.content import clean_content
+from recorder.domain.roles import last_renewal_deadline
 from recorder.domain.timescales import working_days_for
 from recorder.domain.validation import Severity, VisitContext, validate
 from recorder.services import accounts, children, visits
@@ -312,9 +321,22 @@ class _DemoRun:
         self.at(
             setup + timedelta(minutes=4), lambda: accounts.add_team(svc, self.ids["admin"], TEAM)
         )
+        deadline = last_renewal_deadline(
+            self.today,
+            svc.policy.registration_renewal_month,
+            svc.policy.registration_renewal_day,
+        )
         for n, (username, full, role, kind, number, pw, _) in enumerate(ACCOUNTS[1:], 1):
+            # one worker's register check is from before the last renewal deadline (issue 12)
+            on = (
+                min(checked, deadline - timedelta(days=104))
+                if username == OVERDUE_CHECK
+                else checked
+            )
 
-            def add(username=username, full=full, role=role, kind=kind, number=number, pw=pw):
+            def add(
+                username=username, full=full, role=role, kind=kind, number=number, pw=pw, on=on
+            ):
                 self.ids[username] = accounts.add_user(
                     svc,
                     self.ids["admin"],
@@ -325,10 +347,11 @@ class _DemoRun:
                     team=TEAM,
                     registration_number=number,
                     unqualified_kind=kind,
-                    registration_checked_on=checked,
+                    registration_checked_on=on,
                 )
 
             self.at(setup + timedelta(minutes=8 + 3 * n), add)
+        self._recheck_after(deadline, checked)
         # the children arrive as a CSV import, as they would from the council's old system
         self.at(setup + timedelta(minutes=40), self._import_children)
         for spec in _VISITS:
@@ -340,6 +363,25 @@ class _DemoRun:
         from recorder.demo.plans import schedule as schedule_plans
 
         schedule_plans(self)  # a placement move, a conference's frequency (issue 12)
+
+    def _recheck_after(self, deadline: date, checked: date) -> None:
+        """Everyone else's register was checked again the morning after the last renewal
+        deadline (when the demo's first checks came before it), so they still countersign
+        and sign off today; the overdue worker's was not."""
+        if checked > deadline:
+            return
+        when = datetime.combine(deadline + timedelta(days=1), time(8, 0))
+        # after the second team's accounts are made (recorder.demo.service), and never later
+        # than the demo's now
+        when = min(max(when, datetime.combine(self.day(63), time(8, 0))), self.limit)
+        for username, _, _, _, number, _, _ in ACCOUNTS + SERVICE_ACCOUNTS:
+            if number and username != OVERDUE_CHECK:
+                self.at(
+                    when,
+                    lambda username=username: accounts.check_registration(
+                        self.svc, self.ids["admin"], username, self.svc.today()
+                    ),
+                )
 
     def _import_children(self) -> None:
         out = io.StringIO()

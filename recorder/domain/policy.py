@@ -19,6 +19,8 @@ as flat keys under these tables; each key has the same name as the ``Policy`` fi
     [signin]      failed_signins_before_delay, failed_signins_before_lock,
                   signin_delay_base_seconds
     [record]      infant_seen_awake_under_years, quoted_words_from_years, bedroom_expected
+    [registration] registration_renewal_month, registration_renewal_day,
+                  registration_recheck_months
 
 Any key may be left out (it keeps its default); an unknown table or key, or a value of the
 wrong type or range, is a ``PolicyError`` naming the table and key. ``Policy().as_toml()``
@@ -42,6 +44,10 @@ BANK_HOLIDAY_REGIONS = ("ENG", "WLS", "SCT", "NIR")
 
 #: The visit types (``sections.VisitType``'s values, kept here so this module stays alone).
 VISIT_TYPES = ("cp_statutory", "child_in_need", "lac_statutory", "private_fostering", "other")
+
+
+#: days in each month of a year that is not a leap year (a deadline is on every year's calendar)
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class PolicyError(ValueError):
@@ -288,6 +294,25 @@ _SPECS: dict[str, _Spec] = {
         "home or at the placement: 'Not applicable' is refused there (a reason is still "
         "enough for 'No').",
     ),
+    "registration_renewal_month": _Spec(
+        "registration",
+        1,
+        "Social Work England's renewal deadline, its month (11: November). A registration not "
+        "checked since the last deadline is unverified until an administrator records a check.",
+        12,
+    ),
+    "registration_renewal_day": _Spec(
+        "registration",
+        1,
+        "The renewal deadline's day of the month (30: 30 November).",
+        31,
+    ),
+    "registration_recheck_months": _Spec(
+        "registration",
+        1,
+        "A registration checked longer ago than N calendar months is unverified too.",
+        24,
+    ),
 }
 
 #: Keys no longer read, and what replaced them (said when a policy file still has one).
@@ -385,6 +410,10 @@ class Policy:
     infant_seen_awake_under_years: int = 2
     quoted_words_from_years: int = 4
     bedroom_expected: tuple[str, ...] = VISIT_TYPES[:4]
+    # [registration]: when a registration check is out of date (domain.roles)
+    registration_renewal_month: int = 11
+    registration_renewal_day: int = 30
+    registration_recheck_months: int = 12
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -402,6 +431,12 @@ class Policy:
             raise PolicyError(
                 "Policy [text] short_text_max_chars must not exceed long_text_max_chars, "
                 f"got {self.short_text_max_chars} > {self.long_text_max_chars}"
+            )
+        if self.registration_renewal_day > _DAYS_IN_MONTH[self.registration_renewal_month - 1]:
+            raise PolicyError(
+                "Policy [registration] registration_renewal_day must not exceed the days of "
+                f"registration_renewal_month, got day {self.registration_renewal_day} of "
+                f"month {self.registration_renewal_month}"
             )
         if self.failed_signins_before_delay > self.failed_signins_before_lock:
             raise PolicyError(

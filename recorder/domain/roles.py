@@ -81,22 +81,34 @@ class Actor:
     unqualified_kind: UnqualifiedKind | None = None
     #: the teams a service manager stands above (empty for everyone else)
     service_team_ids: frozenset[int] = frozenset()
+    username: str = ""
+    #: why the registration is unverified ("" while it is current): see
+    #: :func:`registration_problem`, set by the services from the policy and today
+    registration_problem: str = ""
 
     @property
     def is_registered(self) -> bool:
-        """A registered social worker: a qualified role with an SWE number on file."""
-        return self.role in REGISTERED_ROLES and bool(self.registration_number)
+        """A registered social worker: a qualified role with an SWE number on file, checked
+        since the last renewal deadline (:func:`registration_problem`)."""
+        return (
+            self.role in REGISTERED_ROLES
+            and bool(self.registration_number)
+            and not self.registration_problem
+        )
 
     @property
     def needs_countersign(self) -> bool:
+        """Unqualified, or a qualified role whose registration is missing or unverified."""
         return self.role is Role.UNQUALIFIED or (
-            self.role in REGISTERED_ROLES and not self.registration_number
+            self.role in REGISTERED_ROLES and not self.is_registered
         )
 
     @property
     def is_manager(self) -> bool:
-        """A registered team manager or service manager."""
-        return self.role in MANAGER_ROLES and self.is_registered
+        """A team manager or service manager with an SWE number: they manage (read) their
+        teams even while the registration check is overdue; what they may sign is
+        :func:`unverified_refusal`'s to refuse."""
+        return self.role in MANAGER_ROLES and bool(self.registration_number)
 
     @property
     def managed_team_ids(self) -> frozenset[int]:
@@ -136,3 +148,55 @@ def check_role_registration(role: Role, number: str | None, kind: UnqualifiedKin
         )
     if role is not Role.UNQUALIFIED and kind is not None:
         raise InvalidRegistration("Only an unqualified worker has a kind (student, trainee ...).")
+
+
+def last_renewal_deadline(today: date, month: int, day: int) -> date:
+    """The last renewal deadline already passed on ``today`` (the deadline's own day is still
+    within the window: it is passed from the day after)."""
+    this_year = date(today.year, month, day)
+    return this_year if this_year < today else date(today.year - 1, month, day)
+
+
+def registration_problem(
+    role: Role,
+    number: str | None,
+    checked_on: date | None,
+    today: date,
+    *,
+    renewal_month: int = 11,
+    renewal_day: int = 30,
+    recheck_months: int = 12,
+) -> str:
+    """Why a qualified account's registration is unverified on ``today`` ("" while it is
+    current, and for roles that need none). Social Work England's renewal window closes on
+    30 November (policy: the month and day) and anyone who has not renewed is removed from
+    the register, so a check made on or before the last deadline no longer shows registration;
+    a check older than the re-check interval (policy) neither (DOMAIN.md, "Who uses it")."""
+    if role not in REGISTERED_ROLES or not number:
+        return ""
+    deadline = last_renewal_deadline(today, renewal_month, renewal_day)
+    if checked_on is None:
+        return "the register has never been checked"
+    if checked_on <= deadline:
+        return (
+            f"last checked on {_day(checked_on)}, before Social Work England's renewal "
+            f"deadline of {_day(deadline)}"
+        )
+    months = (today.year - checked_on.year) * 12 + today.month - checked_on.month
+    if months > recheck_months or (months == recheck_months and today.day > checked_on.day):
+        return f"last checked on {_day(checked_on)}, more than {recheck_months} months ago"
+    return ""
+
+
+def unverified_refusal(actor: Actor, what: str) -> str:
+    """The refusal for an unverified registration: why, and the command that fixes it."""
+    who = actor.username or "USERNAME"
+    return (
+        f"You cannot {what}: your Social Work England registration is unverified "
+        f"({actor.registration_problem}). An administrator records a new check with: "
+        f"recorder user check-registration {who} --on DATE"
+    )
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 
 from recorder.domain.policy import Policy
-from recorder.domain.roles import MANAGER_ROLES, Actor, Role
+from recorder.domain.roles import MANAGER_ROLES, Actor, Role, unverified_refusal
 from recorder.domain.sections import STATUTORY_VISIT_TYPES, VisitType
 
 
@@ -197,6 +197,8 @@ def _may_countersign(actor: Actor, visit: VisitFacts, same_team: bool) -> Decisi
         return deny(
             "You cannot countersign your own record: another registered social worker must."
         )
+    if actor.registration_problem:
+        return deny(unverified_refusal(actor, "countersign"), "unverified")
     if not actor.is_registered:
         return deny(
             "Only a registered social worker or team manager can countersign. "
@@ -214,6 +216,8 @@ def _may_sign_off(actor: Actor, visit: VisitFacts, same_team: bool) -> Decision:
     one), so even a one-manager team's manager has someone to sign theirs off."""
     if not actor.is_manager:
         return deny("Only a registered team manager can sign off management oversight.")
+    if actor.registration_problem:
+        return deny(unverified_refusal(actor, "sign off management oversight"), "unverified")
     above = actor.role is Role.SERVICE_MANAGER
     if actor.id == visit.author_id:
         return deny(
@@ -284,7 +288,8 @@ def may_countersign_for_team(actor: Actor) -> Decision:
     """May ``actor`` see their team's countersign queue? Registered workers and managers."""
     if not actor.reads_cases:
         return deny("Administrators manage accounts and cannot read case records.")
-    if not actor.is_registered:
+    if not actor.is_registered and not actor.registration_problem:
+        # (an unverified worker sees the queue; the countersign itself says what to fix)
         return deny(
             "Only a registered social worker or team manager can countersign. "
             "Students, trainees and staff awaiting registration cannot."
@@ -312,6 +317,8 @@ def may_add_case_note(actor: Actor, child_team_id: int | None) -> Decision:
     manager or the service manager above it)."""
     if not actor.is_manager:
         return deny("Only a registered team manager can add a management oversight note.")
+    if actor.registration_problem:
+        return deny(unverified_refusal(actor, "add a management oversight note"), "unverified")
     if not actor.manages(child_team_id):
         return deny("Only a manager of the child's team can add an oversight note on this case.")
     return ALLOW
@@ -349,6 +356,8 @@ def may_acknowledge_addendum(actor: Actor, team_id: int | None, author_id: int) 
     """A registered manager of the record's team, never for their own addendum."""
     if not actor.is_manager:
         return deny("Only a registered team manager can acknowledge an addendum.")
+    if actor.registration_problem:
+        return deny(unverified_refusal(actor, "acknowledge an addendum"), "unverified")
     if not actor.manages(team_id):
         return deny("Only a manager of the record's team can acknowledge this addendum.")
     if actor.id == author_id:
@@ -376,6 +385,14 @@ def may_hold_cases(actor: Actor, username: str, child_reference: str = "CHILD") 
     worker is a named co-worker on a child whose holder is registered; the refusal says how."""
     if actor.role is Role.ADMINISTRATOR:
         return deny(f"'{username}' is an administrator and cannot hold cases.", "administrator")
+    if actor.registration_problem:
+        return deny(
+            f"{actor.name}'s Social Work England registration is unverified "
+            f"({actor.registration_problem}), so they cannot hold a case until an "
+            f"administrator records a new check: recorder user check-registration {username} "
+            "--on DATE",
+            "unverified",
+        )
     if not actor.is_registered:
         return deny(
             f"{actor.name} ({actor.role_label.lower()}) cannot hold a case: only a registered "

@@ -18,7 +18,7 @@ from recorder.domain.roles import (
 )
 from recorder.domain.text import clean_line
 from recorder.services.access import require_admin
-from recorder.services.core import Op, Services, actor_of, as_utc
+from recorder.services.core import Op, Services, actor_of, as_utc, registration_problem_of
 from recorder.services.errors import (
     AccountLocked,
     Conflict,
@@ -106,6 +106,10 @@ class UserInfo:
     failed_signins: int
     active: bool
     manages: tuple[str, ...] = ()  # a service manager's teams
+    #: why the registration is unverified today ("" while current; domain.roles)
+    registration_problem: str = ""
+    asye: bool = False
+    asye_start: date | None = None
 
 
 # -- sign-in -------------------------------------------------------------------
@@ -163,7 +167,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                 detail = "rehashed"
             s.add(w)
             svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", detail)
-            return actor_of(w, s)
+            return actor_of(w, s, today=svc.today(), policy=svc.policy)
         else:
             w.failed_signins += 1
             detail = f"bad_password:{w.failed_signins}"
@@ -347,6 +351,8 @@ def set_role(
         )
         if w.id == admin.id and r is not Role.ADMINISTRATOR:
             raise NotAllowed("You cannot remove your own administrator role.")
+        if n and registration_number and n != w.registration_number:
+            w.registration_checked_on = svc.today()  # a number given now was looked up now
         w.role, w.unqualified_kind, w.registration_number = r.value, k.value if k else None, n
         if team is not None:
             w.team_id = team_id_named(op.session, team)
@@ -379,6 +385,32 @@ def set_registration(
         op.session.add(w)
 
     svc.change(admin_id, "set_registration", "worker", None, run)
+
+
+def check_registration(svc: Services, admin_id: int, username: str, checked_on: date) -> None:
+    """Record that the register was checked on ``checked_on`` and still shows the account's
+    Social Work England number (after the renewal deadline; DOMAIN.md "Who uses it")."""
+
+    def run(op: Op) -> None:
+        require_admin(svc, op)
+        w = worker_by_username(op.session, username)
+        op.entity_id = w.id
+        if not w.registration_number:
+            raise InvalidInput(
+                f"'{w.username}' has no Social Work England number to check; record one with "
+                f"recorder user set-registration {w.username} SWNUMBER."
+            )
+        if checked_on > svc.today():
+            raise InvalidInput("The date the register was checked cannot be in the future.")
+        if w.registration_checked_on and checked_on < w.registration_checked_on:
+            raise InvalidInput(
+                f"'{w.username}' was already checked on {w.registration_checked_on}, after "
+                f"{checked_on}."
+            )
+        w.registration_checked_on = checked_on
+        op.session.add(w)
+
+    svc.change(admin_id, "check_registration", "worker", None, run)
 
 
 def set_asye(
@@ -454,6 +486,9 @@ def list_users(svc: Services, admin_id: int) -> list[UserInfo]:
                 w.failed_signins,
                 w.active,
                 above.get(w.id, ()),
+                registration_problem_of(w, svc.today(), svc.policy),
+                w.asye,
+                w.asye_start,
             )
             for w in rows
         ]

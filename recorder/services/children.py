@@ -120,7 +120,7 @@ def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None =
     team_id = team_id_named(s, ci.team)
     if ci.allocated_worker:
         w = worker_by_username(s, ci.allocated_worker)
-        _check_allocatable(w, ref)
+        _check_allocatable(svc, w, ref)
         worker_id = w.id
         team_id = team_id or w.team_id
     c = Child(
@@ -178,11 +178,13 @@ def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None =
     return c
 
 
-def _check_allocatable(w: Worker, child_reference: str) -> None:
-    """Only a registered social worker or a manager holds a case (``may_hold_cases``)."""
+def _check_allocatable(svc: Services, w: Worker, child_reference: str) -> None:
+    """Only a registered social worker or a manager, their registration current, holds a
+    case (``may_hold_cases``)."""
     if not w.active:
         raise InvalidInput(f"'{w.username}' cannot hold cases (inactive account).")
-    decision = may_hold_cases(actor_of(w), w.username, child_reference)
+    actor = actor_of(w, today=svc.today(), policy=svc.policy)
+    decision = may_hold_cases(actor, w.username, child_reference)
     if not decision:
         raise InvalidInput(decision.reason, audit_detail=decision.code)
 
@@ -304,7 +306,7 @@ def allocate(svc: Services, admin_id: int, child_reference: str, username: str) 
         if c is None:
             raise NotFound(f"There is no child with reference '{clean_line(child_reference)}'.")
         w = worker_by_username(op.session, username)
-        _check_allocatable(w, c.reference)
+        _check_allocatable(svc, w, c.reference)
         c.allocated_worker_id = w.id
         c.team_id = w.team_id or c.team_id
         op.entity_id = c.id

@@ -141,7 +141,7 @@ class Services:
         w = s.get(Worker, worker_id)
         if w is None or not w.active:
             raise NotFound("That account does not exist or is no longer active.")
-        return actor_of(w, s)
+        return actor_of(w, s, today=self.today(), policy=self.policy)
 
 
 def require(decision: Decision) -> None:
@@ -157,8 +157,16 @@ def _london():
     return ZoneInfo("Europe/London")
 
 
-def actor_of(w: Worker, s: Session | None = None) -> Actor:
-    """The rules' view of an account; with a session, a service manager's teams too."""
+def actor_of(
+    w: Worker,
+    s: Session | None = None,
+    *,
+    today: date | None = None,
+    policy: Policy | None = None,
+) -> Actor:
+    """The rules' view of an account; with a session, a service manager's teams too; with
+    today and the policy, whether its registration check is current
+    (``domain.roles.registration_problem``)."""
     teams: frozenset[int] = frozenset()
     if s is not None and w.role == Role.SERVICE_MANAGER.value:
         from sqlmodel import select
@@ -175,4 +183,23 @@ def actor_of(w: Worker, s: Session | None = None) -> Actor:
         registration_checked_on=w.registration_checked_on,
         unqualified_kind=UnqualifiedKind(w.unqualified_kind) if w.unqualified_kind else None,
         service_team_ids=teams,
+        username=w.username,
+        registration_problem=registration_problem_of(w, today, policy)
+        if today is not None and policy is not None
+        else "",
+    )
+
+
+def registration_problem_of(w: Worker, today: date, policy: Policy) -> str:
+    """Why ``w``'s registration is unverified on ``today`` ("" while current)."""
+    from recorder.domain.roles import registration_problem
+
+    return registration_problem(
+        Role(w.role),
+        w.registration_number,
+        w.registration_checked_on,
+        today,
+        renewal_month=policy.registration_renewal_month,
+        renewal_day=policy.registration_renewal_day,
+        recheck_months=policy.registration_recheck_months,
     )

@@ -323,13 +323,14 @@ class Submitted:
     counts_as_statutory: bool
 
 
-def _joint_worker(s: Session, v: Visit, details: Mapping[str, Any]) -> Actor | None:
+def _joint_worker(s: Session, v: Visit, details: Mapping[str, Any], svc: Services) -> Actor | None:
     name = clean_line(details.get("joint_worker") or "").lower()
     if not name:
         return None
     for w in s.exec(select(Worker).where(Worker.team_id == v.team_id, Worker.active == True)):  # noqa: E712
         if name in (w.username.lower(), w.full_name.lower()):
-            return actor_of(w)
+            # registration current on the day (an unverified joint worker does not count)
+            return actor_of(w, today=svc.today(), policy=svc.policy)
     return None
 
 
@@ -359,7 +360,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
                 open_, audit_detail="incomplete:" + ",".join(sorted({f.code for f in open_}))[:400])
         live_codes = {f.code for f in findings}
         v.query_reasons = {k: r for k, r in reasons.items() if k in live_codes}
-        joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}))
+        joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}), svc)
         v.joint_worker_id = joint.id if joint else None
         seen = content.get(SectionKey.SEEN.value, {}).get("child_seen") == "yes"
         v.counts_as_statutory = counts_as_statutory(v.visit_type, actor, joint, child_seen=seen)

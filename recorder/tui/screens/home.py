@@ -154,6 +154,16 @@ class HomeScreen(Screen[None]):
             if a.registration_number:
                 role.append(line(f"Social Work England registration {a.registration_number}"))
             yield Static(Content(" · ").join(role), id="who-role")
+            if a.registration_problem:  # DOMAIN.md "Who uses it": an unverified registration
+                yield Static(
+                    f"Your Social Work England registration is unverified "
+                    f"({a.registration_problem}): your records need a qualified countersign, "
+                    "and you cannot countersign, sign off or hold cases until an administrator "
+                    f"records a new check (recorder user check-registration {a.username} "
+                    "--on DATE).",
+                    id="unverified",
+                    markup=False,
+                )
             if a.needs_countersign:
                 with Horizontal(id="badge-row"):
                     yield Static(COUNTERSIGN_BADGE, id="badge", markup=False)
