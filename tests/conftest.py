@@ -11,7 +11,13 @@ import uuid
 import pytest
 
 from tests.support.clock import FROZEN_NOW, FrozenClock  # noqa: F401 (FROZEN_NOW for importers)
-from tests.support.stores import fresh_pg_schema, make_services
+from tests.support.stores import (
+    copy_store,
+    emptied_pg_store,
+    fresh_pg_schema,
+    migrated_sqlite_template,
+    open_services,
+)
 
 PG_URL = os.environ.get("RECORDER_TEST_DATABASE_URL")
 PG_SKIP_MESSAGE = (
@@ -54,9 +60,15 @@ def pg_server_url():
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    """An empty store's URL, on each backend."""
-    if request.param == "sqlite":
+def backend(request) -> str:
+    """Each storage test runs once per backend."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend, request, tmp_path) -> str:
+    """An empty store's URL (no schema yet), on each backend."""
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'recorder.sqlite3'}"
     return fresh_pg_schema(request.getfixturevalue("pg_server_url"))
 
@@ -71,16 +83,32 @@ def clock() -> FrozenClock:
     return FrozenClock()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    return migrated_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+def _migrated_sqlite(request, tmp_path) -> str:
+    """A copy of one migrated store (a millisecond, where migrating takes a quarter second)."""
+    template = request.getfixturevalue("_sqlite_template")
+    return copy_store(template, tmp_path / "data" / "recorder.sqlite3")
+
+
 @pytest.fixture
-def svc(db_url, clock):
-    s = make_services(db_url, clock)
+def svc(backend, request, tmp_path, clock):
+    """Services on a migrated, empty store, on each backend."""
+    if backend == "sqlite":
+        url = _migrated_sqlite(request, tmp_path)
+    else:
+        url = emptied_pg_store(request.getfixturevalue("pg_server_url"))
+    s = open_services(url, clock)
     yield s
     s.engine.dispose()
 
 
 @pytest.fixture
-def sqlite_svc(sqlite_url, clock):
-    s = make_services(sqlite_url, clock)
+def sqlite_svc(request, tmp_path, clock):
+    s = open_services(_migrated_sqlite(request, tmp_path), clock)
     yield s
     s.engine.dispose()
 

@@ -300,7 +300,7 @@ def test_populate_bulk_several_teams(sqlite_svc):
 
 
 def test_populate_bulk_is_the_same_made_here_or_by_worker_processes(tmp_path, clock, monkeypatch):
-    from tests.conftest import make_services
+    from tests.support.stores import make_services
 
     monkeypatch.setattr(bulk, "BATCH", 24)  # several jobs from a small load
     stores = []
