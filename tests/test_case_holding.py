@@ -178,15 +178,24 @@ def test_migration_0010_gives_student_held_children_to_the_team_manager_and_tell
         lone = worker("lone", "Lee Lone", "unqualified", south, kind="trainee")
         held = {"A1": stu, "A2": stu, "B1": wait, "S1": sw, "T1": lone}
         for ref, w in held.items():
-            s.add(
-                m.Child(
-                    reference=ref,
-                    full_name=f"Child {ref}",
-                    date_of_birth=date(2015, 1, 1),
-                    team_id=w.team_id,
-                    allocated_worker_id=w.id,
-                    created_at=NOW,
-                )
+            # the child table as it was at 0009 (the model has columns of later migrations)
+            s.execute(
+                text(
+                    "INSERT INTO child (reference, full_name, date_of_birth, ethnicity, "
+                    "religion, first_language, interpreter_needed, disability, plan_type, "
+                    "placement_long_term, plan_risks, team_id, allocated_worker_id, "
+                    "created_at) VALUES (:r, :n, :dob, '', '', '', :f, '', 'none', :f, '[]', "
+                    ":team, :worker, :now)"
+                ),
+                {
+                    "r": ref,
+                    "n": f"Child {ref}",
+                    "dob": date(2015, 1, 1),
+                    "f": False,
+                    "team": w.team_id,
+                    "worker": w.id,
+                    "now": NOW,
+                },
             )
         ids = {k: v.id for k, v in dict(mgr=mgr, sw=sw, stu=stu, wait=wait, lone=lone).items()}
     upgrade(svc.engine)

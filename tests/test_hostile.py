@@ -39,7 +39,8 @@ def test_a_childs_name_survives_save_and_read_byte_for_byte(svc, world, script):
             reference=f"R-{script}",
             full_name=name,
             date_of_birth=date(2015, 3, 1),
-            ethnicity=name,
+            religion=name,  # ethnicity is a census code now (issue 12)
+            gender_identity=name,
             first_language=script,
             plan_type="child_in_need",
             plan_start=date(2026, 9, 1),
@@ -49,7 +50,8 @@ def test_a_childs_name_survives_save_and_read_byte_for_byte(svc, world, script):
     )
     view = caseloads.child_view(svc, world.sw, cid)
     assert view.name.encode("utf-8") == name.encode("utf-8")
-    assert view.ethnicity.encode("utf-8") == name.encode("utf-8")
+    assert view.religion.encode("utf-8") == name.encode("utf-8")
+    assert view.gender_identity.encode("utf-8") == name.encode("utf-8")
     assert name in [r.name for r in caseloads.caseload(svc, world.sw)]
     # and in a visit record's text, through autosave and back
     vid = visits.start_visit(svc, world.sw, cid)

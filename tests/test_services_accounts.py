@@ -152,7 +152,7 @@ def child_count(svc) -> int:
 def test_csv_import_all_rows(svc, world):
     text = (
         CSV_HEADER + "\n"
-        "C100,Zofia Wiśniewska,2014-02-03,White Polish,Catholic,Polish,yes,,child_in_need,2026-06-01,no,Neglect;School attendance,North,sw\n"
+        "C100,Zofia Wiśniewska,2014-02-03,WOTH,Catholic,Polish,yes,,child_in_need,2026-06-01,no,Neglect;School attendance,North,sw\n"
         'C101,"Okafor, Chidi",2020-07-08,Black African,Christian,English,no,Autism,none,,,,North,\n'
     )
     assert children.import_csv(svc, world.admin, text) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from recorder.services import caseloads, children
@@ -114,20 +115,27 @@ def test_migration_0009_gives_every_child_a_plan_and_keeps_its_due_dates(db_url,
         s.flush()
         ids = {}
         for ref, kind, start, long_term, _, _ in old:
-            c = m.Child(
-                reference=ref,
-                full_name=ref,
-                date_of_birth=date(2015, 1, 1),
-                plan_type=kind,
-                plan_start=start,
-                placement_long_term=long_term,
-                team_id=team.id,
-                allocated_worker_id=sw.id,
-                created_at=NOW,
-            )
-            s.add(c)
-            s.flush()
-            ids[ref] = c.id
+            # the child table as it was at 0008 (the model has columns of later migrations)
+            ids[ref] = s.execute(
+                text(
+                    "INSERT INTO child (reference, full_name, date_of_birth, ethnicity, "
+                    "religion, first_language, interpreter_needed, disability, plan_type, "
+                    "plan_start, placement_long_term, plan_risks, team_id, "
+                    "allocated_worker_id, created_at) VALUES (:r, :r, :dob, '', '', '', "
+                    ":f, '', :kind, :start, :lt, '[]', :team, :sw, :now) RETURNING id"
+                ),
+                {
+                    "r": ref,
+                    "dob": date(2015, 1, 1),
+                    "f": False,
+                    "kind": kind,
+                    "start": start,
+                    "lt": long_term,
+                    "team": team.id,
+                    "sw": sw.id,
+                    "now": NOW,
+                },
+            ).scalar_one()
         sw_id = sw.id
     for ref, _, _, _, visit, kind in old:
         if visit is not None:

@@ -23,11 +23,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     ca.add_argument("reference")
     ca.add_argument("--name", required=True)
     ca.add_argument("--dob", required=True, metavar="YYYY-MM-DD")
-    ca.add_argument("--ethnicity", default="")
+    ca.add_argument(
+        "--ethnicity", default="", help="a DfE ethnicity code (CIN census) or its name, e.g. WBRI"
+    )
+    ca.add_argument("--sex", default="", help="M, F or U (CIN census)")
+    ca.add_argument("--gender-identity", default="", help="optional, the child's own words")
     ca.add_argument("--religion", default="")
     ca.add_argument("--language", default="", help="first language")
     ca.add_argument("--interpreter", action="store_true", help="an interpreter is needed")
-    ca.add_argument("--disability", default="")
+    ca.add_argument(
+        "--disability",
+        default="",
+        help="CIN census disability codes or names, comma-separated (NONE for no disability)",
+    )
+    ca.add_argument("--communication", default="", help="communication needs")
     ca.add_argument(
         "--plan",
         default="none",
@@ -97,6 +106,9 @@ def add_child(args: argparse.Namespace, settings: Settings) -> int:
             first_language=args.language,
             interpreter_needed=args.interpreter,
             disability=args.disability,
+            sex=args.sex,
+            gender_identity=args.gender_identity,
+            communication_needs=args.communication,
             plan_type=args.plan,
             plan_start=parse_date(args.plan_start) if args.plan_start else None,
             placement_type=args.placement,

@@ -17,6 +17,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from recorder.demo import census
 from recorder.demo.caseload import INTERPRETERS, Kid
 from recorder.demo.common import utc
 from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
@@ -340,8 +341,11 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 added_by_id=None, ended_by_id=None, created_at=created))
         rows["child"].append(dict(
             id=c, reference=kid.ref, full_name=kid.name, date_of_birth=day(dob),
-            ethnicity=kid.ethnicity, religion=kid.religion, first_language=kid.language,
-            interpreter_needed=bool(kid.interpreter_for), disability=kid.disability,
+            ethnicity=census.ethnicity(kid.ethnicity), religion=kid.religion,
+            first_language=kid.language, interpreter_needed=bool(kid.interpreter_for),
+            disability=census.disability(kid.disability), ethnicity_note="", disability_note="",
+            communication_needs=census.communication_needs(kid.disability),
+            sex=census.sex(kid.sex), gender_identity="",
             plan_type=plan, plan_start=day(plan_start), placement_long_term=long_term,
             plan_risks=canonical(list(kid.risks)), team_id=members["manager"]["team_id"],
             allocated_worker_id=keeper["id"], created_at=created))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from recorder.demo import census
 from recorder.demo.caseload import Kid
 from recorder.demo.people import SECOND_TEAM, SERVICE_ACCOUNTS, TEAM
 from recorder.demo.record import Spec, date_of_birth
@@ -165,11 +166,13 @@ def _add_children(run: _DemoRun) -> None:
                 reference=k.ref,
                 full_name=k.name,
                 date_of_birth=run.dobs[k.ref],
-                ethnicity=k.ethnicity,
+                ethnicity=census.ethnicity(k.ethnicity),
                 religion=k.religion,
                 first_language=k.language,
                 interpreter_needed=bool(k.interpreter_for),
-                disability=k.disability,
+                disability=census.disability(k.disability),
+                communication_needs=census.communication_needs(k.disability),
+                sex=census.sex(k.sex),
                 plan_type=k.plan,
                 plan_start=run.day(k.plan_start),
                 placement_long_term=k.long_term,

@@ -20,6 +20,7 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
+from recorder.demo import census
 from recorder.demo.caseload import KIDS, Kid
 from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import (
@@ -396,11 +397,11 @@ class _DemoRun:
                     "reference": kid.ref,
                     "full_name": kid.name,
                     "date_of_birth": self.dobs[kid.ref].isoformat(),
-                    "ethnicity": kid.ethnicity,
+                    "ethnicity": census.ethnicity(kid.ethnicity),
                     "religion": kid.religion,
                     "first_language": kid.language,
                     "interpreter_needed": "yes" if kid.interpreter_for else "no",
-                    "disability": kid.disability,
+                    "disability": census.disability(kid.disability),
                     "plan_type": kid.plan,
                     "plan_start": self.day(kid.plan_start).isoformat(),
                     "placement_long_term": "yes" if kid.long_term else "no",
@@ -408,6 +409,8 @@ class _DemoRun:
                     "team": TEAM,
                     "allocated_worker": holder,
                     "co_worker": kid.worker if holder != kid.worker else "",
+                    "sex": census.sex(kid.sex),
+                    "communication_needs": census.communication_needs(kid.disability),
                 }
             )
         children.import_csv(self.svc, self.ids["admin"], out.getvalue())

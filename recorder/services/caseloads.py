@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from recorder.domain import plans, timescales
+from recorder.domain import identity, plans, timescales
 from recorder.domain.workflow import (
     Decision,
     deny,
@@ -254,6 +254,14 @@ class ChildView:
     seen_alone_words: str = ""
     #: named co-workers in force (students, trainees ...; DOMAIN.md "Case holding")
     co_workers: tuple[str, ...] = ()
+    #: ``ethnicity`` and ``disability`` above are shown by name (``domain.identity``); these
+    #: are the census codes themselves, and sex (a code), gender identity and communication
+    #: needs
+    ethnicity_code: str = ""
+    disability_codes: tuple[str, ...] = ()
+    sex: str = ""
+    gender_identity: str = ""
+    communication_needs: str = ""
 
 
 def describe_due(due: date, today: date, policy) -> str:
@@ -352,11 +360,11 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             c.full_name,
             c.date_of_birth,
             age_on(c.date_of_birth, svc.today()),
-            c.ethnicity,
+            identity.ethnicity_shown(c.ethnicity, c.ethnicity_note),
             c.religion,
             c.first_language,
             c.interpreter_needed,
-            c.disability,
+            identity.disability_shown(c.disability, c.disability_note),
             kind,
             PLAN_TYPES.get(kind, kind),
             plan.start if plan is not None else None,
@@ -384,6 +392,11 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             if alone is not None
             else "",
             co_workers=tuple(co_worker_names(s, [c.id], svc.today()).get(c.id, ())),
+            ethnicity_code=c.ethnicity,
+            disability_codes=identity.split_codes(c.disability),
+            sex=c.sex,
+            gender_identity=c.gender_identity,
+            communication_needs=c.communication_needs,
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

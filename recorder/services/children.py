@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from recorder.domain import plans
+from recorder.domain import identity, plans
 from recorder.domain.text import clean, clean_line
 from recorder.domain.workflow import may_hold_cases
 from recorder.services.access import require_admin
@@ -48,6 +48,9 @@ CSV_COLUMNS = (
     "placement_type",
     "notified_on",
     "co_worker",
+    "sex",
+    "gender_identity",
+    "communication_needs",
 )
 REQUIRED_COLUMNS = ("reference", "full_name", "date_of_birth")
 _TRUE = {"yes", "y", "true", "1"}
@@ -77,9 +80,29 @@ class ChildInput:
     notified_on: date | None = None
     #: an unqualified worker (username) named co-worker on the child from today
     co_worker: str | None = None
+    #: ethnicity, disability (comma-separated) and sex as CIN census codes or their names
+    #: (``domain.identity``); gender identity and communication needs are free text
+    sex: str = ""
+    gender_identity: str = ""
+    communication_needs: str = ""
+
+
+def _codes(ci: ChildInput) -> tuple[str, str, str]:
+    """The child's ethnicity, disability and sex as census codes; a clear refusal otherwise."""
+    try:
+        return (
+            identity.ethnicity_code(clean_line(ci.ethnicity)),
+            identity.join_codes(identity.disability_codes(clean_line(ci.disability))),
+            identity.sex_code(clean_line(ci.sex)),
+        )
+    except identity.IdentityError as e:
+        raise InvalidInput(str(e)) from None
 
 
 def _check(ci: ChildInput, today: date) -> None:
+    _codes(ci)
+    if len(clean_line(ci.gender_identity)) > 200:
+        raise InvalidInput("Gender identity holds at most 200 characters.")
     if not clean_line(ci.reference) or not clean_line(ci.full_name):
         raise InvalidInput("A child needs a reference and a full name.")
     if len(clean_line(ci.reference)) > 50 or len(clean_line(ci.full_name)) > 200:
@@ -123,15 +146,19 @@ def _insert(svc: Services, s: Session, ci: ChildInput, recorded_by: int | None =
         _check_allocatable(svc, w, ref)
         worker_id = w.id
         team_id = team_id or w.team_id
+    ethnicity, disability, sex = _codes(ci)
     c = Child(
         reference=ref,
         full_name=clean_line(ci.full_name),
         date_of_birth=ci.date_of_birth,
-        ethnicity=clean_line(ci.ethnicity),
+        ethnicity=ethnicity,
         religion=clean_line(ci.religion),
         first_language=clean_line(ci.first_language),
         interpreter_needed=ci.interpreter_needed,
-        disability=clean(ci.disability),
+        disability=disability,
+        sex=sex,
+        gender_identity=clean_line(ci.gender_identity),
+        communication_needs=clean(ci.communication_needs),
         plan_type=ci.plan_type,
         plan_start=ci.plan_start,
         placement_long_term=ci.placement_long_term,
@@ -247,6 +274,9 @@ def parse_csv(text: str) -> list[tuple[ChildInput, int]]:
                 if get("notified_on")
                 else None,
                 co_worker=get("co_worker") or None,
+                sex=get("sex"),
+                gender_identity=get("gender_identity"),
+                communication_needs=get("communication_needs"),
             )
             if ci.reference in refs:
                 raise ValueError(f"reference '{ci.reference}' appears twice in the file")

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, col, select
 
-from recorder.domain import timescales
+from recorder.domain import identity, timescales
 from recorder.domain.actions import SourceKind
 from recorder.domain.content import ContentError, clean_content
 from recorder.domain.drafts import DraftKind
@@ -187,8 +187,10 @@ def start_visit(svc: Services, actor_id: int, child_id: int) -> int:
         s.add(v)
         s.flush()
         prefill = {k: val for k, val in {
-            "ethnicity": child.ethnicity, "religion": child.religion,
-            "first_language": child.first_language, "disability": child.disability,
+            "ethnicity": identity.ethnicity_name(child.ethnicity) or child.ethnicity_note,
+            "religion": child.religion, "first_language": child.first_language,
+            "disability": "; ".join(t for t in (identity.disability_names(
+                identity.split_codes(child.disability)), child.disability_note) if t),
             "interpreter_needed": "yes" if child.interpreter_needed else None,
         }.items() if val}
         for sec in SECTIONS:

@@ -58,13 +58,35 @@ class Child(SQLModel, table=True):
     religion: str = Field(default="", max_length=200)
     first_language: str = Field(default="", max_length=200)
     interpreter_needed: bool = False
+    # the CIN census codes (recorder.domain.identity, migration 0011): ethnicity one code,
+    # disability codes separated by commas; "" when not recorded. The *_note columns keep
+    # free text from before the codes that matched none ("not yet coded": no data lost).
     disability: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    ethnicity_note: str = Field(default="", max_length=200)
+    disability_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    sex: str = Field(default="", max_length=1)
+    gender_identity: str = Field(default="", max_length=200)
+    communication_needs: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     plan_type: str = Field(default="none", max_length=30)
     plan_start: Optional[date] = None
     placement_long_term: bool = False
     plan_risks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
     allocated_worker_id: Optional[int] = Field(default=None, foreign_key="worker.id", index=True)
+    created_at: datetime
+
+
+class Carer(SQLModel, table=True):
+    """A parent or carer on a child's record, with the language they speak and whether they
+    need an interpreter (DOMAIN.md "Identity": "a mother who does not speak English")."""
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    full_name: str = Field(max_length=200)
+    relationship: str = Field(max_length=100)
+    first_language: str = Field(default="", max_length=200)
+    interpreter_needed: bool = False
+    recorded_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
     created_at: datetime
 
 

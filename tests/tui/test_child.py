@@ -173,10 +173,8 @@ async def test_children_named_like_markup_show_literally_on_the_child_screen(mak
             reference="[/",
             full_name=HOSTILE[0],
             date_of_birth=date(2020, 1, 1),
-            ethnicity="[/",
-            religion="[bold]x[/]",
+            religion="[bold]x[/]",  # ethnicity and disability are census codes (issue 12)
             first_language=HOSTILE[0],
-            disability="[/",
             plan_type="child_in_need",
             plan_start=date(2026, 11, 2),
             plan_risks=("[/", HOSTILE[0]),
@@ -191,10 +189,8 @@ async def test_children_named_like_markup_show_literally_on_the_child_screen(mak
         assert text_of(screen.query_one("#child-title", Static)) == f"{HOSTILE[0]} ([/)"
         profile = text_of(screen.query_one("#profile-fields", Static))
         for expected in [
-            "Ethnicity: [/",
             "Religion: [bold]x[/]",
             f"First language: {HOSTILE[0]}",
-            "Disability and communication needs: [/",
             f"Plan risks: [/; {HOSTILE[0]}",
         ]:
             assert expected in profile
