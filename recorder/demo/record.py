@@ -534,6 +534,12 @@ def flag_response(code: str, kid: Kid, spec: Spec, author: str, countersigner: s
             f"this is not a statutory visit: {name}'s statutory visit is still due and a "
             "joint visit is to be booked now."
         )
+    if code == "made_late":
+        return (
+            f"{name} was seen after the statutory visit was due. I have discussed the delay "
+            f"with {author}; the next visit is booked inside the timescale and I will check "
+            "it at supervision."
+        )
     if code == "recorded_late":
         return (
             f"Recorded outside the timescale. I have discussed {author}'s workload in "

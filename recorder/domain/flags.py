@@ -12,6 +12,7 @@ lists them for one visit, in a fixed order, each with a stable code:
 ``query:<finding code>``   a query the worker overrode (detail: their reason)
 ``unqualified_author``     written by an unqualified worker
 ``recorded_late``          recorded outside the policy timescale
+``made_late``              a statutory visit made after the day it was due (drift)
 =========================  =====================================================
 
 Details are the worker's own text (data): show them as text, never as markup.
@@ -43,6 +44,7 @@ FLAG_LABELS = {
     "informal_interpreter": "A family member, friend or child interpreted",
     "unqualified_author": "Written by an unqualified worker",
     "recorded_late": "Recorded late",
+    "made_late": "Statutory visit made late",
 }
 
 
@@ -71,12 +73,16 @@ def visit_flags(
     author_needs_countersign: bool,
     query_reasons: Mapping[str, str],
     recorded_late: bool,
+    made_late: str = "",
+    was_due: str = "",
 ) -> list[Flag]:
     """The flags on a visit that its management oversight must answer.
 
     ``query_reasons`` maps a finding code to the worker's reason for overriding it; pass
     only queries that still apply (``validation.overridden_queries``). Blank reasons are
-    ignored: a query without a reason blocks submission and is not a flag.
+    ignored: a query without a reason blocks submission and is not a flag. ``made_late`` is
+    a statutory visit's drift in words ("made 3 working days late", from
+    ``timescales.made_late``) and ``was_due`` the day it was due, as shown.
     """
     details = _section(content, SectionKey.DETAILS)
     seen = _section(content, SectionKey.SEEN)
@@ -146,6 +152,15 @@ def visit_flags(
                 "recorded_late",
                 FLAG_LABELS["recorded_late"],
                 "The visit was not recorded within the policy timescale for recording visits.",
+            )
+        )
+    if made_late:
+        due = f": the statutory visit was due by {was_due}" if was_due else ""
+        flags.append(
+            Flag(
+                "made_late",
+                FLAG_LABELS["made_late"],
+                f"{made_late[0].upper()}{made_late[1:]}{due}.",
             )
         )
     return flags

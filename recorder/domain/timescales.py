@@ -368,6 +368,16 @@ def _count(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
+def made_late(due: date, visit_day: date, wd: WorkingDays) -> str:
+    """A visit made after the day it was due, in words ("made 3 working days late"); "" when
+    it was made on time (DOMAIN.md "Timescales": drift is flagged for the manager to answer).
+    When no working day lies between (due Friday, made Saturday) it counts calendar days."""
+    if visit_day <= due:
+        return ""
+    n = wd.working_days_between(due, visit_day)
+    return f"made {_count(n, 'working day') if n else _count((visit_day - due).days, 'day')} late"
+
+
 def describe_due(due: date, today: date, wd: WorkingDays) -> str:
     """How far ``due`` is from ``today``, in words so it never depends on colour.
 

@@ -44,6 +44,7 @@ from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
 from recorder.services.queries import (
+    drift,
     get_visit,
     plan_records,
     stored,
@@ -117,6 +118,8 @@ class QueueRow:
     manager_record: bool = False
     #: what a manager above the team needs to know, in words ("" when nothing)
     note: str = ""
+    #: a statutory visit made after its due date: "made 3 working days late" (issue 12)
+    made_late: str = ""
 
     @property
     def due_said(self) -> str:
@@ -149,6 +152,7 @@ def _row(
     oversight = v.state == VisitState.AWAITING_OVERSIGHT.value
     escalated = oversight and is_escalated(due, today, svc.policy)
     manager_record = oversight and needs_service_manager(facts)
+    drifted = drift(svc, s, v) if oversight else None  # "made 3 working days late"
     note = " ".join(
         n
         for n in (
@@ -178,6 +182,7 @@ def _row(
         escalated,
         manager_record,
         note,
+        drifted[0] if drifted else "",
     )
 
 

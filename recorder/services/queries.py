@@ -213,6 +213,24 @@ def statutory_due_as_of(
     )
 
 
+def drift(svc: Services, s: Session, v: Visit) -> tuple[str, date] | None:
+    """A statutory visit made after the day it was due: its words ("made 3 working days
+    late") and that day (``statutory_due_as_of`` the visit's day); None when made on time, or
+    when it is no statutory visit or no plan was in force."""
+    from recorder.domain.sections import STATUTORY_VISIT_TYPES
+
+    if v.visit_at is None or v.visit_type not in {t.value for t in STATUTORY_VISIT_TYPES}:
+        return None
+    day = v.visit_at.date()
+    due = statutory_due_as_of(svc, s, v.child_id, day)
+    if due is None:
+        return None
+    words = timescales.made_late(
+        due.on, day, timescales.working_days_for(svc.policy.bank_holiday_region)
+    )
+    return (words, due.on) if words else None
+
+
 def get_visit(s: Session, visit_id: int, *, lock: bool = False) -> Visit:
     """The visit ``visit_id``, or NotFound."""
     # lock: SELECT ... FOR UPDATE on PostgreSQL, so two saves cannot both pass the version

@@ -507,8 +507,13 @@ def flags_for(s: Session, svc: Services, v: Visit) -> list:
         # lateness is the first submission's: a record returned for changes is not "late"
         # because the manager asked for more. Dates compared in England's calendar.
         late = svc.local_date(first) > timescales.recording_due(v.visit_at.date(), svc.policy)
+    from recorder.services.queries import drift
+
+    drifted = drift(svc, s, v)  # a statutory visit made after its due date (issue 12)
     return visit_flags(content, author_needs_countersign=author.needs_countersign,
-                       query_reasons=v.query_reasons, recorded_late=late)
+                       query_reasons=v.query_reasons, recorded_late=late,
+                       made_late=drifted[0] if drifted else "",
+                       was_due=f"{drifted[1].day} {drifted[1]:%b %Y}" if drifted else "")
 
 
 def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,

@@ -166,7 +166,10 @@ class QueueScreen(Screen[None]):
             cells = [
                 due,
                 two_lines(r.child_name, r.child_reference),
-                two_lines(day(at.date()) if at else "no date", f"{at:%H:%M}" if at else ""),
+                two_lines(
+                    day(at.date()) if at else "no date",
+                    ", ".join(x for x in (f"{at:%H:%M}" if at else "", r.made_late) if x),
+                ),
                 cell(r.visit_type),
                 badge_cell(r.author_name, r.author_needs_countersign),
             ]
