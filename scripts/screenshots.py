@@ -89,7 +89,9 @@ def build_store(folder: Path):
                 plan_type=plan,
                 plan_start=start,
                 team="North",
-                allocated_worker=worker,
+                # a student never holds a case (issue 12): Sam holds it, Stu is co-worker
+                allocated_worker="sam" if worker == "stu" else worker,
+                co_worker=worker if worker == "stu" else None,
             ),
         )
     from recorder.services.caseloads import caseload
@@ -203,6 +205,12 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
         await sign_in(pilot, "sam", PASSWORD)
         await wait_until(pilot, rows(HomeScreen, "#children"), timeout=10)
         await save("caseload")
+        # Amira's record (her visits); the caseload puts the soonest due first
+        table = app.screen.query_one("#children")
+        table.move_cursor(
+            row=next(i for i, k in enumerate(table.rows) if str(table.get_row(k)[0]) == "C0001")
+        )
+        await pilot.pause()
         await pilot.press("enter")
         await wait_until(pilot, rows(ChildScreen, "#visits"), timeout=10)
         await save("child")
