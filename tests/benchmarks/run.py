@@ -461,7 +461,7 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
     from recorder.demo import bulk
     from recorder.domain.validation import Severity, validate
     from recorder.services import accounts, queries, visits
-    from recorder.store.models import Child, Visit, Worker
+    from recorder.store.models import Child, ChildCoWorker, Visit, Worker
     from tests.support.records import COUNTERSIGN_COMMENT, oversight_note
 
     pw = bulk.BULK_PASSWORD
@@ -471,10 +471,11 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
             return s.scalars(select(Worker).where(Worker.username == u)).one()
 
         student, sw, manager = who("team001.student"), who("team001.sw1"), who("team001.manager")
+        # a child the student works on as co-worker (a registered colleague holds it)
         child = s.scalars(
-            select(Child.id)
-            .where(Child.allocated_worker_id == student.id)
-            .order_by(Child.id)
+            select(ChildCoWorker.child_id)
+            .where(ChildCoWorker.worker_id == student.id)
+            .order_by(ChildCoWorker.child_id)
             .limit(1)
         ).one()
         hashed = student.password_hash
