@@ -25,6 +25,9 @@ async def test_a_co_workers_child_is_on_their_home_marked_co_worker(make_app, wo
         assert any(
             "Amira Khan" in n and "you are co-worker; held by Sam Social" in n for n in names
         ), names
+        # (the fixture's student still holds two, as stores before issue 12 did)
+        status = str(app.screen.query_one("#caseload-status", Static).visual)
+        assert "2 children allocated to you, and 1 you work on as co-worker" in status
 
 
 async def test_an_unverified_registration_is_said_on_sign_in_with_the_fix(make_app, world_svc):

@@ -343,6 +343,13 @@ class HomeScreen(Screen[None]):
             return (
                 f"Showing {shown} of {total} children (filtered). Clear the find field to see all."
             )
+        co = sum(1 for r in self.rows if r.co_worker)
+        if co:  # a student's or trainee's children: held by a registered colleague (issue 12)
+            held = total - co
+            return (
+                f"{held} child{'ren' if held != 1 else ''} allocated to you, and {co} you "
+                "work on as co-worker. Press Enter to open a child's record."
+            )
         if total == 1:
             return "1 child is allocated to you. Press Enter to open their record."
         return f"{total} children are allocated to you. Press Enter to open a child's record."
