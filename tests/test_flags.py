@@ -136,9 +136,18 @@ def test_unqualified_author() -> None:
     (flag,) = flags_for(content, author_needs_countersign=True)
     assert (flag.code, flag.label) == ("unqualified_author", "Written by an unqualified worker")
     assert flag.detail == "No registered social worker attended jointly."
-    content["details"]["joint_worker"] = "Grace Mensah (SW123456)"
-    (flag,) = flags_for(content, author_needs_countersign=True)
-    assert flag.detail == "Registered social worker who attended jointly: Grace Mensah (SW123456)."
+    content["details"]["joint_worker"] = 7  # chosen from the list: the name comes from the store
+    (flag,) = flags_for(content, author_needs_countersign=True, joint_worker="Grace Mensah")
+    assert flag.detail == (
+        "Registered social worker who attended jointly: Grace Mensah, awaiting confirmation by "
+        "Grace Mensah; until then the visit does not count as statutory."
+    )
+    (flag,) = flags_for(
+        content, author_needs_countersign=True, joint_worker="Grace Mensah", joint_confirmed=True
+    )
+    assert flag.detail == (
+        "Registered social worker who attended jointly: Grace Mensah (confirmed, signed)."
+    )
 
 
 def test_recorded_late() -> None:

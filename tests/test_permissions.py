@@ -44,6 +44,7 @@ from recorder.services import (
     coworkers,
     directions,
     escalation,
+    joint,
     notices,
     oversight,
     plans,
@@ -160,6 +161,11 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     # a team manager of their team ("colleague")
     "open_directions": cells(WORKERS + (SM,), "-"),
     "mark_done": cells(WORKERS, "author") | cells([TM], "colleague"),
+    # attended jointly (issue 12): only the registered worker the unqualified author named,
+    # of the child's team ("colleague": a colleague's record naming the actor, when the
+    # actor may be named; else naming someone else); each person's own list of them
+    "confirm_joint_attendance": cells(QUALIFIED, "colleague"),
+    "awaiting_confirmation": cells(WORKERS + (SM,), "-"),
     # plans and placements (issue 12): an administrator, or a manager of the child's team
     **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in PLAN_OPS},
     # co-workers (issue 12): an administrator, or a manager of the child's team
@@ -201,6 +207,7 @@ RELATIONS.update(
             "add_addendum",
             "acknowledge_addendum",
             "mark_done",
+            "confirm_joint_attendance",
         )
     }
 )
@@ -223,6 +230,7 @@ READS = {
     "supervision_form",
     "team_supervision",
     "open_directions",
+    "awaiting_confirmation",
 }
 
 
@@ -426,6 +434,33 @@ class Targets:
             self.shared[key] = d.id
         return d.id
 
+    def joint_visit(self, actor: str, relation: str, fresh: bool):
+        """A record awaiting countersign by an unqualified author naming a joint worker: the
+        actor for a colleague's record when they may be named (registered, of the team), else
+        a registered colleague of the author."""
+        if relation == "author":
+            if not any(actor.endswith(k) for k in UNQUALIFIED):
+                return None  # only an unqualified author names a joint worker
+            author, child, joint = actor, self.p.north_child, "nsw"
+        elif relation == "colleague":
+            author, child = "nstudent" if actor != "nstudent" else "ntrainee", self.p.north_child
+            joint = actor if actor in ("nmgr", "nsw") else "nswb"
+        else:
+            author, child, joint = "sstudent", self.p.south_child, "ssw"
+        key = ("joint", author, joint)
+        if not fresh and key in self.shared:
+            return self.shared[key]
+        svc, a = self.svc, self.id(author)
+        vid = visits.start_visit(svc, a, child)
+        content = complete_content()
+        content["details"]["joint_worker"] = self.id(joint)
+        for section, data in content.items():
+            visits.save_section(svc, a, vid, section, data)
+        visits.submit(svc, a, vid)
+        if not fresh:
+            self.shared[key] = vid
+        return vid
+
     def worker(self, relation: str) -> str:
         return "nsw" if relation == "same" else "ssw"
 
@@ -591,6 +626,15 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
                 t.shared[key] = True
             return lambda: coworkers.end_co_worker(svc, me, ref, who)
         return lambda: coworkers.add_co_worker(svc, me, ref, who)
+    if op == "confirm_joint_attendance":
+        vid = t.joint_visit(actor, relation, fresh)
+        return (
+            None
+            if vid is None
+            else (lambda: joint.confirm_joint_attendance(svc, me, vid, PASSWORD))
+        )
+    if op == "awaiting_confirmation":
+        return lambda: joint.awaiting_confirmation(svc, me)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -781,6 +825,8 @@ def test_the_table_covers_every_public_operation():
         "team_supervision",
         "open_directions",
         "mark_done",
+        "confirm_joint_attendance",
+        "awaiting_confirmation",
         *PLAN_OPS,
         *CO_WORKER_OPS,
     }
@@ -823,6 +869,7 @@ def test_the_table_covers_every_public_operation():
         plans,
         coworkers,
         notices,
+        joint,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

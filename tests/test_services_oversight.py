@@ -122,11 +122,16 @@ def test_review_says_whether_a_statutory_visit_counts(svc, world):
     assert not oversight.review(svc, world.student, alone).may_countersign
 
     joint = complete_content()
-    joint["details"]["joint_worker"] = "Sam Social"
+    joint["details"]["joint_worker"] = world.sw  # chosen from the team's registered staff
     jv = submitted(svc, world.student, world.child, joint)
     r = oversight.review(svc, world.sw2, jv)
-    assert r.counts_as_statutory and "Sam Social" in r.joint_worker
-    assert "counts as statutory" in r.statutory_note
+    assert not r.counts_as_statutory and "Sam Social" in r.joint_worker
+    assert "awaiting confirmation by Sam Social" in r.statutory_note
+    from recorder.services.joint import confirm_joint_attendance
+
+    confirm_joint_attendance(svc, world.sw, jv, PASSWORD)
+    r = oversight.review(svc, world.sw2, jv)
+    assert r.counts_as_statutory and "counts as statutory" in r.statutory_note
     with pytest.raises(NotAllowed):
         oversight.review(svc, world.other_team_sw, jv)
     # a qualified author's record says nothing about joint attendance

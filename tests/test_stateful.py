@@ -39,7 +39,7 @@ directly (plain SQL) and the invariants checked, numbered as in the assertion me
    visit waits for countersign, and only a signed-off visit has a sign-off time;
 7. a submitted visit counts as statutory only when the child was seen, its type is
    statutory and its author is qualified or a registered colleague (not the author)
-   attended jointly;
+   attended jointly and confirmed it with their signature after the latest submission;
 8. a signed-off visit never changes afterwards;
 9. a team manager's own record waiting for oversight is in the service manager's oversight
    queue, which they may sign off: South is a one-manager team (``smgr``), whose manager's
@@ -99,6 +99,7 @@ from recorder.domain.validation import (
 from recorder.domain.workflow import VisitState, submitted_state
 from recorder.services import visits
 from recorder.services.errors import InvalidInput, ServiceError
+from recorder.services.joint import confirm_joint_attendance
 from recorder.store.models import Visit
 from tests.support.clock import FrozenClock
 from tests.support.factories import PLAN_RISKS, complete_content
@@ -137,6 +138,7 @@ SECTION_KEYS = frozenset(s.key.value for s in SECTIONS)
 AUTHOR_MEANING = "Recorded and submitted"  # the author signs what they submit
 COUNTERSIGN_MEANING = "Qualified countersign"
 OVERSIGHT_MEANING = "Management oversight"
+JOINT_MEANING = "Attended jointly"  # the joint worker confirms they were there
 
 
 # -- the store: one template, copied for each example ------------------------------------------
@@ -321,6 +323,8 @@ def value_for(spec) -> st.SearchStrategy[Any]:
             DATES,
             TEXT,
         )
+    if kind == "worker":  # a worker's id (the picker's), or a typed name (refused)
+        return st.one_of(st.integers(-2, 14), st.sampled_from(["Bob Fake", "sw"]), ANY_JSON)
     if kind in LIST_ITEM_KEYS:
         return _items(kind)
     return st.one_of(TEXT, ANY_JSON)
@@ -339,12 +343,13 @@ def _with(section: str, **changes: Any) -> dict[str, Any]:
 #: Complete sections, most of which raise a query or a flag the oversight note must answer.
 VARIANTS: dict[str, list[dict[str, Any]]] = {
     "details": [
-        _with("details", joint_worker="Sam Social"),
-        _with("details", joint_worker="sw2"),
-        _with("details", joint_worker="Stu Student"),
-        _with("details", joint_worker="Sid South"),
-        _with("details", joint_worker="Ava Awaiting"),
-        _with("details", joint_worker="Nobody We Know"),
+        # "@name": that worker's id, as the picker gives it (resolved by the machine)
+        _with("details", joint_worker="@sw"),
+        _with("details", joint_worker="@sw2"),
+        _with("details", joint_worker="@student"),
+        _with("details", joint_worker="@other_team_sw"),
+        _with("details", joint_worker="@awaiting"),
+        _with("details", joint_worker="Bob Fake"),  # typed, never chosen: refused (defect 8)
         _with("details", visit_type="other", location="other", location_other="Library"),
         _with("details", visit_type="child_in_need", absent=None, none_absent="yes"),
     ],
@@ -683,18 +688,41 @@ class VisitWorkflow(RuleBasedStateMachine):
     def _who(self, name: str, v: VisitNow | None) -> int:
         if name == "author":
             return v.author_id if v else self.world.sw
+        if name == "joint":  # the worker the record names as attending jointly
+            return (v.row["joint_worker_id"] if v else None) or self.world.sw
         return self.ids[name]
 
-    def _ctx(self) -> VisitContext:
+    def _ctx(self, v: VisitNow | None = None) -> VisitContext:
+        joint = None
+        if v is not None and _needs_countersign(self.workers[v.author_id]):
+            joint = {  # who the picker offers: the team's registered, active staff
+                w["id"]: w["full_name"]
+                for w in self.workers.values()
+                if w["team_id"] == v.row["team_id"]
+                and w["active"]
+                and _registered(w)
+                and w["id"] != v.author_id
+            }
         return VisitContext(
             child_name=self.child["full_name"],
             child_dob=self.child["date_of_birth"],
             now=self.svc.now_local(),
             plan_risks=self.child["plan_risks"],
+            joint_workers=joint,
         )
 
-    def _complete(self, content, reasons) -> bool:
-        return not blocking(validate(content, self._ctx()), reasons)
+    def _complete(self, content, reasons, v: VisitNow | None = None) -> bool:
+        return not blocking(validate(content, self._ctx(v)), reasons)
+
+    def _joint_confirmed(self, v: VisitNow) -> bool:
+        """A "Attended jointly" signature by the named worker after the latest submission."""
+        subs = [g["id"] for g in v.signatures if g["meaning"] == AUTHOR_MEANING]
+        return bool(subs) and any(
+            g["meaning"] == JOINT_MEANING
+            and g["signer_id"] == v.row["joint_worker_id"]
+            and g["id"] > max(subs)
+            for g in v.signatures
+        )
 
     def _version(self, kind: str | None, v: VisitNow | None) -> int | None:
         if kind is None or v is None:
@@ -854,6 +882,9 @@ class VisitWorkflow(RuleBasedStateMachine):
             self.states[vid] = VisitState.DRAFT
 
     def _save(self, who: str, vid: int, section: str, data: dict, version_kind) -> tuple[bool, Any]:
+        chosen = data.get("joint_worker") if section == "details" else None
+        if isinstance(chosen, str) and chosen.startswith("@"):  # the picker's id for that name
+            data = {**data, "joint_worker": self.ids[chosen[1:]]}
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
         version = self._version(version_kind, v)
@@ -966,7 +997,7 @@ class VisitWorkflow(RuleBasedStateMachine):
                 and v.state == VisitState.DRAFT
                 and expected_version in (None, v.row["version"])
                 and all(len(r) <= self.svc.policy.long_text_max_chars for r in merged.values())
-                and self._complete(v.content, merged)
+                and self._complete(v.content, merged, v)
             )
         self._expect(ok, result, expected, f"submit by {who}")
         if ok and self.CHECK_RULES:
@@ -1034,6 +1065,39 @@ class VisitWorkflow(RuleBasedStateMachine):
         kind = "complete" if careful[0] else data.draw(NOTE_KINDS, label="note")
         password = PASSWORD if careful[1] else data.draw(PASSWORDS, label="password")
         self._sign_off(who, vid, kind, password)
+
+    @precondition(
+        lambda self: self._waiting(VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT)
+    )
+    @rule(
+        data=st.data(),
+        who=st.one_of(st.just("joint"), st.just("joint"), SIGNERS),
+        password=st.one_of(st.just(PASSWORD), PASSWORDS),
+    )
+    def confirm_joint(self, data, who, password):
+        """The worker named as attending jointly (or anyone else) confirms it with a
+        signature; only the named registered worker, once per submission, with their
+        password, while the record is with the countersigner or the manager."""
+        vid = self._pick_visit(data, VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT)
+        v = self.db.visit(vid)
+        actor_id = self._who(who, v)
+        ok, result = self._call(
+            "confirm_joint_attendance",
+            actor_id,
+            vid,
+            lambda: confirm_joint_attendance(self.svc, actor_id, vid, password),
+        )
+        self._expect(
+            ok,
+            result,
+            v is not None
+            and v.state in (VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT)
+            and v.row["joint_worker_id"] == actor_id
+            and _registered(self.workers[actor_id])
+            and not self._joint_confirmed(v)
+            and password == PASSWORD,
+            f"confirm_joint_attendance by {who}",
+        )
 
     def _countersign(self, who: str, vid: int, comment: str, password: str) -> None:
         v = self.db.visit(vid)
@@ -1262,6 +1326,9 @@ class VisitWorkflow(RuleBasedStateMachine):
                 joint = workers.get(row["joint_worker_id"])
                 assert joint is not None and _registered(joint) and joint["id"] != author["id"], (
                     f"invariant (7): visit {vid} by {author['username']} counts as statutory"
+                )
+                assert self._joint_confirmed(v), (
+                    f"invariant (7): visit {vid} counts before its joint worker confirmed it"
                 )
 
         # (8) a signed-off visit never changes

@@ -106,6 +106,10 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     "details.absent_contradiction": (put("details", none_absent="yes"), {}),
     "details.absent_name_missing": (put("details", absent=[{"role": "father"}]), {}),
     "details.absent_role_missing": (put("details", absent=[{"name": "Karim Haddad"}]), {}),
+    "details.joint_worker_unknown": (
+        put("details", joint_worker=99),
+        {"joint_workers": {7: "Sam"}},
+    ),
     # 2. Seen
     "seen.child_seen_missing": (drop("seen", "child_seen"), {}),
     "seen.failed_what_happened_missing": (not_seen(failed_what_happened=None), {}),

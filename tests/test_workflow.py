@@ -212,7 +212,29 @@ def test_start_visit():
     ],
 )
 def test_statutory_rule_for_unqualified_authors(visit_type, author, joint, counts):
-    assert counts_as_statutory(visit_type, author, joint) is counts
+    assert counts_as_statutory(visit_type, author, joint, joint_confirmed=True) is counts
+
+
+def test_a_joint_visit_counts_only_once_the_joint_worker_confirmed_it():
+    """DOMAIN.md "Who uses it": the registered social worker confirms attending jointly with
+    their own signature ("Attended jointly"); until then the visit is not statutory."""
+    assert not counts_as_statutory(VisitType.CP_STATUTORY, student, sw)
+    assert counts_as_statutory(VisitType.CP_STATUTORY, student, sw, joint_confirmed=True)
+    assert counts_as_statutory(VisitType.CP_STATUTORY, sw, None)  # a registered author
+
+
+def test_only_the_named_registered_worker_confirms_while_the_record_is_reviewed():
+    from recorder.domain.workflow import may_confirm_joint_attendance
+
+    waiting = VisitState.AWAITING_COUNTERSIGN
+    assert may_confirm_joint_attendance(sw, sw.id, waiting, False)
+    assert may_confirm_joint_attendance(sw, sw.id, VisitState.AWAITING_OVERSIGHT, False)
+    assert not may_confirm_joint_attendance(sw2, sw.id, waiting, False)
+    assert not may_confirm_joint_attendance(sw, None, waiting, False)
+    assert not may_confirm_joint_attendance(sw, sw.id, waiting, True)
+    for state in (VisitState.DRAFT, VisitState.SIGNED_OFF):
+        assert not may_confirm_joint_attendance(sw, sw.id, state, False)
+    assert not may_confirm_joint_attendance(awaiting, awaiting.id, waiting, False)
 
 
 def test_a_visit_where_the_child_was_not_seen_never_counts():

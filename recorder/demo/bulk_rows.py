@@ -371,7 +371,9 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             if end in ("signed", "returned", "oversight") and wd_ago < 4:
                 wd_ago = 4
             countersigner = rng.choice(members["registered"]) if unqualified else None
-            joint = countersigner["full_name"] if unqualified and rng.random() < 0.5 else ""
+            if unqualified:  # (was: a joint worker for half, drawn here): bulk records carry
+                rng.random()  # no author's submission signature for one to confirm, so none
+            joint = ""
             visit_day = wdays[wd_ago]
             years = age_on(dob, visit_day)
             scenario = _bulk_scenario(rng, kid, years)

@@ -170,8 +170,7 @@ def compose(
         details["none_absent"] = "yes"
     if location == "other":
         details["location_other"] = "Family centre"
-    if spec.joint:
-        details["joint_worker"] = spec.joint
+    # the joint worker is chosen by id (demo.team does it: the form's picker lists ids)
 
     # 2 seen -------------------------------------------------------------------------
     if not seen:

@@ -43,6 +43,7 @@ from recorder.domain.timescales import working_days_for
 from recorder.domain.validation import Severity, VisitContext, validate
 from recorder.services import accounts, children, visits
 from recorder.services.core import Services
+from recorder.services.joint import confirm_joint_attendance
 from recorder.store.models import Child, Visit
 
 _S = Spec
@@ -427,6 +428,7 @@ class _DemoRun:
         hour = spec.hour or rng.choice((9, 10, 11, 13, 14, 15))
         visit_at = datetime.combine(day, time(hour, rng.choice((0, 10, 15, 20, 30, 40, 45))))
         content = compose(self.writer, kid, self.dobs[kid.ref], spec, visit_at, NAMES[author], rng)
+        joint = next((u for u, name in NAMES.items() if spec.joint and name == spec.joint), "")
         state: dict[str, int] = {}
 
         def actor(username: str) -> int:
@@ -434,6 +436,8 @@ class _DemoRun:
 
         def start() -> None:
             state["vid"] = visits.start_visit(svc, actor(author), self.child_ids[kid.ref])
+            if joint:  # chosen from the team's registered staff, as the form's picker does
+                content["details"]["joint_worker"] = actor(joint)
 
         t = visit_at + timedelta(minutes=rng.randint(70, 120))
         self.at(t, start)
@@ -455,6 +459,10 @@ class _DemoRun:
 
         t = self.later(t, 4 if spec.late else 1, 10, 5)
         self.at(t, submit)
+        if joint and spec.end != "countersign":  # one still waits on its worker's "for you"
+            t += timedelta(minutes=40)
+            confirm = confirm_joint_attendance
+            self.at(t, lambda: confirm(svc, actor(joint), state["vid"], self.passwords[joint]))
         countersigner = spec.countersigner or _COUNTERSIGNER.get(author, "")
         if unqualified:
             if spec.end == "countersign":

@@ -119,6 +119,23 @@ def _multi(spec: FieldSpec, value: Any, policy: Policy) -> list[str]:
     return out
 
 
+def _worker(spec: FieldSpec, value: Any) -> int | None:
+    """A worker chosen from the list (their id); a typed name is refused (issue 12: "Bob
+    Fake" was accepted as the joint worker)."""
+    if value is None or (isinstance(value, str) and not text.clean_line(value)):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+        return value
+    shown = (
+        f" ('{_show(text.clean_line(value))}' is typed, not chosen)"
+        if isinstance(value, str)
+        else ""
+    )
+    raise ContentError(
+        f"{spec.label}: choose them from the list of your team's registered social workers{shown}."
+    )
+
+
 def _int(spec: FieldSpec, value: Any) -> int | None:
     if value is None:
         return None
@@ -230,6 +247,8 @@ def _clean_value(spec: FieldSpec, value: Any, policy: Policy) -> Any:
         return _multi(spec, value, policy)
     if kind == "int":
         return _int(spec, value)
+    if kind == "worker":
+        return _worker(spec, value)
     if kind == "date":
         return _date(spec.label, value)
     if kind == "datetime":

@@ -4,6 +4,7 @@ is read in (``recorder.domain.validation`` is the API; the rules of each section
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -34,6 +35,9 @@ class VisitContext:
     plan_risks: tuple[str, ...] = ()
     #: the local ages and the bedroom expectation (``[record]`` in policy.toml)
     policy: Policy = Policy()
+    #: who may be named as the joint worker (id -> name: the registered staff of the team),
+    #: or None when the author does not need one (a qualified author: nothing is asked)
+    joint_workers: Mapping[int, str] | None = None
 
 
 class SectionState(StrEnum):
@@ -71,6 +75,7 @@ _ERROR_CODES = {
         "absent_contradiction",
         "absent_name_missing",
         "absent_role_missing",
+        "joint_worker_unknown",
     ),
     SectionKey.SEEN: (
         "child_seen_missing",

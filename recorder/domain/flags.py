@@ -75,6 +75,8 @@ def visit_flags(
     recorded_late: bool,
     made_late: str = "",
     was_due: str = "",
+    joint_worker: str = "",
+    joint_confirmed: bool = False,
 ) -> list[Flag]:
     """The flags on a visit that its management oversight must answer.
 
@@ -83,8 +85,9 @@ def visit_flags(
     ignored: a query without a reason blocks submission and is not a flag. ``made_late`` is
     a statutory visit's drift in words ("made 3 working days late", from
     ``timescales.made_late``) and ``was_due`` the day it was due, as shown.
+    ``joint_worker`` is the name of the registered social worker chosen as attending
+    jointly ("" for none) and ``joint_confirmed`` whether they have signed to confirm it.
     """
-    details = _section(content, SectionKey.DETAILS)
     seen = _section(content, SectionKey.SEEN)
     identity = _section(content, SectionKey.IDENTITY)
     flags: list[Flag] = []
@@ -138,12 +141,16 @@ def visit_flags(
         flags.append(Flag(f"query:{code}", f"Query overridden: {title}", reason))
 
     if author_needs_countersign:
-        joint = _text(details.get("joint_worker"))
-        detail = (
-            f"Registered social worker who attended jointly: {joint}."
-            if joint
-            else "No registered social worker attended jointly."
-        )
+        joint = _text(joint_worker)
+        if not joint:
+            detail = "No registered social worker attended jointly."
+        elif joint_confirmed:
+            detail = f"Registered social worker who attended jointly: {joint} (confirmed, signed)."
+        else:
+            detail = (
+                f"Registered social worker who attended jointly: {joint}, awaiting confirmation "
+                f"by {joint}; until then the visit does not count as statutory."
+            )
         flags.append(Flag("unqualified_author", FLAG_LABELS["unqualified_author"], detail))
 
     if recorded_late:

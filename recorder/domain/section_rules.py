@@ -180,6 +180,16 @@ def _details(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Col
             )
 
 
+    joint = v.get("joint_worker")
+    if ctx.joint_workers is not None and _has(joint) and joint not in ctx.joint_workers:
+        out.error(
+            "joint_worker", "joint_worker_unknown",
+            "Choose the registered social worker who attended jointly from the list of your "
+            "team's registered social workers (a name typed in, or someone not on that list, "
+            "cannot make the visit count).",
+        )
+
+
 def _seen(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Collector) -> None:
     name = _name(ctx)
     seen = v.get("child_seen")

@@ -9,6 +9,7 @@ as a mapping of field key to value. Values are plain JSON-friendly types:
 * ``multi``: list of choice keys
 * ``date``: ISO date string ``YYYY-MM-DD``; ``datetime``: ISO ``YYYY-MM-DDTHH:MM``
 * ``int``: int
+* ``worker``: a worker's id (int), chosen from a list the services give (the joint worker)
 * ``people``: list of {"name": str, "role": str}
 * ``actions``: list of {"what": str, "who": str, "by_when": ISO date}
 * ``risks``: list of {"risk": str, "change": "increased" | "reduced" | "unchanged"}
@@ -144,10 +145,10 @@ SECTIONS: tuple[SectionSpec, ...] = (
             F(
                 "joint_worker",
                 "Registered social worker who attended jointly",
-                "text",
-                "For a statutory visit by a student or unqualified worker: the registered social "
-                "worker who was there with you. Without one the visit is recorded as "
-                "non-statutory.",
+                "worker",
+                "For a statutory visit by a student or unqualified worker: choose the registered "
+                "social worker of your team who was there with you; they confirm it with their "
+                "own signature. Without one the visit is recorded as non-statutory.",
             ),
         ),
     ),

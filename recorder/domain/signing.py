@@ -43,6 +43,8 @@ __all__ = [
     "ack_payload",
     "SUPERVISION_MEANING",
     "supervision_payload",
+    "JOINT_MEANING",
+    "joint_attendance_payload",
 ]
 
 # what a signature means (stored with it, shown beside the signer's name)
@@ -52,6 +54,7 @@ OVERSIGHT_MEANING = "Management oversight"
 ADDENDUM_MEANING = "Addendum"
 ACK_MEANING = "Addendum acknowledged"
 SUPERVISION_MEANING = "Supervision"
+JOINT_MEANING = "Attended jointly"
 
 canonical = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
@@ -243,5 +246,20 @@ def supervision_payload(
                 }
                 for c in cases
             ],
+        }
+    )
+
+
+def joint_attendance_payload(
+    visit_id: int, joint_worker_id: int, submission_sha256: str
+) -> Payload:
+    """What the registered social worker who attended jointly signs ("Attended jointly"):
+    that they were at this visit as its author recorded and submitted it (the SHA-256 of the
+    author's submission signature). A record returned and submitted again needs a new one."""
+    return Payload(
+        {
+            "visit_id": visit_id,
+            "joint_worker_id": joint_worker_id,
+            "submission_sha256": submission_sha256,
         }
     )

@@ -260,13 +260,15 @@ def counts_as_statutory(
     joint_worker: Actor | None,
     *,
     child_seen: bool = True,
+    joint_confirmed: bool = False,
 ) -> bool:
     """Does this visit count for the child's statutory visit timescale?
 
     A visit where the child was not seen never counts: the child's statutory visit stays
     due. A statutory visit by an unqualified worker counts only if a named registered
-    social worker attended it jointly; otherwise it is recorded as non-statutory and the
-    child's statutory visit stays due.
+    social worker attended it jointly and confirmed that with their own signature
+    ("Attended jointly", ``joint_confirmed``); otherwise it is recorded as non-statutory and
+    the child's statutory visit stays due.
     """
     if not child_seen:
         return False
@@ -274,7 +276,32 @@ def counts_as_statutory(
         return False
     if not author.needs_countersign:
         return True
-    return joint_worker is not None and joint_worker.is_registered and joint_worker.id != author.id
+    return (
+        joint_confirmed
+        and joint_worker is not None
+        and joint_worker.is_registered
+        and joint_worker.id != author.id
+    )
+
+
+def may_confirm_joint_attendance(
+    actor: Actor, joint_worker_id: int | None, state: VisitState, confirmed: bool
+) -> Decision:
+    """Only the worker named as the joint worker confirms, with their own signature, that
+    they attended, while the record is with the countersigner or the manager (DOMAIN.md,
+    "Who uses it": a statutory visit by an unqualified worker)."""
+    if joint_worker_id is None or actor.id != joint_worker_id:
+        return deny("Only the registered social worker named as attending jointly can confirm it.")
+    if not actor.is_registered:
+        return deny("Only a registered social worker can confirm attending a visit jointly.")
+    if confirmed:
+        return deny("You have already confirmed that you attended this visit.")
+    if state not in (VisitState.AWAITING_COUNTERSIGN, VisitState.AWAITING_OVERSIGHT):
+        return deny(
+            "Attending jointly is confirmed while the record is awaiting countersign or "
+            "oversight; this one is not."
+        )
+    return ALLOW
 
 
 def queue_team_ids(actor: Actor) -> frozenset[int]:

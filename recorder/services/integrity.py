@@ -10,6 +10,8 @@
   returned for changes after a countersign was legitimately edited, and its older text is
   not kept, so such a countersign is counted as "earlier round", not checked);
 - that every signed-off visit has its sign-off signature and oversight note;
+- a joint worker's "Attended jointly" (``signing.joint_attendance_payload``), against the
+  author's submission signature it confirms, always checkable;
 - addenda and their acknowledgements (``signing.addendum_payload`` / ``ack_payload``);
 - supervision records with their case discussions (``signing.supervision_payload``);
 - on SQLite, ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``.
@@ -231,6 +233,25 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     v.id, v.author_id, S.content_json(visit_content(s, v.id)), v.query_reasons
                 )
                 _compare(report, sig, payload, f"submission of visit {v.id}")
+            elif sig.meaning == S.JOINT_MEANING and v is not None:
+                # it signs the author's submission it confirms: the last one before it
+                sub = s.exec(
+                    select(Signature)
+                    .where(
+                        Signature.visit_id == v.id,
+                        Signature.meaning == S.AUTHOR_MEANING,
+                        col(Signature.id) < sig.id,
+                    )
+                    .order_by(col(Signature.id).desc())
+                ).first()
+                if sub is None:
+                    report.problem(
+                        f"signature {sig.id} (joint attendance of visit {v.id}): the "
+                        "submission it confirms is missing"
+                    )
+                    continue
+                payload = S.joint_attendance_payload(v.id, sig.signer_id, sub.content_sha256)
+                _compare(report, sig, payload, f"joint attendance of visit {v.id}")
             elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
                 _check_addendum_signature(s, report, sig, v)
             elif sig.meaning == S.SUPERVISION_MEANING and v is None:

@@ -42,6 +42,7 @@ from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.directions import record_actions
 from recorder.services.drafts import remove_in
 from recorder.services.errors import InvalidInput, NotAllowed
+from recorder.services.joint import joint_confirmed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
 from recorder.services.queries import (
     drift,
@@ -336,7 +337,17 @@ def review(svc: Services, actor_id: int, visit_id: int) -> Review:
         note = ""
         if statutory and author.needs_countersign:
             if v.counts_as_statutory:
-                note = f"A registered social worker attended jointly ({joint}): this visit counts as statutory."
+                note = (
+                    f"A registered social worker attended jointly ({joint}), confirmed with "
+                    "their signature: this visit counts as statutory."
+                )
+            elif v.joint_worker_id and v.visit_type and not joint_confirmed(s, v):
+                name = stored(s, Worker, v.joint_worker_id).full_name
+                note = (
+                    f"Attended jointly by {joint}: awaiting confirmation by {name}. Until "
+                    "they confirm it with their signature this visit does not count as "
+                    "statutory."
+                )
             else:
                 note = NON_STATUTORY_NOTE
         if statutory and v.visit_at is not None:

@@ -60,6 +60,13 @@ from recorder.services.errors import (
     NotAllowed,
     NotFound,
 )
+from recorder.services.joint import (
+    joint_confirmed,
+    joint_name,
+    joint_words,
+    joint_worker_of,
+    joint_workers,
+)
 from recorder.services.notes import clean_note, note_row
 from recorder.services.queries import get_visit, stored, visit_content, visit_facts
 from recorder.services.signatures import SignatureView, sign, signature_view
@@ -111,14 +118,27 @@ class VisitView:
     may_edit: Decision = deny("")
     #: directions given on this record (countersign and return comments, oversight actions)
     directions: list[DirectionView] = field(default_factory=list)
+    #: whom the author may name as attending jointly: (worker id, "Name, role (SW...)")
+    joint_workers: tuple[tuple[int, str], ...] = ()
+    #: the joint worker in words, with whether they confirmed (``joint.joint_words``)
+    joint_worker_text: str = ""
 
 
 # -- loading ---------------------------------------------------------------------
 
-def _context(s: Session, child: Child, svc: Services) -> VisitContext:
+def _author_now(s: Session, svc: Services, v: Visit) -> Actor:
+    """The author of ``v`` as the rules see them today (registration currency too)."""
+    return actor_of(stored(s, Worker, v.author_id), today=svc.today(), policy=svc.policy)
+
+
+def _context(s: Session, child: Child, svc: Services, v: Visit | None = None) -> VisitContext:
+    """The context ``v`` is validated in; with ``v``, whom an unqualified author may name as
+    attending jointly (``joint.joint_workers``)."""
+    ask = v is not None and _author_now(s, svc, v).needs_countersign
     return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
                         now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()),
-                        policy=svc.policy)
+                        policy=svc.policy,
+                        joint_workers=joint_workers(s, v, svc) if ask and v else None)
 
 
 def _check_version(v: Visit, expected: int | None) -> None:
@@ -141,7 +161,8 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
         require(decide(Action.VIEW, actor, facts))
         child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
-        findings = validate(content, _context(s, child, svc))
+        ctx = _context(s, child, svc, v)
+        findings = validate(content, ctx)
         returns = s.exec(select(ReturnComment).where(ReturnComment.visit_id == v.id)
                          .order_by(col(ReturnComment.id))).all()
         sigs = s.exec(select(Signature).where(Signature.visit_id == v.id)
@@ -164,7 +185,9 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          addenda=addenda_for_visit(s, v.id),
                          may_add_addendum=may_add_addendum(actor, facts),
                          may_edit=decide(Action.EDIT, actor, facts),
-                         directions=directions_for_visit(svc, s, actor, v.id))
+                         directions=directions_for_visit(svc, s, actor, v.id),
+                         joint_workers=tuple((ctx.joint_workers or {}).items()),
+                         joint_worker_text=joint_words(s, v))
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
@@ -325,17 +348,6 @@ class Submitted:
     counts_as_statutory: bool
 
 
-def _joint_worker(s: Session, v: Visit, details: Mapping[str, Any], svc: Services) -> Actor | None:
-    name = clean_line(details.get("joint_worker") or "").lower()
-    if not name:
-        return None
-    for w in s.exec(select(Worker).where(Worker.team_id == v.team_id, Worker.active == True)):  # noqa: E712
-        if name in (w.username.lower(), w.full_name.lower()):
-            # registration current on the day (an unverified joint worker does not count)
-            return actor_of(w, today=svc.today(), policy=svc.policy)
-    return None
-
-
 def submit(svc: Services, actor_id: int, visit_id: int,
            query_reasons: Mapping[str, str] | None = None,
            expected_version: int | None = None) -> Submitted:
@@ -352,7 +364,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         content = visit_content(s, v.id)
         reasons = {k: clean(r).strip() for k, r in {**v.query_reasons, **(query_reasons or {})}.items()
                    if clean(r or "").strip()}
-        findings = validate(content, _context(s, child, svc))
+        findings = validate(content, _context(s, child, svc, v))
         if any(len(r) > svc.policy.long_text_max_chars for r in reasons.values()):
             raise InvalidInput("A query reason is too long.")
         open_ = blocking(findings, reasons)
@@ -362,9 +374,10 @@ def submit(svc: Services, actor_id: int, visit_id: int,
                 open_, audit_detail="incomplete:" + ",".join(sorted({f.code for f in open_}))[:400])
         live_codes = {f.code for f in findings}
         v.query_reasons = {k: r for k, r in reasons.items() if k in live_codes}
-        joint = _joint_worker(s, v, content.get(SectionKey.DETAILS.value, {}), svc)
+        joint = joint_worker_of(s, v, svc) if actor.needs_countersign else None
         v.joint_worker_id = joint.id if joint else None
         seen = content.get(SectionKey.SEEN.value, {}).get("child_seen") == "yes"
+        # a joint worker's visit counts once they confirm it (joint.confirm_joint_attendance)
         v.counts_as_statutory = counts_as_statutory(v.visit_type, actor, joint, child_seen=seen)
         now = svc.now()
         today = svc.today()
@@ -513,7 +526,8 @@ def flags_for(s: Session, svc: Services, v: Visit) -> list:
     return visit_flags(content, author_needs_countersign=author.needs_countersign,
                        query_reasons=v.query_reasons, recorded_late=late,
                        made_late=drifted[0] if drifted else "",
-                       was_due=f"{drifted[1].day} {drifted[1]:%b %Y}" if drifted else "")
+                       was_due=f"{drifted[1].day} {drifted[1]:%b %Y}" if drifted else "",
+                       joint_worker=joint_name(s, v), joint_confirmed=joint_confirmed(s, v))
 
 
 def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,

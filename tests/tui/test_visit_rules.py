@@ -87,3 +87,70 @@ async def test_the_read_only_record_shows_infant_awake_by_the_policys_age(make_a
         assert not screen.editable
         text = "\n".join(str(w.render()) for w in screen.query(Static))
         assert "Infant seen awake: Yes" in text
+
+
+async def test_the_joint_worker_is_chosen_by_name_from_the_teams_registered_staff(
+    make_app, world_svc
+):
+    """Issue 12, defect 8: the student's form offers the registered social workers of the
+    child's team by name (a picker, no free text) and keeps the chosen worker's id."""
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.student, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "student", vid)
+        await wait_until(pilot, lambda: bool(screen.query("#input-joint_worker")))
+        picker = screen.query_one("#input-joint_worker", Select)
+        names = [str(prompt) for prompt, value in picker._options if value is not Select.NULL]
+        assert names == [
+            "Maya Manager, team manager (SW100001)",
+            "Mo Manager, team manager (SW100002)",
+            "Sam Social, social worker (SW200001)",
+            "Sol Social, social worker (SW200002)",
+        ]
+        picker.value = str(world.sw)
+        await wait_until(pilot, lambda: screen.content["details"].get("joint_worker") == world.sw)
+        await screen.run_action("save_now")
+        await wait_until(pilot, lambda: stored(svc, vid, "details").get("joint_worker") == world.sw)
+
+
+async def test_the_joint_worker_confirms_from_for_you_with_their_password(make_app, world_svc):
+    """DOMAIN.md "Who uses it": the named registered worker confirms with their own signature
+    ("Attended jointly", the password asked again), from "for you" on their home."""
+    from textual.widgets import Input, Static
+
+    from recorder.tui.dialogs.signing import SigningDialog
+    from tests.support.factories import complete_content
+    from tests.support.pilot import home_loaded, settled, sign_in
+    from tests.support.world import PASSWORD
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.student, world.child)
+    content = complete_content()
+    content["details"]["joint_worker"] = world.sw
+    for section, data in content.items():
+        visits.save_section(svc, world.student, vid, section, data, None)
+    visits.submit(svc, world.student, vid)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        home = app.screen
+        await wait_until(pilot, lambda: home.query_one("#for-you").loaded)
+        title = str(home.query_one("#for-you-title", Static).visual)
+        assert "1 joint visit to confirm" in title
+        await pilot.press("f5")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SigningDialog))
+        assert "Attended jointly" in str(app.screen.query_one("#sign-title", Static).visual)
+        app.screen.query_one("#sign-password", Input).value = PASSWORD
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is home)
+        await settled(pilot)
+        await wait_until(
+            pilot, lambda: "to confirm" not in str(home.query_one("#for-you-title", Static).visual)
+        )
+    with svc.reading() as s:
+        from recorder.store.models import Visit
+
+        assert s.get(Visit, vid).counts_as_statutory

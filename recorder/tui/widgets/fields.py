@@ -219,11 +219,12 @@ class FieldEditor(Vertical):
                 max_length=self.short_max if s.kind == "text" else 40,
                 type="integer" if s.kind == "int" else "text",
             )
-        elif s.kind == "choice":
+        elif s.kind in ("choice", "worker"):  # a worker: chosen by name, kept as their id
+            v = str(v) if s.kind == "worker" and v is not None else v
             yield Select(
                 [(Content(lbl), key) for key, lbl in self.choices],
                 value=v if v in dict(self.choices) else Select.NULL,
-                prompt="Choose...",
+                prompt="Choose..." if s.kind == "choice" else "Choose by name...",
                 id=wid,
             )
         elif s.kind == "multi":
@@ -316,8 +317,10 @@ class FieldEditor(Vertical):
         event.stop()
         if event.select.id != f"input-{self.spec.key}":
             self._post(self.query_one(RowsEditor).value)
+        elif event.value is Select.NULL:
+            self._post(None)
         else:
-            self._post(None if event.value is Select.NULL else str(event.value))
+            self._post(int(str(event.value)) if self.spec.kind == "worker" else str(event.value))
 
     @on(SelectionList.SelectedChanged)
     def _multi(self, event: SelectionList.SelectedChanged) -> None:

@@ -1,6 +1,8 @@
-"""The worker's "for you" list on home: their open directions (countersign and return
-comments, oversight and supervision actions), soonest due first, each marked done with a
-note (Enter). Hidden while there is nothing open, so home stays as it was.
+"""The worker's "for you" list on home: visits that name them as attending jointly and wait
+for their confirmation (Enter signs "Attended jointly" with their password), then their open
+directions (countersign and return comments, oversight and supervision actions), soonest due
+first, each marked done with a note (Enter). Hidden while there is nothing open, so home
+stays as it was.
 
 It reads through ``recorder.services.directions`` in a thread worker and shows nothing of
 its own rules: who may mark one done is the service's answer on each row.
@@ -23,6 +25,21 @@ from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
     from recorder.services.directions import DirectionView
+    from recorder.services.joint import JointConfirmationView
+
+
+def confirmation_content(c: "JointConfirmationView") -> Content:
+    """A visit waiting for the reader's "Attended jointly", in words."""
+    when = day(c.visit_at.date()) if c.visit_at else "a visit"
+    return Content("\n").join(
+        [
+            line(f"Confirm you attended jointly: {c.child_name} ({c.child_reference})", "bold"),
+            line(
+                f"Visit of {when} recorded by {c.author_name}; it counts as statutory once "
+                "you sign. Enter to sign with your password."
+            ),
+        ]
+    )
 
 
 def direction_content(d: "DirectionView", *, with_child: bool = True) -> Content:
@@ -53,7 +70,7 @@ class ForYou(Vertical):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self.rows: list[DirectionView] = []
+        self.rows: list[DirectionView | JointConfirmationView] = []
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -65,6 +82,7 @@ class ForYou(Vertical):
 
     def reload(self) -> None:
         from recorder.services.directions import open_directions
+        from recorder.services.joint import awaiting_confirmation
 
         actor = signed_in(self)
         if actor is None or not actor.reads_cases:
@@ -73,24 +91,37 @@ class ForYou(Vertical):
         run_call(
             self,
             "Reading your directions",
-            lambda: open_directions(svc, actor.id),
+            lambda: (awaiting_confirmation(svc, actor.id), open_directions(svc, actor.id)),
             self._show,
             self._failed,
             group="for-you",
         )
 
-    def _show(self, rows: "list[DirectionView]") -> None:
-        self.rows = list(rows)
+    def _show(self, found) -> None:
+        from recorder.services.directions import DirectionView
+
+        confirmations, directions = found
+        self.rows = [*confirmations, *directions]
         self.loaded = True
         ol = self.query_one("#for-you-list", OptionList)
         keep = ol.highlighted
         ol.clear_options()
-        ol.add_options([Option(direction_content(d), id=str(d.id)) for d in self.rows])
-        n = len(self.rows)
-        overdue = sum(1 for d in self.rows if d.overdue)
+        ol.add_options(
+            [
+                Option(direction_content(d), id=str(d.id))
+                if isinstance(d, DirectionView)
+                else Option(confirmation_content(d), id=f"joint-{d.visit_id}")
+                for d in self.rows
+            ]
+        )
+        n, j = len(directions), len(confirmations)
+        overdue = sum(1 for d in directions if d.overdue)
         title = f"For you: {n} open direction{'s' if n != 1 else ''}"
         if overdue:
             title += f", {overdue} overdue"
+        if j:
+            title += f"; {j} joint visit{'s' if j != 1 else ''} to confirm"
+        n += j
         self.query_one("#for-you-title", Static).update(line(title))
         if n:
             ol.highlighted = min(keep or 0, n - 1)
@@ -115,6 +146,11 @@ class ForYou(Vertical):
         if ol.highlighted is None or not self.rows:
             return
         d = self.rows[ol.highlighted]
+        from recorder.services.directions import DirectionView
+
+        if not isinstance(d, DirectionView):
+            self._confirm_joint(d)
+            return
         if not d.may_mark_done:
             self.app.notify("You cannot mark this one done.", title="Not done", markup=False)
             return
@@ -133,5 +169,37 @@ class ForYou(Vertical):
 
         self.app.push_screen(
             DoneDialog(direction_content(d), lambda note: mark_done(svc, actor.id, d.id, note)),
+            answered,
+        )
+
+    def _confirm_joint(self, c: "JointConfirmationView") -> None:
+        """Sign "Attended jointly" (the signing dialog asks for the password again)."""
+        from recorder.domain.signing import JOINT_MEANING
+        from recorder.services.joint import confirm_joint_attendance
+        from recorder.tui.dialogs.signing import SigningDialog
+
+        actor = signed_in(self)
+        if actor is None:
+            return
+        svc = self.app.services
+        when = day(c.visit_at.date()) if c.visit_at else "this visit"
+        what = (
+            f"You confirm that you attended the visit to {c.child_name} on {when}, recorded by "
+            f"{c.author_name}, as the registered social worker attending jointly. Your name, "
+            "role and registration number are signed with the record; from then on the visit "
+            "counts as statutory."
+        )
+
+        def answered(result) -> None:
+            if result:
+                self.app.notify("Signed: attended jointly.", title="For you", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            SigningDialog(
+                JOINT_MEANING,
+                what,
+                lambda password: confirm_joint_attendance(svc, actor.id, c.visit_id, password),
+            ),
             answered,
         )

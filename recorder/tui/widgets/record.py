@@ -66,9 +66,10 @@ def record_parts(
             ):
                 continue  # not answered, or kept from a path the record did not take
             shown = True
-            parts.append(
-                Static(Content.assemble(line(f.label, "bold"), ": ", field_text(f, values[f.key])))
+            text = (
+                line(view.joint_worker_text) if f.kind == "worker" else field_text(f, values[f.key])
             )
+            parts.append(Static(Content.assemble(line(f.label, "bold"), ": ", text)))
         if not shown:
             parts.append(Static(line("(nothing recorded)")))
     reasons = {k: v for k, v in view.query_reasons.items() if v}

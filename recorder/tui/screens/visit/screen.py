@@ -171,7 +171,9 @@ class VisitScreen(DraftSaving, Screen[None]):
         assert view.child_dob is not None
         self.ctx = VisitContext(child_name=view.child_name, child_dob=view.child_dob,
                                 now=self.svc.now_local(), plan_risks=view.plan_risks,
-                                policy=self.svc.policy)
+                                policy=self.svc.policy,
+                                joint_workers=dict(view.joint_workers)
+                                if view.author_needs_countersign else None)
         self.editable = bool(view.may_edit)  # the domain's answer: a draft of the reader's own
         self.sub_title = clean_line(f"{view.child_name} - visit record")
         banner = self.query_one("#banner", Static)
@@ -334,6 +336,9 @@ class VisitScreen(DraftSaving, Screen[None]):
                 choices = tuple(sorted(f.choices, key=lambda c: c[0] != "observation"))
             elif f.kind == "choice":
                 choices = field_choices(key, f.key, self.content)
+            elif f.kind == "worker":  # the registered staff of the team, by name
+                assert self.view is not None
+                choices = tuple((str(i), name) for i, name in self.view.joint_workers)
             if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
                 value = [{"risk": r} for r in self.ctx.plan_risks]
             editor = FieldEditor(f, value, short_max=policy.short_text_max_chars,
