@@ -118,7 +118,14 @@ def test_populate_makes_the_demo_team(svc):
         }
         ages = [age_on(k.date_of_birth, svc.today()) for k in kids]
         assert min(ages) == 0 and max(ages) == 17
-        assert sum(k.interpreter_needed for k in kids) >= 6
+        # the child's own need, and parents and carers on the record (issue 12): among them
+        # "a mother who does not speak English"
+        needing = {c.child_id for c in s.exec(select(m.Carer)) if c.interpreter_needed}
+        assert sum(k.interpreter_needed or k.id in needing for k in kids) >= 6
+        assert any(
+            c.relationship == "mother" and c.interpreter_needed and c.first_language != "English"
+            for c in s.exec(select(m.Carer))
+        )
         assert {"李明", "Zofia Wiśniewska", "Ioana Popescu"} <= {k.full_name for k in kids}
         assert len({k.ethnicity for k in kids}) >= 12
         by_holder = Counter(k.allocated_worker_id for k in kids)

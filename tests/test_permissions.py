@@ -39,6 +39,7 @@ from recorder.domain.supervision import SupervisionInput
 from recorder.services import (
     accounts,
     addenda,
+    carers,
     caseloads,
     children,
     coworkers,
@@ -170,6 +171,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in PLAN_OPS},
     # co-workers (issue 12): an administrator, or a manager of the child's team
     **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in CO_WORKER_OPS},
+    # parents and carers on the child's record (issue 12): as the child's other details
+    "add_carer": cells([ADMIN], "same", "other") | cells([TM, SM], "same"),
 }
 
 # which relations each operation is tried in
@@ -188,6 +191,7 @@ RELATIONS.update(
             "record_supervision",
             *PLAN_OPS,
             *CO_WORKER_OPS,
+            "add_carer",
         )
     }
 )
@@ -596,6 +600,10 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
     if op == "mark_done":
         did = t.direction(actor, relation, fresh)
         return None if did is None else (lambda: directions.mark_done(svc, me, did, "Rang them."))
+    if op == "add_carer":
+        ref = t.plan_child(relation, fresh)
+        mother = carers.CarerInput("Hodan Ali", "mother", "Somali", interpreter_needed=True)
+        return lambda: carers.add_carer(svc, me, ref, mother)
     if op in PLAN_OPS:
         ref = t.plan_child(relation, fresh)
         day = date(2026, 11, 20)
@@ -829,6 +837,7 @@ def test_the_table_covers_every_public_operation():
         "awaiting_confirmation",
         *PLAN_OPS,
         *CO_WORKER_OPS,
+        "add_carer",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -870,6 +879,7 @@ def test_the_table_covers_every_public_operation():
         coworkers,
         notices,
         joint,
+        carers,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

@@ -170,3 +170,64 @@ def test_migration_0011_codes_free_text_that_matches_and_keeps_the_rest(db_url, 
     }
     with svc.reading() as s:
         assert s.exec(select(func.count()).select_from(m.Carer)).one() == 0
+
+
+def test_a_mothers_language_and_interpreter_need_are_on_the_childs_record(svc, world):
+    """Issue 12, defect 9: on e26c997 a parent's language and interpreter need were nowhere
+    (the review's case: "a mother who does not speak English"). DOMAIN.md "Identity"."""
+    from recorder.services import carers
+
+    cid = carers.add_carer(
+        svc,
+        world.manager,
+        "C0001",
+        carers.CarerInput("Nasreen Khan", "mother", "Urdu", interpreter_needed=True),
+    )
+    carers.add_carer(svc, world.admin, "C0001", carers.CarerInput("Tariq Khan", "father"))
+    view = caseloads.child_view(svc, world.sw, world.child)
+    assert [
+        (c.name, c.relationship, c.first_language, c.interpreter_needed) for c in view.carers
+    ] == [
+        ("Nasreen Khan", "mother", "Urdu", True),
+        ("Tariq Khan", "father", "", False),
+    ]
+    with svc.reading() as s:
+        event = s.exec(
+            select(m.AuditEvent).where(m.AuditEvent.action == "add_carer").order_by(m.AuditEvent.id)
+        ).first()
+        assert event is not None and event.outcome == "ok" and event.entity_id == world.child
+        assert "Nasreen" not in (event.detail or "")  # no case text in the audit trail
+    assert cid
+
+
+def test_a_carer_who_needs_an_interpreter_needs_a_language(svc, world):
+    from recorder.services import carers
+
+    with pytest.raises(InvalidInput, match="Say which language Ann speaks"):
+        carers.add_carer(svc, world.admin, "C0001", carers.CarerInput("Ann", "mother", "", True))
+    with pytest.raises(InvalidInput, match="needs a name and who they are"):
+        carers.add_carer(svc, world.admin, "C0001", carers.CarerInput(" ", "mother"))
+    with svc.reading() as s:
+        assert s.exec(select(func.count()).select_from(m.Carer)).one() == 0
+
+
+def test_identity_confirmed_on_a_signed_off_visit_updates_the_profile_audited(svc, world):
+    """Issue 12, defect 9: on e26c997 identity confirmed on a visit never reached the child's
+    profile. DOMAIN.md "Identity": identity details confirmed on a signed-off visit update the
+    child's profile (audited); a draft or a submitted record changes nothing."""
+    from tests.support.records import signed_off, submitted
+
+    before = caseloads.child_view(svc, world.sw, world.child)
+    assert before.first_language == "Urdu" and before.disability == ""
+    submitted(svc, world.sw, world.child)  # awaiting oversight: not the child's record yet
+    assert caseloads.child_view(svc, world.sw, world.child).first_language == "Urdu"
+    signed_off(svc, world.sw, world.child, world.manager)
+    after = caseloads.child_view(svc, world.sw, world.child)
+    # the fixture's identity section: "Arab (Syrian)" is no census name, so the code stays
+    assert after.first_language == "Arabic (also fluent in English)"
+    assert after.disability_codes == ("NONE",) and after.ethnicity_code == "APKN"
+    with svc.reading() as s:
+        events = s.exec(select(m.AuditEvent).where(m.AuditEvent.action == "update_profile")).all()
+    assert len(events) == 1 and events[0].entity_id == world.child
+    assert events[0].actor_id == world.manager and "fields=" in (events[0].detail or "")
+    assert "Arabic" not in (events[0].detail or "")  # no case text in the audit trail

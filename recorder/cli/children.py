@@ -67,6 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ca.set_defaults(handler=add_child)
     _register_plans(c)
+    from recorder.cli.carers import register as register_carers
+
+    register_carers(c)
     ci = admin_opt(
         c.add_parser("import", help="import children from a CSV file (all rows or none)")
     )

@@ -342,7 +342,7 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
         rows["child"].append(dict(
             id=c, reference=kid.ref, full_name=kid.name, date_of_birth=day(dob),
             ethnicity=census.ethnicity(kid.ethnicity), religion=kid.religion,
-            first_language=kid.language, interpreter_needed=bool(kid.interpreter_for),
+            first_language=kid.language, interpreter_needed=kid.interpreter_for in ("child", "both"),
             disability=census.disability(kid.disability), ethnicity_note="", disability_note="",
             communication_needs=census.communication_needs(kid.disability),
             sex=census.sex(kid.sex), gender_identity="",

@@ -65,3 +65,32 @@ def communication_needs(words: str) -> str:
 
 def sex(pronouns: str) -> str:
     return {"f": "F", "m": "M"}.get(pronouns, "U")
+
+
+def carers(kid) -> list[tuple[str, str, str, bool]]:
+    """The parents and carers on a demo child's record: (name, relationship, first language,
+    interpreter needed). The main carer is first; a father or stepfather in the household or
+    expected at visits is recorded too (fathers are the people most often missed). Where the
+    demo's interpreter is for a parent, the main carer needs one in that language: the
+    review's "a mother who does not speak English"."""
+    parent_needs = kid.interpreter_for in ("parent", "both")
+    language = kid.interpreter_language if parent_needs else "English"
+    out: list[tuple[str, str, str, bool]] = []
+    for i, (name, role) in enumerate(kid.household + kid.absent):
+        relationship = role.split(" (")[0]
+        if i == 0:
+            out.append((name, relationship, language, parent_needs))
+        elif relationship in ("father", "stepfather", "mother's partner"):
+            out.append((name, relationship, language, False))
+    return out
+
+
+def add_carers(svc, admin_id: int, kids) -> None:
+    """Put each demo child's parents and carers on their record (``carers`` above)."""
+    from recorder.services import carers as service
+
+    for kid in kids:
+        for name, who, language, needs in carers(kid):
+            service.add_carer(
+                svc, admin_id, kid.ref, service.CarerInput(name, who, language, needs)
+            )

@@ -16,7 +16,7 @@ from recorder.demo import census
 from recorder.demo.caseload import Kid
 from recorder.demo.people import SECOND_TEAM, SERVICE_ACCOUNTS, TEAM
 from recorder.demo.record import Spec, date_of_birth
-from recorder.services import accounts, children
+from recorder.services import accounts, carers, children
 
 if TYPE_CHECKING:
     from recorder.demo.team import _DemoRun
@@ -169,7 +169,7 @@ def _add_children(run: _DemoRun) -> None:
                 ethnicity=census.ethnicity(k.ethnicity),
                 religion=k.religion,
                 first_language=k.language,
-                interpreter_needed=bool(k.interpreter_for),
+                interpreter_needed=k.interpreter_for in ("child", "both"),
                 disability=census.disability(k.disability),
                 communication_needs=census.communication_needs(k.disability),
                 sex=census.sex(k.sex),
@@ -181,3 +181,7 @@ def _add_children(run: _DemoRun) -> None:
                 allocated_worker=k.worker,
             ),
         )
+        for name, who, language, needs in census.carers(k):
+            carers.add_carer(
+                run.svc, run.ids["admin"], k.ref, carers.CarerInput(name, who, language, needs)
+            )

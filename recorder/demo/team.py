@@ -401,7 +401,9 @@ class _DemoRun:
                     "ethnicity": census.ethnicity(kid.ethnicity),
                     "religion": kid.religion,
                     "first_language": kid.language,
-                    "interpreter_needed": "yes" if kid.interpreter_for else "no",
+                    "interpreter_needed": "yes"
+                    if kid.interpreter_for in ("child", "both")
+                    else "no",
                     "disability": census.disability(kid.disability),
                     "plan_type": kid.plan,
                     "plan_start": self.day(kid.plan_start).isoformat(),
@@ -415,6 +417,7 @@ class _DemoRun:
                 }
             )
         children.import_csv(self.svc, self.ids["admin"], out.getvalue())
+        census.add_carers(self.svc, self.ids["admin"], KIDS)
         with self.svc.reading() as s:
             self.child_ids = dict(s.execute(select(Child.reference, Child.id)).all())
 

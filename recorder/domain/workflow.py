@@ -438,3 +438,11 @@ def may_name_co_worker(actor: Actor, team_id: int | None) -> Decision:
     if actor.role is Role.ADMINISTRATOR or actor.manages(team_id):
         return ALLOW
     return deny("Only an administrator or the child's team manager can name or end co-workers.")
+
+
+def may_record_carer(actor: Actor, team_id: int | None) -> Decision:
+    """Parents and carers are recorded on the child's record like its other details: by an
+    administrator or by a manager of the child's team."""
+    if actor.role is Role.ADMINISTRATOR or actor.manages(team_id):
+        return ALLOW
+    return deny("Only an administrator or the child's team manager can record parents and carers.")

@@ -17,6 +17,7 @@ from recorder.domain.workflow import (
     may_see_caseload_of,
 )
 from recorder.services.access import readable_child
+from recorder.services.carers import CarerView, carers_of
 from recorder.services.children import PLAN_TYPES
 from recorder.services.core import Op, Services, require
 from recorder.services.directions import DiscussionView, discussions_for_child
@@ -262,6 +263,8 @@ class ChildView:
     sex: str = ""
     gender_identity: str = ""
     communication_needs: str = ""
+    #: the child's parents and carers, with their language and interpreter need
+    carers: tuple[CarerView, ...] = ()
 
 
 def describe_due(due: date, today: date, policy) -> str:
@@ -397,6 +400,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             sex=c.sex,
             gender_identity=c.gender_identity,
             communication_needs=c.communication_needs,
+            carers=carers_of(s, c.id),
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)

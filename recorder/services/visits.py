@@ -573,6 +573,9 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         record_actions(svc, s, kind=SourceKind.OVERSIGHT, source_id=row.id, created_by=actor_id,
                        child=child, actions=cleaned.actions, visit_id=v.id)
         remove_in(s, actor_id, (DraftKind.OVERSIGHT, DraftKind.RETURN), v.id)
+        from recorder.services.profile import apply_confirmed_identity
+
+        apply_confirmed_identity(svc, s, child, content, actor_id, v.id)  # audited
         v.state = VisitState.SIGNED_OFF.value
         v.signed_off_at = svc.now()
         v.version += 1
