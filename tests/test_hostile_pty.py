@@ -63,7 +63,7 @@ def store(tmp_path):
     data.mkdir(mode=0o700)
     db = data / "recorder.sqlite3"
     svc = make_services(f"sqlite:///{db}")
-    world = build_world(svc)
+    world = build_world(svc, checked_on=date.today())  # the app runs on the real clock
     for i, name in enumerate(NAMES.values()):
         children.add_child(
             svc,

@@ -21,6 +21,7 @@ import json
 import os
 import random
 import sys
+from datetime import date
 
 from sqlmodel import select
 
@@ -126,7 +127,7 @@ def warm_up() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         svc = make_services(f"sqlite:///{tmp}/warm.sqlite3")
-        w = build_world(svc)
+        w = build_world(svc, checked_on=date.today())
         vid = visits.start_visit(svc, w.student, w.child)
         for section, data in complete_content().items():
             visits.save_section(svc, w.student, vid, section, data)

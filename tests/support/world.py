@@ -25,7 +25,10 @@ class World:
     child_ref: str = "C0001"
 
 
-def build_world(svc) -> World:
+def build_world(svc, checked_on: date = date(2026, 10, 1)) -> World:
+    """The team. Registration is checked on 1 Oct 2026, current on the frozen clock's day; a
+    harness that runs the services or the app on the real clock passes ``date.today()``, since
+    a check before Social Work England's last renewal deadline makes an account unverified."""
     admin = accounts.create_first_admin(svc, "admin", "Ada Admin", PASSWORD)
     accounts.add_team(svc, admin, "North")
     accounts.add_team(svc, admin, "South")
@@ -41,7 +44,7 @@ def build_world(svc) -> World:
             team=team,
             registration_number=reg,
             unqualified_kind=kind,
-            registration_checked_on=date(2026, 10, 1),
+            registration_checked_on=checked_on,
         )
 
     w = World(

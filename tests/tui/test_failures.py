@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from recorder.domain.workflow import VisitState
-from recorder.services import accounts, addenda, children, oversight, visits
+from recorder.services import accounts, addenda, caseloads, oversight, team, visits
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from tests import records
 from tests.tui.conftest import SIZE
@@ -94,7 +94,7 @@ async def test_caseload_child_and_new_visit_say_the_database_is_gone(
         await home_loaded(pilot)
         home = app.screen
         with monkeypatch.context() as m:
-            m.setattr(children, "caseload", gone)
+            m.setattr(caseloads, "caseload", gone)
             await pilot.press("ctrl+r")
             await wait_until(pilot, lambda: GONE in text_of(home.query_one("#caseload-status")))
         assert "Ctrl+R" in text_of(home.query_one("#caseload-status"))
@@ -110,7 +110,7 @@ async def test_caseload_child_and_new_visit_say_the_database_is_gone(
         )
         child = app.screen
         with monkeypatch.context() as m:
-            m.setattr(children, "child_view", gone)
+            m.setattr(caseloads, "child_view", gone)
             await pilot.press("ctrl+r")
             await wait_until(pilot, lambda: GONE in text_of(child.query_one("#child-status")))
             m.setattr(visits, "start_visit", gone)
@@ -287,7 +287,7 @@ async def test_sign_off_team_view_and_acknowledge_when_the_database_is_gone(
         await sign_in(pilot, "manager", PASSWORD)
         await home_loaded(pilot)
         with monkeypatch.context() as m:
-            m.setattr(oversight, "team_view", gone)
+            m.setattr(team, "team_view", gone)
             await pilot.press("f4")
             await wait_until(
                 pilot,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import date
 
 import pytest
 from sqlmodel import Session, select
@@ -34,7 +35,7 @@ def store(tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
     svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
-    world = build_world(svc)
+    world = build_world(svc, checked_on=date.today())  # the app runs on the real clock
     svc.engine.dispose()
     env = dict(
         os.environ,
