@@ -745,7 +745,7 @@ class VisitWorkflow(RuleBasedStateMachine):
             assert isinstance(e.message, str) and e.message.strip(), "a refusal needs a message"
         (audit_after,) = self.db.one("SELECT count(*) FROM audit_event")
         new = self.db.rows(
-            "SELECT action, actor_id, outcome FROM audit_event WHERE id > ?", last_id
+            "SELECT action, actor_id, outcome FROM audit_event WHERE id > ? ORDER BY id", last_id
         )
         outcome = "ok" if ok else "refused"
         if isinstance(result, visits.DraftConflict):
@@ -763,6 +763,15 @@ class VisitWorkflow(RuleBasedStateMachine):
             assert self.db.visit(result.copy_visit_id).state == VisitState.DRAFT
             self.vids.append(result.copy_visit_id)
             return ok, result
+        if action == "sign_off" and ok and len(new) == 2:
+            # identity confirmed on the visit updates the child's profile in the sign-off's
+            # own transaction, audited as a change of its own (issue 12), by the same signer
+            # (written as the profile changes, so before the sign-off's own event)
+            profile = [e for e in new if e["action"] == "update_profile"]
+            assert [(e["actor_id"], e["outcome"]) for e in profile] == [(actor_id, "ok")], (
+                f"invariant (5): sign_off left {[e['action'] for e in new]}"
+            )
+            new, audit_after = [e for e in new if e["action"] != "update_profile"], audit_after - 1
         assert audit_after - audit_before == 1 and len(new) == 1, (
             f"invariant (5): {action} ({outcome}) left {audit_after - audit_before} audit events"
         )

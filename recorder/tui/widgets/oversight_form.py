@@ -129,18 +129,23 @@ class OversightForm(VerticalScroll):
         steady_cursors(row)
         row.query_one(Input).focus()
 
+    def _action_rows(self) -> list[dict[str, str]]:
+        """What each action row holds, in order. A row added a moment ago (Ctrl+N) may be in
+        the form before its boxes are mounted: it holds nothing yet and is left out (reading
+        its boxes then stopped the app, and lost the note, under load)."""
+        rows = []
+        for row in self.query(".action-row"):
+            boxes = {box.id: box.value for box in row.query(Input)}
+            keys = [f"{row.id}-{k}" for k in ("what", "who", "by_when")]
+            if all(key in boxes for key in keys):
+                rows.append(dict(zip(("what", "who", "by_when"), (boxes[k] for k in keys))))
+        return rows
+
     def note(self) -> OversightInput:
         def text(key: str) -> str:
             return self.query_one(f"#note-{key}", TextArea).text
 
-        actions = []
-        for i in range(self.actions):
-            a = {
-                k: self.query_one(f"#action-{i}-{k}", Input).value
-                for k in ("what", "who", "by_when")
-            }
-            if any(v.strip() for v in a.values()):
-                actions.append(a)
+        actions = [a for a in self._action_rows() if any(v.strip() for v in a.values())]
         return OversightInput(
             decision=text("decision"),
             analysis=text("analysis"),
@@ -159,13 +164,7 @@ class OversightForm(VerticalScroll):
         keys = [key for key, _label in HEADINGS if key != "actions"]
         return {
             **{k: self.query_one(f"#note-{k}", TextArea).text for k in keys},
-            "actions": [  # the rows there are (one being added is not there yet)
-                {
-                    k: row.query_one(f"#{row.id}-{k}", Input).value
-                    for k in ("what", "who", "by_when")
-                }
-                for row in self.query(".action-row")
-            ],
+            "actions": self._action_rows(),
             "flags": {
                 f.code: self.query_one(f"#flag-{i}", TextArea).text
                 for i, f in enumerate(self.flags)
