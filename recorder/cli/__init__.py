@@ -9,6 +9,7 @@ each (``set_defaults(handler=...)``), called as ``handler(args, settings) -> exi
 - ``store``: ``check``, ``backup`` and ``restore``
 - ``demo``: ``demo`` (fill an empty store)
 - ``policy``: ``policy show``
+- ``serve``: ``serve`` (the app in web browsers; ``web`` is its server)
 
 Only the standard library is imported at module level, here and in those modules, so
 ``recorder --help`` and ``recorder --version`` stay fast and load neither Textual, SQLAlchemy
@@ -21,7 +22,7 @@ import argparse
 import sys
 
 from recorder import __version__
-from recorder.cli import app, children, demo, policy, store, users
+from recorder.cli import app, children, demo, policy, serve, store, users
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (demo, users, children, store, policy):
+    for area in (demo, users, children, store, policy, serve):
         area.register(sub)
     return p
 
