@@ -17,7 +17,7 @@ from recorder.services.errors import Incomplete, ServiceError
 from recorder.store import models as m
 from recorder.store.engine import writer
 from tests.support.factories import complete_content
-from tests.support.records import fill, flag_codes, good_note
+from tests.support.records import fill, flag_codes, good_note, insert_signed_off
 from tests.support.world import PASSWORD, build_world
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
@@ -40,18 +40,16 @@ def test_made_late_counts_working_days_after_the_due_date():
 def _signed_visit(svc, child_id: int, author_id: int, day: date) -> None:
     """A signed-off statutory visit on ``day``, written straight into the store."""
     with Session(writer(svc.engine)) as s, s.begin():
-        s.add(
-            m.Visit(
-                child_id=child_id,
-                author_id=author_id,
-                state="signed_off",
-                visit_type="cp_statutory",
-                visit_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
-                counts_as_statutory=True,
-                created_at=NOW,
-                updated_at=NOW,
-            )
+        visit = m.Visit(
+            child_id=child_id,
+            author_id=author_id,
+            visit_type="cp_statutory",
+            visit_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
+            counts_as_statutory=True,
+            created_at=NOW,
+            updated_at=NOW,
         )
+        insert_signed_off(s, visit, author_id)
 
 
 def _late_visit(svc, world) -> int:

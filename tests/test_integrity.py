@@ -157,7 +157,8 @@ def test_a_changed_or_removed_audit_event_breaks_the_chain_there(svc, world):
 def test_a_visit_marked_signed_off_without_a_signature_is_found(svc, world):
     vid = visits.start_visit(svc, world.sw, world.child)
     fill(svc, world.sw, vid)
-    raw(svc, f"UPDATE visit SET state = 'signed_off' WHERE id = {vid}")  # allowed INTO
+    drop_triggers(svc, "visit")  # the trigger of migration 0012 refuses it otherwise
+    raw(svc, f"UPDATE visit SET state = 'signed_off' WHERE id = {vid}")
     report = integrity.check_store(svc)
     assert report.problems == [f"visit {vid}: signed off, but without a valid sign-off signature"]
 

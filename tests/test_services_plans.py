@@ -15,6 +15,7 @@ from recorder.services.queries import statutory_clocks, statutory_due_as_of
 from recorder.store import models as m
 from recorder.store.engine import writer
 from recorder.store.migrate import upgrade
+from tests.support.records import insert_signed_off
 from tests.support.stores import open_services
 from tests.support.world import build_world
 
@@ -27,16 +28,13 @@ def add_visit(svc, child_id: int, author_id: int, day: date, visit_type: str) ->
         v = m.Visit(
             child_id=child_id,
             author_id=author_id,
-            state="signed_off",
             visit_type=visit_type,
             visit_at=datetime.combine(day, datetime.min.time()).replace(hour=10),
             counts_as_statutory=True,
             created_at=NOW,
             updated_at=NOW,
         )
-        s.add(v)
-        s.flush()
-        return v.id
+        return insert_signed_off(s, v, author_id)
 
 
 @pytest.fixture

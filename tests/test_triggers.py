@@ -1,5 +1,7 @@
 """Immutability in the database itself: raw SQL cannot change a signed-off record, a
-signature, a countersign, an oversight note or an audit event. On SQLite and PostgreSQL."""
+signature, a countersign, an oversight note or an audit event, cannot add to a signed-off
+record, and cannot forge one (a visit INSERTed signed off, or UPDATEd to signed off without
+its sign-off signature). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -130,3 +132,224 @@ def test_the_triggers_exist_after_migration(svc):
         assert any(n.startswith(t + "_") for n in names), t
     assert any(n.startswith("visit_signed_off") for n in names)
     assert any(n.startswith("visit_section_signed_off") for n in names)
+
+
+# -- the gaps of issue 14 (migration 0012) ----------------------------------------------------
+NOW = "2026-12-01 10:00:00"
+# a test of PostgreSQL alone (a deferred constraint trigger, TRUNCATE)
+ONLY_PG = pytest.mark.parametrize(
+    "backend", [pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+
+
+def _ids(svc, vid: int) -> dict:
+    with svc.reading() as s:
+        v = s.get(Visit, vid)
+        sig = s.exec(text("SELECT min(id) FROM signature WHERE visit_id = :v"), params={"v": vid})
+        return {"v": vid, "c": v.child_id, "a": v.author_id, "sig": sig.scalar()}
+
+
+def _count(svc, table: str) -> int:
+    with svc.reading() as s:
+        return s.exec(text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+def test_nothing_can_be_added_to_a_signed_off_visit(svc, world):
+    vid = signed_off_student_visit(svc, world)
+    p = _ids(svc, vid)
+    before = {
+        t: _count(svc, t) for t in ("visit_section", "countersign", "oversight_note", "signature")
+    }
+    refused(
+        svc,
+        "INSERT INTO visit_section (visit_id, section, data, updated_at) "
+        "VALUES (:v, 'forged', '{}', :now)",
+        now=NOW,
+        **p,
+    )
+    refused(
+        svc,
+        "INSERT INTO countersign (visit_id, worker_id, comment, signature_id, "
+        "created_at) VALUES (:v, :a, 'forged', :sig, :now)",
+        now=NOW,
+        **p,
+    )
+    refused(
+        svc,
+        "INSERT INTO oversight_note (child_id, visit_id, manager_id, decision, "
+        "analysis, risk, actions, timeframe, child_voice, flag_responses, "
+        "signature_id, created_at) VALUES (:c, :v, :a, 'd', 'a', 'r', '[]', 't', 'v', "
+        "'{}', :sig, :now)",
+        now=NOW,
+        **p,
+    )
+    for meaning in (
+        "Management oversight",
+        "Qualified countersign",
+        "Recorded and submitted",
+        "Attended jointly",
+    ):
+        refused(
+            svc,
+            "INSERT INTO signature (visit_id, child_id, signer_id, signer_name, "
+            "signer_role, signed_at, meaning, content_sha256) VALUES (:v, :c, :a, "
+            "'x', 'x', :now, :m, :h)",
+            now=NOW,
+            m=meaning,
+            h="0" * 64,
+            **p,
+        )
+    assert before == {t: _count(svc, t) for t in before}
+
+
+def test_an_addendum_is_still_signed_on_a_signed_off_visit(svc, world):
+    """Corrections are addenda: their signatures (and acknowledgements') are still taken."""
+    from recorder.services import addenda
+
+    vid = signed_off_student_visit(svc, world)
+    addenda.add_addendum(
+        svc,
+        world.student,
+        vid,
+        "A date was wrong.",
+        "The visit was on Tuesday, not Monday.",
+        PASSWORD,
+    )
+    with svc.reading() as s:
+        meanings = set(
+            s.exec(
+                text("SELECT meaning FROM signature WHERE visit_id = :v"), params={"v": vid}
+            ).scalars()
+        )
+    assert "Addendum" in meanings
+
+
+def test_a_visit_cannot_be_inserted_signed_off(svc, world):
+    before = _count(svc, "visit")
+    refused(
+        svc,
+        "INSERT INTO visit (child_id, author_id, state, version, counts_as_statutory, "
+        "query_reasons, created_at, updated_at) VALUES (:c, :a, 'signed_off', 1, "
+        "true, '{}', :now, :now)",
+        c=world.child,
+        a=world.sw,
+        now=NOW,
+    )
+    assert _count(svc, "visit") == before
+
+
+def test_a_visit_is_not_signed_off_without_its_sign_off_signature(svc, world):
+    """A draft (or a submitted record) UPDATEd straight to signed_off is refused; a sign-off
+    signature alone, without the oversight note it signs, is not enough either."""
+    vid = draft_visit(svc, world)
+    refused(svc, "UPDATE visit SET state = 'signed_off' WHERE id = :v", v=vid)
+    visits.submit(svc, world.sw, vid)
+    refused(svc, "UPDATE visit SET state = 'signed_off' WHERE id = :v", v=vid)
+    sig_sql = (
+        "INSERT INTO signature (visit_id, child_id, signer_id, signer_name, signer_role, "
+        "signed_at, meaning, content_sha256) VALUES (:v, :c, :m, 'x', 'x', :now, "
+        "'Management oversight', :h)"
+    )
+    p = {"v": vid, "c": world.child, "m": world.manager, "now": NOW, "h": "0" * 64}
+    with pytest.raises(DBAPIError) as e, writer(svc.engine).begin() as c:
+        c.execute(text(sig_sql), p)
+        c.execute(text("UPDATE visit SET state = 'signed_off' WHERE id = :v"), {"v": vid})
+    assert "recorder:" in str(e.value.orig)
+    with svc.reading() as s:
+        assert s.get(Visit, vid).state == VisitState.AWAITING_OVERSIGHT.value
+    # the services' own sign-off still works (signature, note, then the state)
+    visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
+    with svc.reading() as s:
+        assert s.get(Visit, vid).state == VisitState.SIGNED_OFF.value
+
+
+def _forge_sign_off(c, vid: int, world) -> None:
+    """A sign-off signature and its oversight note written by raw SQL on connection ``c``."""
+    sig = c.execute(
+        text(
+            "INSERT INTO signature (visit_id, child_id, signer_id, signer_name, signer_role, "
+            "signed_at, meaning, content_sha256) VALUES (:v, :c, :m, 'x', 'x', :now, "
+            "'Management oversight', :h) RETURNING id"
+        ),
+        {"v": vid, "c": world.child, "m": world.manager, "now": NOW, "h": "0" * 64},
+    ).scalar()
+    c.execute(
+        text(
+            "INSERT INTO oversight_note (child_id, visit_id, manager_id, decision, analysis, risk, "
+            "actions, timeframe, child_voice, flag_responses, signature_id, created_at) VALUES "
+            "(:c, :v, :m, 'd', 'a', 'r', '[]', 't', 'v', '{}', :sig, :now)"
+        ),
+        {"v": vid, "c": world.child, "m": world.manager, "sig": sig, "now": NOW},
+    )
+
+
+def test_the_state_may_change_with_its_signature_in_the_same_transaction(svc, world):
+    """The trigger checks what a sign-off leaves, not who wrote it: raw SQL that writes the
+    signature and the note first is let through (``recorder check`` then finds the forged
+    hash). Signature and note come first on both backends: once the state is signed off, no
+    signature or note may be added to the visit."""
+    vid = draft_visit(svc, world)
+    visits.submit(svc, world.sw, vid)
+    with writer(svc.engine).begin() as c:
+        _forge_sign_off(c, vid, world)
+        c.execute(text("UPDATE visit SET state = 'signed_off' WHERE id = :v"), {"v": vid})
+    with svc.reading() as s:
+        assert s.get(Visit, vid).state == VisitState.SIGNED_OFF.value
+    from recorder.services import integrity
+
+    assert any(f"visit {vid}" in p for p in integrity.check_store(svc).problems)
+
+
+@ONLY_PG
+def test_postgresql_checks_the_sign_off_at_commit_and_in_the_same_transaction(svc, world):
+    other = draft_visit(svc, world)
+    visits.submit(svc, world.sw, other)
+    # a signature written in an earlier transaction does not sign a later state change
+    with writer(svc.engine).begin() as c:
+        _forge_sign_off(c, other, world)
+    refused(svc, "UPDATE visit SET state = 'signed_off' WHERE id = :v", v=other)
+
+
+PROTECTED_PG = (
+    "visit",
+    "visit_section",
+    "signature",
+    "countersign",
+    "oversight_note",
+    "audit_event",
+    "addendum",
+    "addendum_ack",
+    "supervision",
+    "supervision_case",
+    "tracked_action",
+    "child_co_worker",
+    "upgrade_notice",
+)
+
+
+@ONLY_PG
+def test_truncate_is_refused_on_every_protected_table(svc, world):
+    signed_off_student_visit(svc, world)
+    with svc.reading() as s:
+        guarded = set(
+            s.exec(
+                text(
+                    "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 1 AND (t.tgtype & 24) <> 0"
+                )
+            ).scalars()
+        )  # row-level triggers on UPDATE or DELETE: the protected tables
+        truncate = set(
+            s.exec(
+                text(
+                    "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND (t.tgtype & 32) = 32"
+                )
+            ).scalars()
+        )
+    assert set(PROTECTED_PG) <= guarded
+    assert guarded <= truncate, sorted(guarded - truncate)
+    before = {t: _count(svc, t) for t in PROTECTED_PG}
+    for table in PROTECTED_PG:
+        refused(svc, f"TRUNCATE {table} CASCADE")
+    assert before == {t: _count(svc, t) for t in PROTECTED_PG}

@@ -78,3 +78,48 @@ def signed_off(svc, author: int, child: int, manager: int, countersigner: int | 
     )
     visits.sign_off(svc, manager, vid, note_for(svc, vid), PASSWORD)
     return vid
+
+
+def insert_signed_off(s, visit, signer_id: int) -> int:
+    """Write ``visit`` (an ORM row) into the store as a signed-off visit, in session ``s``'s
+    transaction, the way the triggers allow (migration 0012): inserted awaiting oversight,
+    then its sign-off signature and oversight note, then marked signed off. The signature's
+    hash is a placeholder: for tests of the clocks and queues, not of ``recorder check``."""
+    from recorder.domain.signing import OVERSIGHT_MEANING
+    from recorder.store.models import OversightNote, Signature
+
+    visit.state = "awaiting_oversight"
+    s.add(visit)
+    s.flush()
+    sig = Signature(
+        visit_id=visit.id,
+        child_id=visit.child_id,
+        signer_id=signer_id,
+        signer_name="Test Manager",
+        signer_role="Team manager",
+        signed_at=visit.updated_at,
+        meaning=OVERSIGHT_MEANING,
+        content_sha256="0" * 64,
+    )
+    s.add(sig)
+    s.flush()
+    s.add(
+        OversightNote(
+            child_id=visit.child_id,
+            visit_id=visit.id,
+            manager_id=signer_id,
+            decision="Agreed.",
+            analysis="Agreed.",
+            risk="None.",
+            timeframe="Now.",
+            child_voice="Heard.",
+            signature_id=sig.id,
+            created_at=visit.updated_at,
+        )
+    )
+    s.flush()
+    visit.state = "signed_off"
+    visit.signed_off_at = visit.updated_at
+    s.add(visit)
+    s.flush()
+    return visit.id
