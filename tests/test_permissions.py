@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
 from sqlmodel import func, select
 
+from recorder.domain.contacts import ContactInput
 from recorder.domain.supervision import SupervisionInput
 from recorder.services import (
     accounts,
@@ -42,6 +43,8 @@ from recorder.services import (
     carers,
     caseloads,
     children,
+    contact_reads,
+    contacts,
     coworkers,
     directions,
     escalation,
@@ -64,6 +67,14 @@ from tests.support.records import (
     submitted,
 )
 from tests.support.world import PASSWORD
+
+CONTACT = ContactInput(
+    received_at=datetime(2026, 11, 25, 9),
+    source_code="2A",
+    referrer="Hill Primary",
+    concern="Often hungry.",
+    checked="Our records.",
+)
 
 ADMIN, TM, SW = "administrator", "team_manager", "social_worker"
 SM = "service_manager"  # above North (not South): "same" is a team they manage
@@ -97,6 +108,15 @@ PLAN_OPS = (
 )
 # naming and ending a co-worker on a child (issue 12, "Case holding")
 CO_WORKER_OPS = ("add_co_worker", "end_co_worker")
+# contacts (issue 13): recorded by a social worker or a manager of the child's team (an
+# unverified registration records, it signs nothing); decided by a manager of the team
+CONTACT_OPS = (
+    "record_contact",
+    "record_household_notification",
+    "record_referrer_told",
+    "add_contact_addendum",
+)
+CONTACT_RECORDERS = (TM, SW, UNVERIFIED, SM)
 
 # op -> the cells that are allowed (everything else must be refused)
 ALLOWED: dict[str, set[tuple[str, str]]] = {
@@ -173,6 +193,11 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     **{op: cells([ADMIN], "same", "other") | cells([TM, SM], "same") for op in CO_WORKER_OPS},
     # parents and carers on the child's record (issue 12): as the child's other details
     "add_carer": cells([ADMIN], "same", "other") | cells([TM, SM], "same"),
+    **{op: cells(CONTACT_RECORDERS, "same") for op in CONTACT_OPS},
+    "decide_contact": cells([TM, SM], "same"),
+    "contacts_for_child": cells(WORKERS + (SM,), "same"),
+    "contacts_awaiting_decision": cells([TM, SM], "-"),
+    "contacts_awaiting_referrer": cells([TM, SM], "-"),
 }
 
 # which relations each operation is tried in
@@ -192,6 +217,9 @@ RELATIONS.update(
             *PLAN_OPS,
             *CO_WORKER_OPS,
             "add_carer",
+            *CONTACT_OPS,
+            "decide_contact",
+            "contacts_for_child",
         )
     }
 )
@@ -235,6 +263,9 @@ READS = {
     "team_supervision",
     "open_directions",
     "awaiting_confirmation",
+    "contacts_for_child",
+    "contacts_awaiting_decision",
+    "contacts_awaiting_referrer",
 }
 
 
@@ -494,6 +525,23 @@ class Targets:
     def child(self, relation: str) -> int:
         return self.p.north_child if relation == "same" else self.p.south_child
 
+    def contact(self, relation: str, fresh: bool, *, decided: bool) -> int:
+        """A school's contact about the North ("same") or South child, recorded by its
+        team's social worker and, when ``decided``, decided NFA by its team manager."""
+        key = ("contact", relation, decided)
+        if not fresh and key in self.shared:
+            return int(self.shared[key])  # type: ignore[call-overload]
+        team = "n" if relation == "same" else "s"
+        ref = "N1" if relation == "same" else "S1"
+        cid = contacts.record_contact(self.svc, self.id(f"{team}sw"), ref, CONTACT)
+        if decided:
+            contacts.decide_contact(
+                self.svc, self.id(f"{team}mgr"), cid, "nfa", "No concern.", PASSWORD
+            )
+        if not fresh:
+            self.shared[key] = cid
+        return cid
+
     def unique(self, prefix: str) -> str:
         return f"{prefix}{next(self.serial)}"
 
@@ -643,6 +691,27 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         )
     if op == "awaiting_confirmation":
         return lambda: joint.awaiting_confirmation(svc, me)
+    if op == "record_contact":
+        ref = "N1" if relation == "same" else "S1"
+        return lambda: contacts.record_contact(svc, me, ref, CONTACT)
+    if op == "record_household_notification":
+        ref = "N1" if relation == "same" else "S1"
+        return lambda: contacts.record_household_notification(svc, me, [ref], CONTACT)
+    if op == "decide_contact":
+        cid = t.contact(relation, fresh, decided=False)
+        return lambda: contacts.decide_contact(svc, me, cid, "advice", "Advice.", PASSWORD)
+    if op == "record_referrer_told":
+        cid = t.contact(relation, fresh, decided=True)
+        return lambda: contacts.record_referrer_told(svc, me, cid, date(2026, 11, 26))
+    if op == "add_contact_addendum":
+        cid = t.contact(relation, fresh, decided=True)
+        return lambda: contacts.add_contact_addendum(svc, me, cid, "why", "what", PASSWORD)
+    if op == "contacts_for_child":
+        return lambda: contact_reads.contacts_for_child(svc, me, t.child(relation))
+    if op == "contacts_awaiting_decision":
+        return lambda: contact_reads.contacts_awaiting_decision(svc, me)
+    if op == "contacts_awaiting_referrer":
+        return lambda: contact_reads.contacts_awaiting_referrer(svc, me)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -838,6 +907,11 @@ def test_the_table_covers_every_public_operation():
         *PLAN_OPS,
         *CO_WORKER_OPS,
         "add_carer",
+        *CONTACT_OPS,
+        "decide_contact",
+        "contacts_for_child",
+        "contacts_awaiting_decision",
+        "contacts_awaiting_referrer",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -880,6 +954,8 @@ def test_the_table_covers_every_public_operation():
         notices,
         joint,
         carers,
+        contacts,
+        contact_reads,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

@@ -87,6 +87,7 @@ def test_as_toml_round_trips_and_comments_every_key() -> None:
             "signin",
             "record",
             "registration",
+            "contacts",
         ]
     )
     assert Policy.from_mapping(data) == Policy()

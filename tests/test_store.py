@@ -230,6 +230,33 @@ def test_round_trip_of_every_table(db_url):
                 created_at=now,
             )
         )
+        contact = m.Contact(
+            child_id=c.id,
+            team_id=team.id,
+            kind="domestic_abuse",
+            received_at=datetime(2026, 11, 1, 7, 30),
+            source_code="6",
+            referrer="PC Jones 你好",
+            concern="ą ę 你好",
+            checked="records",
+            incident_date=date(2026, 10, 31),
+            risk_level="standard",
+            children_present="both",
+            recorded_by_id=w.id,
+            created_at=now,
+        )
+        s.add(contact)
+        s.flush()
+        s.add(
+            m.ContactAddendum(
+                contact_id=contact.id,
+                author_id=w.id,
+                reason="r",
+                text="ą 你好",
+                signature_id=sig.id,
+                created_at=now,
+            )
+        )
         s.add(
             m.ChildCoWorker(
                 child_id=c.id, worker_id=w.id, start_on=date(2026, 1, 1), created_at=now

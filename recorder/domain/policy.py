@@ -21,6 +21,8 @@ as flat keys under these tables; each key has the same name as the ``Policy`` fi
     [record]      infant_seen_awake_under_years, quoted_words_from_years, bedroom_expected
     [registration] registration_renewal_month, registration_renewal_day,
                   registration_recheck_months
+    [contacts]    referrer_told_within_working_days, da_alert_notifications,
+                  da_alert_months, referral_seen_within_working_days
 
 Any key may be left out (it keeps its default); an unknown table or key, or a value of the
 wrong type or range, is a ``PolicyError`` naming the table and key. ``Policy().as_toml()``
@@ -313,6 +315,33 @@ _SPECS: dict[str, _Spec] = {
         "A registration checked longer ago than N calendar months is unverified too.",
         24,
     ),
+    "referrer_told_within_working_days": _Spec(
+        "contacts",
+        0,
+        "A contact's referrer is told the outcome within N working days of the decision; "
+        "contacts whose referrer has not been told by then are listed for the manager.",
+        20,
+    ),
+    "da_alert_notifications": _Spec(
+        "contacts",
+        2,
+        "Domestic-abuse notifications: N notifications for one child within da_alert_months "
+        "alert the team manager, even when each was no further action.",
+        20,
+    ),
+    "da_alert_months": _Spec(
+        "contacts",
+        1,
+        "The window of the domestic-abuse alert, in calendar months.",
+        36,
+    ),
+    "referral_seen_within_working_days": _Spec(
+        "contacts",
+        1,
+        "A child referred for assessment (or a section 47 enquiry) is seen, and seen alone, "
+        "within N working days of the decision.",
+        45,
+    ),
 }
 
 #: Keys no longer read, and what replaced them (said when a policy file still has one).
@@ -414,6 +443,11 @@ class Policy:
     registration_renewal_month: int = 11
     registration_renewal_day: int = 30
     registration_recheck_months: int = 12
+    # [contacts]: contacts, domestic-abuse notifications and referrals (domain.contacts)
+    referrer_told_within_working_days: int = 3
+    da_alert_notifications: int = 3
+    da_alert_months: int = 12
+    referral_seen_within_working_days: int = 5
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -45,6 +45,10 @@ __all__ = [
     "supervision_payload",
     "JOINT_MEANING",
     "joint_attendance_payload",
+    "CONTACT_DECISION_MEANING",
+    "CONTACT_ADDENDUM_MEANING",
+    "contact_decision_payload",
+    "contact_addendum_payload",
 ]
 
 # what a signature means (stored with it, shown beside the signer's name)
@@ -55,6 +59,8 @@ ADDENDUM_MEANING = "Addendum"
 ACK_MEANING = "Addendum acknowledged"
 SUPERVISION_MEANING = "Supervision"
 JOINT_MEANING = "Attended jointly"
+CONTACT_DECISION_MEANING = "Contact decision"
+CONTACT_ADDENDUM_MEANING = "Contact addendum"
 
 canonical = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
@@ -261,5 +267,43 @@ def joint_attendance_payload(
             "visit_id": visit_id,
             "joint_worker_id": joint_worker_id,
             "submission_sha256": submission_sha256,
+        }
+    )
+
+
+def contact_decision_payload(contact: Mapping[str, Any], outcome: str, reason: str) -> Payload:
+    """What a manager's decision on a contact signs: the contact as recorded (``contact``:
+    id, child_id, kind, received_at (ISO), source_code, referrer, concern, checked,
+    household_id, incident_date (ISO or None), risk_level, children_present,
+    recorded_by_id), its one outcome and the reason."""
+    keys = (
+        "id",
+        "child_id",
+        "kind",
+        "received_at",
+        "source_code",
+        "referrer",
+        "concern",
+        "checked",
+        "household_id",
+        "incident_date",
+        "risk_level",
+        "children_present",
+        "recorded_by_id",
+    )
+    return Payload({"contact": {k: contact[k] for k in keys}, "outcome": outcome, "reason": reason})
+
+
+def contact_addendum_payload(
+    contact_id: int, reason: str, text: str, author_id: int, decision_sha256: str | None
+) -> Payload:
+    """What an addendum to a decided contact signs: its text, and the decision it adds to."""
+    return Payload(
+        {
+            "contact_id": contact_id,
+            "reason": reason,
+            "text": text,
+            "author_id": author_id,
+            "decision_sha256": decision_sha256,
         }
     )

@@ -14,6 +14,8 @@
   author's submission signature it confirms, always checkable;
 - addenda and their acknowledgements (``signing.addendum_payload`` / ``ack_payload``);
 - supervision records with their case discussions (``signing.supervision_payload``);
+- contact decisions and addenda to them (``signing.contact_decision_payload``,
+  ``contact_addendum_payload``);
 - on SQLite, ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``.
 
 Problems name records by id and kind, never by case text.
@@ -256,6 +258,14 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 _check_addendum_signature(s, report, sig, v)
             elif sig.meaning == S.SUPERVISION_MEANING and v is None:
                 _check_supervision_signature(s, report, sig)
+            elif sig.meaning in (S.CONTACT_DECISION_MEANING, S.CONTACT_ADDENDUM_MEANING):
+                from recorder.services.contact_reads import contact_signature_payload
+
+                payload, what = contact_signature_payload(s, sig)
+                if payload is None:
+                    report.problem(what)
+                else:
+                    _compare(report, sig, payload, what)
             else:
                 report.other_signatures += 1
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):

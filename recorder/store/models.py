@@ -402,6 +402,52 @@ class UpgradeNotice(SQLModel, table=True):
     shown_at: Optional[datetime] = None
 
 
+class Contact(SQLModel, table=True):
+    """A contact about a child (DOMAIN.md "Contacts, referrals and the chronology"), a police
+    domestic-abuse notification among them: recorded by a worker, then decided by a manager
+    with exactly one outcome and the reason, signed. Once decided only ``referrer_told_on``
+    is ever set, once; rows are never deleted (triggers on both backends, migration 0013)."""
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    kind: str = Field(default="contact", max_length=20)  # contact | domestic_abuse
+    # local wall-clock time, as a visit's time is entered
+    received_at: datetime = Field(sa_column=Column(DateTime(timezone=False), nullable=False))
+    source_code: str = Field(max_length=4)  # the CIN census referral source code
+    referrer: str = Field(max_length=200)
+    concern: str = Field(sa_column=Column(Text, nullable=False))
+    checked: str = Field(sa_column=Column(Text, nullable=False))
+    # one notification about a household: every child's contact carries the first one's id
+    household_id: Optional[int] = Field(default=None, index=True)
+    incident_date: Optional[date] = None
+    risk_level: str = Field(default="", max_length=20)
+    children_present: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    recorded_by_id: int = Field(foreign_key="worker.id")
+    created_at: datetime
+    outcome: Optional[str] = Field(default=None, max_length=20)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    decided_by_id: Optional[int] = Field(default=None, foreign_key="worker.id")
+    decided_at: Optional[datetime] = None
+    signature_id: Optional[int] = Field(default=None, foreign_key="signature.id")
+    referrer_told_on: Optional[date] = None
+
+
+class ContactAddendum(SQLModel, table=True):
+    """A correction or addition to a decided contact, signed by its author; the contact is
+    never changed. Append-only."""
+
+    __tablename__ = "contact_addendum"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    author_id: int = Field(foreign_key="worker.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
 ALL_TABLES = (
     Team,
     Worker,
@@ -424,4 +470,6 @@ ALL_TABLES = (
     Placement,
     ChildCoWorker,
     UpgradeNotice,
+    Contact,
+    ContactAddendum,
 )
