@@ -918,6 +918,10 @@ def test_the_table_covers_every_public_operation():
         "create_first_admin",
         "has_any_account",
         "sign_in",
+        # the idle lock: a person locks and unlocks only their own session, with their own
+        # password, counted like a sign-in (tests/test_idle_lock_service.py)
+        "lock_session",
+        "resume_session",
         "check_password",
         "check_password_strength",
         "hasher",

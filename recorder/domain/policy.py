@@ -17,7 +17,7 @@ as flat keys under these tables; each key has the same name as the ``Policy`` fi
     [oversight]   oversight_analysis_min_words, countersign_comment_min_words
     [text]        long_text_max_chars, short_text_max_chars
     [signin]      failed_signins_before_delay, failed_signins_before_lock,
-                  signin_delay_base_seconds
+                  signin_delay_base_seconds, idle_lock_minutes
     [record]      infant_seen_awake_under_years, quoted_words_from_years, bedroom_expected
     [registration] registration_renewal_month, registration_renewal_day,
                   registration_recheck_months
@@ -275,6 +275,13 @@ _SPECS: dict[str, _Spec] = {
         "Wait after failure F (F >= failed_signins_before_delay): this * 2 ** (F - that) seconds.",
         60,
     ),
+    "idle_lock_minutes": _Spec(
+        "signin",
+        1,
+        "A session (terminal or browser) with no key pressed for N minutes locks: the password "
+        "is asked again, and drafts are kept.",
+        60,
+    ),
     "infant_seen_awake_under_years": _Spec(
         "record",
         0,
@@ -435,6 +442,7 @@ class Policy:
     failed_signins_before_delay: int = 5
     failed_signins_before_lock: int = 10
     signin_delay_base_seconds: float = 2.0
+    idle_lock_minutes: int = 10
     # [record]: what a visit record must hold, by the child's age and the visit type
     infant_seen_awake_under_years: int = 2
     quoted_words_from_years: int = 4

@@ -127,6 +127,10 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
     a growing delay; after ``failed_signins_before_lock`` the account is locked until an
     administrator unlocks it. The message never says whether the username exists.
     """
+    return _authenticate(svc, username, password, "sign_in")
+
+
+def _authenticate(svc: Services, username: str, password: str, action: str) -> Actor:
     p = svc.policy
     username = clean_line(username).lower()
     wrong = SignInFailed(
@@ -138,10 +142,10 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
         now = svc.now()
         if w is None or not w.active:
             hasher(svc).verify(_DUMMY_HASH(svc), password)  # same time as a real check
-            svc.audit(s, None, "sign_in", "worker", None, "refused", "unknown_or_inactive")
+            svc.audit(s, None, action, "worker", None, "refused", "unknown_or_inactive")
             error: ServiceError = wrong
         elif w.locked:
-            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "locked")
+            svc.audit(s, w.id, action, "worker", w.id, "refused", "locked")
             error = AccountLocked(
                 "This account is locked after too many wrong passwords. Ask an administrator "
                 "to unlock it.",
@@ -149,7 +153,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
             )
         elif w.signin_blocked_until and as_utc(w.signin_blocked_until) > now:
             wait = (as_utc(w.signin_blocked_until) - now).total_seconds()
-            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", "delayed")
+            svc.audit(s, w.id, action, "worker", w.id, "refused", "delayed")
             error = SignInDelayed(
                 f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
                 wait,
@@ -166,7 +170,7 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                 w.password_hash = h.hash(password)
                 detail = "rehashed"
             s.add(w)
-            svc.audit(s, w.id, "sign_in", "worker", w.id, "ok", detail)
+            svc.audit(s, w.id, action, "worker", w.id, "ok", detail)
             return actor_of(w, s, today=svc.today(), policy=svc.policy)
         else:
             w.failed_signins += 1
@@ -191,8 +195,33 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
                     audit_detail="delayed",
                 )
             s.add(w)
-            svc.audit(s, w.id, "sign_in", "worker", w.id, "refused", detail)
+            svc.audit(s, w.id, action, "worker", w.id, "refused", detail)
     raise error
+
+
+def lock_session(svc: Services, worker_id: int, idle_minutes: int) -> None:
+    """The person's session locked itself after ``idle_minutes`` without a key (audited).
+    Anyone signed in may lock their own session: it only hides the screen."""
+    with svc.writing() as s:
+        svc.audit(s, worker_id, "lock_session", "worker", worker_id, "ok", f"idle:{idle_minutes}")
+
+
+def resume_session(svc: Services, worker_id: int, password: str) -> Actor:
+    """Unlock a locked session with its owner's password: checked, counted, delayed and
+    locked exactly as at sign-in (a locked screen is no way round the limits), audited as
+    ``resume_session``. An account made inactive or locked meanwhile stays out."""
+    with svc.reading() as s:
+        w = s.get(Worker, worker_id)
+        username = w.username if w is not None else ""
+    try:
+        return _authenticate(svc, username, password, "resume_session")
+    except (AccountLocked, SignInDelayed):
+        raise
+    except SignInFailed:
+        raise SignInFailed(
+            "That password is not right, so the screen stays locked. Try again, or quit.",
+            audit_detail="bad_credentials",
+        ) from None
 
 
 _dummy: dict[int, str] = {}

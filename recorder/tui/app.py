@@ -117,6 +117,7 @@ class RecorderApp(App[None]):
         *,
         demo_accounts: Iterable[Any] | None = None,
         cursor_blink: bool = True,
+        idle_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         from recorder.tui.widgets.tables import steady_headers
 
@@ -136,6 +137,10 @@ class RecorderApp(App[None]):
         self._watcher: Any = None
         self._polling = False
         self._poll_again_at = 0.0
+        from recorder.tui.idle import IdleLock
+
+        #: locks the session after the policy's idle minutes (its clock is the tests' to move)
+        self.idle = IdleLock(self, idle_clock)
         if _is_services(services):
             self.services = services
         elif callable(services):
@@ -171,6 +176,17 @@ class RecorderApp(App[None]):
 
         if isinstance(event, events.Key):
             self.last_key_at = time.monotonic()
+        if isinstance(
+            event,
+            (
+                events.Key,
+                events.MouseDown,
+                events.MouseScrollDown,
+                events.MouseScrollUp,
+                events.Paste,
+            ),
+        ):
+            self.idle.touch()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # pasted text is text: escape, C1 and bidi controls never reach any field
             event.text = clean(event.text)
@@ -178,7 +194,10 @@ class RecorderApp(App[None]):
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
+        from recorder.tui.idle import CHECK_SECONDS
+
         navigation.first(self)
+        self.set_interval(CHECK_SECONDS, self.idle.tick, name="idle lock")
         if self.services is not None:
             self.store_ready = True
             self._watch_store()
@@ -279,6 +298,7 @@ class RecorderApp(App[None]):
         while isinstance(self.screen, ModalScreen):
             await self.pop_screen()
         self.actor = message.actor
+        self.idle.touch()
         await navigation.home(self)
 
     async def action_sign_out(self) -> None:
@@ -327,6 +347,11 @@ class RecorderApp(App[None]):
         own = getattr(screen, "system_commands", None)
         if own is not None:
             yield from own()
+
+    def action_command_palette(self) -> None:
+        # locked: the palette would find children on the caseload behind the lock
+        if not self.idle.locked:
+            super().action_command_palette()
 
     # -- help ---------------------------------------------------------------------------
     def action_help(self) -> None:
