@@ -35,6 +35,7 @@ from typing import Callable
 
 from sqlmodel import func, select
 
+from recorder.domain.chronology import SignificantEventInput
 from recorder.domain.contacts import ContactInput
 from recorder.domain.supervision import SupervisionInput
 from recorder.services import (
@@ -43,6 +44,7 @@ from recorder.services import (
     carers,
     caseloads,
     children,
+    chronology,
     contact_reads,
     contacts,
     coworkers,
@@ -198,6 +200,10 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "contacts_for_child": cells(WORKERS + (SM,), "same"),
     "contacts_awaiting_decision": cells([TM, SM], "-"),
     "contacts_awaiting_referrer": cells([TM, SM], "-"),
+    # the child's chronology (issue 13): read by the child's team and the managers above it;
+    # a significant event added by anyone who may read it; never an administrator
+    "chronology": cells(WORKERS + (SM,), "same"),
+    "add_significant_event": cells(WORKERS + (SM,), "same"),
 }
 
 # which relations each operation is tried in
@@ -220,6 +226,8 @@ RELATIONS.update(
             *CONTACT_OPS,
             "decide_contact",
             "contacts_for_child",
+            "chronology",
+            "add_significant_event",
         )
     }
 )
@@ -266,6 +274,7 @@ READS = {
     "contacts_for_child",
     "contacts_awaiting_decision",
     "contacts_awaiting_referrer",
+    "chronology",
 }
 
 
@@ -712,6 +721,13 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: contact_reads.contacts_awaiting_decision(svc, me)
     if op == "contacts_awaiting_referrer":
         return lambda: contact_reads.contacts_awaiting_referrer(svc, me)
+    if op == "chronology":
+        return lambda: chronology.chronology(svc, me, t.child(relation))
+    if op == "add_significant_event":
+        event = SignificantEventInput(
+            date(2026, 11, 20), "Moved school", "The school", "Settled; misses her friends."
+        )
+        return lambda: chronology.add_significant_event(svc, me, t.child(relation), event, PASSWORD)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -912,6 +928,8 @@ def test_the_table_covers_every_public_operation():
         "contacts_for_child",
         "contacts_awaiting_decision",
         "contacts_awaiting_referrer",
+        "chronology",
+        "add_significant_event",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -960,6 +978,7 @@ def test_the_table_covers_every_public_operation():
         carers,
         contacts,
         contact_reads,
+        chronology,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

@@ -262,6 +262,19 @@ def test_round_trip_of_every_table(db_url):
                 child_id=c.id, worker_id=w.id, start_on=date(2026, 1, 1), created_at=now
             )
         )
+        s.add(
+            m.SignificantEvent(
+                child_id=c.id,
+                team_id=team.id,
+                occurred_on=date(2026, 2, 3),
+                what="Moved school 你好",
+                source="School",
+                impact="ą ę: settled well",
+                author_id=w.id,
+                signature_id=sig.id,
+                created_at=now,
+            )
+        )
         s.add(m.UpgradeNotice(revision="0010", message=names, created_at=now))
     with Session(engine) as s:
         for table in m.ALL_TABLES:

@@ -417,3 +417,14 @@ def not_alone_reasons(visit_type: Any) -> tuple[tuple[str, str], ...]:
     if allowed is None:
         return spec.choices
     return tuple(c for c in spec.choices if c[0] in allowed)
+
+
+def visit_type_words(value: str | None) -> str:
+    """A visit type's words, from the record's schema ("Visit" when none was chosen)."""
+    for section in SECTIONS:
+        for f in section.fields:
+            if f.key == "visit_type":
+                for choice, label in f.choices or ():
+                    if choice == value:
+                        return label
+    return value or "Visit"

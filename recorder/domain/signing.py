@@ -49,6 +49,8 @@ __all__ = [
     "CONTACT_ADDENDUM_MEANING",
     "contact_decision_payload",
     "contact_addendum_payload",
+    "SIGNIFICANT_EVENT_MEANING",
+    "significant_event_payload",
 ]
 
 # what a signature means (stored with it, shown beside the signer's name)
@@ -61,6 +63,7 @@ SUPERVISION_MEANING = "Supervision"
 JOINT_MEANING = "Attended jointly"
 CONTACT_DECISION_MEANING = "Contact decision"
 CONTACT_ADDENDUM_MEANING = "Contact addendum"
+SIGNIFICANT_EVENT_MEANING = "Significant event"
 
 canonical = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
@@ -305,5 +308,23 @@ def contact_addendum_payload(
             "text": text,
             "author_id": author_id,
             "decision_sha256": decision_sha256,
+        }
+    )
+
+
+def significant_event_payload(
+    child_id: int, author_id: int, occurred_on: str, what: str, source: str, impact: str
+) -> Payload:
+    """What the author of a significant event added by hand to a child's chronology signs:
+    the child, the author, the day it happened (ISO), what happened, where the information
+    came from and the impact on the child."""
+    return Payload(
+        {
+            "child_id": child_id,
+            "author_id": author_id,
+            "occurred_on": occurred_on,
+            "what": what,
+            "source": source,
+            "impact": impact,
         }
     )

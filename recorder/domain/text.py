@@ -45,3 +45,12 @@ def check_length(label: str, text: str, limit: int) -> str:
     if len(text) > limit:
         raise TextTooLong(label, limit, len(text))
     return text
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell for a CSV that a spreadsheet will open: one starting with = + - @ (or a tab or
+    carriage return, which some spreadsheets skip before a formula) is prefixed with an
+    apostrophe, so it is shown as text and never run as a formula."""
+    if cell and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell

@@ -340,6 +340,7 @@ def allocate(svc: Services, admin_id: int, child_reference: str, username: str) 
         c.allocated_worker_id = w.id
         c.team_id = w.team_id or c.team_id
         op.entity_id = c.id
+        op.detail = f"worker={w.id}"  # the chronology's allocation change names them
         op.session.add(c)
 
     svc.change(admin_id, "allocate", "child", None, run)

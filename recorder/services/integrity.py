@@ -266,6 +266,14 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                     report.problem(what)
                 else:
                     _compare(report, sig, payload, what)
+            elif sig.meaning == S.SIGNIFICANT_EVENT_MEANING and v is None:
+                from recorder.services.chronology import event_signature_payload as esp
+
+                payload, what = esp(s, sig)
+                if payload is None:
+                    report.problem(what)
+                else:
+                    _compare(report, sig, payload, what)
             else:
                 report.other_signatures += 1
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):

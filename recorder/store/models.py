@@ -196,6 +196,8 @@ class AuditEvent(SQLModel, table=True):
     """
 
     __tablename__ = "audit_event"
+    # a record's events (the chronology reads a child's allocation changes; migration 0014)
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     at: datetime = Field(index=True)
@@ -388,6 +390,26 @@ class ChildCoWorker(SQLModel, table=True):
     created_at: datetime
 
 
+class SignificantEvent(SQLModel, table=True):
+    """A significant event added by hand to a child's chronology (DOMAIN.md "Contacts,
+    referrals and the chronology"): when it happened, what happened, where the information
+    came from and its impact on the child, signed by its author. Append-only (migration
+    0014's triggers): a correction is a new event."""
+
+    __tablename__ = "significant_event"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    occurred_on: date
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(max_length=200)
+    impact: str = Field(sa_column=Column(Text, nullable=False))
+    author_id: int = Field(foreign_key="worker.id")
+    signature_id: int = Field(foreign_key="signature.id")
+    created_at: datetime
+
+
 class UpgradeNotice(SQLModel, table=True):
     """Something an upgrade changed that a person must be told once (migration 0010: each
     child moved from an unqualified holder to the team manager). ``shown_at`` is set when
@@ -469,6 +491,7 @@ ALL_TABLES = (
     PlanFrequency,
     Placement,
     ChildCoWorker,
+    SignificantEvent,
     UpgradeNotice,
     Contact,
     ContactAddendum,
