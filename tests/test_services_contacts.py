@@ -298,3 +298,54 @@ def test_the_window_is_calendar_months(svc, world):
         out.append(contacts.decide_contact(svc, world.manager, cid, "nfa", "x", PASSWORD))
     # 26 Nov 2025 is outside the window of 26 Nov 2026 (27 Nov 2025 .. 26 Nov 2026): two inside
     assert [r.alert_raised for r in out] == [False, False, False]
+
+
+# -- seen after referral (issue 13 item 3) ---------------------------------------------------
+
+
+def test_a_referred_child_is_due_to_be_seen_alone_until_a_visit_sees_them(svc, world, clock):
+    from recorder.services import caseloads, escalation
+    from tests.support.factories import complete_content
+    from tests.support.records import fill
+
+    cid = contacts.record_contact(svc, world.sw, "C0001", school())
+    contacts.decide_contact(svc, world.manager, cid, "section_47", "Bruise: s47.", PASSWORD)
+    (r,) = caseloads.caseload(svc, world.sw)
+    # decided Thu 26 Nov; 5 working days: Thu 3 Dec
+    assert r.referral == (
+        "Referred on 26 Nov 2026: to be seen, and seen alone, due in 5 working days"
+    )
+    att = escalation.attention(svc, world.manager)
+    assert "1 referred child to be seen, and seen alone (none overdue yet)" in att.words
+    clock.advance(days=8)  # Fri 4 Dec
+    (r,) = caseloads.caseload(svc, world.sw)
+    assert r.referral.endswith("overdue by 1 working day")
+    assert escalation.attention(svc, world.manager).referrals_overdue == 1
+    # a visit seen but not alone does not end it; one seen alone does (submitted is enough)
+    content = complete_content()
+    content["details"]["visit_at"] = "2026-12-04T10:00"
+    for a in content["actions"]["actions"]:
+        a["by_when"] = "2026-12-18"
+    vid = visits_start(svc, world.sw, world.child)
+    fill(svc, world.sw, vid, content)
+    from recorder.services import visits
+
+    visits.submit(svc, world.sw, vid)
+    (r,) = caseloads.caseload(svc, world.sw)
+    assert r.referral == ""
+    assert escalation.attention(svc, world.manager).referrals == 0
+
+
+def visits_start(svc, who, child):
+    from recorder.services import visits
+
+    return visits.start_visit(svc, who, child)
+
+
+def test_an_nfa_contact_asks_for_no_visit(svc, world):
+    from recorder.services import caseloads
+
+    cid = contacts.record_contact(svc, world.sw, "C0001", school())
+    contacts.decide_contact(svc, world.manager, cid, "nfa", "No concern.", PASSWORD)
+    (r,) = caseloads.caseload(svc, world.sw)
+    assert r.referral == ""

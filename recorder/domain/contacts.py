@@ -294,3 +294,21 @@ def da_alert_due(
     start = da_window_start(received_on, months)
     inside = sum(1 for d in signed_before if start <= d <= received_on)
     return inside + 1 >= notifications
+
+
+# -- a referred child seen, and seen alone (issue 13 item 3) -----------------------------
+
+
+def referral_seen_due(referred_on: date, seen_alone_on: Iterable[date], due: date) -> date | None:
+    """The day a referred child must be seen, and seen alone, by (``due``: N working days
+    after ``referred_on``, the policy's ``referral_seen_within_working_days``), or None once
+    they have been: a visit on or after the referral day where the child was seen and seen
+    alone (``seen_alone_on``)."""
+    if any(d >= referred_on for d in seen_alone_on):
+        return None
+    return due
+
+
+def referral_seen_words(referred_on: date, due_words: str) -> str:
+    """ "Referred on 26 Nov 2026: to be seen, and seen alone, overdue by 2 working days"."""
+    return f"Referred on {referred_on:%-d %b %Y}: to be seen, and seen alone, {due_words}"

@@ -47,6 +47,9 @@ class CaseloadRow:
     worker: str = ""  # who holds the case ("" when nobody does)
     allocated_to_reader: bool = True  # on the reader's own caseload
     co_worker: bool = False  # the reader is a named co-worker on the child (not its holder)
+    #: a referred child not yet seen, and seen alone: "Referred on 26 Nov 2026: to be seen,
+    #: and seen alone, due in 3 working days" ("" when none is due; issue 13 item 3)
+    referral: str = ""
 
 
 def _refuse_administrator(svc: Services, actor_id: int, action: str) -> None:
@@ -169,6 +172,9 @@ def _rows(
 
     holder = reader_id if whose is None else whose
     co_worked = set(co_worker_child_ids(s, holder, today))
+    from recorder.services.contact_reads import referrals_to_see
+
+    referrals = referrals_to_see(svc, s, ids)
     rows = []
     for c in kids:
         clock = clocks[c.id]
@@ -188,6 +194,7 @@ def _rows(
                 names.get(c.allocated_worker_id or 0, ""),
                 c.allocated_worker_id == reader_id,
                 c.allocated_worker_id != holder and c.id in co_worked,
+                referrals[c.id].words if c.id in referrals else "",
             )
         )
     rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))

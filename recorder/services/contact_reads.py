@@ -234,3 +234,68 @@ def contact_signature_payload(s: Session, sig: Any):
         row.id, a.reason, a.text, a.author_id, decision.content_sha256 if decision else None
     )
     return payload, f"addendum {a.id} to contact {row.id}"
+
+
+@dataclass(frozen=True)
+class ReferralSeen:
+    """A referred child not yet seen, and seen alone, since the referral."""
+
+    child_id: int
+    referred_on: date
+    due: date
+    words: str  # "Referred on 26 Nov 2026: to be seen, and seen alone, due in 3 working days"
+
+    @property
+    def overdue(self) -> bool:
+        return "overdue" in self.words
+
+
+def referrals_to_see(
+    svc: Services, s: Session, child_ids: Sequence[int]
+) -> dict[int, ReferralSeen]:
+    """Per child of ``child_ids`` whose latest decided contact was a referral for assessment
+    or a section 47 enquiry, and who has not been seen, and seen alone, on a recorded visit
+    (any but a draft) since the day of the decision: when they must be, in words. The caller
+    has checked who may read these children."""
+    from recorder.store.models import Visit, VisitSection
+
+    if not child_ids:
+        return {}
+    latest: dict[int, Contact] = {}
+    for r in s.exec(
+        select(Contact)
+        .where(col(Contact.child_id).in_(list(child_ids)), col(Contact.decided_at).is_not(None))
+        .order_by(col(Contact.decided_at), col(Contact.id))
+    ):
+        latest[r.child_id] = r
+    referred = {
+        cid: svc.local_date(r.decided_at)
+        for cid, r in latest.items()
+        if r.decided_at is not None and r.outcome in {o.value for o in C.SEEN_AFTER}
+    }
+    if not referred:
+        return {}
+    alone: dict[int, list[date]] = {}
+    rows = s.exec(
+        select(Visit.child_id, Visit.visit_at, VisitSection.data)
+        .join(VisitSection, col(VisitSection.visit_id) == Visit.id)
+        .where(
+            col(Visit.child_id).in_(list(referred)),
+            Visit.state != "draft",
+            VisitSection.section == "seen",
+        )
+    ).all()
+    for cid, at, data in rows:
+        data = data or {}
+        if at is not None and data.get("child_seen") == "yes" and data.get("seen_alone") == "yes":
+            alone.setdefault(cid, []).append(at.date())
+    wd = working_days_for(svc.policy.bank_holiday_region)
+    n = svc.policy.referral_seen_within_working_days
+    today = svc.today()
+    out: dict[int, ReferralSeen] = {}
+    for cid, day in referred.items():
+        due = C.referral_seen_due(day, alone.get(cid, []), wd.add_working_days(day, n))
+        if due is not None:
+            words = C.referral_seen_words(day, describe_due(due, today, wd))
+            out[cid] = ReferralSeen(cid, day, due, words)
+    return out

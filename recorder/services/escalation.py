@@ -23,6 +23,10 @@ class Attention:
     #: how long the longest-waiting escalated one is overdue ("overdue by 6 working days")
     worst: str = ""
     manager_records: int = 0  # team managers' own records (a service manager's to sign off)
+    #: referred children of the teams not yet seen, and seen alone (issue 13 item 3), and
+    #: of those, how many are past the policy's working days
+    referrals: int = 0
+    referrals_overdue: int = 0
 
     @property
     def words(self) -> str:
@@ -37,9 +41,19 @@ class Attention:
             n = self.manager_records
             own = "1 team manager's own record" if n == 1 else f"{n} team managers' own records"
             parts.append(f"{own} to sign off")
+        if self.referrals:
+            n, late = self.referrals, self.referrals_overdue
+            kids = "1 referred child" if n == 1 else f"{n} referred children"
+            parts.append(
+                f"{kids} to be seen, and seen alone"
+                + (f" ({late} overdue)" if late else " (none overdue yet)")
+            )
         if not parts:
             return ""
-        return "Waiting for you: " + "; ".join(parts) + ". Press F3 for the oversight queue."
+        queue = (
+            " Press F3 for the oversight queue." if self.escalated or self.manager_records else ""
+        )
+        return "Waiting for you: " + "; ".join(parts) + "." + queue
 
 
 def attention(svc: Services, actor_id: int) -> Attention:
@@ -70,7 +84,16 @@ def attention(svc: Services, actor_id: int) -> Attention:
             wd = timescales.working_days_for(policy.bank_holiday_region)
             oldest = min(d for d in late if d is not None)
             worst = timescales.describe_due(oldest, today, wd)
-        op.detail = f"escalated={len(late)} manager_records={own}"
-        return Attention(len(late), worst, own)
+        from recorder.services.contact_reads import referrals_to_see
+        from recorder.store.models import Child
+
+        kids = s.exec(select(Child.id).where(col(Child.team_id).in_(team_ids))).all()
+        referred = referrals_to_see(svc, s, list(kids))
+        overdue = sum(1 for r in referred.values() if r.overdue)
+        op.detail = (
+            f"escalated={len(late)} manager_records={own} referrals={len(referred)}"
+            f" referrals_overdue={overdue}"
+        )
+        return Attention(len(late), worst, own, len(referred), overdue)
 
     return svc.change(actor_id, "view_attention", "team", None, run)
