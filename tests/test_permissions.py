@@ -41,6 +41,7 @@ from recorder.domain.supervision import SupervisionInput
 from recorder.services import (
     accounts,
     addenda,
+    alerts,
     carers,
     caseloads,
     children,
@@ -204,6 +205,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     # a significant event added by anyone who may read it; never an administrator
     "chronology": cells(WORKERS + (SM,), "same"),
     "add_significant_event": cells(WORKERS + (SM,), "same"),
+    # alerts on a child (issue 13): the managers who answer them
+    "open_alerts_for": cells([TM, SM], "-"),
 }
 
 # which relations each operation is tried in
@@ -275,6 +278,7 @@ READS = {
     "contacts_awaiting_decision",
     "contacts_awaiting_referrer",
     "chronology",
+    "open_alerts_for",
 }
 
 
@@ -728,6 +732,8 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
             date(2026, 11, 20), "Moved school", "The school", "Settled; misses her friends."
         )
         return lambda: chronology.add_significant_event(svc, me, t.child(relation), event, PASSWORD)
+    if op == "open_alerts_for":
+        return lambda: alerts.open_alerts_for(svc, me)
     if op == "acknowledge_addendum":
         aid = t.addendum(actor, relation, fresh)
         return None if aid is None else (lambda: addenda.acknowledge(svc, me, aid, PASSWORD))
@@ -930,6 +936,7 @@ def test_the_table_covers_every_public_operation():
         "contacts_awaiting_referrer",
         "chronology",
         "add_significant_event",
+        "open_alerts_for",
     }
     not_role_checked = {
         # before anyone can sign in, or sign-in itself; pure helpers and read models
@@ -953,6 +960,8 @@ def test_the_table_covers_every_public_operation():
         "record_actions",
         "direct_author",
         "directions_for_visit",
+        "raise_alert",
+        "answer_alerts",
         "frequency",
         # read models of a supervision: the worker and their manager (tests/test_services_supervision)
         "supervision_view",
@@ -979,6 +988,7 @@ def test_the_table_covers_every_public_operation():
         contacts,
         contact_reads,
         chronology,
+        alerts,
     ):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_"):

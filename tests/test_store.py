@@ -276,6 +276,17 @@ def test_round_trip_of_every_table(db_url):
             )
         )
         s.add(m.UpgradeNotice(revision="0010", message=names, created_at=now))
+        s.add(
+            m.ChildAlert(
+                child_id=c.id,
+                kind="child_not_seen",
+                key=f"visit:{v.id}",
+                raised_on=date(2026, 12, 2),
+                raised_at=now,
+                for_role="team_manager",
+                details="Not seen on the visit of 1 Dec 2026 你好",
+            )
+        )
     with Session(engine) as s:
         for table in m.ALL_TABLES:
             assert len(s.exec(select(table)).all()) == 1, table.__name__

@@ -335,11 +335,9 @@ def _domestic_abuse_alert(svc: Services, s: Session, row: Contact) -> bool:
 def _raise_da_alert(svc: Services, s: Session, row: Contact) -> None:
     """The generic child alert (``services.alerts``, helper C's) for the child's team
     manager; keyed by the notification, so each qualifying notification raises one."""
-    try:
-        from recorder.domain.alerts import AlertKind  # type: ignore[import-not-found]
-        from recorder.services.alerts import raise_alert  # type: ignore[import-not-found]
-    except ImportError:  # the alert table is not there yet: the audit event says it
-        return
+    from recorder.domain.alerts import AlertKind
+    from recorder.services.alerts import raise_alert
+
     p = svc.policy
     raise_alert(
         svc,

@@ -4,7 +4,7 @@ as the screens read them. A note is written by ``visits.sign_off`` (on a visit) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from recorder.domain.text import clean, clean_line
 from recorder.services.core import Services
 from recorder.services.errors import InvalidInput
 from recorder.services.signatures import SignatureView, signature_view
-from recorder.store.models import OversightNote, Signature, Worker
+from recorder.store.models import ChildAlert, OversightNote, Signature, Worker
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class NoteView:
     child_voice: str
     flag_responses: dict[str, str]
     signature: SignatureView | None
+    #: what each answer in ``flag_responses`` answers, for the alerts it answered
+    #: ("alert:3" -> "Child not seen on a visit (raised 2 Dec 2026, for the team manager)")
+    alert_labels: dict[str, str] = field(default_factory=dict)
 
 
 def clean_note(note: OversightInput, svc: Services) -> OversightInput:
@@ -91,6 +94,19 @@ def notes_for_child(
         q = q.where(OversightNote.visit_id == None)  # noqa: E711
     if visit_id is not None:
         q = q.where(OversightNote.visit_id == visit_id)
+    from recorder.domain.alerts import Alert, AlertKind, ForRole, alert_code
+
+    answered: dict[int, dict[str, str]] = {}
+    for a in s.exec(
+        select(ChildAlert).where(
+            ChildAlert.child_id == child_id,
+            ChildAlert.answered_by_note_id != None,  # noqa: E711
+        )
+    ):
+        heading = Alert(
+            a.id, a.child_id, None, AlertKind(a.kind), ForRole(a.for_role), a.raised_on, ""
+        ).heading()
+        answered.setdefault(a.answered_by_note_id or 0, {})[alert_code(a.id)] = heading
     out = []
     for n in s.exec(q.order_by(col(OversightNote.created_at), col(OversightNote.id))):
         assert n.id is not None
@@ -111,6 +127,7 @@ def notes_for_child(
                 n.child_voice,
                 dict(n.flag_responses or {}),
                 signature_view(sig) if sig else None,
+                answered.get(n.id, {}),
             )
         )
     return out

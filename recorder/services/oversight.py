@@ -9,13 +9,14 @@ view, as :func:`recorder.services.caseloads.child_view` and ``visits.load_visit`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from recorder.domain import plans, timescales
 from recorder.domain.actions import SourceKind
+from recorder.domain.alerts import AlertKind, alert_code
 from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import OversightInput, validate_oversight
@@ -38,6 +39,7 @@ from recorder.domain.workflow import (
 )
 from recorder.services.access import readable_child
 from recorder.services.accounts import check_password
+from recorder.services.alerts import alerts_to_answer, answer_alerts
 from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.directions import record_actions
 from recorder.services.drafts import remove_in
@@ -423,9 +425,17 @@ def add_case_note(
         op.entity_id = child.id
         require(may_add_case_note(actor, child.team_id))
         cleaned = clean_note(note, svc)
-        problems = validate_oversight(cleaned, (), svc.policy.oversight_analysis_min_words)
+        # every open alert on the child this manager may answer is answered in the note
+        alerts = alerts_to_answer(s, actor, child)
+        codes = [alert_code(a.id) for a in alerts]
+        cleaned = replace(
+            cleaned,
+            flag_responses={k: v for k, v in cleaned.flag_responses.items() if k in codes},
+        )
+        problems = validate_oversight(cleaned, codes, svc.policy.oversight_analysis_min_words)
         if problems:
             labels = dict(_heading_labels())
+            labels.update((f"flag:{alert_code(a.id)}", AlertKind(a.kind).label) for a in alerts)
             lines = [f"{labels.get(p.heading, p.heading)}: {p.message}" for p in problems]
             raise InvalidInput(
                 "The oversight note is not complete:\n" + "\n".join(lines),
@@ -446,6 +456,7 @@ def add_case_note(
         s.add(row)
         remove_in(s, actor_id, (DraftKind.CASE_NOTE,), child.id)
         s.flush()
+        answer_alerts(svc, s, alerts, row.id)
         record_actions(
             svc,
             s,

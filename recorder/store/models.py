@@ -470,6 +470,28 @@ class ContactAddendum(SQLModel, table=True):
     created_at: datetime
 
 
+class ChildAlert(SQLModel, table=True):
+    """An alert on a child for a manager to answer in a case-level oversight note
+    (``recorder.domain.alerts``). Raised once per child, kind and key; never deleted; only
+    ``answered_by_note_id`` and ``answered_at`` change, once (triggers on both backends)."""
+
+    __tablename__ = "child_alert"
+    __table_args__ = (UniqueConstraint("child_id", "kind", "key"),)
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    child_id: int = Field(foreign_key="child.id", index=True)
+    kind: str = Field(max_length=40)
+    key: str = Field(max_length=100)  # what makes raising it again a no-op
+    raised_on: date
+    raised_at: datetime
+    for_role: str = Field(max_length=30)  # team_manager | service_manager
+    details: str = Field(sa_column=Column(Text, nullable=False))  # in words, no case text
+    answered_by_note_id: Optional[int] = Field(
+        default=None, foreign_key="oversight_note.id", index=True
+    )
+    answered_at: Optional[datetime] = None
+
+
 ALL_TABLES = (
     Team,
     Worker,
@@ -495,4 +517,5 @@ ALL_TABLES = (
     UpgradeNotice,
     Contact,
     ContactAddendum,
+    ChildAlert,
 )

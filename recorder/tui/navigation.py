@@ -124,10 +124,35 @@ def oversight_note(app: App, note: Any, child_name: str, about: str = "") -> Any
 
 
 def case_note(app: App, child_id: int, child_name: str, child_reference: str) -> Any:
-    """A new management oversight note on a child's case."""
-    from recorder.tui.screens.case_note import CaseNoteScreen
+    """A new management oversight note on a child's case, with one answer box for each open
+    alert on the child that the manager must answer (read first, in a thread worker)."""
+    from recorder.services.alerts import open_alerts_for
+    from recorder.tui.session import signed_in
 
-    return app.push_screen(CaseNoteScreen(child_id, child_name, child_reference))
+    actor = signed_in(app)
+    if actor is None:
+        return None
+    svc = app.services
+
+    def show(alerts: list) -> None:
+        from recorder.tui.screens.case_note import CaseNoteScreen
+
+        if signed_in(app) is actor:
+            app.push_screen(
+                CaseNoteScreen(child_id, child_name, child_reference, tuple(a.flag for a in alerts))
+            )
+
+    def not_shown(outcome: Outcome) -> None:
+        app.notify(outcome.message, title="Oversight note", severity="error", markup=False)
+
+    return run_call(
+        app,
+        "Reading the child's alerts",
+        lambda: open_alerts_for(svc, actor.id, child_id),
+        show,
+        not_shown,
+        group="case-note",
+    )
 
 
 def supervision(app: App, worker_id: int, worker_name: str = "") -> Any:

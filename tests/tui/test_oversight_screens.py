@@ -534,3 +534,53 @@ async def test_ctrl_n_adds_an_action_row_and_puts_the_cursor_in_it(make_app, wor
         await pilot.press(*"Ring school")
         assert form.query_one(f"#action-{rows + 1}-what", Input).value == "Ring school"
         assert form.query_one("#note-decision", TextArea).text == "Kept while rows are added."
+
+
+async def test_a_case_note_answers_the_childs_open_alert(make_app, world_svc):
+    """An alert on the child (issue 13) is a still-to-do item of the case-level note, with an
+    answer box; signing the note answers it."""
+    from recorder.domain.alerts import AlertKind
+    from recorder.services import alerts
+    from recorder.store.models import ChildAlert
+    from recorder.tui.screens.case_note import CaseNoteScreen
+    from recorder.tui.screens.child import ChildScreen
+
+    svc, world = world_svc
+    with svc.writing() as s:
+        aid = alerts.raise_alert(
+            svc,
+            s,
+            child_id=world.child,
+            kind=AlertKind.CHILD_NOT_SEEN,
+            key="visit:1",
+            details="Not seen on the visit of 25 Nov 2026 " + PAYLOADS[1],
+        ).id
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        app.push_screen(ChildScreen(world.child))
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChildScreen) and app.screen.child_view is not None
+        )
+        await settled(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseNoteScreen))
+        screen = app.screen
+        await settled(pilot)
+        fill_note(screen, flags_answer="")
+        await pilot.pause()
+        todo = str(screen.query_one("#todo", Static).visual)
+        assert "Child not seen on a visit (raised" in todo
+        assert "Alerts on this child: answer each one" in screen_text(app)
+        assert PAYLOADS[1] in screen_text(app)  # the details, literally
+        screen.query_one("#flag-0", TextArea).text = "Police welfare check done; seen at school."
+        await pilot.pause()
+        assert "Nothing left to do" in str(screen.query_one("#todo", Static).visual)
+        await pilot.press("ctrl+s")
+        await sign_with(pilot, PASSWORD)
+        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen))
+    with svc.reading() as s:
+        note = s.exec(select(OversightNote)).one()
+        assert s.get(ChildAlert, aid).answered_by_note_id == note.id
+    assert note.flag_responses == {f"alert:{aid}": "Police welfare check done; seen at school."}

@@ -4,7 +4,7 @@ asked again."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from recorder.tui.session import signed_in
 from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
 
 if TYPE_CHECKING:
+    from recorder.domain.flags import Flag
     from recorder.domain.roles import Actor
 
 
@@ -72,8 +73,16 @@ class CaseNoteScreen(FormDraft, Screen[None]):
     CaseNoteScreen #draft-status.-error { color: $text-error; }
     """
 
-    def __init__(self, child_id: int, child_name: str, child_reference: str = "") -> None:
+    def __init__(
+        self,
+        child_id: int,
+        child_name: str,
+        child_reference: str = "",
+        alerts: Sequence[Flag] = (),
+    ) -> None:
         super().__init__()
+        #: the open alerts on the child this manager must answer, as still-to-do items
+        self.alerts = tuple(alerts)
         self.child_id = child_id
         self.child_name = child_name
         self.child_reference = child_reference
@@ -108,7 +117,12 @@ class CaseNoteScreen(FormDraft, Screen[None]):
         )
         yield Static("", id="todo")
         min_words = self.app.services.policy.oversight_analysis_min_words
-        yield OversightForm((), min_words, id="note-form")
+        yield OversightForm(
+            self.alerts,
+            min_words,
+            id="note-form",
+            flags_title="Alerts on this child: answer each one",
+        )
         yield Static("", id="draft-status")
         yield Static("", id="note-status")
         yield Footer()

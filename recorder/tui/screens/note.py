@@ -70,7 +70,7 @@ class NoteScreen(Screen[None]):
                 else:
                     yield Static(long_text(getattr(n, key)))
             for code, answer in n.flag_responses.items():
-                yield Static(line(flag_label(code)), classes="heading")
+                yield Static(line(n.alert_labels.get(code) or flag_label(code)), classes="heading")
                 yield Static(long_text(answer))
             yield Static(line("Signature"), classes="heading")
             yield Static(line(signature_words(n.signature)) if n.signature else line("Not signed."))

@@ -49,10 +49,12 @@ class OversightForm(VerticalScroll):
         flags: Sequence[Flag] = (),
         min_words: int = 0,
         content: Mapping[str, Any] | None = None,
+        flags_title: str = "Flags on this record: answer each one",
         **kw,
     ) -> None:
         super().__init__(**kw)
         self.flags = list(flags)
+        self.flags_title = flags_title
         self.min_words = min_words
         #: what the boxes start with: a draft saved earlier (``content()``'s shape)
         self.start = dict(content or {})
@@ -80,7 +82,7 @@ class OversightForm(VerticalScroll):
             yield Static(line(hint), classes="form-hint")
             yield TextArea(self._text(key), id=f"note-{key}", soft_wrap=True)
         if self.flags:
-            yield Static(line("Flags on this record: answer each one"), classes="form-label")
+            yield Static(line(self.flags_title), classes="form-label")
         for i, f in enumerate(self.flags):
             yield Static(line(f.label), classes="form-label")
             if f.detail:
