@@ -37,6 +37,10 @@ class Settings:
     #: RECORDER_NEW_PASSWORD: the password for ``user add`` / ``user reset-password`` / the
     #: first administrator, for scripts
     new_password: str | None = field(default=None, repr=False)
+    #: RECORDER_USER / RECORDER_PASSWORD: the worker a reading command (``chronology``) acts
+    #: as, and their password, for scripts (``--user`` wins; the password is asked otherwise)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
     #: RECORDER_DEBUG: an unexpected error shows its traceback instead of one line
     debug: bool = False
     #: NO_COLOR (https://no-color.org): command output carries no styles at all
@@ -54,6 +58,8 @@ class Settings:
             admin=env.get("RECORDER_ADMIN") or None,
             admin_password=env.get("RECORDER_ADMIN_PASSWORD"),
             new_password=env.get("RECORDER_NEW_PASSWORD") or None,
+            user=env.get("RECORDER_USER") or None,
+            password=env.get("RECORDER_PASSWORD"),
             debug=bool(env.get("RECORDER_DEBUG")),
             no_color=bool(env.get("NO_COLOR")),
         )

@@ -9,6 +9,7 @@ each (``set_defaults(handler=...)``), called as ``handler(args, settings) -> exi
 - ``store``: ``check``, ``backup`` and ``restore``
 - ``demo``: ``demo`` (fill an empty store)
 - ``policy``: ``policy show``
+- ``chronology``: ``chronology REF`` (a child's chronology as text or CSV)
 - ``serve``: ``serve`` (the app in web browsers; ``web`` is its server)
 
 Only the standard library is imported at module level, here and in those modules, so
@@ -22,7 +23,7 @@ import argparse
 import sys
 
 from recorder import __version__
-from recorder.cli import app, children, demo, policy, serve, store, users
+from recorder.cli import app, children, chronology, demo, policy, serve, store, users
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (demo, users, children, store, policy, serve):
+    for area in (demo, users, children, chronology, store, policy, serve):
         area.register(sub)
     return p
 
