@@ -14,11 +14,39 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Settings"]
+__all__ = ["SECONDS", "Settings", "SettingsError"]
+
+#: the database waits: variable -> (default, minimum, maximum) in seconds
+SECONDS = {
+    "RECORDER_DB_CONNECT_TIMEOUT": (5.0, 1.0, 600.0),
+    "RECORDER_DB_STATEMENT_TIMEOUT": (30.0, 0.0, 3600.0),
+    "RECORDER_DB_LOCK_TIMEOUT": (10.0, 1.0, 600.0),
+}
+
+
+class SettingsError(ValueError):
+    """A variable holds a value recorder cannot use; the message names it and the range."""
 
 
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser() if value else None
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    default, low, high = SECONDS[name]
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not low <= seconds <= high:  # NaN too
+        raise SettingsError(
+            f"{name} must be a number of seconds from {low:g} to {high:g}; "
+            f"it is {value[:20]!r}. Correct it or unset it (the default is {default:g})."
+        )
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -45,11 +73,21 @@ class Settings:
     debug: bool = False
     #: NO_COLOR (https://no-color.org): command output carries no styles at all
     no_color: bool = False
+    #: RECORDER_DB_CONNECT_TIMEOUT: seconds to wait for the PostgreSQL server to answer when
+    #: connecting (default 5)
+    db_connect_timeout: float = SECONDS["RECORDER_DB_CONNECT_TIMEOUT"][0]
+    #: RECORDER_DB_STATEMENT_TIMEOUT: seconds one PostgreSQL statement may run before it is
+    #: cancelled (default 30; 0 for no limit)
+    db_statement_timeout: float = SECONDS["RECORDER_DB_STATEMENT_TIMEOUT"][0]
+    #: RECORDER_DB_LOCK_TIMEOUT: seconds to wait for a lock someone else's change holds
+    #: (PostgreSQL's lock_timeout, SQLite's busy timeout; default 10)
+    db_lock_timeout: float = SECONDS["RECORDER_DB_LOCK_TIMEOUT"][0]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The settings in ``environ`` (default: ``os.environ``, read now). An empty value
-        counts as unset, except RECORDER_ADMIN_PASSWORD (an empty password is a password)."""
+        counts as unset, except RECORDER_ADMIN_PASSWORD (an empty password is a password).
+        A wait outside its range raises :class:`SettingsError`."""
         env = os.environ if environ is None else environ
         return cls(
             data_dir=_path(env.get("RECORDER_DATA_DIR")),
@@ -62,4 +100,7 @@ class Settings:
             password=env.get("RECORDER_PASSWORD"),
             debug=bool(env.get("RECORDER_DEBUG")),
             no_color=bool(env.get("NO_COLOR")),
+            db_connect_timeout=_seconds(env, "RECORDER_DB_CONNECT_TIMEOUT"),
+            db_statement_timeout=_seconds(env, "RECORDER_DB_STATEMENT_TIMEOUT"),
+            db_lock_timeout=_seconds(env, "RECORDER_DB_LOCK_TIMEOUT"),
         )

@@ -56,9 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from recorder.settings import (
         Settings,  # after parsing: --help and --version need none
+        SettingsError,
     )
 
-    settings = Settings.from_env()  # read once, here, for the whole run
+    try:
+        settings = Settings.from_env()  # read once, here, for the whole run
+    except SettingsError as e:
+        print(f"recorder: {e}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return args.handler(args, settings)
     except KeyboardInterrupt:
@@ -81,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         if settings.debug:
             raise
+        from recorder.services.failures import explain
+
+        line = explain(e, settings.database_url)
+        if line is not None:
+            print(f"recorder: {line}", file=sys.stderr)
+            return EXIT_ERROR
         print(
             "recorder: unexpected error. Nothing was changed by the failed step. "
             "Set RECORDER_DEBUG=1 to see details.",

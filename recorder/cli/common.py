@@ -40,7 +40,9 @@ def open_store(
     from recorder.services.notices import take_upgrade_notices
 
     svc = open_services(
-        url=database_url(args.data_dir, settings), config_folder=config_dir(settings)
+        url=database_url(args.data_dir, settings),
+        config_folder=config_dir(settings),
+        settings=settings,
     )
     for notice in take_upgrade_notices(svc):
         if say is not None:

@@ -237,6 +237,9 @@ def _bulk_mode(svc: Services, conn, progress: Callable[[int, int, str], None] | 
         raw.commit()
     # the sign-off trigger looks a visit's signature and note up by these (migration 0012)
     indexes = [(name, sql) for name, sql in indexes if name not in _TRIGGER_INDEXES]
+    if not sqlite:  # building an index on a large store can take longer than one request may
+        waits = raw.execute("SHOW statement_timeout").fetchone()[0]
+        raw.execute("SET statement_timeout = 0")
     for name, _ in indexes:
         raw.execute(f'DROP INDEX "{name}"')
     if sqlite:
@@ -261,6 +264,7 @@ def _bulk_mode(svc: Services, conn, progress: Callable[[int, int, str], None] | 
             raw.execute("PRAGMA synchronous=FULL")
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
+            raw.execute(f"SET statement_timeout = '{waits}'")
             raw.commit()
 
 

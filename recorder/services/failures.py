@@ -54,3 +54,128 @@ def _os_error(error: BaseException) -> OSError | None:
             return e
         e = getattr(e, "orig", None) or e.__cause__ or e.__context__
     return None
+
+
+# -- the command line: one line naming the cause and the fix -----------------------------------
+def explain(error: BaseException, url: str | None = None) -> str | None:
+    """Why the store could not be reached or used, and what to do, in one line; None when
+    ``error`` is none of the failures known here (a bug: the caller says so in its own words).
+
+    ``url`` is the store's (``RECORDER_DATABASE_URL`` or the SQLite file's): its host, port,
+    database and user name the place, never its password. The error's own text is read to
+    tell the kinds apart, never shown (it can hold SQL parameters)."""
+    from recorder.domain.text import clean_line
+
+    oserr = _os_error(error)
+    if oserr is not None and oserr.errno == errno.ENOSPC:
+        return "the disk is full: free some space, then try again. Nothing was changed."
+    names = {cls.__name__ for cls in type(error).__mro__}
+    if not names & {
+        "OperationalError",
+        "InterfaceError",
+        "DBAPIError",
+        "DatabaseError",
+        "ConnectionTimeout",
+        "TimeoutError",
+        "ProgrammingError",
+    }:
+        return None
+    text = str(getattr(error, "orig", None) or error).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    where = _server(url)
+    var = "RECORDER_DATABASE_URL"
+    if where is None:  # SQLite
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return (
+                "the store's file cannot be written to (it or its folder is read-only): "
+                "give your account write access to it, or choose another folder with "
+                "--data-dir. Nothing was changed."
+            )
+        if "locked" in text or "busy" in text:
+            return (
+                "the store is busy with someone else's change (another recorder kept it "
+                "locked longer than RECORDER_DB_LOCK_TIMEOUT): try again."
+            )
+        if "not a database" in text or "malformed" in text:
+            return (
+                "the store's file is not a recorder database or is damaged: run "
+                "'recorder check', or restore a backup with 'recorder restore'."
+            )
+        return None
+    host, port, database, user = (clean_line(x) for x in where)
+    server = f"the PostgreSQL server at {host}:{port}"
+    if code == "57014" or "statement timeout" in text:
+        return (
+            f"{server} did not finish the request within RECORDER_DB_STATEMENT_TIMEOUT: "
+            "try again; if it keeps happening, tell whoever runs the database server."
+        )
+    if code == "55P03" or "lock timeout" in text:
+        return (
+            "someone else's change held the record longer than RECORDER_DB_LOCK_TIMEOUT: "
+            "try again in a moment. Nothing was changed."
+        )
+    if code == "42501" or "permission denied" in text:
+        return (
+            f"the database user '{user}' may not do this: the app's role needs the grants "
+            "'recorder db grants' prints, applied by the schema owner."
+        )
+    if (
+        "password authentication failed" in text
+        or code in ("28P01", "28000")
+        or ('role "' in text and "does not exist" in text)
+    ):
+        return f"{server} refused the user name or password ('{user}'): correct them in {var}."
+    if ('database "' in text and "does not exist" in text) or code == "3D000":
+        return (
+            f"{server} has no database '{database}': create it (createdb -h {host} "
+            f"{database}) or correct its name in {var}."
+        )
+    if "connection refused" in text:
+        return (
+            f"nothing answers at {host}:{port} (connection refused): check that PostgreSQL "
+            f"is running there and the host and port in {var}."
+        )
+    if (
+        "failed to resolve host" in text
+        or "name or service not known" in text
+        or "could not translate host name" in text
+    ):
+        return f"the host name '{host}' is not known: correct the host in {var}."
+    if "no route to host" in text or "network is unreachable" in text:
+        return (
+            f"{server} cannot be reached (no route to it): check the host in {var} and the network."
+        )
+    if "timeout expired" in text or "timed out" in text or "ConnectionTimeout" in names:
+        return (
+            f"{server} did not answer within RECORDER_DB_CONNECT_TIMEOUT: check the host "
+            f"and port in {var}, the network, and that the server is up."
+        )
+    if "ssl" in text or "invalid response" in text or "unexpected response" in text:
+        return (
+            f"what answers at {host}:{port} is not a PostgreSQL server recorder can talk "
+            f"to: check the host and port in {var}."
+        )
+    if "server closed the connection" in text or "terminat" in text or "consuming input" in text:
+        return (
+            f"{server} closed the connection: try again; if it keeps happening, tell "
+            "whoever runs the database server."
+        )
+    if "OperationalError" in names or "InterfaceError" in names:
+        return f"{server} cannot be reached: check {var}, the network, and that the server is up."
+    return None
+
+
+def _server(url: str | None) -> tuple[str, str, str, str] | None:
+    """(host, port, database, user) of a PostgreSQL URL; None for SQLite or no URL."""
+    if not url:
+        return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return None
+    if not u.drivername.startswith("postgres"):
+        return None
+    return (u.host or "localhost", str(u.port or 5432), u.database or "", u.username or "")

@@ -48,6 +48,8 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
     backup = _copy_sqlite_first(engine, current)
     cfg = _config(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # a migration may rewrite a large table
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     from recorder.store.engine import secure_sqlite_files
