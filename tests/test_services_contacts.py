@@ -349,3 +349,19 @@ def test_an_nfa_contact_asks_for_no_visit(svc, world):
     contacts.decide_contact(svc, world.manager, cid, "nfa", "No concern.", PASSWORD)
     (r,) = caseloads.caseload(svc, world.sw)
     assert r.referral == ""
+
+
+def test_the_chronology_shows_every_decided_contact_with_its_outcome(svc, world):
+    """Issue 13 "Done when": a child with two NFA notifications this year and a third; the
+    chronology shows all three with their outcomes (and an undecided contact not yet)."""
+    from recorder.services import chronology
+
+    for received in (datetime(2026, 2, 10, 8), datetime(2026, 7, 1, 22), datetime(2026, 11, 24)):
+        cid = contacts.record_contact(svc, world.sw, "C0001", police(received))
+        contacts.decide_contact(svc, world.manager, cid, "nfa", "Police dealt.", PASSWORD)
+    contacts.record_contact(svc, world.sw, "C0001", school())
+    got = chronology.chronology(svc, world.sw, world.child, kinds=["contact"])
+    assert [e.title for e in got.entries] == ["Domestic-abuse notification: No further action"] * 3
+    assert got.entries[0].when == datetime(2026, 11, 24)
+    assert "Risk level: standard" in got.entries[0].summary
+    assert got.entries[0].who == "Maya Manager" and got.entries[0].source_kind == "contact"

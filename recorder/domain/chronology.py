@@ -33,6 +33,7 @@ KINDS: dict[str, str] = {
     "allocation": "Allocation",
     "addendum": "Addendum",
     "event": "Significant event",
+    "contact": "Contact",
 }
 
 WHAT_MAX_CHARS = 500  # what happened, in a line (the impact is the long text)

@@ -311,6 +311,32 @@ def _events(c: Context) -> Iterable[Entry]:
         )
 
 
+@source("contact")
+def _contacts(c: Context) -> Iterable[Entry]:
+    """Decided contacts with their one outcome, NFA and domestic-abuse notifications
+    included (DOMAIN.md); one awaiting its decision is not yet part of the record."""
+    from recorder.domain.contacts import ContactKind, Outcome, source_name
+    from recorder.store.models import Contact
+
+    q = select(Contact).where(Contact.child_id == c.child_id, col(Contact.decided_at).is_not(None))
+    for r in c.s.exec(q).all():
+        da = r.kind == ContactKind.DOMESTIC_ABUSE.value
+        what = "Domestic-abuse notification" if da else f"Contact from {source_name(r.source_code)}"
+        outcome = Outcome(r.outcome).label if r.outcome else ""
+        summary = r.concern
+        if da:
+            summary += f" Risk level: {r.risk_level}. Children present: {r.children_present}"
+        yield Entry(
+            r.received_at,
+            "contact",
+            f"{what}: {outcome}",
+            f"{summary} Reason for the decision: {r.reason}",
+            c.name(r.decided_by_id),
+            "contact",
+            r.id,
+        )
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 
