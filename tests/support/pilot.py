@@ -33,6 +33,30 @@ def outstanding(app) -> str:
     return "\n".join(lines)
 
 
+def record_notices(app) -> None:
+    """Keep every notification the app posts in ``app.notices``. Textual drops a toast from
+    ``app._notifications`` when its timeout (5 s) has passed, so a test that reads that list
+    on a loaded machine can find it already empty (CI: a submission's "Sent for management
+    oversight" was gone by the time the test looked)."""
+    app.notices = []
+    notify = app.notify
+
+    def keep(message, **kw):
+        from textual.notifications import Notification
+
+        app.notices.append(
+            Notification(str(message), kw.get("title", ""), kw.get("severity", "information"))
+        )
+        return notify(message, **kw)
+
+    app.notify = keep
+
+
+def notices(app) -> list:
+    """Every notification posted so far, oldest first (see record_notices)."""
+    return list(app.notices)
+
+
 async def bounded(pilot: Pilot, waiting: Awaitable, what: str, limit: float = WAIT_LIMIT) -> None:
     """Await one of Textual's own waits (which have no limit of their own), failing after
     ``limit`` seconds with what the app was still busy with."""

@@ -38,7 +38,11 @@ def make_app(world_svc) -> Callable:
 
     def make(services=None, **kw):
         kw.setdefault("cursor_blink", False)
-        return RecorderApp(services if services is not None else world_svc[0], **kw)
+        from tests.support.pilot import record_notices
+
+        app = RecorderApp(services if services is not None else world_svc[0], **kw)
+        record_notices(app)
+        return app
 
     return make
 

@@ -7,7 +7,7 @@ from textual.widgets import Input, TextArea
 from recorder.services import visits
 from recorder.tui.dialogs.addendum import AddendumDialog
 from tests.support.factories import complete_content
-from tests.support.pilot import settled, wait_until
+from tests.support.pilot import notices, settled, wait_until
 from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 from tests.tui.test_payloads import PAYLOADS, shown
@@ -109,7 +109,7 @@ async def test_a_manager_acknowledges_a_new_addendum_from_the_oversight_queue(ma
         await pilot.press("k")
         await sign_with(pilot, PASSWORD)
         await wait_until(pilot, lambda: queue.query_one("#addenda", DataTable).row_count == 0)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any("acknowledged" in m for m in messages)
     view = next(a for a in visits.load_visit(svc, world.manager, vid).addenda if a.id == aid)
     assert view.acknowledged_by == "Maya Manager, team manager"

@@ -14,7 +14,7 @@ from recorder.tui.app import RecorderApp
 from recorder.tui.dialogs.help import HelpScreen
 from recorder.tui.screens.home import ADMIN_NOTE, HomeScreen
 from recorder.tui.screens.signin import OPENING, SignInScreen
-from tests.support.pilot import home_loaded, sign_in, store_open, wait_until
+from tests.support.pilot import home_loaded, notices, sign_in, store_open, wait_until
 from tests.support.tui import DEMO_ACCOUNTS, SIZE, DemoAccount
 from tests.support.world import PASSWORD
 
@@ -273,7 +273,7 @@ async def test_sign_out_returns_to_an_empty_sign_in_screen(make_app):
         assert screen.query_one("#username", Input).value == ""
         assert screen.query_one("#password", Input).value == ""
         assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
-        assert "You are signed out." in [n.message for n in app._notifications]
+        assert "You are signed out." in [n.message for n in notices(app)]
 
 
 async def test_a_demo_account_row_fills_the_form(make_app):

@@ -15,6 +15,7 @@ from recorder.domain.workflow import VisitState
 from recorder.services import accounts, addenda, caseloads, oversight, team, visits
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from tests import records
+from tests.support.pilot import notices
 from tests.tui.conftest import SIZE
 from tests.tui.helpers import home_loaded, settled, sign_in, wait_until
 from tests.world import PASSWORD
@@ -32,7 +33,7 @@ def text_of(widget) -> str:
 
 
 def notified(app, words: str) -> bool:
-    return any(words in n.message for n in app._notifications)
+    return any(words in n.message for n in notices(app))
 
 
 def screen_says(app, words: str) -> bool:
@@ -178,7 +179,7 @@ async def test_the_visit_form_keeps_its_text_retries_and_saves_when_the_database
             typed = area.text
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: notified(app, GONE) and GONE in screen.status_text)
-            assert any(n.title == "Not submitted" for n in app._notifications)
+            assert any(n.title == "Not submitted" for n in notices(app))
             assert records_state(svc, vid) is VisitState.DRAFT and app.screen is screen
         await wait_until(pilot, lambda: screen.status_text.startswith("Saved"), timeout=40)
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from recorder.tui import refresh
 from tests.support.clock import FROZEN_NOW, FrozenClock
 from tests.support.outage import Outage
-from tests.support.pilot import home_loaded, settled, sign_in, wait_until
+from tests.support.pilot import home_loaded, notices, settled, sign_in, wait_until
 from tests.support.records import fill
 from tests.support.stores import fresh_pg_schema, make_services, open_services
 from tests.support.tui import SIZE
@@ -84,7 +84,7 @@ def cursor_key(table: DataTable) -> str:
 
 
 def says(app, words: str) -> bool:
-    return any(words in n.message for n in app._notifications)
+    return any(words in n.message for n in notices(app))
 
 
 async def oversight_queue(pilot):
@@ -185,7 +185,7 @@ async def test_the_database_going_away_is_said_once_and_the_app_catches_up(
             gone_since = app._poll_again_at
             await within(pilot, lambda: app._poll_again_at > gone_since, seconds=5.0)
             # tried again, and still said only once
-            assert sum("not updating" in n.message for n in app._notifications) == 1
+            assert sum("not updating" in n.message for n in notices(app)) == 1
             assert app.screen is queue and table.row_count == 1  # still up, rows still shown
         finally:
             outage.end()

@@ -12,7 +12,15 @@ from recorder.domain.workflow import VisitState
 from recorder.services import visits
 from recorder.store.models import Visit, VisitSection
 from tests.support.factories import complete_content
-from tests.support.pilot import drawn, home_loaded, settled, sign_in, visit_drawn, wait_until
+from tests.support.pilot import (
+    drawn,
+    home_loaded,
+    notices,
+    settled,
+    sign_in,
+    visit_drawn,
+    wait_until,
+)
 from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 
@@ -205,7 +213,7 @@ async def test_complete_record_goes_to_oversight(make_app, world_svc):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not screen)
         await settled(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any(m.startswith("Sent for management oversight, due ") for m in messages)
     assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
 
@@ -226,7 +234,7 @@ async def test_student_submit_goes_for_countersign(make_app, world_svc):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not screen)
         await settled(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any(m.startswith("Sent for qualified countersign, due ") for m in messages), messages
     assert state_of(svc, vid) is VisitState.AWAITING_COUNTERSIGN
 
@@ -506,7 +514,7 @@ async def test_a_stale_window_carries_on_in_a_separate_draft_and_loses_nothing(m
         opinion.insert("My opinion, typed after the conflict.")
         await pilot.press("ctrl+g")
         await settled(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert any(f"visit record {copy_id}" in m for m in messages)
         await pilot.press("escape")
         await pilot.pause()

@@ -18,7 +18,7 @@ from recorder.services import visits
 from recorder.store.models import Visit
 from recorder.tui.widgets.fields import FieldEditor, RowsEditor
 from tests.support.factories import complete_content
-from tests.support.pilot import home_loaded, settled, sign_in, wait_until
+from tests.support.pilot import home_loaded, notices, settled, sign_in, wait_until
 from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 from tests.tui.test_visit import fill, open_visit, section_prompts, state_of, stored
@@ -100,7 +100,7 @@ async def submit_and_get_message(pilot, screen) -> str:
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: app.screen is not screen)
     await settled(pilot)
-    return "\n".join(n.message for n in app._notifications)
+    return "\n".join(n.message for n in notices(app))
 
 
 async def test_a_complete_visit_from_the_caseload_to_submission(make_app, world_svc):
