@@ -186,6 +186,18 @@ def test_three_notifications_in_twelve_months_alert_even_when_each_was_nfa(svc, 
             .order_by(AuditEvent.id.desc())
         ).first()
     assert event.detail == "outcome=nfa da_alert"
+    # the alert is the team manager's to answer, in a case-level oversight note
+    from recorder.domain.alerts import AlertKind
+    from recorder.services import alerts, oversight
+    from tests.support.records import oversight_note
+
+    (alert,) = alerts.open_alerts_for(svc, world.manager)
+    assert alert.kind is AlertKind.DOMESTIC_ABUSE and alert.child_id == world.child
+    assert "3 or more domestic-abuse notifications within 12 months" in alert.details
+    with pytest.raises(InvalidInput):
+        oversight.add_case_note(svc, world.manager, world.child, oversight_note(), PASSWORD)
+    oversight.add_case_note(svc, world.manager, world.child, oversight_note([alert.code]), PASSWORD)
+    assert alerts.open_alerts_for(svc, world.manager) == []
     # an ordinary contact is no notification: it never counts
     cid = contacts.record_contact(svc, world.sw, "C0001", school())
     assert not contacts.decide_contact(svc, world.manager, cid, "nfa", "x", PASSWORD).alert_raised

@@ -333,8 +333,8 @@ def _domestic_abuse_alert(svc: Services, s: Session, row: Contact) -> bool:
 
 
 def _raise_da_alert(svc: Services, s: Session, row: Contact) -> None:
-    """The generic child alert (``services.alerts``, helper C's) for the child's team
-    manager; keyed by the notification, so each qualifying notification raises one."""
+    """The child alert (``services.alerts``) for the child's team manager, answered in a
+    case-level oversight note; keyed by the notification, so each qualifying one raises one."""
     from recorder.domain.alerts import AlertKind
     from recorder.services.alerts import raise_alert
 
@@ -347,7 +347,8 @@ def _raise_da_alert(svc: Services, s: Session, row: Contact) -> None:
         key=f"contact:{row.id}",
         details=(
             f"{p.da_alert_notifications} or more domestic-abuse notifications within "
-            f"{p.da_alert_months} months (the latest received {row.received_at:%-d %b %Y})."
+            f"{p.da_alert_months} months; the latest received {row.received_at:%-d %b %Y}, "
+            "decided today."
         ),
         raised_on=svc.today(),
     )
