@@ -391,3 +391,45 @@ def test_user_list_says_an_unverified_registration_and_how_to_fix_it(run, store)
     assert "ASYE from 2026-09-01" in nia and "UNVERIFIED" not in nia
     ok(run(store, "user", "check-registration", "lucy"))
     assert "UNVERIFIED" not in ok(run(store, "user", "list"))
+
+
+HOSTILE = "\x1b]0;owned\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_what_the_cli_prints_from_a_file_an_argument_or_the_store_is_cleaned(run, store, tmp_path):
+    """Issue 14: a CSV header holding ESC ] 0 ; ... reached the administrator's terminal raw."""
+    bad = tmp_path / "hostile.csv"
+    bad.write_text(f"reference,full_name,date_of_birth,{HOSTILE}colour\nB1,Ann,2015-01-01\n")
+    message = refused(run(store, "child", "import", str(bad)))
+    assert "unknown column" in message and "colour" in message
+    ok(run(store, "team", "add", f"North{HOSTILE}"))
+    said = ok(run(store, "team", "add", f"South{HOSTILE}"))
+    listed = ok(run(store, "user", "list"))
+    for text in (message, said, listed, refused(run(store, "allocate", f"C{HOSTILE}", "x"))):
+        assert not any(c in text for c in "\x1b\x07\x9b\u202e"), repr(text)
+    assert "South" in said
+
+
+def test_a_data_folder_that_is_a_file_or_read_only_is_one_line(run, tmp_path, monkeypatch):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    for folder in (afile, afile / "sub"):
+        r = run(folder, "user", "list")
+        line = refused(r).strip()
+        assert "\n" not in line and "Error" not in line, line
+        assert f"the data folder {folder} is a file" in line and "--data-dir" in line
+    # read-only: as the kernel says it (root may write anywhere, so the refusal is injected
+    # where the store's file is made)
+    import errno
+
+    import recorder.store.engine as engine
+
+    for code in (errno.EACCES, errno.EROFS):
+
+        def refuse(path, code=code):
+            raise OSError(code, os.strerror(code), str(path))
+
+        monkeypatch.setattr(engine, "ensure_private_file", refuse)
+        line = refused(run(tmp_path / "ro", "user", "list")).strip()
+        assert "\n" not in line and "Error" not in line, line
+        assert f"the data folder {tmp_path / 'ro'} cannot be written to" in line

@@ -25,6 +25,7 @@ import sys
 from recorder import __version__
 from recorder.cli import app, children, chronology, demo, policy, serve, store, users
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from recorder.cli.output import say
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -62,12 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()  # read once, here, for the whole run
     except SettingsError as e:
-        print(f"recorder: {e}", file=sys.stderr)
+        say(f"recorder: {e}", file=sys.stderr)
         return EXIT_ERROR
     try:
         return args.handler(args, settings)
     except KeyboardInterrupt:
-        print("\nStopped; nothing half-written was kept.", file=sys.stderr)
+        say("\nStopped; nothing half-written was kept.", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # whatever read the output stopped early (recorder user list | head): stop quietly
@@ -77,22 +78,23 @@ def main(argv: list[str] | None = None) -> int:
         from recorder.services.errors import ServiceError
 
         if isinstance(e, ServiceError):
-            print(f"recorder: {e.message}", file=sys.stderr)
+            say(f"recorder: {e.message}", file=sys.stderr)
             return EXIT_ERROR
         from recorder.domain.policy import PolicyError
 
         if isinstance(e, PolicyError):
-            print(f"recorder: {e}", file=sys.stderr)
+            say(f"recorder: {e}", file=sys.stderr)
             return EXIT_ERROR
         if settings.debug:
             raise
+        from recorder.paths import data_dir
         from recorder.services.failures import explain
 
-        line = explain(e, settings.database_url)
+        line = explain(e, settings.database_url, data_dir(args.data_dir, settings))
         if line is not None:
-            print(f"recorder: {line}", file=sys.stderr)
+            say(f"recorder: {line}", file=sys.stderr)
             return EXIT_ERROR
-        print(
+        say(
             "recorder: unexpected error. Nothing was changed by the failed step. "
             "Set RECORDER_DEBUG=1 to see details.",
             file=sys.stderr,

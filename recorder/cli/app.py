@@ -19,6 +19,7 @@ import os
 import sys
 
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, ask_first_admin, open_store
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not accounts.has_any_account(svc):
         if not sys.stdin.isatty():
             svc.engine.dispose()
-            print(
+            say(
                 "recorder: this store has no accounts; run recorder in a terminal to create "
                 "the first administrator.",
                 file=sys.stderr,
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tell(notices: list[str]) -> None:
     for notice in notices:
-        print(f"recorder: {notice}", file=sys.stderr)
+        say(f"recorder: {notice}", file=sys.stderr)
 
 
 def store_has_accounts(data_folder: str | None, settings: Settings) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from recorder.cli.common import EXIT_OK, admin_opt, as_admin
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -53,5 +54,5 @@ def add_carer(args: argparse.Namespace, settings: Settings) -> int:
 
     name, who, language = (clean_line(t) for t in (args.name, args.relationship, args.language))
     needs = f", needs a {language} interpreter" if args.interpreter else ""
-    print(f"Added {name} ({who}{needs}) to {clean_line(args.reference)}.")
+    say(f"Added {name} ({who}{needs}) to {clean_line(args.reference)}.")
     return EXIT_OK

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, admin_opt, as_admin, parse_date
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def add_child(args: argparse.Namespace, settings: Settings) -> int:
             co_worker=args.co_worker,
         )
         children.add_child(svc, admin_id, ci)
-    print(f"Added child {args.reference}.")
+    say(f"Added child {args.reference}.")
     return EXIT_OK
 
 
@@ -145,13 +146,13 @@ def import_children(args: argparse.Namespace, settings: Settings) -> int:
         try:
             text = args.file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as e:
-            print(
+            say(
                 f"recorder: cannot read {args.file}: {_why_unreadable(e)}. Nothing was imported.",
                 file=sys.stderr,
             )
             return EXIT_ERROR
         n = children.import_csv(svc, admin_id, text)
-    print(f"Imported {n} children.")
+    say(f"Imported {n} children.")
     return EXIT_OK
 
 
@@ -160,7 +161,7 @@ def allocate(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, admin_id):
         children.allocate(svc, admin_id, args.child, args.worker)
-    print(f"Allocated {args.child} to {args.worker}.")
+    say(f"Allocated {args.child} to {args.worker}.")
     return EXIT_OK
 
 
@@ -170,7 +171,7 @@ def add_co_worker(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         start = parse_date(args.start) if args.start else None
         coworkers.add_co_worker(svc, admin_id, args.child, args.worker, start)
-    print(f"{args.worker} is now a co-worker on {args.child}.")
+    say(f"{args.worker} is now a co-worker on {args.child}.")
     return EXIT_OK
 
 
@@ -180,7 +181,7 @@ def end_co_worker(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         end = parse_date(args.on) if args.on else None
         coworkers.end_co_worker(svc, admin_id, args.child, args.worker, end)
-    print(f"{args.worker} is no longer a co-worker on {args.child}.")
+    say(f"{args.worker} is no longer a co-worker on {args.child}.")
     return EXIT_OK
 
 
@@ -269,7 +270,7 @@ def record_plan(args: argparse.Namespace, settings: Settings) -> int:
                 placement_type=args.placement,
             ),
         )
-    print(f"Recorded a {args.type.replace('_', ' ')} plan for {args.reference} from {args.start}.")
+    say(f"Recorded a {args.type.replace('_', ' ')} plan for {args.reference} from {args.start}.")
     return EXIT_OK
 
 
@@ -278,7 +279,7 @@ def end_plan(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, actor_id):
         plans.end_plan(svc, actor_id, args.reference, parse_date(args.on))
-    print(f"Ended the plan of {args.reference} on {args.on}.")
+    say(f"Ended the plan of {args.reference} on {args.on}.")
     return EXIT_OK
 
 
@@ -287,7 +288,7 @@ def record_placement(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, actor_id):
         plans.record_placement(svc, actor_id, args.reference, args.type, parse_date(args.start))
-    print(f"Recorded the placement of {args.reference} from {args.start}.")
+    say(f"Recorded the placement of {args.reference} from {args.start}.")
     return EXIT_OK
 
 
@@ -296,7 +297,7 @@ def record_first_review(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, actor_id):
         plans.record_first_review(svc, actor_id, args.reference, parse_date(args.on))
-    print(f"Recorded the first review of {args.reference}'s placement on {args.on}.")
+    say(f"Recorded the first review of {args.reference}'s placement on {args.on}.")
     return EXIT_OK
 
 
@@ -313,5 +314,5 @@ def record_frequency(args: argparse.Namespace, settings: Settings) -> int:
             set_by=args.set_by,
             set_on=parse_date(args.set_on),
         )
-    print(f"Recorded the visiting frequency of {args.reference} from {args.set_on}.")
+    say(f"Recorded the visiting frequency of {args.reference} from {args.set_on}.")
     return EXIT_OK

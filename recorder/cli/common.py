@@ -9,6 +9,8 @@ import sys
 from contextlib import contextmanager
 from datetime import date
 
+from recorder.cli.output import say as _say_cleaned
+
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -48,7 +50,7 @@ def open_store(
         if say is not None:
             say(notice)
         else:
-            print(f"recorder: {notice}", file=sys.stderr)
+            _say_cleaned(f"recorder: {notice}", file=sys.stderr)
     return svc
 
 
@@ -93,11 +95,11 @@ def new_password(prompt: str, settings: Settings) -> str:
 def ask_first_admin(svc: Services, settings: Settings) -> None:
     from recorder.services import accounts
 
-    print("This store has no accounts yet. Create the first administrator.")
+    _say_cleaned("This store has no accounts yet. Create the first administrator.")
     username = input("Username: ").strip()
     name = input("Full name: ").strip()
     accounts.create_first_admin(svc, username, name, new_password("Password: ", settings))
-    print(f"Administrator {username} created.")
+    _say_cleaned(f"Administrator {username} created.")
 
 
 def sign_in_admin(svc: Services, args: argparse.Namespace, settings: Settings) -> int:

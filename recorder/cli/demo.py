@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from recorder.cli.common import EXIT_OK, opened_store
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def fill(args: argparse.Namespace, settings: Settings) -> int:
                 progress.done(finished=True)
             finally:
                 progress.done()
-            print(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
+            say(f"Made {n.children:,} children and {n.visits:,} visits in {n.seconds:.1f} s.")
             return EXIT_OK
         accounts = team.populate(svc)
     print_accounts(accounts, settings)
@@ -66,7 +67,7 @@ def print_accounts(accounts: Iterable[Any], settings: Settings) -> None:
     """The demo's sign-ins, to copy from (``recorder demo`` and ``recorder --demo``)."""
     from recorder.cli.output import print_table
 
-    print("Demo accounts (username / password / role):", flush=True)
+    say("Demo accounts (username / password / role):", flush=True)
     print_table(
         settings, None, [(a.username, a.password, a.description) for a in accounts], indent=2
     )

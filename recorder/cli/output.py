@@ -16,7 +16,23 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from recorder.settings import Settings
 
-__all__ = ["Progress", "print_table"]
+__all__ = ["Progress", "print_table", "say"]
+
+
+def say(
+    *values: object,
+    sep: str = " ",
+    end: str = "\n",
+    file: TextIO | None = None,
+    flush: bool = False,
+) -> None:
+    """``print``, cleaned as the app cleans text (``domain.text.clean``): whatever a line
+    holds from a file, an argument or the store, no control or escape character (ESC ] 0 ;
+    ... sets a terminal's title, ESC ] 52 writes its clipboard) reaches the terminal."""
+    from recorder.domain.text import clean
+
+    text = clean(sep.join(str(v) for v in values))
+    print(text, end=end, file=file if file is not None else sys.stdout, flush=flush)
 
 
 def _console(stream: TextIO, settings: Settings, width: int | None = None) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from recorder.cli.common import EXIT_OK
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -21,5 +22,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 def show(args: argparse.Namespace, settings: Settings) -> int:
     from recorder.config import config_dir, load_policy
 
-    print(load_policy(config_dir(settings)).as_toml(), end="")
+    say(load_policy(config_dir(settings)).as_toml(), end="")
     return EXIT_OK

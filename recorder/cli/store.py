@@ -14,6 +14,7 @@ from recorder.cli.common import (
     opened_store,
     sign_in_admin,
 )
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -56,16 +57,16 @@ def check(args: argparse.Namespace, settings: Settings) -> int:
             progress.done(finished=True)
         finally:
             progress.done()
-    print("\n".join(report.summary_lines()))
+    say("\n".join(report.summary_lines()))
     if report.ok:
-        print("Check passed: no problems found.")
+        say("Check passed: no problems found.")
         return EXIT_OK
-    print(
+    say(
         f"Check FAILED: {report.problem_count:,} problem(s). First: {report.problems[0]}",
         file=sys.stderr,
     )
     for line in report.problems[1:]:
-        print(f"  also: {line}", file=sys.stderr)
+        say(f"  also: {line}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -75,7 +76,7 @@ def _sqlite_only(svc: Services) -> bool:
         return True
     from recorder.services import integrity
 
-    print(f"recorder: {integrity.PG_MESSAGE}", file=sys.stderr)
+    say(f"recorder: {integrity.PG_MESSAGE}", file=sys.stderr)
     return False
 
 
@@ -93,7 +94,7 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
             progress.done(finished=True)
         finally:
             progress.done()
-    print(f"Backed up the store to {r.path} ({r.bytes:,} bytes, mode 0600).")
+    say(f"Backed up the store to {r.path} ({r.bytes:,} bytes, mode 0600).")
     return EXIT_OK
 
 
@@ -111,6 +112,6 @@ def restore(args: argparse.Namespace, settings: Settings) -> int:
             progress.done(finished=True)
         finally:
             progress.done()
-    print("\n".join(r.report.summary_lines()))
-    print(f"Restored the store from {args.src}. The replaced store is kept as {r.replaced}.")
+    say("\n".join(r.report.summary_lines()))
+    say(f"Restored the store from {args.src}. The replaced store is kept as {r.replaced}.")
     return EXIT_OK

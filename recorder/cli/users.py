@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from recorder.cli.common import EXIT_OK, admin_opt, as_admin, new_password, parse_date
+from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
         if args.asye:
             accounts.set_asye(svc, admin_id, args.username, True, parse_date(args.asye))
     asye = f" In their ASYE from {args.asye}." if args.asye else ""
-    print(f"Added {args.username}." + _manages(args.manages) + asye)
+    say(f"Added {args.username}." + _manages(args.manages) + asye)
     return EXIT_OK
 
 
@@ -177,7 +178,7 @@ def set_role(args: argparse.Namespace, settings: Settings) -> int:
             args.team,
             args.manages,
         )
-    print(f"{args.username} is now {args.role}." + _manages(args.manages))
+    say(f"{args.username} is now {args.role}." + _manages(args.manages))
     return EXIT_OK
 
 
@@ -191,7 +192,7 @@ def set_registration(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         checked = parse_date(args.checked_on) if args.checked_on else svc.today()
         accounts.set_registration(svc, admin_id, args.username, args.registration, checked)
-    print(f"Recorded {args.registration.upper()} for {args.username}, checked {checked}.")
+    say(f"Recorded {args.registration.upper()} for {args.username}, checked {checked}.")
     return EXIT_OK
 
 
@@ -201,7 +202,7 @@ def check_registration(args: argparse.Namespace, settings: Settings) -> int:
     with as_admin(args, settings) as (svc, admin_id):
         on = parse_date(args.on) if args.on else svc.today()
         accounts.check_registration(svc, admin_id, args.username, on)
-    print(f"Recorded the register check for {args.username} on {on}.")
+    say(f"Recorded the register check for {args.username} on {on}.")
     return EXIT_OK
 
 
@@ -212,9 +213,9 @@ def set_asye(args: argparse.Namespace, settings: Settings) -> int:
         start = parse_date(args.start) if args.start else svc.today()
         accounts.set_asye(svc, admin_id, args.username, not args.off, None if args.off else start)
     if args.off:
-        print(f"{args.username} is no longer flagged ASYE: supervised at least monthly.")
+        say(f"{args.username} is no longer flagged ASYE: supervised at least monthly.")
     else:
-        print(f"{args.username} is flagged ASYE from {start}: supervision weekly at first.")
+        say(f"{args.username} is flagged ASYE from {start}: supervision weekly at first.")
     return EXIT_OK
 
 
@@ -223,7 +224,7 @@ def unlock(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, admin_id):
         accounts.unlock(svc, admin_id, args.username)
-    print(f"Unlocked {args.username}.")
+    say(f"Unlocked {args.username}.")
     return EXIT_OK
 
 
@@ -237,7 +238,7 @@ def reset_password(args: argparse.Namespace, settings: Settings) -> int:
             args.username,
             new_password(f"New password for {args.username}: ", settings),
         )
-    print(f"Set a new password for {args.username}.")
+    say(f"Set a new password for {args.username}.")
     return EXIT_OK
 
 
@@ -246,5 +247,5 @@ def add_team(args: argparse.Namespace, settings: Settings) -> int:
 
     with as_admin(args, settings) as (svc, admin_id):
         accounts.add_team(svc, admin_id, args.name)
-    print(f"Added team {args.name}.")
+    say(f"Added team {args.name}.")
     return EXIT_OK

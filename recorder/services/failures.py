@@ -57,18 +57,34 @@ def _os_error(error: BaseException) -> OSError | None:
 
 
 # -- the command line: one line naming the cause and the fix -----------------------------------
-def explain(error: BaseException, url: str | None = None) -> str | None:
+def explain(
+    error: BaseException, url: str | None = None, data_dir: object | None = None
+) -> str | None:
     """Why the store could not be reached or used, and what to do, in one line; None when
     ``error`` is none of the failures known here (a bug: the caller says so in its own words).
 
     ``url`` is the store's (``RECORDER_DATABASE_URL`` or the SQLite file's): its host, port,
     database and user name the place, never its password. The error's own text is read to
-    tell the kinds apart, never shown (it can hold SQL parameters)."""
+    tell the kinds apart, never shown (it can hold SQL parameters). ``data_dir`` is the
+    SQLite store's folder, named when it is a file or cannot be written to."""
     from recorder.domain.text import clean_line
 
     oserr = _os_error(error)
     if oserr is not None and oserr.errno == errno.ENOSPC:
         return "the disk is full: free some space, then try again. Nothing was changed."
+    folder = clean_line(str(data_dir)) if data_dir is not None else "the data folder"
+    elsewhere = "or choose another folder with --data-dir or RECORDER_DATA_DIR"
+    if oserr is not None and _server(url) is None:
+        if oserr.errno in (errno.ENOTDIR, errno.EEXIST):
+            return (
+                f"the data folder {folder} is a file, or a file is in its path, not a "
+                f"folder: move the file away, {elsewhere}."
+            )
+        if oserr.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return (
+                f"the data folder {folder} cannot be written to (it is read-only for "
+                f"you): give your account write access to it, {elsewhere}."
+            )
     names = {cls.__name__ for cls in type(error).__mro__}
     if not names & {
         "OperationalError",
@@ -87,9 +103,9 @@ def explain(error: BaseException, url: str | None = None) -> str | None:
     if where is None:  # SQLite
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             return (
-                "the store's file cannot be written to (it or its folder is read-only): "
-                "give your account write access to it, or choose another folder with "
-                "--data-dir. Nothing was changed."
+                f"the store in {folder} cannot be written to (the file or its folder is "
+                f"read-only): give your account write access to it, {elsewhere}. "
+                "Nothing was changed."
             )
         if "locked" in text or "busy" in text:
             return (
