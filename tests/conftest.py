@@ -126,34 +126,45 @@ def pytest_configure(config):
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "recorder"))
 
 
-# -- CI must run the PostgreSQL tests, not skip them -----------------------------------
+# -- CI must run the PostgreSQL and browser tests, not skip them --------------------------
 # Under pytest-xdist every test's reports reach the controller too, so the controller
 # counts them all; a worker sees only its own share and leaves the verdict to it.
 _pg_outcomes: dict[str, int] = {"passed": 0, "skipped": 0}
+#: tests marked ``browser`` (a real chromium): RECORDER_REQUIRE_BROWSER makes a skip fail
+_browser_outcomes: dict[str, int] = {"passed": 0, "skipped": 0}
 
 
 def _is_xdist_worker(config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def _count(outcomes: dict[str, int], report) -> None:
+    if report.when == "call" and report.passed:
+        outcomes["passed"] += 1
+    elif report.skipped:
+        outcomes["skipped"] += 1
+
+
 def pytest_runtest_logreport(report):
     if "postgresql" in report.nodeid or "postgres" in report.keywords:
-        if report.when == "call" and report.passed:
-            _pg_outcomes["passed"] += 1
-        elif report.skipped:
-            _pg_outcomes["skipped"] += 1
+        _count(_pg_outcomes, report)
+    if "browser" in report.keywords:
+        _count(_browser_outcomes, report)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if _is_xdist_worker(session.config):
+    if _is_xdist_worker(session.config) or not session.testscollected:
         return
-    if os.environ.get("RECORDER_REQUIRE_POSTGRES") and session.testscollected:
-        if _pg_outcomes["skipped"] or not _pg_outcomes["passed"]:
+    for variable, outcomes, what in (
+        ("RECORDER_REQUIRE_POSTGRES", _pg_outcomes, "PostgreSQL"),
+        ("RECORDER_REQUIRE_BROWSER", _browser_outcomes, "browser"),
+    ):
+        if os.environ.get(variable) and (outcomes["skipped"] or not outcomes["passed"]):
             session.exitstatus = 1
             tr = session.config.pluginmanager.get_plugin("terminalreporter")
             msg = (
-                "RECORDER_REQUIRE_POSTGRES is set but the PostgreSQL tests did not all run: "
-                f"{_pg_outcomes['passed']} passed, {_pg_outcomes['skipped']} skipped."
+                f"{variable} is set but the {what} tests did not all run: "
+                f"{outcomes['passed']} passed, {outcomes['skipped']} skipped."
             )
             if tr:
                 tr.ensure_newline()

@@ -215,3 +215,31 @@ def test_the_page_points_its_websocket_at_the_public_url(demo_store):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_stopping_the_server_ends_the_open_sessions_promptly(served):
+    """SIGTERM with a browser session open: the session is told to quit (its app saves and
+    exits, as on Ctrl+Q) and the server stops, instead of aiohttp's minute of waiting."""
+    import aiohttp
+
+    port, proc = served
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(
+                f"http://127.0.0.1:{port}/ws?width=100&height=30",
+                headers={"Origin": f"http://127.0.0.1:{port}"},
+            )
+            drawn = b""
+            while b"Username" not in drawn:
+                msg = await asyncio.wait_for(ws.receive(), 60)
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    drawn += msg.data
+            proc.terminate()
+            while True:  # the server closes the socket (aiohttp alone would wait 60 s)
+                msg = await asyncio.wait_for(ws.receive(), 30)
+                if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                    break
+
+    asyncio.run(scenario())
+    assert proc.wait(timeout=30) is not None

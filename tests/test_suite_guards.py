@@ -31,14 +31,31 @@ def test_on_postgresql(n):
 """
 
 
-def _run(tmp_path: Path, *, skip_one: bool):
+BROWSER_TESTS = """
+import os
+import pytest
+
+def test_sqlite():
+    pass
+
+@pytest.mark.browser
+def test_in_chromium():
+    if os.environ.get("SKIP_ONE"):
+        pytest.skip("no chromium")
+"""
+
+
+def _run(tmp_path: Path, *, skip_one: bool, require: str = "RECORDER_REQUIRE_POSTGRES"):
     (tmp_path / "conftest.py").write_text(CONFTEST)
-    (tmp_path / "test_guarded.py").write_text(TESTS)
+    tests = BROWSER_TESTS if require == "RECORDER_REQUIRE_BROWSER" else TESTS
+    (tmp_path / "test_guarded.py").write_text(tests)
     env = dict(
         os.environ,
-        RECORDER_REQUIRE_POSTGRES="1",
         PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     )
+    for variable in ("RECORDER_REQUIRE_POSTGRES", "RECORDER_REQUIRE_BROWSER"):
+        env.pop(variable, None)  # CI sets both; each case here sets only its own
+    env[require] = "1"
     if skip_one:
         env["SKIP_ONE"] = "5"  # the last one, so a worker other than the first may run it
     else:
@@ -59,7 +76,7 @@ def _run(tmp_path: Path, *, skip_one: bool):
             "-o",
             "addopts=",
             "-o",
-            "markers=postgres",
+            "markers=postgres\nbrowser",
             "--rootdir",
             str(tmp_path),
             str(tmp_path),
@@ -80,6 +97,18 @@ def test_a_skipped_postgresql_test_fails_the_run_across_workers(tmp_path, skip_o
     if skip_one:
         assert done.returncode != 0, out
         assert "PostgreSQL tests did not all run: 5 passed, 1 skipped" in out, out
+    else:
+        assert done.returncode == 0, out
+        assert "did not all run" not in out, out
+
+
+@pytest.mark.parametrize("skip_one", [True, False], ids=["skipped", "ran"])
+def test_a_skipped_browser_test_fails_the_run(tmp_path, skip_one):
+    done = _run(tmp_path, skip_one=skip_one, require="RECORDER_REQUIRE_BROWSER")
+    out = done.stdout + done.stderr
+    if skip_one:
+        assert done.returncode != 0, out
+        assert "browser tests did not all run: 0 passed, 1 skipped" in out, out
     else:
         assert done.returncode == 0, out
         assert "did not all run" not in out, out

@@ -24,7 +24,7 @@ import shlex
 import sys
 from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -93,6 +93,7 @@ class RecorderServer(Server):
         self.origin = origin
         self.max_sessions = max_sessions
         self.sessions = 0
+        self.sockets: set[web.WebSocketResponse] = set()
         self.withheld = withheld
 
     def initialize_logging(self) -> None:
@@ -104,6 +105,12 @@ class RecorderServer(Server):
             "press Ctrl+C to stop.",
             flush=True,
         )
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # Ctrl+C or SIGTERM: each open session is told to quit (its app saves what it
+        # holds, as on Ctrl+Q) instead of aiohttp waiting a minute and cancelling it
+        for websocket in list(self.sockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"recorder is stopping")
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if origin_of(request.headers.get("Origin")) != self.origin:
@@ -132,6 +139,7 @@ class RecorderServer(Server):
         session: _Session | None = None
         try:
             await websocket.prepare(request)
+            self.sockets.add(websocket)
             session = _Session(
                 self.command,
                 write_bytes=websocket.send_bytes,
@@ -151,6 +159,7 @@ class RecorderServer(Server):
         except Exception as error:  # noqa: BLE001 - one line, no locals
             log.error("a session ended on an error (%s)", type(error).__name__)
         finally:
+            self.sockets.discard(websocket)
             if session is not None:
                 await session.stop()
         return websocket
