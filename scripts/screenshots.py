@@ -235,6 +235,14 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
             pilot, lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y, timeout=10
         )
         await save("visit-signed-off")
+        # her chronology (issue 13): every signed record, newest first
+        from recorder.tui.screens.chronology import ChronologyScreen
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen), timeout=10)
+        await pilot.press("h")
+        await wait_until(pilot, rows(ChronologyScreen, "#chron-table"), timeout=10)
+        await save("chronology")
     return written
 
 

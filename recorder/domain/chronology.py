@@ -15,6 +15,7 @@ __all__ = [
     "SignificantEventInput",
     "event_problem",
     "may_add_significant_event",
+    "parse_day",
     "seen_words",
     "WHAT_MAX_CHARS",
     "SOURCE_MAX_CHARS",
@@ -97,3 +98,29 @@ def may_add_significant_event(
     if in_reach(actor, child_team_id, allocated_worker_id):
         return ALLOW
     return deny("You can add significant events only for children of your team.")
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+
+
+def parse_day(text: str) -> date | None:
+    """A date as a person types it: 2026-11-20, 20/11/2026 or 20 Nov 2026 (None when it is
+    none of these, or not a real day)."""
+    t = " ".join((text or "").replace(",", " ").split())
+    try:
+        if len(t) == 10 and t[4] == "-" and t[7] == "-":
+            return date.fromisoformat(t)
+        if "/" in t:
+            d, m, y = (int(p) for p in t.split("/"))
+            return date(y, m, d)
+        parts = t.split(" ")
+        if len(parts) == 3 and parts[1][:3].lower() in _MONTHS:
+            return date(int(parts[2]), _MONTHS[parts[1][:3].lower()], int(parts[0]))
+    except ValueError:
+        return None
+    return None

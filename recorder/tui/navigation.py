@@ -177,3 +177,10 @@ def case_discussion(app: App, discussion: Any, child_name: str) -> Any:
     return app.push_screen(
         SupervisionRecordScreen(discussion.supervision_id, discussion, child_name)
     )
+
+
+def chronology(app: App, child_id: int, child_name: str = "") -> Any:
+    """A child's chronology: every signed record, newest first, filtered by kind and date."""
+    from recorder.tui.screens.chronology import ChronologyScreen
+
+    return app.push_screen(ChronologyScreen(child_id, child_name))

@@ -124,6 +124,13 @@ class ChildScreen(Screen[None]):
             tooltip="Managers: add a management oversight note on this child's case.",
         ),
         Binding(
+            "h",
+            "chronology",
+            "Chronology",
+            id="child.chronology",
+            tooltip="The child's chronology: every signed record, newest first, with filters.",
+        ),
+        Binding(
             "m",
             "visit_note",
             "Read oversight",
@@ -483,6 +490,10 @@ class ChildScreen(Screen[None]):
         navigation.oversight_note(
             self.app, notes[-1], self.child_view.name, about=f"the visit on {visit_when} to"
         )
+
+    def action_chronology(self) -> None:
+        name = self.child_view.name if self.child_view is not None else ""
+        navigation.chronology(self.app, self.child_id, name)
 
     def action_case_note(self) -> None:
         v = self.child_view
