@@ -205,8 +205,13 @@ def test_the_page_points_its_websocket_at_the_public_url(demo_store):
     )
     try:
         wait_listening(port, proc)
-        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+        response = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        page = response.read().decode()
+        assert response.headers["X-Frame-Options"] == "DENY"  # no other site frames it
+        assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
         assert "wss://recorder.council.example/ws" in page
+        # the page asks no other site for anything (textual-serve's own asks Google Fonts)
+        assert "googleapis" not in page and "fonts/RobotoMono" in page
         # the proxy passes the browser's Origin through: its own is accepted
         status, _ = asyncio.run(_handshake(port, public))
         assert status == 101

@@ -8,6 +8,9 @@
 - **Environment.** Each session's process gets this server's environment (the store's
   location and the policy folder: never anything the browser sends), less the variables in
   ``withheld`` (an administrator's script credentials).
+- **The page.** textual-serve's page, but its font comes from this server, not from Google
+  Fonts: the page asks no other site for anything (``templates/app_index.html``).
+- **Headers.** The page may not be framed by another site (``SECURITY_HEADERS``).
 - **Limits and logs.** At most ``max_sessions`` processes at once (one per connection); the
   log lines name no person and show no local variables (textual-serve's own logging prints
   tracebacks with their locals).
@@ -22,6 +25,7 @@ import logging
 import os
 import shlex
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, web
@@ -76,6 +80,23 @@ class _Session(AppService):
         return env
 
 
+#: Sent with every response: the page may not be framed by another site (a framing page could
+#: lead a worker to type into a session whose WebSocket Origin is recorder's own), nothing
+#: is sniffed, no address is passed on as a referrer.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+
+
 class RecorderServer(Server):
     def __init__(
         self,
@@ -87,7 +108,14 @@ class RecorderServer(Server):
         max_sessions: int = 50,
         withheld: tuple[str, ...] = (),
     ) -> None:
-        super().__init__(command, host=host, port=port, title="recorder", public_url=public_url)
+        super().__init__(
+            command,
+            host=host,
+            port=port,
+            title="recorder",
+            public_url=public_url,
+            templates_path=Path(__file__).with_name("templates"),  # no font from another site
+        )
         origin = origin_of(public_url)
         assert origin is not None, "checked by recorder serve"
         self.origin = origin
@@ -105,6 +133,11 @@ class RecorderServer(Server):
             "press Ctrl+C to stop.",
             flush=True,
         )
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.on_response_prepare.append(_security_headers)
+        return app
 
     async def on_shutdown(self, app: web.Application) -> None:
         # Ctrl+C or SIGTERM: each open session is told to quit (its app saves what it
