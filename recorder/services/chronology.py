@@ -98,9 +98,9 @@ class Context:
 
     def local(self, moment: datetime) -> datetime:
         """A stored UTC timestamp as England's wall-clock time."""
-        from recorder.services.core import _london
+        from recorder.services.core import london
 
-        return as_utc(moment).astimezone(_london()).replace(tzinfo=None)
+        return as_utc(moment).astimezone(london()).replace(tzinfo=None)
 
 
 Source = Callable[[Context], Iterable[Entry]]

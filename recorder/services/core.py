@@ -70,11 +70,11 @@ class Services:
         England's time, not the server's: a store on a UTC machine still turns the day at
         midnight in London, so ages and due dates are right in British Summer Time.
         """
-        return self.clock().astimezone(_london()).replace(tzinfo=None)
+        return self.clock().astimezone(london()).replace(tzinfo=None)
 
     def local_date(self, moment: datetime) -> date:
         """The date in England of an aware (or naive UTC) timestamp."""
-        return as_utc(moment).astimezone(_london()).date()
+        return as_utc(moment).astimezone(london()).date()
 
     def today(self) -> date:
         return self.now_local().date()
@@ -96,6 +96,26 @@ class Services:
             s.flush()
             announce(s.connection())
 
+    @contextmanager
+    def viewing(self) -> Iterator[Session]:
+        """One read-only transaction: a single snapshot that takes no write lock, so a
+        person reading never holds up another terminal's autosave (SQLite: a deferred BEGIN
+        with ``query_only`` on; PostgreSQL: ``READ ONLY``). A write inside it is an error."""
+        with Session(self.engine, expire_on_commit=False) as s, s.begin():
+            conn = s.connection()
+            sqlite = conn.dialect.name == "sqlite"
+            conn.exec_driver_sql(
+                "PRAGMA query_only = ON" if sqlite else "SET TRANSACTION READ ONLY"
+            )
+            try:
+                yield s
+            finally:
+                if sqlite:
+                    try:
+                        conn.exec_driver_sql("PRAGMA query_only = OFF")
+                    except Exception:  # a broken connection never goes back to the pool
+                        conn.invalidate()
+
     def change(
         self,
         actor_id: int | None,
@@ -104,6 +124,11 @@ class Services:
         entity_id: int | None,
         fn: Callable[[Op], T],
     ) -> T:
+        """Run ``fn`` and its audit event in one write transaction. A view (an action
+        named ``view_...``) reads in a read-only transaction instead and appends its audit
+        event in a short write of its own afterwards (:meth:`view`)."""
+        if action.startswith("view_"):
+            return self.view(actor_id, action, entity, entity_id, fn)
         try:
             with self.writing() as s:
                 op = Op(s, actor_id, entity_id)
@@ -115,6 +140,29 @@ class Services:
             with self.writing() as s:
                 self.audit(s, actor_id, action, entity, entity_id, "refused", e.audit_detail)
             raise
+
+    def view(
+        self,
+        actor_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        fn: Callable[[Op], T],
+    ) -> T:
+        """Read with ``fn`` in a read-only transaction, then audit the view. What was read
+        is returned only once its audit event is committed: a view that cannot be logged
+        is not shown. A refusal is audited as in :meth:`change`."""
+        try:
+            with self.viewing() as s:
+                op = Op(s, actor_id, entity_id)
+                result = fn(op)
+        except ServiceError as e:
+            with self.writing() as s:
+                self.audit(s, actor_id, action, entity, entity_id, "refused", e.audit_detail)
+            raise
+        with self.writing() as s:
+            self.audit(s, op.actor_id, action, entity, op.entity_id, "ok", op.detail)
+        return result
 
     def audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
         """Append an event to the hash-chained audit trail, in ``s``'s write transaction.
@@ -151,7 +199,7 @@ def require(decision: Decision) -> None:
 
 
 @lru_cache(maxsize=1)
-def _london():
+def london():
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Europe/London")
