@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from recorder.demo import census
 from recorder.demo.caseload import KIDS, Kid
+from recorder.demo.chronology import schedule as schedule_chronology
 from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import (
     ACCOUNTS,
@@ -33,7 +34,9 @@ from recorder.demo.people import (
     demo_accounts,
 )
 from recorder.demo.phrases import COUNTERSIGN_COMMENTS
+from recorder.demo.plans import schedule as schedule_plans
 from recorder.demo.record import Spec, compose, date_of_birth, oversight_note
+from recorder.demo.service import schedule_second_team
 from recorder.demo.supervision import JOINTLY
 from recorder.demo.supervision import schedule as schedule_supervision
 from recorder.demo.writer import Writer
@@ -358,13 +361,10 @@ class _DemoRun:
         self.at(setup + timedelta(minutes=40), self._import_children)
         for spec in _VISITS:
             self.schedule_visit(spec)
-        from recorder.demo.service import schedule_second_team
-
         schedule_second_team(self)
         schedule_supervision(self)  # ASYE, supervision histories, old directions done
-        from recorder.demo.plans import schedule as schedule_plans
-
         schedule_plans(self)  # a placement move, a conference's frequency (issue 12)
+        schedule_chronology(self)  # Hamza's story: a few dozen entries (issue 13)
 
     def _recheck_after(self, deadline: date, checked: date) -> None:
         """Everyone else's register was checked again the morning after the last renewal
