@@ -248,3 +248,12 @@ def test_stopping_the_server_ends_the_open_sessions_promptly(served):
 
     asyncio.run(scenario())
     assert proc.wait(timeout=30) is not None
+
+
+def test_the_app_without_a_terminal_says_so_and_stops(demo_store):
+    """What sshd's ForceCommand runs for sftp, scp or 'ssh host' without -t: no terminal, so
+    no app left running on pipes, holding the store, drawing nowhere."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    r = _recorder("--data-dir", str(demo_store), env=env, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1
+    assert "needs a terminal" in r.stderr and "ssh -t" in r.stderr

@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if not has_terminal():
+        # e.g. sftp, scp or 'ssh host' without -t reaching an sshd ForceCommand: the app
+        # would start on pipes, draw nowhere and linger holding the store
+        print(
+            "recorder: the app needs a terminal; run it in one (over SSH: ssh -t HOST).",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if args.demo:
         return _run_demo(settings)
     told: list[str] = []  # what an upgrade changed: printed once the app has closed
@@ -57,6 +65,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             svc.engine.dispose()
             raise
     return start(lambda: svc)
+
+
+def has_terminal() -> bool:
+    """A terminal on both ends, or textual-serve's web driver (``recorder serve``)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
 
 
 def _tell(notices: list[str]) -> None:
