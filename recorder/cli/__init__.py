@@ -7,6 +7,7 @@ each (``set_defaults(handler=...)``), called as ``handler(args, settings) -> exi
 - ``users``: ``user ...`` and ``team add``
 - ``children``: ``child add``, ``child import`` and ``allocate``
 - ``store``: ``check``, ``backup`` and ``restore``
+- ``db``: ``migrate`` and ``db grants`` (a team's PostgreSQL store, as its schema owner)
 - ``demo``: ``demo`` (fill an empty store)
 - ``policy``: ``policy show``
 - ``chronology``: ``chronology REF`` (a child's chronology as text or CSV)
@@ -23,7 +24,7 @@ import argparse
 import sys
 
 from recorder import __version__
-from recorder.cli import app, children, chronology, demo, policy, serve, store, users
+from recorder.cli import app, children, chronology, db, demo, policy, serve, store, users
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from recorder.cli.output import say
 
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (demo, users, children, chronology, store, policy, serve):
+    for area in (demo, users, children, chronology, store, db, policy, serve):
         area.register(sub)
     return p
 

@@ -38,14 +38,23 @@ def open_store(
     or handed to ``say`` (the app prints them when it closes: its screen would hide them)."""
     from recorder.config import config_dir
     from recorder.paths import database_url
-    from recorder.services.bootstrap import open_services
+    from recorder.services.bootstrap import open_services, require_current_schema
     from recorder.services.notices import take_upgrade_notices
 
+    url = database_url(args.data_dir, settings)
+    server = not url.startswith("sqlite")
     svc = open_services(
-        url=database_url(args.data_dir, settings),
+        url=url,
         config_folder=config_dir(settings),
         settings=settings,
+        migrate=not server,  # a team's server is migrated by 'recorder migrate' alone
     )
+    if server:
+        try:
+            require_current_schema(svc.engine)
+        except BaseException:
+            svc.engine.dispose()
+            raise
     for notice in take_upgrade_notices(svc):
         if say is not None:
             say(notice)

@@ -149,9 +149,12 @@ def acknowledge(svc: Services, manager_id: int, addendum_id: int, password: str)
     def run(op: Op) -> None:
         s = op.session
         actor = svc.actor(s, manager_id)
-        a = s.get(Addendum, addendum_id, with_for_update=True)  # one acknowledgement, even at once
+        a = s.get(Addendum, addendum_id)
         if a is None:
             raise NotFound("That addendum does not exist.")
+        # one acknowledgement, even at once: the visit's row is locked (the app's role may
+        # not lock an addendum's, an append-only table's, since FOR UPDATE needs UPDATE)
+        s.get(Visit, a.visit_id, with_for_update=True)
         require(may_acknowledge_addendum(actor, a.team_id, a.author_id))
         if s.exec(select(AddendumAck).where(AddendumAck.addendum_id == a.id)).first():
             raise Conflict(

@@ -23,6 +23,12 @@ class InvalidInput(ServiceError):
     code = "invalid"
 
 
+class SchemaNotCurrent(ServiceError):
+    """A PostgreSQL store whose schema is not this recorder's: run ``recorder migrate``."""
+
+    code = "schema_not_current"
+
+
 class NotFound(ServiceError):
     code = "not_found"
 

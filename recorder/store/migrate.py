@@ -38,24 +38,58 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> Path | None:
-    """Upgrade the schema; return the path of the SQLite copy taken first, if any."""
-    from alembic import command
+#: pg_advisory_xact_lock key held while migrating (any constant unique to recorder's schema)
+PG_MIGRATE_LOCK = 0x7265636D  # "recm"
+#: how long a second ``recorder migrate`` waits for the first to finish
+MIGRATE_LOCK_WAIT = "300s"
 
+
+def upgrade(
+    engine: Engine, revision: str = "head", found: list[str | None] | None = None
+) -> Path | None:
+    """Upgrade the schema; return the path of the SQLite copy taken first, if any.
+
+    Two at once are safe: the upgrade runs in one transaction that first takes a lock
+    (PostgreSQL: an advisory transaction lock; SQLite: the write lock, ``BEGIN IMMEDIATE``)
+    and then reads the revision again, so the second finds the first's work done. The
+    revision found under the lock is appended to ``found`` when given (nothing is appended
+    when the store was already at the head before the lock)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    from recorder.store.engine import secure_sqlite_files, writer
+
+    head = head_revision(engine)
     current = current_revision(engine)
-    if current is not None and current == head_revision(engine) and revision == "head":
+    if current is not None and current == head and revision == "head":
         return None
     backup = _copy_sqlite_first(engine, current)
     cfg = _config(engine)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # a migration may rewrite a large table
-            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # may rewrite a big table
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{MIGRATE_LOCK_WAIT}'")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATE_LOCK})")
+        now = MigrationContext.configure(conn).get_current_revision()
+        if found is not None:
+            found.append(now)
+        if now is not None and now == head and revision == "head":
+            return backup  # another recorder migrated it while this one waited
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
-    from recorder.store.engine import secure_sqlite_files
-
     secure_sqlite_files(engine)
     return backup
+
+
+def schema_status(engine: Engine) -> tuple[str | None, str, bool]:
+    """(the store's revision, this recorder's head, whether the store's is one this recorder
+    knows: False for a store migrated by a newer recorder)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_config(engine))
+    current = current_revision(engine)
+    known = current is None or any(s.revision == current for s in scripts.walk_revisions())
+    return current, scripts.get_current_head() or "", known
 
 
 def _copy_sqlite_first(engine: Engine, current: str | None) -> Path | None:
