@@ -312,3 +312,58 @@ def referral_seen_due(referred_on: date, seen_alone_on: Iterable[date], due: dat
 def referral_seen_words(referred_on: date, due_words: str) -> str:
     """ "Referred on 26 Nov 2026: to be seen, and seen alone, overdue by 2 working days"."""
     return f"Referred on {referred_on:%-d %b %Y}: to be seen, and seen alone, {due_words}"
+
+
+# -- what a form's text says ---------------------------------------------------------------
+
+
+def parse_when(text: str) -> datetime | None:
+    """ "2026-12-02 09:15" (or with a T) as a datetime; None when it is not one."""
+    try:
+        return datetime.fromisoformat(clean_line(text).replace(" ", "T")).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
+    except ValueError:
+        return None
+
+
+def parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(clean_line(text))
+    except ValueError:
+        return None
+
+
+def parse_children(text: str) -> tuple[list[str | tuple[str, date]], list[str]]:
+    """The children a contact is about, one a line: a known child's reference ("C0001"), or
+    a child not yet known as "name, date of birth" ("Zofia Nowak, 2019-03-02"). Returns the
+    children (a reference, or (name, born)) and what is wrong, in words, naming the line."""
+    out: list[str | tuple[str, date]] = []
+    problems: list[str] = []
+    for n, raw in enumerate(clean(text).splitlines(), start=1):
+        words = raw.strip()
+        if not words:
+            continue
+        if "," not in words:
+            if " " in words:
+                problems.append(
+                    f"Line {n}: a child not yet known is written 'name, date of birth' "
+                    "(for example: Zofia Nowak, 2019-03-02); a known child by their reference."
+                )
+            else:
+                out.append(words)
+            continue
+        name, _, born = words.rpartition(",")
+        day = parse_day(born)
+        if not name.strip() or day is None:
+            problems.append(
+                f"Line {n}: write the new child as 'name, date of birth' with the date as "
+                "YYYY-MM-DD (for example: Zofia Nowak, 2019-03-02)."
+            )
+        else:
+            out.append((clean_line(name), day))
+    if not out and not problems:
+        problems.append(
+            "Name the child the contact is about: a reference, or a name and date of birth."
+        )
+    return out, problems

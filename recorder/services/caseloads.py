@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from recorder.domain import identity, plans, timescales
+from recorder.domain.contacts import may_record_contact
 from recorder.domain.workflow import (
     Decision,
     deny,
@@ -50,6 +51,7 @@ class CaseloadRow:
     #: a referred child not yet seen, and seen alone: "Referred on 26 Nov 2026: to be seen,
     #: and seen alone, due in 3 working days" ("" when none is due; issue 13 item 3)
     referral: str = ""
+    referral_due: str = ""  # the same, short: "due in 3 working days"
 
 
 def _refuse_administrator(svc: Services, actor_id: int, action: str) -> None:
@@ -195,6 +197,7 @@ def _rows(
                 c.allocated_worker_id == reader_id,
                 c.allocated_worker_id != holder and c.id in co_worked,
                 referrals[c.id].words if c.id in referrals else "",
+                referrals[c.id].due_words if c.id in referrals else "",
             )
         )
     rows.sort(key=lambda r: (r.next_due is None, r.next_due or date.max, r.name))
@@ -272,6 +275,8 @@ class ChildView:
     communication_needs: str = ""
     #: the child's parents and carers, with their language and interpreter need
     carers: tuple[CarerView, ...] = ()
+    #: may the reader record a contact about this child (``domain.contacts``)
+    may_record_contact: Decision = deny("")
 
 
 def describe_due(due: date, today: date, policy) -> str:
@@ -388,6 +393,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             may_add_case_note(actor, c.team_id),
             tuple(discussions_for_child(s, c.id)),
             due_rule=clock.rule,
+            may_record_contact=may_record_contact(actor, c.team_id),
             notified_on=plan.notified_on if plan is not None else None,
             visit_every_working_days=freq.visit_every_working_days if freq else None,
             seen_alone_every_working_days=freq.seen_alone_every_working_days if freq else None,

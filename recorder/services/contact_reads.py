@@ -244,6 +244,7 @@ class ReferralSeen:
     referred_on: date
     due: date
     words: str  # "Referred on 26 Nov 2026: to be seen, and seen alone, due in 3 working days"
+    due_words: str = ""  # "due in 3 working days"
 
     @property
     def overdue(self) -> bool:
@@ -297,5 +298,5 @@ def referrals_to_see(
         due = C.referral_seen_due(day, alone.get(cid, []), wd.add_working_days(day, n))
         if due is not None:
             words = C.referral_seen_words(day, describe_due(due, today, wd))
-            out[cid] = ReferralSeen(cid, day, due, words)
+            out[cid] = ReferralSeen(cid, day, due, words, describe_due(due, today, wd))
     return out

@@ -184,3 +184,25 @@ def chronology(app: App, child_id: int, child_name: str = "") -> Any:
     from recorder.tui.screens.chronology import ChronologyScreen
 
     return app.push_screen(ChronologyScreen(child_id, child_name))
+
+
+def contact_form(app: App, children: str = "", household: bool = False, about: str = "") -> Any:
+    """A new contact (or, ``household``, a police notification about several children);
+    ``children`` prefills the children it is about (a reference)."""
+    from recorder.tui.screens.contact import ContactScreen
+
+    return app.push_screen(ContactScreen(children, household, about))
+
+
+def contacts(
+    app: App,
+    child_id: int | None = None,
+    child_name: str = "",
+    child_reference: str = "",
+    may_record: bool = False,
+) -> Any:
+    """A child's contacts (N there records a new one when ``may_record``), or (no child) a
+    manager's contacts to decide and referrers not told in time."""
+    from recorder.tui.screens.contacts import ContactsScreen
+
+    return app.push_screen(ContactsScreen(child_id, child_name, child_reference, may_record))

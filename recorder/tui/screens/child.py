@@ -131,6 +131,14 @@ class ChildScreen(Screen[None]):
             tooltip="The child's chronology: every signed record, newest first, with filters.",
         ),
         Binding(
+            "k",
+            "contacts",
+            "Contacts",
+            id="child.contacts",
+            tooltip="This child's contacts and their outcomes: N records a new one, managers "
+            "decide them here.",
+        ),
+        Binding(
             "m",
             "visit_note",
             "Read oversight",
@@ -191,6 +199,8 @@ class ChildScreen(Screen[None]):
         if action == "case_note":
             # the domain's answer, on the read model
             return self.child_view is not None and bool(self.child_view.may_add_case_note)
+        if action == "contacts":
+            return self.child_view is not None
         return True
 
     # -- reading --------------------------------------------------------------------
@@ -500,6 +510,11 @@ class ChildScreen(Screen[None]):
         if v is None:
             return
         navigation.case_note(self.app, v.id, v.name, v.reference)
+
+    def action_contacts(self) -> None:
+        v = self.child_view
+        if v is not None:
+            navigation.contacts(self.app, v.id, v.name, v.reference, bool(v.may_record_contact))
 
 
 def in_date_order(visits, notes, local, discussions=()) -> list[tuple[str, Any]]:

@@ -48,6 +48,14 @@ def _held_by(row: CaseloadRow) -> str:
     return f"you are co-worker; {held}" if row.co_worker else held
 
 
+def _name_cell(row: CaseloadRow):
+    """The child's name, and under it whose they are, or a referral to see (issue 13)."""
+    under = [] if row.allocated_to_reader else [_held_by(row)]
+    if row.referral_due:
+        under.append(f"referral: see alone, {row.referral_due}")
+    return two_lines(row.name, "; ".join(under)) if under else cell(row.name)
+
+
 def may_countersign_queue(actor: Actor) -> bool:
     """Offer the countersign queue? The domain's answer (registered worker or manager)."""
     from recorder.domain.workflow import may_countersign_for_team
@@ -60,6 +68,14 @@ def may_oversee(actor: Actor) -> bool:
     from recorder.domain.workflow import may_oversee_team
 
     return bool(may_oversee_team(actor))
+
+
+def may_record_contacts(actor: Actor) -> bool:
+    """Offer "Record a contact"? The domain's answer for the actor's own or managed teams."""
+    from recorder.domain.contacts import may_record_contact
+
+    teams = {actor.team_id} | set(actor.managed_team_ids)
+    return any(bool(may_record_contact(actor, t)) for t in teams if t is not None)
 
 
 class HomeScreen(Screen[None]):
@@ -117,6 +133,20 @@ class HomeScreen(Screen[None]):
             "Team view",
             id="home.team",
             tooltip="Per worker: records waiting, oversight and statutory visits overdue.",
+        ),
+        Binding(
+            "f6",
+            "record_contact",
+            "Record a contact",
+            id="home.record_contact",
+            tooltip="A contact or a police notification about a child, known or not yet known.",
+        ),
+        Binding(
+            "f7",
+            "contacts",
+            "Contacts",
+            id="home.contacts",
+            tooltip="Managers: contacts to decide, and referrers not told in time.",
         ),
         Binding(
             "f5",
@@ -218,8 +248,10 @@ class HomeScreen(Screen[None]):
             return self.actor.reads_cases
         if action == "countersign_queue":
             return may_countersign_queue(self.actor)
-        if action in ("oversight_queue", "team"):
+        if action in ("oversight_queue", "team", "contacts"):
             return may_oversee(self.actor)
+        if action == "record_contact":
+            return may_record_contacts(self.actor)
         return True
 
     def system_commands(self):
@@ -252,6 +284,12 @@ class HomeScreen(Screen[None]):
 
     def action_team(self) -> None:
         navigation.team(self.app)
+
+    def action_record_contact(self) -> None:
+        navigation.contact_form(self.app)
+
+    def action_contacts(self) -> None:
+        navigation.contacts(self.app)
 
     # -- the caseload -----------------------------------------------------------------------
     def action_reload(self) -> None:
@@ -312,7 +350,7 @@ class HomeScreen(Screen[None]):
         for r in shown:
             table.add_row(
                 cell(r.reference),
-                cell(r.name) if r.allocated_to_reader else two_lines(r.name, _held_by(r)),
+                _name_cell(r),
                 cell(r.age),
                 cell(r.plan),
                 cell(day(r.last_visit) or "none"),

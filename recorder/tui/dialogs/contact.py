@@ -1,0 +1,53 @@
+"""A manager's decision on a contact: exactly one outcome, the reason, and the password asked
+again, in the one signing dialog (a wrong password keeps it open with what was chosen)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Select, Static, TextArea
+
+from recorder.domain.contacts import Outcome
+from recorder.domain.signing import CONTACT_DECISION_MEANING
+from recorder.tui.dialogs.signing import SigningDialog
+from recorder.tui.format import line
+
+OUTCOME_CHOICES = [(o.label, o.value) for o in Outcome]
+
+
+class ContactDecisionDialog(SigningDialog):
+    """Runs ``sign(password, outcome=..., reason=...)``; returns its result, or None."""
+
+    HELP_TITLE = "Decide a contact"
+    NOT_DONE = "Not decided."
+
+    def __init__(self, about: str, sign: Callable[..., Any]) -> None:
+        super().__init__(
+            CONTACT_DECISION_MEANING,
+            "Choose the contact's one outcome and say why. Once signed the decision never "
+            "changes; a correction is an addendum.",
+            sign,
+        )
+        self.about = about
+
+    def title_content(self) -> Content:
+        return line(f"Decide: {self.about}", "bold")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(line("Outcome (exactly one)"), classes="label")
+        yield Select(OUTCOME_CHOICES, id="outcome", prompt="Choose the outcome", compact=True)
+        yield Static(line("Reason for the decision"), classes="label")
+        yield TextArea(id="reason")
+        yield Static(line("Your password, to sign"), classes="label")
+
+    def fields(self) -> dict[str, str]:
+        chosen = self.query_one("#outcome", Select).value
+        return {
+            "outcome": "" if chosen is Select.NULL else str(chosen),
+            "reason": self.query_one("#reason", TextArea).text,
+        }
+
+    def first_field(self):
+        return self.query_one("#outcome", Select)
