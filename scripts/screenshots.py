@@ -243,6 +243,12 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
         await pilot.press("h")
         await wait_until(pilot, rows(ChronologyScreen, "#chron-table"), timeout=10)
         await save("chronology")
+        # the idle lock (issue 14): the whole screen hidden, the password asked again
+        from recorder.tui.dialogs.lock import LockScreen
+
+        app.idle.lock()
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), timeout=10)
+        await save("locked")
     return written
 
 

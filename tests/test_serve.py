@@ -257,3 +257,25 @@ def test_the_app_without_a_terminal_says_so_and_stops(demo_store):
     r = _recorder("--data-dir", str(demo_store), env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 1
     assert "needs a terminal" in r.stderr and "ssh -t" in r.stderr
+
+
+def test_sessions_past_the_limit_are_refused(served):
+    """--max-sessions 1 (the fixture's): a second session while one is open gets 503."""
+    import aiohttp
+
+    port, _ = served
+    own = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> int:
+        async with aiohttp.ClientSession() as http:
+            url = f"{own}/ws?width=100&height=30"
+            first = await http.ws_connect(url, headers={"Origin": own})
+            try:
+                await http.ws_connect(url, headers={"Origin": own})
+            except aiohttp.WSServerHandshakeError as e:
+                return e.status
+            finally:
+                await first.close()
+            return 101
+
+    assert asyncio.run(scenario()) == 503

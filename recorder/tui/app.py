@@ -161,6 +161,9 @@ class RecorderApp(App[None]):
         (names and comments from the store reach toasts; one place keeps them inert)."""
         from recorder.domain.text import clean, clean_line
 
+        idle = getattr(self, "idle", None)
+        if idle is not None and idle.locked:
+            return  # nothing of the case shows over the lock (tui/idle.py)
         super().notify(
             clean(str(message)),
             title=clean_line(str(title)),

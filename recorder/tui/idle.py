@@ -58,6 +58,9 @@ class IdleLock:
         if self.locked or actor is None or svc is None:
             return
         self.locked = True
+        # toasts name children and workers; the lock hides them too (and app.notify holds
+        # new ones back while locked: the screens under the lock say their own state)
+        app.clear_notifications()
         minutes = svc.policy.idle_lock_minutes
         app.push_screen(
             LockScreen(actor, minutes, lambda pw: accounts.resume_session(svc, actor.id, pw)),

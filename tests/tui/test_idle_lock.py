@@ -67,6 +67,9 @@ async def test_an_idle_session_locks_keeps_the_draft_and_wants_the_password(make
         clock.advance(minutes - 0.5)
         app.idle.tick()
         assert not isinstance(app.screen, LockScreen)
+        app.notify("Kai Robinson: visit due tomorrow", title="Due")
+        await pilot.pause()
+        assert app._notifications
         clock.advance(1)
         await wait_until(pilot, lambda: isinstance(app.screen, LockScreen))  # the app's tick
         lock = app.screen
@@ -74,6 +77,11 @@ async def test_an_idle_session_locks_keeps_the_draft_and_wants_the_password(make
         assert WORDS not in shown(lock)  # the record is hidden, not dimmed behind a dialog
         assert f"after {minutes} minutes" in shown(lock)
         await wait_until(pilot, lambda: actions(svc, "lock_session") == [("ok", f"idle:{minutes}")])
+        # no toast over the lock: those shown are cleared, new ones held back
+        assert not app._notifications
+        app.notify("Kai Robinson's record was signed off", title="Signed off")
+        await pilot.pause()
+        assert not app._notifications
         # the command palette (it finds children) does not open over the lock
         await pilot.press("ctrl+p")
         await pilot.pause()
