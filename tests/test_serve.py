@@ -279,3 +279,15 @@ def test_sessions_past_the_limit_are_refused(served):
             return 101
 
     assert asyncio.run(scenario()) == 503
+
+
+def test_a_port_in_use_is_said_in_words(demo_store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = _recorder("--data-dir", str(demo_store), "serve", "--port", str(port))
+    assert r.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: address already in use." in r.stderr
+    assert "serving on" not in r.stdout  # not said before it listens
+    assert "Traceback" not in r.stderr and "OSError" not in r.stderr

@@ -75,6 +75,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        print(
+            f"recorder: listening on {args.host}, not only this machine: recorder serve has no "
+            "TLS of its own, so put it behind a TLS reverse proxy (see the README).",
+            file=sys.stderr,
+        )
     from recorder.cli.web import RecorderServer
 
     server = RecorderServer(
@@ -88,7 +94,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         server.serve()
     except OSError as e:
-        print(f"recorder: cannot listen on {args.host}:{args.port}: {e.strerror}.", file=sys.stderr)
+        why = (e.strerror or str(e)).rsplit(": ", 1)[-1]  # aiohttp's: "... on address (...): why"
+        print(f"recorder: cannot listen on {args.host}:{args.port}: {why}.", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 

@@ -128,10 +128,29 @@ class RecorderServer(Server):
         logging.basicConfig(level="INFO", format="recorder serve: %(message)s", stream=sys.stderr)
 
     async def on_startup(self, app: web.Application) -> None:
-        print(
-            f"recorder: serving on {self.public_url} (listening on {self.host}:{self.port}); "
-            "press Ctrl+C to stop.",
-            flush=True,
+        """Nothing yet: the address is said once it is listening (``serve``)."""
+
+    def serve(self, debug: bool = False) -> None:
+        # textual-serve's serve(), saying where it serves only once the port is bound
+        import signal
+
+        self.debug = False  # no devtools, no debug logging: the log names no one
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *_: print(
+                f"recorder: serving on {self.public_url} (listening on {self.host}:"
+                f"{self.port}); press Ctrl+C to stop.",
+                flush=True,
+            ),
         )
 
     async def _make_app(self) -> web.Application:
