@@ -207,3 +207,6 @@ def schedule(run: _DemoRun) -> None:
                 run.passwords[worker],
             ),
         )
+    from recorder.demo.contacts import schedule as schedule_contacts
+
+    schedule_contacts(run)  # his police notifications, a school's referral (issue 13)
