@@ -154,7 +154,17 @@ def served(tmp_path_factory):
             proc.wait()
 
 
-def test_sign_in_open_a_child_type_a_draft_and_see_it_saved(browser, served):
+OPEN_SOCKET = """
+const [url, done] = arguments;
+const ws = new WebSocket(url);
+ws.onopen = () => { ws.close(); done("open"); };
+ws.onerror = () => done("refused");
+"""
+
+
+def test_sign_in_type_a_draft_see_it_saved_and_another_origin_refused(browser, served):
+    """One test, not two: under pytest-xdist two tests of this module could land on two
+    workers, each starting a browser and building a demo store."""
     port, folder = served
     browser.get(f"http://127.0.0.1:{port}/")
     page = Page(browser)
@@ -188,20 +198,9 @@ def test_sign_in_open_a_child_type_a_draft_and_see_it_saved(browser, served):
     finally:
         svc.engine.dispose()
 
-
-OPEN_SOCKET = """
-const [url, done] = arguments;
-const ws = new WebSocket(url);
-ws.onopen = () => { ws.close(); done("open"); };
-ws.onerror = () => done("refused");
-"""
-
-
-def test_a_page_from_another_origin_is_refused(browser, served):
-    port, _ = served
+    # a page from another origin: localhost is not the public URL's 127.0.0.1, so the
+    # browser sends Origin: http://localhost:PORT, as a page on any other site sends its own
     ws_url = f"ws://127.0.0.1:{port}/ws?width=80&height=24"
-    # localhost is another origin than the public URL's 127.0.0.1: the browser sends
-    # Origin: http://localhost:PORT, as a page on any other site would send its own
     browser.get(f"http://localhost:{port}/static/css/xterm.css")
     assert browser.execute_async_script(OPEN_SOCKET, ws_url) == "refused"
     browser.get(f"http://127.0.0.1:{port}/static/css/xterm.css")
