@@ -46,10 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def check(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
     from recorder.cli.output import Progress
     from recorder.services import integrity
 
-    with opened_store(args, settings) as svc:
+    # reading every signed record of a large store is one long request, by design
+    with opened_store(args, replace(settings, db_statement_timeout=0)) as svc:
         admin_id = sign_in_admin(svc, args, settings)
         progress = Progress(settings)
         try:
