@@ -14,9 +14,16 @@ from recorder.domain.policy import Policy, PolicyError
 if TYPE_CHECKING:
     from recorder.settings import Settings
 
-__all__ = ["POLICY_FILE", "config_dir", "load_policy"]
+__all__ = ["POLICY_FILE", "USER_FILE", "ConfigError", "config_dir", "load_policy", "load_keys"]
 
 POLICY_FILE = "policy.toml"
+#: the person's own settings (today: their keys), beside the policy
+USER_FILE = "user.toml"
+
+
+class ConfigError(ValueError):
+    """A user settings file that cannot be used; the message is one line, starting with its
+    path."""
 
 
 def config_dir(settings: Settings | None = None) -> Path:
@@ -56,3 +63,47 @@ def load_policy(config_dir: Path | None = None) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{path}: is not valid TOML: {exc}") from None
     return Policy.from_mapping(data, source=str(path))
+
+
+def _read_toml(path: Path, error: type[ValueError]) -> dict | None:
+    """``path`` as TOML (None when there is no such file); ``error`` in one line otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: is not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: is not valid TOML: {exc}") from None
+
+
+def load_keys(config_dir: Path | None = None) -> tuple[Path, dict[str, str]]:
+    """The ``[keys]`` table of ``user.toml`` (the file's path and ``{binding id: keys}``; an
+    empty table when there is no file). Which ids and key names exist is the TUI's to check
+    (``recorder.tui.keys``); here only the file's shape: every value a string of keys."""
+    path = (config_dir if config_dir is not None else _default_config_dir()) / USER_FILE
+    data = _read_toml(path, ConfigError) or {}
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise ConfigError(f"{path}: keys must be a table ([keys]), one line per key to change")
+    flat: dict[str, str] = {}
+
+    def walk(table: dict, prefix: str) -> None:
+        # visit.submit = "f6" is TOML for [keys.visit] submit = "f6": both mean the id
+        for name, value in table.items():
+            key = f"{prefix}{name}"
+            if isinstance(value, dict):
+                walk(value, key + ".")
+            elif isinstance(value, str) and value.strip():
+                flat[key] = value.strip()
+            else:
+                raise ConfigError(
+                    f'{path}: [keys] {key} must be the keys in quotes, for example {key} = "f6"'
+                )
+
+    walk(keys, "")
+    return path, flat

@@ -105,7 +105,7 @@ _SEEN: list[tuple[bool, bool]] = []  # per start: (the store has an account, dem
 class _FakeApp:
     """Stands in for RecorderApp: opens the store as the app's worker would, then returns."""
 
-    def __init__(self, services, *, demo_accounts=None):
+    def __init__(self, services, *, demo_accounts=None, keymap=None):
         self.services, self.demo_accounts = services, demo_accounts
 
     def run(self):

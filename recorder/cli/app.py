@@ -100,9 +100,23 @@ def store_has_accounts(data_folder: str | None, settings: Settings) -> bool:
 def start(open_services: Callable[[], Services], demo_accounts: Iterable[Any] | None = None) -> int:
     """Run the app. ``open_services`` runs in a worker after the sign-in screen's first frame;
     the app owns (and at the end disposes) what it returns."""
+    from recorder.config import ConfigError, load_keys
+
+    try:
+        source, keymap = load_keys()
+    except ConfigError as exc:
+        say(f"recorder: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if keymap:  # only then are all the screens imported, to know their keys' names
+        from recorder.tui.keys import check_keymap
+
+        problem = check_keymap(str(source), keymap)
+        if problem:
+            say(f"recorder: {problem}", file=sys.stderr)
+            return EXIT_ERROR
     from recorder.tui.app import RecorderApp
 
-    RecorderApp(open_services, demo_accounts=demo_accounts).run()
+    RecorderApp(open_services, demo_accounts=demo_accounts, keymap=keymap).run()
     return EXIT_OK
 
 

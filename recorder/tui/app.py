@@ -118,11 +118,14 @@ class RecorderApp(App[None]):
         demo_accounts: Iterable[Any] | None = None,
         cursor_blink: bool = True,
         idle_clock: Callable[[], float] = time.monotonic,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         from recorder.tui.widgets.tables import steady_headers
 
         steady_headers()  # Textual's DataTable header drawn at stale widths (see tables.py)
         super().__init__()
+        if keymap:  # the person's [keys] in user.toml, checked by recorder.tui.keys
+            self.set_keymap(keymap)
         self.demo_accounts = list(demo_accounts) if demo_accounts is not None else None
         #: Input cursors blink; tests and screenshots turn it off so frames are stable.
         self.cursor_blink = cursor_blink

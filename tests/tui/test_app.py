@@ -424,3 +424,25 @@ async def test_the_command_palette_offers_no_screenshot_of_case_data(make_app):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Screenshot" not in titles
         assert {"Quit", "Theme", "Keys on this screen", "Sign out"} <= set(titles)
+
+
+async def test_a_remapped_key_works_and_f1_shows_it_with_its_name(world_svc):
+    """[keys] home.find = "f7" (issue 15, item 9): f7 finds, and F1 lists f7 and the name."""
+    from textual.widgets import DataTable
+
+    from recorder.tui.app import RecorderApp
+    from recorder.tui.dialogs.help import HelpScreen
+
+    svc, _world = world_svc
+    app = RecorderApp(svc, cursor_blink=False, keymap={"home.find": "f7"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: getattr(app.focused, "id", None) == "find")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(r[0].lower() == "f7" and r[1] == "home.find" for r in rows), rows
+        assert not any(r[0].lower() in ("ctrl+f", "^f") for r in rows if r[1] == "home.find")

@@ -605,3 +605,30 @@ async def test_query_reasons_typed_in_the_dialog_are_kept_when_going_back(make_a
         await wait_until(pilot, lambda: app.screen is not screen)
         await settled(pilot)
     assert state_of(svc, vid) is VisitState.AWAITING_OVERSIGHT
+
+
+async def test_ticked_and_unticked_choices_differ_in_their_characters(make_app, world_svc):
+    """State never by shade alone (issue 15, item 5): Textual draws the same X in a ticked
+    and an unticked box, only its grey differs, so under NO_COLOR the two looked alike."""
+    from textual.widgets import SelectionList
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 2
+        await settled(pilot)
+        methods = screen.current_form().query_one("#input-methods", SelectionList)
+
+        def rows() -> list[str]:
+            return [methods.render_line(y).text for y in range(methods.option_count)]
+
+        assert all(r.startswith("[ ] ") for r in rows()), rows()
+        methods.focus()
+        await pilot.press("down", "space")  # the second choice, by keyboard
+        await wait_until(pilot, lambda: rows()[1].startswith("[x] "))
+        assert [r[:4] for r in rows()] == ["[ ] ", "[x] ", "[ ] ", "[ ] "]
+        assert "Observation" in rows()[1]
+        await wait_until(pilot, lambda: screen.content.get("voice", {}).get("methods"))
+        assert screen.content["voice"]["methods"] == [methods.get_option_at_index(1).value]

@@ -21,6 +21,7 @@ class KeyHelp:
     where: str
     explanation: str = ""
     ours: bool = False  # a recorder binding (it has an id), listed before Textual's own
+    name: str = ""  # its id: the name to give it in the [keys] table of user.toml
 
 
 _WHERE_ORDER = {"This screen": 0, "Everywhere": 1}
@@ -48,7 +49,14 @@ def bindings_of(screen: Screen) -> list[KeyHelp]:
             continue
         seen.add((display, description))
         rows.append(
-            KeyHelp(display, description, where, active.tooltip or b.tooltip, ours=bool(b.id))
+            KeyHelp(
+                display,
+                description,
+                where,
+                active.tooltip or b.tooltip,
+                ours=bool(b.id),
+                name=b.id or "",
+            )
         )
     rows.sort(key=lambda r: (_WHERE_ORDER.get(r.where, 2), not r.ours))
     return rows
@@ -84,17 +92,23 @@ class HelpScreen(ModalScreen[None]):
                 Content.from_markup("[b]Keys: $title[/b]", title=self.title_text), id="help-title"
             )
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield Static("Press Escape or F1 to close this list.", id="help-hint", markup=False)
+            yield Static(
+                "Press Escape or F1 to close this list. To change a key, write its name and "
+                "the new key in the [keys] table of user.toml in your settings folder, e.g. "
+                'visit.submit = "f6" (README, "Your own keys").',
+                id="help-hint",
+                markup=False,
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Where", "What it does")
+        table.add_columns("Key", "Name", "Where", "What it does")
         for k in self.keys:
             what = cell(k.description)
             if k.explanation and k.explanation != k.description:
                 what.append(": " + k.explanation, style="dim")
-            table.add_row(cell(k.key, "bold"), cell(k.where), what)
+            table.add_row(cell(k.key, "bold"), cell(k.name, "dim"), cell(k.where), what)
         table.focus()
 
     def action_close(self) -> None:

@@ -12,12 +12,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
+from textual.strip import Strip
+from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from recorder.domain.sections import RISK_CHANGES, FieldSpec
@@ -62,6 +66,25 @@ class LimitedTextArea(TextArea):
             if not insert and start == end:
                 return None
         return super()._replace_via_keyboard(insert, start, end)
+
+
+class TickList(SelectionList):
+    """A list of choices, each ticked ``[x]`` or not ``[ ]``: the state is in the characters,
+    not only in the shade of a box, so it reads the same in every theme, under NO_COLOR and
+    to a screen reader (Textual's own list draws the same ``X`` for both, in two greys)."""
+
+    TICKED, UNTICKED = "[x] ", "[ ] "  # as wide as Textual's button and its space
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        mark = self.TICKED if selection.value in self.selected else self.UNTICKED
+        style = (next(iter(line)).style or self.rich_style) + Style(meta={"option": index})
+        return Strip([Segment(mark, style), *line])
 
 
 class RowsEditor(Vertical):
@@ -229,7 +252,7 @@ class FieldEditor(Vertical):
             )
         elif s.kind == "multi":
             chosen = set(v or ())
-            yield SelectionList(
+            yield TickList(
                 *[Selection(Content(lbl), key, key in chosen) for key, lbl in self.choices], id=wid
             )
         else:  # people, actions, risks
