@@ -243,6 +243,47 @@ async def shoot(svc, made: dict[str, int], out: Path) -> list[Path]:
         await pilot.press("h")
         await wait_until(pilot, rows(ChronologyScreen, "#chron-table"), timeout=10)
         await save("chronology")
+        # a contact about her, and a police notification about a household (issue 13)
+        from recorder.tui import navigation
+        from recorder.tui.screens.contact import ContactScreen
+
+        def fill(**values: str) -> None:
+            from textual.widgets import TextArea
+
+            for key, value in values.items():
+                w = app.screen.query_one(f"#{key}")
+                if isinstance(w, TextArea):
+                    w.text = value
+                else:
+                    w.value = value
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen), timeout=10)
+        navigation.contact_form(app, "C0001", about="Amira Khan")
+        await wait_until(pilot, lambda: isinstance(app.screen, ContactScreen), timeout=10)
+        fill(
+            referrer="Mrs Patel, designated safeguarding lead, Hill Primary",
+            source="2A",
+            concern="Amira said she is scared to go home; a bruise on her arm.",
+            checked="Our records: open child protection plan. The GP practice.",
+        )
+        await save("contact-form")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen), timeout=10)
+        navigation.contact_form(app, household=True)
+        await wait_until(pilot, lambda: isinstance(app.screen, ContactScreen), timeout=10)
+        fill(
+            children="C0001\nYusuf Khan, 2021-06-01",
+            referrer="PC 1234 Jones, Public Protection Unit",
+            incident="2026-11-25",
+            risk="medium",
+            present="Amira and Yusuf were upstairs.",
+            concern="Verbal argument between the parents; neighbours called the police.",
+            checked="Police notification; our records.",
+        )
+        await save("contact-household")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChildScreen), timeout=10)
         # the idle lock (issue 14): the whole screen hidden, the password asked again
         from recorder.tui.dialogs.lock import LockScreen
 

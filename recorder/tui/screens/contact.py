@@ -100,7 +100,7 @@ class ContactScreen(Screen[None]):
             )
             yield Static(line("Who made the contact (name, role, agency)"), classes="label")
             yield Input(id="referrer", compact=True, max_length=200)
-            yield Checkbox("Police domestic-abuse notification", self.household, id="da")
+            yield Checkbox(_da_label(self.household), self.household, id="da")
             with Vertical(id="da-fields", classes="" if self.household else "-hidden"):
                 yield Static(line("Date of the incident (YYYY-MM-DD)"), classes="label")
                 yield Input(id="incident", compact=True)
@@ -123,6 +123,7 @@ class ContactScreen(Screen[None]):
     @on(Checkbox.Changed, "#da")
     def _da(self, event: Checkbox.Changed) -> None:
         self.query_one("#da-fields").set_class(not event.value, "-hidden")
+        event.checkbox.label = _da_label(event.value)  # in words, not by colour alone
 
     def say(self, text: str, *, error: bool = True) -> None:
         status = self.query_one("#contact-status", Static)
@@ -203,3 +204,7 @@ class ContactScreen(Screen[None]):
     def _refused(self, outcome: Outcome) -> None:
         self.busy = False
         self.say(f"Not recorded. {outcome.message}")
+
+
+def _da_label(on: bool) -> str:
+    return f"Police domestic-abuse notification: {'yes' if on else 'no'} (space to change)"
