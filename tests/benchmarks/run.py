@@ -479,8 +479,28 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
             .limit(1)
         ).one()
         hashed = student.password_hash
+        child_ref = s.get(Child, child).reference
+    from datetime import timedelta
+
+    from recorder.domain.contacts import ContactInput, ContactKind
+    from recorder.services import contacts
+
+    received = svc.now_local().replace(microsecond=0) - timedelta(hours=2)
+    notification = ContactInput(
+        received_at=received,
+        source_code="6",
+        referrer="PC 1234 Jones",
+        concern="Argument between the parents; no injuries.",
+        checked="Police notification; our records.",
+        kind=ContactKind.DOMESTIC_ABUSE,
+        incident_date=received.date(),
+        risk_level="standard",
+        children_present="The child was upstairs.",
+    )
+
     out: dict[str, list[float]] = {
-        k: [] for k in ("autosave", "submit", "countersign", "sign_off", "argon2")
+        k: []
+        for k in ("autosave", "submit", "countersign", "sign_off", "argon2", "contact", "decide")
     }
 
     def timed(key: str, fn, *args) -> None:
@@ -509,6 +529,11 @@ def transactions(svc, runs: int) -> dict[str, list[float]]:
             codes = [f.code for f in visits.flags_for(s, svc, s.get(Visit, vid))]
         timed("sign_off", visits.sign_off, svc, manager.id, vid, oversight_note(codes), pw)
         timed("argon2", hasher.verify, hashed, pw)
+        # a police notification and its decision (issue 13)
+        t = time.perf_counter()
+        cid = contacts.record_contact(svc, sw.id, child_ref, notification)
+        out["contact"].append((time.perf_counter() - t) * 1000)
+        timed("decide", contacts.decide_contact, svc, manager.id, cid, "nfa", "Police dealt.", pw)
         if i == 0:
             for k, v in out.items():
                 del v[n[k] :]
@@ -702,6 +727,8 @@ def main() -> int:
             ("submit", "submit"),
             ("countersign", "countersign (argon2 check included)"),
             ("sign_off", "sign-off (argon2 check included)"),
+            ("contact", "record a contact (a police notification)"),
+            ("decide", "decide it (argon2 check included)"),
         ]
         for key, label in tx_rows:
             v = median(tx[key])
