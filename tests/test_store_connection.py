@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from recorder.cli import main
-from recorder.services.failures import explain
+from recorder.services.failures import BUSY, TIMED_OUT, explain, reason
 from recorder.settings import Settings
 from recorder.store.engine import APPLICATION_NAME, make_engine
 from tests.conftest import PG_URL
@@ -190,6 +190,7 @@ def test_a_statement_or_a_lock_that_takes_too_long_is_said_in_words(pg_url):
             c.execute(text("SELECT pg_sleep(5)"))
         line = explain(e.value, pg_url)
         assert line and "did not finish the request within RECORDER_DB_STATEMENT_TIMEOUT" in line
+        assert reason(e.value) == TIMED_OUT  # what the app's screens say
         held = threading.Event()
         done = threading.Event()
 
@@ -210,6 +211,7 @@ def test_a_statement_or_a_lock_that_takes_too_long_is_said_in_words(pg_url):
             t.join()
         line = explain(e.value, pg_url)
         assert line and "held the record longer than RECORDER_DB_LOCK_TIMEOUT" in line
+        assert reason(e.value) == BUSY  # "busy with someone else's change", not "no answer"
     finally:
         for engine in (eng, locked, other):
             engine.dispose()

@@ -34,7 +34,7 @@ def reason(error: BaseException) -> str:
         return FULL
     if "readonly" in text or "read-only" in text:
         return READ_ONLY
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return BUSY
     if "timeout" in text or "timed out" in text or "canceling statement" in text:
         return TIMED_OUT
