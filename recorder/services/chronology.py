@@ -158,21 +158,30 @@ def _visits(c: Context) -> Iterable[Entry]:
 
 
 def _notes(c: Context, on_visit: bool) -> Iterable[Entry]:
-    q = select(OversightNote).where(OversightNote.child_id == c.child_id)
-    q = q.where(
+    import sqlalchemy as sa
+
+    # the columns an entry shows, not the whole note (a busy child has hundreds)
+    on = (
         col(OversightNote.visit_id).is_not(None)
         if on_visit
         else col(OversightNote.visit_id).is_(None)
     )
-    for n in c.s.exec(q).all():
+    q = sa.select(
+        col(OversightNote.id),
+        col(OversightNote.visit_id),
+        col(OversightNote.manager_id),
+        col(OversightNote.decision),
+        col(OversightNote.created_at),
+    ).where(col(OversightNote.child_id) == c.child_id, on)
+    for nid, vid, manager, decision, at in c.s.execute(q).all():
         yield Entry(
-            c.local(n.created_at),
+            c.local(at),
             "oversight" if on_visit else "case_note",
             "Management oversight of a visit" if on_visit else "Case note (management oversight)",
-            n.decision,
-            c.name(n.manager_id),
+            decision,
+            c.name(manager),
             "visit" if on_visit else "case_note",
-            (n.visit_id or 0) if on_visit else n.id,
+            (vid or 0) if on_visit else nid,
         )
 
 

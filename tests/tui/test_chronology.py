@@ -151,3 +151,24 @@ def test_snapshot_of_the_chronology_filtered(snap_compare, make_app, world_svc):
         await drawn(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_long_chronology_shows_a_page_and_m_adds_the_next(make_app, world_svc):
+    from dataclasses import replace
+
+    from recorder.tui.screens import chronology as screen_module
+
+    svc, w = world_svc
+    for n in range(screen_module.PAGE + 5):
+        event = replace(EVENT, what=f"Event {n}", occurred_on=date(2026, 1, 1 + n % 28))
+        chronology.add_significant_event(svc, w.sw, w.child, event, PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_chronology(pilot)
+        table = screen.query_one("#chron-table", DataTable)
+        total = len(screen.chronology.entries)
+        assert table.row_count == screen_module.PAGE < total
+        assert "press m for more" in text_of(screen.query_one("#chron-status", Static))
+        await pilot.press("m")
+        await wait_until(pilot, lambda: table.row_count == total)
+        assert "newest first" in text_of(screen.query_one("#chron-status", Static))

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 COLUMNS = (("Date", "date", 11), ("Kind", "kind", 22), ("Entry", "entry", 34), ("By", "by", 16))
 DETAIL_CHARS = 90  # the Detail column shows the start; Enter opens the whole record
+#: rows put in the table at a time: a DataTable measures every cell before it paints, so a
+#: child with a thousand entries shows the newest page and m adds the next
+PAGE = 100
 ALL = "all"
 
 
@@ -68,6 +71,13 @@ class ChronologyScreen(Screen[None]):
             tooltip="Add a significant event to the chronology, signed with your password.",
         ),
         Binding(
+            "m",
+            "more",
+            "More",
+            id="chronology.more",
+            tooltip="Show the next, older entries (the table holds a page at a time).",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Refresh",
@@ -81,7 +91,8 @@ class ChronologyScreen(Screen[None]):
         self.child_id = child_id
         self.child_name = child_name
         self.chronology: Chronology | None = None
-        self.shown: list[Entry] = []
+        self.shown: list[Entry] = []  # the entries the filter lets through, newest first
+        self.rows_shown = 0  # how many of them are in the table
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -125,6 +136,7 @@ class ChronologyScreen(Screen[None]):
     def action_reload(self) -> None:
         from recorder.services.chronology import chronology
 
+        self._kept = max(PAGE, self.rows_shown)
         actor = signed_in(self)
         if actor is None:
             return
@@ -187,7 +199,21 @@ class ChronologyScreen(Screen[None]):
         t = self.query_one("#chron-table", DataTable)
         restore = refresh.place(t)
         t.clear()
-        for i, e in enumerate(self.shown):
+        self.rows_shown = 0
+        self._add_rows(max(PAGE, min(self._kept, len(self.shown))))
+        restore()
+        self._kept = PAGE
+        self._problem = problem
+        self._say_counts()
+
+    _kept = PAGE  # a reload keeps the rows the person had paged to
+    _problem = ""
+
+    def _add_rows(self, n: int) -> None:
+        t = self.query_one("#chron-table", DataTable)
+        upto = min(len(self.shown), self.rows_shown + n)
+        for i in range(self.rows_shown, upto):
+            e = self.shown[i]
             t.add_row(
                 cell(day(e.on)),
                 cell(e.kind_label),
@@ -196,19 +222,35 @@ class ChronologyScreen(Screen[None]):
                 cell(_short(e.summary)),
                 key=str(i),
             )
-        restore()
-        if problem:
-            self._status(problem, error=True)
+        self.rows_shown = upto
+
+    def _say_counts(self) -> None:
+        chron = self.chronology
+        if chron is None:
             return
-        n, total = len(self.shown), len(chron.entries)
+        self.refresh_bindings()  # m (more) is offered while older entries are not shown
+        if self._problem:
+            self._status(self._problem, error=True)
+            return
+        n, total, rows = len(self.shown), len(chron.entries), self.rows_shown
         add = " Press a to add a significant event." if chron.may_add_event else ""
         if not total:
             self._status("Nothing on the chronology yet." + add)
         elif not n:
             self._status(f"No entries match the filter (of {total}).")
+        elif rows < n:
+            self._status(
+                f"The newest {rows} of {n} entries{'' if n == total else ' that match'}; "
+                "press m for more. Enter opens the record." + add
+            )
         else:
             of = "" if n == total else f" of {total}"
             self._status(f"{n}{of} entries, newest first. Enter opens the record." + add)
+
+    def action_more(self) -> None:
+        if self.rows_shown < len(self.shown):
+            self._add_rows(PAGE)
+            self._say_counts()
 
     @on(Select.Changed, "#chron-kind")
     @on(Input.Changed, "#chron-since")
@@ -274,6 +316,8 @@ class ChronologyScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_event":
             return self.chronology is not None and self.chronology.may_add_event
+        if action == "more":
+            return self.rows_shown < len(self.shown)  # hidden when everything is shown
         return True
 
     def action_add_event(self) -> None:
