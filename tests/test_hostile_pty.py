@@ -161,3 +161,22 @@ def test_names_in_five_scripts_reach_the_screen_byte_for_byte(store):
         term.kill()
     for script, name in NAMES.items():
         assert name.encode("utf-8") in raw, f"{script} name not written as its UTF-8 bytes"
+
+
+def test_a_paste_holding_esc_arrives_whole_and_in_order(store):
+    """A bracketed paste with ESC in it (issue 15, item 8): Textual took what followed the ESC
+    as key presses, typed before the paste, so the text was saved reordered."""
+    term = Terminal([sys.executable, "-m", "recorder"], store)
+    try:
+        term.wait_for("Type your username and password")
+        pasted = "P1 \x1b]0;PWNED\x07 P2 Łucja Wójcik END"
+        term.send("\x1b[200~" + pasted[:6])  # in two reads, split inside the sequence
+        term.send(pasted[6:] + "\x1b[201~")
+        term.wait_for("P1 ]0;PWNED P2 Łucja Wójcik END")
+        term.send("\x1b[200~ and \x1b")  # a paste whose end marker comes in pieces
+        term.send("[20")
+        term.send("1~")
+        term.wait_for("P1 ]0;PWNED P2 Łucja Wójcik END and ")
+        assert term.alive()
+    finally:
+        term.kill()

@@ -123,6 +123,9 @@ class RecorderApp(App[None]):
         from recorder.tui.widgets.tables import steady_headers
 
         steady_headers()  # Textual's DataTable header drawn at stale widths (see tables.py)
+        from recorder.tui.paste import install
+
+        install()  # a paste holding ESC arrives whole and in order (see paste.py)
         super().__init__()
         if keymap:  # the person's [keys] in user.toml, checked by recorder.tui.keys
             self.set_keymap(keymap)
