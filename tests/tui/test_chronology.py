@@ -172,3 +172,45 @@ async def test_a_long_chronology_shows_a_page_and_m_adds_the_next(make_app, worl
         await pilot.press("m")
         await wait_until(pilot, lambda: table.row_count == total)
         assert "newest first" in text_of(screen.query_one("#chron-status", Static))
+
+
+async def test_enter_opens_a_case_note_and_a_supervision_discussion(make_app, world_svc):
+    from recorder.domain.supervision import CaseDiscussionInput, SupervisionInput
+    from recorder.services import oversight, supervision
+    from recorder.tui.screens.note import NoteScreen
+    from recorder.tui.screens.supervision import SupervisionRecordScreen
+    from tests.support.records import oversight_note
+
+    svc, w = world_svc
+    oversight.add_case_note(svc, w.manager, w.child, oversight_note(), PASSWORD)
+    sup = SupervisionInput(
+        date(2026, 11, 25),
+        "Maya Manager, Sam Social",
+        "well",
+        "full",
+        "none",
+        cases=(
+            CaseDiscussionInput(
+                w.child,
+                "Continue the plan.",
+                ({"what": "Visit at school", "who": "Sam", "by_when": "2026-12-04"},),
+                "Amira feels safe.",
+            ),
+        ),
+    )
+    supervision.record_supervision(svc, w.manager, w.sw, sup, PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_chronology(pilot)
+        table = screen.query_one("#chron-table", DataTable)
+        kinds = [r[1] for r in rows_of(table)]
+        for kind, opened in (
+            ("Case note", NoteScreen),
+            ("Supervision discussion", SupervisionRecordScreen),
+        ):
+            table.focus()
+            table.move_cursor(row=kinds.index(kind))
+            await pilot.press("enter")
+            await wait_until(pilot, lambda opened=opened: isinstance(app.screen, opened))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen)
