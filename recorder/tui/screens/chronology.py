@@ -207,6 +207,7 @@ class ChronologyScreen(Screen[None]):
         self._say_counts()
 
     _kept = PAGE  # a reload keeps the rows the person had paged to
+    _more_offered = False
     _problem = ""
 
     def _add_rows(self, n: int) -> None:
@@ -228,7 +229,10 @@ class ChronologyScreen(Screen[None]):
         chron = self.chronology
         if chron is None:
             return
-        self.refresh_bindings()  # m (more) is offered while older entries are not shown
+        more = self.rows_shown < len(self.shown)
+        if more != self._more_offered:  # m is offered while older entries are not shown
+            self._more_offered = more
+            self.refresh_bindings()  # (the footer is built again: only when it changes)
         if self._problem:
             self._status(self._problem, error=True)
             return
