@@ -214,3 +214,31 @@ async def test_enter_opens_a_case_note_and_a_supervision_discussion(make_app, wo
             await wait_until(pilot, lambda opened=opened: isinstance(app.screen, opened))
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def test_enter_opens_a_decided_contact(make_app, world_svc):
+    from datetime import datetime
+
+    from recorder.domain.contacts import ContactInput
+    from recorder.services import contacts
+
+    svc, w = world_svc
+    contact = ContactInput(
+        received_at=datetime(2026, 11, 25, 9),
+        source_code="2A",
+        referrer="Hill Primary",
+        concern="Often hungry at school.",
+        checked="Our records.",
+    )
+    cid = contacts.record_contact(svc, w.sw, w.child_ref, contact)
+    contacts.decide_contact(svc, w.manager, cid, "advice", "Advice to the school.", PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_chronology(pilot)
+        table = screen.query_one("#chron-table", DataTable)
+        kinds = [r[1] for r in rows_of(table)]
+        table.move_cursor(row=kinds.index("Contact"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        body = " ".join(text_of(s) for s in app.screen.query(Static))
+        assert "Often hungry at school." in body and "Decided and signed by Maya Manager" in body

@@ -275,7 +275,7 @@ class ChronologyScreen(Screen[None]):
         e = self.shown[int(key)]
         if e.source_kind == "visit":
             navigation.visit(self.app, e.source_id)
-        elif e.source_kind == "event":
+        elif e.source_kind in ("event", "contact"):  # the entry holds the whole record
             self.app.push_screen(EventScreen(e, self.child_name))
         elif e.source_kind in ("case_note", "supervision"):
             self._open_from_child_record(e)
@@ -399,9 +399,9 @@ class EventDialog(SigningDialog):
 
 
 class EventScreen(ModalScreen[None]):
-    """A significant event, read-only, as the chronology read it."""
+    """A significant event or a decided contact, read-only, as the chronology read it."""
 
-    HELP_TITLE = "A significant event"
+    HELP_TITLE = "A chronology entry"
     DEFAULT_CSS = """
     EventScreen { align: center middle; }
     EventScreen > #event-box { width: 90; max-width: 100%; height: auto; max-height: 100%;
@@ -420,11 +420,12 @@ class EventScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         e = self.entry
         with VerticalScroll(id="event-box", can_focus=True):
-            yield Static(line(f"Significant event on {day(e.on)}"), classes="heading")
+            yield Static(line(f"{e.kind_label} on {day(e.on)}"), classes="heading")
             yield Static(line(e.title))
-            yield Static(line("Source and impact on the child"), classes="heading")
+            yield Static(line("Details"), classes="heading")
             yield Static(long_text(e.summary))
-            yield Static(line(f"Recorded and signed by {e.who}"), classes="heading")
+            signed = "Decided and signed" if e.kind == "contact" else "Recorded and signed"
+            yield Static(line(f"{signed} by {e.who}"), classes="heading")
             yield Static(line("Press Escape to go back."))
 
     def on_mount(self) -> None:
