@@ -357,6 +357,16 @@ class RecorderApp(App[None]):
         if own is not None:
             yield from own()
 
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False, **kw):
+        """While locked, a screen that something under the lock opens (a call that answers
+        late: a record, a dialog) waits for the unlock instead of showing over the lock."""
+        idle = getattr(self, "idle", None)
+        if idle is not None and not wait_for_dismiss and idle.hold(screen, callback):
+            from textual.await_complete import AwaitComplete
+
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss, **kw)
+
     def action_command_palette(self) -> None:
         # locked: the palette would find children on the caseload behind the lock
         if not self.idle.locked:

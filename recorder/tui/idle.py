@@ -28,6 +28,8 @@ class IdleLock:
         self.last_activity = clock()
         #: True while the lock screen is up
         self.locked = False
+        #: screens opened while locked, shown once unlocked (``hold``)
+        self._held: list[tuple[object, object]] = []
 
     def touch(self) -> None:
         if not self.locked:
@@ -76,6 +78,20 @@ class IdleLock:
             group="idle-lock",
         )
 
+    def hold(self, screen, callback) -> bool:
+        """True when ``screen`` must wait for the unlock: while locked, everything but the
+        lock screen itself and its help."""
+        from recorder.tui.dialogs.help import HelpScreen
+        from recorder.tui.dialogs.lock import LockScreen
+
+        if not self.locked or isinstance(screen, (LockScreen, HelpScreen)):
+            return False
+        self._held.append((screen, callback))
+        return True
+
     def _unlocked(self, _result: bool | None) -> None:
         self.locked = False
         self.last_activity = self.clock()
+        held, self._held = self._held, []
+        for screen, callback in held:
+            self.app.push_screen(screen, callback)

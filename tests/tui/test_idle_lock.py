@@ -86,12 +86,21 @@ async def test_an_idle_session_locks_keeps_the_draft_and_wants_the_password(make
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen is lock
+        # a record a late call opens while locked waits for the unlock (not over the lock)
+        from recorder.tui.dialogs.confirm import ConfirmDialog
+
+        late = ConfirmDialog("Kai Robinson", "Open the record?", "Open")
+        app.push_screen(late)
+        await pilot.pause()
+        assert app.screen is lock and not late.is_attached
         # a wrong password: still locked, said in words, the field emptied
         await pilot.press(*"wrong", "enter")
         await wait_until(pilot, lambda: "stays locked" in shown(lock))
         assert app.screen is lock and lock.query_one("#lock-password", Input).value == ""
-        # the right one: back to the record, with what was typed
+        # the right one: the held dialog, then under it the record, with what was typed
         await pilot.press(*PASSWORD, "enter")
+        await wait_until(pilot, lambda: app.screen is late)
+        late.dismiss(False)
         await wait_until(pilot, lambda: app.screen is screen)
         assert screen.query_one("#input-location_other", Input).value == WORDS
         assert stored(svc, vid, "details")["location_other"] == WORDS
