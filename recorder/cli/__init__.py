@@ -11,6 +11,7 @@ each (``set_defaults(handler=...)``), called as ``handler(args, settings) -> exi
 - ``demo``: ``demo`` (fill an empty store)
 - ``policy``: ``policy show``
 - ``chronology``: ``chronology REF`` (a child's chronology as text or CSV)
+- ``contacts``: ``contact add CHILD...`` (a contact, or a notification about a household)
 - ``serve``: ``serve`` (the app in web browsers; ``web`` is its server)
 
 Only the standard library is imported at module level, here and in those modules, so
@@ -24,7 +25,18 @@ import argparse
 import sys
 
 from recorder import __version__
-from recorder.cli import app, children, chronology, db, demo, policy, serve, store, users
+from recorder.cli import (
+    app,
+    children,
+    chronology,
+    contacts,
+    db,
+    demo,
+    policy,
+    serve,
+    store,
+    users,
+)
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from recorder.cli.output import say
 
@@ -49,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (demo, users, children, chronology, store, db, policy, serve):
+    for area in (demo, users, children, chronology, contacts, store, db, policy, serve):
         area.register(sub)
     return p
 

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="K",
         help="only entries of this kind (repeat for more): visit, oversight, case_note, "
-        "supervision, plan, placement, allocation, addendum, event",
+        "supervision, plan, placement, allocation, addendum, event, contact",
     )
     p.add_argument("--since", metavar="DATE", help="only entries on or after DATE (2026-01-31)")
     p.add_argument("--until", metavar="DATE", help="only entries on or before DATE")
