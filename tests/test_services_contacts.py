@@ -210,6 +210,9 @@ def test_referrers_not_told_in_time_are_listed_until_told(svc, world, clock):
     clock.advance(days=7)  # Thu 26 Nov -> Thu 3 Dec: 3 working days was Tue 1 Dec
     (late,) = contact_reads.contacts_awaiting_referrer(svc, world.manager)
     assert late.id == cid and late.referrer_due == "Referrer not told: overdue by 2 working days"
+    from recorder.services import escalation
+
+    assert "1 referrer not told in time (F7)" in escalation.attention(svc, world.manager).words
     with pytest.raises(NotAllowed):
         contact_reads.contacts_awaiting_referrer(svc, world.sw)
     with pytest.raises(InvalidInput, match="future"):
@@ -249,6 +252,11 @@ def test_contact_reads_are_audited_and_refused_outside_the_team(svc, world):
     assert outcomes == ["ok", "refused", "refused"]
     (waiting,) = contact_reads.contacts_awaiting_decision(svc, world.manager)
     assert waiting.child_name == "Amira Khan"
+    from recorder.services import escalation
+
+    assert escalation.attention(svc, world.manager).words == (
+        "Waiting for you: 1 contact to decide (F7)."
+    )
 
 
 # -- triggers: a decided contact never changes ------------------------------------------------

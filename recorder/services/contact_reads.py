@@ -300,3 +300,24 @@ def referrals_to_see(
             words = C.referral_seen_words(day, describe_due(due, today, wd))
             out[cid] = ReferralSeen(cid, day, due, words, describe_due(due, today, wd))
     return out
+
+
+def contact_counts(s: Session, svc: Services, team_ids: Sequence[int]) -> tuple[int, int]:
+    """For a manager's home: the contacts of ``team_ids`` waiting for a decision, and the
+    decided ones whose referrer has not been told within the policy's working days. Counts
+    only (the caller has checked the reader manages these teams)."""
+    if not team_ids:
+        return 0, 0
+    rows = s.exec(
+        select(Contact).where(
+            col(Contact.team_id).in_(list(team_ids)), col(Contact.referrer_told_on).is_(None)
+        )
+    ).all()
+    waiting = sum(1 for r in rows if r.decided_at is None)
+    today = svc.today()
+    late = 0
+    for r in rows:
+        due, _words = _referrer_due(svc, r)
+        if due is not None and today > due:
+            late += 1
+    return waiting, late

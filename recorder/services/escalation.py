@@ -27,6 +27,9 @@ class Attention:
     #: of those, how many are past the policy's working days
     referrals: int = 0
     referrals_overdue: int = 0
+    #: contacts waiting for the manager's decision, and referrers not told in time (F7)
+    contacts_to_decide: int = 0
+    referrers_not_told: int = 0
 
     @property
     def words(self) -> str:
@@ -48,6 +51,14 @@ class Attention:
                 f"{kids} to be seen, and seen alone"
                 + (f" ({late} overdue)" if late else " (none overdue yet)")
             )
+        if self.contacts_to_decide or self.referrers_not_told:
+            n, late = self.contacts_to_decide, self.referrers_not_told
+            said = []
+            if n:
+                said.append(f"{n} contact{'s' if n != 1 else ''} to decide")
+            if late:
+                said.append(f"{late} referrer{'s' if late != 1 else ''} not told in time")
+            parts.append(" and ".join(said) + " (F7)")
         if not parts:
             return ""
         queue = (
@@ -84,16 +95,18 @@ def attention(svc: Services, actor_id: int) -> Attention:
             wd = timescales.working_days_for(policy.bank_holiday_region)
             oldest = min(d for d in late if d is not None)
             worst = timescales.describe_due(oldest, today, wd)
-        from recorder.services.contact_reads import referrals_to_see
+        from recorder.services.contact_reads import contact_counts, referrals_to_see
         from recorder.store.models import Child
 
         kids = s.exec(select(Child.id).where(col(Child.team_id).in_(team_ids))).all()
         referred = referrals_to_see(svc, s, list(kids))
         overdue = sum(1 for r in referred.values() if r.overdue)
+        to_decide, not_told = contact_counts(s, svc, team_ids)
         op.detail = (
             f"escalated={len(late)} manager_records={own} referrals={len(referred)}"
-            f" referrals_overdue={overdue}"
+            f" referrals_overdue={overdue} contacts_to_decide={to_decide}"
+            f" referrers_not_told={not_told}"
         )
-        return Attention(len(late), worst, own, len(referred), overdue)
+        return Attention(len(late), worst, own, len(referred), overdue, to_decide, not_told)
 
     return svc.change(actor_id, "view_attention", "team", None, run)
