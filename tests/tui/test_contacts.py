@@ -256,3 +256,39 @@ class TestContactSnapshots:
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_contacts_text_is_shown_as_text(make_app, world_svc):
+    """Markup and escape sequences in what the referrer said are shown as typed (cleaned of
+    control characters), never run: the list and the detail of a child's contacts."""
+    from datetime import datetime
+
+    from recorder.services import contacts
+
+    svc, world = world_svc
+    contacts.record_contact(
+        svc,
+        world.sw,
+        "C0001",
+        ContactInput(
+            received_at=datetime(2026, 11, 25, 9, 15),
+            source_code="2A",
+            referrer="[@click=app.quit]Hill[/] \x1b]0;owned\x07",
+            concern="[/] [bold]not bold[/bold] \x1b[31mred",
+            checked="[link=file:///etc/passwd]x[/link]",
+        ),
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_child(pilot)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        table = app.screen.query_one("#contacts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        row = [c.plain for c in table.get_row_at(0)]
+        assert row[2] == "2A Schools\n[@click=app.quit]Hill[/] ]0;owned"
+        detail = text_of(app.screen.query_one("#detail-text", Static))
+        assert "[/] [bold]not bold[/bold] [31mred" in detail
+        assert "[link=file:///etc/passwd]x[/link]" in detail
+        await pilot.press("escape")
+        assert app.is_running
