@@ -292,3 +292,32 @@ async def test_a_contacts_text_is_shown_as_text(make_app, world_svc):
         assert "[link=file:///etc/passwd]x[/link]" in detail
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_an_addendum_to_a_decided_contact(make_app, world_svc):
+    from recorder.services import contacts
+    from recorder.tui.dialogs.contact import ContactAddendumDialog
+
+    svc, world = world_svc
+    cid = _contact(svc, world)
+    contacts.decide_contact(svc, world.manager, cid, "nfa", "Police dealt with it.", PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_child(pilot)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        screen = app.screen
+        table = screen.query_one("#contacts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ContactAddendumDialog))
+        dialog = app.screen
+        dialog.query_one("#reason", Input).value = "The officer's number was wrong"
+        dialog.query_one("#text", TextArea).text = "It is PC 1243 Jones."
+        dialog.query_one("#sign-password", Input).value = PASSWORD
+        dialog.query_one("#sign-password", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(
+            pilot, lambda: "It is PC 1243 Jones." in text_of(screen.query_one("#detail-text"))
+        )

@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.widgets import Select, Static, TextArea
 
 from recorder.domain.contacts import Outcome
-from recorder.domain.signing import CONTACT_DECISION_MEANING
+from recorder.domain.signing import CONTACT_ADDENDUM_MEANING, CONTACT_DECISION_MEANING
+from recorder.tui.dialogs.addendum import AddendumDialog
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 
@@ -51,3 +52,22 @@ class ContactDecisionDialog(SigningDialog):
 
     def first_field(self):
         return self.query_one("#outcome", Select)
+
+
+class ContactAddendumDialog(AddendumDialog):
+    """A correction or addition to a decided contact: the reason, the text and the password
+    again; the contact stays as it was decided (``services.contacts.add_contact_addendum``)."""
+
+    HELP_TITLE = "Add an addendum to a contact"
+
+    def __init__(self, about: str, sign: Callable[..., Any]) -> None:
+        super().__init__(about, sign, None)
+        self.meaning = CONTACT_ADDENDUM_MEANING
+        self.what = (
+            "The contact stays as it was decided. The addendum shows beneath it with your "
+            "name and your signature."
+        )
+        self.about = about
+
+    def title_content(self) -> Content:
+        return line(f"Addendum to the contact: {self.about}", "bold")

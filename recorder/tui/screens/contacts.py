@@ -50,6 +50,13 @@ class ContactsScreen(Screen[None]):
             tooltip="Record a new contact about this child.",
         ),
         Binding(
+            "a",
+            "addendum",
+            "Add an addendum",
+            id="contacts.addendum",
+            tooltip="Correct or add to the highlighted decided contact (signed; it never changes).",
+        ),
+        Binding(
             "t",
             "told",
             "Referrer told today",
@@ -249,6 +256,28 @@ class ContactsScreen(Screen[None]):
             self.action_reload()
 
         self.app.push_screen(ContactDecisionDialog(f"{v.child_name}, {_when(v)}", sign), done)
+
+    def action_addendum(self) -> None:
+        from recorder.services.contacts import add_contact_addendum
+        from recorder.tui.dialogs.contact import ContactAddendumDialog
+
+        v, actor = self._current(), signed_in(self)
+        if v is None or actor is None:
+            return
+        if v.outcome is None:
+            self._say("A contact waiting for its decision takes no addendum yet.")
+            return
+        svc = self.app.services  # type: ignore[attr-defined]
+
+        def sign(password: str, reason: str, text: str):
+            return add_contact_addendum(svc, actor.id, v.id, reason, text, password)
+
+        def done(result) -> None:
+            if result:
+                self._say("The addendum is signed and shows under the contact.")
+            self.action_reload()
+
+        self.app.push_screen(ContactAddendumDialog(f"{v.child_name}, {_when(v)}", sign), done)
 
     def action_told(self) -> None:
         from recorder.services.contacts import record_referrer_told
