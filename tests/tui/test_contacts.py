@@ -321,3 +321,26 @@ async def test_an_addendum_to_a_decided_contact(make_app, world_svc):
         await wait_until(
             pilot, lambda: "It is PC 1243 Jones." in text_of(screen.query_one("#detail-text"))
         )
+
+
+async def test_the_caseload_says_a_referred_child_is_to_be_seen_alone(make_app, world_svc):
+    from recorder.services import contacts
+
+    svc, world = world_svc
+    cid = _contact(svc, world)
+    contacts.decide_contact(svc, world.manager, cid, "referral", "Assess.", PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        table = app.screen.query_one("#children", DataTable)
+        names = [c.plain for c in table.get_column("name")]
+        assert "Amira Khan\nreferral: see alone, due in 5 working days" in names
+    async with make_app().run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await wait_until(
+            pilot, lambda: "referred child" in text_of(pilot.app.screen.query_one("#attention"))
+        )
+        said = text_of(pilot.app.screen.query_one("#attention", Static))
+        assert "1 referred child to be seen, and seen alone (none overdue yet)" in said
