@@ -64,6 +64,7 @@ from recorder.store.models import AuditEvent
 from tests.support.factories import PLAN_RISKS, complete_content
 from tests.support.records import (
     COUNTERSIGN_COMMENT,
+    answer_progress,
     draft,
     note_for,
     oversight_note,
@@ -502,7 +503,7 @@ class Targets:
         vid = visits.start_visit(svc, a, child)
         content = complete_content()
         content["details"]["joint_worker"] = self.id(joint)
-        for section, data in content.items():
+        for section, data in answer_progress(svc, vid, content).items():
             visits.save_section(svc, a, vid, section, data)
         visits.submit(svc, a, vid)
         if not fresh:
@@ -962,6 +963,7 @@ def test_the_table_covers_every_public_operation():
         "directions_for_visit",
         "raise_alert",
         "answer_alerts",
+        "at_sign_off",
         "frequency",
         # read models of a supervision: the worker and their manager (tests/test_services_supervision)
         "supervision_view",

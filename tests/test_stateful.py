@@ -649,6 +649,7 @@ class VisitWorkflow(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = tempfile.mkdtemp(prefix="recorder-stateful-", dir=_tmp_base())
+        self.done_actions: set[int] = set()
         url, self.world = _fresh_store(self.folder)
         self.clock = FrozenClock()
         # the clock moves past 30 November, Social Work England's renewal deadline, where
@@ -709,7 +710,35 @@ class VisitWorkflow(RuleBasedStateMachine):
             now=self.svc.now_local(),
             plan_risks=self.child["plan_risks"],
             joint_workers=joint,
+            open_actions=self._open_actions(v),
         )
+
+    def _open_actions(self, v: VisitNow | None):
+        """The child's open actions the visit is asked about (issue 13): read as the service
+        reads them (which ones is tested in tests/test_services_actions.py)."""
+        if v is None:
+            return ()
+        from recorder.services.action_progress import open_actions_for
+
+        with self.svc.reading() as s:
+            row = s.get(Visit, v.row["id"])
+            return open_actions_for(s, self.svc, row) if row is not None else ()
+
+    def _answer_progress(self, vid: int) -> None:
+        """The author says progress on each open action before submitting, as a worker does."""
+        v = self.db.visit(vid)
+        if v is None or v.state != VisitState.DRAFT:
+            return
+        opens = self._open_actions(v)
+        section = dict(v.content.get("actions") or {})
+        answers = dict(section.get("progress") or {})
+        missing = [a for a in opens if a.key not in answers]
+        if not missing:
+            return
+        for a in missing:
+            answers[a.key] = {"what": a.what, "status": "in_progress", "note": "Still in hand."}
+        section["progress"] = answers
+        visits.save_section(self.svc, v.author_id, vid, "actions", section)
 
     def _complete(self, content, reasons, v: VisitNow | None = None) -> bool:
         return not blocking(validate(content, self._ctx(v)), reasons)
@@ -985,6 +1014,7 @@ class VisitWorkflow(RuleBasedStateMachine):
         self._submit(who, self._pick_visit(data, VisitState.DRAFT, ready=True), reasons, version)
 
     def _submit(self, who: str, vid: int, reasons, version) -> None:
+        self._answer_progress(vid)
         v = self.db.visit(vid)
         actor_id = self._who(who, v)
         expected_version = self._version(version, v)
@@ -1177,6 +1207,18 @@ class VisitWorkflow(RuleBasedStateMachine):
         self._expect(ok, result, expected, f"sign_off by {who} with a {kind} note")
 
     # -- invariants -----------------------------------------------------------------------------
+    @invariant()
+    def actions_never_move_back(self):
+        """Issue 13: an action moves open -> done (with who, when and a note) or stays open
+        (overdue is only its due date passing); once done it never moves back."""
+        rows = self.db.rows("SELECT id, done_at, done_by_id, done_note FROM tracked_action")
+        done = {r["id"] for r in rows if r["done_at"] is not None}
+        for r in rows:
+            if r["done_at"] is not None:
+                assert r["done_by_id"] is not None and r["done_note"].strip(), r
+        assert self.done_actions <= done, "a done action moved back to open"
+        self.done_actions = done
+
     @invariant()
     def database_invariants(self):
         all_visits = self.db.visits()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from recorder.domain.content import clean_content
 from recorder.domain.flags import visit_flags
 from recorder.domain.policy import Policy
+from recorder.domain.progress import OpenAction
 from recorder.domain.sections import SECTIONS, SectionKey
 from recorder.domain.validation import (
     FINDING_CODES,
@@ -42,6 +43,18 @@ def drop(section: str, *keys: str) -> Callable[[Content], None]:
             c[section].pop(key, None)
 
     return change
+
+
+OPEN_ACTION = OpenAction(7, "Book a joint visit", "Sam Social", "Oversight action from Maya")
+
+
+def test_progress_answered_for_each_open_action_is_complete() -> None:
+    content = complete_content()
+    content["actions"]["progress"] = {
+        "7": {"what": "Book a joint visit", "status": "in_progress", "note": "Booked for 9 Dec."}
+    }
+    assert validate(content, visit_context(open_actions=(OPEN_ACTION,))) == []
+    assert clean_content(content, Policy()) == content
 
 
 def put(section: str, **values: Any) -> Callable[[Content], None]:
@@ -212,6 +225,12 @@ CASES: dict[str, tuple[Callable[[Content], None], dict[str, Any]]] = {
     "actions.by_when_before_visit": (
         lambda c: c["actions"]["actions"][0].update(by_when="2025-03-01"),
         {},
+    ),
+    # the child's open actions (issue 13): each needs a status and a note
+    "actions.progress_missing": (lambda c: None, {"open_actions": (OPEN_ACTION,)}),
+    "actions.progress_note_missing": (
+        put("actions", progress={"7": {"what": "Book a joint visit", "status": "done"}}),
+        {"open_actions": (OPEN_ACTION,)},
     ),
 }
 

@@ -35,6 +35,7 @@ from recorder.demo.people import (
 )
 from recorder.demo.phrases import COUNTERSIGN_COMMENTS
 from recorder.demo.plans import schedule as schedule_plans
+from recorder.demo.progress import answer_and_save
 from recorder.demo.record import Spec, compose, date_of_birth, oversight_note
 from recorder.demo.service import schedule_second_team
 from recorder.demo.supervision import JOINTLY
@@ -457,6 +458,7 @@ class _DemoRun:
             return
 
         def submit() -> None:
+            answer_and_save(svc, actor(author), state["vid"], content)  # the child's actions
             reasons = self._reasons(kid, spec, content)
             visits.submit(svc, actor(author), state["vid"], query_reasons=reasons)
 
@@ -527,18 +529,14 @@ class _DemoRun:
         analysis["analysis"] += " " + spec.fix
         content["analysis"] = analysis
         visits.save_section(self.svc, self.ids[author], vid, "analysis", analysis)
+        answer_and_save(self.svc, self.ids[author], vid, content)
         visits.submit(
             self.svc, self.ids[author], vid, query_reasons=self._reasons(kid, spec, content)
         )
 
     def _reasons(self, kid: Kid, spec: Spec, content) -> dict[str, str]:
         """A reason for each query the record raises; the demo's content has no errors."""
-        ctx = VisitContext(
-            child_name=kid.name,
-            child_dob=self.dobs[kid.ref],
-            now=self.svc.now_local(),
-            plan_risks=kid.risks,
-        )
+        ctx = VisitContext(kid.name, self.dobs[kid.ref], self.svc.now_local(), kid.risks)
         findings = validate(clean_content(content, self.svc.policy), ctx)
         errors = [f.code for f in findings if f.severity is Severity.ERROR]
         missing = [

@@ -24,6 +24,8 @@ class SourceKind(StrEnum):
     RETURN = "return"
     OVERSIGHT = "oversight"
     SUPERVISION = "supervision"
+    VISIT = "visit"  # an action in a signed-off visit's Actions section
+    PLAN = "plan"  # an action set with the child's plan
 
     @property
     def label(self) -> str:
@@ -35,6 +37,8 @@ SOURCE_LABELS = {
     SourceKind.RETURN: "Returned for changes",
     SourceKind.OVERSIGHT: "Oversight action",
     SourceKind.SUPERVISION: "Supervision action",
+    SourceKind.VISIT: "Visit action",
+    SourceKind.PLAN: "Plan action",
 }
 
 

@@ -235,6 +235,43 @@ def _items(spec: FieldSpec, value: Any, policy: Policy) -> list[dict[str, str]]:
     return out
 
 
+def _progress(spec: FieldSpec, value: Any, policy: Policy) -> dict[str, dict[str, str]] | None:
+    """Progress on the child's open actions: {action id: {what, status, note}}
+    (``domain.progress``); answers with nothing in them are dropped."""
+    from recorder.domain.progress import PROGRESS_STATUSES
+
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ContentError(f"{spec.label} must be a set of answers, one per open action.")
+    statuses = {k for k, _ in PROGRESS_STATUSES}
+    out: dict[str, dict[str, str]] = {}
+    for key, answer in value.items():
+        if not str(key).isdigit() or not isinstance(answer, Mapping):
+            raise ContentError(f"{spec.label}: each answer is for an open action, by its number.")
+        unknown = sorted(str(k) for k in answer if k not in ("what", "status", "note"))
+        if unknown:
+            raise ContentError(
+                f"{spec.label}: an answer has unknown part '{_show(unknown[0])}'; "
+                "the parts are what, status, note."
+            )
+        status = answer.get("status") or ""
+        if status and status not in statuses:
+            raise ContentError(
+                f"{spec.label}: '{_show(str(status))}' is not a choice; the choices are "
+                + ", ".join(label for _, label in PROGRESS_STATUSES)
+                + "."
+            )
+        item = {
+            "what": _text("The action", answer.get("what"), policy.long_text_max_chars, long=True),
+            "status": str(status),
+            "note": _text(spec.label, answer.get("note"), policy.long_text_max_chars, long=True),
+        }
+        if item["status"] or item["note"].strip():
+            out[str(int(str(key)))] = {k: v for k, v in item.items() if v}
+    return out or None
+
+
 def _clean_value(spec: FieldSpec, value: Any, policy: Policy) -> Any:
     kind = spec.kind
     if kind in ("text", "long"):
@@ -255,6 +292,8 @@ def _clean_value(spec: FieldSpec, value: Any, policy: Policy) -> Any:
         return _datetime(spec.label, value)
     if kind in LIST_ITEM_KEYS:
         return _items(spec, value, policy)
+    if kind == "progress":
+        return _progress(spec, value, policy)
     raise ContentError(f"{spec.label}: unknown field kind '{kind}'.")  # pragma: no cover
 
 

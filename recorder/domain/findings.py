@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from recorder.domain.policy import Policy
+from recorder.domain.progress import OpenAction
 from recorder.domain.sections import SectionKey
 
 
@@ -38,6 +39,8 @@ class VisitContext:
     #: who may be named as the joint worker (id -> name: the registered staff of the team),
     #: or None when the author does not need one (a qualified author: nothing is asked)
     joint_workers: Mapping[int, str] | None = None
+    #: the child's open actions the Actions section asks progress on (``domain.progress``)
+    open_actions: tuple[OpenAction, ...] = ()
 
 
 class SectionState(StrEnum):
@@ -143,6 +146,8 @@ _ERROR_CODES = {
         "action_who_missing",
         "action_by_when_missing",
         "action_by_when_invalid",
+        "progress_missing",
+        "progress_note_missing",
     ),
 }
 

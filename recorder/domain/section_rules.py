@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from recorder.domain.findings import Collector, Finding, VisitContext, age_on, has_quoted_words
+from recorder.domain.progress import progress_problems
 from recorder.domain.sections import Content, SectionKey
 from recorder.domain.visit_type_rules import age_words, bedroom_expected_on, reason_not_allowed
 
@@ -539,6 +540,8 @@ def _actions(v: Mapping[str, Any], content: Content, ctx: VisitContext, out: Col
         )
     if no_new and not actions and not _has(v.get("no_actions_why")):
         out.error("no_actions_why", "no_actions_why_missing", "Say why there are no new actions.")
+    for code, message in progress_problems(v, ctx.open_actions):
+        out.error("progress", code, message)
     visit_day = _visit_day(content, ctx)
     for n, action in enumerate(actions, start=1):
         what = str(action.get("what") or "").strip()

@@ -12,6 +12,7 @@ as a mapping of field key to value. Values are plain JSON-friendly types:
 * ``worker``: a worker's id (int), chosen from a list the services give (the joint worker)
 * ``people``: list of {"name": str, "role": str}
 * ``actions``: list of {"what": str, "who": str, "by_when": ISO date}
+* ``progress``: {action id: {"what": str, "status": done|in_progress|not_started, "note": str}}
 * ``risks``: list of {"risk": str, "change": "increased" | "reduced" | "unchanged"}
 """
 
@@ -364,6 +365,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "Each action is SMART: what will be done, who will do it and by when. If there are no "
         "new actions, say so and why.",
         (
+            F(
+                "progress",
+                "Progress on the child's open actions",
+                "progress",
+                "For each open action (from earlier visits, oversight, supervision and the plan): "
+                "done, in progress or not started, and what was done. Done ones are marked done "
+                "when the visit is signed off.",
+            ),
             F("actions", "Actions", "actions"),
             F("no_new_actions", "No new actions", "choice", choices=YES_NO),
             F("no_actions_why", "Why no new actions", "long"),

@@ -18,7 +18,7 @@ from recorder.domain.content import ContentError, clean_content
 from recorder.domain.drafts import DraftKind
 from recorder.domain.flags import visit_flags
 from recorder.domain.oversight import OversightInput, validate_oversight
-from recorder.domain.roles import Actor
+from recorder.domain.progress import OpenAction
 from recorder.domain.sections import SECTION_BY_KEY, SECTIONS, SectionKey
 from recorder.domain.signing import (
     AUTHOR_MEANING,
@@ -31,7 +31,7 @@ from recorder.domain.signing import (
     submission_payload,
 )
 from recorder.domain.text import TextTooLong, clean, clean_line
-from recorder.domain.validation import Finding, VisitContext, blocking, validate
+from recorder.domain.validation import Finding, blocking, validate
 from recorder.domain.workflow import (
     Action,
     Decision,
@@ -44,6 +44,8 @@ from recorder.domain.workflow import (
     submitted_state,
 )
 from recorder.services.accounts import check_password
+from recorder.services.action_progress import at_sign_off
+from recorder.services.action_progress import visit_context as _context
 from recorder.services.addenda import AddendumView, addenda_for_visit
 from recorder.services.core import Op, Services, actor_of, as_utc, require
 from recorder.services.directions import (
@@ -65,7 +67,6 @@ from recorder.services.joint import (
     joint_name,
     joint_words,
     joint_worker_of,
-    joint_workers,
 )
 from recorder.services.notes import clean_note, note_row
 from recorder.services.queries import get_visit, stored, visit_content, visit_facts
@@ -122,24 +123,11 @@ class VisitView:
     joint_workers: tuple[tuple[int, str], ...] = ()
     #: the joint worker in words, with whether they confirmed (``joint.joint_words``)
     joint_worker_text: str = ""
+    #: the child's open actions its Actions section asks progress on (``domain.progress``)
+    open_actions: tuple[OpenAction, ...] = ()
 
 
 # -- loading ---------------------------------------------------------------------
-
-def _author_now(s: Session, svc: Services, v: Visit) -> Actor:
-    """The author of ``v`` as the rules see them today (registration currency too)."""
-    return actor_of(stored(s, Worker, v.author_id), today=svc.today(), policy=svc.policy)
-
-
-def _context(s: Session, child: Child, svc: Services, v: Visit | None = None) -> VisitContext:
-    """The context ``v`` is validated in; with ``v``, whom an unqualified author may name as
-    attending jointly (``joint.joint_workers``)."""
-    ask = v is not None and _author_now(s, svc, v).needs_countersign
-    return VisitContext(child_name=child.full_name, child_dob=child.date_of_birth,
-                        now=svc.now_local(), plan_risks=tuple(child.plan_risks or ()),
-                        policy=svc.policy,
-                        joint_workers=joint_workers(s, v, svc) if ask and v else None)
-
 
 def _check_version(v: Visit, expected: int | None) -> None:
     if expected is not None and v.version != expected:
@@ -187,7 +175,7 @@ def load_visit(svc: Services, actor_id: int, visit_id: int) -> VisitView:
                          may_edit=decide(Action.EDIT, actor, facts),
                          directions=directions_for_visit(svc, s, actor, v.id),
                          joint_workers=tuple((ctx.joint_workers or {}).items()),
-                         joint_worker_text=joint_words(s, v))
+                         joint_worker_text=joint_words(s, v), open_actions=ctx.open_actions)
 
     return svc.change(actor_id, "view_visit", "visit", visit_id, run)
 
@@ -544,7 +532,8 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         # the gate, checked again at the last moment: nothing incomplete is ever signed off
         child = stored(s, Child, v.child_id)
         content = visit_content(s, v.id)
-        if blocking(validate(content, _context(s, child, svc)), v.query_reasons):
+        if blocking(validate(content, _context(s, child, svc, v, joint=False)),
+                    v.query_reasons):
             raise NotAllowed("This record is not complete, so it cannot be signed off. "
                              "Return it to the worker for changes.", audit_detail="incomplete")
         if facts.author_needs_countersign and not _countersigned_since_submission(s, v):
@@ -576,6 +565,7 @@ def sign_off(svc: Services, actor_id: int, visit_id: int, note: OversightInput,
         from recorder.services.profile import apply_confirmed_identity
 
         apply_confirmed_identity(svc, s, child, content, actor_id, v.id)  # audited
+        at_sign_off(svc, s, v, child, content, actor_id)  # progress on actions; its own
         v.state = VisitState.SIGNED_OFF.value
         v.signed_off_at = svc.now()
         v.version += 1

@@ -27,9 +27,20 @@ def oversight_note(flags=()) -> OversightInput:
     )
 
 
+def answer_progress(svc, visit_id, content):
+    """``content`` with a progress answer for each of the child's open actions (issue 13),
+    unless it says progress already: a record made before actions were tracked did not."""
+    from recorder.demo.progress import answer_open_actions
+
+    if "progress" not in (content.get("actions") or {}):
+        content = {k: dict(v) if isinstance(v, dict) else v for k, v in content.items()}
+        answer_open_actions(svc, visit_id, content)
+    return content
+
+
 def fill(svc, author, visit_id, content=None):
     """Save every section of ``content`` (a complete record by default); the last version."""
-    content = content or complete_content()
+    content = answer_progress(svc, visit_id, content or complete_content())
     version = None
     for section, data in content.items():
         version = visits.save_section(svc, author, visit_id, section, data, version)
@@ -47,7 +58,7 @@ good_note = oversight_note  # the name the service tests know it by
 def draft(svc, author: int, child: int, *, complete: bool = True) -> int:
     vid = visits.start_visit(svc, author, child)
     if complete:
-        for section, data in complete_content().items():
+        for section, data in answer_progress(svc, vid, complete_content()).items():
             visits.save_section(svc, author, vid, section, data)
     return vid
 

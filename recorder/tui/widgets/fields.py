@@ -175,6 +175,80 @@ class RowsEditor(Vertical):
         self.post_message(FieldEditor.RowsChanged(self))
 
 
+class ProgressEditor(Vertical):
+    """Progress on each of the child's open actions (``domain.progress``): the action in
+    words, a status and a note. Its value is {action id: {what, status, note}}."""
+
+    DEFAULT_CSS = """
+    ProgressEditor { height: auto; }
+    ProgressEditor .open-action { margin-top: 1; }
+    ProgressEditor .progress-row { height: auto; }
+    ProgressEditor .progress-row Select { width: 20; }
+    ProgressEditor .progress-row Input { width: 1fr; }
+    """
+
+    def __init__(self, actions: tuple, value: dict, max_length: int, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.actions = tuple(actions)
+        self.start = value if isinstance(value, dict) else {}
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        from recorder.domain.progress import PROGRESS_STATUSES
+
+        for a in self.actions:
+            answer = self.start.get(a.key) or {}
+            yield Static(
+                Content("\n").join(
+                    [
+                        line(a.what, "bold"),
+                        line(f"{a.source}; for {a.who or 'no one named'}; {a.due_words}"),
+                    ]
+                ),
+                classes="open-action",
+            )
+            yield Horizontal(
+                Select(
+                    [(Content(lbl), k) for k, lbl in PROGRESS_STATUSES],
+                    value=answer.get("status") or Select.NULL,
+                    prompt="Progress?",
+                    compact=True,
+                    id=f"progress-{a.key}-status",
+                ),
+                Input(
+                    clean_line(answer.get("note", "")),
+                    placeholder="what was done",
+                    max_length=self.max_length,
+                    compact=True,
+                    id=f"progress-{a.key}-note",
+                ),
+                classes="progress-row",
+            )
+
+    @property
+    def value(self) -> dict[str, dict[str, str]]:
+        out = {}
+        for a in self.actions:
+            status = self.query_one(f"#progress-{a.key}-status", Select).value
+            note = self.query_one(f"#progress-{a.key}-note", Input).value
+            item = {"what": a.what}
+            if status is not Select.NULL:
+                item["status"] = str(status)
+            if note.strip():
+                item["note"] = note
+            if len(item) > 1:
+                out[a.key] = item
+        return out
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        event.stop()
+        parent = self.parent
+        if isinstance(parent, FieldEditor):
+            parent._post(self.value or None)
+
+
 class FieldEditor(Vertical):
     """Label, help, the widget for the field's kind, and a note in words."""
 
@@ -212,6 +286,7 @@ class FieldEditor(Vertical):
         short_max: int,
         long_max: int,
         choices: tuple[tuple[str, str], ...] | None = None,
+        open_actions: tuple = (),
         **kw: Any,
     ) -> None:
         super().__init__(id=f"field-{spec.key}", **kw)
@@ -220,6 +295,8 @@ class FieldEditor(Vertical):
         self.short_max = short_max
         self.long_max = long_max
         self.choices = choices if choices is not None else spec.choices
+        #: the child's open actions, for the Actions section's progress field
+        self.open_actions = tuple(open_actions)
 
     def compose(self) -> ComposeResult:
         s, v = self.spec, self.initial
@@ -255,6 +332,8 @@ class FieldEditor(Vertical):
             yield TickList(
                 *[Selection(Content(lbl), key, key in chosen) for key, lbl in self.choices], id=wid
             )
+        elif s.kind == "progress":
+            yield ProgressEditor(self.open_actions, v or {}, self.short_max, id=wid)
         else:  # people, actions, risks
             yield RowsEditor(s.kind, list(v or []), self.short_max, id=wid)
         yield Static("", classes="note -empty")

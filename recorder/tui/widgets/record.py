@@ -177,6 +177,17 @@ def field_text(spec, value: Any) -> Content:
                 f"{a.get('what', '')} - {a.get('who', '')} by {a.get('by_when', '')}" for a in value
             )
         )
+    if kind == "progress" and isinstance(value, dict):
+        from recorder.domain.progress import status_label
+
+        return line(
+            "; ".join(
+                f"{a.get('what', '')}: {status_label(a.get('status', '')) or 'no answer'}"
+                + (f" - {a.get('note')}" if a.get("note") else "")
+                for a in value.values()
+                if isinstance(a, dict)
+            )
+        )
     if kind == "risks":
         labels = dict(RISK_CHANGES)
         return line(

@@ -173,7 +173,8 @@ class VisitScreen(DraftSaving, Screen[None]):
                                 now=self.svc.now_local(), plan_risks=view.plan_risks,
                                 policy=self.svc.policy,
                                 joint_workers=dict(view.joint_workers)
-                                if view.author_needs_countersign else None)
+                                if view.author_needs_countersign else None,
+                                open_actions=view.open_actions)
         self.editable = bool(view.may_edit)  # the domain's answer: a draft of the reader's own
         self.sub_title = clean_line(f"{view.child_name} - visit record")
         banner = self.query_one("#banner", Static)
@@ -269,6 +270,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         return infant_at_visit(self.content, self.ctx)
 
     def _applies(self, section: str, key: str) -> bool:
+        if key == "progress" and not (self.view and self.view.open_actions):
+            return False  # no open actions on the child: nothing to ask
         assert self.view is not None
         return field_applies(section, key, self.content, under_two=self._under_two(),
                              author_needs_countersign=self.view.author_needs_countersign)
@@ -341,8 +344,10 @@ class VisitScreen(DraftSaving, Screen[None]):
                 choices = tuple((str(i), name) for i, name in self.view.joint_workers)
             if f.kind == "risks" and not value and self.ctx and self.ctx.plan_risks:
                 value = [{"risk": r} for r in self.ctx.plan_risks]
+            opens = self.view.open_actions if self.view else ()
             editor = FieldEditor(f, value, short_max=policy.short_text_max_chars,
-                                 long_max=policy.long_text_max_chars, choices=choices)
+                                 long_max=policy.long_text_max_chars, choices=choices,
+                                 open_actions=opens)
             editor.display = self._applies(key, f.key)
             widgets.append(editor)
         return widgets
