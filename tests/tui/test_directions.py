@@ -114,3 +114,56 @@ class TestForYouSnapshot:
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_managers_oversight_action_reaches_home_and_the_next_visit(make_app, world_svc):
+    """Issue 13's "done when": the manager's oversight action "book a joint visit by 11 Dec"
+    shows on the worker's home and in the next visit's Actions section, with a status and a
+    note to give, and marking it done records who and when."""
+    from dataclasses import replace
+
+    from recorder.services import oversight
+    from recorder.tui import navigation
+    from recorder.tui.screens.visit import VisitScreen
+    from recorder.tui.widgets.fields import ProgressEditor
+    from tests.support.records import oversight_note
+
+    svc, world = world_svc
+    action = {"what": "Book a joint visit", "who": "Sam Social", "by_when": "11 Dec"}
+    note = replace(oversight_note(), actions=(action,))
+    oversight.add_case_note(svc, world.manager, world.child, note, PASSWORD)
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        home = app.screen
+        await wait_until(pilot, lambda: home.query_one("#for-you").loaded)
+        shown = for_you_text(home)
+        assert "Book a joint visit" in shown and "Oversight action from Maya Manager" in shown
+
+        navigation.visit(app, vid)
+        await wait_until(pilot, lambda: isinstance(app.screen, VisitScreen) and app.screen.loaded)
+        screen = app.screen
+        assert [a.what for a in screen.view.open_actions] == ["Book a joint visit"]
+        screen._show_section("actions")
+        await settled(pilot)
+        editor = screen.query_one(ProgressEditor)
+        await wait_until(pilot, lambda: editor.parent.display)
+        assert "Book a joint visit" in texts(screen)
+        assert "Oversight action from Maya Manager" in texts(screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home)
+
+        await pilot.press("f5")
+        await pilot.press("enter")
+        from recorder.tui.dialogs.done import DoneDialog
+
+        await wait_until(pilot, lambda: isinstance(app.screen, DoneDialog))
+        app.screen.query_one("#done-note", TextArea).insert("Booked with Sol for 9 Dec.")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is home)
+    with svc.reading() as s:
+        row = s.exec(select(TrackedAction).where(TrackedAction.what == "Book a joint visit")).one()
+    assert row.done_by_id == world.sw and row.done_at == svc.now()
+    assert row.done_note == "Booked with Sol for 9 Dec."
