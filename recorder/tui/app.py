@@ -43,6 +43,10 @@ class RecorderApp(App[None]):
 
     TITLE = "recorder"
     CSS_PATH = "app.tcss"
+    #: every screen carries -narrow (under 100 columns) or -wide, and -short (under 30 rows)
+    #: or -tall, so that at 80x24 panes fold away and dialogs fit (app.tcss, the screens)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     #: Ctrl+P finds a child on your caseload and starts a visit record for them.
     COMMANDS = App.COMMANDS | {ChildCommands}
 

@@ -55,6 +55,10 @@ class SubmitDialog(ModalScreen[SubmitChoice | None]):
     SubmitDialog .reason-label { margin-top: 1; }
     SubmitDialog #buttons { height: auto; margin-top: 1; }
     SubmitDialog #buttons Button { margin-right: 2; }
+    SubmitDialog > #dialog { max-width: 100%; max-height: 100%; }
+    SubmitDialog.-short #problems { max-height: 9; }
+    SubmitDialog.-short #reasons { max-height: 6; }
+    SubmitDialog.-short #buttons { margin-top: 0; }
     """
 
     def __init__(self, findings: list[Finding], reasons: dict[str, str] | None = None) -> None:

@@ -80,6 +80,9 @@ class VisitScreen(DraftSaving, Screen[None]):
                 tooltip="Move to the list of sections."),
         Binding("ctrl+g", "save_now", "Save now", id="visit.save_now",
                 tooltip="Save your changes now (they are saved automatically too)."),
+        Binding("f7", "guidance", "Guidance", id="visit.guidance",
+                tooltip="Show or hide what good looks like and what is still to do (hidden "
+                        "at first in a terminal under 100 columns, to give the form room)."),
         Binding("a", "addendum", "Add an addendum", id="visit.addendum",
                 tooltip="Add a signed correction or addition beneath this signed-off record."),
     ]
@@ -91,6 +94,13 @@ class VisitScreen(DraftSaving, Screen[None]):
     VisitScreen #returns.-none { display: none; }
     VisitScreen #body { height: 1fr; }
     VisitScreen #sections { width: 34; height: 1fr; }
+    /* under 100 columns (80x24): the form gets the room; F7 swaps the sections for the
+       guidance; wide, F7 hides the guidance */
+    VisitScreen.-narrow #sections { width: 24; }
+    VisitScreen.-narrow #side { display: none; }
+    VisitScreen.-narrow.-guidance #sections { display: none; }
+    VisitScreen.-narrow.-guidance #side { display: block; width: 32; }
+    VisitScreen.-wide.-guidance #side { display: none; }
     VisitScreen #form { width: 1fr; height: 1fr; padding: 0 1; }
     VisitScreen #side { width: 36; height: 1fr; padding: 0 1; border-left: vkey $primary; }
     VisitScreen #guidance { height: auto; margin-bottom: 1; }
@@ -447,7 +457,7 @@ class VisitScreen(DraftSaving, Screen[None]):
             self._autosave()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("submit", "save_now", "sections") and not self.editable:
+        if action in ("submit", "save_now", "sections", "guidance") and not self.editable:
             return False  # hidden from the footer on a read-only record
         if action == "addendum":
             return self._may_add_addendum()
@@ -477,7 +487,12 @@ class VisitScreen(DraftSaving, Screen[None]):
                                                         password), visit_id=visit_id), done)
 
     def action_sections(self) -> None:
+        if self.has_class("-narrow"):  # the sections are where the guidance was
+            self.remove_class("-guidance")
         self.query_one("#sections", OptionList).focus()
+
+    def action_guidance(self) -> None:
+        self.toggle_class("-guidance")
 
     # -- submit -------------------------------------------------------------------------
     def action_submit(self) -> None:
