@@ -963,6 +963,7 @@ def test_the_table_covers_every_public_operation():
         "directions_for_visit",
         "raise_alert",
         "answer_alerts",
+        "child_not_seen_alert",
         "at_sign_off",
         "frequency",
         # read models of a supervision: the worker and their manager (tests/test_services_supervision)

@@ -215,3 +215,31 @@ def test_the_third_domestic_abuse_notification_alerts_the_team_manager(svc, worl
         svc, world.manager, world.child, oversight_note(flags=(a.code,)), PASSWORD
     )
     assert alerts.open_alerts_for(svc, world.manager) == []
+
+
+def test_a_visit_where_the_child_was_not_seen_alerts_the_team_manager(svc, world):
+    """The escalation ladder's first step (issue 13 item 6): submitted with the child not
+    seen, once per visit (a resubmission raises nothing new)."""
+    from recorder.services import visits
+    from tests.support.factories import complete_content
+    from tests.support.records import fill
+
+    content = complete_content()
+    content["seen"] = {
+        "child_seen": "no",
+        "failed_what_happened": "No answer at the door; curtains drawn.",
+        "failed_attempts": ["phone", "neighbours"],
+        "failed_attempts_detail": "Rang mother twice; neighbour had not seen the family.",
+        "failed_action": ["manager_informed"],
+        "failed_action_detail": "Told Maya Manager at 16:00.",
+        "failed_next_seen": "2026-11-27",
+    }
+    content["voice"] = {"views_from_others": "School says she is quiet; she will be seen Friday."}
+    vid = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, vid, content)
+    visits.submit(svc, world.sw, vid)
+    (a,) = alerts.open_alerts_for(svc, world.manager)
+    assert a.kind is AlertKind.CHILD_NOT_SEEN and a.details.startswith("The child was not seen")
+    visits.return_for_changes(svc, world.manager, vid, "Please add the school's view.")
+    visits.submit(svc, world.sw, vid)
+    assert [x.id for x in alerts.open_alerts_for(svc, world.manager)] == [a.id]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -41,6 +41,7 @@ __all__ = [
     "open_alerts_for",
     "alerts_to_answer",
     "answer_alerts",
+    "child_not_seen_alert",
 ]
 
 
@@ -150,6 +151,23 @@ def raise_alert(
             raise
         return found
     return row
+
+
+def child_not_seen_alert(svc: Services, s: Session, v: Any, content: Mapping[str, Any]) -> None:
+    """The escalation ladder's first step (DOMAIN.md "A child not seen"): a visit submitted
+    with the child not seen alerts the team manager, once per visit, answered in a note."""
+    seen = content.get("seen") or {}
+    if not isinstance(seen, Mapping) or seen.get("child_seen") != "no":
+        return
+    day = v.visit_at.date() if v.visit_at else svc.today()
+    raise_alert(
+        svc,
+        s,
+        child_id=v.child_id,
+        kind=AlertKind.CHILD_NOT_SEEN,
+        key=f"visit:{v.id}",
+        details=f"The child was not seen on the visit of {day.day} {day:%b %Y}.",
+    )
 
 
 def alerts_to_answer(s: Session, actor: Actor, child: Child) -> list[ChildAlert]:

@@ -47,6 +47,7 @@ from recorder.services.accounts import check_password
 from recorder.services.action_progress import at_sign_off
 from recorder.services.action_progress import visit_context as _context
 from recorder.services.addenda import AddendumView, addenda_for_visit
+from recorder.services.alerts import child_not_seen_alert
 from recorder.services.core import Op, Services, actor_of, as_utc, require
 from recorder.services.directions import (
     DirectionView,
@@ -386,6 +387,7 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
         assert due is not None  # set just above
+        child_not_seen_alert(svc, s, v, content)  # the ladder's first step (issue 13)
         return Submitted(VisitState(v.state), due, v.counts_as_statutory)
 
     return svc.change(actor_id, "submit", "visit", visit_id, run)
