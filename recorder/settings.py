@@ -73,6 +73,9 @@ class Settings:
     debug: bool = False
     #: NO_COLOR (https://no-color.org): command output carries no styles at all
     no_color: bool = False
+    #: TEXTUAL_DRIVER (set by textual-serve for each browser session): the app has a screen
+    #: although its standard streams are pipes
+    served: bool = False
     #: RECORDER_DB_CONNECT_TIMEOUT: seconds to wait for the PostgreSQL server to answer when
     #: connecting (default 5)
     db_connect_timeout: float = SECONDS["RECORDER_DB_CONNECT_TIMEOUT"][0]
@@ -100,6 +103,7 @@ class Settings:
             password=env.get("RECORDER_PASSWORD"),
             debug=bool(env.get("RECORDER_DEBUG")),
             no_color=bool(env.get("NO_COLOR")),
+            served=bool(env.get("TEXTUAL_DRIVER")),
             db_connect_timeout=_seconds(env, "RECORDER_DB_CONNECT_TIMEOUT"),
             db_statement_timeout=_seconds(env, "RECORDER_DB_STATEMENT_TIMEOUT"),
             db_lock_timeout=_seconds(env, "RECORDER_DB_LOCK_TIMEOUT"),

@@ -32,7 +32,7 @@ class App:
 
 app_module.RecorderApp = App
 import recorder.cli.app as cli_app
-cli_app.has_terminal = lambda: True  # no terminal here: the probe stands in for the app
+cli_app.has_terminal = lambda settings: True  # no terminal here: the probe stands in for the app
 from recorder import cli
 sys.exit(cli.main([]))
 """
@@ -128,7 +128,9 @@ def test_every_start_hands_the_app_a_store_to_open(tmp_path, monkeypatch):
     from recorder.cli import main
 
     monkeypatch.setattr(app_module, "RecorderApp", _FakeApp)
-    monkeypatch.setattr("recorder.cli.app.has_terminal", lambda: True)  # pytest holds the tty
+    monkeypatch.setattr(
+        "recorder.cli.app.has_terminal", lambda settings: True
+    )  # pytest holds the tty
     _SEEN.clear()
     monkeypatch.delenv("RECORDER_DATABASE_URL", raising=False)
     monkeypatch.setenv("RECORDER_CONFIG_DIR", str(tmp_path / "cfg"))

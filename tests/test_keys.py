@@ -64,7 +64,7 @@ def test_recorder_refuses_to_start_with_a_bad_key_and_says_why(tmp_path, monkeyp
     cfg = write(tmp_path / "cfg", '[keys]\nhome.fnd = "ctrl+t"\n')
     monkeypatch.setenv("RECORDER_CONFIG_DIR", str(cfg))
     monkeypatch.setenv("RECORDER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr("recorder.cli.app.has_terminal", lambda: True)
+    monkeypatch.setattr("recorder.cli.app.has_terminal", lambda settings: True)
     started = []
     monkeypatch.setattr("recorder.tui.app.RecorderApp.run", lambda self: started.append(1))
     assert main(["--demo"]) != 0

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if not has_terminal():
+    if not has_terminal(settings):
         # e.g. sftp, scp or 'ssh host' without -t reaching an sshd ForceCommand: the app
         # would start on pipes, draw nowhere and linger holding the store
         print(
@@ -67,9 +67,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return start(lambda: svc)
 
 
-def has_terminal() -> bool:
+def has_terminal(settings: Settings) -> bool:
     """A terminal on both ends, or textual-serve's web driver (``recorder serve``)."""
-    if os.environ.get("TEXTUAL_DRIVER"):
+    if settings.served:
         return True
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()

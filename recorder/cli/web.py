@@ -74,7 +74,7 @@ class _Session(AppService):
         self._withheld = withheld
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = super()._build_environment(width=width, height=height)  # os.environ, + Textual's
+        env = super()._build_environment(width=width, height=height)  # ours, + Textual's
         for name in self._withheld:
             env.pop(name, None)
         return env
