@@ -102,3 +102,17 @@ def test_in_progress_keeps_the_action_open_and_record_comments_are_not_asked(svc
         assert s.get(TrackedAction, d.id).done_at is None
     (still,) = [x for x in directions.open_directions(svc, world.sw) if x.id == d.id]
     assert not still.done
+
+
+def test_overdue_actions_are_counted_in_words_on_the_team_view(svc, world, clock):
+    from recorder.services.team import team_view
+
+    late = {"what": "Ring the GP", "who": "Sam Social", "by_when": "2026-11-27"}
+    note = replace(oversight_note(), actions=(late, JOINT))
+    oversight.add_case_note(svc, world.manager, world.child, note, PASSWORD)
+    row = next(w for w in team_view(svc, world.manager).workers if w.id == world.sw)
+    assert row.actions_overdue == 0 and row.actions_overdue_words == ""
+    clock.advance(days=3)  # Thu 26 Nov -> Sun 29 Nov: the GP call was due on the 27th
+    row = next(w for w in team_view(svc, world.manager).workers if w.id == world.sw)
+    assert row.actions_overdue_words == "1 action overdue"
+    assert [d.overdue for d in directions.open_directions(svc, world.sw)] == [True, False]

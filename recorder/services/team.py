@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
+from recorder.domain.progress import overdue_words
 from recorder.domain.roles import MANAGER_ROLES, Role
 from recorder.domain.workflow import (
     VisitState,
@@ -16,7 +17,7 @@ from recorder.services.core import Op, Services, actor_of, require
 from recorder.services.queries import (
     statutory_clocks,
 )
-from recorder.store.models import Child, Visit, Worker
+from recorder.store.models import Child, TrackedAction, Visit, Worker
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class WorkerRow:
     awaiting_oversight: int  # their records waiting for management oversight
     oversight_overdue: int  # of their submitted records, oversight past its due date
     statutory_overdue: int  # their allocated children whose statutory visit is overdue
+    #: their open tracked actions past the due date (issue 13): "2 actions overdue"
+    actions_overdue: int = 0
+
+    @property
+    def actions_overdue_words(self) -> str:
+        return overdue_words(self.actions_overdue)
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,17 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
                 unqualified.append(brief)
             else:
                 social += 1
+        late = dict(
+            s.exec(
+                select(TrackedAction.assignee_id, func.count())
+                .where(
+                    col(TrackedAction.assignee_id).in_([w.id for w in workers]),
+                    TrackedAction.done_at == None,  # noqa: E711
+                    col(TrackedAction.due_on) < today,
+                )
+                .group_by(col(TrackedAction.assignee_id))
+            ).all()
+        )
         rows = tuple(
             WorkerRow(
                 w.id,
@@ -135,6 +153,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
                 counts[w.id]["ov"],
                 counts[w.id]["ov_late"],
                 counts[w.id]["stat_late"],
+                late.get(w.id, 0),
             )
             for w in workers
         )

@@ -208,6 +208,7 @@ class TeamScreen(Screen[None]):
             Content("\n").join(
                 [
                     overdue_line({w.id: w.name for w in v.workers}, self.supervision),
+                    *_actions_overdue(v),
                     line(f"Allocated to a social worker: {v.allocated_to_social_workers}", "bold"),
                     _children("Allocated to a manager", v.allocated_to_managers),
                     _children("Allocated to an unqualified worker", v.allocated_to_unqualified),
@@ -233,3 +234,9 @@ class TeamScreen(Screen[None]):
         worker_id = int(event.row_key.value)
         name = next((w.name for w in self.team.workers if w.id == worker_id), "")
         navigation.worker_caseload(self.app, worker_id, name)
+
+
+def _actions_overdue(v: "TeamView") -> list[Content]:
+    """ "Actions overdue: Sam Social, 2 actions overdue" (nothing when none is)."""
+    late = [f"{w.name}, {w.actions_overdue_words}" for w in v.workers if w.actions_overdue]
+    return [line("Actions overdue: " + "; ".join(late), "bold")] if late else []
