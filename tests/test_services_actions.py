@@ -80,6 +80,12 @@ def test_an_oversight_action_reaches_the_next_visit_and_done_records_who_and_whe
     # the visit's own actions are tracked now, on the child, from the visit
     assert [a.what for a in mine] == [a["what"] for a in complete_content()["actions"]["actions"]]
     assert {a.visit_id for a in mine} == {vid}
+    # the chronology has the action set and done (issue 13)
+    from recorder.services.chronology import chronology
+
+    titles = [e.title for e in chronology(svc, world.sw, world.child).entries if e.kind == "action"]
+    assert "Oversight action: Book a joint visit" in titles
+    assert "Action done: Book a joint visit" in titles
     # the next visit asks about them (and the sign-off note's action), not the done one
     nxt = visits.start_visit(svc, world.sw, world.child)
     asked = {a.id for a in visits.load_visit(svc, world.sw, nxt).open_actions}

@@ -70,6 +70,7 @@ def test_every_kind_of_signed_record_appears_newest_first_and_drafts_never(svc, 
         "plan",
         "allocation",
         "event",
+        "action",  # the oversight and supervision actions, and the visit's own (issue 13)
     }
     assert [e.when for e in chron.entries] == sorted((e.when for e in chron.entries), reverse=True)
     visits_ = [e for e in chron.entries if e.kind == "visit"]

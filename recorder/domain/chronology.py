@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "addendum": "Addendum",
     "event": "Significant event",
     "contact": "Contact",
+    "action": "Action",
 }
 
 WHAT_MAX_CHARS = 500  # what happened, in a line (the impact is the long text)

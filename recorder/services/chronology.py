@@ -40,6 +40,7 @@ from recorder.store.models import (
     SignificantEvent,
     Supervision,
     SupervisionCase,
+    TrackedAction,
     Visit,
     VisitSection,
     Worker,
@@ -347,6 +348,36 @@ def _contacts(c: Context) -> Iterable[Entry]:
 
 
 # -- reading ------------------------------------------------------------------------------------
+
+
+@source("action")
+def _actions(c: Context) -> Iterable[Entry]:
+    """Tracked actions on the child (issue 13): when each was set, and when it was done."""
+    from recorder.domain.actions import SourceKind
+
+    rows = c.s.exec(select(TrackedAction).where(TrackedAction.child_id == c.child_id)).all()
+    for a in rows:
+        kind = SourceKind(a.source_kind).label
+        who = c.name(a.assignee_id) or a.assignee_text
+        due = f", by {a.due_on.day} {a.due_on:%b %Y}" if a.due_on else ""
+        opens = ("visit", a.visit_id) if a.visit_id is not None else ("action", a.id)
+        yield Entry(
+            c.local(a.created_at),
+            "action",
+            f"{kind}: {a.what}",
+            f"For {who or 'no one named'}{due}.",
+            c.name(a.created_by_id),
+            *opens,
+        )
+        if a.done_at is not None:
+            yield Entry(
+                c.local(a.done_at),
+                "action",
+                f"Action done: {a.what}",
+                a.done_note,
+                c.name(a.done_by_id),
+                *opens,
+            )
 
 
 def chronology(
