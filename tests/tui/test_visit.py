@@ -454,6 +454,42 @@ class TestVisitScreens:
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
+    @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+    def test_visit_open_actions_section(self, snap_compare, make_app, world_svc, size):
+        """Issue 13: the Actions section lists the child's open actions, each with a status
+        and a note to give (one answered, one not)."""
+        from dataclasses import replace
+
+        from recorder.services import oversight
+        from tests.support.records import oversight_note
+
+        svc, world = world_svc
+        actions = (
+            {"what": "Book a joint visit", "who": "Sam Social", "by_when": "11 Dec"},
+            {"what": "Ring the school about attendance", "who": "Sam Social", "by_when": "1 Dec"},
+        )
+        oversight.add_case_note(
+            svc, world.manager, world.child, replace(oversight_note(), actions=actions), PASSWORD
+        )
+        vid = visits.start_visit(svc, world.sw, world.child)
+        content = complete_content()
+        with svc.reading() as s:
+            from recorder.services.action_progress import open_actions_for
+
+            first = open_actions_for(s, svc, s.get(Visit, vid))[0]
+        content["actions"]["progress"] = {
+            first.key: {"what": first.what, "status": "in_progress", "note": "Asked Sol for 9 Dec."}
+        }
+        fill(svc, world.sw, vid, content)
+
+        async def run_before(pilot):
+            screen = await open_visit(pilot, "sw", vid)
+            screen.query_one("#sections", OptionList).highlighted = 6
+            await wait_until(pilot, lambda: screen.section == "actions")
+            await visit_drawn(pilot, screen)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
     def test_returned_record(self, snap_compare, make_app, world_svc):
         svc, world = world_svc
         vid = visits.start_visit(svc, world.sw, world.child)
