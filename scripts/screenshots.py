@@ -494,6 +494,9 @@ def oversight_shots(folder: Path, out: Path) -> list[Path]:
             await until(on(HomeScreen))
             await until(lambda: app.screen.query_one("#for-you").loaded)
             await save("for-you")
+            # the next visit's Actions section: the child's open actions, progress asked
+            await _visit(pilot, visits.start_visit(svc, stu, amira), section=6)
+            await save("visit-open-actions")
 
     try:
         asyncio.run(run())
