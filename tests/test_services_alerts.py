@@ -243,3 +243,30 @@ def test_a_visit_where_the_child_was_not_seen_alerts_the_team_manager(svc, world
     visits.return_for_changes(svc, world.manager, vid, "Please add the school's view.")
     visits.submit(svc, world.sw, vid)
     assert [x.id for x in alerts.open_alerts_for(svc, world.manager)] == [a.id]
+    # signed off: the child's record says so in words
+    from recorder.services.caseloads import child_view
+    from tests.support.records import flag_codes, good_note
+
+    visits.sign_off(svc, world.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
+    said = child_view(svc, world.sw, world.child).not_seen
+    assert said == "Not seen on the last visit; not seen on any signed-off visit"
+
+
+def test_not_seen_words_count_the_visits_since_the_child_was_last_seen():
+    from recorder.domain.progress import not_seen_words
+
+    today = date(2026, 12, 2)
+    seen, not_seen = True, False
+    assert not_seen_words([], today) == ""
+    assert not_seen_words([(date(2026, 11, 30), seen)], today) == ""
+    visits = [
+        (date(2026, 10, 23), seen),
+        (date(2026, 11, 20), not_seen),
+        (date(2026, 12, 1), not_seen),
+    ]
+    assert not_seen_words(visits, today) == (
+        "Not seen on the last 2 visits; last seen 40 days ago, on 23 Oct 2026"
+    )
+    assert not_seen_words([(date(2026, 12, 1), not_seen)], today) == (
+        "Not seen on the last visit; not seen on any signed-off visit"
+    )

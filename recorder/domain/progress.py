@@ -109,3 +109,23 @@ def overdue_words(n: int) -> str:
     if n <= 0:
         return ""
     return f"{n} action{'s' if n != 1 else ''} overdue"
+
+
+def not_seen_words(visits: list[tuple[date, bool]], today: date) -> str:
+    """A child not seen (DOMAIN.md "A child not seen"), from the signed-off visits as (day,
+    child seen), in any order: "Not seen on the last 2 visits; last seen 40 days ago, on 23
+    Oct 2026" ("" when the last visit saw the child, or there is none)."""
+    ordered = sorted(visits, reverse=True)
+    run = 0
+    for _day, seen in ordered:
+        if seen:
+            break
+        run += 1
+    if not run:
+        return ""
+    last = next((d for d, seen in ordered if seen), None)
+    words = f"Not seen on the last {run} visits" if run > 1 else "Not seen on the last visit"
+    if last is None:
+        return words + "; not seen on any signed-off visit"
+    n = (today - last).days
+    return f"{words}; last seen {n} day{'s' if n != 1 else ''} ago, on {last.day} {last:%b %Y}"

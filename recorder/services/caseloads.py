@@ -277,6 +277,8 @@ class ChildView:
     carers: tuple[CarerView, ...] = ()
     #: may the reader record a contact about this child (``domain.contacts``)
     may_record_contact: Decision = deny("")
+    #: "Not seen on the last 2 visits; last seen 40 days ago, on ..." ("" when seen)
+    not_seen: str = ""
 
 
 def describe_due(due: date, today: date, policy) -> str:
@@ -414,6 +416,25 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             gender_identity=c.gender_identity,
             communication_needs=c.communication_needs,
             carers=carers_of(s, c.id),
+            not_seen=_not_seen(svc, s, c.id),
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)
+
+
+def _not_seen(svc: Services, s: Session, child_id: int) -> str:
+    """Consecutive signed-off visits where the child was not seen, and since when (issue 13)."""
+    from recorder.domain.progress import not_seen_words
+    from recorder.store.models import Visit, VisitSection
+
+    rows = s.exec(
+        select(Visit.visit_at, VisitSection.data)
+        .join(VisitSection, col(VisitSection.visit_id) == Visit.id)
+        .where(
+            Visit.child_id == child_id,
+            Visit.state == "signed_off",
+            VisitSection.section == "seen",
+        )
+    ).all()
+    seen = [(at.date(), (data or {}).get("child_seen") != "no") for at, data in rows if at]
+    return not_seen_words(seen, svc.today())

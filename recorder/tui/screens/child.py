@@ -280,6 +280,7 @@ class ChildScreen(Screen[None]):
                 if v.seen_alone_due
                 else []
             ),
+            *([("Child not seen", v.not_seen)] if v.not_seen else []),
         ]
         self.query_one("#profile-fields", Static).update(
             Content("\n").join(labelled(label, value) for label, value in fields)
