@@ -50,6 +50,7 @@ from recorder.services import (
     contacts,
     coworkers,
     directions,
+    discard,
     escalation,
     joint,
     notices,
@@ -148,6 +149,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "save_section": cells(WORKERS, "author"),
     "save_query_reasons": cells(WORKERS, "author"),
     "submit": cells(WORKERS, "author"),
+    "discard_draft": cells(WORKERS, "author"),
     # a record is read by its author and its team (countersign and oversight need it)
     "load_visit": cells(WORKERS, "author", "colleague") | cells([SM], "colleague"),
     "review": cells(WORKERS, "author", "colleague") | cells([SM], "colleague"),
@@ -242,6 +244,7 @@ RELATIONS.update(
             "save_section",
             "save_query_reasons",
             "submit",
+            "discard_draft",
             "load_visit",
             "review",
             "countersign",
@@ -743,6 +746,7 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         "save_section": "empty_draft",
         "save_query_reasons": "draft",
         "submit": "draft",
+        "discard_draft": "draft",
         "load_visit": "awaiting_oversight",
         "review": "awaiting_oversight",
         "countersign": "awaiting_countersign",
@@ -763,6 +767,8 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         )
     if op == "submit":
         return lambda: visits.submit(svc, me, vid)
+    if op == "discard_draft":
+        return lambda: discard.discard_draft(svc, me, vid)
     if op == "load_visit":
         return lambda: visits.load_visit(svc, me, vid)
     if op == "review":

@@ -446,3 +446,19 @@ def may_record_carer(actor: Actor, team_id: int | None) -> Decision:
     if actor.role is Role.ADMINISTRATOR or actor.manages(team_id):
         return ALLOW
     return deny("Only an administrator or the child's team manager can record parents and carers.")
+
+
+def may_discard_draft(actor: Actor, visit: VisitFacts, ever_submitted: bool) -> Decision:
+    """May ``actor`` discard this draft (delete it, having been asked)? Only its author, only
+    a draft, and only one never submitted: a record returned for changes has been read and
+    signed by others, so it stays on the child's file to be corrected and submitted again."""
+    edit = decide(Action.EDIT, actor, visit)
+    if not edit:
+        return edit
+    if ever_submitted:
+        return deny(
+            "This record was submitted and returned for changes, so it is part of the child's "
+            "file and cannot be discarded: change it and submit it again.",
+            code="was_submitted",
+        )
+    return ALLOW

@@ -668,3 +668,45 @@ async def test_ticked_and_unticked_choices_differ_in_their_characters(make_app, 
         assert "Observation" in rows()[1]
         await wait_until(pilot, lambda: screen.content.get("voice", {}).get("methods"))
         assert screen.content["voice"]["methods"] == [methods.get_option_at_index(1).value]
+
+
+async def test_f8_discards_a_draft_after_asking_and_not_a_returned_one(make_app, world_svc):
+    """Discard a draft (issue 15, item 7): asked first, Escape keeps it; then it is gone."""
+    from textual.widgets import Button
+
+    from recorder.services.errors import NotFound
+    from recorder.tui.dialogs.confirm import ConfirmDialog
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    visits.save_section(svc, world.sw, vid, "observations", {"seen": "Not needed after all."})
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("escape")  # the safe answer
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert visits.load_visit(svc, world.sw, vid).content["observations"]
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        app.screen.query_one("#confirm-yes", Button).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen not in app.screen_stack)
+        await settled(pilot)
+        assert "The draft was discarded." in [n.message for n in notices(app)]
+    with pytest.raises(NotFound):
+        visits.load_visit(svc, world.sw, vid)
+
+    returned = visits.start_visit(svc, world.sw, world.child)
+    for key, data in complete_content().items():
+        visits.save_section(svc, world.sw, returned, key, data)
+    visits.submit(svc, world.sw, returned)
+    visits.return_for_changes(svc, world.manager, returned, "Please add the school's view.")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", returned)
+        assert screen.editable and not screen.check_action("discard", ())
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen is screen

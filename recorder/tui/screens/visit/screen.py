@@ -43,6 +43,7 @@ from recorder.tui.calls import Outcome, call_now, run_call
 from recorder.tui.dialogs.addendum import AddendumDialog
 from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
+from recorder.tui.screens.visit.discard import DiscardDraft
 from recorder.tui.screens.visit.drafts import DraftSaving
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
@@ -67,7 +68,7 @@ class SectionForm(VerticalScroll, can_focus=False):
     """A section's fields. Not focusable itself, so Tab from the section list lands on the
     first field (a focusable scroll container swallowed the first Tab and the typing after it)."""
 
-class VisitScreen(DraftSaving, Screen[None]):
+class VisitScreen(DiscardDraft, DraftSaving, Screen[None]):
     """One visit record: edit a draft, or read a submitted or signed-off record."""
 
     HELP_TITLE = "Visit record"
@@ -83,6 +84,8 @@ class VisitScreen(DraftSaving, Screen[None]):
         Binding("f7", "guidance", "Guidance", id="visit.guidance",
                 tooltip="Show or hide what good looks like and what is still to do (hidden "
                         "at first in a terminal under 100 columns, to give the form room)."),
+        Binding("f8", "discard", "Discard draft", id="visit.discard",
+                tooltip="Delete this draft, after asking (never one returned for changes)."),
         Binding("a", "addendum", "Add an addendum", id="visit.addendum",
                 tooltip="Add a signed correction or addition beneath this signed-off record."),
     ]
@@ -461,6 +464,8 @@ class VisitScreen(DraftSaving, Screen[None]):
             return False  # hidden from the footer on a read-only record
         if action == "addendum":
             return self._may_add_addendum()
+        if action == "discard":
+            return self.may_discard()
         return True
 
     def _may_add_addendum(self) -> bool:
@@ -486,13 +491,6 @@ class VisitScreen(DraftSaving, Screen[None]):
             lambda password, reason, text: add_addendum(svc, actor_id, visit_id, reason, text,
                                                         password), visit_id=visit_id), done)
 
-    def action_sections(self) -> None:
-        if self.has_class("-narrow"):  # the sections are where the guidance was
-            self.remove_class("-guidance")
-        self.query_one("#sections", OptionList).focus()
-
-    def action_guidance(self) -> None:
-        self.toggle_class("-guidance")
 
     # -- submit -------------------------------------------------------------------------
     def action_submit(self) -> None:
