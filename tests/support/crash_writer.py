@@ -32,7 +32,7 @@ from recorder.services.core import Services
 from recorder.store.engine import make_engine
 from recorder.store.models import Child, Visit, Worker
 from tests.support.factories import complete_content
-from tests.support.records import flag_codes, good_note
+from tests.support.records import answer_progress, flag_codes, good_note
 from tests.support.world import PASSWORD
 
 COMMENT = "I checked every section and the child's words are quoted; agreed with the plan."
@@ -104,6 +104,8 @@ def writer(url: str, round_: int, seed: int) -> None:
             content["observations"] = observations_section(
                 seen[seen.index("Token") + 1] if "Token" in seen else token()
             )
+            # the child's open actions (issue 13) each need a progress answer before submitting
+            content = answer_progress(svc, vid, content)
             for section in rng.sample(list(content), len(content)):
                 if now.get(section) != content[section]:
                     autosave(vid, section, content[section])
