@@ -270,3 +270,17 @@ def test_not_seen_words_count_the_visits_since_the_child_was_last_seen():
     assert not_seen_words([(date(2026, 12, 1), not_seen)], today) == (
         "Not seen on the last visit; not seen on any signed-off visit"
     )
+
+
+def test_the_managers_home_counts_the_alerts_they_must_answer(svc, world):
+    from recorder.services.escalation import attention
+
+    assert attention(svc, world.manager).alerts == 0
+    raise_one(svc, world.child)
+    raise_one(svc, world.child, key="visit:2")
+    shown = attention(svc, world.manager)
+    assert shown.alerts == 2
+    assert "2 alerts on children to answer in an oversight note" in shown.words
+    note = oversight_note(flags=tuple(a.code for a in alerts.open_alerts_for(svc, world.manager)))
+    oversight.add_case_note(svc, world.manager, world.child, note, PASSWORD)
+    assert attention(svc, world.manager).alerts == 0

@@ -195,6 +195,20 @@ def answer_alerts(svc: Services, s: Session, rows: Iterable[ChildAlert], note_id
 # -- reading -------------------------------------------------------------------------------
 
 
+def open_alert_count(s: Session, actor: Actor, team_ids: Iterable[int]) -> int:
+    """How many open alerts on the children of ``team_ids`` ``actor`` may answer (for the
+    manager's home, inside its audited read)."""
+    rows = s.exec(
+        select(ChildAlert, Child)
+        .join(Child, col(Child.id) == ChildAlert.child_id)
+        .where(
+            col(Child.team_id).in_(list(team_ids)),
+            ChildAlert.answered_by_note_id == None,  # noqa: E711
+        )
+    ).all()
+    return len(answerable(actor, [_alert(row, child) for row, child in rows]))
+
+
 def open_alerts_for(svc: Services, actor_id: int, child_id: int | None = None) -> list[AlertView]:
     """The open alerts this manager may answer, in every team they manage (or on one child
     of theirs), oldest first (audited as a view)."""

@@ -30,6 +30,8 @@ class Attention:
     #: contacts waiting for the manager's decision, and referrers not told in time (F7)
     contacts_to_decide: int = 0
     referrers_not_told: int = 0
+    #: open alerts on the teams' children this manager must answer in an oversight note
+    alerts: int = 0
 
     @property
     def words(self) -> str:
@@ -59,6 +61,12 @@ class Attention:
             if late:
                 said.append(f"{late} referrer{'s' if late != 1 else ''} not told in time")
             parts.append(" and ".join(said) + " (F7)")
+        if self.alerts:
+            n = self.alerts
+            parts.append(
+                ("1 alert on a child" if n == 1 else f"{n} alerts on children")
+                + " to answer in an oversight note (o on the child's record)"
+            )
         if not parts:
             return ""
         queue = (
@@ -102,11 +110,16 @@ def attention(svc: Services, actor_id: int) -> Attention:
         referred = referrals_to_see(svc, s, list(kids))
         overdue = sum(1 for r in referred.values() if r.overdue)
         to_decide, not_told = contact_counts(s, svc, team_ids)
+        from recorder.services.alerts import open_alert_count
+
+        open_alerts = open_alert_count(s, actor, team_ids)
         op.detail = (
             f"escalated={len(late)} manager_records={own} referrals={len(referred)}"
             f" referrals_overdue={overdue} contacts_to_decide={to_decide}"
-            f" referrers_not_told={not_told}"
+            f" referrers_not_told={not_told} alerts={open_alerts}"
         )
-        return Attention(len(late), worst, own, len(referred), overdue, to_decide, not_told)
+        return Attention(
+            len(late), worst, own, len(referred), overdue, to_decide, not_told, open_alerts
+        )
 
     return svc.change(actor_id, "view_attention", "team", None, run)
