@@ -133,6 +133,27 @@ class TestOversightSnapshots:
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
+    def test_oversight_note_80x24(self, snap_compare, make_app, world_svc):
+        """The oversight note in a terminal of 80x24 (issue 15, item 4)."""
+        from recorder.services import visits
+        from recorder.tui.screens.review.oversight import OversightScreen
+
+        svc, world = world_svc
+        vid = flagged_record(svc, world)
+        visits.countersign(svc, world.sw, vid, COMMENT, PASSWORD)
+
+        async def run_before(pilot):
+            await sign_in(pilot, "manager", PASSWORD)
+            await home_loaded(pilot)
+            await _queue(pilot, "f3")
+            await _open(pilot, OversightScreen)
+            screen = pilot.app.screen
+            await wait_until(pilot, lambda: screen.form is not None)
+            await settled(pilot)
+            await drawn(pilot)
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
     def test_team_view(self, snap_compare, make_app, world_svc):
         from recorder.tui.screens.team import TeamScreen
 

@@ -47,6 +47,8 @@ class ReviewScreen(FormDraft, Screen[None]):
     ReviewScreen #record { width: 1fr; height: 1fr; padding: 0 1; }
     ReviewScreen #record .heading { text-style: bold; margin-top: 1; }
     ReviewScreen #panel { width: 58; height: 1fr; padding: 0 1; border-left: vkey $primary; }
+    /* under 100 columns the record and the note share the width (the record was 18 wide) */
+    ReviewScreen.-narrow #panel { width: 1fr; }
     ReviewScreen .panel-label { margin-top: 1; text-style: bold; }
     ReviewScreen .hint { color: $text-muted; }
     ReviewScreen #review-status { height: auto; max-height: 6; padding: 0 1; }
