@@ -13,7 +13,6 @@ from recorder.cli.common import EXIT_OK
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
     from recorder.services.chronology import Chronology
-    from recorder.services.core import Services
     from recorder.settings import Settings
 
 CSV_HEADER = ("date", "time", "kind", "entry", "detail", "by", "source", "source_id")
@@ -49,38 +48,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def write_chronology(args: argparse.Namespace, settings: Settings) -> int:
-    from recorder.cli.common import opened_store, parse_date
+    from recorder.cli.common import opened_store, parse_date, sign_in_worker
     from recorder.services import chronology
 
     since = parse_date(args.since) if args.since else None
     until = parse_date(args.until) if args.until else None
     with opened_store(args, settings) as svc:
-        worker_id = _sign_in_worker(svc, args, settings)
+        worker_id = sign_in_worker(svc, args, settings)
         chron = chronology.chronology(svc, worker_id, args.reference, args.kind, since, until)
     if args.format == "csv":
         _csv(chron)
     else:
         _text(chron, settings)
     return EXIT_OK
-
-
-def _sign_in_worker(svc: Services, args: argparse.Namespace, settings: Settings) -> int:
-    import getpass
-
-    from recorder.services import accounts
-    from recorder.services.errors import InvalidInput
-
-    username = args.user or settings.user
-    if not username:
-        if not sys.stdin.isatty():
-            raise InvalidInput("Say who is reading with --user USERNAME (or RECORDER_USER).")
-        username = input("Username: ").strip()
-    password = settings.password
-    if password is None:
-        if not sys.stdin.isatty():
-            raise InvalidInput("No terminal to ask for the password: set RECORDER_PASSWORD.")
-        password = getpass.getpass(f"Password for {username}: ")
-    return accounts.sign_in(svc, username, password).id
 
 
 def _csv(chron: Chronology) -> None:

@@ -123,14 +123,49 @@ def sign_in_admin(svc: Services, args: argparse.Namespace, settings: Settings) -
                 "create the first administrator, or 'recorder demo'."
             )
         ask_first_admin(svc, settings)
-    username = args.admin or settings.admin
+    return _sign_in(
+        svc,
+        args.admin or settings.admin,
+        settings.admin_password,
+        missing="Say which administrator you are with --admin USERNAME.",
+        prompt="Administrator username: ",
+        password_variable="RECORDER_ADMIN_PASSWORD",
+    )
+
+
+def sign_in_worker(svc: Services, args: argparse.Namespace, settings: Settings) -> int:
+    """Sign in the worker a reading or recording command acts as (``--user`` or
+    RECORDER_USER, RECORDER_PASSWORD or asked; audited like any sign-in)."""
+    return _sign_in(
+        svc,
+        args.user or settings.user,
+        settings.password,
+        missing="Say who is reading with --user USERNAME (or RECORDER_USER).",
+        prompt="Username: ",
+        password_variable="RECORDER_PASSWORD",
+    )
+
+
+def _sign_in(
+    svc: Services,
+    username: str | None,
+    password: str | None,
+    *,
+    missing: str,
+    prompt: str,
+    password_variable: str,
+) -> int:
+    """Sign in ``username`` with ``password``, asking on a terminal for whichever is not
+    given; without a terminal, a missing one is a refusal saying what to set."""
+    from recorder.services import accounts
+    from recorder.services.errors import InvalidInput
+
     if not username:
         if not sys.stdin.isatty():
-            raise InvalidInput("Say which administrator you are with --admin USERNAME.")
-        username = input("Administrator username: ").strip()
-    password = settings.admin_password
+            raise InvalidInput(missing)
+        username = input(prompt).strip()
     if password is None:
         if not sys.stdin.isatty():
-            raise InvalidInput("No terminal to ask for the password: set RECORDER_ADMIN_PASSWORD.")
+            raise InvalidInput(f"No terminal to ask for the password: set {password_variable}.")
         password = getpass.getpass(f"Password for {username}: ")
     return accounts.sign_in(svc, username, password).id

@@ -43,8 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_contact(args: argparse.Namespace, settings: Settings) -> int:
-    from recorder.cli.chronology import _sign_in_worker
-    from recorder.cli.common import opened_store, parse_date
+    from recorder.cli.common import opened_store, parse_date, sign_in_worker
     from recorder.domain import contacts as C
     from recorder.services import contacts
     from recorder.services.errors import InvalidInput
@@ -67,7 +66,7 @@ def add_contact(args: argparse.Namespace, settings: Settings) -> int:
             risk_level=args.risk or "",
             children_present=args.present,
         )
-        worker_id = _sign_in_worker(svc, args, settings)
+        worker_id = sign_in_worker(svc, args, settings)
         who = [k if isinstance(k, str) else contacts.NewChild(k[0], k[1]) for k in kids]
         if len(who) == 1:
             ids = [contacts.record_contact(svc, worker_id, who[0], ci)]

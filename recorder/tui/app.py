@@ -127,10 +127,10 @@ class RecorderApp(App[None]):
         from recorder.tui.widgets.tables import steady_headers
 
         steady_headers()  # Textual's DataTable header drawn at stale widths (see tables.py)
+        super().__init__()
         from recorder.tui.paste import install
 
-        install()  # a paste holding ESC arrives whole and in order (see paste.py)
-        super().__init__()
+        install(self.driver_class)  # a paste holding ESC arrives whole and in order (paste.py)
         if keymap:  # the person's [keys] in user.toml, checked by recorder.tui.keys
             self.set_keymap(keymap)
         self.demo_accounts = list(demo_accounts) if demo_accounts is not None else None

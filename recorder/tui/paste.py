@@ -80,15 +80,13 @@ class PasteKeepingParser(XTermParser):
             yield from super().feed(text)
 
 
-def install() -> None:
-    """Make Textual's terminal and web drivers read input with :class:`PasteKeepingParser`.
-    (They name the parser class at module level; nothing else of theirs changes.)"""
-    import importlib
+def install(driver_class: type) -> None:
+    """Make ``driver_class`` (the driver this app runs with: the terminal's, or
+    textual-serve's web driver) read input with :class:`PasteKeepingParser`. Its module names
+    the parser class at module level; nothing else of it changes, and no other driver module
+    is imported for this (they would be, on every start, for nothing)."""
+    import sys
 
-    for name in ("linux_driver", "linux_inline_driver", "web_driver"):
-        try:
-            module = importlib.import_module(f"textual.drivers.{name}")
-        except ImportError:  # pragma: no cover - a driver this platform lacks
-            continue
-        if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteKeepingParser  # type: ignore[attr-defined]
+    module = sys.modules.get(driver_class.__module__)
+    if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+        module.XTermParser = PasteKeepingParser  # type: ignore[attr-defined]

@@ -49,6 +49,20 @@ async def _open(pilot, cls):
     await settled(pilot)
 
 
+async def _open_note(pilot):
+    """As the manager: the oversight queue, then the record's oversight note, read."""
+    from recorder.tui.screens.review.oversight import OversightScreen
+
+    await sign_in(pilot, "manager", PASSWORD)
+    await home_loaded(pilot)
+    await _queue(pilot, "f3")
+    await _open(pilot, OversightScreen)
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.form is not None)
+    await settled(pilot)
+    return screen
+
+
 async def _draft_saved(pilot):
     """The autosave has run (the frozen clock makes its line "Draft saved 10:30")."""
     line = pilot.app.screen.query_one("#draft-status")
@@ -107,7 +121,6 @@ class TestOversightSnapshots:
 
     def test_oversight_note_with_flags(self, snap_compare, make_app, world_svc):
         from recorder.services import visits
-        from recorder.tui.screens.review.oversight import OversightScreen
 
         svc, world = world_svc
         vid = flagged_record(svc, world)
@@ -116,13 +129,7 @@ class TestOversightSnapshots:
         async def run_before(pilot):
             from textual.widgets import TextArea
 
-            await sign_in(pilot, "manager", PASSWORD)
-            await home_loaded(pilot)
-            await _queue(pilot, "f3")
-            await _open(pilot, OversightScreen)
-            screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.form is not None)
-            await settled(pilot)
+            screen = await _open_note(pilot)
             screen.query_one("#note-decision", TextArea).text = "Continue the plan."
             await _draft_saved(pilot)
             decision = screen.query_one("#note-decision", TextArea)
@@ -136,20 +143,13 @@ class TestOversightSnapshots:
     def test_oversight_note_80x24(self, snap_compare, make_app, world_svc):
         """The oversight note in a terminal of 80x24 (issue 15, item 4)."""
         from recorder.services import visits
-        from recorder.tui.screens.review.oversight import OversightScreen
 
         svc, world = world_svc
         vid = flagged_record(svc, world)
         visits.countersign(svc, world.sw, vid, COMMENT, PASSWORD)
 
         async def run_before(pilot):
-            await sign_in(pilot, "manager", PASSWORD)
-            await home_loaded(pilot)
-            await _queue(pilot, "f3")
-            await _open(pilot, OversightScreen)
-            screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.form is not None)
-            await settled(pilot)
+            await _open_note(pilot)
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
