@@ -23,6 +23,10 @@ __all__ = [
     "progress_problems",
     "reported_done",
     "overdue_words",
+    "NotSeen",
+    "not_seen_run",
+    "not_seen_words",
+    "not_seen_lines",
 ]
 
 PROGRESS_STATUSES: tuple[tuple[str, str], ...] = (
@@ -111,10 +115,27 @@ def overdue_words(n: int) -> str:
     return f"{n} action{'s' if n != 1 else ''} overdue"
 
 
-def not_seen_words(visits: list[tuple[date, bool]], today: date) -> str:
-    """A child not seen (DOMAIN.md "A child not seen"), from the signed-off visits as (day,
-    child seen), in any order: "Not seen on the last 2 visits; last seen 40 days ago, on 23
-    Oct 2026" ("" when the last visit saw the child, or there is none)."""
+@dataclass(frozen=True)
+class NotSeen:
+    """A child not seen (DOMAIN.md "A child not seen"), from their visits: how many of the
+    latest visits in a row did not see the child, and the day they were last seen."""
+
+    run: int = 0  # consecutive visits, newest first, where the child was not seen
+    last_seen: date | None = None  # the last visit that saw them (None: none did)
+    first_missed: date | None = None  # the oldest visit of the run
+
+    @property
+    def since(self) -> date | None:
+        """Not seen since this day: the last visit that saw them, else the run's first."""
+        return self.last_seen or self.first_missed
+
+    def days(self, today: date) -> int | None:
+        """Days since the child was last seen (None: never seen on a visit)."""
+        return (today - self.last_seen).days if self.last_seen else None
+
+
+def not_seen_run(visits: list[tuple[date, bool]]) -> NotSeen:
+    """From the visits as (day, child seen), in any order."""
     ordered = sorted(visits, reverse=True)
     run = 0
     for _day, seen in ordered:
@@ -122,10 +143,35 @@ def not_seen_words(visits: list[tuple[date, bool]], today: date) -> str:
             break
         run += 1
     if not run:
-        return ""
+        return NotSeen()
     last = next((d for d, seen in ordered if seen), None)
+    return NotSeen(run, last, ordered[run - 1][0])
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''} ago"
+
+
+def not_seen_words(visits: list[tuple[date, bool]], today: date) -> str:
+    """A child not seen (DOMAIN.md "A child not seen"), from the signed-off visits as (day,
+    child seen), in any order: "Not seen on the last 2 visits; last seen 40 days ago, on 23
+    Oct 2026" ("" when the last visit saw the child, or there is none)."""
+    ns = not_seen_run(visits)
+    if not ns.run:
+        return ""
+    run = ns.run
     words = f"Not seen on the last {run} visits" if run > 1 else "Not seen on the last visit"
+    last = ns.last_seen
     if last is None:
         return words + "; not seen on any signed-off visit"
-    n = (today - last).days
-    return f"{words}; last seen {n} day{'s' if n != 1 else ''} ago, on {last.day} {last:%b %Y}"
+    return f"{words}; last seen {_days((today - last).days)}, on {last.day} {last:%b %Y}"
+
+
+def not_seen_lines(ns: NotSeen, today: date) -> tuple[str, str]:
+    """The same in two short lines for a queue's row: ("not seen on 2 visits", "last seen
+    40 days ago"); ("", "") when the child was seen on their last visit."""
+    if not ns.run:
+        return "", ""
+    first = "not seen on the last visit" if ns.run == 1 else f"not seen on {ns.run} visits"
+    last = ns.last_seen
+    return first, (f"last seen {_days((today - last).days)}" if last else "never seen on a visit")

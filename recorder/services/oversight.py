@@ -123,6 +123,9 @@ class QueueRow:
     note: str = ""
     #: a statutory visit made after its due date: "made 3 working days late" (issue 12)
     made_late: str = ""
+    #: the child not seen on their latest visits (issue 13, oversight queue only), in two
+    #: short lines for the row ("not seen on 2 visits", "last seen 40 days ago"; "" when seen)
+    not_seen: tuple[str, str] = ("", "")
 
     @property
     def due_said(self) -> str:
@@ -226,6 +229,20 @@ def _queue(svc: Services, op: Op, actor: Actor, state: VisitState) -> list[Queue
                 facts=facts,
             )
         )
+    if not countersign:  # the child not seen on their latest visits (issue 13)
+        from dataclasses import replace
+
+        from recorder.domain.progress import not_seen_lines
+        from recorder.services.not_seen import not_seen_of
+
+        missed = not_seen_of(s, [r.child_id for r in rows])
+        today = svc.today()
+        rows = [
+            replace(r, not_seen=not_seen_lines(missed[r.child_id], today))
+            if r.child_id in missed
+            else r
+            for r in rows
+        ]
     above = actor.role is Role.SERVICE_MANAGER
     rows.sort(
         key=lambda r: (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.factories import complete_content
 from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
 from tests.support.tui import SIZE
@@ -118,6 +120,27 @@ class TestOversightSnapshots:
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+    @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+    def test_oversight_queue_child_not_seen(self, snap_compare, make_app, world_svc, size):
+        """Issue 13 item 6: a child not seen on their last 2 visits, in words on the row."""
+        from datetime import timedelta
+
+        from tests.support.not_seen import visit_on
+
+        svc, world = world_svc
+        today = svc.today()
+        visit_on(svc, world, today - timedelta(days=24))
+        visit_on(svc, world, today - timedelta(days=10), seen=False)
+        visit_on(svc, world, today - timedelta(days=3), seen=False, sign=False)
+
+        async def run_before(pilot):
+            await sign_in(pilot, "manager", PASSWORD)
+            await home_loaded(pilot)
+            await _queue(pilot, "f3")
+            await drawn(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
     def test_oversight_note_with_flags(self, snap_compare, make_app, world_svc):
         from recorder.services import visits

@@ -163,9 +163,13 @@ class QueueScreen(Screen[None]):
                 "bold" if r.overdue else "",
             )
             at = r.visit_at
+            child = two_lines(r.child_name, r.child_reference)
+            for said in r.not_seen if r.not_seen[0] else ():  # issue 13: not seen, in words
+                child.append("\n")
+                child.append_text(cell(said, "bold"))
             cells = [
                 due,
-                two_lines(r.child_name, r.child_reference),
+                child,
                 two_lines(
                     day(at.date()) if at else "no date",
                     ", ".join(x for x in (f"{at:%H:%M}" if at else "", r.made_late) if x),
@@ -175,7 +179,7 @@ class QueueScreen(Screen[None]):
             ]
             if self.kind == "oversight":
                 cells.append(cell(len(r.flags) if r.flags else "none"))
-            t.add_row(*cells, key=str(r.visit_id), height=2)
+            t.add_row(*cells, key=str(r.visit_id), height=4 if r.not_seen[0] else 2)
         restore()
         status = self.query_one("#queue-status", Static)
         status.remove_class("-error")
