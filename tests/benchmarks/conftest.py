@@ -1,3 +1,3 @@
-"""The benchmark is run by hand (python tests/benchmarks/run.py), never by pytest."""
+"""The benchmarks are run by hand (python tests/benchmarks/run.py, load.py), never by pytest."""
 
-collect_ignore = ["run.py"]
+collect_ignore = ["run.py", "load.py"]
