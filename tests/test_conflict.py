@@ -104,12 +104,17 @@ def test_second_terminal_stale_save_is_kept_as_a_separate_draft(two):
     # the worker sees both drafts on the child's page
     view = caseloads.child_view(a, w.sw, w.child)
     assert {v.id for v in view.visits} == {vid, err.copy_visit_id}
+    # and can tell them apart: the copy says when it was kept, the original nothing
+    kept_at = {v.id: v.copy_kept_at for v in view.visits}
+    assert kept_at[vid] is None
+    assert kept_at[err.copy_visit_id] is not None
     # audited: the refused save, then the copy (no case text in either)
     refused = [e for e in audit(a, "save_section") if e.outcome == "refused"][-1]
     assert (refused.outcome, refused.detail, refused.entity_id) == ("refused", "stale_version", vid)
     kept = audit(a, "keep_conflict_copy")
     assert [(k.outcome, k.entity_id) for k in kept] == [("ok", err.copy_visit_id)]
     assert kept[0].detail == f"conflict_copy_of={vid};section=observations"
+    assert kept_at[err.copy_visit_id] == kept[0].at
 
 
 def test_stale_save_after_the_other_terminal_submitted_keeps_the_text(two):

@@ -25,6 +25,7 @@ from recorder.services.directions import DiscussionView, discussions_for_child
 from recorder.services.errors import NotAllowed
 from recorder.services.notes import NoteView, notes_for_child
 from recorder.services.queries import (
+    conflict_copies,
     plan_records,
     statutory_clocks,
 )
@@ -219,6 +220,8 @@ class VisitSummary:
     signatures: tuple[str, ...] = ()
     #: the author is an unqualified worker (show the countersign badge beside their name)
     author_needs_countersign: bool = False
+    #: a draft kept after a conflict (another window's text): when it was kept, UTC
+    copy_kept_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             .order_by(col(Signature.id))
         ):
             sigs.setdefault(g.visit_id, []).append(f"{g.meaning}: {g.signer_name}, {g.signer_role}")
+        copies = conflict_copies(s, [v.id for v in vs if v.state == "draft"])
         summaries = tuple(
             VisitSummary(
                 v.id,
@@ -359,6 +363,7 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
                 v.counts_as_statutory,
                 tuple(sigs.get(v.id, ())),
                 v.author_id in unqualified,
+                copies.get(v.id),
             )
             for v in vs
             if v.state != "draft" or v.author_id == actor.id

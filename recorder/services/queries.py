@@ -265,3 +265,22 @@ def visit_content(s: Session, visit_id: int) -> dict[str, dict[str, Any]]:
     for r in rows:
         content[r.section] = dict(r.data)
     return content
+
+
+def conflict_copies(s: Session, visit_ids: Collection[int]) -> dict[int, datetime]:
+    """Which of ``visit_ids`` are copies kept after a conflict (``visits.save_section``:
+    the text of a stale window kept as a draft of its own), and when each was kept (UTC),
+    read from the audit event that made it."""
+    from recorder.store.models import AuditEvent
+
+    if not visit_ids:
+        return {}
+    rows = s.exec(
+        select(AuditEvent.entity_id, AuditEvent.at).where(
+            AuditEvent.entity == "visit",
+            col(AuditEvent.entity_id).in_(list(visit_ids)),
+            AuditEvent.action == "keep_conflict_copy",
+            AuditEvent.outcome == "ok",
+        )
+    ).all()
+    return {int(i): at for i, at in rows if i is not None}

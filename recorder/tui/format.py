@@ -90,6 +90,14 @@ def local_time(moment: datetime) -> datetime:
     return aware.astimezone(_london()).replace(tzinfo=None)
 
 
+def copy_kept_words(kept_at: datetime, today: date) -> str:
+    """What a draft kept after a conflict says in the child's list, so it is not taken for
+    the original: "copy kept from another window, 10:42" (with the day when not today)."""
+    local = local_time(kept_at)
+    moment = f"{local:%H:%M}" if local.date() == today else when(local)
+    return f"copy kept from another window, {moment}"
+
+
 # -- people and signatures -----------------------------------------------------------------
 def badge_content(name: str, needs_countersign: bool) -> Content:
     """A name, with the countersign badge beside it for an unqualified worker."""

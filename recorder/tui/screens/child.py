@@ -29,11 +29,13 @@ from recorder.tui.format import (
     badge_cell,
     badge_content,
     cell,
+    copy_kept_words,
     day,
     labelled,
     line,
     local_time,
     signature_words,
+    two_lines,
     visit_type_label,
     when,
     yes_no,
@@ -309,7 +311,9 @@ class ChildScreen(Screen[None]):
         # an unqualified author's badge goes under their name: rows are then two lines high,
         # with the date over the time, so the table still fits 120 columns
         tall = any(s.author_needs_countersign for s in v.visits)
-        height = 2 if tall else 1
+        # a copy kept after a conflict says so under its state
+        height = 2 if tall or any(s.copy_kept_at for s in v.visits) else 1
+        today = self.app.services.now_local().date()
 
         def at(moment: datetime | None):
             if not tall or moment is None:
@@ -342,7 +346,9 @@ class ChildScreen(Screen[None]):
             table.add_row(
                 at(s.visit_at),
                 cell(visit_type_label(s.visit_type)),
-                cell(state, "bold" if s.state == "draft" else ""),
+                two_lines(state, copy_kept_words(s.copy_kept_at, today), "bold")
+                if s.copy_kept_at
+                else cell(state, "bold" if s.state == "draft" else ""),
                 badge_cell(s.author_name, s.author_needs_countersign),
                 key=str(s.id),
                 height=height,
