@@ -39,6 +39,23 @@ def cell(value: object, style: str = "") -> Text:
     return Text(clean_line("" if value is None else str(value)), style=style, end="")
 
 
+#: the most cells a name takes in a table: an 80-character name pushed "Next statutory
+#: visit" and "overdue" off the caseload at 120 columns (issue 15, item 6)
+NAME_WIDTH = 30
+
+
+def short_name(name: object, width: int = NAME_WIDTH) -> str:
+    """A name for a table column: whole when it fits ``width`` cells, else cut with an
+    ellipsis ("Maximiliana Alexandrina Konstan…"), so the dates beside it stay on screen.
+    Wide (CJK) letters count two cells; the screen that opens the record shows it whole."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = clean_line("" if name is None else str(name))
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
 def two_lines(first: object, second: object, style: str = "") -> Text:
     """A two-line DataTable cell from two pieces of data (each cleaned, never markup)."""
     text = cell(first, style)

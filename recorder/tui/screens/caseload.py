@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
-from recorder.tui.format import cell, day, due_cell, line, two_lines
+from recorder.tui.format import cell, day, due_cell, line, short_name, two_lines
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
@@ -112,9 +112,9 @@ class WorkerCaseloadScreen(Screen[None]):
         for r in rows:
             t.add_row(
                 cell(r.reference),
-                two_lines(r.name, f"co-worker; held by {r.worker or 'nobody'}")
+                two_lines(short_name(r.name), f"co-worker; held by {r.worker or 'nobody'}")
                 if r.co_worker
-                else cell(r.name),
+                else cell(short_name(r.name)),
                 cell(r.age),
                 cell(r.plan),
                 cell(day(r.last_visit) or "none"),

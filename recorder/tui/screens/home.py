@@ -23,7 +23,7 @@ from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
-from recorder.tui.format import cell, day, due_cell, line, two_lines
+from recorder.tui.format import cell, day, due_cell, line, short_name, two_lines
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.for_you import ForYou
 
@@ -53,7 +53,8 @@ def _name_cell(row: CaseloadRow):
     under = [] if row.allocated_to_reader else [_held_by(row)]
     if row.referral_due:
         under.append(f"referral: see alone, {row.referral_due}")
-    return two_lines(row.name, "; ".join(under)) if under else cell(row.name)
+    name = short_name(row.name)
+    return two_lines(name, "; ".join(under)) if under else cell(name)
 
 
 def may_countersign_queue(actor: Actor) -> bool:

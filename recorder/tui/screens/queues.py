@@ -17,7 +17,7 @@ from recorder.domain.signing import ACK_MEANING
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
-from recorder.tui.format import badge_cell, cell, day, line, long_text, two_lines
+from recorder.tui.format import badge_cell, cell, day, line, long_text, short_name, two_lines
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class QueueScreen(Screen[None]):
                 "bold" if r.overdue else "",
             )
             at = r.visit_at
-            child = two_lines(r.child_name, r.child_reference)
+            child = two_lines(short_name(r.child_name), r.child_reference)
             for said in r.not_seen if r.not_seen[0] else ():  # issue 13: not seen, in words
                 child.append("\n")
                 child.append_text(cell(said, "bold"))
@@ -175,7 +175,7 @@ class QueueScreen(Screen[None]):
                     ", ".join(x for x in (f"{at:%H:%M}" if at else "", r.made_late) if x),
                 ),
                 cell(r.visit_type),
-                badge_cell(r.author_name, r.author_needs_countersign),
+                badge_cell(short_name(r.author_name), r.author_needs_countersign),
             ]
             if self.kind == "oversight":
                 cells.append(cell(len(r.flags) if r.flags else "none"))
@@ -239,8 +239,8 @@ class QueueScreen(Screen[None]):
         for a in rows:
             t.add_row(
                 cell(f"{day(a.created_at.date())} {a.created_at:%H:%M} UTC"),
-                cell(a.child_name),
-                cell(a.author_name),
+                cell(short_name(a.child_name)),
+                cell(short_name(a.author_name)),
                 cell(a.reason),
                 key=str(a.id),
             )

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
-from recorder.tui.format import badge_cell, cell, line
+from recorder.tui.format import badge_cell, cell, line, short_name
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.supervision_due import overdue_line
 
@@ -191,7 +191,7 @@ class TeamScreen(Screen[None]):
         t.clear()
         for w in v.workers:
             t.add_row(
-                badge_cell(w.name, w.needs_countersign),
+                badge_cell(short_name(w.name), w.needs_countersign),
                 role_cell(w.role),
                 cell(w.children),
                 _count(w.awaiting_countersign),
