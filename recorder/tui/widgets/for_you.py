@@ -52,7 +52,8 @@ def direction_content(d: "DirectionView", *, with_child: bool = True) -> Content
     first = line(d.what, "bold" if d.overdue else "")
     second = line(f"{d.kind_label} from {d.from_name}{where}, {given}; {due}")
     if d.overdue:
-        second = Content.assemble(line("OVERDUE ", "bold"), second)
+        # line() strips its ends: the space is its own piece ("OVERDUEVisit action ...")
+        second = Content.assemble(line("OVERDUE:", "bold"), " ", second)
     return Content("\n").join([first, second])
 
 
