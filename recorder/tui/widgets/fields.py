@@ -14,8 +14,10 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import on
+from textual import events, on
+from textual._context import active_app
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -68,6 +70,100 @@ class LimitedTextArea(TextArea):
         return super()._replace_via_keyboard(insert, start, end)
 
 
+#: the answers with a key of their own (a binding, remappable by its id in [keys])
+ANSWER_BINDINGS = {"yes": "answer.yes", "no": "answer.no", "na": "answer.not_applicable"}
+
+
+def choice_letters(choices: tuple[tuple[str, str], ...], taken: set[str]) -> dict[str, str]:
+    """A letter for each choice that has no binding of its own: the first letter of one of
+    its words not already taken ("Child in need" gets i when c is Child protection's), else
+    none. ``taken`` holds the letters the bindings use."""
+    used = set(taken)
+    letters: dict[str, str] = {}
+    for key, label in choices:
+        if key in ANSWER_BINDINGS:
+            continue
+        for word in clean_line(label).lower().replace("-", " ").split():
+            first = word[:1]
+            if first.isalpha() and first.isascii() and first not in used:
+                letters[key] = first
+                used.add(first)
+                break
+    return letters
+
+
+class AnswerSelect(Select):
+    """A choice answered with one key while it has the focus: y, n or a for Yes, No and Not
+    applicable (bindings with ids, so F1 and the footer show them and [keys] remaps them),
+    and a letter for each other choice, shown beside it ("Home (h)"). The focus then moves
+    on to the next field. Letters reach it only while the choice has the focus (a closed
+    Select takes no typing), so typing in a text box is never taken for an answer."""
+
+    BINDINGS = [
+        Binding("y", "answer('yes')", "Yes", id="answer.yes",
+                tooltip="Answer Yes and move to the next question."),
+        Binding("n", "answer('no')", "No", id="answer.no",
+                tooltip="Answer No and move to the next question."),
+        Binding("a", "answer('na')", "Not applicable", id="answer.not_applicable",
+                tooltip="Answer Not applicable and move to the next question."),
+    ]  # fmt: skip
+
+    def __init__(self, choices: tuple[tuple[str, str], ...], **kw: Any) -> None:
+        self.choices = tuple(choices)
+        self.letters: dict[str, str] = {}
+        #: set while a one-key answer is on its way, so the form moves the focus on
+        self.advance = False
+        super().__init__(self._options_for(self.choices), **kw)
+
+    def _binding_key(self, key: str) -> str:
+        binding = ANSWER_BINDINGS[key]
+        default = next(b.key for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding)
+        try:  # the person's [keys] table, as the app applied it
+            keymap = getattr(active_app.get(), "_keymap", {})
+        except LookupError:
+            keymap = {}
+        return str(keymap.get(binding, default)).split(",")[0].strip()
+
+    def _options_for(self, choices: tuple[tuple[str, str], ...]) -> list:
+        bound = {k: self._binding_key(k) for k, _ in choices if k in ANSWER_BINDINGS}
+        self.letters = choice_letters(choices, set(bound.values()))
+        keys = {**bound, **self.letters}
+        return [
+            (Content(f"{label} ({keys[k]})") if k in keys else Content(label), k)
+            for k, label in choices
+        ]
+
+    def offer(self, choices: tuple[tuple[str, str], ...]) -> None:
+        """Offer ``choices`` instead (the caller keeps or clears the answer)."""
+        self.choices = tuple(choices)
+        self.set_options(self._options_for(self.choices))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":  # only the answers this question offers are in the footer
+            return bool(parameters) and parameters[0] in dict(self.choices) and not self.expanded
+        return True
+
+    def action_answer(self, key: str) -> None:
+        if key not in dict(self.choices) or self.expanded:
+            return
+        if self.value == key:  # already the answer: just move on
+            if isinstance(self.parent, FieldEditor):
+                self.parent._post(key, advance=True)
+            return
+        self.advance = True
+        self.value = key
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.expanded or not event.character:
+            return
+        for key, letter in self.letters.items():
+            if event.character.lower() == letter:
+                event.stop()
+                event.prevent_default()
+                self.action_answer(key)
+                return
+
+
 class TickList(SelectionList):
     """A list of choices, each ticked ``[x]`` or not ``[ ]``: the state is in the characters,
     not only in the shade of a box, so it reads the same in every theme, under NO_COLOR and
@@ -93,12 +189,19 @@ class RowsEditor(Vertical):
     DEFAULT_CSS = """
     RowsEditor { height: auto; }
     RowsEditor .row { height: auto; }
+    RowsEditor .row.-stacked { margin-bottom: 1; }
+    RowsEditor .row-line { height: auto; }
     RowsEditor .row Input { width: 1fr; margin-right: 1; }
-    RowsEditor .row .part-what, RowsEditor .row .part-risk { width: 2fr; }
-    RowsEditor .row Select { width: 16; }
+    RowsEditor .row .part-what, RowsEditor .row .part-risk { width: 1fr; margin-right: 0; }
+    RowsEditor .row .part-by_when { width: 14; }
+    RowsEditor .row Select { width: 16; margin-right: 1; }
     RowsEditor .row Button { min-width: 8; width: 8; }
     RowsEditor .add { width: auto; min-width: 12; }
     """
+
+    #: the part that has a line of its own, the whole width of the form (the rest share
+    #: the line under it): a narrow box showed the end of an action ("erapy appointment")
+    WIDE_PART = {"actions": "what", "risks": "risk"}
 
     def __init__(self, kind: str, rows: list[dict[str, str]], max_length: int, **kw: Any) -> None:
         super().__init__(**kw)
@@ -140,7 +243,11 @@ class RowsEditor(Vertical):
                 )
             )
         parts.append(Button(Content("Remove"), classes="remove", compact=True))
-        return Horizontal(*parts, classes="row")
+        wide = self.WIDE_PART.get(self.kind)
+        if wide is None:
+            return Horizontal(*parts, classes="row")
+        first, rest = parts[0], parts[1:]
+        return Vertical(first, Horizontal(*rest, classes="row-line"), classes="row -stacked")
 
     @property
     def value(self) -> list[dict[str, str]]:
@@ -169,7 +276,7 @@ class RowsEditor(Vertical):
     @on(Button.Pressed, ".remove")
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
-        row = event.button.parent
+        row = next((a for a in event.button.ancestors if a.has_class("row")), None)
         if row is not None:
             await row.remove()
         self.post_message(FieldEditor.RowsChanged(self))
@@ -263,11 +370,15 @@ class FieldEditor(Vertical):
     """
 
     class Changed(Message):
-        def __init__(self, editor: "FieldEditor", key: str, value: Any) -> None:
+        def __init__(
+            self, editor: "FieldEditor", key: str, value: Any, advance: bool = False
+        ) -> None:
             super().__init__()
             self.editor = editor
             self.key = key
             self.value = value
+            #: answered with one key: the form moves the focus to the next field it shows
+            self.advance = advance
 
         @property
         def control(self) -> "FieldEditor":
@@ -319,12 +430,19 @@ class FieldEditor(Vertical):
                 max_length=self.short_max if s.kind == "text" else 40,
                 type="integer" if s.kind == "int" else "text",
             )
-        elif s.kind in ("choice", "worker"):  # a worker: chosen by name, kept as their id
-            v = str(v) if s.kind == "worker" and v is not None else v
+        elif s.kind == "choice":
+            yield AnswerSelect(
+                self.choices,
+                value=v if v in dict(self.choices) else Select.NULL,
+                prompt="Choose...",
+                id=wid,
+            )
+        elif s.kind == "worker":  # chosen by name, kept as their id
+            v = str(v) if v is not None else v
             yield Select(
                 [(Content(lbl), key) for key, lbl in self.choices],
                 value=v if v in dict(self.choices) else Select.NULL,
-                prompt="Choose..." if s.kind == "choice" else "Choose by name...",
+                prompt="Choose by name...",
                 id=wid,
             )
         elif s.kind == "multi":
@@ -346,10 +464,10 @@ class FieldEditor(Vertical):
         self.choices = choices
         if not self.is_mounted:
             return
-        select = self.query_one(f"#input-{self.spec.key}", Select)
+        select = self.query_one(f"#input-{self.spec.key}", AnswerSelect)
         keep = select.value if select.value in dict(choices) else Select.NULL
         with select.prevent(Select.Changed):
-            select.set_options([(Content(lbl), key) for key, lbl in choices])
+            select.offer(choices)
             select.value = keep
         if keep is Select.NULL:
             self._post(None)
@@ -388,8 +506,8 @@ class FieldEditor(Vertical):
         self.note("")
         return value
 
-    def _post(self, value: Any) -> None:
-        self.post_message(self.Changed(self, self.spec.key, value))
+    def _post(self, value: Any, advance: bool = False) -> None:
+        self.post_message(self.Changed(self, self.spec.key, value, advance))
 
     @on(Input.Changed)
     def _input(self, event: Input.Changed) -> None:
@@ -419,10 +537,16 @@ class FieldEditor(Vertical):
         event.stop()
         if event.select.id != f"input-{self.spec.key}":
             self._post(self.query_one(RowsEditor).value)
-        elif event.value is Select.NULL:
-            self._post(None)
         else:
-            self._post(int(str(event.value)) if self.spec.kind == "worker" else str(event.value))
+            advance = isinstance(event.select, AnswerSelect) and event.select.advance
+            if isinstance(event.select, AnswerSelect):
+                event.select.advance = False
+            if event.value is Select.NULL:
+                self._post(None, advance)
+            elif self.spec.kind == "worker":
+                self._post(int(str(event.value)), advance)
+            else:
+                self._post(str(event.value), advance)
 
     @on(SelectionList.SelectedChanged)
     def _multi(self, event: SelectionList.SelectedChanged) -> None:

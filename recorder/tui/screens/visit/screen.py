@@ -45,6 +45,7 @@ from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
 from recorder.tui.screens.visit.discard import DiscardDraft
 from recorder.tui.screens.visit.drafts import DraftSaving
+from recorder.tui.screens.visit.reveal import FormFocus
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
 from recorder.tui.widgets.record import record_parts
@@ -68,7 +69,7 @@ class SectionForm(VerticalScroll, can_focus=False):
     """A section's fields. Not focusable itself, so Tab from the section list lands on the
     first field (a focusable scroll container swallowed the first Tab and the typing after it)."""
 
-class VisitScreen(DiscardDraft, DraftSaving, Screen[None]):
+class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
     """One visit record: edit a draft, or read a submitted or signed-off record."""
 
     HELP_TITLE = "Visit record"
@@ -289,17 +290,6 @@ class VisitScreen(DiscardDraft, DraftSaving, Screen[None]):
         return field_applies(section, key, self.content, under_two=self._under_two(),
                              author_needs_countersign=self.view.author_needs_countersign)
 
-    def _show_applicable(self) -> None:
-        """Show the fields that apply to the answers so far; hide the rest (their text is
-        kept). Only widgets whose state changes are touched."""
-        for editor in self.query(FieldEditor):
-            parent = editor.parent
-            if parent is None or not str(parent.id or "").startswith("form-"):
-                continue
-            show = self._applies(str(parent.id)[len("form-"):], editor.spec.key)
-            if editor.display != show:
-                editor.display = show
-
     def _show_section(self, key: str, focus_field: str | None = None) -> None:
         self._flush(self.section)
         self.section = key
@@ -415,6 +405,11 @@ class VisitScreen(DiscardDraft, DraftSaving, Screen[None]):
     @on(FieldEditor.Changed)
     def _changed(self, event: FieldEditor.Changed) -> None:
         event.stop()
+        self._take(event)
+        if event.advance:  # answered with one key: on to the next field it shows
+            self.move_on(event.editor)
+
+    def _take(self, event: FieldEditor.Changed) -> None:
         if not self.editable or not self.loaded:
             return
         parent = event.editor.parent
