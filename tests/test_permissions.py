@@ -970,6 +970,7 @@ def test_the_table_covers_every_public_operation():
         "raise_alert",
         "answer_alerts",
         "child_not_seen_alert",
+        "not_seen_ladder",  # inside submit's transaction, and attention's own short write
         "at_sign_off",
         "frequency",
         # read models of a supervision: the worker and their manager (tests/test_services_supervision)

@@ -88,6 +88,7 @@ def test_as_toml_round_trips_and_comments_every_key() -> None:
             "record",
             "registration",
             "contacts",
+            "escalation",
         ]
     )
     assert Policy.from_mapping(data) == Policy()

@@ -23,6 +23,7 @@ as flat keys under these tables; each key has the same name as the ``Policy`` fi
                   registration_recheck_months
     [contacts]    referrer_told_within_working_days, da_alert_notifications,
                   da_alert_months, referral_seen_within_working_days
+    [escalation]  not_seen_service_manager_weeks
 
 Any key may be left out (it keeps its default); an unknown table or key, or a value of the
 wrong type or range, is a ``PolicyError`` naming the table and key. ``Policy().as_toml()``
@@ -349,6 +350,14 @@ _SPECS: dict[str, _Spec] = {
         "within N working days of the decision.",
         45,
     ),
+    "not_seen_service_manager_weeks": _Spec(
+        "escalation",
+        1,
+        "A child not seen on their latest visits, and not seen by their social worker for N "
+        "weeks, alerts the service manager (the team manager is alerted at the first visit "
+        "where the child was not seen); the alert is answered in an oversight note.",
+        52,
+    ),
 }
 
 #: Keys no longer read, and what replaced them (said when a policy file still has one).
@@ -456,6 +465,8 @@ class Policy:
     da_alert_notifications: int = 3
     da_alert_months: int = 12
     referral_seen_within_working_days: int = 5
+    # [escalation]: the not-seen ladder's service-manager step (services.escalation)
+    not_seen_service_manager_weeks: int = 4
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -168,6 +168,9 @@ def child_not_seen_alert(svc: Services, s: Session, v: Any, content: Mapping[str
         key=f"visit:{v.id}",
         details=f"The child was not seen on the visit of {day.day} {day:%b %Y}.",
     )
+    from recorder.services.not_seen import not_seen_ladder
+
+    not_seen_ladder(svc, s, child_ids=[v.child_id])  # the service manager's step, if due
 
 
 def alerts_to_answer(s: Session, actor: Actor, child: Child) -> list[ChildAlert]:

@@ -2,7 +2,16 @@
 records whose oversight is overdue past the escalation point (policy
 ``oversight_escalate_after_working_days``), and, for a service manager, the team managers'
 own records waiting for their sign-off. Counts only: the records themselves are read (and
-audited) in the oversight queue."""
+audited) in the oversight queue.
+
+The not-seen ladder's second step lives here too (DOMAIN.md "A child not seen"): the first
+step alerts the team manager when a visit is submitted with the child not seen
+(``alerts.child_not_seen_alert``); ``not_seen.not_seen_ladder`` alerts the service manager when
+such a child has still not been seen by their social worker for the policy's
+``not_seen_service_manager_weeks``. Time makes that step, not a write, so it is checked
+whenever a manager's home reads what waits (and when the next failed visit is submitted):
+once per episode (the alert's key is the day the child was last seen), answered in a
+case-level oversight note like the first step's."""
 
 from __future__ import annotations
 
@@ -14,6 +23,7 @@ from recorder.domain import timescales
 from recorder.domain.roles import MANAGER_ROLES, Role
 from recorder.domain.workflow import VisitState, is_escalated, may_oversee_team
 from recorder.services.core import Op, Services, require
+from recorder.services.not_seen import not_seen_due, not_seen_ladder
 from recorder.store.models import Visit, Worker
 
 
@@ -75,6 +85,26 @@ class Attention:
         return "Waiting for you: " + "; ".join(parts) + "." + queue
 
 
+def _escalate_not_seen(svc: Services, actor_id: int) -> int:
+    """Before a manager's home says what waits: the service-manager alerts that time alone
+    has made due in the teams they manage, raised in a short write of their own (audited as
+    ``escalate_not_seen``) only when there is one; a read-only check otherwise."""
+    with svc.viewing() as s:
+        actor = svc.actor(s, actor_id)
+        if not may_oversee_team(actor):
+            return 0
+        team_ids = sorted(actor.managed_team_ids)
+        if not not_seen_due(svc, s, team_ids):
+            return 0
+
+    def run(op: Op) -> int:
+        n = not_seen_ladder(svc, op.session, team_ids)
+        op.detail = f"raised={n}"
+        return n
+
+    return svc.change(actor_id, "escalate_not_seen", "team", None, run)
+
+
 def attention(svc: Services, actor_id: int) -> Attention:
     """For a manager (a team manager or a service manager), what is escalated in the teams
     they manage and, for a service manager, the team managers' own records waiting."""
@@ -122,4 +152,5 @@ def attention(svc: Services, actor_id: int) -> Attention:
             len(late), worst, own, len(referred), overdue, to_decide, not_told, open_alerts
         )
 
+    _escalate_not_seen(svc, actor_id)  # the not-seen ladder's service-manager step, once due
     return svc.change(actor_id, "view_attention", "team", None, run)
