@@ -167,12 +167,17 @@ class Services:
     def audit(self, s: Session, actor_id, action, entity, entity_id, outcome, detail) -> None:
         """Append an event to the hash-chained audit trail, in ``s``'s write transaction.
 
-        The session's pending changes are flushed first, so the chain's lock (PostgreSQL) is
-        taken last and held only until commit: its holder never waits for another row lock.
+        The session's pending changes are flushed first and the change announced, so the
+        chain's lock (PostgreSQL) is taken last and held only until commit: its holder never
+        waits for another row lock, and makes one round trip before committing.
         """
+        from recorder.services.changes import announce
         from recorder.store.audit_chain import append
 
         s.flush()
+        # the other screens' signal before the chain's lock, not while it is held (writing()
+        # announces again what the use case writes after its audit event)
+        announce(s.connection())
         append(
             s.connection(),
             at=self.now(),
