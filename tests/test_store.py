@@ -33,7 +33,10 @@ def test_migrations_from_empty_to_head_match_the_models(db_url):
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        from recorder.store.search_key import include_name
+
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
     assert upgrade(engine) is None  # already at head: nothing to do, no copy
     engine.dispose()

@@ -122,6 +122,29 @@ def may_read_child(
     return deny(NOT_ON_CASELOAD)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """:func:`in_reach` as a set a query can use: the children allocated to ``worker_id``
+    and every child of ``team_ids``. Nobody's (no worker, no team) for an administrator."""
+
+    worker_id: int | None
+    team_ids: frozenset[int]
+
+    def covers(self, child_team_id: int | None, allocated_worker_id: int | None) -> bool:
+        return (self.worker_id is not None and allocated_worker_id == self.worker_id) or (
+            child_team_id is not None and child_team_id in self.team_ids
+        )
+
+
+def reach_of(actor: Actor) -> Reach:
+    """Every child ``actor`` may read (:func:`may_read_child`), as search looks for them:
+    ``reach_of(a).covers(t, w) == in_reach(a, t, w)`` for every team and worker."""
+    if not actor.reads_cases:
+        return Reach(None, frozenset())
+    own = {actor.team_id} if actor.team_id is not None else set()
+    return Reach(actor.id, frozenset(own | set(actor.managed_team_ids)))
+
+
 def finds_whole_team(actor: Actor) -> bool:
     """Does find (and the command palette) look beyond the caseload to every child of the
     teams this person manages? Managers only: a worker finds the children allocated to them."""

@@ -1,13 +1,16 @@
 """Command palette (Ctrl+P): find a child on your caseload (a manager: any child of the teams
-they manage), or start a visit record for them.
+they manage), or start a visit record for them; and any other child you may open, found by
+the search (``services.search``, in a thread: the palette stays responsive and drops the
+answer to text that has changed).
 
-The provider searches the children the home screen has already read, so typing in the
-palette never waits on the store. Names are shown as text (never markup): the palette's own
-highlighter parses its candidate as markup, so the match is highlighted here on plain text.
+The children the home screen has already read are offered at once. Names are shown as text
+(never markup): the palette's own highlighter parses its candidate as markup, so the match is
+highlighted here on plain text.
 """
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -65,6 +68,7 @@ class ChildCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        _, rows = _caseload(self.app)
         for text, command, help_text in self._candidates():
             score, offsets = matcher.fuzzy_search.match(matcher.query, text)
             if score > 0:
@@ -75,11 +79,45 @@ class ChildCommands(Provider):
                     text=text,
                     help=help_text,
                 )
+        known = {r.id for r in rows}
+        for hit in await self._found(query):
+            if hit.id in known:
+                continue
+            text = f"{clean_line(hit.name)} ({clean_line(hit.reference)})"
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            yield Hit(
+                max(score, 0.1),  # "lucja" finds Łucja, though the letters differ
+                _highlight(text, offsets, matcher.match_style),
+                partial(self._open, hit.id),
+                text=text,
+                help=OPEN_HELP + _beyond(hit),
+            )
+
+    async def _found(self, query: str) -> list:
+        """Every other child the signed-in person may open matching ``query`` (the search
+        service in a thread; nothing when it fails or is refused)."""
+        from recorder.services.search import find_children
+        from recorder.tui.calls import call_now
+
+        actor = signed_in(self.app)
+        if actor is None or not actor.reads_cases or not query.strip():
+            return []
+        svc = self.app.services
+        outcome = await asyncio.to_thread(
+            call_now, "Searching", lambda: find_children(svc, actor.id, query)
+        )
+        return list(outcome.value or []) if outcome.ok else []
 
 
 def _held(row) -> str:
     worker = clean_line(getattr(row, "worker", ""))
     return f" (held by {worker})" if worker else " (not allocated to anyone)"
+
+
+def _beyond(hit) -> str:
+    held = f"held by {clean_line(hit.worker)}" if hit.worker else "not allocated to anyone"
+    team = f", {clean_line(hit.team)}" if hit.team else ""
+    return f" (not on your caseload: {held}{team})"
 
 
 def _highlight(text: str, offsets, style) -> Content:

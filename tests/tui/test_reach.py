@@ -173,7 +173,10 @@ def palette_child_id(svc, ref: str) -> int:
         return s.exec(select(Child.id).where(Child.reference == ref)).one()
 
 
-async def test_a_social_worker_still_finds_only_their_own_caseload(make_app, world_svc):
+async def test_a_social_worker_finds_their_teams_children_and_no_other_teams(make_app, world_svc):
+    """The read rule lets a social worker open any child of their team (may_read_child):
+    find and the palette find them too (issue 15 item 3), labelled as not theirs; another
+    team's child is found by no one outside it."""
     svc, world = world_svc
     south_child(svc, world)
     app = make_app()
@@ -184,16 +187,18 @@ async def test_a_social_worker_still_finds_only_their_own_caseload(make_app, wor
         assert home.team_rows is None
         table = home.query_one("#children", DataTable)
         assert table_keys(table) == [str(world.child)]
-        for other in ("zofia", "S0001"):  # a colleague's child; another team's child
-            home.query_one("#find", Input).value = other
-            await wait_until(pilot, lambda: table.row_count == 0)
+        home.query_one("#find", Input).value = "zofia"  # a colleague's child: found, labelled
+        await wait_until(pilot, lambda: table.row_count == 1)
+        assert "not on your caseload: held by Stu Student" in str(table.get_row_at(0)[1])
+        home.query_one("#find", Input).value = "S0001"  # another team's child: not found
+        await wait_until(pilot, lambda: home.found_for == "S0001" and table.row_count == 0)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         palette = app.screen
         await pilot.press(*"samira")
         await settled(pilot)
         titles = [str(o.prompt) for o in palette.query_one("CommandList").options]
-        assert not any("Samira" in t or "Zofia" in t for t in titles)
+        assert not any("Samira" in t for t in titles)
     # and the store refuses the other team's child whichever way it is asked for
     import pytest
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import recorder.store.models  # noqa: F401  (registers the tables)
+from recorder.store.search_key import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -29,6 +30,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the search index is no model's (migration 0016)
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,7 +4,11 @@ An administrator sees no case data at all (least privilege): accounts, teams, ch
 allocations are managed from the command line.
 
 The caseload is read once from the store in a thread worker; typing in the find field
-filters the rows already read (no SQL per keystroke), so it stays instant.
+filters the rows already read at once, and searches every other child the person may open
+(``services.search``: their team's, and for a manager the teams they manage) in an exclusive
+thread worker, whose matches are added under the caseload's, each labelled "not on your
+caseload". One field for both: a worker covering for a colleague looks for a child by name
+without knowing first whose caseload they are on.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from recorder.tui.widgets.for_you import ForYou
 
 if TYPE_CHECKING:
     from recorder.services.caseloads import CaseloadRow
+    from recorder.services.search import ChildHit
 
 ADMIN_NOTE = (
     "Administrators manage accounts, teams, children and allocations from the command line "
@@ -39,8 +44,10 @@ FIND_PLACEHOLDER = "Find a child: type part of a name or reference"
 
 
 def matches(row: CaseloadRow, query: str) -> bool:
-    q = query.strip().casefold()
-    return not q or q in row.name.casefold() or q in row.reference.casefold()
+    """The search's own rule (every word, case and accents folded), on a row already read."""
+    from recorder.services.search import matches as search_matches
+
+    return search_matches(row.name, row.reference, query)
 
 
 def _held_by(row: CaseloadRow) -> str:
@@ -55,6 +62,27 @@ def _name_cell(row: CaseloadRow):
         under.append(f"referral: see alone, {row.referral_due}")
     name = short_name(row.name)
     return two_lines(name, "; ".join(under)) if under else cell(name)
+
+
+def _found_cell(hit: ChildHit):
+    """A child found beyond the caseload: the name, and under it that it is not theirs."""
+    held = f"held by {hit.worker}" if hit.worker else "not allocated to anyone"
+    team = f", {hit.team}" if hit.team else ""
+    return two_lines(hit.name, f"not on your caseload: {held}{team}")
+
+
+def _with_found(words: str, shown: int, found: int, query: str) -> str:
+    """The status line, with the children found beyond the caseload counted."""
+    from recorder.services.search import LIMIT
+
+    children = f"{found} child{'ren' if found != 1 else ''}"
+    first = f" (the first {found})" if found >= LIMIT else ""
+    if not shown:
+        return (
+            f"{children} you may open match '{clean_line(query.strip())}'{first}, none on "
+            "your caseload. Press Enter to open a child's record."
+        )
+    return f"{words} Below them, {children} you may open, not on your caseload{first}."
 
 
 def may_countersign_queue(actor: Actor) -> bool:
@@ -166,6 +194,12 @@ class HomeScreen(Screen[None]):
         #: A manager's whole reach (every child of the teams they manage), which find and
         #: the command palette search; None for a worker, whose reach is their caseload.
         self.team_rows: list[CaseloadRow] | None = None
+        #: what the search found for ``found_for`` (the find field's text it answered)
+        self.found: list[ChildHit] = []
+        self.found_for = ""
+        #: the table's column widths for the whole caseload (found rows widen them a while)
+        self._widths: dict = {}
+        self._filled_for = ""
 
     @property
     def actor(self) -> Actor:
@@ -347,7 +381,17 @@ class HomeScreen(Screen[None]):
         query = self.query_one("#find", Input).value
         pool = self.team_rows if query.strip() and self.team_rows is not None else self.rows
         shown = [r for r in pool if matches(r, query)]
+        ids = {r.id for r in pool}
+        found = (
+            [h for h in self.found if h.id not in ids]
+            if query.strip() and self.found_for == query
+            else []
+        )
+        if not self._filled_for.strip() and table.row_count:  # measured since it was drawn
+            self._widths = {k: c.content_width for k, c in table.columns.items()}
         table.clear()
+        for key, column in table.columns.items():  # the caseload's widths: steady as you
+            column.content_width = self._widths.get(key, column.label.cell_len)  # type
         for r in shown:
             table.add_row(
                 cell(r.reference),
@@ -361,8 +405,21 @@ class HomeScreen(Screen[None]):
                 key=str(r.id),
                 height=2,
             )
+        for h in found:
+            table.add_row(
+                cell(h.reference),
+                _found_cell(h),
+                cell(h.age),
+                *(cell("") for _ in range(5)),
+                key=str(h.id),
+                height=2,
+            )
         restore()
-        self.query_one("#caseload-status", Static).update(line(self._status(len(shown), query)))
+        self._filled_for = query
+        words = self._status(len(shown), query)
+        if found:
+            words = _with_found(words, len(shown), len(found), query)
+        self.query_one("#caseload-status", Static).update(line(words))
 
     def _status(self, shown: int, query: str) -> str:
         total = len(self.rows)
@@ -405,6 +462,39 @@ class HomeScreen(Screen[None]):
     @on(Input.Changed, "#find")
     def _filter(self) -> None:
         self._fill()
+        self._search(self.query_one("#find", Input).value)
+
+    def _search(self, query: str) -> None:
+        """Every other child the person may open whose name or reference matches, in an
+        exclusive worker (one search at a time; an answer for older text is dropped)."""
+        from recorder.services.search import find_children
+
+        if not query.strip():
+            self.found, self.found_for = [], ""
+            return
+        svc, actor_id = self.app.services, self.actor.id
+        run_call(
+            self,
+            "Searching",
+            lambda: find_children(svc, actor_id, query),
+            lambda hits: self._found(query, hits),
+            self._search_failed,
+            group="search",
+        )
+
+    def _found(self, query: str, hits: list[ChildHit]) -> None:
+        if query != self.query_one("#find", Input).value:
+            return  # the text has changed since: a newer search is on its way
+        pool = self.team_rows if self.team_rows is not None else self.rows
+        ids = {r.id for r in pool}
+        before = [h for h in self.found if h.id not in ids] if self.found_for == query else []
+        self.found, self.found_for = list(hits), query
+        if [h for h in hits if h.id not in ids] != before:
+            self._fill()  # only when it adds (or takes away) a row: the table is not redrawn
+
+    def _search_failed(self, outcome: Outcome) -> None:
+        status = self.query_one("#caseload-status", Static)
+        status.update(line(f"{outcome.message} (only your own children are shown)"))
 
     @on(Input.Submitted, "#find")
     def _open_first(self) -> None:

@@ -1,0 +1,185 @@
+"""Search for a child across the authority (issue 15 item 3): every child the reader may open
+(``domain.workflow.reach_of``, the read rule ``may_read_child`` as a set), by any part of
+any word of the name or of the reference, case and accents folded ("lucja" and "ucja" find
+"Łucja"; ``recorder.store.search_key``).
+
+Each word typed must be found (in any order): "woj luc" finds Łucja Wójcik. Words of three
+letters or more are looked up in the trigram index (SQLite: FTS5 ``child_search``;
+PostgreSQL: ``pg_trgm`` on ``child``), shorter ones are checked on the rows the reach and the
+longer words leave. At most ``LIMIT`` children come back, the closest first: the reference or
+the whole name typed, then names that start with the first word, then a word of the name that
+does, then the rest; within each, the reader's own children first, then by name.
+
+Audited as a view of names: a search that shows a child not allocated to the reader writes
+``view_search`` with how many were shown and the ids of the children shown. The words typed
+are not written: they may be the name of someone who is no child of ours (a neighbour, a
+parent), and the ids already say whose names were seen. A search that shows only the reader's
+own children is not audited, as reading one's own caseload is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Date, bindparam, text
+from sqlmodel import Session
+
+from recorder.domain.text import clean_line
+from recorder.domain.workflow import Reach, reach_of
+from recorder.services.core import Services
+from recorder.services.errors import NotAllowed
+
+LIMIT = 50
+#: words and letters of a query that are looked at (the rest is ignored)
+MAX_WORDS, MAX_WORD = 8, 60
+#: the shortest word the trigram index can look up
+TRIGRAM = 3
+
+
+@dataclass(frozen=True)
+class ChildHit:
+    """A child found: enough to tell them apart and to open their record."""
+
+    id: int
+    name: str
+    reference: str
+    age: int
+    team: str  # the child's team ("" when none)
+    worker: str  # who holds the case ("" when nobody does)
+    allocated_to_reader: bool  # on the reader's own caseload
+
+
+def query_words(query: str) -> list[str]:
+    """The words of what was typed, as the search uses them (controls stripped)."""
+    return [w[:MAX_WORD] for w in clean_line(query).split()[:MAX_WORDS]]
+
+
+def matches(name: str, reference: str, query: str) -> bool:
+    """Does a child the caller already holds match ``query`` as :func:`find_children` would
+    match it (every word inside the folded name or reference)? For filtering rows in memory."""
+    from recorder.store.search_key import fold
+
+    words = [f for f in (fold(w) for w in query_words(query)) if f]
+    if not words:
+        return True
+    key = f"{fold(name)} {fold(reference)}"
+    return all(w in key for w in words)
+
+
+def find_children(svc: Services, actor_id: int, query: str, limit: int = LIMIT) -> list[ChildHit]:
+    """The children ``actor_id`` may read whose name or reference holds every word of
+    ``query``, closest first (see the module's note); ``[]`` for an empty query. An
+    administrator reads no case records and is refused (audited)."""
+    from recorder.domain.validation import age_on
+
+    words = query_words(query)
+    with svc.viewing() as s:
+        actor = svc.actor(s, actor_id)
+        if actor.reads_cases and words:
+            reach = reach_of(actor)
+            rows = (_sqlite if s.connection().dialect.name == "sqlite" else _postgresql)(
+                s, reach, words, max(1, min(limit, LIMIT))
+            )
+        else:
+            rows = []
+    if not actor.reads_cases:
+        error = NotAllowed("Administrators manage accounts and cannot read case records.")
+        with svc.writing() as w:
+            svc.audit(w, actor_id, "view_search", "worker", actor_id, "refused", error.audit_detail)
+        raise error
+    today = svc.today()
+    hits = [
+        ChildHit(
+            id=r.id,
+            name=r.full_name,
+            reference=r.reference,
+            age=age_on(r.date_of_birth, today),
+            team=r.team or "",
+            worker=r.worker or "",
+            allocated_to_reader=r.allocated_worker_id == actor_id,
+        )
+        for r in rows
+    ]
+    if any(not h.allocated_to_reader for h in hits):
+        detail = f"rows={len(hits)} children={','.join(str(h.id) for h in hits)}"
+        with svc.writing() as w:
+            svc.audit(w, actor_id, "view_search", "worker", actor_id, "ok", detail)
+    return hits
+
+
+_COLUMNS = (
+    "c.id, c.full_name, c.reference, c.date_of_birth, c.allocated_worker_id, "
+    "t.name AS team, w.full_name AS worker"
+)
+_JOINS = "LEFT JOIN team t ON t.id = c.team_id LEFT JOIN worker w ON w.id = c.allocated_worker_id"
+
+
+def _run(s: Session, sql: str, params: dict):
+    stmt = text(sql).bindparams(bindparam("teams", expanding=True)).columns(date_of_birth=Date)
+    return s.connection().execute(stmt, params).all()
+
+
+def _scope(reach: Reach, params: dict) -> str:
+    params["me"] = reach.worker_id if reach.worker_id is not None else -1
+    params["teams"] = sorted(reach.team_ids) or [-1]
+    return "(c.allocated_worker_id = :me OR c.team_id IN :teams)"
+
+
+def _sqlite(s: Session, reach: Reach, words: list[str], limit: int):
+    from recorder.store.search_key import fold
+
+    folded = [f for f in (fold(w) for w in words) if f]
+    if not folded:
+        return []
+    params: dict = {"limit": limit, "q": " ".join(folded), "w0": folded[0]}
+    where = [_scope(reach, params)]
+    long = [w for w in folded if len(w) >= TRIGRAM]
+    for i, w in enumerate(w for w in folded if len(w) < TRIGRAM):
+        params[f"s{i}"] = w
+        where.append(f"(instr(f.name, :s{i}) > 0 OR instr(f.ref, :s{i}) > 0)")
+    if long:
+        params["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
+        where.append("child_search MATCH :match")
+    rank = (
+        "CASE WHEN f.ref = :q OR f.name = :q THEN 0 "
+        "WHEN substr(f.name, 1, length(:w0)) = :w0 THEN 1 "
+        "WHEN instr(' ' || f.name, ' ' || :w0) > 0 THEN 2 ELSE 3 END"
+    )
+    sql = (
+        f"SELECT {_COLUMNS} FROM child_search f JOIN child c ON c.id = f.rowid {_JOINS} "
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY {rank}, c.allocated_worker_id IS NOT :me, c.full_name, c.id LIMIT :limit"
+    )
+    return _run(s, sql, params)
+
+
+#: the expression migration 0016 indexes (written the same way, so the index is used)
+_PG_KEY = "recorder_fold(c.full_name || ' ' || c.reference)"
+
+
+def _like(param: str) -> str:
+    """A LIKE pattern for "contains the folded word", its wildcards escaped."""
+    folded = f"recorder_fold(:{param})"
+    escaped = f"replace(replace(replace({folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
+    return f"'%' || {escaped} || '%'"
+
+
+def _postgresql(s: Session, reach: Reach, words: list[str], limit: int):
+    params: dict = {"limit": limit, "q": " ".join(words), "w0": words[0]}
+    where = [_scope(reach, params), "recorder_fold(:q) <> ''"]
+    for i, w in enumerate(words):
+        params[f"w{i}"] = w
+        where.append(f"{_PG_KEY} LIKE {_like(f'w{i}')}")
+    name = "recorder_fold(c.full_name)"
+    rank = (
+        f"CASE WHEN recorder_fold(c.reference) = recorder_fold(:q) "
+        f"OR {name} = recorder_fold(:q) THEN 0 "
+        f"WHEN starts_with({name}, recorder_fold(:w0)) THEN 1 "
+        f"WHEN strpos(' ' || {name}, ' ' || recorder_fold(:w0)) > 0 THEN 2 ELSE 3 END"
+    )
+    sql = (
+        f"SELECT {_COLUMNS} FROM child c {_JOINS} WHERE {' AND '.join(where)} "
+        f"ORDER BY {rank}, c.allocated_worker_id IS DISTINCT FROM :me, c.full_name, c.id "
+        "LIMIT :limit"
+    )
+    return _run(s, sql, params)
