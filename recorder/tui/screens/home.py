@@ -68,7 +68,7 @@ def _found_cell(hit: ChildHit):
     """A child found beyond the caseload: the name, and under it that it is not theirs."""
     held = f"held by {hit.worker}" if hit.worker else "not allocated to anyone"
     team = f", {hit.team}" if hit.team else ""
-    return two_lines(hit.name, f"not on your caseload: {held}{team}")
+    return two_lines(short_name(hit.name), f"not on your caseload: {held}{team}")
 
 
 def _with_found(words: str, shown: int, found: int, query: str) -> str:
