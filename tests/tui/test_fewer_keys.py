@@ -239,3 +239,51 @@ async def test_a_long_name_leaves_the_next_visit_on_the_caseload(make_app, world
         widths = [c.get_render_width(table) for c in table.ordered_columns]
         due = [c.key.value for c in table.ordered_columns].index("next_due")
         assert sum(widths[: due + 1]) <= table.scrollable_content_region.width, widths
+
+
+async def test_an_open_actions_progress_and_a_risks_change_by_one_key(make_app, world_svc):
+    """Each open action asked for its progress took Enter, arrows and Enter too: d / i / n
+    answer it and the focus moves to its note; a risk's change takes i / r / u (the focus
+    stays: the next box is Remove)."""
+    from dataclasses import replace
+
+    from recorder.services import oversight
+    from tests.support.records import oversight_note
+    from tests.support.world import PASSWORD
+
+    svc, world = world_svc
+    actions = ({"what": "Book a joint visit", "who": "Sam Social", "by_when": "11 Dec"},)
+    oversight.add_case_note(
+        svc, world.manager, world.child, replace(oversight_note(), actions=actions), PASSWORD
+    )
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        screen.query_one("#sections", OptionList).highlighted = 6  # 7. Actions
+        await settled(pilot)
+        form = screen.current_form()
+        status = form.query_one("#input-progress AnswerSelect", AnswerSelect)
+        assert "In progress (i)" in str(status._options[2][0])
+        status.focus()
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        assert app.focused.id == status.id.replace("-status", "-note")
+        await pilot.press(*"Asked Sol")
+        await wait_until(pilot, lambda: screen.content.get("actions", {}).get("progress"))
+        answer = next(iter(screen.content["actions"]["progress"].values()))
+        assert (answer["status"], answer["note"]) == ("in_progress", "Asked Sol")
+
+        screen.query_one("#sections", OptionList).highlighted = 5  # 6. Analysis: plan risks
+        await settled(pilot)
+        change = screen.current_form().query_one("#input-risks .part-change", AnswerSelect)
+        change.focus()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: change.value == "reduced")
+        await wait_until(
+            pilot,
+            lambda: any(
+                r.get("change") == "reduced" for r in screen.content["analysis"].get("risks", [])
+            ),
+        )
+        assert app.focused is change

@@ -108,11 +108,16 @@ class AnswerSelect(Select):
                 tooltip="Answer Not applicable and move to the next question."),
     ]  # fmt: skip
 
-    def __init__(self, choices: tuple[tuple[str, str], ...], **kw: Any) -> None:
+    def __init__(
+        self, choices: tuple[tuple[str, str], ...], *, move_on: bool = True, **kw: Any
+    ) -> None:
         self.choices = tuple(choices)
         self.letters: dict[str, str] = {}
         #: set while a one-key answer is on its way, so the form moves the focus on
         self.advance = False
+        #: inside a row (an action's progress, a risk's change) the focus moves to the next
+        #: box of the row itself, or stays (``move_on=False``: the next is "Remove")
+        self.move_on = move_on
         super().__init__(self._options_for(self.choices), **kw)
 
     def _binding_key(self, key: str) -> str:
@@ -146,12 +151,17 @@ class AnswerSelect(Select):
     def action_answer(self, key: str) -> None:
         if key not in dict(self.choices) or self.expanded:
             return
+        in_field = isinstance(self.parent, FieldEditor)
         if self.value == key:  # already the answer: just move on
-            if isinstance(self.parent, FieldEditor):
-                self.parent._post(key, advance=True)
+            if in_field:
+                self.parent._post(key, advance=True)  # type: ignore[union-attr]
+            elif self.move_on:
+                self.screen.focus_next()
             return
-        self.advance = True
+        self.advance = in_field
         self.value = key
+        if not in_field and self.move_on:
+            self.screen.focus_next()  # the note beside an action's progress
 
     async def _on_key(self, event: events.Key) -> None:
         if self.expanded or not event.character:
@@ -194,7 +204,7 @@ class RowsEditor(Vertical):
     RowsEditor .row Input { width: 1fr; margin-right: 1; }
     RowsEditor .row .part-what, RowsEditor .row .part-risk { width: 1fr; margin-right: 0; }
     RowsEditor .row .part-by_when { width: 14; }
-    RowsEditor .row Select { width: 16; margin-right: 1; }
+    RowsEditor .row Select { width: 19; margin-right: 1; }
     RowsEditor .row Button { min-width: 8; width: 8; }
     RowsEditor .add { width: auto; min-width: 12; }
     """
@@ -234,8 +244,9 @@ class RowsEditor(Vertical):
             part.cursor_position = 0
         if self.kind == "risks":
             parts.append(
-                Select(
-                    [(Content(lbl), k) for k, lbl in RISK_CHANGES],
+                AnswerSelect(
+                    RISK_CHANGES,
+                    move_on=False,
                     value=row.get("change") or Select.NULL,
                     prompt="Change?",
                     compact=True,
@@ -290,7 +301,7 @@ class ProgressEditor(Vertical):
     ProgressEditor { height: auto; }
     ProgressEditor .open-action { margin-top: 1; }
     ProgressEditor .progress-row { height: auto; }
-    ProgressEditor .progress-row Select { width: 20; }
+    ProgressEditor .progress-row Select { width: 22; }
     ProgressEditor .progress-row Input { width: 1fr; }
     """
 
@@ -315,8 +326,8 @@ class ProgressEditor(Vertical):
                 classes="open-action",
             )
             yield Horizontal(
-                Select(
-                    [(Content(lbl), k) for k, lbl in PROGRESS_STATUSES],
+                AnswerSelect(
+                    PROGRESS_STATUSES,
                     value=answer.get("status") or Select.NULL,
                     prompt="Progress?",
                     compact=True,
