@@ -48,6 +48,12 @@ def reading(screen: Screen) -> None:
     setattr(screen, _FAILED_AT, None)
 
 
+def forget(screen: Screen) -> None:
+    """``screen`` no longer reads again by itself (a form, once open, holds the typing)."""
+    setattr(screen, _SEEN, None)
+    setattr(screen, _FAILED_AT, None)
+
+
 def read_failed(screen: Screen, outcome: Outcome) -> None:
     """The read did not work because of a failure (not a refusal): it is read again at the
     next change, or after :data:`RETRY_SECONDS`, and its error line clears once that works."""

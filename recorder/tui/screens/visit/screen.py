@@ -39,6 +39,7 @@ from recorder.domain.validation import (
     validate_section,
 )
 from recorder.domain.workflow import VisitState
+from recorder.tui import refresh
 from recorder.tui.calls import Outcome, call_now, run_call
 from recorder.tui.dialogs.addendum import AddendumDialog
 from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
@@ -167,17 +168,24 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
         from recorder.services import visits
 
         svc, actor_id, visit_id = self.svc, self.actor.id, self.visit_id
+        refresh.reading(self)  # read again by itself (action_reload) until it opens
         run_call(self, "Opening the visit record",
                  lambda: visits.load_visit(svc, actor_id, visit_id), self._loaded,
                  self._not_loaded, group="load")
 
+    def action_reload(self) -> None:  # refresh.tick: only a record that could not be opened
+        if not self.loaded:
+            self._load()
+
     def _not_loaded(self, outcome: Outcome) -> None:
-        again = " Press Escape and open it again." if outcome.failed else ""
+        refresh.read_failed(self, outcome)
+        again = " It opens by itself when the database answers." if outcome.failed else ""
         self._set_status(outcome.message + again)
         if not self.loaded:
             self.query_one("#banner", Static).update(line("The visit record is not shown."))
 
     def _loaded(self, view: "VisitView") -> None:
+        refresh.forget(self)  # never reloaded once open: it holds what is being typed
         self.view = view
         self.content = copy.deepcopy(view.content)
         self.version = view.version
