@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from recorder.domain import identity, plans, timescales
@@ -292,22 +293,35 @@ def describe_due(due: date, today: date, policy) -> str:
     )
 
 
-def _seen_alone_due(svc: Services, s: Session, c: Child, visits) -> timescales.Due | None:
-    """When the child must next be seen alone, if the plan in force sets how often."""
-    from recorder.store.models import VisitSection
+def _seen_sections(s: Session, child_id: int) -> dict[int, dict]:
+    """The "seen" section of each of the child's signed-off visits, by visit id."""
+    from recorder.store.models import Visit, VisitSection
 
+    rows = s.exec(
+        select(VisitSection.visit_id, VisitSection.data)
+        .join(Visit, col(Visit.id) == VisitSection.visit_id)
+        .where(
+            Visit.child_id == child_id,
+            Visit.state == "signed_off",
+            VisitSection.section == "seen",
+        )
+    ).all()
+    return {vid: dict(data or {}) for vid, data in rows}
+
+
+def _seen_alone_due(
+    svc: Services, s: Session, c: Child, visits, seen: dict[int, dict]
+) -> timescales.Due | None:
+    """When the child must next be seen alone, if the plan in force sets how often."""
     records = plan_records(s, [c])[c.id]
-    signed = {v.id: v for v in visits if v.state == "signed_off" and v.counts_as_statutory}
-    alone: list[tuple[date, str | None]] = []
-    if signed:
-        for sec in s.exec(
-            select(VisitSection).where(
-                col(VisitSection.visit_id).in_(list(signed)), VisitSection.section == "seen"
-            )
-        ):
-            v = signed[sec.visit_id]
-            if (sec.data or {}).get("seen_alone") == "yes" and v.visit_at is not None:
-                alone.append((v.visit_at.date(), v.visit_type))
+    alone = [
+        (v.visit_at.date(), v.visit_type)
+        for v in visits
+        if v.state == "signed_off"
+        and v.counts_as_statutory
+        and v.visit_at is not None
+        and seen.get(v.id, {}).get("seen_alone") == "yes"
+    ]
     return timescales.seen_alone_due(records[0], records[1], alone, svc.today(), svc.policy)
 
 
@@ -326,15 +340,34 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         actor = svc.actor(s, actor_id)
         c = readable_child(s, actor, child_id)
         op.entity_id = c.id
-        names: dict[int | None, str] = dict(s.exec(select(Worker.id, Worker.full_name)).all())
         from recorder.services.core import actor_of
 
-        unqualified = {w.id for w in s.exec(select(Worker)) if actor_of(w).needs_countersign}
+        # the columns shown, not whole rows (500 visits, each with its JSON, were most of it)
         vs = s.exec(
             select(Visit)
+            .options(
+                load_only(
+                    *(
+                        getattr(Visit, name)
+                        for name in (
+                            "id",
+                            "visit_at",
+                            "visit_type",
+                            "state",
+                            "author_id",
+                            "counts_as_statutory",
+                        )
+                    )
+                )
+            )
             .where(Visit.child_id == c.id)
             .order_by(col(Visit.visit_at).desc(), col(Visit.id).desc())
         ).all()
+        # only the people named here: the visits' authors and the allocated worker
+        people = {v.author_id for v in vs} | {c.allocated_worker_id}
+        staff = s.exec(select(Worker).where(col(Worker.id).in_(people - {None}))).all()
+        names: dict[int | None, str] = {w.id: w.full_name for w in staff}
+        unqualified = {w.id for w in staff if actor_of(w).needs_countersign}
         returned_ids = set(
             s.exec(
                 select(ReturnComment.visit_id)
@@ -343,12 +376,14 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             ).all()
         )
         sigs: dict[int | None, list[str]] = {}
-        for g in s.exec(
-            select(Signature)
+        for visit_id, meaning, signer, role in s.exec(
+            select(
+                Signature.visit_id, Signature.meaning, Signature.signer_name, Signature.signer_role
+            )
             .where(Signature.child_id == c.id, Signature.visit_id != None)  # noqa: E711
             .order_by(col(Signature.id))
         ):
-            sigs.setdefault(g.visit_id, []).append(f"{g.meaning}: {g.signer_name}, {g.signer_role}")
+            sigs.setdefault(visit_id, []).append(f"{meaning}: {signer}, {role}")
         copies = conflict_copies(s, [v.id for v in vs if v.state == "draft"])
         summaries = tuple(
             VisitSummary(
@@ -373,7 +408,8 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         plan, placement = clock.plan, clock.placement
         kind = plan.kind if plan is not None else "none"
         freq = plans.frequency_in_force(plan, svc.today()) if plan is not None else None
-        alone = _seen_alone_due(svc, s, c, vs)
+        seen = _seen_sections(s, c.id)
+        alone = _seen_alone_due(svc, s, c, vs, seen)
         from recorder.services.coworkers import co_worker_names
 
         return ChildView(
@@ -421,25 +457,21 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             gender_identity=c.gender_identity,
             communication_needs=c.communication_needs,
             carers=carers_of(s, c.id),
-            not_seen=_not_seen(svc, s, c.id),
+            not_seen=_not_seen(svc, vs, seen),
         )
 
     return svc.change(actor_id, "view_child", "child", child_id, run)
 
 
-def _not_seen(svc: Services, s: Session, child_id: int) -> str:
+def _not_seen(svc: Services, visits, seen: dict[int, dict]) -> str:
     """Consecutive signed-off visits where the child was not seen, and since when (issue 13)."""
     from recorder.domain.progress import not_seen_words
-    from recorder.store.models import Visit, VisitSection
 
-    rows = s.exec(
-        select(Visit.visit_at, VisitSection.data)
-        .join(VisitSection, col(VisitSection.visit_id) == Visit.id)
-        .where(
-            Visit.child_id == child_id,
-            Visit.state == "signed_off",
-            VisitSection.section == "seen",
-        )
-    ).all()
-    seen = [(at.date(), (data or {}).get("child_seen") != "no") for at, data in rows if at]
-    return not_seen_words(seen, svc.today())
+    return not_seen_words(
+        [
+            (v.visit_at.date(), seen[v.id].get("child_seen") != "no")
+            for v in visits
+            if v.id in seen and v.visit_at is not None
+        ],
+        svc.today(),
+    )

@@ -108,16 +108,30 @@ def notes_for_child(
         ).heading()
         answered.setdefault(a.answered_by_note_id or 0, {})[alert_code(a.id)] = heading
     out = []
-    for n in s.exec(q.order_by(col(OversightNote.created_at), col(OversightNote.id))):
+    rows = s.exec(q.order_by(col(OversightNote.created_at), col(OversightNote.id))).all()
+    # the managers and signatures of every note in one query each, not two per note
+    managers = {n.manager_id for n in rows}
+    names = (
+        dict(s.exec(select(Worker.id, Worker.full_name).where(col(Worker.id).in_(managers))).all())
+        if managers
+        else {}
+    )
+    wanted = {n.signature_id for n in rows if n.signature_id is not None}
+    sigs = (
+        {g.id: g for g in s.exec(select(Signature).where(col(Signature.id).in_(wanted)))}
+        if wanted
+        else {}
+    )
+    for n in rows:
         assert n.id is not None
-        m = s.get(Worker, n.manager_id)
-        sig = s.get(Signature, n.signature_id)
+        manager = names.get(n.manager_id)
+        sig = sigs.get(n.signature_id) if n.signature_id is not None else None
         out.append(
             NoteView(
                 n.id,
                 n.child_id,
                 n.visit_id,
-                m.full_name if m else "",
+                manager or "",
                 n.created_at,
                 n.decision,
                 n.analysis,

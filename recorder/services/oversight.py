@@ -47,10 +47,12 @@ from recorder.services.errors import InvalidInput, NotAllowed
 from recorder.services.joint import joint_confirmed
 from recorder.services.notes import NoteView, clean_note, note_row, notes_for_child
 from recorder.services.queries import (
+    VisitBatch,
     drift,
     get_visit,
     plan_records,
     stored,
+    visit_batch,
     visit_facts,
 )
 from recorder.services.signatures import sign
@@ -151,6 +153,7 @@ def _row(
     flags: tuple[Flag, ...] = (),
     decision: Decision,
     facts: VisitFacts,
+    batch: VisitBatch | None = None,
 ) -> QueueRow:
     child = stored(s, Child, v.child_id)
     author = names[v.author_id]
@@ -158,7 +161,9 @@ def _row(
     oversight = v.state == VisitState.AWAITING_OVERSIGHT.value
     escalated = oversight and is_escalated(due, today, svc.policy)
     manager_record = oversight and needs_service_manager(facts)
-    drifted = drift(svc, s, v) if oversight else None  # "made 3 working days late"
+    drifted = None  # "made 3 working days late"
+    if oversight:
+        drifted = batch.drifts[v.id] if batch is not None else drift(svc, s, v)
     note = " ".join(
         n
         for n in (
@@ -210,10 +215,13 @@ def _queue(svc: Services, op: Op, actor: Actor, state: VisitState) -> list[Queue
     if countersign:
         query = query.where(Visit.author_id != actor.id)
     rows = []
-    for v in s.exec(query).all():
+    visits = s.exec(query).all()
+    # the records' children, authors, countersigns, sections and drift in a few queries
+    batch = visit_batch(svc, s, visits, content=not countersign)
+    for v in visits:
         if v.author_id not in names:
             names[v.author_id] = stored(s, Worker, v.author_id)
-        facts = visit_facts(s, v)
+        facts = visit_facts(s, v, batch)
         rows.append(
             _row(
                 s,
@@ -222,11 +230,12 @@ def _queue(svc: Services, op: Op, actor: Actor, state: VisitState) -> list[Queue
                 v.countersign_due if countersign else v.oversight_due,
                 names,
                 teams,
-                flags=() if countersign else tuple(flags_for(s, svc, v)),
+                flags=() if countersign else tuple(flags_for(s, svc, v, batch)),
                 decision=decide(
                     Action.COUNTERSIGN if countersign else Action.SIGN_OFF, actor, facts
                 ),
                 facts=facts,
+                batch=batch,
             )
         )
     if not countersign:  # the child not seen on their latest visits (issue 13)

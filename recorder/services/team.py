@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import load_only
 from sqlmodel import col, func, select
 
 from recorder.domain.progress import overdue_words
-from recorder.domain.roles import MANAGER_ROLES, Role
+from recorder.domain.roles import MANAGER_ROLES, Actor, Role
 from recorder.domain.workflow import (
     VisitState,
     may_oversee_team,
@@ -82,14 +83,36 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             if w.role != Role.ADMINISTRATOR.value
         ]
         by_id = {w.id: w for w in workers}
+        # the columns the counts and the clocks read, not each child's whole row
         kids = s.exec(
             select(Child)
+            .options(
+                load_only(
+                    *(
+                        getattr(Child, name)
+                        for name in (
+                            "id",
+                            "reference",
+                            "full_name",
+                            "team_id",
+                            "allocated_worker_id",
+                            "plan_type",
+                            "plan_start",
+                            "placement_long_term",
+                        )
+                    )
+                )
+            )
             .where(col(Child.team_id).in_(team_ids))
             .order_by(col(Child.full_name), col(Child.id))
         ).all()
         clocks = statutory_clocks(svc, s, kids)
         visits = s.exec(
-            select(Visit).where(
+            select(Visit)
+            .options(
+                load_only(*(getattr(Visit, n) for n in ("author_id", "state", "oversight_due")))
+            )
+            .where(
                 col(Visit.team_id).in_(team_ids),
                 col(Visit.state).in_(
                     [VisitState.AWAITING_COUNTERSIGN.value, VisitState.AWAITING_OVERSIGHT.value]
@@ -111,6 +134,14 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
                 c["ov_late"] += 1
         managers, unqualified, unallocated = [], [], []
         social = 0
+        actors: dict[int, Actor] = {}  # each worker's, once (not once per child)
+
+        def actor_for(w: Worker) -> Actor:
+            assert w.id is not None
+            if w.id not in actors:
+                actors[w.id] = actor_of(w)
+            return actors[w.id]
+
         for k in kids:
             w = by_id.get(k.allocated_worker_id) if k.allocated_worker_id else None
             if k.allocated_worker_id and w is None:
@@ -118,7 +149,7 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             if w is None:
                 unallocated.append(ChildBrief(k.id, k.reference, k.full_name, ""))
                 continue
-            a = actor_of(w)
+            a = actor_for(w)
             if w.id in counts:
                 counts[w.id]["children"] += 1
                 due = clocks[k.id].due
@@ -146,8 +177,8 @@ def team_view(svc: Services, actor_id: int) -> TeamView:
             WorkerRow(
                 w.id,
                 w.full_name,
-                actor_of(w).role_label,
-                actor_of(w).needs_countersign,
+                actor_for(w).role_label,
+                actor_for(w).needs_countersign,
                 counts[w.id]["children"],
                 counts[w.id]["cs"],
                 counts[w.id]["ov"],

@@ -70,7 +70,13 @@ from recorder.services.joint import (
     joint_worker_of,
 )
 from recorder.services.notes import clean_note, note_row
-from recorder.services.queries import get_visit, stored, visit_content, visit_facts
+from recorder.services.queries import (
+    VisitBatch,
+    get_visit,
+    stored,
+    visit_content,
+    visit_facts,
+)
 from recorder.services.signatures import SignatureView, sign, signature_view
 from recorder.store.models import (
     Child,
@@ -501,9 +507,9 @@ def return_for_changes(svc: Services, actor_id: int, visit_id: int, comment: str
     svc.change(actor_id, "return_for_changes", "visit", visit_id, run)
 
 
-def flags_for(s: Session, svc: Services, v: Visit) -> list:
+def flags_for(s: Session, svc: Services, v: Visit, batch: VisitBatch | None = None) -> list:
     author = actor_of(stored(s, Worker, v.author_id))
-    content = visit_content(s, v.id)
+    content = visit_content(s, v.id, batch)
     late = False
     first = v.first_submitted_at or v.submitted_at
     if v.visit_at and first:
@@ -512,7 +518,8 @@ def flags_for(s: Session, svc: Services, v: Visit) -> list:
         late = svc.local_date(first) > timescales.recording_due(v.visit_at.date(), svc.policy)
     from recorder.services.queries import drift
 
-    drifted = drift(svc, s, v)  # a statutory visit made after its due date (issue 12)
+    # a statutory visit made after its due date (issue 12)
+    drifted = batch.drifts[v.id] if batch is not None and v.id in batch.drifts else drift(svc, s, v)
     return visit_flags(content, author_needs_countersign=author.needs_countersign,
                        query_reasons=v.query_reasons, recorded_late=late,
                        made_late=drifted[0] if drifted else "",

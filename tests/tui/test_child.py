@@ -247,3 +247,38 @@ async def test_the_child_is_read_again_only_after_a_screen_that_may_change_it(ma
         await wait_until(pilot, lambda: app.screen is screen)
         await settled(pilot)
         assert audit_count(svc) == before + 1
+
+
+async def test_a_long_list_comes_a_page_at_a_time(make_app, world_svc, monkeypatch):
+    """Issue 15 item 1: only a page of the child's records is put in the table (DataTable
+    measures every row before it paints); moving down to the last row shown brings the
+    next page, and a reload keeps as many rows as were shown."""
+    from recorder.services.visits import start_visit
+    from recorder.tui.widgets.paged import PagedTable
+
+    monkeypatch.setattr(PagedTable, "PAGE", 3)
+    svc, world = world_svc
+    for _ in range(7):
+        start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_child(pilot)
+        table = screen.query_one("#visits", PagedTable)
+        status = screen.query_one("#child-status", Static)
+        assert table.row_count == 3 and table.total == 7
+        assert "The newest 3 of 7 are listed: move down for more." in text_of(status)
+        table.focus()
+        await pilot.press("down")  # row 2: not the last yet
+        await pilot.pause()
+        assert table.row_count == 3
+        await pilot.press("down")  # the last row shown: the next page goes in
+        await wait_until(pilot, lambda: table.row_count == 6)
+        assert "The newest 6 of 7 are listed" in text_of(status)
+        await pilot.press("ctrl+end")  # the last of those: the rest
+        await wait_until(pilot, lambda: table.row_count == 7)
+        await wait_until(pilot, lambda: "move down for more" not in text_of(status))
+        assert table.cursor_row == 5
+        screen.action_reload()  # read again: every row still there, the cursor on its row
+        await wait_until(pilot, lambda: not screen._reading)
+        await settled(pilot)
+        assert table.row_count == 7 and table.cursor_row == 5

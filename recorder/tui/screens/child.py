@@ -41,6 +41,7 @@ from recorder.tui.format import (
     yes_no,
 )
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.paged import PagedTable, Row
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
@@ -156,6 +157,7 @@ class ChildScreen(Screen[None]):
         self._reading = False
         self._starting = False
         self._read_on_resume = True
+        self._status_said = ""
 
     @property
     def actor(self) -> Actor | None:
@@ -169,7 +171,8 @@ class ChildScreen(Screen[None]):
             with VerticalScroll(id="profile"):
                 yield Static("", id="profile-fields")
             yield Static("Visits", id="visits-title", markup=False)
-            yield DataTable(id="visits", cursor_type="row", zebra_stripes=True)
+            # newest first, a page at a time: the rest go in as the cursor moves down
+            yield PagedTable(id="visits", cursor_type="row", zebra_stripes=True)
             yield Static("", id="row-detail", classes="-none")
             yield Static("", id="child-status")
         yield Footer()
@@ -305,9 +308,8 @@ class ChildScreen(Screen[None]):
             note.update(line(""))
             note.remove_class("-shown")
 
-        table = self.query_one("#visits", DataTable)
+        table = self.query_one("#visits", PagedTable)
         restore = refresh.place(table)
-        table.clear()
         # an unqualified author's badge goes under their name: rows are then two lines high,
         # with the date over the time, so the table still fits 120 columns
         tall = any(s.author_needs_countersign for s in v.visits)
@@ -320,50 +322,62 @@ class ChildScreen(Screen[None]):
                 return cell(when(moment))
             return Text.assemble(cell(day(moment.date())), "\n", cell(f"{moment:%H:%M}"))
 
-        for kind, item in in_date_order(v.visits, v.notes, self._local, v.discussions):
+        def row(entry: tuple[str, Any]) -> Row:
+            kind, item = entry
             if kind == "discussion":
-                table.add_row(
+                cells: tuple[Any, ...] = (
                     cell(day(item.held_on)),
                     cell("Supervision case discussion"),
                     cell("Signed"),
                     cell(item.manager_name),
-                    key=f"sup-{item.id}",
-                    height=height,
                 )
-                continue
+                return cells, f"sup-{item.id}", height
             if kind == "note":
-                table.add_row(
+                cells = (
                     at(self._local(item.created_at)),
                     cell("Oversight note (case)"),
                     cell("Signed"),
                     cell(item.manager_name),
-                    key=f"note-{item.id}",
-                    height=height,
                 )
-                continue
-            s = item
-            state = RETURNED_LABEL if s.returned else s.state_label
-            table.add_row(
-                at(s.visit_at),
-                cell(visit_type_label(s.visit_type)),
-                two_lines(state, copy_kept_words(s.copy_kept_at, today), "bold")
-                if s.copy_kept_at
-                else cell(state, "bold" if s.state == "draft" else ""),
-                badge_cell(s.author_name, s.author_needs_countersign),
-                key=str(s.id),
-                height=height,
+                return cells, f"note-{item.id}", height
+            state = RETURNED_LABEL if item.returned else item.state_label
+            cells = (
+                at(item.visit_at),
+                cell(visit_type_label(item.visit_type)),
+                two_lines(state, copy_kept_words(item.copy_kept_at, today), "bold")
+                if item.copy_kept_at
+                else cell(state, "bold" if item.state == "draft" else ""),
+                badge_cell(item.author_name, item.author_needs_countersign),
             )
+            return cells, str(item.id), height
+
+        table.show(in_date_order(v.visits, v.notes, self._local, v.discussions), row)
         restore()
         self._row_detail()
-        status = self.query_one("#child-status", Static)
-        status.remove_class("-error")
+        self.query_one("#child-status", Static).remove_class("-error")
+        self._status_said = ""
+        self._say_status()
+
+    def _say_status(self) -> None:
+        """What the keys do here, and how much of a long list is in the table yet."""
+        v, table = self.child_view, self.query_one("#visits", PagedTable)
+        if v is None:
+            return
         if not v.visits and not v.notes and not v.discussions:
-            status.update(line("No visits are recorded yet. Press n to start a new visit record."))
+            text = "No visits are recorded yet. Press n to start a new visit record."
         else:
-            status.update(line("Press Enter to open a visit, or n to start a new visit record."))
+            text = "Press Enter to open a visit, or n to start a new visit record."
+        if table.hidden:
+            text += (
+                f" The newest {table.row_count} of {table.total} are listed: move down for more."
+            )
+        if text != self._status_said:
+            self._status_said = text
+            self.query_one("#child-status", Static).update(line(text))
 
     def _show_failure(self, message: str) -> None:
         self._reading = False
+        self._status_said = ""  # the error stays until the record is read again
         status = self.query_one("#child-status", Static)
         status.update(line(message))
         status.add_class("-error")
@@ -461,6 +475,8 @@ class ChildScreen(Screen[None]):
                     + [line(g) for g in s.signatures]
                 )
         self.refresh_bindings()
+        if self.child_view is not None and self._status_said:
+            self._say_status()  # the next page may have gone in
         if text is None:
             detail.update("")
             detail.add_class("-none")
