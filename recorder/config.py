@@ -5,13 +5,11 @@ Imports neither Textual nor SQLAlchemy, so ``recorder --help`` and the domain st
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from recorder.domain.policy import Policy, PolicyError
-
 if TYPE_CHECKING:
+    from recorder.domain.policy import Policy
     from recorder.settings import Settings
 
 __all__ = ["POLICY_FILE", "USER_FILE", "ConfigError", "config_dir", "load_policy", "load_keys"]
@@ -49,6 +47,10 @@ def load_policy(config_dir: Path | None = None) -> Policy:
     No file means the defaults. An unreadable file, a TOML syntax error (with its line and
     column) or a bad setting raises ``PolicyError`` whose message starts with the file's path.
     """
+    import tomllib
+
+    from recorder.domain.policy import Policy, PolicyError
+
     path = (config_dir if config_dir is not None else _default_config_dir()) / POLICY_FILE
     try:
         raw = path.read_bytes()
@@ -70,9 +72,11 @@ def _read_toml(path: Path, error: type[ValueError]) -> dict | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return None  # the usual case: no file, and tomllib not imported before the first paint
     except OSError as exc:
         raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

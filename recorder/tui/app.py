@@ -23,7 +23,6 @@ from textual.screen import ModalScreen, Screen
 
 from recorder.tui import navigation
 from recorder.tui.commands import ChildCommands
-from recorder.tui.dialogs.help import HelpScreen, bindings_of
 
 if TYPE_CHECKING:  # SQLAlchemy is not imported before the first paint
     from recorder.domain.roles import Actor
@@ -378,6 +377,9 @@ class RecorderApp(App[None]):
 
     # -- help ---------------------------------------------------------------------------
     def action_help(self) -> None:
+        # imported on the first F1, not before the sign-in screen paints
+        from recorder.tui.dialogs.help import HelpScreen, bindings_of
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
