@@ -157,12 +157,14 @@ def _layout(screen) -> tuple:
     )
 
 
-async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = 10.0) -> None:
+async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = WAIT_LIMIT / 2) -> None:
     """Wait until the screen is all drawn, as a screenshot needs it: every worker done and
     its messages handled, no animation running, each DataTable's rows measured, and both the
     place and size of every widget and the picture itself (what a snapshot records) the same
     over ``frames`` frames in a row. A widget's text can change without its place changing (a
-    detail line redrawn after a highlight): comparing the picture catches that too."""
+    detail line redrawn after a highlight): comparing the picture catches that too. (10 s was
+    too short on a machine at load 20: two visit snapshots failed "did not settle"; a longer
+    limit only makes a real failure slower to say so.)"""
     import time
 
     if not getattr(pilot.app, "cursor_blink", True):
