@@ -90,7 +90,9 @@ def test_by_part_of_the_reference_and_short_words(svc, world):
     add(svc, world, "REF-7790", "Olivia Brown")
     assert names(svc, world.sw, "7781") == ["Li Wu"]
     assert names(svc, world.sw, "ref-77") == ["Li Wu", "Olivia Brown"]
-    assert names(svc, world.sw, "li") == ["Li Wu", "Olivia Brown"]  # a name that starts first
+    assert names(svc, world.sw, "li") == ["Li Wu"]  # two letters: the start of a word only
+    assert names(svc, world.sw, "oli") == ["Olivia Brown"]
+    assert names(svc, world.sw, "br ol") == ["Olivia Brown"]
     assert names(svc, world.sw, "wu") == ["Li Wu"]
     assert names(svc, world.sw, "C0001") == ["Amira Khan"]
 
@@ -99,7 +101,8 @@ def test_wildcards_and_quotes_are_letters(svc, world):
     add(svc, world, "P%1", 'Ann "Nan" O_Neil')
     add(svc, world, "P21", "Annie Oneil")
     assert names(svc, world.sw, "o_n") == ['Ann "Nan" O_Neil']
-    assert names(svc, world.sw, "%") == ['Ann "Nan" O_Neil']
+    assert names(svc, world.sw, "p%") == ['Ann "Nan" O_Neil']
+    assert names(svc, world.sw, "%") == []
     assert names(svc, world.sw, '"nan"') == ['Ann "Nan" O_Neil']
     assert names(svc, world.sw, "[/] \x1b]0;x\x07") == []  # markup and escapes: no error
 

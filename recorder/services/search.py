@@ -4,11 +4,14 @@ any word of the name or of the reference, case and accents folded ("lucja" and "
 "Łucja"; ``recorder.store.search_key``).
 
 Each word typed must be found (in any order): "woj luc" finds Łucja Wójcik. Words of three
-letters or more are looked up in the trigram index (SQLite: FTS5 ``child_search``;
-PostgreSQL: ``pg_trgm`` on ``child``), shorter ones are checked on the rows the reach and the
-longer words leave. At most ``LIMIT`` children come back, the closest first: the reference or
-the whole name typed, then names that start with the first word, then a word of the name that
-does, then the rest; within each, the reader's own children first, then by name.
+letters or more are found anywhere in a word, through the trigram index (SQLite: FTS5
+``child_search``; PostgreSQL: ``pg_trgm`` on ``child``); a word of one or two letters only at
+the start of a word ("li" finds Li Wu and Lily, not Olivia: anywhere, two letters match most
+of an authority), but for Chinese, Japanese and Korean, found anywhere (``anywhere``).
+
+At most ``LIMIT`` children come back, the closest first: the reference typed, then names that
+start with the first word, then a word of the name or reference that does, then the rest;
+within each, the reader's own children first, then by name.
 
 Audited as a view of names: a search that shows a child not allocated to the reader writes
 ``view_search`` with how many were shown and the ids of the children shown. The words typed
@@ -49,20 +52,31 @@ class ChildHit:
     allocated_to_reader: bool  # on the reader's own caseload
 
 
+def anywhere(word: str) -> bool:
+    """Is ``word`` looked for anywhere in a word, or only at a word's start? Anywhere from
+    three letters, and any Chinese, Japanese or Korean (written without spaces, a given name
+    one or two characters)."""
+    import unicodedata
+
+    return len(word) >= TRIGRAM or any(unicodedata.east_asian_width(c) in "WF" for c in word)
+
+
 def query_words(query: str) -> list[str]:
     """The words of what was typed, as the search uses them (controls stripped)."""
     return [w[:MAX_WORD] for w in clean_line(query).split()[:MAX_WORDS]]
 
 
 def matches(name: str, reference: str, query: str) -> bool:
-    """Does a child the caller already holds match ``query`` as :func:`find_children` would
-    match it (every word inside the folded name or reference)? For filtering rows in memory."""
+    """Does a child the caller already holds (their caseload, read once) match ``query``:
+    every word inside the folded name or reference, short words too (on a caseload of a few
+    dozen, "li" narrows; across an authority :func:`find_children` takes it as a word's
+    start). For filtering rows in memory, as you type."""
     from recorder.store.search_key import fold
 
     words = [f for f in (fold(w) for w in query_words(query)) if f]
     if not words:
         return True
-    key = f"{fold(name)} {fold(reference)}"
+    key = f" {fold(name)} {fold(reference)}"
     return all(w in key for w in words)
 
 
@@ -135,15 +149,15 @@ def _sqlite(s: Session, reach: Reach, words: list[str], limit: int):
     where = [_scope(reach, params)]
     long = [w for w in folded if len(w) >= TRIGRAM]
     for i, w in enumerate(w for w in folded if len(w) < TRIGRAM):
-        params[f"s{i}"] = w
-        where.append(f"(instr(f.name, :s{i}) > 0 OR instr(f.ref, :s{i}) > 0)")
+        params[f"s{i}"] = w if anywhere(w) else " " + w
+        where.append(f"(instr(' ' || f.name, :s{i}) > 0 OR instr(' ' || f.ref, :s{i}) > 0)")
     if long:
         params["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
         where.append("child_search MATCH :match")
-    rank = (
-        "CASE WHEN f.ref = :q OR f.name = :q THEN 0 "
+    rank = (  # as PostgreSQL's: the reference typed, the key's start, a word's start, the rest
+        "CASE WHEN f.ref = :q THEN 0 "
         "WHEN substr(f.name, 1, length(:w0)) = :w0 THEN 1 "
-        "WHEN instr(' ' || f.name, ' ' || :w0) > 0 THEN 2 ELSE 3 END"
+        "WHEN instr(' ' || f.name || ' ' || f.ref, ' ' || :w0) > 0 THEN 2 ELSE 3 END"
     )
     sql = (
         f"SELECT {_COLUMNS} FROM child_search f JOIN child c ON c.id = f.rowid {_JOINS} "
@@ -158,10 +172,9 @@ _PG_KEY = "recorder_fold(c.full_name || ' ' || c.reference)"
 
 
 def _like(param: str) -> str:
-    """A LIKE pattern for "contains the folded word", its wildcards escaped."""
+    """The folded word with LIKE's wildcards escaped."""
     folded = f"recorder_fold(:{param})"
-    escaped = f"replace(replace(replace({folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
-    return f"'%' || {escaped} || '%'"
+    return f"replace(replace(replace({folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
 
 
 def _postgresql(s: Session, reach: Reach, words: list[str], limit: int):
@@ -169,16 +182,23 @@ def _postgresql(s: Session, reach: Reach, words: list[str], limit: int):
     where = [_scope(reach, params), "recorder_fold(:q) <> ''"]
     for i, w in enumerate(words):
         params[f"w{i}"] = w
-        where.append(f"{_PG_KEY} LIKE {_like(f'w{i}')}")
-    name = "recorder_fold(c.full_name)"
+        if anywhere(w):
+            where.append(f"{_PG_KEY} LIKE '%' || {_like(f'w{i}')} || '%'")
+        else:  # the start of a word: pg_trgm looks that up by its padded trigrams
+            start = f"{_like(f'w{i}')} || '%'"
+            where.append(f"({_PG_KEY} LIKE {start} OR {_PG_KEY} LIKE '% ' || {start})")
+    # the key is folded once a row (OFFSET 0 keeps the inner query whole), and ranked on
+    found = (
+        "SELECT c.id, c.full_name, c.reference, c.date_of_birth, c.allocated_worker_id, "
+        f"c.team_id, {_PG_KEY} AS k FROM child c WHERE {' AND '.join(where)} OFFSET 0"
+    )
     rank = (
-        f"CASE WHEN recorder_fold(c.reference) = recorder_fold(:q) "
-        f"OR {name} = recorder_fold(:q) THEN 0 "
-        f"WHEN starts_with({name}, recorder_fold(:w0)) THEN 1 "
-        f"WHEN strpos(' ' || {name}, ' ' || recorder_fold(:w0)) > 0 THEN 2 ELSE 3 END"
+        "CASE WHEN upper(c.reference) = upper(:q) THEN 0 "
+        "WHEN starts_with(c.k, recorder_fold(:w0)) THEN 1 "
+        "WHEN strpos(' ' || c.k, ' ' || recorder_fold(:w0)) > 0 THEN 2 ELSE 3 END"
     )
     sql = (
-        f"SELECT {_COLUMNS} FROM child c {_JOINS} WHERE {' AND '.join(where)} "
+        f"SELECT {_COLUMNS} FROM ({found}) c {_JOINS} "
         f"ORDER BY {rank}, c.allocated_worker_id IS DISTINCT FROM :me, c.full_name, c.id "
         "LIMIT :limit"
     )

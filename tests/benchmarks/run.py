@@ -256,6 +256,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
             "bare_screen",
             "chronology",
             "chronology_filter",
+            "find_search",
         )
     }
     chron_counts = chronology_load(svc, child_id)
@@ -391,6 +392,10 @@ async def pilot_measure(store: str, runs: int) -> dict:
                 await _until(pilot, lambda: bool(filled), "the caseload filtered", settle=False)
                 out["find"].append((await painted(filled[0], home) - t) * 1000)
                 await pilot.pause()
+        # the search across the authority (issue 15 item 3): tests/benchmarks/search.py
+        from tests.benchmarks import search as search_bench
+
+        await search_bench.measure_find(app, pilot, painted, _until, runs, out["find_search"])
         # the caseload read again and shown (sign-in without the password check)
         for _ in range(runs):
             caseload_shown.clear()
@@ -815,6 +820,14 @@ def main() -> int:
         ):
             v = median(sm[key])
             rows.append((label, f"{v:.1f} ms", f"<= 50 ms: {verdict(v, TARGETS['chronology'])}"))
+        v = median(sm["find_search"])
+        rows.append(
+            (
+                "search: a keystroke in the find field to the search's answer painted",
+                f"{v:.1f} ms",
+                f"<= 50 ms: {verdict(v, 50.0)}",
+            )
+        )
         v = median(sm["keystroke"])
         rows.append(
             (
@@ -856,7 +869,14 @@ def main() -> int:
             )
         rows.append(("argon2 password check alone", f"{median(tx['argon2']):.1f} ms", ""))
 
+        from tests.benchmarks import search as search_bench
+
+        print("search on SQLite ...", file=sys.stderr)
+        rows += search_bench.rows_for(search_bench.service_times(svc, a.runs), "SQLite")
         if a.pg_url.lower() != "none":
+            print("search on PostgreSQL (loading its children) ...", file=sys.stderr)
+            pg_search, _ = search_bench.pg_service_times(a.pg_url, a.children, a.runs)
+            rows += search_bench.rows_for(pg_search, f"PostgreSQL ({a.children:,} children)")
             print("transactions on PostgreSQL (building its store) ...", file=sys.stderr)
             pg_teams = max(1, a.pg_children // 250)
             ptx, pcounts, pbuild = pg_transactions(

@@ -189,7 +189,8 @@ async def test_a_social_worker_finds_their_teams_children_and_no_other_teams(mak
         assert table_keys(table) == [str(world.child)]
         home.query_one("#find", Input).value = "zofia"  # a colleague's child: found, labelled
         await wait_until(pilot, lambda: table.row_count == 1)
-        assert "not on your caseload: held by Stu Student" in str(table.get_row_at(0)[1])
+        assert "held by Stu Student" in str(table.get_row_at(0)[1])
+        assert str(table.get_row_at(0)[3]) == "not on caseload"
         home.query_one("#find", Input).value = "S0001"  # another team's child: not found
         await wait_until(pilot, lambda: home.found_for == "S0001" and table.row_count == 0)
         await pilot.press("ctrl+p")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from recorder.services import children
-from tests.support.pilot import home_loaded, settled, sign_in, wait_until
+from tests.support.pilot import drawn, home_loaded, settled, sign_in, wait_until
 from tests.support.tui import SIZE
 from tests.support.world import PASSWORD
 from tests.tui.test_caseload import choose, rows_of, text_of
@@ -49,8 +50,8 @@ async def test_find_shows_the_teams_children_beyond_the_caseload(make_app, world
         rows = rows_of(table)
         # their own child first (matched in memory, accents folded), then the colleague's
         assert [r[0] for r in rows] == ["N101", "N100"]
-        assert rows[1][1] == "Łucja Wójcik\nnot on your caseload: held by Sol Social, North"
-        assert rows[1][3:] == ["", "", "", "", ""]
+        assert rows[1][1] == "Łucja Wójcik\nheld by Sol Social, North"
+        assert rows[1][3:] == ["not on caseload", "", "", "", ""]
         status = text_of(home.query_one("#caseload-status", Static))
         assert "Below them, 1 child you may open, not on your caseload." in status
         home.query_one("#find", Input).value = "woj"
@@ -86,3 +87,24 @@ async def test_the_palette_finds_and_opens_a_child_beyond_the_caseload(make_app,
         await choose(pilot, palette, "Łucja Wójcik (N100)")
         await open_child_screen(pilot, lucja)
         await settled(pilot)
+
+
+class TestSearchSnapshots:
+    """The find field with the caseload's own match and, under it, a child of the team found
+    by the search, labelled (accents folded: "lucja"), at both sizes."""
+
+    @pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x40"])
+    def test_find_beyond_the_caseload(self, snap_compare, make_app, world_svc, size):
+        svc, world = world_svc
+        add(svc, world, "N100", "Łucja Wójcik", worker="sw2")
+        add(svc, world, "N101", "Lucjan Own", worker="sw")
+
+        async def run_before(pilot):
+            await sign_in(pilot, "sw", PASSWORD)
+            await home_loaded(pilot)
+            await pilot.press("ctrl+f", *"lucja")
+            home = pilot.app.screen
+            await wait_until(pilot, lambda: home.found_for == "lucja")
+            await drawn(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

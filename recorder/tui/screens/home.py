@@ -64,11 +64,15 @@ def _name_cell(row: CaseloadRow):
     return two_lines(name, "; ".join(under)) if under else cell(name)
 
 
+#: the Plan column of a child found beyond the caseload (its plan is not read for the search)
+NOT_ON_CASELOAD = "not on caseload"
+
+
 def _found_cell(hit: ChildHit):
-    """A child found beyond the caseload: the name, and under it that it is not theirs."""
+    """A child found beyond the caseload: the name, and under it who holds them and where."""
     held = f"held by {hit.worker}" if hit.worker else "not allocated to anyone"
     team = f", {hit.team}" if hit.team else ""
-    return two_lines(short_name(hit.name), f"not on your caseload: {held}{team}")
+    return two_lines(short_name(hit.name), f"{held}{team}")
 
 
 def _with_found(words: str, shown: int, found: int, query: str) -> str:
@@ -410,7 +414,8 @@ class HomeScreen(Screen[None]):
                 cell(h.reference),
                 _found_cell(h),
                 cell(h.age),
-                *(cell("") for _ in range(5)),
+                cell(NOT_ON_CASELOAD),
+                *(cell("") for _ in range(4)),
                 key=str(h.id),
                 height=2,
             )
