@@ -4,10 +4,12 @@ moves on; fields an answer reveals scrolled into view."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
 from recorder.services import visits
-from recorder.tui.widgets.fields import AnswerSelect, FieldEditor, choice_letters
+from recorder.tui.widgets.answers import AnswerSelect, choice_letters
+from recorder.tui.widgets.fields import FieldEditor, RowText
 from tests.support.pilot import settled, wait_until
 from tests.support.tui import SIZE
 from tests.tui.test_visit import open_visit
@@ -127,7 +129,7 @@ async def test_an_action_row_shows_its_whole_text(make_app, world_svc, size):
     the action has the form's width, the date a box it fits."""
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)
-    what = "Book Amira's therapy appointment (student)"
+    what = "Book Amira's therapy appointment with the CAMHS student and tell her school (student)"
     visits.save_section(
         svc,
         world.sw,
@@ -141,16 +143,34 @@ async def test_an_action_row_shows_its_whole_text(make_app, world_svc, size):
         screen.query_one("#sections", OptionList).highlighted = 6  # 7. Actions
         await settled(pilot)
         form = screen.current_form()
-        boxes = {
-            key: form.query_one(f"#input-actions .part-{key}", Input)
-            for key in ("what", "who", "by_when")
-        }
-        await wait_until(pilot, lambda: boxes["what"].content_region.width > 0)
-        for key, text in (("what", what), ("who", "Sam Social"), ("by_when", "2026-12-08")):
-            box = boxes[key]
-            assert box.value == text
-            assert box.content_region.width > len(text), (key, box.content_region.width)
-            assert box.region.right <= form.region.right
+        row = form.query_one("#input-actions .row")
+        what_box = row.query_one(".part-what", RowText)
+        await wait_until(pilot, lambda: what_box.content_region.width > 0)
+        await settled(pilot)
+        # the action wraps: all its lines are on screen, inside the form
+        assert what_box.text == what
+        assert what_box.region.right <= form.region.right
+        assert what_box.wrapped_document.height <= what_box.content_region.height, (
+            what_box.wrapped_document.height,
+            what_box.content_region,
+        )
+        assert row.query_one(".part-who", RowText).text == "Sam Social"
+        box = row.query_one(".part-by_when", Input)
+        assert box.value == "2026-12-08"
+        assert box.content_region.width > len(box.value), box.content_region.width
+        assert box.region.right <= form.region.right
+        # one line of text: Enter moves on, a pasted newline is a space
+        what_box.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is row.query_one(".part-who"))
+        assert what_box.text == what  # Enter added no line
+        what_box.focus()
+        what_box.move_cursor(what_box.document.end)
+        app.post_message(events.Paste("\nnow"))  # as the terminal sends it, to the app
+        await wait_until(pilot, lambda: what_box.text == what + " now")
+        await wait_until(
+            pilot, lambda: screen.content["actions"]["actions"][0]["what"] == what + " now"
+        )
 
 
 async def test_a_conflict_copy_says_so_in_the_childs_list(make_app, world_svc):

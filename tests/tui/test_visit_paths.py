@@ -65,7 +65,11 @@ async def enter_value(pilot, screen, section: str, key: str, value: Any) -> None
                 if part == "change":
                     row.query_one(".part-change", Select).value = text
                 else:
-                    row.query_one(f".part-{part}", Input).value = text
+                    box = row.query_one(f".part-{part}")
+                    if isinstance(box, TextArea):  # the part that wraps (RowText)
+                        box.load_text(text)
+                    else:
+                        box.value = text
             await pilot.pause()
     else:  # pragma: no cover - a new kind of field needs a line here
         raise AssertionError(f"no way to enter a {kind} field")

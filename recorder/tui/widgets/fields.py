@@ -15,13 +15,12 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
-from textual._context import active_app
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
@@ -29,6 +28,7 @@ from textual.widgets.selection_list import Selection
 from recorder.domain.sections import RISK_CHANGES, FieldSpec
 from recorder.domain.text import clean, clean_line
 from recorder.tui.format import line
+from recorder.tui.widgets.answers import AnswerSelect
 
 PLACEHOLDERS = {
     "date": "YYYY-MM-DD, e.g. 2026-11-26",
@@ -70,108 +70,31 @@ class LimitedTextArea(TextArea):
         return super()._replace_via_keyboard(insert, start, end)
 
 
-#: the answers with a key of their own (a binding, remappable by its id in [keys])
-ANSWER_BINDINGS = {"yes": "answer.yes", "no": "answer.no", "na": "answer.not_applicable"}
+class RowText(LimitedTextArea):
+    """The part of a row that wraps (an action's what, a risk), so its whole text is on
+    screen however narrow the form; one line of text: Enter moves on, a pasted newline
+    becomes a space."""
 
+    def __init__(self, text: str, *, max_length: int, placeholder: str, **kw: Any) -> None:
+        super().__init__(text, max_length=max_length, placeholder=placeholder, compact=True, **kw)
 
-def choice_letters(choices: tuple[tuple[str, str], ...], taken: set[str]) -> dict[str, str]:
-    """A letter for each choice that has no binding of its own: the first letter of one of
-    its words not already taken ("Child in need" gets i when c is Child protection's), else
-    none. ``taken`` holds the letters the bindings use."""
-    used = set(taken)
-    letters: dict[str, str] = {}
-    for key, label in choices:
-        if key in ANSWER_BINDINGS:
-            continue
-        for word in clean_line(label).lower().replace("-", " ").split():
-            first = word[:1]
-            if first.isalpha() and first.isascii() and first not in used:
-                letters[key] = first
-                used.add(first)
-                break
-    return letters
-
-
-class AnswerSelect(Select):
-    """A choice answered with one key while it has the focus: y, n or a for Yes, No and Not
-    applicable (bindings with ids, so F1 and the footer show them and [keys] remaps them),
-    and a letter for each other choice, shown beside it ("Home (h)"). The focus then moves
-    on to the next field. Letters reach it only while the choice has the focus (a closed
-    Select takes no typing), so typing in a text box is never taken for an answer."""
-
-    BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="answer.yes",
-                tooltip="Answer Yes and move to the next question."),
-        Binding("n", "answer('no')", "No", id="answer.no",
-                tooltip="Answer No and move to the next question."),
-        Binding("a", "answer('na')", "Not applicable", id="answer.not_applicable",
-                tooltip="Answer Not applicable and move to the next question."),
-    ]  # fmt: skip
-
-    def __init__(
-        self, choices: tuple[tuple[str, str], ...], *, move_on: bool = True, **kw: Any
-    ) -> None:
-        self.choices = tuple(choices)
-        self.letters: dict[str, str] = {}
-        #: set while a one-key answer is on its way, so the form moves the focus on
-        self.advance = False
-        #: inside a row (an action's progress, a risk's change) the focus moves to the next
-        #: box of the row itself, or stays (``move_on=False``: the next is "Remove")
-        self.move_on = move_on
-        super().__init__(self._options_for(self.choices), **kw)
-
-    def _binding_key(self, key: str) -> str:
-        binding = ANSWER_BINDINGS[key]
-        default = next(b.key for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding)
-        try:  # the person's [keys] table, as the app applied it
-            keymap = getattr(active_app.get(), "_keymap", {})
-        except LookupError:
-            keymap = {}
-        return str(keymap.get(binding, default)).split(",")[0].strip()
-
-    def _options_for(self, choices: tuple[tuple[str, str], ...]) -> list:
-        bound = {k: self._binding_key(k) for k, _ in choices if k in ANSWER_BINDINGS}
-        self.letters = choice_letters(choices, set(bound.values()))
-        keys = {**bound, **self.letters}
-        return [
-            (Content(f"{label} ({keys[k]})") if k in keys else Content(label), k)
-            for k, label in choices
-        ]
-
-    def offer(self, choices: tuple[tuple[str, str], ...]) -> None:
-        """Offer ``choices`` instead (the caller keeps or clears the answer)."""
-        self.choices = tuple(choices)
-        self.set_options(self._options_for(self.choices))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer":  # only the answers this question offers are in the footer
-            return bool(parameters) and parameters[0] in dict(self.choices) and not self.expanded
-        return True
-
-    def action_answer(self, key: str) -> None:
-        if key not in dict(self.choices) or self.expanded:
-            return
-        in_field = isinstance(self.parent, FieldEditor)
-        if self.value == key:  # already the answer: just move on
-            if in_field:
-                self.parent._post(key, advance=True)  # type: ignore[union-attr]
-            elif self.move_on:
-                self.screen.focus_next()
-            return
-        self.advance = in_field
-        self.value = key
-        if not in_field and self.move_on:
-            self.screen.focus_next()  # the note beside an action's progress
+    def _replace_via_keyboard(self, insert, start, end):  # type: ignore[override]
+        return super()._replace_via_keyboard(
+            insert.replace("\r\n", " ").replace("\n", " ").replace("\r", " "), start, end
+        )
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.expanded or not event.character:
-            return
-        for key, letter in self.letters.items():
-            if event.character.lower() == letter:
-                event.stop()
-                event.prevent_default()
-                self.action_answer(key)
-                return
+        # Textual calls TextArea's own _on_key after this one unless the default is prevented
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+
+
+def part_text(row: Any, key: str) -> str:
+    """What the box for ``key`` in a row holds (a RowText or an Input)."""
+    box = row.query_one(f".part-{key}")
+    return box.text if isinstance(box, TextArea) else box.value
 
 
 class TickList(SelectionList):
@@ -202,7 +125,8 @@ class RowsEditor(Vertical):
     RowsEditor .row.-stacked { margin-bottom: 1; }
     RowsEditor .row-line { height: auto; }
     RowsEditor .row Input { width: 1fr; margin-right: 1; }
-    RowsEditor .row .part-what, RowsEditor .row .part-risk { width: 1fr; margin-right: 0; }
+    RowsEditor .row RowText { width: 1fr; height: auto; max-height: 6; }
+    RowsEditor .row .part-who { margin-right: 1; }
     RowsEditor .row .part-by_when { width: 14; }
     RowsEditor .row Select { width: 19; margin-right: 1; }
     RowsEditor .row Button { min-width: 8; width: 8; }
@@ -212,6 +136,8 @@ class RowsEditor(Vertical):
     #: the part that has a line of its own, the whole width of the form (the rest share
     #: the line under it): a narrow box showed the end of an action ("erapy appointment")
     WIDE_PART = {"actions": "what", "risks": "risk"}
+    #: the parts that wrap (RowText), so their whole text is on screen
+    WRAPS = frozenset({"what", "who", "risk"})
 
     def __init__(self, kind: str, rows: list[dict[str, str]], max_length: int, **kw: Any) -> None:
         super().__init__(**kw)
@@ -229,24 +155,30 @@ class RowsEditor(Vertical):
 
     def _row(self, row: dict[str, str]) -> Horizontal:
         self._serial += 1
-        parts = [
-            Input(
-                clean_line(row.get(key, "")),
+        wide = self.WIDE_PART.get(self.kind)
+        parts: list[Widget] = []
+        for key, label, ph in ROW_PARTS[self.kind]:
+            text = clean_line(row.get(key, ""))
+            if key in self.WRAPS:
+                parts.append(
+                    RowText(text, max_length=self.max_length, placeholder=ph, classes=f"part-{key}")
+                )
+                continue
+            box = Input(
+                text,
                 placeholder=ph,
                 max_length=self.max_length,
                 compact=True,
                 classes=f"part-{key}",
                 tooltip=label,
             )
-            for key, label, ph in ROW_PARTS[self.kind]
-        ]
-        for part in parts:  # a narrow box shows the start of what it holds, not the end
-            part.cursor_position = 0
+            box.cursor_position = 0  # a narrow box shows the start of what it holds, not the end
+            parts.append(box)
         if self.kind == "risks":
             parts.append(
                 AnswerSelect(
                     RISK_CHANGES,
-                    move_on=False,
+                    move_on="stay",
                     value=row.get("change") or Select.NULL,
                     prompt="Change?",
                     compact=True,
@@ -254,7 +186,6 @@ class RowsEditor(Vertical):
                 )
             )
         parts.append(Button(Content("Remove"), classes="remove", compact=True))
-        wide = self.WIDE_PART.get(self.kind)
         if wide is None:
             return Horizontal(*parts, classes="row")
         first, rest = parts[0], parts[1:]
@@ -266,7 +197,7 @@ class RowsEditor(Vertical):
         for row in self.query(".row"):
             item: dict[str, str] = {}
             for key, _, _ in ROW_PARTS[self.kind]:
-                text = row.query_one(f".part-{key}", Input).value
+                text = part_text(row, key)
                 if text.strip():
                     item[key] = text
             if self.kind == "risks":
@@ -282,7 +213,19 @@ class RowsEditor(Vertical):
         event.stop()
         row = self._row({})
         await self.mount(row, before=event.button)
-        row.query(Input).first().focus()
+        row.query(".part-name, .part-what, .part-risk").first().focus()
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()  # a row's text: the field's value is the rows
+        self.post_message(FieldEditor.RowsChanged(self))
+
+    @on(LimitedTextArea.LimitReached)
+    def _text_full(self, event: LimitedTextArea.LimitReached) -> None:
+        event.stop()
+        editor = self.parent
+        if isinstance(editor, FieldEditor):
+            editor.note(f"This box holds at most {self.max_length:,} characters; it is full.")
 
     @on(Button.Pressed, ".remove")
     async def _remove(self, event: Button.Pressed) -> None:
@@ -328,6 +271,7 @@ class ProgressEditor(Vertical):
             yield Horizontal(
                 AnswerSelect(
                     PROGRESS_STATUSES,
+                    move_on="next",
                     value=answer.get("status") or Select.NULL,
                     prompt="Progress?",
                     compact=True,
@@ -558,6 +502,12 @@ class FieldEditor(Vertical):
                 self._post(int(str(event.value)), advance)
             else:
                 self._post(str(event.value), advance)
+
+    @on(AnswerSelect.Again)
+    def _again(self, event: AnswerSelect.Again) -> None:
+        event.stop()
+        if event.select.id == f"input-{self.spec.key}":
+            self._post(event.select.value, advance=True)
 
     @on(SelectionList.SelectedChanged)
     def _multi(self, event: SelectionList.SelectedChanged) -> None:
