@@ -325,25 +325,40 @@ def _events(c: Context) -> Iterable[Entry]:
 def _contacts(c: Context) -> Iterable[Entry]:
     """Decided contacts with their one outcome, NFA and domestic-abuse notifications
     included (DOMAIN.md); one awaiting its decision is not yet part of the record."""
+    import sqlalchemy as sa
+
     from recorder.domain.contacts import ContactKind, Outcome, source_name
     from recorder.store.models import Contact
 
-    q = select(Contact).where(Contact.child_id == c.child_id, col(Contact.decided_at).is_not(None))
-    for r in c.s.exec(q).all():
-        da = r.kind == ContactKind.DOMESTIC_ABUSE.value
-        what = "Domestic-abuse notification" if da else f"Contact from {source_name(r.source_code)}"
-        outcome = Outcome(r.outcome).label if r.outcome else ""
-        summary = r.concern
+    # the columns an entry shows, not ORM objects (a busy child has hundreds)
+    q = sa.select(
+        col(Contact.id),
+        col(Contact.kind),
+        col(Contact.source_code),
+        col(Contact.outcome),
+        col(Contact.concern),
+        col(Contact.risk_level),
+        col(Contact.children_present),
+        col(Contact.reason),
+        col(Contact.received_at),
+        col(Contact.decided_by_id),
+    ).where(col(Contact.child_id) == c.child_id, col(Contact.decided_at).is_not(None))
+    da_kind = ContactKind.DOMESTIC_ABUSE.value
+    labels = {o.value: o.label for o in Outcome}
+    for cid, kind, code, outcome, concern, risk, present, reason, at, by in c.s.execute(q).all():
+        da = kind == da_kind
+        what = "Domestic-abuse notification" if da else f"Contact from {source_name(code)}"
+        summary = concern
         if da:
-            summary += f" Risk level: {r.risk_level}. Children present: {r.children_present}"
+            summary += f" Risk level: {risk}. Children present: {present}"
         yield Entry(
-            r.received_at,
+            at,
             "contact",
-            f"{what}: {outcome}",
-            f"{summary} Reason for the decision: {r.reason}",
-            c.name(r.decided_by_id),
+            f"{what}: {labels.get(outcome, '') if outcome else ''}",
+            f"{summary} Reason for the decision: {reason}",
+            c.name(by),
             "contact",
-            r.id,
+            cid,
         )
 
 
@@ -353,29 +368,46 @@ def _contacts(c: Context) -> Iterable[Entry]:
 @source("action")
 def _actions(c: Context) -> Iterable[Entry]:
     """Tracked actions on the child (issue 13): when each was set, and when it was done."""
+    import sqlalchemy as sa
+
     from recorder.domain.actions import SourceKind
 
-    rows = c.s.exec(select(TrackedAction).where(TrackedAction.child_id == c.child_id)).all()
-    for a in rows:
-        kind = SourceKind(a.source_kind).label
-        who = c.name(a.assignee_id) or a.assignee_text
-        due = f", by {a.due_on.day} {a.due_on:%b %Y}" if a.due_on else ""
-        opens = ("visit", a.visit_id) if a.visit_id is not None else ("action", a.id)
+    q = sa.select(
+        col(TrackedAction.id),
+        col(TrackedAction.source_kind),
+        col(TrackedAction.what),
+        col(TrackedAction.assignee_id),
+        col(TrackedAction.assignee_text),
+        col(TrackedAction.due_on),
+        col(TrackedAction.visit_id),
+        col(TrackedAction.created_by_id),
+        col(TrackedAction.created_at),
+        col(TrackedAction.done_at),
+        col(TrackedAction.done_note),
+        col(TrackedAction.done_by_id),
+    ).where(col(TrackedAction.child_id) == c.child_id)
+    labels = {k.value: k.label for k in SourceKind}
+    for row in c.s.execute(q).all():
+        aid, source_kind, what, assignee, assignee_text, due_on, visit_id = row[:7]
+        created_by, created_at, done_at, done_note, done_by = row[7:]
+        who = c.name(assignee) or assignee_text
+        due = f", by {due_on.day} {due_on:%b %Y}" if due_on else ""
+        opens = ("visit", visit_id) if visit_id is not None else ("action", aid)
         yield Entry(
-            c.local(a.created_at),
+            c.local(created_at),
             "action",
-            f"{kind}: {a.what}",
+            f"{labels.get(source_kind, source_kind)}: {what}",
             f"For {who or 'no one named'}{due}.",
-            c.name(a.created_by_id),
+            c.name(created_by),
             *opens,
         )
-        if a.done_at is not None:
+        if done_at is not None:
             yield Entry(
-                c.local(a.done_at),
+                c.local(done_at),
                 "action",
-                f"Action done: {a.what}",
-                a.done_note,
-                c.name(a.done_by_id),
+                f"Action done: {what}",
+                done_note,
+                c.name(done_by),
                 *opens,
             )
 

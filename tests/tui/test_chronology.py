@@ -174,6 +174,29 @@ async def test_a_long_chronology_shows_a_page_and_m_adds_the_next(make_app, worl
         assert "newest first" in text_of(screen.query_one("#chron-status", Static))
 
 
+async def test_the_cursor_on_the_last_row_adds_the_next_page(make_app, world_svc):
+    """Drawing only a page: Ctrl+End (the cursor to the last row shown) adds the older
+    entries, as Page Down and the arrow keys do when they reach it."""
+    from dataclasses import replace
+
+    from recorder.tui.screens import chronology as screen_module
+
+    svc, w = world_svc
+    for n in range(screen_module.PAGE + 5):
+        event = replace(EVENT, what=f"Event {n}", occurred_on=date(2026, 1, 1 + n % 28))
+        chronology.add_significant_event(svc, w.sw, w.child, event, PASSWORD)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_chronology(pilot)
+        table = screen.query_one("#chron-table", DataTable)
+        total = len(screen.chronology.entries)
+        assert table.row_count == screen_module.PAGE < total
+        table.focus()
+        await pilot.press("ctrl+end")
+        await wait_until(pilot, lambda: table.row_count == total)
+        assert "newest first" in text_of(screen.query_one("#chron-status", Static))
+
+
 async def test_enter_opens_a_case_note_and_a_supervision_discussion(make_app, world_svc):
     from recorder.domain.supervision import CaseDiscussionInput, SupervisionInput
     from recorder.services import oversight, supervision

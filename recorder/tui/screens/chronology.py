@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 COLUMNS = (("Date", "date", 11), ("Kind", "kind", 22), ("Entry", "entry", 34), ("By", "by", 16))
 DETAIL_CHARS = 90  # the Detail column shows the start; Enter opens the whole record
 #: rows put in the table at a time: a DataTable measures every cell before it paints, so a
-#: child with a thousand entries shows the newest page and m adds the next
-PAGE = 100
+#: child with a thousand entries shows the newest page (what a 40-row terminal shows, and a
+#: little more), the next page is added as the cursor reaches the last row, and m adds it too
+PAGE = 40
 ALL = "all"
 
 
@@ -255,6 +256,13 @@ class ChronologyScreen(Screen[None]):
         if self.rows_shown < len(self.shown):
             self._add_rows(PAGE)
             self._say_counts()
+
+    @on(DataTable.RowHighlighted, "#chron-table")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor on the last row shown: the next, older page is added, so the arrow
+        keys and Page Down go on through the whole chronology."""
+        if event.cursor_row >= self.rows_shown - 1:
+            self.action_more()
 
     @on(Select.Changed, "#chron-kind")
     @on(Input.Changed, "#chron-since")
