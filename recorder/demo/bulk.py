@@ -27,7 +27,7 @@ from recorder.demo.bulk_rows import CADENCE, FLUSH_ORDER, PROTOTYPES, Job, make_
 from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
 from recorder.demo.writer import SHARED_POOLS
-from recorder.domain.roles import Role
+from recorder.domain.roles import Role, last_renewal_deadline
 from recorder.domain.timescales import working_days_for
 from recorder.services import accounts
 from recorder.services.core import Services
@@ -100,9 +100,13 @@ def populate_bulk(
     password_hash = accounts.hasher(svc).hash(BULK_PASSWORD)
     rng = random.Random(f"{seed}|staff")
     created = utc(datetime.combine(wdays[-1], time(9, 0)))
-    team_rows, worker_rows, staff = _bulk_staff(
-        rng, teams, password_hash, created, today - timedelta(days=30)
+    # the register checked after Social Work England's last renewal deadline (a check made
+    # before it leaves a registration unverified: no countersign, no sign-off)
+    deadline = last_renewal_deadline(
+        today, policy.registration_renewal_month, policy.registration_renewal_day
     )
+    checked = min(today, max(today - timedelta(days=30), deadline + timedelta(days=1)))
+    team_rows, worker_rows, staff = _bulk_staff(rng, teams, password_hash, created, checked)
     eng = writer(svc.engine)
     with eng.begin() as conn:
         # again, under the write lock: two loads at once cannot both pass
