@@ -153,12 +153,14 @@ def raise_alert(
     return row
 
 
-def child_not_seen_alert(svc: Services, s: Session, v: Any, content: Mapping[str, Any]) -> None:
+def child_not_seen_alert(svc: Services, s: Session, v: Any, content: Mapping[str, Any]) -> bool:
     """The escalation ladder's first step (DOMAIN.md "A child not seen"): a visit submitted
-    with the child not seen alerts the team manager, once per visit, answered in a note."""
+    with the child not seen alerts the team manager, once per visit, answered in a note.
+    Whether the child was not seen (the caller then looks at the ladder's next step,
+    ``not_seen.not_seen_ladder``)."""
     seen = content.get("seen") or {}
     if not isinstance(seen, Mapping) or seen.get("child_seen") != "no":
-        return
+        return False
     day = v.visit_at.date() if v.visit_at else svc.today()
     raise_alert(
         svc,
@@ -168,9 +170,7 @@ def child_not_seen_alert(svc: Services, s: Session, v: Any, content: Mapping[str
         key=f"visit:{v.id}",
         details=f"The child was not seen on the visit of {day.day} {day:%b %Y}.",
     )
-    from recorder.services.not_seen import not_seen_ladder
-
-    not_seen_ladder(svc, s, child_ids=[v.child_id])  # the service manager's step, if due
+    return True
 
 
 def alerts_to_answer(s: Session, actor: Actor, child: Child) -> list[ChildAlert]:

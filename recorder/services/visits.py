@@ -69,6 +69,7 @@ from recorder.services.joint import (
     joint_words,
     joint_worker_of,
 )
+from recorder.services.not_seen import not_seen_ladder
 from recorder.services.notes import clean_note, note_row
 from recorder.services.queries import (
     VisitBatch,
@@ -393,7 +394,8 @@ def submit(svc: Services, actor_id: int, visit_id: int,
         op.detail = f"to={v.state}"
         due = v.countersign_due if actor.needs_countersign else v.oversight_due
         assert due is not None  # set just above
-        child_not_seen_alert(svc, s, v, content)  # the ladder's first step (issue 13)
+        if child_not_seen_alert(svc, s, v, content):  # the ladder's first step (issue 13)
+            not_seen_ladder(svc, s, child_ids=[v.child_id])  # the service manager's, if due
         return Submitted(VisitState(v.state), due, v.counts_as_statutory)
 
     return svc.change(actor_id, "submit", "visit", visit_id, run)
