@@ -140,3 +140,27 @@ def test_recorder_check_verifies_the_joint_signature(svc, world):
     after = integrity.check_store(svc)
     assert not after.ok
     assert any("joint attendance of visit" in p for p in after.problems)
+
+
+def test_a_record_returned_and_submitted_again_unchanged_needs_a_new_confirmation(svc, world):
+    """Found by tests/test_stateful.py: the submission's digest does not change when a
+    returned record is submitted again as it was, so the first round's "Attended jointly"
+    matched the second round's payload and the joint worker was refused ("already
+    confirmed") while the visit did not count. A confirmation is of the latest submission
+    and made after it."""
+    from recorder.services.joint import awaiting_confirmation, confirm_joint_attendance
+
+    vid = joint_visit(svc, world, world.sw)
+    confirm_joint_attendance(svc, world.sw, vid, PASSWORD)
+    assert row(svc, vid).counts_as_statutory
+    visits.return_for_changes(svc, world.sw2, vid, "Please say more about the child's views.")
+    visits.submit(svc, world.student, vid)  # nothing changed
+    assert not row(svc, vid).counts_as_statutory
+    assert [i.visit_id for i in awaiting_confirmation(svc, world.sw)] == [vid]
+    confirm_joint_attendance(svc, world.sw, vid, PASSWORD)
+    assert row(svc, vid).counts_as_statutory
+    assert awaiting_confirmation(svc, world.sw) == []
+    with pytest.raises(NotAllowed, match="already confirmed"):
+        confirm_joint_attendance(svc, world.sw, vid, PASSWORD)
+    report = integrity.check_store(svc)
+    assert report.ok, report.problems

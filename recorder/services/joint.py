@@ -97,7 +97,11 @@ def _submission(s: Session, v: Visit) -> Signature | None:
 
 def joint_confirmed(s: Session, v: Visit) -> bool:
     """Whether the worker named on ``v`` has signed "Attended jointly" for its current
-    submission (a record submitted again needs a new confirmation)."""
+    submission (a record submitted again needs a new confirmation): a signature of the
+    latest submission made after it. The payload alone does not tell the rounds apart: a
+    record returned and submitted again unchanged has the same submission digest, so an
+    earlier round's confirmation would match it (``recorder check`` pairs each with the
+    last submission before it, too)."""
     if v.joint_worker_id is None or v.state == VisitState.DRAFT.value:
         return False
     sub = _submission(s, v)
@@ -111,6 +115,7 @@ def joint_confirmed(s: Session, v: Visit) -> bool:
                 Signature.meaning == JOINT_MEANING,
                 Signature.signer_id == v.joint_worker_id,
                 Signature.content_sha256 == expected,
+                col(Signature.id) > sub.id,
             )
         ).first()
         is not None
