@@ -190,13 +190,22 @@ def test_sign_in_type_a_draft_see_it_saved_and_another_origin_refused(browser, s
     from recorder.store.models import VisitSection
     from tests.support.stores import open_services
 
+    # "Saved" may be the first autosave's, of part of the text (the save comes within 1.5 s
+    # of the first key, and typing does not postpone it): wait for the whole text to be stored
     svc = open_services(f"sqlite:///{folder / 'recorder.sqlite3'}")
     try:
-        with svc.reading() as s:
-            rows = s.exec(select(VisitSection).where(VisitSection.section == "details")).all()
-            assert any(dict(r.data).get("purpose") == TYPED for r in rows)
+        deadline = time.monotonic() + 30
+        while True:
+            with svc.reading() as s:
+                q = select(VisitSection).where(VisitSection.section == "details")
+                purposes = [dict(r.data).get("purpose") for r in s.exec(q).all()]
+            if TYPED in purposes:
+                break
+            assert time.monotonic() < deadline, f"the typed purpose is not stored: {purposes!r}"
+            time.sleep(0.05)  # polling the store for a condition
     finally:
         svc.engine.dispose()
+    page.wait_for("Saved ")
 
     # a page from another origin: localhost is not the public URL's 127.0.0.1, so the
     # browser sends Origin: http://localhost:PORT, as a page on any other site sends its own
