@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from recorder.services import visits
 from recorder.tui import refresh
-from tests.support.pilot import wait_until
+from tests.support.pilot import settled, wait_until
 from tests.support.tui import SIZE
 from tests.tui.test_fresh import within
 
@@ -47,5 +47,7 @@ async def test_a_visit_that_could_not_be_opened_opens_by_itself(make_app, world_
         assert "DRAFT" in str(banner.visual)
         # once open, it is not read again (it holds what is being typed)
         assert not refresh.stale(screen)
-        await pilot.pause(0.5)
+        # what the app's refresh timer does on each tick: it leaves the open record alone
+        assert not refresh.tick(app)
+        await settled(pilot)
         assert len(calls) == 3
