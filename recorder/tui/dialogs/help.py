@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from recorder.tui.format import cell
+from recorder.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)

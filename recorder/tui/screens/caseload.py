@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import cell, day, due_cell, line, short_name, two_lines
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from recorder.services.caseloads import CaseloadRow

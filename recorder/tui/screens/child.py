@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.text import clean_line
 from recorder.tui import navigation, refresh
@@ -41,6 +41,7 @@ from recorder.tui.format import (
     yes_no,
 )
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.paged import PagedTable, Row
 
 if TYPE_CHECKING:

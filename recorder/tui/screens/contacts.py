@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.contacts import RISK_LEVELS, ContactKind
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import cell, labelled, line, two_lines
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from recorder.services.contact_reads import ContactView

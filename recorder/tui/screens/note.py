@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from recorder.domain.flags import FLAG_LABELS
 from recorder.domain.oversight import HEADINGS
 from recorder.tui.format import line, long_text, signature_words
+from recorder.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from recorder.services.oversight import NoteView

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.signing import ACK_MEANING
 from recorder.tui import navigation, refresh
@@ -19,6 +19,7 @@ from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import badge_cell, cell, day, line, long_text, short_name, two_lines
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor

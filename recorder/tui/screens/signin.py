@@ -17,12 +17,13 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from recorder.domain.roles import Actor
 from recorder.domain.text import clean_line
 from recorder.tui.calls import run_call
 from recorder.tui.format import cell, line
+from recorder.tui.widgets.footer import Footer
 
 OPENING = "Opening the store..."
 

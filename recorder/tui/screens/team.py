@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import badge_cell, cell, line, short_name
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.supervision_due import overdue_line
 
 if TYPE_CHECKING:

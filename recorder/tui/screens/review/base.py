@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from recorder.tui.autosave import FormDraft
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from recorder.tui.format import badge_content, day, line, long_text
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.record import record_parts
 
 if TYPE_CHECKING:

@@ -1,0 +1,82 @@
+"""Textual's Footer, rebuilt only when the keys it shows have changed (issue 15, item 1).
+
+Textual 8.2.8's ``Footer`` recomposes (removes and mounts again every key it shows, each
+styled anew) after *every* ``refresh_bindings()``, and a screen asks for that whenever its
+actions may have changed: when it shows its data, when a table's cursor moves, when focus
+moves. Opening a child's record did it about twenty times before the first frame, and each
+time the keys were the same. This Footer draws the same keys the same way, but at most once
+per refresh and only when what it would show (each key, its label, its tooltip, enabled or
+not) differs from what it shows, and styles each key once, not twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.screen import Screen
+
+
+class Footer(TextualFooter):
+    """The key bar: Textual's own, without rebuilding it for nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._recompose_pending = False
+        self._shown: tuple | None = None
+
+    def _what_it_shows(self) -> tuple | None:
+        """Everything :meth:`compose` draws from, as one comparable value."""
+        if not self._bindings_ready:
+            return None
+        app = self.app
+        keys = tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        palette = None
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, tooltip = found
+                palette = (binding.key, binding.description, enabled, binding.tooltip)
+        return keys, palette
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._what_it_shows()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # born in its final style: Textual's key starts compact and is then bound to
+                # the footer's (not compact), each a restyle of its own; the command
+                # palette's key is not bound and stays compact
+                compact = widget.has_class("-command-palette") or self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._recompose_pending = False
+        if not self.is_attached or self._what_it_shows() == self._shown:
+            return
+        await self.recompose()
