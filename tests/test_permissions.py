@@ -207,6 +207,8 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     # the child's chronology (issue 13): read by the child's team and the managers above it;
     # a significant event added by anyone who may read it; never an administrator
     "chronology": cells(WORKERS + (SM,), "same"),
+    # another page of a chronology opened (a filter's, the next): as reading it
+    "page": cells(WORKERS + (SM,), "same"),
     "add_significant_event": cells(WORKERS + (SM,), "same"),
     # alerts on a child (issue 13): the managers who answer them
     "open_alerts_for": cells([TM, SM], "-"),
@@ -233,6 +235,7 @@ RELATIONS.update(
             "decide_contact",
             "contacts_for_child",
             "chronology",
+            "page",
             "add_significant_event",
         )
     }
@@ -282,6 +285,7 @@ READS = {
     "contacts_awaiting_decision",
     "contacts_awaiting_referrer",
     "chronology",
+    "page",
     "open_alerts_for",
 }
 
@@ -731,6 +735,9 @@ def operation(op: str, t: Targets, actor: str, relation: str, fresh: bool) -> Ca
         return lambda: contact_reads.contacts_awaiting_referrer(svc, me)
     if op == "chronology":
         return lambda: chronology.chronology(svc, me, t.child(relation))
+    if op == "page":
+        view = chronology.Chronology(t.child(relation), "", "", (), False, {}, 0)
+        return lambda: chronology.page(svc, me, view, limit=1)
     if op == "add_significant_event":
         event = SignificantEventInput(
             date(2026, 11, 20), "Moved school", "The school", "Settled; misses her friends."
@@ -942,6 +949,7 @@ def test_the_table_covers_every_public_operation():
         "contacts_awaiting_decision",
         "contacts_awaiting_referrer",
         "chronology",
+        "page",
         "add_significant_event",
         "open_alerts_for",
     }

@@ -183,7 +183,6 @@ def test_the_private_check_finds_both_forms(tmp_path):
 NOT_READ_MODELS = {
     "recorder.services.core.Op",
     "recorder.services.core.Services",
-    "recorder.services.chronology.Context",  # what each chronology source reads with
 }
 
 

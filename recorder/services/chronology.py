@@ -1,15 +1,20 @@
 """A child's chronology (issue 13, item 4): the significant events of the child's story from
 every record that holds one, newest first, and significant events added by hand.
 
-Each kind of entry has one small source function, registered in :data:`SOURCES` under its
-key in ``domain.chronology.KINDS``; a new kind (contacts, tracked actions) adds a function
-with ``@source("contact")``. A source reads one child's rows by indexed columns (child_id,
-or entity and entity_id on the audit trail) in one or two queries, and only signed records:
-drafts never appear.
+Every kind of entry has a source (:mod:`recorder.services.chronology_sources`); the sources'
+keys are one UNION ALL ordered newest first, so a page is cut in SQL (``LIMIT``, and the next
+page after the last one's key: keyset paging, so an entry added meanwhile never repeats or
+hides one across a page boundary) with the kinds and the date range in the query, and only
+that page's entries are read. Drafts never appear.
 
-- ``chronology(svc, actor_id, child, kinds=None, since=None, until=None) -> Chronology``:
-  ``child`` is an id or a reference; reading it is audited as a view ("view_chronology"); the child's team and the managers
-  above it may, an administrator never (``domain.workflow.may_read_child``).
+- ``chronology(svc, actor_id, child, kinds=None, since=None, until=None, limit=None)``:
+  ``child`` is an id or a reference; newest first, all of it or the first ``limit`` entries
+  with the counts of each kind. Reading it is audited as a view ("view_chronology"); the
+  child's team and the managers above it may, an administrator never
+  (``domain.workflow.may_read_child``).
+- ``page(svc, actor_id, view, kinds, since, until, after, limit)``: another page of the view
+  that :func:`chronology` opened (and audited): the next one, or a filter's first. The reader
+  is checked again; a refusal is audited.
 - ``add_significant_event(svc, actor_id, child_id, event, password) -> int``: signed by its
   author with their password asked again (``domain.signing.significant_event_payload``).
 """
@@ -17,399 +22,194 @@ drafts never appear.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Any, Callable, Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
 from recorder.domain import chronology as rules
-from recorder.domain.plans import PLACEMENT_TYPES, PLAN_KINDS
 from recorder.domain.signing import SIGNIFICANT_EVENT_MEANING, significant_event_payload
 from recorder.domain.text import clean, clean_line
+from recorder.services import chronology_sources  # noqa: F401 - registers the sources
 from recorder.services.access import readable_child
-from recorder.services.core import Op, Services, as_utc, require
-from recorder.services.errors import InvalidInput
-from recorder.store.models import (
-    Addendum,
-    AuditEvent,
-    Child,
-    ChildCoWorker,
-    ChildPlan,
-    OversightNote,
-    Placement,
-    SignificantEvent,
-    Supervision,
-    SupervisionCase,
-    TrackedAction,
-    Visit,
-    VisitSection,
-    Worker,
-)
+from recorder.services.chronology_base import SOURCES, Context, Entry, Key, SqlTime
+from recorder.services.core import Op, Services, require
+from recorder.services.errors import InvalidInput, ServiceError
+from recorder.store.models import Child, SignificantEvent, Worker
+
+__all__ = ["KINDS", "Chronology", "Entry", "Page", "chronology", "page"]
 
 KINDS = rules.KINDS
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of the chronology. ``when`` is England's wall-clock time (a date-only record
-    at midnight); ``source_kind`` and ``source_id`` name the record to open (a visit, a case
-    note, a supervision, a plan, a placement, a significant event, or the child)."""
-
-    when: datetime
-    kind: str
-    title: str
-    summary: str
-    who: str
-    source_kind: str
-    source_id: int
-
-    @property
-    def on(self) -> date:
-        return self.when.date()
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+_ORDER = {k: i for i, k in enumerate(KINDS)}  # a kind's place: the tie-break after the time
+#: where a page ends, to read the next: the last entry's (at, kind, sid, rid, part) as SQL
+#: orders them (an opaque value for the caller)
+Cursor = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Chronology:
+    """A chronology as opened: ``entries`` newest first (all of them, or the first page);
+    ``counts`` of each kind on the whole chronology; ``matching`` entries of the kinds and
+    dates asked for; ``after`` where the next page starts (None: there is no more)."""
+
     child_id: int
     reference: str
     child_name: str
     entries: tuple[Entry, ...]  # newest first
     may_add_event: bool
+    counts: Mapping[str, int]
+    matching: int
+    after: Cursor | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a source reads with: the session, the child, worker names, England's time."""
+class Page:
+    """A page of a chronology: its entries newest first, where the next starts (None: this
+    is the last), and how many entries the filter lets through (None unless asked)."""
 
-    s: Session
-    svc: Services
-    child: Child
-    names: dict[int, str]
-
-    @property
-    def child_id(self) -> int:
-        return self.child.id
-
-    def name(self, worker_id: int | None) -> str:
-        return self.names.get(worker_id, "") if worker_id is not None else ""
-
-    def local(self, moment: datetime) -> datetime:
-        """A stored UTC timestamp as England's wall-clock time."""
-        from recorder.services.core import london
-
-        return as_utc(moment).astimezone(london()).replace(tzinfo=None)
+    entries: tuple[Entry, ...]
+    after: Cursor | None
+    matching: int | None = None
 
 
-Source = Callable[[Context], Iterable[Entry]]
-SOURCES: dict[str, Source] = {}
+# -- the query --------------------------------------------------------------------------------
 
 
-def source(kind: str) -> Callable[[Source], Source]:
-    """Register ``fn`` as the source of ``kind``'s entries (a key of ``KINDS``)."""
-
-    def register(fn: Source) -> Source:
-        assert kind in KINDS, kind
-        SOURCES[kind] = fn
-        return fn
-
-    return register
-
-
-def _midnight(d: date) -> datetime:
-    return datetime.combine(d, time.min)
+def _union(kinds: tuple[str, ...], t: SqlTime) -> Any:
+    """The keys of ``kinds``' entries of the child ``:child``: (at, sid, rid, part, kind)."""
+    child = sa.bindparam("child", type_=sa.Integer)
+    parts = [
+        q.add_columns(sa.literal_column(str(_ORDER[kind]), sa.Integer).label("kind"))
+        for kind in kinds
+        for q in SOURCES[kind].keys(child, t)
+    ]
+    compound: Any = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    return compound.subquery("entries")
 
 
-# -- the sources ------------------------------------------------------------------------------
+def _window(u: Any, t: SqlTime, since: bool, until: bool) -> list[Any]:
+    """The date range as conditions on ``at``: from the start of ``:since`` to before the
+    start of ``:before`` (the day after the range's last)."""
+    out = []
+    if since:
+        out.append(u.c.at >= sa.bindparam("since", type_=t.type))
+    if until:
+        out.append(u.c.at < sa.bindparam("before", type_=t.type))
+    return out
 
 
-@source("visit")
-def _visits(c: Context) -> Iterable[Entry]:
-    from recorder.domain.sections import visit_type_words
+@lru_cache(maxsize=256)
+def _page_statement(
+    sqlite: bool, kinds: tuple[str, ...], since: bool, until: bool, after: bool, limit: int | None
+) -> Any:
+    """The SELECT of a page's keys, newest first, built once for each shape (the kinds, which
+    bounds, a page after another or the first): building and compiling a UNION of sixteen
+    parts costs more than running it."""
+    t = SqlTime(sqlite)
+    u = _union(kinds, t)
+    # newest first; at the same time, a kind after another in KINDS first, then the record
+    # opened; rows of one record at one time (a visit's actions) in the order written
+    cols = [u.c.at, u.c.kind, u.c.sid, (0 - u.c.rid).label("rid"), (0 - u.c.part).label("part")]
+    q = sa.select(*cols).where(*_window(u, t, since, until))
+    if after:
+        types = (t.type, sa.Integer(), sa.Integer(), sa.Integer(), sa.Integer())
+        last = (sa.bindparam(f"after{i}", type_=ty) for i, ty in enumerate(types))
+        q = q.where(sa.tuple_(*cols) < sa.tuple_(*last))
+    q = q.order_by(*(c.desc() for c in cols))
+    return q if limit is None else q.limit(limit + 1)  # one more: is there a next page?
 
-    seen: dict[int, Any] = dict(
-        c.s.exec(
-            select(VisitSection.visit_id, VisitSection.data)
-            .join(Visit, col(Visit.id) == VisitSection.visit_id)
-            .where(Visit.child_id == c.child_id, Visit.state == "signed_off")
-            .where(VisitSection.section == "seen")
-        ).all()
+
+@lru_cache(maxsize=64)
+def _count_statement(sqlite: bool, kinds: tuple[str, ...], since: bool, until: bool) -> Any:
+    t = SqlTime(sqlite)
+    u = _union(kinds, t)
+    return (
+        sa.select(u.c.kind, sa.func.count()).where(*_window(u, t, since, until)).group_by(u.c.kind)
     )
-    rows = c.s.exec(
-        select(
-            col(Visit.id), col(Visit.visit_at), col(Visit.visit_type), col(Visit.author_id)
-        ).where(Visit.child_id == c.child_id, Visit.state == "signed_off")
-    ).all()
-    for vid, at, kind, author in rows:
-        data = seen.get(vid) or {}
-        if at is None:  # a signed-off visit always has its date; said for the type checker
-            continue
-        yield Entry(
-            at,
-            "visit",
-            visit_type_words(kind),
-            rules.seen_words(data.get("child_seen"), data.get("seen_alone")),
-            c.name(author),
-            "visit",
-            vid,
-        )
 
 
-def _notes(c: Context, on_visit: bool) -> Iterable[Entry]:
-    import sqlalchemy as sa
+def _params(child_id: int, t: SqlTime, since: date | None, until: date | None) -> dict[str, Any]:
+    p: dict[str, Any] = {"child": child_id}
+    if since is not None:
+        p["since"] = t.start_of(since)
+    if until is not None:
+        p["before"] = t.start_of(until + timedelta(days=1))
+    return p
 
-    # the columns an entry shows, not the whole note (a busy child has hundreds)
-    on = (
-        col(OversightNote.visit_id).is_not(None)
-        if on_visit
-        else col(OversightNote.visit_id).is_(None)
+
+def _time(s: Session) -> SqlTime:
+    return SqlTime(s.connection().dialect.name == "sqlite")
+
+
+def _read(
+    ctx: Context,
+    t: SqlTime,
+    kinds: list[str],
+    since: date | None,
+    until: date | None,
+    after: Cursor | None,
+    limit: int | None,
+) -> tuple[tuple[Entry, ...], Cursor | None]:
+    """The entries of one page (all of them when ``limit`` is None), newest first, and
+    where the next page starts."""
+    if not kinds:
+        return (), None
+    q = _page_statement(
+        t.sqlite, tuple(kinds), since is not None, until is not None, after is not None, limit
     )
-    q = sa.select(
-        col(OversightNote.id),
-        col(OversightNote.visit_id),
-        col(OversightNote.manager_id),
-        col(OversightNote.decision),
-        col(OversightNote.created_at),
-    ).where(col(OversightNote.child_id) == c.child_id, on)
-    for nid, vid, manager, decision, at in c.s.execute(q).all():
-        yield Entry(
-            c.local(at),
-            "oversight" if on_visit else "case_note",
-            "Management oversight of a visit" if on_visit else "Case note (management oversight)",
-            decision,
-            c.name(manager),
-            "visit" if on_visit else "case_note",
-            (vid or 0) if on_visit else nid,
-        )
-
-
-@source("oversight")
-def _oversight(c: Context) -> Iterable[Entry]:
-    return _notes(c, on_visit=True)
-
-
-@source("case_note")
-def _case_notes(c: Context) -> Iterable[Entry]:
-    return _notes(c, on_visit=False)
-
-
-@source("supervision")
-def _supervision(c: Context) -> Iterable[Entry]:
-    q = (
-        select(
-            col(SupervisionCase.decision),
-            col(Supervision.id),
-            col(Supervision.held_on),
-            col(Supervision.manager_id),
-        )
-        .join(Supervision, col(Supervision.id) == SupervisionCase.supervision_id)
-        .where(SupervisionCase.child_id == c.child_id)
+    params = _params(ctx.child_id, t, since, until)
+    params.update({f"after{i}": v for i, v in enumerate(after or ())})
+    rows = [tuple(r) for r in ctx.s.connection().execute(q, params).all()]
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    by_kind: dict[int, list[Key]] = {}
+    for _at, k, _sid, rid, part in rows:
+        by_kind.setdefault(k, []).append((-rid, -part))
+    names = list(KINDS)
+    found: dict[tuple[int, int, int], Entry] = {}
+    for k, keys in by_kind.items():
+        # a whole chronology reads each kind's rows of the child at once, not by id
+        got = SOURCES[names[k]].entries(ctx, None if limit is None else keys)
+        found.update({(k, rid, part): e for (rid, part), e in got.items()})
+    entries = tuple(
+        e for _at, k, _sid, rid, part in rows if (e := found.get((k, -rid, -part))) is not None
     )
-    for decision, sid, held_on, manager in c.s.exec(q).all():
-        yield Entry(
-            _midnight(held_on),
-            "supervision",
-            "Discussed in supervision",
-            decision,
-            c.name(manager),
-            "supervision",
-            sid,
+    return entries, (rows[-1] if more else None)
+
+
+def _counts(
+    s: Session, child_id: int, t: SqlTime, kinds: list[str], since: date | None, until: date | None
+) -> dict[str, int]:
+    """How many entries of each of ``kinds`` the child has in the date range (one query)."""
+    out = dict.fromkeys(kinds, 0)
+    if not kinds:
+        return out
+    q = _count_statement(t.sqlite, tuple(kinds), since is not None, until is not None)
+    names = list(KINDS)
+    rows = s.connection().execute(q, _params(child_id, t, since, until)).all()
+    out.update({names[k]: n for k, n in rows})
+    return out
+
+
+def _wanted(kinds: Iterable[str] | None, since: date | None, until: date | None) -> list[str]:
+    wanted = list(KINDS) if kinds is None else list(dict.fromkeys(kinds))
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown:
+        raise InvalidInput(
+            f"'{unknown[0]}' is not a kind of chronology entry. Use one of: " + ", ".join(KINDS)
         )
-
-
-@source("plan")
-def _plans(c: Context) -> Iterable[Entry]:
-    for p in c.s.exec(select(ChildPlan).where(ChildPlan.child_id == c.child_id)).all():
-        label = PLAN_KINDS.get(p.plan_type, p.plan_type)
-        who = c.name(p.recorded_by_id)
-        yield Entry(_midnight(p.start_on), "plan", f"{label} plan started", "", who, "plan", p.id)
-        if p.end_on is not None:
-            yield Entry(_midnight(p.end_on), "plan", f"{label} plan ended", "", who, "plan", p.id)
-
-
-@source("placement")
-def _placements(c: Context) -> Iterable[Entry]:
-    for p in c.s.exec(select(Placement).where(Placement.child_id == c.child_id)).all():
-        label = PLACEMENT_TYPES.get(p.placement_type, p.placement_type)
-        who = c.name(p.recorded_by_id)
-        yield Entry(
-            _midnight(p.start_on), "placement", "Placement began", label, who, "placement", p.id
-        )
-        if p.end_on is not None:
-            yield Entry(
-                _midnight(p.end_on), "placement", "Placement ended", label, who, "placement", p.id
-            )
-
-
-@source("allocation")
-def _allocations(c: Context) -> Iterable[Entry]:
-    """Allocation changes (the administrator's ``allocate``, its audit event naming the
-    worker) and co-workers named and ended."""
-    q = select(AuditEvent.at, AuditEvent.actor_id, AuditEvent.detail).where(
-        AuditEvent.entity == "child",
-        AuditEvent.entity_id == c.child_id,
-        AuditEvent.action == "allocate",
-        AuditEvent.outcome == "ok",
-    )
-    for at, actor, detail in c.s.exec(q).all():
-        worker = _worker_in(detail)
-        title = f"Allocated to {c.name(worker)}" if worker is not None else "Allocation changed"
-        yield Entry(c.local(at), "allocation", title, "", c.name(actor), "child", c.child_id)
-    rows = c.s.exec(select(ChildCoWorker).where(ChildCoWorker.child_id == c.child_id)).all()
-    for r in rows:
-        name = c.name(r.worker_id)
-        yield Entry(
-            _midnight(r.start_on),
-            "allocation",
-            f"{name} named co-worker",
-            "",
-            c.name(r.added_by_id),
-            "child",
-            c.child_id,
-        )
-        if r.end_on is not None:
-            yield Entry(
-                _midnight(r.end_on),
-                "allocation",
-                f"{name} no longer co-worker",
-                "",
-                c.name(r.ended_by_id),
-                "child",
-                c.child_id,
-            )
-
-
-def _worker_in(detail: str) -> int | None:
-    for part in (detail or "").split():
-        if part.startswith("worker=") and part[7:].isdigit():
-            return int(part[7:])
-    return None
-
-
-@source("addendum")
-def _addenda(c: Context) -> Iterable[Entry]:
-    q = select(Addendum.visit_id, Addendum.author_id, Addendum.reason, Addendum.created_at).where(
-        Addendum.child_id == c.child_id
-    )
-    for vid, author, reason, at in c.s.exec(q).all():
-        yield Entry(
-            c.local(at),
-            "addendum",
-            "Addendum to a visit record",
-            reason,
-            c.name(author),
-            "visit",
-            vid,
-        )
-
-
-@source("event")
-def _events(c: Context) -> Iterable[Entry]:
-    q = select(SignificantEvent).where(SignificantEvent.child_id == c.child_id)
-    for e in c.s.exec(q).all():
-        yield Entry(
-            _midnight(e.occurred_on),
-            "event",
-            e.what,
-            f"Source: {e.source}. Impact on the child: {e.impact}",
-            c.name(e.author_id),
-            "event",
-            e.id,
-        )
-
-
-@source("contact")
-def _contacts(c: Context) -> Iterable[Entry]:
-    """Decided contacts with their one outcome, NFA and domestic-abuse notifications
-    included (DOMAIN.md); one awaiting its decision is not yet part of the record."""
-    import sqlalchemy as sa
-
-    from recorder.domain.contacts import ContactKind, Outcome, source_name
-    from recorder.store.models import Contact
-
-    # the columns an entry shows, not ORM objects (a busy child has hundreds)
-    q = sa.select(
-        col(Contact.id),
-        col(Contact.kind),
-        col(Contact.source_code),
-        col(Contact.outcome),
-        col(Contact.concern),
-        col(Contact.risk_level),
-        col(Contact.children_present),
-        col(Contact.reason),
-        col(Contact.received_at),
-        col(Contact.decided_by_id),
-    ).where(col(Contact.child_id) == c.child_id, col(Contact.decided_at).is_not(None))
-    da_kind = ContactKind.DOMESTIC_ABUSE.value
-    labels = {o.value: o.label for o in Outcome}
-    for cid, kind, code, outcome, concern, risk, present, reason, at, by in c.s.execute(q).all():
-        da = kind == da_kind
-        what = "Domestic-abuse notification" if da else f"Contact from {source_name(code)}"
-        summary = concern
-        if da:
-            summary += f" Risk level: {risk}. Children present: {present}"
-        yield Entry(
-            at,
-            "contact",
-            f"{what}: {labels.get(outcome, '') if outcome else ''}",
-            f"{summary} Reason for the decision: {reason}",
-            c.name(by),
-            "contact",
-            cid,
-        )
+    if since and until and since > until:
+        raise InvalidInput("The start of the date range is after its end.")
+    return [k for k in wanted if k in SOURCES]
 
 
 # -- reading ------------------------------------------------------------------------------------
-
-
-@source("action")
-def _actions(c: Context) -> Iterable[Entry]:
-    """Tracked actions on the child (issue 13): when each was set, and when it was done."""
-    import sqlalchemy as sa
-
-    from recorder.domain.actions import SourceKind
-
-    q = sa.select(
-        col(TrackedAction.id),
-        col(TrackedAction.source_kind),
-        col(TrackedAction.what),
-        col(TrackedAction.assignee_id),
-        col(TrackedAction.assignee_text),
-        col(TrackedAction.due_on),
-        col(TrackedAction.visit_id),
-        col(TrackedAction.created_by_id),
-        col(TrackedAction.created_at),
-        col(TrackedAction.done_at),
-        col(TrackedAction.done_note),
-        col(TrackedAction.done_by_id),
-    ).where(col(TrackedAction.child_id) == c.child_id)
-    labels = {k.value: k.label for k in SourceKind}
-    for row in c.s.execute(q).all():
-        aid, source_kind, what, assignee, assignee_text, due_on, visit_id = row[:7]
-        created_by, created_at, done_at, done_note, done_by = row[7:]
-        who = c.name(assignee) or assignee_text
-        due = f", by {due_on.day} {due_on:%b %Y}" if due_on else ""
-        opens = ("visit", visit_id) if visit_id is not None else ("action", aid)
-        yield Entry(
-            c.local(created_at),
-            "action",
-            f"{labels.get(source_kind, source_kind)}: {what}",
-            f"For {who or 'no one named'}{due}.",
-            c.name(created_by),
-            *opens,
-        )
-        if done_at is not None:
-            yield Entry(
-                c.local(done_at),
-                "action",
-                f"Action done: {what}",
-                done_note,
-                c.name(done_by),
-                *opens,
-            )
 
 
 def chronology(
@@ -419,41 +219,73 @@ def chronology(
     kinds: Iterable[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    limit: int | None = None,
 ) -> Chronology:
     """The chronology of ``child`` (its id, or its reference), newest first, of ``kinds``
-    (all when None) from ``since`` to ``until`` (inclusive). Audited as a view of the
-    child's record."""
-    wanted = list(KINDS) if kinds is None else list(dict.fromkeys(kinds))
-    unknown = [k for k in wanted if k not in KINDS]
-    if unknown:
-        raise InvalidInput(
-            f"'{unknown[0]}' is not a kind of chronology entry. Use one of: " + ", ".join(KINDS)
-        )
-    if since and until and since > until:
-        raise InvalidInput("The start of the date range is after its end.")
+    (all when None) from ``since`` to ``until`` (inclusive): every entry, or the first
+    ``limit`` (read further with :func:`page`). Audited as a view of the child's record."""
+    wanted = _wanted(kinds, since, until)
+    if limit is not None and limit < 1:
+        raise InvalidInput("A page of the chronology holds at least one entry.")
 
     def run(op: Op) -> Chronology:
         s = op.session
         actor = svc.actor(s, actor_id)
         c = readable_child(s, actor, _child_id(s, child))
         op.entity_id = c.id
-        names: dict[int, str] = dict(s.exec(select(Worker.id, Worker.full_name)).all())
-        ctx = Context(s, svc, c, names)
-        out: list[Entry] = []
-        for kind in wanted:
-            fn = SOURCES.get(kind)
-            if fn is None:
-                continue
-            for e in fn(ctx):
-                if (since is None or e.on >= since) and (until is None or e.on <= until):
-                    out.append(e)
-        order = {k: i for i, k in enumerate(KINDS)}
-        out.sort(key=lambda e: (e.when, order.get(e.kind, 99), e.source_id), reverse=True)
+        t = _time(s)
+        entries, after = _read(Context(s, c.id), t, wanted, since, until, None, limit)
+        everything = kinds is None and since is None and until is None
+        if limit is None and everything:
+            counts = dict.fromkeys(KINDS, 0)
+            for e in entries:
+                counts[e.kind] += 1
+        else:
+            counts = _counts(s, c.id, t, list(KINDS), None, None)
+        if limit is None:
+            matching = len(entries)
+        elif since is None and until is None:
+            matching = sum(counts.get(k, 0) for k in wanted)
+        else:
+            matching = sum(_counts(s, c.id, t, wanted, since, until).values())
         may_add = bool(rules.may_add_significant_event(actor, c.team_id, c.allocated_worker_id))
-        return Chronology(c.id, c.reference, c.full_name, tuple(out), may_add)
+        return Chronology(c.id, c.reference, c.full_name, entries, may_add, counts, matching, after)
 
     entity = child if isinstance(child, int) else None
     return svc.change(actor_id, "view_chronology", "child", entity, run)
+
+
+def page(
+    svc: Services,
+    actor_id: int,
+    view: Chronology,
+    kinds: Iterable[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    after: Cursor | None = None,
+    limit: int = 40,
+    count: bool = False,
+) -> Page:
+    """A page of the chronology ``view`` that :func:`chronology` opened and audited: the
+    ``limit`` entries of ``kinds`` from ``since`` to ``until`` that come after ``after`` (a
+    page's ``after``; None: the first), newest first, and with ``count`` how many the filter
+    lets through. Part of that view, so not audited again; the reader is checked again (a
+    person moved off the team reads no more) and a refusal is audited."""
+    wanted = _wanted(kinds, since, until)
+    limit = max(1, limit)
+    try:
+        with svc.viewing() as s:
+            c = readable_child(s, svc.actor(s, actor_id), view.child_id)
+            t = _time(s)
+            entries, nxt = _read(Context(s, c.id), t, wanted, since, until, after, limit)
+            matching = sum(_counts(s, c.id, t, wanted, since, until).values()) if count else None
+    except ServiceError as e:
+        with svc.writing() as w:
+            svc.audit(
+                w, actor_id, "view_chronology", "child", view.child_id, "refused", e.audit_detail
+            )
+        raise
+    return Page(entries, nxt, matching)
 
 
 def _child_id(s: Session, child: int | str) -> int:

@@ -26,7 +26,7 @@ from recorder.tui.format import cell, day, line, long_text
 from recorder.tui.session import signed_in
 
 if TYPE_CHECKING:
-    from recorder.services.chronology import Chronology, Entry
+    from recorder.services.chronology import Chronology, Entry, Page
 
 COLUMNS = (("Date", "date", 11), ("Kind", "kind", 22), ("Entry", "entry", 34), ("By", "by", 16))
 DETAIL_CHARS = 90  # the Detail column shows the start; Enter opens the whole record
@@ -35,6 +35,12 @@ DETAIL_CHARS = 90  # the Detail column shows the start; Enter opens the whole re
 #: little more), the next page is added as the cursor reaches the last row, and m adds it too
 PAGE = 40
 ALL = "all"
+#: what the table shows: a kind (or all), from, to
+Filter = tuple[str, date | None, date | None]
+
+
+def _kinds(kind: str) -> list[str] | None:
+    return None if kind == ALL else [kind]
 
 
 def _short(text: str) -> str:
@@ -91,9 +97,15 @@ class ChronologyScreen(Screen[None]):
         super().__init__()
         self.child_id = child_id
         self.child_name = child_name
-        self.chronology: Chronology | None = None
-        self.shown: list[Entry] = []  # the entries the filter lets through, newest first
-        self.rows_shown = 0  # how many of them are in the table
+        self.chronology: Chronology | None = None  # the view as opened (and audited)
+        self.shown: list[Entry] = []  # the entries of the filter read so far, newest first
+        self.rows_shown = 0  # how many of them are in the table (all of them)
+        self.after: Any = None  # where the filter's next page starts; None: no more
+        self.matching = 0  # how many entries the filter lets through
+        self._filter: Filter | None = None  # the filter the table shows
+        self._firsts: dict[Filter, Page] = {}  # each filter's first page, read once a view
+        self._asked = 0  # the latest read asked for; an older one's answer is dropped
+        self._reading_more = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -135,22 +147,32 @@ class ChronologyScreen(Screen[None]):
         self.query_one("#chron-kind", Select).focus()
 
     def action_reload(self) -> None:
+        """Open the chronology (audited as a view): the first page of the filter shown, as
+        many rows as the person had paged to, and the count of each kind."""
         from recorder.services.chronology import chronology
 
-        self._kept = max(PAGE, self.rows_shown)
         actor = signed_in(self)
         if actor is None:
             return
         svc, child_id = self.app.services, self.child_id
+        wanted, problem = self._wanted()
+        kinds, since, until = _kinds(wanted[0]), wanted[1], wanted[2]
+        limit = max(PAGE, self.rows_shown)
+        asked = self._ask()
         refresh.reading(self)
         run_call(
             self,
             "Reading the chronology",
-            lambda: chronology(svc, actor.id, child_id),
-            self._show,
+            lambda: chronology(svc, actor.id, child_id, kinds, since, until, limit=limit),
+            lambda chron: self._show(chron, wanted, asked),
             self._failed,
             group="chronology",
         )
+
+    def _ask(self) -> int:
+        self._asked += 1
+        self._reading_more = False
+        return self._asked
 
     def _failed(self, outcome: Outcome) -> None:
         refresh.read_failed(self, outcome)
@@ -162,15 +184,25 @@ class ChronologyScreen(Screen[None]):
         status.set_class(error, "-error")
         status.update(line(text))
 
-    def _show(self, chron: Chronology) -> None:
+    def _show(self, chron: Chronology, wanted: Filter, asked: int) -> None:
+        from recorder.services.chronology import Page
+
         self.chronology = chron
+        self._firsts = {}
         self.child_name = chron.child_name
         self.query_one("#chron-title", Static).update(
             line(f"Chronology of {chron.child_name} ({chron.reference})")
         )
-        self._apply()
+        if asked != self._asked:  # the filter changed while it was read: read that one
+            self._filter = None
+            self._filter_changed(None)
+            return
+        first = Page(chron.entries, chron.after, chron.matching)
+        if len(chron.entries) <= PAGE:
+            self._firsts[wanted] = first
+        self._apply(wanted, first)
 
-    # -- filtering (in memory: the whole chronology is read once) -------------------------
+    # -- filtering: each filter's pages are read in SQL ---------------------------------------
     def _bounds(self) -> tuple[date | None, date | None, str]:
         since_text = self.query_one("#chron-since", Input).value.strip()
         until_text = self.query_one("#chron-until", Input).value.strip()
@@ -184,37 +216,34 @@ class ChronologyScreen(Screen[None]):
             since = until = None
         return since, until, problem
 
-    def _apply(self) -> None:
-        chron = self.chronology
-        if chron is None:
-            return
+    def _wanted(self) -> tuple[Filter, str]:
+        """The filter the fields ask for (a date that is not one yet is left out) and what is
+        wrong with them, in words."""
         kind = self.query_one("#chron-kind", Select).value
         since, until, problem = self._bounds()
-        self.shown = [
-            e
-            for e in chron.entries
-            if (kind == ALL or e.kind == kind)
-            and (since is None or e.on >= since)
-            and (until is None or e.on <= until)
-        ]
+        return (str(kind) if kind in KINDS else ALL, since, until), problem
+
+    def _apply(self, wanted: Filter, first: Page) -> None:
+        """Show the first page of ``wanted``: the table's rows replaced."""
+        self._filter = wanted
+        self.shown = list(first.entries)
+        self.after = first.after
+        self.matching = first.matching if first.matching is not None else len(self.shown)
         t = self.query_one("#chron-table", DataTable)
         restore = refresh.place(t)
         t.clear()
         self.rows_shown = 0
-        self._add_rows(max(PAGE, min(self._kept, len(self.shown))))
+        self._add_rows()
         restore()
-        self._kept = PAGE
-        self._problem = problem
+        self._problem = self._wanted()[1]
         self._say_counts()
 
-    _kept = PAGE  # a reload keeps the rows the person had paged to
     _more_offered = False
     _problem = ""
 
-    def _add_rows(self, n: int) -> None:
+    def _add_rows(self) -> None:
         t = self.query_one("#chron-table", DataTable)
-        upto = min(len(self.shown), self.rows_shown + n)
-        for i in range(self.rows_shown, upto):
+        for i in range(self.rows_shown, len(self.shown)):
             e = self.shown[i]
             t.add_row(
                 cell(day(e.on)),
@@ -224,26 +253,26 @@ class ChronologyScreen(Screen[None]):
                 cell(_short(e.summary)),
                 key=str(i),
             )
-        self.rows_shown = upto
+        self.rows_shown = len(self.shown)
 
     def _say_counts(self) -> None:
         chron = self.chronology
         if chron is None:
             return
-        more = self.rows_shown < len(self.shown)
+        more = self.after is not None
         if more != self._more_offered:  # m is offered while older entries are not shown
             self._more_offered = more
             self.refresh_bindings()  # (the footer is built again: only when it changes)
         if self._problem:
             self._status(self._problem, error=True)
             return
-        n, total, rows = len(self.shown), len(chron.entries), self.rows_shown
+        n, total, rows = self.matching, chron.total, self.rows_shown
         add = " Press a to add a significant event." if chron.may_add_event else ""
         if not total:
             self._status("Nothing on the chronology yet." + add)
         elif not n:
             self._status(f"No entries match the filter (of {total}).")
-        elif rows < n:
+        elif more:
             self._status(
                 f"The newest {rows} of {n} entries{'' if n == total else ' that match'}; "
                 "press m for more. Enter opens the record." + add
@@ -253,14 +282,44 @@ class ChronologyScreen(Screen[None]):
             self._status(f"{n}{of} entries, newest first. Enter opens the record." + add)
 
     def action_more(self) -> None:
-        if self.rows_shown < len(self.shown):
-            self._add_rows(PAGE)
+        """The next, older page of the filter shown, read in SQL after the last row."""
+        from recorder.services.chronology import page
+
+        actor, view, wanted = signed_in(self), self.chronology, self._filter
+        if actor is None or view is None or wanted is None or self.after is None:
+            return
+        if self._reading_more:
+            return
+        self._reading_more = True
+        svc, after, asked = self.app.services, self.after, self._asked
+        kinds, since, until = _kinds(wanted[0]), wanted[1], wanted[2]
+
+        def add(next_page: Page) -> None:
+            if asked != self._asked or after is not self.after:
+                return  # another filter, or a reload, since it was asked
+            self._reading_more = False
+            self.shown.extend(next_page.entries)
+            self.after = next_page.after
+            self._add_rows()
             self._say_counts()
+
+        def failed(outcome: Outcome) -> None:
+            self._reading_more = False
+            self._failed(outcome)
+
+        run_call(
+            self,
+            "Reading more of the chronology",
+            lambda: page(svc, actor.id, view, kinds, since, until, after, limit=PAGE),
+            add,
+            failed,
+            group="chronology-more",
+        )
 
     @on(DataTable.RowHighlighted, "#chron-table")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
-        """The cursor on the last row shown: the next, older page is added, so the arrow
-        keys and Page Down go on through the whole chronology."""
+        """The cursor on the last row shown: the next, older page is read and added, so the
+        arrow keys and Page Down go on through the whole chronology."""
         if event.cursor_row >= self.rows_shown - 1:
             self.action_more()
 
@@ -268,7 +327,50 @@ class ChronologyScreen(Screen[None]):
     @on(Input.Changed, "#chron-since")
     @on(Input.Changed, "#chron-until")
     def _filter_changed(self, _event: Any) -> None:
-        self._apply()
+        """Another filter: its first page read in SQL (once a view: going back to a filter
+        shows what it read), counted only when a date range makes the kinds' counts not
+        enough. A key that leaves the filter as it was (a date half typed) reads nothing."""
+        from recorder.services.chronology import Page, page
+
+        view, actor = self.chronology, signed_in(self)
+        if view is None or actor is None:
+            return  # the chronology is still being opened: it is read with the filter then
+        wanted, problem = self._wanted()
+        if wanted == self._filter:
+            self._problem = problem
+            self._say_counts()
+            return
+        cached = self._firsts.get(wanted)
+        if cached is not None:
+            self._ask()
+            self._apply(wanted, cached)
+            return
+        kind, since, until = wanted
+        kinds = _kinds(kind)
+        count = since is not None or until is not None
+        known = view.total if kind == ALL else view.counts.get(kind, 0)
+        if not count and not known:  # nothing of that kind: nothing to read
+            self._ask()
+            self._apply(wanted, Page((), None, 0))
+            return
+        svc, asked = self.app.services, self._ask()
+
+        def show(first: Page) -> None:
+            if asked != self._asked:
+                return  # the filter changed again meanwhile
+            if first.matching is None:
+                first = Page(first.entries, first.after, known)
+            self._firsts[wanted] = first
+            self._apply(wanted, first)
+
+        run_call(
+            self,
+            "Reading the chronology",
+            lambda: page(svc, actor.id, view, kinds, since, until, limit=PAGE, count=count),
+            show,
+            self._failed,
+            group="chronology",
+        )
 
     @on(Input.Submitted)
     def _to_table(self, _event: Input.Submitted) -> None:
@@ -329,7 +431,7 @@ class ChronologyScreen(Screen[None]):
         if action == "add_event":
             return self.chronology is not None and self.chronology.may_add_event
         if action == "more":
-            return self.rows_shown < len(self.shown)  # hidden when everything is shown
+            return self.after is not None  # hidden when everything is shown
         return True
 
     def action_add_event(self) -> None:
