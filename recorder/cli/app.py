@@ -116,7 +116,9 @@ def start(open_services: Callable[[], Services], demo_accounts: Iterable[Any] | 
             return EXIT_ERROR
     from recorder.tui.app import RecorderApp
 
-    RecorderApp(open_services, demo_accounts=demo_accounts, keymap=keymap).run()
+    RecorderApp(
+        open_services, demo_accounts=demo_accounts, keymap=keymap, tune_collector=True
+    ).run()
     return EXIT_OK
 
 

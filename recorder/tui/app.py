@@ -122,6 +122,7 @@ class RecorderApp(App[None]):
         cursor_blink: bool = True,
         idle_clock: Callable[[], float] = time.monotonic,
         keymap: dict[str, str] | None = None,
+        tune_collector: bool = False,
     ) -> None:
         from recorder.tui.widgets.tables import steady_headers
 
@@ -133,6 +134,8 @@ class RecorderApp(App[None]):
         if keymap:  # the person's [keys] in user.toml, checked by recorder.tui.keys
             self.set_keymap(keymap)
         self.demo_accounts = list(demo_accounts) if demo_accounts is not None else None
+        #: the real app sets the garbage collector for answering keys (tui/collector.py)
+        self._tune_collector = tune_collector
         #: Input cursors blink; tests and screenshots turn it off so frames are stable.
         self.cursor_blink = cursor_blink
         self._factory: Callable[[], Services] | None = None
@@ -213,6 +216,10 @@ class RecorderApp(App[None]):
         if self.services is not None:
             self.store_ready = True
             self._watch_store()
+            if self._tune_collector:
+                from recorder.tui import collector
+
+                self.call_after_refresh(collector.settle)
         else:
             # after the first frame: opening the store imports SQLAlchemy and alembic, which
             # would hold the GIL while the sign-in screen is painted
@@ -226,6 +233,10 @@ class RecorderApp(App[None]):
         except Exception as e:  # noqa: BLE001 - shown as words, never a traceback
             self.call_from_thread(self._store_failed, _why_store_failed(e))
         else:
+            if self._tune_collector:  # here, while the person reads the sign-in screen
+                from recorder.tui import collector
+
+                collector.settle()
             self.call_from_thread(self._store_opened, svc)
 
     def _store_opened(self, svc: Services) -> None:

@@ -261,7 +261,7 @@ async def pilot_measure(store: str, runs: int) -> dict:
     }
     chron_counts = chronology_load(svc, child_id)
 
-    app = RecorderApp(svc, cursor_blink=False)
+    app = RecorderApp(svc, cursor_blink=False, tune_collector=True)  # as `recorder` runs
     frames: list[tuple[float, object]] = []  # (when, screen) of every frame composed
     compose_frame = app._display
 

@@ -207,7 +207,7 @@ async def _pilot_alone(store: str, runs: int) -> list[float]:
     from tests.benchmarks.run import _until
 
     svc = open_services(Path(store))
-    app = RecorderApp(svc, cursor_blink=False)
+    app = RecorderApp(svc, cursor_blink=False, tune_collector=True)  # as `recorder` runs
     frames: list[tuple[float, object]] = []
     compose_frame = app._display
 
