@@ -56,6 +56,9 @@ def _run(tmp_path: Path, *, skip_one: bool, require: str = "RECORDER_REQUIRE_POS
     for variable in ("RECORDER_REQUIRE_POSTGRES", "RECORDER_REQUIRE_BROWSER"):
         env.pop(variable, None)  # CI sets both; each case here sets only its own
     env[require] = "1"
+    # only xdist (-p xdist below): the other installed plugins (hypothesis, textual's
+    # snapshots, asyncio, timeout) would be imported by the run and by each of its workers
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     if skip_one:
         env["SKIP_ONE"] = "5"  # the last one, so a worker other than the first may run it
     else:
