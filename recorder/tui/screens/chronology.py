@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
 from recorder.domain.chronology import KINDS, SignificantEventInput, parse_day
 from recorder.domain.signing import SIGNIFICANT_EVENT_MEANING
@@ -24,6 +24,8 @@ from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import cell, day, line, long_text
 from recorder.tui.session import signed_in
+from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
     from recorder.services.chronology import Chronology, Entry, Page
@@ -124,7 +126,7 @@ class ChronologyScreen(Screen[None]):
                 yield Input(placeholder="e.g. 1 Sep 2026", id="chron-since", compact=True)
                 yield Static(line("To"))
                 yield Input(placeholder="e.g. 2026-12-31", id="chron-until", compact=True)
-            yield DataTable(id="chron-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="chron-table", cursor_type="row", zebra_stripes=True)
             yield Static(line("Reading the chronology..."), id="chron-status")
         yield Footer()
 

@@ -27,4 +27,5 @@ def steady_headers() -> None:
         self.refresh()
 
     DataTable._update_dimensions = update_dimensions  # type: ignore[method-assign]
+    DataTable._recorder_measure = measure  # type: ignore[attr-defined]  # widgets/plain_table.py
     setattr(DataTable, _PATCHED, True)

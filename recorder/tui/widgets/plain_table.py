@@ -1,0 +1,131 @@
+"""A DataTable that draws its one-line plain-text cells itself (issue 13 speed).
+
+Textual 8.2.8's DataTable draws every cell through Rich's layout (the cell in a Padding in a
+Styled, wrapped, cropped and padded line by line): about half the time of painting the
+chronology's table of 40 rows, which is drawn again on every filter. A cell that is one
+line of text in one style comes out of that as at most four segments (the padding, the
+text cropped to the column, the space after it, the padding), and :class:`PlainTable` makes
+those four directly, the same segments in the same styles. Any other cell (a header, more
+than one line, text with styled spans, a tab) is drawn by DataTable as before.
+``tests/tui/test_plain_table.py`` checks that both draw the same; check it on every Textual
+bump.
+
+It also draws its rows only once after they are added: the app's steady-header fix
+(``widgets/tables.py``) clears the table's caches after each measuring so that a header
+drawn before the columns widened is drawn again; here that happens only when a column's
+width did change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+class PlainTable(DataTable):
+    """A DataTable whose one-line plain-text cells are drawn without Rich's layout."""
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> Any:
+        lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _plain_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """The cell drawn directly, or None when it is not a one-line plain-text cell."""
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:
+            return None  # the header, row labels and fixed cells: DataTable's own
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return None
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key)
+        if row is None or row.height != 1 or row.auto_height or type(cell) is not Text:
+            return None
+        text = cell.plain
+        if (
+            cell.spans
+            or "\n" in text
+            or "\t" in text
+            or not text
+            or cell.justify not in (None, "default", "left")
+            or cell.overflow not in (None, "fold", "crop")
+        ):
+            return None
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if inner <= 0:
+            return None
+        component, post = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        console = self.app.console
+        styled = pre + console.get_style(cell.style) if cell.style else pre
+        if post:
+            pre, styled = pre + post, styled + post
+        if cell_len(text) > inner:
+            text = set_cell_size(text, inner)
+        fill = inner - cell_len(text)
+        line = [Segment(text, styled)]
+        if fill > 0:
+            line.append(Segment(" " * fill, pre))
+        if pad:
+            line = [Segment(" " * pad, pre), *line, Segment(" " * pad, pre)]
+        lines = [line]
+        self._cell_render_cache[key] = lines
+        return lines
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        widths = [c.get_render_width(self) for c in self.ordered_columns]
+        measure = getattr(DataTable, "_recorder_measure", None)
+        if measure is None:  # the app's fix is not applied: DataTable's own
+            super()._update_dimensions(new_rows)
+            return
+        measure(self, new_rows)
+        if widths != [c.get_render_width(self) for c in self.ordered_columns]:
+            self._clear_caches()
+            self.refresh()
