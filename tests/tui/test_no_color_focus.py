@@ -1,0 +1,41 @@
+"""With NO_COLOR, Textual draws in greys: where the focus is must not be a shade only. The field
+with the focus has a double border and a table's cursor row is drawn in reverse; with colour the
+theme's own focus style is left as it is."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from tests.support.pilot import home_loaded, sign_in, store_open
+from tests.support.tui import SIZE
+from tests.support.world import PASSWORD
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+async def test_the_focused_field_and_the_cursor_row_are_marked_without_colour(
+    make_app, monkeypatch, no_color
+):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app()
+    assert app.no_color is no_color
+    async with app.run_test(size=SIZE) as pilot:
+        await store_open(pilot)
+        username = app.screen.query_one("#username", Input)
+        password = app.screen.query_one("#password", Input)
+        username.focus()
+        await pilot.pause()
+        focused, other = username.styles.border_top[0], password.styles.border_top[0]
+        assert other == "tall"
+        assert focused == ("double" if no_color else "tall")
+
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.pause()
+        cursor = table.get_component_styles("datatable--cursor").text_style
+        assert bool(cursor.reverse) is no_color
