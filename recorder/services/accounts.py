@@ -131,72 +131,125 @@ def sign_in(svc: Services, username: str, password: str) -> Actor:
 
 
 def _authenticate(svc: Services, username: str, password: str, action: str) -> Actor:
-    p = svc.policy
+    """Check the password outside the write transaction, then count and audit in one.
+
+    The argon2 check takes a tenth of a second or more; done inside ``svc.writing()`` it
+    held SQLite's write lock (BEGIN IMMEDIATE) all that time and every other terminal's
+    autosave waited for it. The account is read first, the password checked with no
+    transaction open, and the write transaction then reads the account again, locked
+    (PostgreSQL: FOR UPDATE), and decides on what it finds there: an account locked,
+    delayed or made inactive meanwhile is refused as before, a password changed meanwhile
+    is checked again, and the failure count goes up from its latest value.
+    """
     username = clean_line(username).lower()
+    h = hasher(svc)
+    with svc.reading() as s:
+        first = s.exec(select(Worker).where(Worker.username == username)).first()
+        checked_hash = first.password_hash if first is not None else None
+        may_check = _may_check(svc, first)
+    if first is None or not first.active:
+        h.verify(_DUMMY_HASH(svc), password)  # same time as a real check
+    matched = bool(may_check and checked_hash and h.verify(checked_hash, password))
+    rehashed = None
+    if (
+        matched
+        and checked_hash
+        and getattr(h, "needs_rehash", None)
+        and h.needs_rehash(checked_hash)
+    ):
+        # the hashing parameters have risen since this hash was made: the password is
+        # known now, so it is rehashed and stored by this same sign-in
+        rehashed = h.hash(password)
+    with svc.writing() as s:
+        w = s.exec(select(Worker).where(Worker.username == username).with_for_update()).first()
+        if (
+            w is not None
+            and _may_check(svc, w)
+            and (not may_check or w.password_hash != checked_hash)
+        ):
+            # the password changed (or the account was unlocked) since it was read: checked again
+            matched, rehashed = h.verify(w.password_hash, password), None
+        outcome = _decide(svc, s, w, matched, rehashed, action)
+    if isinstance(outcome, ServiceError):
+        raise outcome  # once its audit event and the failure count are committed
+    return outcome
+
+
+def _may_check(svc: Services, w: Worker | None) -> bool:
+    """Is this account's password to be checked (it exists, is active, is not locked and is
+    not waiting out a delay)?"""
+    return (
+        w is not None
+        and w.active
+        and not w.locked
+        and not (w.signin_blocked_until and as_utc(w.signin_blocked_until) > svc.now())
+    )
+
+
+def _decide(
+    svc: Services, s: Session, w: Worker | None, matched: bool, rehashed: str | None, action: str
+) -> Actor | ServiceError:
+    """The sign-in's outcome on the account as it is now (in the write transaction): counted
+    and audited; the actor, or the refusal to raise once that is committed."""
+    p = svc.policy
+    now = svc.now()
     wrong = SignInFailed(
         "That username and password do not match. Check them and try again.",
         audit_detail="bad_credentials",
     )
-    with svc.writing() as s:
-        w = s.exec(select(Worker).where(Worker.username == username)).first()
-        now = svc.now()
-        if w is None or not w.active:
-            hasher(svc).verify(_DUMMY_HASH(svc), password)  # same time as a real check
-            svc.audit(s, None, action, "worker", None, "refused", "unknown_or_inactive")
-            error: ServiceError = wrong
-        elif w.locked:
-            svc.audit(s, w.id, action, "worker", w.id, "refused", "locked")
+    if w is None or not w.active:
+        svc.audit(s, None, action, "worker", None, "refused", "unknown_or_inactive")
+        error: ServiceError = wrong
+    elif w.locked:
+        svc.audit(s, w.id, action, "worker", w.id, "refused", "locked")
+        error = AccountLocked(
+            "This account is locked after too many wrong passwords. Ask an administrator "
+            "to unlock it.",
+            audit_detail="locked",
+        )
+    elif w.signin_blocked_until and as_utc(w.signin_blocked_until) > now:
+        wait = (as_utc(w.signin_blocked_until) - now).total_seconds()
+        svc.audit(s, w.id, action, "worker", w.id, "refused", "delayed")
+        error = SignInDelayed(
+            f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
+            wait,
+            audit_detail="delayed",
+        )
+    elif matched:
+        w.failed_signins = 0
+        w.signin_blocked_until = None
+        detail = ""
+        if rehashed is not None:
+            w.password_hash = rehashed
+            detail = "rehashed"
+        s.add(w)
+        svc.audit(s, w.id, action, "worker", w.id, "ok", detail)
+        return actor_of(w, s, today=svc.today(), policy=svc.policy)
+    else:
+        w.failed_signins += 1
+        detail = f"bad_password:{w.failed_signins}"
+        error = wrong
+        if w.failed_signins >= p.failed_signins_before_lock:
+            w.locked = True
+            detail += ":locked"
             error = AccountLocked(
-                "This account is locked after too many wrong passwords. Ask an administrator "
-                "to unlock it.",
+                "That password is wrong, and this account is now locked after "
+                f"{w.failed_signins} wrong passwords in a row. Ask an administrator to "
+                "unlock it.",
                 audit_detail="locked",
             )
-        elif w.signin_blocked_until and as_utc(w.signin_blocked_until) > now:
-            wait = (as_utc(w.signin_blocked_until) - now).total_seconds()
-            svc.audit(s, w.id, action, "worker", w.id, "refused", "delayed")
+        elif w.failed_signins >= p.failed_signins_before_delay:
+            delay = p.signin_delay_seconds(w.failed_signins)
+            w.signin_blocked_until = now + timedelta(seconds=delay)
             error = SignInDelayed(
-                f"Too many wrong passwords. Wait {int(wait) + 1} seconds and try again.",
-                wait,
+                f"That username and password do not match. Wait {int(delay + 0.999)} "
+                "seconds before trying again.",
+                delay,
                 audit_detail="delayed",
             )
-        elif hasher(svc).verify(w.password_hash, password):
-            w.failed_signins = 0
-            w.signin_blocked_until = None
-            detail = ""
-            h = hasher(svc)
-            if getattr(h, "needs_rehash", None) and h.needs_rehash(w.password_hash):
-                # the hashing parameters have risen since this hash was made: the password is
-                # known now, so it is rehashed in this same sign-in transaction
-                w.password_hash = h.hash(password)
-                detail = "rehashed"
-            s.add(w)
-            svc.audit(s, w.id, action, "worker", w.id, "ok", detail)
-            return actor_of(w, s, today=svc.today(), policy=svc.policy)
-        else:
-            w.failed_signins += 1
-            detail = f"bad_password:{w.failed_signins}"
-            error = wrong
-            if w.failed_signins >= p.failed_signins_before_lock:
-                w.locked = True
-                detail += ":locked"
-                error = AccountLocked(
-                    "That password is wrong, and this account is now locked after "
-                    f"{w.failed_signins} wrong passwords in a row. Ask an administrator to "
-                    "unlock it.",
-                    audit_detail="locked",
-                )
-            elif w.failed_signins >= p.failed_signins_before_delay:
-                delay = p.signin_delay_seconds(w.failed_signins)
-                w.signin_blocked_until = now + timedelta(seconds=delay)
-                error = SignInDelayed(
-                    f"That username and password do not match. Wait {int(delay + 0.999)} "
-                    "seconds before trying again.",
-                    delay,
-                    audit_detail="delayed",
-                )
-            s.add(w)
-            svc.audit(s, w.id, action, "worker", w.id, "refused", detail)
-    raise error
+        s.add(w)
+        svc.audit(s, w.id, action, "worker", w.id, "refused", detail)
+    return error
 
 
 def lock_session(svc: Services, worker_id: int, idle_minutes: int) -> None:

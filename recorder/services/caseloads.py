@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import load_only
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from recorder.domain import identity, plans, timescales
@@ -342,25 +342,18 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
         op.entity_id = c.id
         from recorder.services.core import actor_of
 
-        # the columns shown, not whole rows (500 visits, each with its JSON, were most of it)
-        vs = s.exec(
-            select(Visit)
-            .options(
-                load_only(
-                    *(
-                        getattr(Visit, name)
-                        for name in (
-                            "id",
-                            "visit_at",
-                            "visit_type",
-                            "state",
-                            "author_id",
-                            "counts_as_statutory",
-                        )
-                    )
-                )
+        # the columns shown, as plain rows: not whole rows (500 visits, each with its JSON,
+        # were most of it), nor ORM objects (made and tracked one by one, 5 ms for 500)
+        vs = s.execute(
+            sa_select(
+                col(Visit.id),
+                col(Visit.visit_at),
+                col(Visit.visit_type),
+                col(Visit.state),
+                col(Visit.author_id),
+                col(Visit.counts_as_statutory),
             )
-            .where(Visit.child_id == c.id)
+            .where(col(Visit.child_id) == c.id)
             .order_by(col(Visit.visit_at).desc(), col(Visit.id).desc())
         ).all()
         # only the people named here: the visits' authors and the allocated worker

@@ -379,7 +379,12 @@ class RecorderApp(App[None]):
             from textual.await_complete import AwaitComplete
 
             return AwaitComplete.nothing()
+        _sized(self, screen)
         return super().push_screen(screen, callback, wait_for_dismiss, **kw)
+
+    def switch_screen(self, screen):
+        _sized(self, screen)
+        return super().switch_screen(screen)
 
     def action_command_palette(self) -> None:
         # locked: the palette would find children on the caseload behind the lock
@@ -422,3 +427,31 @@ def _why_store_failed(e: Exception) -> str:
         f"The store did not open: {reason(e)}. Quit with Ctrl+Q, check the data "
         "folder or RECORDER_DATABASE_URL, and try again."
     )
+
+
+def _sized(app: App, screen: object) -> None:
+    """Give a new screen the size classes (``-wide``, ``-tall``...) of the terminal before it
+    is styled. Textual adds them at its first Resize, which restyles every widget of the
+    screen once more (a sixth of opening a child's record, issue 15); a screen born with
+    them is styled once."""
+    from textual.screen import Screen
+
+    if not isinstance(screen, Screen) or screen.is_attached:
+        return
+    width, height = app.size
+    across = (
+        app.HORIZONTAL_BREAKPOINTS
+        if screen.HORIZONTAL_BREAKPOINTS is None
+        else screen.HORIZONTAL_BREAKPOINTS
+    ) or []
+    down = (
+        app.VERTICAL_BREAKPOINTS
+        if screen.VERTICAL_BREAKPOINTS is None
+        else screen.VERTICAL_BREAKPOINTS
+    ) or []
+    classes = {name: False for _, name in across + down}
+    for name in screen._get_breakpoint_classes(width, across):
+        classes[name] = True
+    for name in screen._get_breakpoint_classes(height, down):
+        classes[name] = True
+    screen.update_classes(classes, update=False)

@@ -10,8 +10,8 @@ Other screens (a visit, a note, a new case note) are opened through
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual import on
@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Static
 from recorder.domain.text import clean_line
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
+from recorder.tui.date_order import in_date_order
 from recorder.tui.format import (
     badge_cell,
     badge_content,
@@ -159,12 +160,19 @@ class ChildScreen(Screen[None]):
         self._starting = False
         self._read_on_resume = True
         self._status_said = ""
+        self._early: Callable[[], None] | None = None  # an answer before the mount
+        self._built = False
 
     @property
     def actor(self) -> Actor | None:
         return signed_in(self)
 
     def compose(self) -> ComposeResult:
+        if self.child_view is None and self.actor is not None:
+            # read while the screen is built: the wait for the store (the view's audit
+            # write) overlaps its mounting and first frame
+            self._read_on_resume = False
+            self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="child-body"):
             yield Static("", id="drafts-note")
@@ -185,6 +193,10 @@ class ChildScreen(Screen[None]):
         table.add_column("State", key="state")
         table.add_column("Author", key="author")
         table.focus()
+        self._built = True  # on_mount's tables are there: an answer can be shown
+        if self._early is not None:
+            early, self._early = self._early, None
+            early()
 
     def on_screen_suspend(self) -> None:
         # Back from help or the command palette nothing has changed; back from a visit
@@ -192,7 +204,7 @@ class ChildScreen(Screen[None]):
         self._read_on_resume = not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
-        if self._read_on_resume or self.child_view is None:
+        if self._read_on_resume or (self.child_view is None and not self._reading):
             self._read_on_resume = False
             self.action_reload()
 
@@ -226,15 +238,24 @@ class ChildScreen(Screen[None]):
             self,
             "Reading the child's record",
             lambda: child_view(svc, actor_id, child_id),
-            self._show,
+            self._answered,
             self._failed,
             group="child",
         )
 
     def _failed(self, outcome: Outcome) -> None:
+        if not self._built:
+            self._early = lambda: self._failed(outcome)
+            return
         refresh.read_failed(self, outcome)
         again = " Press Ctrl+R to try again." if outcome.failed else ""
         self._show_failure(outcome.message + again)
+
+    def _answered(self, v: ChildView) -> None:
+        if not self._built:  # read faster than the screen was built: shown on mount
+            self._early = lambda: self._show(v)
+            return
+        self._show(v)
 
     def _show(self, v: ChildView) -> None:
         self.child_view = v
@@ -539,35 +560,3 @@ class ChildScreen(Screen[None]):
         v = self.child_view
         if v is not None:
             navigation.contacts(self.app, v.id, v.name, v.reference, bool(v.may_record_contact))
-
-
-def in_date_order(visits, notes, local, discussions=()) -> list[tuple[str, Any]]:
-    """Visits as the service ordered them (newest first), with case notes and supervision
-    case discussions placed by date.
-
-    A note goes before the first dated visit older than it; undated drafts keep their place.
-    A case discussion is dated by the day of the supervision.
-    """
-
-    def moment(kind: str, item: Any) -> datetime | None:
-        if kind == "visit":
-            return item.visit_at
-        if kind == "discussion":
-            return datetime.combine(item.held_on, time(23, 59))
-        return local(item.created_at)
-
-    out: list[tuple[str, Any]] = [("visit", s) for s in visits]
-    extra = [("note", n) for n in notes] + [("discussion", d) for d in discussions]
-    for kind_, n in sorted(extra, key=lambda e: moment(*e) or datetime.min):
-        at = moment(kind_, n)
-
-        def older(kind: str, item: Any, at: datetime | None = at) -> bool:
-            when_ = moment(kind, item)
-            return when_ is not None and at is not None and when_ <= at
-
-        pos = next((i for i, (kind, item) in enumerate(out) if older(kind, item)), None)
-        if pos is None:
-            out.append((kind_, n))
-        else:
-            out.insert(pos, (kind_, n))
-    return out

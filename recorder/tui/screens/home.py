@@ -13,7 +13,7 @@ without knowing first whose caseload they are on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -205,6 +205,9 @@ class HomeScreen(Screen[None]):
         #: the table's column widths for the whole caseload (found rows widen them a while)
         self._widths: dict = {}
         self._filled_for = ""
+        self._early_read = False  # the caseload's read began as the screen was built
+        self._early: Callable[[], None] | None = None  # its answer, if before the mount
+        self._built = False
 
     @property
     def actor(self) -> Actor:
@@ -214,6 +217,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         a = self.actor
+        if a.reads_cases:
+            # read while the screen is built: the caseload's read overlaps its mounting
+            self._reading = self._early_read = True
+            self._read_children()
         yield Header(show_clock=False)
         with Vertical(id="who"):
             yield Static(
@@ -268,6 +275,10 @@ class HomeScreen(Screen[None]):
             table.add_column("Drafts", key="drafts")
             table.add_column("Returned", key="returned")
             table.focus()
+        self._built = True  # on_mount's tables are there: an answer can be shown
+        if self._early is not None:
+            early, self._early = self._early, None
+            early()
 
     def on_screen_resume(self) -> None:
         # first show, and back from a child (a new draft changes the counts)
@@ -333,13 +344,16 @@ class HomeScreen(Screen[None]):
 
     # -- the caseload -----------------------------------------------------------------------
     def action_reload(self) -> None:
-        # words, not a spinner: the read takes milliseconds, and a status says what it is doing
-        self._reading = True
-        status = self.query_one("#caseload-status", Static)
-        if not self.rows:
-            status.update(line("Reading your children..."))
-        status.remove_class("-error")
-        self._read_children()
+        if self._early_read:  # the first show: its read began as the screen was built
+            self._early_read = False
+        else:
+            # words, not a spinner: the read takes milliseconds, and a status says so
+            self._reading = True
+            status = self.query_one("#caseload-status", Static)
+            if not self.rows:
+                status.update(line("Reading your children..."))
+            status.remove_class("-error")
+            self._read_children()
         self.query_one(ForYou).reload()
 
     def action_for_you(self) -> None:
@@ -364,10 +378,16 @@ class HomeScreen(Screen[None]):
                 team_children(svc, actor_id) if whole else None,
                 attention(svc, actor_id).words if over else "",
             ),
-            self._show_children,
+            self._answered,
             self._show_failure,
             group="caseload",
         )
+
+    def _answered(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None, str]) -> None:
+        if not self._built:  # read faster than the screen was built: shown on mount
+            self._early = lambda: self._show_children(got)
+            return
+        self._show_children(got)
 
     def _show_children(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None, str]) -> None:
         rows, team, waiting = got
@@ -457,6 +477,9 @@ class HomeScreen(Screen[None]):
         return f"{total} children are allocated to you. Press Enter to open a child's record."
 
     def _show_failure(self, outcome: Outcome) -> None:
+        if not self._built:
+            self._early = lambda: self._show_failure(outcome)
+            return
         self._reading = False
         refresh.read_failed(self, outcome)
         status = self.query_one("#caseload-status", Static)

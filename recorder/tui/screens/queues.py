@@ -3,7 +3,7 @@ the team's records waiting, soonest due first, due or overdue in words. Enter op
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -71,6 +71,8 @@ class QueueScreen(Screen[None]):
         self.addenda: list = []
         self.loaded = False
         self._read_on_resume = True
+        self._early: Callable[[], None] | None = None  # an answer before the mount
+        self._built = False
 
     @property
     def HELP_TITLE(self) -> str:  # noqa: N802 - read by the help dialog
@@ -81,6 +83,11 @@ class QueueScreen(Screen[None]):
         return signed_in(self)
 
     def compose(self) -> ComposeResult:
+        if self.actor is not None:
+            # read while the screen is built: the wait for the store (the view's audit
+            # write) overlaps its mounting and first frame
+            self._read_on_resume = False
+            self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="queue-body"):
             yield Static(line(TITLES[self.kind]), id="queue-title")
@@ -109,6 +116,10 @@ class QueueScreen(Screen[None]):
             a.add_column("By", key="by")
             a.add_column("Why", key="why")
         t.focus()
+        self._built = True  # on_mount's tables are there: an answer can be shown
+        if self._early is not None:
+            early, self._early = self._early, None
+            early()
 
     def on_screen_suspend(self) -> None:
         self._read_on_resume = not isinstance(self.app.screen, ModalScreen)
@@ -139,12 +150,18 @@ class QueueScreen(Screen[None]):
         run_call(self, "Reading the queue", read, self._read_done, self._failed, group="queue")
 
     def _read_done(self, got) -> None:
+        if not self._built:  # read faster than the screen was built: shown on mount
+            self._early = lambda: self._read_done(got)
+            return
         rows, new_addenda = got
         if new_addenda is not None:
             self._show_addenda(new_addenda)
         self._show(rows)
 
     def _failed(self, outcome: Outcome) -> None:
+        if not self._built:
+            self._early = lambda: self._failed(outcome)
+            return
         refresh.read_failed(self, outcome)
         status = self.query_one("#queue-status", Static)
         status.add_class("-error")

@@ -4,7 +4,7 @@ worker are listed apart and not counted as allocated to a social worker."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual import on
@@ -87,12 +87,17 @@ class TeamScreen(Screen[None]):
         self.team: TeamView | None = None
         self.supervision: dict[int, WorkerSupervision] = {}
         self._showing_supervision = False
+        self._early: Callable[[], None] | None = None  # an answer before the mount
+        self._built = False
 
     @property
     def actor(self) -> "Actor | None":
         return signed_in(self)
 
     def compose(self) -> ComposeResult:
+        # read while the screen is built: the wait for the store (the view's audit write)
+        # overlaps its mounting and first frame
+        self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="team-body"):
             yield Static(line("Your team"), id="team-title")
@@ -116,7 +121,10 @@ class TeamScreen(Screen[None]):
         ):
             t.add_column(Text(label), key=key)
         t.focus()
-        self.action_reload()
+        self._built = True  # on_mount's tables are there: an answer can be shown
+        if self._early is not None:
+            early, self._early = self._early, None
+            early()
 
     def action_back(self) -> None:
         self.dismiss()
@@ -134,7 +142,7 @@ class TeamScreen(Screen[None]):
             self,
             "Reading the team",
             lambda: team_view(svc, actor_id),
-            self._show,
+            self._answered,
             self._failed,
             group="team",
         )
@@ -177,11 +185,20 @@ class TeamScreen(Screen[None]):
             self._read_supervision()
 
     def _failed(self, outcome: Outcome) -> None:
+        if not self._built:
+            self._early = lambda: self._failed(outcome)
+            return
         refresh.read_failed(self, outcome)
         status = self.query_one("#team-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""
         status.update(line(outcome.message + again))
+
+    def _answered(self, v: "TeamView") -> None:
+        if not self._built:  # read faster than the screen was built: shown on mount
+            self._early = lambda: self._show(v)
+            return
+        self._show(v)
 
     def _show(self, v: "TeamView") -> None:
         self.team = v

@@ -28,6 +28,9 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._recompose_pending = False
         self._shown: tuple | None = None
+        # the keys go in with the footer's first compose, not in a second one once the
+        # screen first says its bindings changed (the same keys, one rebuild and layout less)
+        self.set_reactive(TextualFooter._bindings_ready, True)
 
     def _what_it_shows(self) -> tuple | None:
         """Everything :meth:`compose` draws from, as one comparable value."""
@@ -56,8 +59,14 @@ class Footer(TextualFooter):
         return keys, palette
 
     def compose(self) -> ComposeResult:
-        self._shown = self._what_it_shows()
-        for widget in super().compose():
+        try:
+            self._shown = self._what_it_shows()
+            widgets = list(super().compose())
+        except Exception:  # noqa: BLE001 - the screen is not ready to say: as Textual does
+            self.set_reactive(TextualFooter._bindings_ready, False)
+            self._shown = None
+            return
+        for widget in widgets:
             if isinstance(widget, FooterKey):
                 # born in its final style: Textual's key starts compact and is then bound to
                 # the footer's (not compact), each a restyle of its own; the command
