@@ -105,7 +105,7 @@ _SEEN: list[tuple[bool, bool]] = []  # per start: (the store has an account, dem
 class _FakeApp:
     """Stands in for RecorderApp: opens the store as the app's worker would, then returns."""
 
-    def __init__(self, services, *, demo_accounts=None, keymap=None):
+    def __init__(self, services, *, demo_accounts=None, keymap=None, tune_collector=False):
         self.services, self.demo_accounts = services, demo_accounts
 
     def run(self):

@@ -64,6 +64,8 @@ class SignInScreen(Screen[None]):
         super().__init__()
         self.demo_accounts = demo_accounts
         self._busy = False
+        #: Enter was pressed before the store was open: sign in as soon as it is
+        self._pending = False
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -73,23 +75,22 @@ class SignInScreen(Screen[None]):
             with Center(), Vertical(id="signin-form"):
                 yield Static("Sign in to recorder", id="signin-title")
                 yield Label("Username", classes="field-label")
-                username = Input(
-                    id="username", placeholder=OPENING, disabled=True, select_on_focus=False
-                )
+                # the fields take keys at once, while the store opens: what a quick typist
+                # types in the first second is kept, and Enter signs in when the store is open
+                username = Input(id="username", placeholder="Your username", select_on_focus=False)
                 username.cursor_blink = blink
                 yield username
                 yield Label("Password", classes="field-label")
                 password = Input(
                     id="password",
                     password=True,
-                    placeholder=OPENING,
-                    disabled=True,
+                    placeholder="Your password",
                     select_on_focus=False,
                 )
                 password.cursor_blink = blink
                 yield password
                 with Horizontal(id="signin-actions"):
-                    yield Button("Sign in", id="sign-in", variant="primary", disabled=True)
+                    yield Button("Sign in", id="sign-in", variant="primary")
                 yield Static(line(OPENING), id="status", classes="-working")
             if self.demo_accounts:
                 with Center(), Vertical(id="demo"):
@@ -108,6 +109,7 @@ class SignInScreen(Screen[None]):
             table.add_columns("Username", "Password", "Role")
             for i, a in enumerate(self.demo_accounts):
                 table.add_row(cell(a.username), cell(a.password), cell(a.description), key=str(i))
+        self.set_focus(self.query_one("#username", Input))
         self.watch(self.app, "store_ready", self._store_state, init=True)
         self.watch(self.app, "store_error", self._store_state, init=False)
 
@@ -118,16 +120,18 @@ class SignInScreen(Screen[None]):
         username = self.query_one("#username", Input)
         password = self.query_one("#password", Input)
         if ready:
-            for field in (username, password):
-                field.disabled = False
-            username.placeholder = "Your username"
-            password.placeholder = "Your password"
-            self.query_one("#sign-in", Button).disabled = False
-            self._status("Type your username and password, then press Enter.", "-info")
-            self.set_focus(username)  # now, so keys typed during start-up land here
+            if self._pending:
+                self._pending = False
+                self._submit()
+            elif not self._busy:
+                self._status("Type your username and password, then press Enter.", "-info")
         elif error:
+            self._pending = False
+            password.value = ""  # the screen never keeps it
             for field in (username, password):
                 field.placeholder = "The store did not open"
+                field.disabled = True
+            self.query_one("#sign-in", Button).disabled = True
             self._status(f"The store did not open. {error}", "-error")
 
     # -- signing in ------------------------------------------------------------------------
@@ -155,7 +159,7 @@ class SignInScreen(Screen[None]):
     @on(Button.Pressed, "#sign-in")
     def _submit(self) -> None:
         svc = getattr(self.app, "services", None)
-        if self._busy or svc is None:
+        if self._busy or getattr(self.app, "store_error", ""):
             return
         username_field = self.query_one("#username", Input)
         password_field = self.query_one("#password", Input)
@@ -167,6 +171,10 @@ class SignInScreen(Screen[None]):
         if not password:
             self._status("Type your password.", "-error")
             password_field.focus()
+            return
+        if svc is None:  # still opening: signed in when it is open (see _store_state)
+            self._pending = True
+            self._status(OPENING + " You are signed in as soon as it is open.", "-working")
             return
         password_field.value = ""  # the screen never keeps it
         self._busy = True
