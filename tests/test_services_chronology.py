@@ -300,6 +300,17 @@ def test_a_kind_and_a_date_range_page_only_their_own_entries(svc, world, clock):
         assert opened.matching == len(want) and list(opened.entries) == want[:3], f
         assert list(chronology.chronology(svc, world.sw, world.child, **f).entries) == want, f
     assert any(e.kind == "event" for e in whole) and any(e.kind != "event" for e in whole)
+    # by_kind: each kind's first page comes with the open, as page() would read it
+    opened = chronology.chronology(svc, world.sw, world.child, limit=2, by_kind=True)
+    assert list(opened.entries) == whole[:2]
+    assert set(opened.firsts) == {k for k in KINDS if view.counts[k]}
+    for kind, first in opened.firsts.items():
+        own = [e for e in whole if e.kind == kind]
+        assert list(first.entries) == own[:2] and first.matching == len(own), kind
+        assert (first.after is None) == (len(own) <= 2), kind
+        if first.after is not None:
+            rest = chronology.page(svc, world.sw, opened, [kind], after=first.after, limit=100)
+            assert list(first.entries) + list(rest.entries) == own, kind
 
 
 def test_an_entry_added_between_pages_neither_repeats_nor_hides_one(svc, world):

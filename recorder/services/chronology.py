@@ -7,9 +7,9 @@ page after the last one's key: keyset paging, so an entry added meanwhile never 
 hides one across a page boundary) with the kinds and the date range in the query, and only
 that page's entries are read. Drafts never appear.
 
-- ``chronology(svc, actor_id, child, kinds=None, since=None, until=None, limit=None)``:
-  ``child`` is an id or a reference; newest first, all of it or the first ``limit`` entries
-  with the counts of each kind. Reading it is audited as a view ("view_chronology"); the
+- ``chronology(svc, actor_id, child, kinds=None, since=None, until=None, limit=None,
+  by_kind=False)``: ``child`` is an id or a reference; newest first, all of it or the first
+  ``limit`` entries with the counts of each kind (and with ``by_kind`` each kind's first page). Reading it is audited as a view ("view_chronology"); the
   child's team and the managers above it may, an administrator never
   (``domain.workflow.may_read_child``).
 - ``page(svc, actor_id, view, kinds, since, until, after, limit)``: another page of the view
@@ -21,7 +21,7 @@ that page's entries are read. Drafts never appear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
@@ -52,7 +52,8 @@ Cursor = tuple[Any, ...]
 class Chronology:
     """A chronology as opened: ``entries`` newest first (all of them, or the first page);
     ``counts`` of each kind on the whole chronology; ``matching`` entries of the kinds and
-    dates asked for; ``after`` where the next page starts (None: there is no more)."""
+    dates asked for; ``after`` where the next page starts (None: there is no more); with
+    ``by_kind``, ``firsts`` the first page of each kind the child has (no date range)."""
 
     child_id: int
     reference: str
@@ -62,6 +63,7 @@ class Chronology:
     counts: Mapping[str, int]
     matching: int
     after: Cursor | None = None
+    firsts: Mapping[str, Page] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -147,6 +149,53 @@ def _time(s: Session) -> SqlTime:
     return SqlTime(s.connection().dialect.name == "sqlite")
 
 
+Rows = list[tuple[Any, ...]]  # a page's keys as the page statement returns them
+
+
+def _keys(
+    ctx: Context,
+    t: SqlTime,
+    kinds: list[str],
+    since: date | None,
+    until: date | None,
+    after: Cursor | None,
+    limit: int | None,
+) -> tuple[Rows, Cursor | None]:
+    """The keys of one page (all of them when ``limit`` is None), newest first, and where
+    the next page starts."""
+    if not kinds:
+        return [], None
+    q = _page_statement(
+        t.sqlite, tuple(kinds), since is not None, until is not None, after is not None, limit
+    )
+    params = _params(ctx.child_id, t, since, until)
+    params.update({f"after{i}": v for i, v in enumerate(after or ())})
+    rows = [tuple(r) for r in ctx.s.connection().execute(q, params).all()]
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    return rows, (rows[-1] if more else None)
+
+
+def _entries(ctx: Context, pages: list[Rows], whole: bool) -> list[tuple[Entry, ...]]:
+    """The entries of ``pages``' keys, each source read once for all of them (``whole``:
+    every row of the child of each kind at once, not by id)."""
+    by_kind: dict[int, set[Key]] = {}
+    for rows in pages:
+        for _at, k, _sid, rid, part in rows:
+            by_kind.setdefault(k, set()).add((-rid, -part))
+    names = list(KINDS)
+    found: dict[tuple[int, int, int], Entry] = {}
+    for k, keys in by_kind.items():
+        got = SOURCES[names[k]].entries(ctx, None if whole else sorted(keys))
+        found.update({(k, rid, part): e for (rid, part), e in got.items()})
+    return [
+        tuple(
+            e for _at, k, _sid, rid, part in rows if (e := found.get((k, -rid, -part))) is not None
+        )
+        for rows in pages
+    ]
+
+
 def _read(
     ctx: Context,
     t: SqlTime,
@@ -158,29 +207,8 @@ def _read(
 ) -> tuple[tuple[Entry, ...], Cursor | None]:
     """The entries of one page (all of them when ``limit`` is None), newest first, and
     where the next page starts."""
-    if not kinds:
-        return (), None
-    q = _page_statement(
-        t.sqlite, tuple(kinds), since is not None, until is not None, after is not None, limit
-    )
-    params = _params(ctx.child_id, t, since, until)
-    params.update({f"after{i}": v for i, v in enumerate(after or ())})
-    rows = [tuple(r) for r in ctx.s.connection().execute(q, params).all()]
-    more = limit is not None and len(rows) > limit
-    rows = rows[:limit] if limit is not None else rows
-    by_kind: dict[int, list[Key]] = {}
-    for _at, k, _sid, rid, part in rows:
-        by_kind.setdefault(k, []).append((-rid, -part))
-    names = list(KINDS)
-    found: dict[tuple[int, int, int], Entry] = {}
-    for k, keys in by_kind.items():
-        # a whole chronology reads each kind's rows of the child at once, not by id
-        got = SOURCES[names[k]].entries(ctx, None if limit is None else keys)
-        found.update({(k, rid, part): e for (rid, part), e in got.items()})
-    entries = tuple(
-        e for _at, k, _sid, rid, part in rows if (e := found.get((k, -rid, -part))) is not None
-    )
-    return entries, (rows[-1] if more else None)
+    rows, nxt = _keys(ctx, t, kinds, since, until, after, limit)
+    return _entries(ctx, [rows], limit is None)[0], nxt
 
 
 def _counts(
@@ -220,10 +248,13 @@ def chronology(
     since: date | None = None,
     until: date | None = None,
     limit: int | None = None,
+    by_kind: bool = False,
 ) -> Chronology:
     """The chronology of ``child`` (its id, or its reference), newest first, of ``kinds``
     (all when None) from ``since`` to ``until`` (inclusive): every entry, or the first
-    ``limit`` (read further with :func:`page`). Audited as a view of the child's record."""
+    ``limit`` (read further with :func:`page`), and with ``by_kind`` (and a ``limit``) the
+    first ``limit`` of each kind too, so that choosing a kind reads nothing more (each
+    source is read once for all those pages). Audited as a view of the child's record."""
     wanted = _wanted(kinds, since, until)
     if limit is not None and limit < 1:
         raise InvalidInput("A page of the chronology holds at least one entry.")
@@ -233,14 +264,25 @@ def chronology(
         actor = svc.actor(s, actor_id)
         c = readable_child(s, actor, _child_id(s, child))
         op.entity_id = c.id
-        t = _time(s)
-        entries, after = _read(Context(s, c.id), t, wanted, since, until, None, limit)
+        t, ctx = _time(s), Context(s, c.id)
         everything = kinds is None and since is None and until is None
+        counts: dict[str, int] = {}
+        if limit is not None:
+            counts = _counts(s, c.id, t, list(KINDS), None, None)
+        rows, after = _keys(ctx, t, wanted, since, until, None, limit)
+        each: dict[str, tuple[Rows, Cursor | None]] = {}
+        if by_kind and limit is not None and since is None and until is None:
+            each = {k: _keys(ctx, t, [k], None, None, None, limit) for k in KINDS if counts[k]}
+        read = _entries(ctx, [rows, *(r for r, _ in each.values())], limit is None)
+        entries = read[0]
+        firsts = {
+            k: Page(got, nxt, counts[k]) for (k, (_, nxt)), got in zip(each.items(), read[1:])
+        }
         if limit is None and everything:
             counts = dict.fromkeys(KINDS, 0)
             for e in entries:
                 counts[e.kind] += 1
-        else:
+        elif limit is None:
             counts = _counts(s, c.id, t, list(KINDS), None, None)
         if limit is None:
             matching = len(entries)
@@ -249,7 +291,9 @@ def chronology(
         else:
             matching = sum(_counts(s, c.id, t, wanted, since, until).values())
         may_add = bool(rules.may_add_significant_event(actor, c.team_id, c.allocated_worker_id))
-        return Chronology(c.id, c.reference, c.full_name, entries, may_add, counts, matching, after)
+        return Chronology(
+            c.id, c.reference, c.full_name, entries, may_add, counts, matching, after, firsts
+        )
 
     entity = child if isinstance(child, int) else None
     return svc.change(actor_id, "view_chronology", "child", entity, run)

@@ -172,6 +172,9 @@ async def test_a_long_chronology_shows_a_page_and_m_adds_the_next(make_app, worl
         await pilot.press("m")
         await wait_until(pilot, lambda: table.row_count == total)
         assert "newest first" in text_of(screen.query_one("#chron-status", Static))
+        # the pages read in SQL join up: every entry once, newest first
+        assert screen.shown == list(chronology.chronology(svc, w.sw, w.child).entries)
+        assert [r[2] for r in rows_of(table)] == [e.title for e in screen.shown]
 
 
 async def test_the_cursor_on_the_last_row_adds_the_next_page(make_app, world_svc):

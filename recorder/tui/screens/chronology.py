@@ -165,7 +165,9 @@ class ChronologyScreen(Screen[None]):
         run_call(
             self,
             "Reading the chronology",
-            lambda: chronology(svc, actor.id, child_id, kinds, since, until, limit=limit),
+            lambda: chronology(
+                svc, actor.id, child_id, kinds, since, until, limit=limit, by_kind=True
+            ),
             lambda chron: self._show(chron, wanted, asked),
             self._failed,
             group="chronology",
@@ -190,18 +192,18 @@ class ChronologyScreen(Screen[None]):
         from recorder.services.chronology import Page
 
         self.chronology = chron
-        self._firsts = {}
         self.child_name = chron.child_name
         self.query_one("#chron-title", Static).update(
             line(f"Chronology of {chron.child_name} ({chron.reference})")
         )
-        if asked != self._asked:  # the filter changed while it was read: read that one
+        # each kind's first page came with it: choosing a kind reads nothing more
+        self._firsts = {(kind, None, None): p for kind, p in chron.firsts.items()}
+        first = Page(chron.entries, chron.after, chron.matching)
+        self._firsts[wanted] = first
+        if asked != self._asked:  # the filter changed while it was read: show that one
             self._filter = None
             self._filter_changed(None)
             return
-        first = Page(chron.entries, chron.after, chron.matching)
-        if len(chron.entries) <= PAGE:
-            self._firsts[wanted] = first
         self._apply(wanted, first)
 
     # -- filtering: each filter's pages are read in SQL ---------------------------------------
