@@ -434,6 +434,8 @@ def _sized(app: App, screen: object) -> None:
     is styled. Textual adds them at its first Resize, which restyles every widget of the
     screen once more (a sixth of opening a child's record, issue 15); a screen born with
     them is styled once."""
+    from textual import events
+    from textual.message import Message
     from textual.screen import Screen
 
     if not isinstance(screen, Screen) or screen.is_attached:
@@ -455,3 +457,15 @@ def _sized(app: App, screen: object) -> None:
     for name in screen._get_breakpoint_classes(height, down):
         classes[name] = True
     screen.update_classes(classes, update=False)
+    # Textual restyles a screen as it is first shown (ScreenResume), a moment after every
+    # widget of it was styled as it mounted: a new screen skips that once (another tenth of
+    # the UI thread's CPU opening a child). Shown again later, it is restyled as before.
+    post = screen.post_message
+
+    def post_first_resume(message: Message) -> bool:
+        if isinstance(message, events.ScreenResume):
+            message.refresh_styles = False
+            del screen.post_message  # back to the screen's own
+        return post(message)
+
+    screen.post_message = post_first_resume  # type: ignore[method-assign]
