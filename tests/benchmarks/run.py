@@ -49,9 +49,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TARGETS = {  # row -> (target ms, what the issue asks)
-    "paint": 1.5,
+TARGETS = {  # row -> target (issue 6's, or issue 15's where it asks more)
+    "paint": 1.3,  # issue 15 (issue 6: 1.5)
     "screen": 100.0,
+    "screen_15": 50.0,  # issue 15: the child, the oversight queue, the team view
+    "signin_over_argon2": 50.0,  # issue 15: sign-in at most the password check + 50 ms
+    "build": 100.0,  # issue 15 (issue 6: 120 s)
     "chronology": 50.0,
     "key": 16.0,
     "tx_sqlite": 20.0,
@@ -771,9 +774,9 @@ def main() -> int:
         if build_s is not None:
             rate = counts["visit"] / build_s
             goal = (
-                f"<= 120 s: {verdict(build_s, 120.0)}"
+                f"<= 100 s: {verdict(build_s, TARGETS['build'])}"
                 if counts["visit"] >= 1_000_000
-                else f"1,000,000 in <= 120 s needs 8,333/s: {rate:,.0f}/s"
+                else f"1,000,000 in <= 100 s needs 10,000/s: {rate:,.0f}/s"
             )
             rows.append(
                 (
@@ -799,7 +802,7 @@ def main() -> int:
                 (
                     "first paint ratio recorder / bare",
                     f"{ratio:.2f}x",
-                    f"<= 1.5x: {verdict(ratio, TARGETS['paint'])}",
+                    f"<= 1.3x: {verdict(ratio, TARGETS['paint'])}",
                 )
             )
         else:
@@ -827,9 +830,17 @@ def main() -> int:
             ("team_view", "open a manager's team view"),
             ("find", "search: a keystroke in the caseload's find field to the list filtered"),
         ]
+        signin_row = None
         for key, label in screen_rows:
             v = median(sm[key])
-            rows.append((label, f"{v:.1f} ms", f"<= 100 ms: {verdict(v, TARGETS['screen'])}"))
+            if key == "signin":  # its target needs the password check, timed below
+                signin_row = len(rows)
+                rows.append((label, f"{v:.1f} ms", ""))
+                continue
+            target = TARGETS[
+                "screen_15" if key in ("child", "oversight_queue", "team_view") else "screen"
+            ]
+            rows.append((label, f"{v:.1f} ms", f"<= {target:.0f} ms: {verdict(v, target)}"))
         cc = pilot["chronology_counts"]
         of = f"{cc['visits']} visits, {cc['contacts']} contacts, {cc['actions']} actions"
         for key, label in (
@@ -888,7 +899,17 @@ def main() -> int:
             rows.append(
                 (f"SQLite: {label}", f"{v:.1f} ms", f"<= 20 ms: {verdict(v, TARGETS['tx_sqlite'])}")
             )
-        rows.append(("argon2 password check alone", f"{median(tx['argon2']):.1f} ms", ""))
+        argon2 = median(tx["argon2"])
+        rows.append(("argon2 password check alone", f"{argon2:.1f} ms", ""))
+        if signin_row is not None:
+            label, shown, _ = rows[signin_row]
+            goal = argon2 + TARGETS["signin_over_argon2"]
+            signed_in = median(sm["signin"])
+            rows[signin_row] = (
+                label,
+                shown,
+                f"<= argon2 + 50 ms ({goal:.0f} ms): {verdict(signed_in, goal)}",
+            )
 
         from tests.benchmarks import search as search_bench
 
