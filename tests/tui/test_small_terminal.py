@@ -136,3 +136,32 @@ class TestSmallSnapshots:
             await drawn(pilot)
 
         assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+async def test_under_100_columns_the_next_visit_comes_after_the_name(make_app):
+    """At 80 columns the caseload's next statutory visit (due or overdue) is the third column,
+    on screen without scrolling sideways; resizing across 100 columns reorders the columns and
+    keeps the rows."""
+    from textual.widgets import DataTable
+
+    from tests.support.tui import SIZE
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        table = app.screen.query_one("#children", DataTable)
+
+        def order():
+            return [c.value for c in table.columns][:3]
+
+        rows = table.row_count
+        assert order() == ["reference", "name", "age"]
+        await pilot.resize_terminal(*SMALL)
+        await wait_until(pilot, lambda: order() == ["reference", "name", "next_due"])
+        assert table.row_count == rows
+        due = table.get_row_at(0)[2].plain
+        assert "overdue" in due or "due" in due or "no statutory" in due, due
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: order() == ["reference", "name", "age"])
+        assert table.row_count == rows

@@ -112,6 +112,23 @@ def may_record_contacts(actor: Actor) -> bool:
     return any(bool(may_record_contact(actor, t)) for t in teams if t is not None)
 
 
+#: the caseload's columns; under NARROW_BELOW columns (80x24) the next statutory visit comes
+#: straight after the name, so that what is due or overdue is on screen without scrolling
+COLUMN_LABELS = {
+    "reference": "Ref",
+    "name": "Name",
+    "age": "Age",
+    "plan": "Plan",
+    "last_visit": "Last visit",
+    "next_due": "Next statutory visit",
+    "drafts": "Drafts",
+    "returned": "Returned",
+}
+WIDE_ORDER = ("reference", "name", "age", "plan", "last_visit", "next_due", "drafts", "returned")
+NARROW_ORDER = ("reference", "name", "next_due", "last_visit", "plan", "age", "drafts", "returned")
+NARROW_BELOW = 100
+
+
 class HomeScreen(Screen[None]):
     """The signed-in worker's start page: their caseload, soonest statutory visit first."""
 
@@ -208,6 +225,8 @@ class HomeScreen(Screen[None]):
         self._early_read = False  # the caseload's read began as the screen was built
         self._early: Callable[[], None] | None = None  # its answer, if before the mount
         self._built = False
+        #: the caseload table has its columns in NARROW_ORDER
+        self._columns_narrow = False
 
     @property
     def actor(self) -> Actor:
@@ -266,19 +285,31 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.actor.reads_cases:
             table = self.query_one("#children", DataTable)
-            table.add_column("Ref", key="reference")
-            table.add_column("Name", key="name")
-            table.add_column("Age", key="age")
-            table.add_column("Plan", key="plan")
-            table.add_column("Last visit", key="last_visit")
-            table.add_column("Next statutory visit", key="next_due")
-            table.add_column("Drafts", key="drafts")
-            table.add_column("Returned", key="returned")
+            self._add_columns(table)
             table.focus()
         self._built = True  # on_mount's tables are there: an answer can be shown
         if self._early is not None:
             early, self._early = self._early, None
             early()
+
+    def _narrow(self) -> bool:
+        return self.app.size.width < NARROW_BELOW
+
+    def _add_columns(self, table: DataTable) -> None:
+        self._columns_narrow = self._narrow()
+        for key in NARROW_ORDER if self._columns_narrow else WIDE_ORDER:
+            table.add_column(COLUMN_LABELS[key], key=key)
+
+    def on_resize(self) -> None:
+        """Crossing 100 columns puts the columns in the other order (see NARROW_ORDER)."""
+        if not self.actor.reads_cases or not self._built:
+            return
+        if self._narrow() != self._columns_narrow:
+            table = self.query_one("#children", DataTable)
+            table.clear(columns=True)
+            self._widths = {}
+            self._add_columns(table)
+            self._fill()
 
     def on_screen_resume(self) -> None:
         # first show, and back from a child (a new draft changes the counts)
@@ -417,29 +448,28 @@ class HomeScreen(Screen[None]):
         table.clear()
         for key, column in table.columns.items():  # the caseload's widths: steady as you
             column.content_width = self._widths.get(key, column.label.cell_len)  # type
+        order = [column.value for column in table.columns]
         for r in shown:
-            table.add_row(
-                cell(r.reference),
-                _name_cell(r),
-                cell(r.age),
-                cell(r.plan),
-                cell(day(r.last_visit) or "none"),
-                due_cell(r.next_due, r.due_words),
-                cell(r.drafts if r.drafts else "-"),
-                cell(r.returned if r.returned else "-"),
-                key=str(r.id),
-                height=2,
-            )
+            values = {
+                "reference": cell(r.reference),
+                "name": _name_cell(r),
+                "age": cell(r.age),
+                "plan": cell(r.plan),
+                "last_visit": cell(day(r.last_visit) or "none"),
+                "next_due": due_cell(r.next_due, r.due_words),
+                "drafts": cell(r.drafts if r.drafts else "-"),
+                "returned": cell(r.returned if r.returned else "-"),
+            }
+            table.add_row(*(values[k] for k in order), key=str(r.id), height=2)
         for h in found:
-            table.add_row(
-                cell(h.reference),
-                _found_cell(h),
-                cell(h.age),
-                cell(NOT_ON_CASELOAD),
-                *(cell("") for _ in range(4)),
-                key=str(h.id),
-                height=2,
-            )
+            # "not on caseload" after the name and age, where it is on screen at any width
+            values = {
+                "reference": cell(h.reference),
+                "name": _found_cell(h),
+                "age": cell(h.age),
+                "next_due" if self._columns_narrow else "plan": cell(NOT_ON_CASELOAD),
+            }
+            table.add_row(*(values.get(k, cell("")) for k in order), key=str(h.id), height=2)
         restore()
         self._filled_for = query
         words = self._status(len(shown), query)
