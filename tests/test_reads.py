@@ -16,14 +16,9 @@ from sqlmodel import select
 
 from recorder.services import visits
 from recorder.services.errors import NotAllowed
-from recorder.store.models import AuditEvent, Child
-from tests.support.stores import open_services
+from recorder.store.models import Child
+from tests.support.stores import audit_events, open_services
 from tests.support.world import build_world
-
-
-def events(svc, action: str) -> list[AuditEvent]:
-    with svc.reading() as s:
-        return list(s.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
 
 
 def test_a_reader_does_not_hold_up_another_terminals_autosave(svc, clock, monkeypatch):
@@ -57,7 +52,7 @@ def test_a_reader_does_not_hold_up_another_terminals_autosave(svc, clock, monkey
         assert waited < 1, f"the autosave waited {waited:.2f} s for the reader"
         saved = visits.load_visit(other, world.sw, vid).content["observations"]
         assert saved == {"seen": "Saved mid-read."}
-        (event,) = events(svc, "view_child")
+        (event,) = audit_events(svc, "view_child")
         assert (event.actor_id, event.entity_id, event.outcome) == (
             world.manager,
             world.child,
@@ -70,7 +65,7 @@ def test_a_reader_does_not_hold_up_another_terminals_autosave(svc, clock, monkey
 
 def test_a_view_cannot_write_and_leaves_nothing(svc):
     world = build_world(svc)
-    before = len(events(svc, "view_child"))
+    before = len(audit_events(svc, "view_child"))
     with svc.reading() as s:
         name = s.get(Child, world.child).full_name
 
@@ -82,7 +77,7 @@ def test_a_view_cannot_write_and_leaves_nothing(svc):
         svc.change(world.sw, "view_child", "child", world.child, writes)
     with svc.reading() as s:
         assert s.get(Child, world.child).full_name == name
-    assert len(events(svc, "view_child")) == before  # nothing was shown, nothing logged
+    assert len(audit_events(svc, "view_child")) == before  # nothing was shown, nothing logged
     # and the connection it used still writes (SQLite's query_only was turned off again)
     vid = visits.start_visit(svc, world.sw, world.child)
     assert vid
@@ -96,5 +91,5 @@ def test_a_refused_view_is_audited_as_refused(svc):
 
     with pytest.raises(NotAllowed):
         svc.change(world.other_team_sw, "view_child", "child", world.child, refuse)
-    (event,) = events(svc, "view_child")
+    (event,) = audit_events(svc, "view_child")
     assert (event.outcome, event.detail) == ("refused", "not_your_team")

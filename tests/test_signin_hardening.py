@@ -11,7 +11,8 @@ from recorder.services import accounts
 from recorder.services.accounts import Hasher
 from recorder.services.core import Services
 from recorder.services.errors import AccountLocked, NotAllowed, SignInDelayed, SignInFailed
-from recorder.store.models import AuditEvent, Worker
+from recorder.store.models import Worker
+from tests.support.stores import audit_events
 from tests.support.world import PASSWORD, build_world
 
 
@@ -23,13 +24,6 @@ def world(svc):
 def worker(svc, username) -> Worker:
     with svc.reading() as s:
         return s.exec(select(Worker).where(Worker.username == username)).one()
-
-
-def events(svc, action):
-    with svc.reading() as s:
-        return s.exec(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        ).all()
 
 
 def fail(svc, n, username="sw"):
@@ -103,7 +97,7 @@ def test_only_an_administrator_unlocks_and_every_attempt_is_audited(svc, world, 
             accounts.unlock(svc, who, "sw")
     assert worker(svc, "sw").locked
     accounts.unlock(svc, world.admin, "sw")
-    unlocks = events(svc, "unlock")
+    unlocks = audit_events(svc, "unlock")
     assert [(e.actor_id, e.outcome) for e in unlocks] == [
         (world.manager, "refused"),
         (world.sw2, "refused"),
@@ -157,12 +151,12 @@ def test_hash_is_rehashed_in_the_sign_in_when_parameters_rise(svc, world):
     new = worker(svc, "sw").password_hash
     assert new != old and new.startswith("$argon2id$v=19$m=16,t=2,p=1$")
     assert PASSWORD not in new
-    last = events(svc, "sign_in")[-1]
+    last = audit_events(svc, "sign_in")[-1]
     assert (last.actor_id, last.outcome, last.detail) == (world.sw, "ok", "rehashed")
     # the new hash still takes the same password, and is not rehashed a second time
     assert accounts.sign_in(svc2, "sw", PASSWORD).id == world.sw
     assert worker(svc, "sw").password_hash == new
-    assert events(svc, "sign_in")[-1].detail == ""
+    assert audit_events(svc, "sign_in")[-1].detail == ""
 
 
 def test_a_wrong_password_never_rehashes(svc, world):
@@ -194,7 +188,7 @@ def test_an_older_argon2_type_becomes_argon2id(svc, world):
 def test_rehash_and_its_audit_event_are_one_transaction(svc, world, monkeypatch):
     """If the sign-in's transaction fails, neither the new hash nor the event is written."""
     old = worker(svc, "sw").password_hash
-    before = len(events(svc, "sign_in"))
+    before = len(audit_events(svc, "sign_in"))
     svc2 = stronger(svc)
 
     def broken_audit(*a, **kw):
@@ -204,4 +198,4 @@ def test_rehash_and_its_audit_event_are_one_transaction(svc, world, monkeypatch)
     with pytest.raises(RuntimeError):
         accounts.sign_in(svc2, "sw", PASSWORD)
     assert worker(svc, "sw").password_hash == old
-    assert len(events(svc, "sign_in")) == before
+    assert len(audit_events(svc, "sign_in")) == before

@@ -13,12 +13,11 @@ import threading
 import time
 
 import pytest
-from sqlmodel import select
 
 from recorder.services import accounts, visits
 from recorder.services.errors import AccountLocked
-from recorder.store.models import AuditEvent, Worker
-from tests.support.stores import open_services
+from recorder.store.models import Worker
+from tests.support.stores import audit_events, open_services
 from tests.support.world import PASSWORD, build_world
 
 
@@ -42,11 +41,6 @@ class HeldHasher:
         return getattr(self.inner, name)
 
 
-def events(svc, action: str) -> list[AuditEvent]:
-    with svc.reading() as s:
-        return list(s.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
-
-
 def test_an_autosave_is_not_held_up_by_a_sign_in_checking_its_password(svc, clock, monkeypatch):
     world = build_world(svc)
     monkeypatch.setenv("RECORDER_DB_LOCK_TIMEOUT", "1")  # a blocked save fails in 1 s
@@ -68,7 +62,7 @@ def test_an_autosave_is_not_held_up_by_a_sign_in_checking_its_password(svc, cloc
         assert waited and waited[0] < 1, f"the autosave waited {waited} s for the sign-in"
         saved = visits.load_visit(other, world.sw, vid).content["observations"]
         assert saved == {"seen": "Mid sign-in."}
-        (event,) = [e for e in events(svc, "sign_in") if e.actor_id == world.manager]
+        (event,) = [e for e in audit_events(svc, "sign_in") if e.actor_id == world.manager]
         assert (event.entity_id, event.outcome) == (world.manager, "ok")
     finally:
         other.engine.dispose()
@@ -90,7 +84,7 @@ def test_an_account_locked_while_its_password_is_checked_stays_out(svc, clock):
         accounts.sign_in(svc, "sw", PASSWORD)
     with svc.reading() as s:
         assert s.get(Worker, world.sw).failed_signins == 0  # refused, not counted as wrong
-    (event,) = [e for e in events(svc, "sign_in") if e.entity_id == world.sw]
+    (event,) = [e for e in audit_events(svc, "sign_in") if e.entity_id == world.sw]
     assert (event.outcome, event.detail) == ("refused", "locked")
 
 

@@ -39,6 +39,20 @@ def make_services(url: str, clock=None, policy=None):
     return svc
 
 
+def audit_events(svc, action: str) -> list:
+    """Every audit event of ``action`` in the store, oldest first."""
+    from sqlmodel import select
+
+    from recorder.store.models import AuditEvent
+
+    with svc.reading() as s:
+        return list(
+            s.exec(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            ).all()
+        )
+
+
 def checkpoint(svc) -> None:
     """Fold a SQLite store's write-ahead log into its file, so that the file alone is the
     whole store (to be copied)."""

@@ -112,8 +112,9 @@ def may_record_contacts(actor: Actor) -> bool:
     return any(bool(may_record_contact(actor, t)) for t in teams if t is not None)
 
 
-#: the caseload's columns; under NARROW_BELOW columns (80x24) the next statutory visit comes
-#: straight after the name, so that what is due or overdue is on screen without scrolling
+#: the caseload's columns; on a narrow screen (the app's -narrow, under 100 columns: 80x24) the
+#: next statutory visit comes straight after the name, so that what is due or overdue is on
+#: screen without scrolling
 COLUMN_LABELS = {
     "reference": "Ref",
     "name": "Name",
@@ -126,8 +127,6 @@ COLUMN_LABELS = {
 }
 WIDE_ORDER = ("reference", "name", "age", "plan", "last_visit", "next_due", "drafts", "returned")
 NARROW_ORDER = ("reference", "name", "next_due", "last_visit", "plan", "age", "drafts", "returned")
-NARROW_BELOW = 100
-
 
 class HomeScreen(Screen[None]):
     """The signed-in worker's start page: their caseload, soonest statutory visit first."""
@@ -293,7 +292,7 @@ class HomeScreen(Screen[None]):
             early()
 
     def _narrow(self) -> bool:
-        return self.app.size.width < NARROW_BELOW
+        return self.has_class("-narrow")  # the app's HORIZONTAL_BREAKPOINTS
 
     def _add_columns(self, table: DataTable) -> None:
         self._columns_narrow = self._narrow()
