@@ -268,3 +268,18 @@ async def test_enter_opens_a_decided_contact(make_app, world_svc):
         await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
         body = " ".join(text_of(s) for s in app.screen.query(Static))
         assert "Often hungry at school." in body and "Decided and signed by Maya Manager" in body
+
+
+async def test_the_key_bar_offers_a_once_the_chronology_is_read(make_app, world_svc):
+    """The key to add a significant event appears in the key bar when the chronology says the
+    reader may add one (the key bar is rebuilt only when told the keys changed)."""
+    from textual.widgets._footer import FooterKey
+
+    with_records(world_svc)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_chronology(pilot)
+        await drawn(pilot)
+        assert screen.chronology is not None and screen.chronology.may_add_event
+        shown = {k.description for k in screen.query(FooterKey)}
+        assert "Add significant event" in shown, shown

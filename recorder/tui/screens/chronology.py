@@ -242,7 +242,7 @@ class ChronologyScreen(Screen[None]):
         self._problem = self._wanted()[1]
         self._say_counts()
 
-    _more_offered = False
+    _offered: tuple[bool, bool] = (False, False)
     _problem = ""
 
     def _add_rows(self) -> None:
@@ -263,9 +263,11 @@ class ChronologyScreen(Screen[None]):
         chron = self.chronology
         if chron is None:
             return
+        # m is offered while older entries are not shown, a once the reader may add an event
         more = self.after is not None
-        if more != self._more_offered:  # m is offered while older entries are not shown
-            self._more_offered = more
+        offered = (more, chron.may_add_event)
+        if offered != self._offered:
+            self._offered = offered
             self.refresh_bindings()  # (the footer is built again: only when it changes)
         if self._problem:
             self._status(self._problem, error=True)
