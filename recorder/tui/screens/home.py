@@ -128,6 +128,7 @@ COLUMN_LABELS = {
 WIDE_ORDER = ("reference", "name", "age", "plan", "last_visit", "next_due", "drafts", "returned")
 NARROW_ORDER = ("reference", "name", "next_due", "last_visit", "plan", "age", "drafts", "returned")
 
+
 class HomeScreen(Screen[None]):
     """The signed-in worker's start page: their caseload, soonest statutory visit first."""
 
