@@ -1,6 +1,6 @@
 """With NO_COLOR, Textual draws in greys: where the focus is must not be a shade only. The field
-with the focus has a double border and a table's cursor row is drawn in reverse; with colour the
-theme's own focus style is left as it is."""
+with the focus has a double border, a table's cursor row is drawn in reverse and a list's
+highlighted option is underlined; with colour the theme's own style is left as it is."""
 
 from __future__ import annotations
 
@@ -39,3 +39,35 @@ async def test_the_focused_field_and_the_cursor_row_are_marked_without_colour(
         await pilot.pause()
         cursor = table.get_component_styles("datatable--cursor").text_style
         assert bool(cursor.reverse) is no_color
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+async def test_the_highlighted_section_is_underlined_without_colour(
+    make_app, world_svc, monkeypatch, no_color
+):
+    """The visit form's section list: the highlighted section is drawn underlined on a light
+    bar under NO_COLOR, with the focus in the list and away from it (Textual's own style is
+    a shade of grey, and its option lists drop ``reverse``)."""
+    from textual.widgets import OptionList
+
+    from recorder.services import visits
+    from tests.tui.test_visit import open_visit
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        sections = screen.query_one("#sections", OptionList)
+        for focused in (True, False):
+            screen.set_focus(sections if focused else None)
+            await pilot.pause()
+            highlighted = [s for s in sections.render_line(0) if s.text.strip()]
+            plain = [s for s in sections.render_line(2) if s.text.strip()]
+            assert highlighted[0].text.startswith("1. Visit details")
+            assert bool(highlighted[0].style.underline) is no_color, focused
+            assert not plain[0].style.underline
