@@ -7,6 +7,9 @@ moves. Opening a child's record did it about twenty times before the first frame
 time the keys were the same. This Footer draws the same keys the same way, but at most once
 per refresh and only when what it would show (each key, its label, its tooltip, enabled or
 not) differs from what it shows, and styles each key once, not twice.
+
+A key that does not fit wholly in the bar's width is not shown (Textual's cuts it mid-word,
+"f8 Dis" at 80 columns); every key is still listed in F1's help.
 """
 
 from __future__ import annotations
@@ -89,3 +92,33 @@ class Footer(TextualFooter):
         if not self.is_attached or self._what_it_shows() == self._shown:
             return
         await self.recompose()
+        self._fit()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys, in their order, that fit wholly in the width; hide the others."""
+        width = self.size.width
+        if not width:
+            return
+        keys = [w for w in self.children if isinstance(w, FooterKey)]
+        docked = [k for k in keys if k.has_class("-command-palette")]
+        used = sum(_cells(k) for k in docked)
+        for key in keys:
+            if key in docked:
+                continue
+            cells = _cells(key)
+            fits = used + cells <= width
+            if key.display != fits:
+                key.display = fits
+            if fits:
+                used += cells
+
+
+def _cells(key: FooterKey) -> int:
+    """The columns ``key`` takes in the bar: its text, padding, border and margins."""
+    return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from recorder.domain.relevance import field_applies, field_choices
@@ -49,6 +49,7 @@ from recorder.tui.screens.visit.drafts import DraftSaving
 from recorder.tui.screens.visit.reveal import FormFocus
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
+from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.record import record_parts
 
 if TYPE_CHECKING:
@@ -542,12 +543,11 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
         self._start_submit(dict(self.reasons))
 
     def _start_submit(self, reasons: dict[str, str]) -> None:
-        self.submitting = True
-        self.refresh_bindings()
+        self._set_submitting(True)
         self._submit(reasons)
 
-    def _submit_over(self) -> None:
-        self.submitting = False
+    def _set_submitting(self, submitting: bool) -> None:
+        self.submitting = submitting
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
@@ -560,7 +560,7 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
         with self._lock:
             outcome = call_now("Submitting", lambda: visits.submit(
                 svc, actor_id, self.visit_id, reasons, expected_version=self.version))
-        self.app.call_from_thread(self._submit_over)
+        self.app.call_from_thread(self._set_submitting, False)
         if outcome.ok:
             self.app.call_from_thread(self._submitted, outcome.value)
         elif isinstance(outcome.error, Incomplete):
