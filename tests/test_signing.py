@@ -127,6 +127,30 @@ def test_the_content_spliced_in_as_text_is_the_payload_encoded_whole(fields, con
     assert payload.digest() == content_digest({**fields, "content": content})
 
 
+@given(value=_values | st.floats(allow_nan=False, allow_infinity=False) | st.text())
+def test_canonical_is_the_standard_encoders_text(value):
+    """``canonical`` reuses one C encoder (built once) instead of ``JSONEncoder.encode``
+    building it per call: the same text, and the same refusals."""
+    encode = json.JSONEncoder(
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        check_circular=False,
+    ).encode
+    assert signing.canonical(value) == encode(value)
+    assert signing.canonical([value, {"k": value}]) == encode([value, {"k": value}])
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), {"k": object()}, [b"bytes"]])
+def test_canonical_refuses_what_the_standard_encoder_refuses(bad):
+    with pytest.raises((ValueError, TypeError)) as ours:
+        signing.canonical(bad)
+    with pytest.raises((ValueError, TypeError)) as standard:
+        signing._ENCODER.encode(bad)
+    assert (type(ours.value), str(ours.value)) == (type(standard.value), str(standard.value))
+
+
 def test_content_from_its_sections_json_is_the_content_json():
     sections = {k: signing.canonical(v) for k, v in CONTENT.items()}
     assert (

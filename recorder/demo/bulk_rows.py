@@ -287,6 +287,11 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
     moments: dict[tuple[date, int, int], Any] = {}
     due: dict[date, tuple[Any, Any]] = {}
     date_fields: dict[date, dict[str, str]] = {}
+    reviews: dict[tuple[date, int], tuple[str, str]] = {}
+    json_texts: dict[str, str] = {}
+    reasons_json: dict[tuple, str] = {}
+    # rng.randrange(n) is rng._randbelow(n) for n > 0 (the same draws), without its checks
+    below = rng._randbelow
 
     def ts(value: datetime | None):
         if value is None or not sqlite:
@@ -308,7 +313,7 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
     ids = {"visit": (job.first_child - 1) * job.visits_per_child if first_visit is None
            else first_visit, "signature": 0, "case_note": 0,
            "countersign": 0, "note": 0, "return": 0}
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (
+    rows: dict[str, list[Any]] = {k: [] for k in (
         "child", "co_worker", "visit", "section", "signature", "countersign", "note", "return")}
     plans = ("child_protection", "child_in_need", "looked_after", "private_fostering")
     created = ts(job.created)
@@ -391,22 +396,32 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                 people[pkey] = (canonical(present), canonical(absent), canonical(identity_section(
                     kid, spec, interp, lang, *INTERPRETERS.get(lang, ("", "")))))
             present_json, absent_json, identity_json = people[pkey]
-            review = review_day(region, visit_day, rng.choice((8, 10, 12)))
+            review_key = (visit_day, rng.choice((8, 10, 12)))
+            if review_key not in reviews:
+                review = review_day(region, *review_key)
+                reviews[review_key] = (review.isoformat(), f"{review.day} {review:%B %Y}")
+            review_iso, review_text = reviews[review_key]
+            cs_name = countersigner["full_name"] if countersigner else ""
+            for name in (joint, cs_name):
+                if name not in json_texts:
+                    json_texts[name] = _json_text(name)
             if visit_day not in date_fields:
                 date_fields[visit_day] = {f"d{k}": (visit_day + timedelta(days=k)).isoformat()
                                           for k in _DATE_FIELDS}
             values = {**kid_values, **date_fields[visit_day],
                       "present": present_json, "absent": absent_json,
-                      "identity": identity_json, "joint": _json_text(joint),
-                      "cs": _json_text(countersigner["full_name"] if countersigner else ""),
-                      "review_iso": review.isoformat(),
-                      "review_text": f"{review.day} {review:%B %Y}"}
+                      "identity": identity_json, "joint": json_texts[joint],
+                      "cs": json_texts[cs_name], "review_iso": review_iso,
+                      "review_text": review_text}
             # each section from one of the class's prototypes (analysis and note together)
-            picks = [rng.randrange(len(protos)) for _ in _SECTION_KEYS]
+            n_protos = len(protos)
+            picks = [below(n_protos) for _ in _SECTION_KEYS]
             section_json = {k: protos[i][0][k].format_map(values)
                             for k, i in zip(_SECTION_KEYS, picks)}
             note_proto = protos[picks[5]][1]
             reasons, visit_type, flag_codes = protos[0][2], protos[0][3], protos[0][4][unqualified]
+            if key not in reasons_json:
+                reasons_json[key] = canonical(reasons)
             details = section_json["details"]
             if absent_json == "[]":  # nobody expected was absent: say so instead
                 details = details.replace('"absent":[],', "", 1).replace(
@@ -427,10 +442,10 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                          countersign_due=None, oversight_due=None, signed_off_at=None)
             rows["visit"].append(visit)
             keep = ("details", "seen", "identity") if end == "partial" else _SECTION_KEYS
-            for i, section in enumerate(_SECTION_KEYS, start=1):
-                rows["section"].append(dict(
-                    id=(vid - 1) * 7 + i, visit_id=vid, section=section,
-                    data=section_json[section] if section in keep else "{}", updated_at=saved))
+            first_section = (vid - 1) * 7
+            rows["section"].extend([  # a tuple in column order (_SECTION_COLUMNS)
+                (first_section + i, vid, section, section_json[section] if section in keep
+                 else "{}", saved) for i, section in enumerate(_SECTION_KEYS, start=1)])
             if end in ("draft", "partial"):
                 continue
             # -- submitted
@@ -442,7 +457,7 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
             submitted = at(submit_day, 10, 5)
             visit.update(state="awaiting_oversight", version=9, submitted_at=submitted,
                          first_submitted_at=submitted,
-                         oversight_due=due[submit_day][1], query_reasons=canonical(reasons),
+                         oversight_due=due[submit_day][1], query_reasons=reasons_json[key],
                          updated_at=submitted, counts_as_statutory=not unqualified or bool(joint),
                          joint_worker_id=countersigner["id"] if joint else None)
             countersigns = []
@@ -506,8 +521,8 @@ def make_job(job: Job) -> tuple[dict[str, list[dict[str, Any]]], int]:
                     actions=canonical(case["actions"]), timeframe=case["timeframe"],
                     child_voice=case["child_voice"], flag_responses="{}"))
     # as tuples in column order: less to send back from a worker, nothing to do in the loader
-    return ({key: list(map(_columns(model), rows[key])) for key, model in FLUSH_ORDER},
-            job.children * job.visits_per_child)
+    return ({key: rows[key] if key == "section" else list(map(_columns(model), rows[key]))
+             for key, model in FLUSH_ORDER}, job.children * job.visits_per_child)
 
 
 def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, role_label: str,
@@ -525,6 +540,10 @@ def _signature(sig_id: int, rows, visit_id: int, child_id: int, signer: dict, ro
 FLUSH_ORDER = (("child", Child), ("co_worker", ChildCoWorker), ("visit", Visit), ("section", VisitSection),
                 ("signature", Signature), ("countersign", Countersign), ("note", OversightNote),
                 ("return", ReturnComment))
+
+
+_SECTION_COLUMNS = ("id", "visit_id", "section", "data", "updated_at")
+assert tuple(c.name for c in VisitSection.__table__.columns) == _SECTION_COLUMNS
 
 
 def _columns(model):
