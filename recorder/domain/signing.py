@@ -140,7 +140,22 @@ class Payload:
 
 def sections_json(sections: Mapping[str, str]) -> str:
     """A record's content as canonical JSON, from each section's canonical JSON text."""
-    return "{" + ",".join([canonical(k) + ":" + sections[k] for k in sorted(sections)]) + "}"
+    keys = _SECTION_KEYS_JSON
+    return (
+        "{"
+        + ",".join([(keys.get(k) or _key_json(k)) + sections[k] for k in sorted(sections)])
+        + "}"
+    )
+
+
+_SECTION_KEYS_JSON: dict[str, str] = {}  # a section key -> '"key":' (a few keys, made once)
+
+
+def _key_json(key: str) -> str:
+    text = canonical(key) + ":"
+    if len(_SECTION_KEYS_JSON) < 64:
+        _SECTION_KEYS_JSON[key] = text
+    return text
 
 
 def content_json(content: Mapping[str, Mapping[str, Any]]) -> str:
