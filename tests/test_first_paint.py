@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from recorder.cli.app import store_has_accounts
 from recorder.settings import Settings
 from recorder.store.peek import has_accounts
@@ -22,6 +24,9 @@ import recorder.tui.app as app_module
 class App:
     def __init__(self, services, **kw):
         print("sqlalchemy loaded:", "sqlalchemy" in sys.modules)
+        commands = [m for m in sys.modules if m.startswith("recorder.cli.") and m not in (
+            "recorder.cli.app", "recorder.cli.common", "recorder.cli.output")]
+        print("sub-command modules loaded:", commands)
         print("opens the store itself:", callable(services) and not hasattr(services, "engine"))
         svc = services()
         print("store opened:", type(svc).__name__)
@@ -67,6 +72,7 @@ def test_the_app_starts_before_the_database_code_on_a_store_with_accounts(tmp_pa
     done = _run(tmp_path)
     assert done.returncode == 0, done.stderr
     assert "sqlalchemy loaded: False" in done.stdout
+    assert "sub-command modules loaded: []" in done.stdout  # nor their parsers built
     assert "opens the store itself: True" in done.stdout
     assert "store opened: Services" in done.stdout
 
@@ -128,6 +134,7 @@ def test_every_start_hands_the_app_a_store_to_open(tmp_path, monkeypatch):
     from recorder.cli import main
 
     monkeypatch.setattr(app_module, "RecorderApp", _FakeApp)
+    monkeypatch.setattr("recorder.tui.collector.starting", lambda: None)  # pytest's own gc
     monkeypatch.setattr(
         "recorder.cli.app.has_terminal", lambda settings: True
     )  # pytest holds the tty
@@ -144,3 +151,51 @@ def test_every_start_hands_the_app_a_store_to_open(tmp_path, monkeypatch):
     monkeypatch.setenv("RECORDER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
     assert main(["--demo"]) == 0  # always a private SQLite store
     assert _SEEN == [(True, False), (True, False), (True, True)]
+
+
+@pytest.mark.parametrize(
+    "argv, app_only",
+    [
+        ([], True),
+        (["--demo"], True),
+        (["--data-dir", "d"], True),
+        (["--data-dir=d", "--demo"], True),
+        (["--data-dir", "demo"], True),  # a folder called demo
+        (["--dem"], False),  # argparse's abbreviation: the whole parser answers
+        (["--data-dir"], False),
+        (["--data-dir", "--demo"], False),
+        (["--data-dir="], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["demo"], False),
+        (["user", "list"], False),
+        (["--demo", "x"], False),
+    ],
+)
+def test_only_starting_the_app_skips_the_sub_commands(argv, app_only):
+    """``recorder`` with nothing but --demo / --data-dir parses with the app's options only;
+    whatever it parses to, the whole parser gives the same."""
+    from recorder.cli import _app_only, build_parser
+
+    assert _app_only(argv) is app_only
+    if app_only:
+        fast = vars(build_parser(commands=False).parse_args(argv))
+        whole = vars(build_parser().parse_args(argv))
+        assert whole.pop("command") is None
+        assert fast == whole
+
+
+async def test_the_sign_in_screen_is_the_first_screen_itself(tmp_path):
+    """Not an empty default screen with the sign-in pushed over it: one screen composed, laid
+    out and painted before the first frame (issue 15, first paint)."""
+    from recorder.tui.app import RecorderApp
+    from recorder.tui.screens.signin import SignInScreen
+
+    def not_opened():
+        raise RuntimeError("no store in this test")
+
+    app = RecorderApp(not_opened, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [SignInScreen]
+        assert app.screen.has_class("-wide") and app.screen.has_class("-tall")

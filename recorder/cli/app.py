@@ -114,6 +114,9 @@ def start(open_services: Callable[[], Services], demo_accounts: Iterable[Any] | 
         if problem:
             say(f"recorder: {problem}", file=sys.stderr)
             return EXIT_ERROR
+    from recorder.tui import collector
+
+    collector.starting()  # before Textual and the sign-in screen are built (tui/collector.py)
     from recorder.tui.app import RecorderApp
 
     RecorderApp(

@@ -208,10 +208,19 @@ class RecorderApp(App[None]):
         await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """The sign-in screen is the app's first screen itself, composed and painted as
+        Textual's default screen would be: not an empty default screen painted first and the
+        sign-in pushed over it (a second screen, layout and restyle before the first frame)."""
+        screen = navigation.first_screen(self)
+        screen._push_result_callback(self, None)  # as push_screen does: switch_screen pops it
+        self._load_screen_css(screen)
+        _sized(self, screen)
+        return screen
+
     def on_mount(self) -> None:
         from recorder.tui.idle import CHECK_SECONDS
 
-        navigation.first(self)
         self.set_interval(CHECK_SECONDS, self.idle.tick, name="idle lock")
         if self.services is not None:
             self.store_ready = True

@@ -16,11 +16,12 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
-def first(app: App) -> Any:
-    """The first screen: sign-in (painted before the store is open)."""
+def first_screen(app: App) -> Any:
+    """The first screen: sign-in (painted before the store is open), the app's default screen
+    (``RecorderApp.get_default_screen``)."""
     from recorder.tui.screens.signin import SignInScreen
 
-    return app.push_screen(SignInScreen(app.demo_accounts))
+    return SignInScreen(app.demo_accounts)
 
 
 def home(app: App) -> Any:

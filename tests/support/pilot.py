@@ -80,12 +80,14 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
 
 
 async def store_open(pilot: Pilot) -> None:
-    await wait_until(
-        pilot,
-        lambda: (
-            pilot.app.store_ready and not pilot.app.screen.query_one("#username", Input).disabled
-        ),
-    )
+    """The store is open and the sign-in form takes keys. The sign-in screen is the app's
+    first screen, composed in its own turn: a snapshot's pilot may start before it is."""
+
+    def ready() -> bool:
+        username = pilot.app.screen.query("#username")
+        return pilot.app.store_ready and bool(username) and not username.first(Input).disabled
+
+    await wait_until(pilot, ready)
 
 
 async def sign_in(pilot: Pilot, username: str, password: str, *, settle: bool = True) -> None:

@@ -258,7 +258,7 @@ async def test_f1_lists_the_keys_of_the_current_screen(make_app):
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await app.run_action("app.sign_out")
         await wait_until(pilot, lambda: isinstance(app.screen, SignInScreen))
-        assert len(app.screen_stack) == 2
+        assert app.screen_stack == [app.screen]  # the dialog closed: only the sign-in is left
 
 
 async def test_sign_out_returns_to_an_empty_sign_in_screen(make_app):

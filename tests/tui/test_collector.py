@@ -55,15 +55,19 @@ async def test_an_app_in_a_test_leaves_the_collector_alone(make_app, restored_co
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
 
-def test_recorder_starts_the_app_with_the_collector_tuned(monkeypatch):
+def test_recorder_starts_the_app_with_the_collector_tuned(monkeypatch, restored_collector):
     import recorder.tui.app as tui_app
     from recorder.cli.app import start
 
     made = {}
+    gc.set_threshold(700, 10, 10)  # Python's defaults
 
     class Recording:
         def __init__(self, *args, **kw):
             made.update(kw)
+            # set before the app (and Textual, in a real start) is built: no full collection
+            # while it starts (collector.starting)
+            made["threshold"] = gc.get_threshold()
 
         def run(self):
             return None
@@ -71,3 +75,4 @@ def test_recorder_starts_the_app_with_the_collector_tuned(monkeypatch):
     monkeypatch.setattr(tui_app, "RecorderApp", Recording)
     assert start(lambda: None) == 0
     assert made.get("tune_collector") is True
+    assert made["threshold"] == collector.THRESHOLDS

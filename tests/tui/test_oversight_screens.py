@@ -346,7 +346,7 @@ async def test_refusals_are_said_on_screen(make_app, world_svc):
         assert state_of(svc, vid) == VisitState.AWAITING_OVERSIGHT
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
-        assert isinstance(app.screen_stack[1], HomeScreen)
+        assert isinstance(app.screen_stack[0], HomeScreen)  # the note was opened from home
 
 
 async def test_case_level_oversight_note(make_app, world_svc):
