@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 from recorder.domain.signing import ADDENDUM_MEANING
 from recorder.tui.dialogs.signing import DraftDialog, SigningDialog
 from recorder.tui.format import line
+from recorder.tui.widgets.text_input import Input, TextArea
 
 
 class AddendumDialog(DraftDialog, SigningDialog):

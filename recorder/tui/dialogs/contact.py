@@ -7,13 +7,14 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Select, Static
 
 from recorder.domain.contacts import Outcome
 from recorder.domain.signing import CONTACT_ADDENDUM_MEANING, CONTACT_DECISION_MEANING
 from recorder.tui.dialogs.addendum import AddendumDialog
 from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
+from recorder.tui.widgets.text_input import TextArea
 
 OUTCOME_CHOICES = [(o.label, o.value) for o in Outcome]
 

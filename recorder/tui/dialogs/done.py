@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Static
 
 from recorder.tui.dialogs.signing import _ActionDialog, steady_cursors
 from recorder.tui.format import line
+from recorder.tui.widgets.text_input import TextArea
 
 
 class DoneDialog(_ActionDialog):

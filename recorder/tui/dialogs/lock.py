@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import line
 from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.text_input import Input
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor

@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Static
 
 from recorder.tui.autosave import FormDraft
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.format import line
+from recorder.tui.widgets.text_input import Input, TextArea
 
 
 def steady_cursors(node) -> None:

@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from recorder.domain.sections import SECTION_BY_KEY
 from recorder.domain.validation import QUERY_TITLES, Finding, Severity
 from recorder.tui.format import line
+from recorder.tui.widgets.text_input import Input
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widgets import Header, Static
 
 from recorder.domain.drafts import DraftKind
 from recorder.domain.signing import OVERSIGHT_MEANING
@@ -21,6 +21,7 @@ from recorder.tui.format import line
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
+from recorder.tui.widgets.text_input import Input, TextArea
 
 if TYPE_CHECKING:
     from recorder.domain.flags import Flag

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Select, Static
 
 from recorder.domain.chronology import KINDS, SignificantEventInput, parse_day
 from recorder.domain.signing import SIGNIFICANT_EVENT_MEANING
@@ -26,6 +26,7 @@ from recorder.tui.format import cell, day, line, long_text
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.plain_table import PlainTable
+from recorder.tui.widgets.text_input import Input, TextArea
 
 if TYPE_CHECKING:
     from recorder.services.chronology import Chronology, Entry, Page

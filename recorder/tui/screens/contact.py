@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Select, Static
 
 from recorder.domain import contacts as C
 from recorder.tui.calls import Outcome, run_call
@@ -25,6 +25,7 @@ from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.text_input import Input, TextArea
 
 SOURCE_CHOICES = [(f"{code} {name}", code) for code, name in C.SOURCES.items()]
 RISK_CHOICES = [(name, key) for key, name in C.RISK_LEVELS.items()]

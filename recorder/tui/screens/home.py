@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.roles import COUNTERSIGN_BADGE, Actor
 from recorder.domain.text import clean_line
@@ -31,6 +31,7 @@ from recorder.tui.format import cell, day, due_cell, line, short_name, two_lines
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.for_you import ForYou
+from recorder.tui.widgets.text_input import Input
 
 if TYPE_CHECKING:
     from recorder.services.caseloads import CaseloadRow

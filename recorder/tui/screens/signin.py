@@ -17,13 +17,14 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from recorder.domain.roles import Actor
 from recorder.domain.text import clean_line
 from recorder.tui.calls import run_call
 from recorder.tui.format import cell, line
 from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.text_input import Input
 
 OPENING = "Opening the store..."
 

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widgets import Header, Static
 
 from recorder.domain.signing import SUPERVISION_MEANING
 from recorder.domain.supervision import (
@@ -37,6 +37,7 @@ from recorder.tui.format import day, line, long_text, signature_words
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.oversight_form import todo_content
+from recorder.tui.widgets.text_input import Input, TextArea
 
 if TYPE_CHECKING:
     from recorder.services.supervision import SupervisionForm, SupervisionView

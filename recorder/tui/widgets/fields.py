@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -29,6 +29,7 @@ from recorder.domain.sections import RISK_CHANGES, FieldSpec
 from recorder.domain.text import clean, clean_line
 from recorder.tui.format import line
 from recorder.tui.widgets.answers import AnswerSelect
+from recorder.tui.widgets.text_input import Input, TextArea
 
 PLACEHOLDERS = {
     "date": "YYYY-MM-DD, e.g. 2026-11-26",

@@ -13,12 +13,13 @@ from typing import Any, Mapping, Sequence
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 from recorder.domain.flags import Flag
 from recorder.domain.oversight import HEADINGS, OversightInput, validate_oversight
 from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line, long_text
+from recorder.tui.widgets.text_input import Input, TextArea
 
 HINTS = {
     "decision": "What you decided, including a decision not to act.",

@@ -7,13 +7,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from recorder.domain.oversight import word_count
 from recorder.domain.signing import COUNTERSIGN_MEANING
 from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
+from recorder.tui.widgets.text_input import TextArea
 
 
 def too_short_words(n: int, need: int) -> str:

@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 from recorder.domain.signing import OVERSIGHT_MEANING
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
 from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
+from recorder.tui.widgets.text_input import Input, TextArea
 
 
 class OversightScreen(ReviewScreen):
