@@ -71,3 +71,25 @@ async def test_the_highlighted_section_is_underlined_without_colour(
             assert highlighted[0].text.startswith("1. Visit details")
             assert bool(highlighted[0].style.underline) is no_color, focused
             assert not plain[0].style.underline
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+async def test_a_compact_field_keeps_its_line_for_the_text(make_app, monkeypatch, no_color):
+    """The caseload's find field is one line high: under NO_COLOR its focus is underlined text,
+    not a border (a double border took its only line: at 80x24 in tmux it showed two edges and
+    none of what was typed)."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        await pilot.press("ctrl+f", *"leo")
+        await pilot.pause()
+        find = app.screen.query_one("#find", Input)
+        assert find.has_focus and find.content_size.height == 1
+        typed = [s for s in find.render_line(0) if s.text.strip()]
+        assert typed[0].text.startswith("leo")
+        assert bool(typed[0].style.underline) is no_color
