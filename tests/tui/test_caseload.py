@@ -94,6 +94,26 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         )
 
 
+async def test_the_caseload_has_the_focus_from_the_first_frame(make_app):
+    """The table is focused as the home screen is built, not a frame later: every frame of
+    home shows the caseload focused, so none is drawn twice (issue 15, sign-in to caseload)."""
+    app = make_app()
+    focused_at_frames: list[str | None] = []
+    compose_frame = app._display
+
+    def display(screen, renderable):
+        compose_frame(screen, renderable)
+        if renderable is not None and isinstance(screen, HomeScreen):
+            focused_at_frames.append(getattr(screen.focused, "id", None))
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        await drawn(pilot)
+    assert focused_at_frames and set(focused_at_frames) == {"children"}
+
+
 async def test_drafts_and_returned_counts_show(make_app, world_svc):
     from recorder.services.visits import start_visit
 

@@ -134,6 +134,10 @@ class HomeScreen(Screen[None]):
     """The signed-in worker's start page: their caseload, soonest statutory visit first."""
 
     HELP_TITLE = "Home"
+    #: the caseload has the focus from the first frame: Textual's default ("*") gave it to the
+    #: find field as the screen was built and on_mount moved it to the table a frame later,
+    #: styling both again and drawing every visible row of the table twice (issue 15)
+    AUTO_FOCUS = "#children"
     DEFAULT_CSS = """
     HomeScreen #find {
         margin-top: 1;
