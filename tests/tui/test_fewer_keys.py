@@ -79,6 +79,39 @@ async def test_the_seen_section_by_one_key_each(make_app, world_svc):
         await wait_until(pilot, lambda: screen.content["seen"].get("bedroom_seen") == "na")
 
 
+async def test_a_choice_key_works_in_the_open_menu_too(make_app, world_svc):
+    """The open menu shows each choice's key ("Child protection statutory (c)"): pressing it
+    there chooses it, closes the menu and moves on, as it does with the menu closed (tried
+    in tmux at 80x24: Enter opened the menu and c did nothing)."""
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await settled(pilot)
+        kind = screen.current_form().query_one("#input-visit_type", AnswerSelect)
+        kind.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: kind.expanded)
+        await pilot.press(kind.letters["cp_statutory"])
+        await wait_until(pilot, lambda: not kind.expanded)
+        await wait_until(
+            pilot,
+            lambda: screen.content.get("details", {}).get("visit_type") == "cp_statutory",
+        )
+        await wait_until(pilot, lambda: field_of(app.focused) not in (None, "visit_type"))
+        # and y in an open Yes/No menu answers Yes
+        screen.query_one("#sections", OptionList).highlighted = 1  # 2. Seen
+        await settled(pilot)
+        seen = screen.current_form().query_one("#input-child_seen", AnswerSelect)
+        seen.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: seen.expanded)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.content.get("seen", {}).get("child_seen") == "yes")
+        assert not seen.expanded
+
+
 async def test_a_remapped_answer_key_works_and_is_shown(make_app, world_svc):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)

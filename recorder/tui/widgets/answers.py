@@ -72,6 +72,9 @@ class AnswerSelect(Select):
         #: box: an action's progress, then its note) or "stay" (a risk's change: the next
         #: box is Remove)
         self.move_on = move_on
+        # the open menu's keys are the choices' own (below), not Textual's type-to-search,
+        # which only moved the highlight to a label starting with the letter
+        kw.setdefault("type_to_search", False)
         super().__init__(self._options_for(self.choices), **kw)
 
     def _binding_key(self, key: str) -> str:
@@ -118,11 +121,19 @@ class AnswerSelect(Select):
             self.screen.focus_next()  # the note beside an action's progress
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.expanded or not event.character:
+        if not event.character:
             return
-        for key, letter in self.letters.items():
+        letters = dict(self.letters)
+        if self.expanded:  # the open menu shows each choice's key: it works there too
+            letters.update(
+                {k: self._binding_key(k) for k in dict(self.choices) if k in ANSWER_BINDINGS}
+            )
+        for key, letter in letters.items():
             if event.character.lower() == letter:
                 event.stop()
                 event.prevent_default()
+                if self.expanded:
+                    self.expanded = False
+                    self.focus()
                 self.action_answer(key)
                 return
