@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.text import clean_line
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.date_order import in_date_order
+from recorder.tui.first_frame import DrawnWithData
 from recorder.tui.format import (
     badge_cell,
     badge_content,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 RETURNED_LABEL = "Returned for changes"
 
 
-class ChildScreen(Screen[None]):
+class ChildScreen(DrawnWithData[None]):
     """One child on the worker's caseload (or their team's)."""
 
     HELP_TITLE = "Child"
@@ -170,8 +171,9 @@ class ChildScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         if self.child_view is None and self.actor is not None:
             # read while the screen is built: the wait for the store (the view's audit
-            # write) overlaps its mounting and first frame
+            # write) overlaps its mounting; its first frame is drawn with the answer
             self._read_on_resume = False
+            self.hold_frames()
             self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="child-body"):
@@ -379,6 +381,7 @@ class ChildScreen(Screen[None]):
         self.query_one("#child-status", Static).remove_class("-error")
         self._status_said = ""
         self._say_status()
+        self.draw_now()
 
     def _say_status(self) -> None:
         """What the keys do here, and how much of a long list is in the table yet."""
@@ -398,6 +401,7 @@ class ChildScreen(Screen[None]):
             self.query_one("#child-status", Static).update(line(text))
 
     def _show_failure(self, message: str) -> None:
+        self.draw_now()
         self._reading = False
         self._status_said = ""  # the error stays until the record is read again
         status = self.query_one("#child-status", Static)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from recorder.domain.signing import ACK_MEANING
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
 from recorder.tui.dialogs.signing import SigningDialog
+from recorder.tui.first_frame import DrawnWithData
 from recorder.tui.format import badge_cell, cell, day, line, long_text, short_name, two_lines
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
@@ -35,7 +36,7 @@ EMPTY = {
 }
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(DrawnWithData[None]):
     """One of the two queues, chosen by ``kind``: "countersign" or "oversight"."""
 
     DEFAULT_CSS = """
@@ -85,8 +86,9 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         if self.actor is not None:
             # read while the screen is built: the wait for the store (the view's audit
-            # write) overlaps its mounting and first frame
+            # write) overlaps its mounting; its first frame is drawn with the answer
             self._read_on_resume = False
+            self.hold_frames()
             self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="queue-body"):
@@ -157,12 +159,14 @@ class QueueScreen(Screen[None]):
         if new_addenda is not None:
             self._show_addenda(new_addenda)
         self._show(rows)
+        self.draw_now()
 
     def _failed(self, outcome: Outcome) -> None:
         if not self._built:
             self._early = lambda: self._failed(outcome)
             return
         refresh.read_failed(self, outcome)
+        self.draw_now()
         status = self.query_one("#queue-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from recorder.tui import navigation, refresh
 from recorder.tui.calls import Outcome, run_call
+from recorder.tui.first_frame import DrawnWithData
 from recorder.tui.format import badge_cell, cell, line, short_name
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
@@ -53,7 +53,7 @@ def _children(label: str, kids: "tuple[ChildBrief, ...]", with_worker: bool = Tr
     return Content.assemble(head, " - ", line(names))
 
 
-class TeamScreen(Screen[None]):
+class TeamScreen(DrawnWithData[None]):
     HELP_TITLE = "Team view"
     DEFAULT_CSS = """
     TeamScreen #team-body { padding: 0 1; }
@@ -96,7 +96,9 @@ class TeamScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # read while the screen is built: the wait for the store (the view's audit write)
-        # overlaps its mounting and first frame
+        # overlaps its mounting; its first frame is drawn with the answer
+        if self.actor is not None:
+            self.hold_frames()
         self.action_reload()
         yield Header(show_clock=False)
         with Vertical(id="team-body"):
@@ -189,6 +191,7 @@ class TeamScreen(Screen[None]):
             self._early = lambda: self._failed(outcome)
             return
         refresh.read_failed(self, outcome)
+        self.draw_now()
         status = self.query_one("#team-status", Static)
         status.add_class("-error")
         again = " Press Ctrl+R to try again." if outcome.failed else ""
@@ -243,6 +246,7 @@ class TeamScreen(Screen[None]):
                 "counted apart, not as allocated to a social worker."
             )
         )
+        self.draw_now()
 
     @on(DataTable.RowSelected, "#team-table")
     def _open_worker(self, event: DataTable.RowSelected) -> None:
