@@ -132,8 +132,10 @@ class AnswerSelect(Select):
             if event.character.lower() == letter:
                 event.stop()
                 event.prevent_default()
-                if self.expanded:
+                if self.expanded:  # back to the choice first, then on from there
                     self.expanded = False
                     self.focus()
-                self.action_answer(key)
+                    self.call_after_refresh(self.action_answer, key)
+                else:
+                    self.action_answer(key)
                 return
