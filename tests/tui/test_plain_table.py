@@ -1,7 +1,8 @@
 """PlainTable (recorder/tui/widgets/plain_table.py) draws exactly what Textual's DataTable
 draws: the same segments in the same styles, line by line, with the cursor on each row, with
 zebra stripes, in a dark and a light theme, for plain, styled, empty, cut, wide-letter and
-markup-looking cells, and cells it leaves to DataTable (styled spans, two lines)."""
+markup-looking cells, and cells it leaves to DataTable (styled spans, two lines in a
+one-line row); in two-line rows too (one line, two, three, too wide, empty lines)."""
 
 from __future__ import annotations
 
@@ -88,3 +89,58 @@ async def test_plain_table_draws_what_datatable_draws(theme):
             assert drawn[0] == drawn[1], f"cursor on row {row}"
         # most cells took the direct path (and are what was compared); a few DataTable's
         assert sum(fast) > 20 and not all(fast)
+
+
+TALL = [
+    ("12 Mar 2026\noverdue by 3 working days", "Amira Khan\nC0001", "x", "Sam", "1"),
+    ("1 Sep 2026", "one line\n", "three\nlines\nhere", "Łucja Wójcik\n李小龍", "y" * 40),
+    ("no due date", "\nC0002", "a\n" + "w" * 40, "z", "tab\tthere\nx"),
+]
+
+
+class Tall(App):
+    def compose(self) -> ComposeResult:
+        yield PlainTable(id="plain", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="stock", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        for t in self.query(DataTable):
+            for label, width in (("Due", 28), ("Child", 14), ("Visit", 12), ("By", 16)):
+                t.add_column(label, width=width)
+            t.add_column("Flags")
+            for n, row in enumerate(TALL):
+                texts = [Text(c, end="") for c in row]
+                if n == 1:
+                    texts[0] = Text(row[0], style="bold", end="")
+                t.add_row(*texts, key=str(n), height=2)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_plain_table_draws_two_line_rows_as_datatable_does(theme):
+    steady_headers()
+    app = Tall()
+    async with app.run_test(size=(200, 20)) as pilot:
+        app.theme = theme
+        plain = app.query_one("#plain", PlainTable)
+        stock = app.query_one("#stock", DataTable)
+        await wait_until(pilot, lambda: plain.row_count == stock.row_count == len(TALL))
+        await pilot.pause()
+        assert plain.size == stock.size
+        fast = []
+        plain_cell = plain._plain_cell
+
+        def counted(*args):
+            lines = plain_cell(*args)
+            fast.append(lines is not None)
+            return lines
+
+        plain._plain_cell = counted  # type: ignore[method-assign]
+        for row in range(len(TALL)):
+            drawn = []
+            for t in (plain, stock):
+                t.move_cursor(row=row)
+                t.focus()
+                await pilot.pause()
+                drawn.append(lines(t))
+            assert drawn[0] == drawn[1], f"cursor on row {row}"
+        assert sum(fast) > 10 and not all(fast)

@@ -21,6 +21,7 @@ from recorder.tui.first_frame import DrawnWithData
 from recorder.tui.format import badge_cell, cell, day, line, long_text, short_name, two_lines
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
@@ -93,12 +94,12 @@ class QueueScreen(DrawnWithData[None]):
         yield Header(show_clock=False)
         with Vertical(id="queue-body"):
             yield Static(line(TITLES[self.kind]), id="queue-title")
-            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static("", id="queue-detail", classes="-none")
             yield Static(line("Reading the queue..."), id="queue-status")
             if self.kind == "oversight":
                 yield Static(line("New addenda to acknowledge"), id="addenda-title")
-                yield DataTable(id="addenda", cursor_type="row", zebra_stripes=True)
+                yield PlainTable(id="addenda", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="addenda-status")
         yield Footer()
 

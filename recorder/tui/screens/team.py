@@ -20,6 +20,7 @@ from recorder.tui.first_frame import DrawnWithData
 from recorder.tui.format import badge_cell, cell, line, short_name
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
+from recorder.tui.widgets.plain_table import PlainTable
 from recorder.tui.widgets.supervision_due import overdue_line
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class TeamScreen(DrawnWithData[None]):
         yield Header(show_clock=False)
         with Vertical(id="team-body"):
             yield Static(line("Your team"), id="team-title")
-            yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="team-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="team-apart"):
                 yield Static("", id="team-children")
             yield Static(line("Reading the team..."), id="team-status")

@@ -5,8 +5,10 @@ Styled, wrapped, cropped and padded line by line): about half the time of painti
 chronology's table of 40 rows, which is drawn again on every filter. A cell that is one
 line of text in one style comes out of that as at most four segments (the padding, the
 text cropped to the column, the space after it, the padding), and :class:`PlainTable` makes
-those four directly, the same segments in the same styles. Any other cell (a header, more
-than one line, text with styled spans, a tab) is drawn by DataTable as before.
+those four directly, the same segments in the same styles; in a taller row (the queues, the
+team view) each line of a cell whose lines all fit its column likewise, and blank lines
+under them. Any other cell (a header, a line Rich would wrap, text with styled spans, a
+tab) is drawn by DataTable as before.
 ``tests/tui/test_plain_table.py`` checks that both draw the same; check it on every Textual
 bump.
 
@@ -75,12 +77,11 @@ class PlainTable(DataTable):
             return cached
         row = self.rows.get(row_key)
         cell = self._data.get(row_key, {}).get(column_key)
-        if row is None or row.height != 1 or row.auto_height or type(cell) is not Text:
+        if row is None or row.height < 1 or row.auto_height or type(cell) is not Text:
             return None
         text = cell.plain
         if (
             cell.spans
-            or "\n" in text
             or "\t" in text
             or not text
             or cell.justify not in (None, "default", "left")
@@ -91,6 +92,12 @@ class PlainTable(DataTable):
         inner = width - 2 * pad
         if inner <= 0:
             return None
+        parts = text.split("\n")
+        if row.height == 1:
+            if len(parts) > 1:
+                return None
+        elif len(parts) > row.height or any(not p or cell_len(p) > inner for p in parts):
+            return None  # wrapped or cut by Rich in a taller row: DataTable's own
         component, post = self._get_styles_to_render_cell(
             False,
             False,
@@ -107,15 +114,20 @@ class PlainTable(DataTable):
         styled = pre + console.get_style(cell.style) if cell.style else pre
         if post:
             pre, styled = pre + post, styled + post
-        if cell_len(text) > inner:
-            text = set_cell_size(text, inner)
-        fill = inner - cell_len(text)
-        line = [Segment(text, styled)]
-        if fill > 0:
-            line.append(Segment(" " * fill, pre))
-        if pad:
-            line = [Segment(" " * pad, pre), *line, Segment(" " * pad, pre)]
-        lines = [line]
+        lines = []
+        for text in parts:
+            if cell_len(text) > inner:
+                text = set_cell_size(text, inner)
+            fill = inner - cell_len(text)
+            line = [Segment(text, styled)]
+            if fill > 0:
+                line.append(Segment(" " * fill, pre))
+            if pad:
+                line = [Segment(" " * pad, pre), *line, Segment(" " * pad, pre)]
+            lines.append(line)
+        blank = [Segment(" " * pad, pre)] if pad else []
+        for _ in range(row.height - len(lines)):  # a row taller than its text
+            lines.append([*blank, Segment(" " * inner, pre), *blank])
         self._cell_render_cache[key] = lines
         return lines
 
