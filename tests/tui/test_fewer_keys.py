@@ -112,6 +112,44 @@ async def test_a_choice_key_works_in_the_open_menu_too(make_app, world_svc):
         assert not seen.expanded
 
 
+async def test_a_jump_to_a_rows_finding_lands_in_its_empty_box(make_app, world_svc):
+    """A finding names the field, not the row: "say whether the risk 'Exposure to domestic
+    abuse' has changed" put the focus in the first risk's text (tried in tmux: the answer
+    key typed next went into that text). The jump lands in the first empty box instead."""
+    from recorder.tui.dialogs.submit import SubmitDialog
+    from tests.support.factories import complete_content
+    from tests.tui.test_visit import fill
+
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    content = complete_content()
+    content["analysis"]["risks"][1]["change"] = ""
+    fill(svc, world.sw, vid, content)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SubmitDialog))
+        dialog = app.screen
+        index = next(i for i, f in enumerate(dialog.findings) if f.section.value == "analysis")
+        dialog.query_one("#problems", OptionList).highlighted = index
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen and screen._pending_focus is None)
+        changes = list(
+            screen.current_form().query("#input-risks .part-change").results(AnswerSelect)
+        )
+        assert [c.is_blank() for c in changes] == [False, True]
+        assert app.focused is changes[1]
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: screen.content["analysis"]["risks"][1].get("change") == "unchanged"
+        )
+        assert [r["risk"] for r in screen.content["analysis"]["risks"]] == [
+            "Neglect of basic care",
+            "Exposure to domestic abuse",
+        ]
+
+
 async def test_a_remapped_answer_key_works_and_is_shown(make_app, world_svc):
     svc, world = world_svc
     vid = visits.start_visit(svc, world.sw, world.child)

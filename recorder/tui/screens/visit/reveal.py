@@ -6,7 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
+
 from recorder.tui.widgets.fields import FieldEditor
+
+
+def first_box(editor: FieldEditor) -> Widget | None:
+    """Where a jump to ``editor`` puts the focus: its first empty box (a row's blank change or
+    progress, a blank name), else its first box. A finding names the field, not the row: a
+    jump to "say whether the risk 'Placement breakdown' has changed" landed in the first
+    risk's text, and the answer key typed next went into that text."""
+    boxes = [w for w in editor.query("*") if w.focusable]
+    for box in boxes:
+        if (
+            (isinstance(box, Select) and box.is_blank())
+            or (isinstance(box, Input) and not box.value)
+            or (isinstance(box, TextArea) and not box.text)
+        ):
+            return box
+    return boxes[0] if boxes else None
 
 
 class FormFocus:

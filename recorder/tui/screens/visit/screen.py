@@ -46,7 +46,7 @@ from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
 from recorder.tui.screens.visit.discard import DiscardDraft
 from recorder.tui.screens.visit.drafts import DraftSaving
-from recorder.tui.screens.visit.reveal import FormFocus
+from recorder.tui.screens.visit.reveal import FormFocus, first_box
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
 from recorder.tui.widgets.footer import Footer
@@ -389,10 +389,10 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
             self.set_timer(0.05, lambda: self._focus_field_named(key, tries - 1))
 
     def _focus_editor(self, editor: FieldEditor) -> None:
-        focusable = [w for w in editor.query("*") if w.focusable]
-        if focusable:
+        box = first_box(editor)
+        if box is not None:
             # Screen.set_focus acts now; Widget.focus() would wait behind keys already queued
-            self.set_focus(focusable[0])
+            self.set_focus(box)
         editor.scroll_visible(animate=False)
 
     def _show_findings(self) -> None:
