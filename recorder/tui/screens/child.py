@@ -105,6 +105,10 @@ class ChildScreen(DrawnWithData[None]):
     ChildScreen #child-status.-error {
         color: $text-error;
     }
+    /* under 30 rows (80x24) the profile scrolls in 6 lines, so the visits keep the room */
+    ChildScreen.-short #child-title { margin-top: 0; }
+    ChildScreen.-short #profile { max-height: 6; }
+    ChildScreen.-short #row-detail { max-height: 3; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="child.back", tooltip="Go back to your caseload."),
@@ -311,6 +315,11 @@ class ChildScreen(DrawnWithData[None]):
             ),
             *([("Child not seen", v.not_seen)] if v.not_seen else []),
         ]
+        if self.has_class("-short"):  # 80x24: the profile scrolls, so what is due comes first
+            urgent = {"Next statutory visit", "Next seen alone", "Child not seen"}
+            fields = [f for f in fields if f[0] in urgent] + [
+                f for f in fields if f[0] not in urgent
+            ]
         self.query_one("#profile-fields", Static).update(
             Content("\n").join(labelled(label, value) for label, value in fields)
         )
