@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from recorder.tui import navigation
@@ -282,3 +283,34 @@ async def test_a_long_list_comes_a_page_at_a_time(make_app, world_svc, monkeypat
         await wait_until(pilot, lambda: not screen._reading)
         await settled(pilot)
         assert table.row_count == 7 and table.cursor_row == 5
+
+
+@pytest.mark.parametrize(
+    "size, signed, draft",
+    [
+        ((80, 24), "Signed off", "Draft"),
+        (
+            SIZE,
+            "Signed off - saved to the child's record",
+            "Draft - not yet saved to the child's record",
+        ),
+    ],
+    ids=["80x24", "120x40"],
+)
+async def test_visit_states_fit_the_column_at_80_columns(make_app, world_svc, size, signed, draft):
+    """Under 100 columns a visit's state is its first words ("Signed off"); at 80 columns the
+    whole label was cut ("Signed off - saved to the ch")."""
+    from recorder.services import visits
+    from tests.tui.test_visit import fill, sign_off_visit
+
+    svc, world = world_svc
+    done = visits.start_visit(svc, world.sw, world.child)
+    fill(svc, world.sw, done)
+    sign_off_visit(svc, world, done)
+    visits.start_visit(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        screen = await open_child(pilot)
+        await wait_until(pilot, lambda: len(rows_of(screen.query_one("#visits", DataTable))) >= 2)
+        states = [r[2] for r in rows_of(screen.query_one("#visits", DataTable))]
+        assert signed in states and draft in states

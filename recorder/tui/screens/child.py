@@ -51,6 +51,13 @@ if TYPE_CHECKING:
     from recorder.services.caseloads import ChildView
 
 RETURNED_LABEL = "Returned for changes"
+#: under 100 columns a visit's state in its first words, so the column is not cut
+SHORT_STATES = {
+    "draft": "Draft",
+    "awaiting_countersign": "Awaiting countersign",
+    "awaiting_oversight": "Awaiting oversight",
+    "signed_off": "Signed off",
+}
 
 
 class ChildScreen(DrawnWithData[None]):
@@ -349,6 +356,7 @@ class ChildScreen(DrawnWithData[None]):
         # a copy kept after a conflict says so under its state
         height = 2 if tall or any(s.copy_kept_at for s in v.visits) else 1
         today = self.app.services.now_local().date()
+        narrow = self.has_class("-narrow")
 
         def at(moment: datetime | None):
             if not tall or moment is None:
@@ -374,6 +382,7 @@ class ChildScreen(DrawnWithData[None]):
                 )
                 return cells, f"note-{item.id}", height
             state = RETURNED_LABEL if item.returned else item.state_label
+            state = SHORT_STATES.get(item.state, state) if narrow and not item.returned else state
             cells = (
                 at(item.visit_at),
                 cell(visit_type_label(item.visit_type)),
