@@ -94,10 +94,7 @@ class Footer(TextualFooter):
         await self.recompose()
         self._fit()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def on_resize(self) -> None:
+    def on_resize(self) -> None:  # its first layout too: a widget is told its first size
         self._fit()
 
     def _fit(self) -> None:
