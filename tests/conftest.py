@@ -124,6 +124,44 @@ def pytest_configure(config):
         "recorder", deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "recorder"))
+    if not _is_xdist_worker(config):
+        _compile_recorder()
+
+
+def _compile_recorder() -> None:
+    """Write recorder's bytecode once, before the workers start, as installing a wheel does.
+    With PYTHONDONTWRITEBYTECODE set (this machine sets it) nothing writes it, so each of
+    the suite's few hundred ``recorder`` subprocesses compiled every module from source
+    (about 0.1 s of CPU each: ``import recorder.tui.app, recorder.cli.app`` took 0.64 s of
+    CPU without the cache, 0.55 s with it). Python reads the cache whatever that variable
+    says; a source changed later is compiled again as usual (the cache holds its mtime)."""
+    import compileall
+    from pathlib import Path
+
+    import recorder
+
+    compileall.compile_dir(Path(recorder.__file__).parent, quiet=2, workers=1)
+
+
+# -- Textual's pilot: how long it sleeps to see that the app is idle -------------------------
+#: Textual's Pilot presses each key and then waits for the app to be idle twice, and
+#: ``pause()`` once: each wait sleeps in slices of ``SLEEP_GRANULARITY`` (20 ms) until a slice
+#: passes with less than a twentieth of it in CPU. So every key a test types cost at least
+#: 40 ms of sleep whatever the app did: tests/tui/test_drafts.py slept about 40 of its 72 s.
+#: Slices of 5 ms keep the same test of idleness (the app's own loop has run, and less
+#: than 5% of the slice went on work), a quarter of the sleep (72 -> 33 s there, same CPU).
+#: What a test then checks it waits for by condition (tests/support/pilot.py), as before.
+PILOT_IDLE_SLICE = 0.005
+
+
+def _pace_the_pilot() -> None:
+    import textual._wait as wait
+
+    wait.SLEEP_GRANULARITY = PILOT_IDLE_SLICE
+    wait.SLEEP_IDLE = PILOT_IDLE_SLICE / 20
+
+
+_pace_the_pilot()
 
 
 # -- Garbage collection ----------------------------------------------------------------------

@@ -269,6 +269,18 @@ class RecorderApp(App[None]):
 
         assert self.services is not None
         self._watcher = ChangeWatcher(self.services.engine)
+        # The watcher's first question only opens its connection and notes where the store
+        # is: a change made before that is never heard. Asked now, not at the first tick half
+        # a second on, it predates any screen's read (signing in comes first); a change
+        # another terminal made in that half second was missed until the next one. On SQLite
+        # it is a local file, asked here; elsewhere the first poll starts now in its thread.
+        if self.services.engine.dialect.name == "sqlite":
+            try:
+                self._watcher.changed()
+            except Exception:  # noqa: BLE001 - the first poll says it, in words
+                pass
+        else:
+            self._poll_tick()
         self.set_interval(POLL_SECONDS, self._poll_tick, name="store changes")
 
     def _poll_tick(self) -> None:

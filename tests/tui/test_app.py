@@ -151,11 +151,18 @@ async def test_empty_fields_are_explained_without_asking_the_service(make_app):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await store_open(pilot)
-        await pilot.click("#sign-in")
-        assert text_of(app.screen.query_one("#status", Static)) == "Type your username first."
+        status = app.screen.query_one("#status", Static)
+        button = app.screen.query_one("#sign-in")
+        await wait_until(pilot, lambda: bool(button.region))  # laid out: a click lands on it
+        assert await pilot.click(button)
+        await wait_until(pilot, lambda: text_of(status) != "")
+        assert text_of(status) == "Type your username first."
         app.screen.query_one("#username", Input).value = "sw"
-        await pilot.click("#sign-in")
-        assert text_of(app.screen.query_one("#status", Static)) == "Type your password."
+        # a Button takes no second click while it shows the first (Textual's 0.2 s "-active")
+        await wait_until(pilot, lambda: not button.has_class("-active"))
+        assert await pilot.click(button)
+        await wait_until(pilot, lambda: text_of(status) != "Type your username first.")
+        assert text_of(status) == "Type your password."
         assert app.screen.focused is app.screen.query_one("#password")
 
 
