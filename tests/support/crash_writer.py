@@ -1,7 +1,8 @@
 """The writer for the crash harness (tests/test_crash.py): a process to be killed.
 
-Run as ``python -m tests.support.crash_writer URL``. It imports everything once, then acts as a
-fork server: for each ``run ROUND SEED`` line on stdin it forks a writer child and prints
+Run as ``python -m tests.support.crash_writer URL WARM_URL`` (WARM_URL: a copy of the store
+to be spoilt). It imports everything once and works the whole workflow on the copy, then acts
+as a fork server: for each ``run ROUND SEED`` line on stdin it forks a writer child and prints
 ``pid PID``; for ``reap PID`` it waits for that child (which the harness has killed with
 SIGKILL) and prints ``done PID``. Forking a warmed-up process makes each writer start in a
 few milliseconds instead of the ~0.5 s an interpreter takes to import SQLAlchemy.
@@ -21,7 +22,6 @@ import json
 import os
 import random
 import sys
-from datetime import date
 
 from sqlmodel import select
 
@@ -119,29 +119,29 @@ def writer(url: str, round_: int, seed: int) -> None:
             report(a="sign_off", visit=vid)
 
 
-def warm_up() -> None:
-    """Run the whole workflow once on a throwaway store, so every lazy import and cache is
-    loaded before the first fork (the writers then start in milliseconds)."""
-    import tempfile
+def warm_up(url: str) -> None:
+    """Run the whole workflow once on a throwaway copy of the store, so every lazy import
+    and cache is loaded before the first fork (the writers then start in milliseconds)."""
+    svc = Services(
+        engine=make_engine(url),
+        policy=Policy(),
+        hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1),
+    )
+    with svc.reading() as s:
+        ids = {w.username: w.id for w in s.exec(select(Worker))}
+        child = s.exec(select(Child.id)).one()
+    vid = visits.start_visit(svc, ids["student"], child)
+    for section, data in answer_progress(svc, vid, complete_content()).items():
+        visits.save_section(svc, ids["student"], vid, section, data)
+    visits.submit(svc, ids["student"], vid)
+    visits.countersign(svc, ids["sw"], vid, COMMENT, PASSWORD)
+    visits.sign_off(svc, ids["manager"], vid, good_note(flag_codes(svc, vid)), PASSWORD)
+    svc.engine.dispose()
 
-    from tests.support.stores import make_services
-    from tests.support.world import build_world
 
-    with tempfile.TemporaryDirectory() as tmp:
-        svc = make_services(f"sqlite:///{tmp}/warm.sqlite3")
-        w = build_world(svc, checked_on=date.today())
-        vid = visits.start_visit(svc, w.student, w.child)
-        for section, data in complete_content().items():
-            visits.save_section(svc, w.student, vid, section, data)
-        visits.submit(svc, w.student, vid)
-        visits.countersign(svc, w.sw, vid, COMMENT, PASSWORD)
-        visits.sign_off(svc, w.manager, vid, good_note(flag_codes(svc, vid)), PASSWORD)
-        svc.engine.dispose()
-
-
-def serve(url: str) -> None:
+def serve(url: str, warm_url: str) -> None:
     out = sys.stdout
-    warm_up()
+    warm_up(warm_url)
     for line in sys.stdin:
         cmd, *args = line.split()
         if cmd == "run":
@@ -167,4 +167,4 @@ def serve(url: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2])
