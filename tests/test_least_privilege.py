@@ -7,11 +7,11 @@ name of its own per run, and dropped after."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,6 +23,7 @@ import recorder.store.models  # noqa: F401 (the tables, for SQLModel.metadata)
 from recorder.services import addenda, integrity, visits
 from recorder.store import grants
 from recorder.store.migrate import head_revision, upgrade
+from tests.support.cli_procs import CliForks
 from tests.support.records import flag_codes, good_note
 from tests.support.stores import fresh_pg_schema, open_services
 from tests.support.world import PASSWORD, build_world
@@ -31,25 +32,60 @@ from tests.test_triggers import COMMENT, signed_off_student_visit
 pg = pytest.mark.postgres
 
 
-def cli(*args: str, url: str | None = None, data_dir=None) -> subprocess.CompletedProcess:
+def process_env(url: str | None = None, data_dir=None) -> dict[str, str]:
+    """A client process's environment: no RECORDER_ variable but the store's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECORDER_")}
     if url:
         env["RECORDER_DATABASE_URL"] = url
     if data_dir:
         env["RECORDER_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "recorder", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
+    return env
 
 
-def at_once(n: int, *args: str, **kw) -> list[subprocess.CompletedProcess]:
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(lambda _: cli(*args, **kw), range(n)))
+@pytest.fixture
+def cli_here(monkeypatch, capsys):
+    """``recorder ARGS`` run by its own ``main`` in this process, as the command line runs it
+    but without an interpreter's start-up and imports (0.9 s of CPU each): for a command
+    whose answer a test reads, not one that races others (those are processes, at_once()).
+    The environment as a process gets it: no RECORDER_ variable but the URL (and this test's
+    own data and config folders), no terminal."""
+    from recorder.cli import main
+
+    def run(*args: str, url: str | None = None) -> subprocess.CompletedProcess:
+        with monkeypatch.context() as m:
+            for k in list(os.environ):
+                if k.startswith("RECORDER_") and k not in (
+                    "RECORDER_DATA_DIR",
+                    "RECORDER_CONFIG_DIR",
+                ):
+                    m.delenv(k)
+            if url:
+                m.setenv("RECORDER_DATABASE_URL", url)
+            m.setattr(sys, "stdin", io.StringIO(""))
+            capsys.readouterr()
+            code = main(list(args))
+            out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def forks():
+    """Where the clients at once are forked from (a process that has imported SQLAlchemy and
+    the rest and runs nothing itself: tests/support/cli_procs.py)."""
+    with CliForks() as f:
+        yield f
+
+
+@pytest.fixture
+def at_once(forks, tmp_path):
+    """``at_once(n, ARGS...)``: ``n`` processes of ``recorder ARGS`` started at once."""
+
+    def run(n: int, *args: str, url=None, data_dir=None) -> list[subprocess.CompletedProcess]:
+        return forks.run_at_once([list(args)] * n, process_env(url, data_dir), tmp_path / "out")
+
+    return run
 
 
 def no_crash(r: subprocess.CompletedProcess) -> None:
@@ -76,7 +112,7 @@ def test_grants_name_no_ddl_truncate_or_trigger():
         grants.grant_sql('x"; DROP TABLE visit; --', "recorder")
 
 
-def test_sqlite_keeps_migrating_on_start_and_six_at_once_do_not_crash(tmp_path):
+def test_sqlite_keeps_migrating_on_start_and_six_at_once_do_not_crash(tmp_path, at_once):
     results = at_once(6, "user", "list", "--admin", "admin", data_dir=tmp_path / "d")
     for r in results:
         no_crash(r)
@@ -84,7 +120,7 @@ def test_sqlite_keeps_migrating_on_start_and_six_at_once_do_not_crash(tmp_path):
 
 
 @pg
-def test_two_migrations_at_once_leave_one_schema_and_no_error(pg_server_url):
+def test_two_migrations_at_once_leave_one_schema_and_no_error(pg_server_url, at_once):
     url = fresh_pg_schema(pg_server_url)
     results = at_once(3, "migrate", url=url)
     for r in results:
@@ -109,7 +145,9 @@ def test_two_migrations_at_once_leave_one_schema_and_no_error(pg_server_url):
 
 
 @pg
-def test_clients_never_migrate_a_server_and_refuse_a_schema_behind(pg_server_url):
+def test_clients_never_migrate_a_server_and_refuse_a_schema_behind(
+    pg_server_url, cli_here, at_once
+):
     """Six clients at once on an empty database: five crashed with IntegrityError on main.
     Now none migrates; each says what to do. A schema one revision behind: the same."""
     url = fresh_pg_schema(pg_server_url)
@@ -128,12 +166,12 @@ def test_clients_never_migrate_a_server_and_refuse_a_schema_behind(pg_server_url
         upgrade(eng, str(behind))
     finally:
         eng.dispose()
-    r = cli("user", "list", "--admin", "admin", url=url)
+    r = cli_here("user", "list", "--admin", "admin", url=url)
     assert r.returncode == 1
     no_crash(r)
     assert f"at revision {behind} and this recorder needs {head}" in r.stderr, r.stderr
-    assert cli("migrate", url=url).returncode == 0
-    r = cli("user", "list", "--admin", "admin", url=url)
+    assert cli_here("migrate", url=url).returncode == 0
+    r = cli_here("user", "list", "--admin", "admin", url=url)
     assert r.returncode == 1 and "no accounts" in r.stderr, r.stderr  # starts: it is current
 
 
@@ -160,16 +198,16 @@ FORBIDDEN = [
 
 
 @pytest.fixture
-def app_role(pg_server_url):
+def app_role(pg_server_url, cli_here):
     """(owner's URL, the app role's URL) on a migrated store, the role's grants applied."""
     url = fresh_pg_schema(pg_server_url)
     role = f"recorder_app_{uuid.uuid4().hex[:10]}"
-    assert cli("migrate", url=url).returncode == 0
+    assert cli_here("migrate", url=url).returncode == 0
     owner = create_engine(url)
     with owner.begin() as c:
         c.execute(text(f"CREATE ROLE {role} LOGIN"))
     try:
-        r = cli("db", "grants", "--role", role, "--apply", url=url)
+        r = cli_here("db", "grants", "--role", role, "--apply", url=url)
         assert r.returncode == 0, r.stderr
         yield url, make_url(url).set(username=role).render_as_string(hide_password=False)
     finally:
@@ -203,7 +241,7 @@ def test_the_app_role_is_refused_every_forbidden_statement(app_role):
 
 
 @pg
-def test_the_apps_work_runs_as_the_app_role(app_role):
+def test_the_apps_work_runs_as_the_app_role(app_role, cli_here):
     """Accounts and children made, a student's visit countersigned, returned, countersigned
     again and signed off; a social worker's visit signed off, an addendum and its
     acknowledgement; an oversight draft saved and discarded; 'recorder check': all as the
@@ -238,6 +276,6 @@ def test_the_apps_work_runs_as_the_app_role(app_role):
         assert report.ok, report.problems
     finally:
         svc.engine.dispose()
-    r = cli("user", "list", "--admin", "admin", url=role_url)
+    r = cli_here("user", "list", "--admin", "admin", url=role_url)
     assert "no recorder schema" not in r.stderr and "may not" not in r.stderr, r.stderr
     no_crash(r)
