@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.demo_store import demo_store
 from tests.test_serve import free_port, wait_listening
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -126,14 +127,7 @@ def browser():
 def served(tmp_path_factory):
     if _missing():
         pytest.skip(_missing())
-    folder = tmp_path_factory.mktemp("browser-store")
-    made = subprocess.run(
-        [sys.executable, "-m", "recorder", "--data-dir", str(folder), "demo"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert made.returncode == 0, made.stderr
+    folder = demo_store(tmp_path_factory, "browser-store")  # recorder demo's, made once
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "recorder", "--data-dir", str(folder), "serve"]
