@@ -21,7 +21,7 @@ from datetime import date
 import pytest
 
 from recorder.services import children, visits
-from tests.support.stores import make_services
+from tests.support.stores import copy_store, open_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
@@ -58,11 +58,11 @@ NAMES = {  # script -> a child's name, saved through the services
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, _sqlite_template):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
     db = data / "recorder.sqlite3"
-    svc = make_services(f"sqlite:///{db}")
+    svc = open_services(copy_store(_sqlite_template, db))  # a migrated store
     world = build_world(svc, checked_on=date.today())  # the app runs on the real clock
     for i, name in enumerate(NAMES.values()):
         children.add_child(

@@ -28,6 +28,8 @@ class Terminal:
         self.raw = bytearray()
         self._last_write = time.monotonic()
         self._lock = threading.Lock()
+        self._fed = 0  # chunks fed to the screen; the text is made again only after one
+        self._text: tuple[int, str] = (-1, "")
         pid, fd = pty.fork()
         if pid == 0:  # the child: become the program
             try:
@@ -50,11 +52,14 @@ class Terminal:
             with self._lock:
                 self.raw.extend(data)
                 self.stream.feed(data)
+                self._fed += 1
                 self._last_write = time.monotonic()
 
     def text(self) -> str:
         with self._lock:
-            return "\n".join(self.screen.display)
+            if self._text[0] != self._fed:  # the screen changed since the last look
+                self._text = (self._fed, "\n".join(self.screen.display))
+            return self._text[1]
 
     def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
         end = time.monotonic() + timeout

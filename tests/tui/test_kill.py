@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from tests.support.stores import make_services
+from tests.support.stores import copy_store, open_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD, build_world
 
@@ -31,10 +31,10 @@ KILL_AFTER = 3.3  # seconds of typing: not a multiple of the autosave interval
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, _sqlite_template):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
-    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    svc = open_services(copy_store(_sqlite_template, data / "recorder.sqlite3"))  # migrated
     world = build_world(svc, checked_on=date.today())  # the app runs on the real clock
     svc.engine.dispose()
     env = dict(
@@ -73,7 +73,7 @@ def _open_new_visit_and_go_to_observations(term: Terminal) -> None:
 def _saved_observation(data) -> tuple[int, str]:
     from recorder.store.models import Visit, VisitSection
 
-    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    svc = open_services(f"sqlite:///{data / 'recorder.sqlite3'}")
     try:
         with Session(svc.engine) as s:
             drafts = s.exec(select(Visit).where(Visit.state == "draft")).all()

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.support.records import submitted
-from tests.support.stores import make_services
+from tests.support.stores import open_services
 from tests.support.terminal import Terminal
 from tests.support.world import PASSWORD
 from tests.tui.test_kill import INTERVAL, KILL_AFTER, TYPED, store  # noqa: F401 - the fixture
@@ -36,7 +36,7 @@ def _open_the_note(term: Terminal) -> None:
 def _saved_decision(data) -> str:
     from recorder.store.models import FormDraft
 
-    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    svc = open_services(f"sqlite:///{data / 'recorder.sqlite3'}")
     try:
         with Session(svc.engine) as s:
             rows = s.exec(select(FormDraft).where(FormDraft.kind == "oversight")).all()
@@ -48,7 +48,7 @@ def _saved_decision(data) -> str:
 
 def test_kill_mid_note_loses_at_most_two_seconds_and_the_note_is_there_again(store):  # noqa: F811
     data, world, env = store
-    svc = make_services(f"sqlite:///{data / 'recorder.sqlite3'}")
+    svc = open_services(f"sqlite:///{data / 'recorder.sqlite3'}")
     submitted(svc, world.sw, world.child)
     svc.engine.dispose()
     argv = [sys.executable, "-m", "recorder"]
