@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from recorder.domain.oversight import OversightInput
 from recorder.domain.sections import SECTIONS
@@ -82,6 +82,14 @@ async def open_visit(pilot, username, vid, *, sign_in_first=False):
     return screen
 
 
+async def other_location(pilot, screen) -> Input:
+    """The box for another location, which shows once the location is "Other" (a field's
+    boxes are made when it is first shown)."""
+    screen.query_one("#input-location", Select).value = "other"
+    await wait_until(pilot, lambda: bool(screen.query("#input-location_other")))
+    return screen.query_one("#input-location_other", Input)
+
+
 def scrolled_to_end(screen) -> bool:
     view = screen.query_one("#readonly")
     return view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y
@@ -136,7 +144,7 @@ async def test_autosave_after_typing_and_on_leaving(make_app, world_svc, monkeyp
         screen = await open_visit(pilot, "sw", vid)
         screen.query_one("#sections", OptionList).highlighted = 0
         await pilot.pause()
-        screen.query_one("#input-location_other", Input).focus()
+        (await other_location(pilot, screen)).focus()
         await pilot.press(*"Park")
         await settled(pilot)
         assert screen._timer is not None
@@ -167,7 +175,7 @@ async def test_quitting_saves_first(make_app, world_svc):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid, sign_in_first=True)
-        screen.query_one("#input-location_other", Input).focus()
+        (await other_location(pilot, screen)).focus()
         await pilot.press(*"Library")
         await pilot.press("ctrl+q")
     assert stored(svc, vid, "details")["location_other"] == "Library"
@@ -340,7 +348,7 @@ async def test_markup_typed_by_the_worker_shows_literally(make_app, world_svc):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
-        field = screen.query_one("#input-location_other", Input)
+        field = await other_location(pilot, screen)
         field.focus()
         for payload in PAYLOADS:
             field.insert_text_at_cursor(payload)
@@ -357,7 +365,7 @@ async def test_a_full_field_stops_and_says_why(make_app, world_svc):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_visit(pilot, "sw", vid)
-        field = screen.query_one("#input-location_other", Input)
+        field = await other_location(pilot, screen)
         field.focus()
         await pilot.press(*"abcd")
         assert field.value == "abc"

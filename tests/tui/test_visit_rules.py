@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList, Select
 
 from recorder.services import visits
-from tests.support.pilot import wait_until
+from tests.support.pilot import visit_drawn, wait_until
 from tests.support.tui import SIZE
 from tests.tui.test_visit import open_visit, stored
 
@@ -26,6 +26,11 @@ async def test_the_form_offers_only_the_reasons_the_visit_type_allows(make_app, 
         screen = await open_visit(pilot, "sw", vid)
         screen.query_one("#sections", OptionList).highlighted = 1  # Seen
         await pilot.pause()
+        # the reason shows once the child was seen, not alone
+        await wait_until(pilot, lambda: bool(screen.query("#input-child_seen")))
+        screen.query_one("#input-child_seen", Select).value = "yes"
+        await wait_until(pilot, lambda: bool(screen.query("#input-seen_alone")))
+        screen.query_one("#input-seen_alone", Select).value = "no"
         await wait_until(pilot, lambda: bool(screen.query("#input-not_alone_reason")))
         assert offered(screen) == ["refused", "inappropriate", "unable", "other"]
         screen.query_one("#input-not_alone_reason", Select).value = "other"
@@ -46,6 +51,32 @@ async def test_the_form_offers_only_the_reasons_the_visit_type_allows(make_app, 
         await screen.run_action("save_now")
         await wait_until(pilot, lambda: stored(svc, vid, "details").get("visit_type"))
         assert stored(svc, vid, "details")["visit_type"] == "private_fostering"
+
+
+async def test_a_hidden_reason_no_longer_allowed_is_cleared_too(make_app, world_svc):
+    """A reason for not seeing the child alone that is stored but not shown (the child was
+    then seen alone) is cleared all the same when the visit type no longer allows it, and
+    the field is blank when it is shown again (its boxes are made only then)."""
+    svc, world = world_svc
+    vid = visits.start_visit(svc, world.sw, world.child)
+    seen = {"child_seen": "yes", "seen_alone": "yes", "not_alone_reason": "other"}
+    visits.save_section(svc, world.sw, vid, "seen", seen, None)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_visit(pilot, "sw", vid)
+        await visit_drawn(pilot, screen)
+        assert not screen.query("#input-not_alone_reason")  # hidden: not made yet
+        screen.query_one("#input-visit_type", Select).value = "lac_statutory"
+        await wait_until(pilot, lambda: "not_alone_reason" not in screen.content["seen"])
+        screen.query_one("#sections", OptionList).highlighted = 1  # Seen
+        await wait_until(pilot, lambda: screen.section == "seen")
+        screen.query_one("#input-seen_alone", Select).value = "no"
+        await wait_until(pilot, lambda: bool(screen.query("#input-not_alone_reason")))
+        assert screen.query_one("#input-not_alone_reason", Select).is_blank()
+        assert offered(screen) == ["refused", "inappropriate", "unable"]
+        await screen.run_action("save_now")
+        await wait_until(pilot, lambda: stored(svc, vid, "details").get("visit_type"))
+        assert "not_alone_reason" not in stored(svc, vid, "seen")
 
 
 async def test_the_read_only_record_shows_infant_awake_by_the_policys_age(make_app, world_svc):

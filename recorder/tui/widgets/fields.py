@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
@@ -312,13 +313,30 @@ class ProgressEditor(Vertical):
             parent._post(self.value or None)
 
 
+class FieldHeading(Static):
+    """A field's label and, under it, its help in the muted colour: one widget for both
+    (a Static each made a visit form's premount cost more)."""
+
+    COMPONENT_CLASSES = {"field-heading--help"}
+    DEFAULT_CSS = """
+    FieldHeading > .field-heading--help { color: $text-muted; text-style: not bold; }
+    """
+
+    def __init__(self, label: str, help: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.label, self.help = label, help
+
+    def render(self) -> Content:
+        style = TextualStyle.from_rich_style(self.get_component_rich_style("field-heading--help"))
+        return Content("\n").join([line(self.label), line(self.help).stylize(style)])
+
+
 class FieldEditor(Vertical):
     """Label, help, the widget for the field's kind, and a note in words."""
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; margin-bottom: 1; }
     FieldEditor .label { text-style: bold; }
-    FieldEditor .help { color: $text-muted; }
     FieldEditor .note { color: $text-warning; }
     FieldEditor .note.-empty { display: none; }
     FieldEditor TextArea { height: 5; }
@@ -364,12 +382,31 @@ class FieldEditor(Vertical):
         self.choices = choices if choices is not None else spec.choices
         #: the child's open actions, for the Actions section's progress field
         self.open_actions = tuple(open_actions)
+        self._composed = False  # compose() has run
+        self._built = False  # the parts (label, box) are made
 
     def compose(self) -> ComposeResult:
+        # a field that does not apply yet (hidden) gets its parts when it is first shown
+        # (:meth:`reveal`): most of a visit form's fields wait on an answer, and premounting
+        # them all was most of the cost of opening the form
+        self._composed = True
+        if self.display:
+            self._built = True
+            yield from self._parts()
+
+    def reveal(self) -> None:
+        """Shown: make the parts if they were not made (at once, so the focus can move into
+        the field straight after the answer that revealed it)."""
+        if self._composed and not self._built:
+            self._built = True
+            self.mount_all(list(self._parts()))
+
+    def _parts(self) -> ComposeResult:
         s, v = self.spec, self.initial
-        yield Static(line(s.label), classes="label")
         if s.help:
-            yield Static(line(s.help), classes="help")
+            yield FieldHeading(s.label, s.help, classes="label")
+        else:
+            yield Static(line(s.label), classes="label")
         wid = f"input-{s.key}"
         if s.kind == "long" or s.long:
             # stored text is cleaned again on the way to the screen: a row written by
@@ -410,15 +447,19 @@ class FieldEditor(Vertical):
             yield ProgressEditor(self.open_actions, v or {}, self.short_max, id=wid)
         else:  # people, actions, risks
             yield RowsEditor(s.kind, list(v or []), self.short_max, id=wid)
-        yield Static("", classes="note -empty")
 
     def set_choices(self, choices: tuple[tuple[str, str], ...]) -> None:
         """Offer ``choices`` instead (a choice field). The answer is kept while it is still
         offered; otherwise it is cleared, and the screen is told as for any change."""
         if self.spec.kind != "choice" or choices == self.choices:
             return
-        self.choices = choices
+        old, self.choices = self.choices, choices
         if not self.is_mounted:
+            return
+        if not self._built:  # hidden, its parts not made: as its choice would have been kept
+            if not (self.initial in dict(old) and self.initial in dict(choices)):
+                self.initial = None  # its choice would be blank when it is made
+                self._post(None)
             return
         select = self.query_one(f"#input-{self.spec.key}", AnswerSelect)
         keep = select.value if select.value in dict(choices) else Select.NULL
@@ -429,9 +470,14 @@ class FieldEditor(Vertical):
             self._post(None)
 
     def note(self, text: str) -> None:
-        n = self.query_one(".note", Static)
-        n.update(line(text))
-        n.set_class(not text, "-empty")
+        """A note in words under the field; made the first time there is one to say."""
+        notes = self.query_children(".note")
+        if notes:
+            n = notes.first(Static)
+            n.update(line(text))
+            n.set_class(not text, "-empty")
+        elif text and self.is_mounted:
+            self.mount(Static(line(text), classes="note"))
 
     # -- reading values -----------------------------------------------------------------
     def _convert(self, raw: str) -> Any:

@@ -44,6 +44,8 @@ class FormFocus:
             show = self._applies(str(parent.id)[len("form-") :], editor.spec.key)  # type: ignore[attr-defined]
             if editor.display != show:
                 editor.display = show
+                if show:
+                    editor.reveal()
                 if show and parent.display:
                     revealed.append(editor)
         if revealed:
