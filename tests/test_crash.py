@@ -1,12 +1,10 @@
 """Crash safety, measured: a writer killed with SIGKILL at random moments loses nothing.
 
-N = 200 kills (or RECORDER_CRASH_KILLS), in two parts of half each that pytest-xdist can run
-side by side (a part takes about 15 s, nearly all of it the writers' lives). In each part one
-SQLite store is reused across every kill. A fork server (tests/support/crash_writer.py) starts
+One SQLite store is reused across every kill. A fork server (tests/support/crash_writer.py) starts
 each writer; after each kill the harness checks that every action the writer reported as
 committed is in the store and that no draft is torn; at the end (and every 25 kills) it
 runs PRAGMA integrity_check and ``recorder check``'s full verification (audit chain and
-signatures).
+signatures). N = 200 kills, or RECORDER_CRASH_KILLS.
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ from tests.support.world import build_world
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("RECORDER_CRASH_KILLS", "200"))
-PARTS = 2
 MAX_DELAY = 0.25  # seconds a writer may live
 # the columns the checks read (whole ORM rows, each section's JSON, cost more than the kills)
 _VISITS = select(Visit.id, Visit.version, Visit.state)
@@ -138,23 +135,21 @@ def full_check(svc) -> integrity.CheckReport:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("part", range(PARTS), ids=lambda n: f"part{n + 1}of{PARTS}")
-def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys, _sqlite_template, part):
-    kills = KILLS // PARTS + (part < KILLS % PARTS)
+def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys, _sqlite_template):
     path = tmp_path / "data" / "recorder.sqlite3"
     svc = open_services(copy_store(_sqlite_template, path))  # a migrated store
     url = f"sqlite:///{path}"
     build_world(svc, checked_on=date.today())  # the writers run on the real clock
     checkpoint(svc)  # the file alone is the whole store: a copy to warm the fork server on
     warm_url = copy_store(path, tmp_path / "warm" / "recorder.sqlite3")
-    rng = random.Random(f"{os.environ.get('RECORDER_CRASH_SEED', 'crash')}-{part}")
+    rng = random.Random(os.environ.get("RECORDER_CRASH_SEED", "crash"))
     started = time.perf_counter()
     server = Server(url, warm_url)
     reported: list[dict] = []
     kinds: Counter[str] = Counter()
     writer_ms: list[float] = []
     try:
-        for round_ in range(1, kills + 1):
+        for round_ in range(1, KILLS + 1):
             lines: list[str] = []
             t0 = time.perf_counter()
             server.send(f"run {round_} {rng.randrange(1 << 30)}")
@@ -183,7 +178,7 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path, capsys, _sqlite_templ
         states = dict(c.execute(text("SELECT state, count(*) FROM visit GROUP BY state")).all())
     elapsed = time.perf_counter() - started
     summary = (
-        f"crash harness, part {part + 1} of {PARTS}: {kills} SIGKILLs in {elapsed:.1f} s "
+        f"crash harness: {KILLS} SIGKILLs in {elapsed:.1f} s "
         f"(median writer life {sorted(writer_ms)[len(writer_ms) // 2]:.0f} ms); "
         f"actions reported committed: {sum(kinds.values())} "
         f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); lost: 0; "
