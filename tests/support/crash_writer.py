@@ -23,6 +23,8 @@ import os
 import random
 import sys
 
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from recorder.domain.policy import Policy
@@ -53,13 +55,18 @@ def report(**fields) -> None:
     os.write(1, ("ok " + json.dumps(fields, sort_keys=True) + "\n").encode())
 
 
-def writer(url: str, round_: int, seed: int) -> None:
-    rng = random.Random(seed)
-    svc = Services(
+def services(url: str) -> Services:
+    return Services(
         engine=make_engine(url),
         policy=Policy(),
         hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1),
     )
+
+
+def writer(svc: Services, round_: int, seed: int) -> None:
+    """In a forked child: ``svc``'s engine was made in the fork server, which holds no
+    connection of it (each child opens its own), and its compiled statements are cached."""
+    rng = random.Random(seed)
     with svc.reading() as s:
         ids = {w.username: w.id for w in s.exec(select(Worker))}
         child = s.exec(select(Child.id)).first()
@@ -119,14 +126,24 @@ def writer(url: str, round_: int, seed: int) -> None:
             report(a="sign_off", visit=vid)
 
 
-def warm_up(url: str) -> None:
-    """Run the whole workflow once on a throwaway copy of the store, so every lazy import
-    and cache is loaded before the first fork (the writers then start in milliseconds)."""
-    svc = Services(
-        engine=make_engine(url),
-        policy=Policy(),
-        hasher=Hasher(time_cost=1, memory_cost=8, parallelism=1),
-    )
+def warm_up(svc: Services, copy: str) -> None:
+    """Run the whole workflow once with the writers' engine on a throwaway copy of the store
+    (each connection it opens meanwhile goes to the copy's file), so every lazy import and
+    the engine's compiled statements are there before the first fork: a writer then starts
+    in milliseconds and its first call compiles nothing."""
+
+    def to_the_copy(_dialect, _record, cargs, _cparams) -> None:
+        cargs[0] = copy  # pysqlite connects to its first argument, the file
+
+    event.listen(svc.engine, "do_connect", to_the_copy)
+    try:
+        _workflow(svc)
+    finally:
+        svc.engine.dispose()  # no connection to the copy is kept, none is handed to a child
+        event.remove(svc.engine, "do_connect", to_the_copy)
+
+
+def _workflow(svc: Services) -> None:
     with svc.reading() as s:
         ids = {w.username: w.id for w in s.exec(select(Worker))}
         child = s.exec(select(Child.id)).one()
@@ -136,12 +153,12 @@ def warm_up(url: str) -> None:
     visits.submit(svc, ids["student"], vid)
     visits.countersign(svc, ids["sw"], vid, COMMENT, PASSWORD)
     visits.sign_off(svc, ids["manager"], vid, good_note(flag_codes(svc, vid)), PASSWORD)
-    svc.engine.dispose()
 
 
 def serve(url: str, warm_url: str) -> None:
     out = sys.stdout
-    warm_up(warm_url)
+    svc = services(url)
+    warm_up(svc, str(make_url(warm_url).database))
     for line in sys.stdin:
         cmd, *args = line.split()
         if cmd == "run":
@@ -149,7 +166,7 @@ def serve(url: str, warm_url: str) -> None:
             pid = os.fork()
             if pid == 0:  # the writer child: never returns
                 try:
-                    writer(url, int(args[0]), int(args[1]))
+                    writer(svc, int(args[0]), int(args[1]))
                 except BaseException:  # noqa: BLE001 - test data only; the harness fails
                     import traceback
 
