@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual._context import active_app
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, visualize
 from textual.widgets import Select
+from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
 from recorder.domain.text import clean_line
 
@@ -37,7 +43,90 @@ def choice_letters(choices: tuple[tuple[str, str], ...], taken: set[str]) -> dic
     return letters
 
 
-class AnswerSelect(Select):
+class _LabelAndArrow(Visual):
+    """What Textual's SelectCurrent shows with three Statics: the value (or the prompt),
+    wrapped, with the arrow after its first line; drawn cell for cell as they draw it."""
+
+    def __init__(self, label: Visual, label_style: Style, arrow: str, arrow_style: Style,
+                 own_style: Style) -> None:  # fmt: skip
+        self.label, self.label_style = label, label_style
+        self.arrow, self.arrow_style, self.own_style = arrow, arrow_style, own_style
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        inner = max(width - 2, 0)  # the arrow takes two cells: its padding and itself
+        lines = self.label.render_strips(inner, None, self.label_style, options) if inner else []
+        back = RichStyle(bgcolor=self.label_style.rich_style.bgcolor)  # as padding is drawn
+        arrow = Strip([Segment(" ", back), Segment(self.arrow, self.arrow_style.rich_style)])
+        under = Strip.blank(2, self.own_style.rich_style)  # the container's own, under it
+        return [
+            Strip.join([strip.adjust_cell_length(inner, back), arrow if i == 0 else under])
+            for i, strip in enumerate(lines or [Strip([])])
+        ]
+
+    def get_optimal_width(self, rules: Any, container_width: int) -> int:
+        return self.label.get_optimal_width(rules, container_width) + 2
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return max(1, self.label.get_height(rules, max(width - 2, 1)))
+
+
+class OneWidgetCurrent(SelectCurrent):
+    """Textual's SelectCurrent drawn by the one widget, not by a Static for the value and
+    one for each arrow: three widgets fewer for every choice on the visit form, which has
+    dozens (each widget is styled, laid out and woken on every frame). It looks the same."""
+
+    COMPONENT_CLASSES = {"one-widget-current--label", "one-widget-current--arrow"}
+    DEFAULT_CSS = """
+    OneWidgetCurrent > .one-widget-current--label { color: $foreground 50%; }
+    OneWidgetCurrent.-has-value > .one-widget-current--label { color: $foreground; }
+    OneWidgetCurrent > .one-widget-current--arrow { color: $foreground 50%; }
+    """
+
+    def compose(self):  # type: ignore[override]
+        return []
+
+    @property
+    def is_container(self) -> bool:
+        return False
+
+    @property
+    def is_scrollable(self) -> bool:
+        return False
+
+    def update(self, label: Any) -> None:
+        self.label = label
+        self.has_value = label is not Select.NULL
+        self.clear_cached_dimensions()
+        self.refresh(layout=True)
+
+    def render(self) -> Visual:
+        label = self.placeholder if isinstance(self.label, NoSelection) else self.label
+        expanded = self.parent is not None and self.parent.has_class("-expanded")
+        return _LabelAndArrow(
+            visualize(self, label),
+            self.get_visual_style("one-widget-current--label"),
+            "▲" if expanded else "▼",
+            self.get_visual_style("one-widget-current--arrow"),
+            self.visual_style,
+        )
+
+
+class OneWidgetSelect(Select):
+    """Textual's Select with :class:`OneWidgetCurrent`."""
+
+    def compose(self):  # type: ignore[override]
+        yield OneWidgetCurrent(self.prompt)
+        yield SelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        for current in self.query_children(OneWidgetCurrent):
+            current.refresh()  # the arrow turns
+
+
+class AnswerSelect(OneWidgetSelect):
     """A choice answered with one key while it has the focus: y, n or a for Yes, No and Not
     applicable (bindings with ids, so F1 and the footer show them and [keys] remaps them),
     and a letter for each other choice, shown beside it ("Home (h)"). The focus then moves

@@ -29,7 +29,7 @@ from textual.widgets.selection_list import Selection
 from recorder.domain.sections import RISK_CHANGES, FieldSpec
 from recorder.domain.text import clean, clean_line
 from recorder.tui.format import line
-from recorder.tui.widgets.answers import AnswerSelect
+from recorder.tui.widgets.answers import AnswerSelect, OneWidgetSelect
 from recorder.tui.widgets.text_input import Input, TextArea
 
 PLACEHOLDERS = {
@@ -432,7 +432,7 @@ class FieldEditor(Vertical):
             )
         elif s.kind == "worker":  # chosen by name, kept as their id
             v = str(v) if v is not None else v
-            yield Select(
+            yield OneWidgetSelect(
                 [(Content(lbl), key) for key, lbl in self.choices],
                 value=v if v in dict(self.choices) else Select.NULL,
                 prompt="Choose by name...",
