@@ -5,7 +5,7 @@ is a fake moved on by the test (no waiting ten minutes)."""
 from __future__ import annotations
 
 from sqlmodel import select
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from recorder.services import visits
 from recorder.store.models import AuditEvent
@@ -53,12 +53,10 @@ async def test_an_idle_session_locks_keeps_the_draft_and_wants_the_password(make
         screen = VisitScreen(vid)
         await app.push_screen(screen)
         await wait_until(pilot, lambda: screen.loaded)
-        field = screen.query_one("#input-location_other", Input)
+        field = screen.query_one("#input-purpose", TextArea)  # a field shown on a new record
         field.focus()
         await pilot.press(*WORDS)
-        await wait_until(
-            pilot, lambda: stored(svc, vid, "details").get("location_other") == WORDS, 30
-        )
+        await wait_until(pilot, lambda: stored(svc, vid, "details").get("purpose") == WORDS, 30)
         # a minute short: not locked; a key puts the clock back to nought
         clock.advance(minutes - 1)
         app.idle.tick()
@@ -102,8 +100,8 @@ async def test_an_idle_session_locks_keeps_the_draft_and_wants_the_password(make
         await wait_until(pilot, lambda: app.screen is late)
         late.dismiss(False)
         await wait_until(pilot, lambda: app.screen is screen)
-        assert screen.query_one("#input-location_other", Input).value == WORDS
-        assert stored(svc, vid, "details")["location_other"] == WORDS
+        assert screen.query_one("#input-purpose", TextArea).text == WORDS
+        assert stored(svc, vid, "details")["purpose"] == WORDS
         assert actions(svc, "resume_session") == [("refused", "bad_password:1"), ("ok", "")]
         # and it locks again after the next idle spell
         clock.advance(minutes)
