@@ -23,29 +23,13 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """One demo store for this module, copied for each test (it takes a few seconds)."""
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    from recorder.demo import team
-
-    svc = open_services(folder)
-    team.populate(svc)
-    svc.engine.dispose()
-    return folder / "recorder.sqlite3"
-
-
 @pytest.fixture
-def demo_store(demo_template, tmp_path):
-    folder = tmp_path / "store"
-    folder.mkdir(mode=0o700)
-    src = sqlite3.connect(demo_template)
-    dst = sqlite3.connect(folder / "recorder.sqlite3")
-    src.backup(dst)
-    dst.close()
-    src.close()
-    os.chmod(folder / "recorder.sqlite3", 0o600)
-    return folder
+def demo_store(tmp_path_factory):
+    """A copy of recorder demo's store (tests/support/demo_store.py: made once per test
+    process, with the suite's cheap argon2 parameters, and copied for each test)."""
+    from tests.support.demo_store import demo_store as demo_copy
+
+    return demo_copy(tmp_path_factory, "store")
 
 
 def db(folder):
