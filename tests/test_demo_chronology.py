@@ -32,12 +32,15 @@ def test_the_demo_child_has_a_chronology_of_a_few_dozen_entries(sqlite_svc):
     assert report.ok, report.problems
 
 
-def test_recorder_chronology_writes_the_demo_childs_as_csv_and_text(run, tmp_path):  # noqa: F811
+def test_recorder_chronology_writes_the_demo_childs_as_csv_and_text(run, tmp_path_factory):  # noqa: F811
     import csv
     import io
 
-    data = tmp_path / "data"
-    ok(run(data, "demo"))
+    from tests.support.demo_store import demo_store
+
+    # recorder demo's store (made once per test process; `recorder demo` itself is
+    # tests/test_demo.py's), not a demo made here with production argon2 (about 6 s of CPU)
+    data = demo_store(tmp_path_factory, "data")
     env = {"RECORDER_USER": "tom", "RECORDER_PASSWORD": "demo-tom-1"}
     out = ok(run(data, "chronology", demo_chronology.CHILD, "--format", "csv", env=env))
     rows = list(csv.reader(io.StringIO(out)))
