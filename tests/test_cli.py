@@ -25,10 +25,17 @@ class Result:
 
 @pytest.fixture
 def run(monkeypatch, capsys):
-    """Run ``recorder ARGS`` in this process (as the console script does), capturing output."""
+    """Run ``recorder ARGS`` in this process (as the console script does), capturing output.
+    Passwords are hashed with the suite's cheap argon2 parameters (tests/support/stores.py)
+    instead of argon2-cffi's defaults: each command checks the administrator's password, and
+    at the defaults that was most of these tests' time."""
+    from tests.support.stores import fast_hasher
+
+    cheap = fast_hasher()
 
     def _run(data_dir, *args, env=None):
         with monkeypatch.context() as m:
+            m.setattr(accounts, "_default_hasher", cheap)
             for k, v in {
                 "RECORDER_DATA_DIR": str(data_dir),
                 "RECORDER_ADMIN": "admin",
