@@ -235,6 +235,7 @@ def test_two_managers_acknowledging_at_the_same_moment_sign_once(db_url, monkeyp
     import threading
 
     from tests.support.clock import FrozenClock
+    from tests.support.race import Rendezvous
     from tests.support.stores import make_services
 
     clock = FrozenClock()
@@ -243,14 +244,11 @@ def test_two_managers_acknowledging_at_the_same_moment_sign_once(db_url, monkeyp
         world = build_world(a)
         vid = signed_off(a, world.sw, world.child, world.manager)
         aid = addenda.add_addendum(a, world.sw, vid, REASON, TEXT, PASSWORD)
-        barrier = threading.Barrier(2)
+        together = Rendezvous(2, a.engine)  # or PostgreSQL shows one waiting for a lock
         real_check = addenda.check_password
 
         def slow_check(*args, **kw):  # both have read the addendum and found no ack
-            try:
-                barrier.wait(timeout=2)
-            except threading.BrokenBarrierError:
-                pass
+            together.wait()
             return real_check(*args, **kw)
 
         monkeypatch.setattr(addenda, "check_password", slow_check)

@@ -17,6 +17,7 @@ from recorder.services.errors import Conflict, NotAllowed
 from recorder.services.visits import DraftConflict
 from recorder.store.models import AuditEvent, Visit
 from tests.support.factories import complete_content
+from tests.support.race import Rendezvous
 from tests.support.stores import make_services
 from tests.support.world import build_world
 
@@ -165,16 +166,15 @@ def test_simultaneous_saves_at_the_same_version_one_wins_one_is_copied(two, monk
     both would pass the version check and the second would silently overwrite the first."""
     a, b, w = two
     vid = visits.start_visit(a, w.sw, w.child)
-    barrier = threading.Barrier(2)
+    together = Rendezvous(2, a.engine)
     real_visit = visits.get_visit
 
     def slow_visit(s, visit_id, **kw):
         v = real_visit(s, visit_id, **kw)
         if kw.get("lock"):
-            try:  # wait for the other terminal to have read it too (or give up after 2 s)
-                barrier.wait(timeout=2)
-            except threading.BrokenBarrierError:
-                pass
+            # wait for the other terminal to have read it too (or give up after 2 s, or when
+            # PostgreSQL shows it waiting for this one's lock)
+            together.wait()
         return v
 
     monkeypatch.setattr(visits, "get_visit", slow_visit)
@@ -215,18 +215,16 @@ def test_stale_text_that_could_never_be_saved_is_refused_without_a_copy(two):
     assert [d.id for d in drafts_of(a, w.child, w.sw)] == [vid]
 
 
-def _race(monkeypatch, calls):
+def _race(monkeypatch, calls, engine):
     """Run ``calls`` (name -> fn) in threads that all read the visit before any writes
-    (each waits up to 2 s for the others once it has loaded the visit row)."""
-    barrier = threading.Barrier(len(calls))
+    (each waits up to 2 s for the others once it has loaded the visit row, or until
+    PostgreSQL shows one waiting for its lock: tests/support/race.py)."""
+    together = Rendezvous(len(calls), engine)
     real_visit = visits.get_visit
 
     def slow_visit(s, visit_id, **kw):
         v = real_visit(s, visit_id, **kw)
-        try:
-            barrier.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
+        together.wait()
         return v
 
     monkeypatch.setattr(visits, "get_visit", slow_visit)
@@ -270,7 +268,7 @@ def test_two_signers_at_the_same_moment_sign_once(two, monkeypatch, transition):
             "A": lambda: visits.sign_off(a, w.manager, vid, note, PASSWORD),
             "B": lambda: visits.sign_off(b, w.manager2, vid, note, PASSWORD),
         }
-    results = _race(monkeypatch, calls)
+    results = _race(monkeypatch, calls, a.engine)
     ok = [n for n, r in results.items() if r is None]
     refused = [r for r in results.values() if isinstance(r, ServiceError)]
     assert len(ok) == 1 and len(refused) == 1, results
