@@ -46,7 +46,7 @@ from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
 from recorder.tui.screens.visit.discard import DiscardDraft
 from recorder.tui.screens.visit.drafts import DraftSaving
-from recorder.tui.screens.visit.reveal import FormFocus, first_box
+from recorder.tui.screens.visit.reveal import FormFocus, first_box, show, show_prompts
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
 from recorder.tui.widgets.footer import Footer
@@ -233,7 +233,7 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
     def _set_status(self, text: str) -> None:
         self.status_text = text
         for status in self.query("#status").results(Static):
-            status.update(line(text))
+            show(status, line(text))
 
     # -- section list -------------------------------------------------------------------
     def _states(self) -> dict[SectionKey, SectionState]:
@@ -257,8 +257,7 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
             return
         states = self._states()
         ol = self.query_one("#sections", OptionList)
-        for i, s in enumerate(SECTIONS):
-            ol.replace_option_prompt_at_index(i, self._prompt(s, states[s.key]))
+        show_prompts(ol, [self._prompt(s, states[s.key]) for s in SECTIONS])
         self._show_findings()
 
     @on(OptionList.OptionHighlighted, "#sections")
@@ -409,7 +408,7 @@ class VisitScreen(DiscardDraft, DraftSaving, FormFocus, Screen[None]):
                         " (a query: give a reason when you submit)"
                     parts.append(line(f"? {f.message}{extra}"))
             text = Content("\n").join(parts)
-        self.query_one("#findings", Static).update(text)
+        show(self.query_one("#findings", Static), text)
 
     @on(FieldEditor.Changed)
     def _changed(self, event: FieldEditor.Changed) -> None:
