@@ -164,19 +164,6 @@ def _tables_pending(screen) -> bool:
     )
 
 
-def _wraps_pending(screen) -> bool:
-    """A soft-wrapping TextArea shown on the screen (a row's text box) whose lines were
-    wrapped for no width: it draws its text cut at the box's edge until it wraps again. (A visit snapshot under load, twice, caught the row boxes of the Actions
-    section unwrapped, the picture otherwise steady for a quarter of a second.)"""
-    from textual.widgets import TextArea
-
-    return any(
-        area.soft_wrap and area.wrap_width and not area.wrapped_document._width
-        for area in screen.query(TextArea)
-        if area.display and area.region
-    )
-
-
 def _picture(pilot: Pilot) -> tuple:
     """What the snapshot plugin would save, as segments (text and style) line by line: the
     compositor's full render, as ``App.export_screenshot`` takes it, without the SVG."""
@@ -227,7 +214,7 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = WAIT_LIMIT / 
         await settled(pilot)
         await bounded(pilot, pilot.wait_for_scheduled_animations(), "the animations to end")
         screen = pilot.app.screen
-        now = None if _tables_pending(screen) or _wraps_pending(screen) else _layout(screen)
+        now = None if _tables_pending(screen) else _layout(screen)
         if now is not None and last is not None and now == last[0]:
             picture = _picture(pilot)  # only once the places hold: the picture costs more
             same = same + 1 if picture == last[1] else 0

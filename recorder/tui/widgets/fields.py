@@ -58,15 +58,6 @@ class LimitedTextArea(TextArea):
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kw)
         self.max_length = max_length
 
-    def render_lines(self, crop):  # type: ignore[no-untyped-def]
-        # Never drawn with its lines wrapped for no width: a box laid out while its
-        # section was still being made (premounted, then chosen at once) could keep lines
-        # wrapped for no width, its text cut at the edge until the terminal was resized (a
-        # visit snapshot caught it in a run in three with the tests' quick keys; 0 in 8 now)
-        if self.soft_wrap and self.wrap_width and not self.wrapped_document._width:
-            self._rewrap_and_refresh_virtual_size()
-        return super().render_lines(crop)
-
     def _replace_via_keyboard(self, insert, start, end):  # type: ignore[override]
         if self.read_only:
             return None
