@@ -31,6 +31,7 @@ from recorder.tui.format import cell, day, due_cell, line, short_name, two_lines
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.for_you import ForYou
+from recorder.tui.widgets.plain_table import PlainTable
 from recorder.tui.widgets.text_input import Input
 
 if TYPE_CHECKING:
@@ -281,7 +282,7 @@ class HomeScreen(Screen[None]):
                     compact=True,
                     tooltip="Narrows the list as you type. Down goes to the list.",
                 )
-                yield DataTable(id="children", cursor_type="row", zebra_stripes=True)
+                yield PlainTable(id="children", cursor_type="row", zebra_stripes=True)
                 yield Static("Reading your children...", id="caseload-status", markup=False)
         else:
             yield Static(ADMIN_NOTE, id="admin-note", markup=False)
