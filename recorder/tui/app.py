@@ -124,9 +124,6 @@ class RecorderApp(App[None]):
         keymap: dict[str, str] | None = None,
         tune_collector: bool = False,
     ) -> None:
-        from recorder.tui.widgets.tables import steady_headers
-
-        steady_headers()  # Textual's DataTable header drawn at stale widths (see tables.py)
         super().__init__()
         from recorder.tui.paste import install
 
@@ -223,6 +220,7 @@ class RecorderApp(App[None]):
 
         self.set_interval(CHECK_SECONDS, self.idle.tick, name="idle lock")
         if self.services is not None:
+            _steady_tables()
             self.store_ready = True
             self._watch_store()
             if self._tune_collector:
@@ -249,6 +247,7 @@ class RecorderApp(App[None]):
             self.call_from_thread(self._store_opened, svc)
 
     def _store_opened(self, svc: Services) -> None:
+        _steady_tables()
         self.services = svc
         self._owns_services = True
         self.store_ready = True
@@ -422,6 +421,15 @@ class RecorderApp(App[None]):
             return
         screen = self.screen
         self.push_screen(HelpScreen(_screen_title(screen), bindings_of(screen)))
+
+
+def _steady_tables() -> None:
+    """Textual's DataTable header drawn at stale widths (see tables.py): fixed once the store is
+    open, before any screen with a table (they all come after the sign-in), not before the
+    first paint (importing DataTable then cost 2 ms; the demo's sign-in table fixes it itself)."""
+    from recorder.tui.widgets.tables import steady_headers
+
+    steady_headers()
 
 
 def _is_services(obj: object) -> bool:

@@ -7,7 +7,7 @@ password and keeps the username.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.actions import SkipAction
@@ -17,7 +17,7 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from recorder.domain.roles import Actor
 from recorder.domain.text import clean_line
@@ -25,6 +25,9 @@ from recorder.tui.calls import run_call
 from recorder.tui.format import cell, line
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.text_input import Input
+
+if TYPE_CHECKING:  # DataTable is imported only for the demo's accounts (first paint, issue 15)
+    from textual.widgets import DataTable
 
 OPENING = "Opening the store..."
 
@@ -94,6 +97,11 @@ class SignInScreen(Screen[None]):
                     yield Button("Sign in", id="sign-in", variant="primary")
                 yield Static(line(OPENING), id="status", classes="-working")
             if self.demo_accounts:
+                from textual.widgets import DataTable
+
+                from recorder.tui.widgets.tables import steady_headers
+
+                steady_headers()  # before the app's first table (tables.py)
                 with Center(), Vertical(id="demo"):
                     yield Static(
                         "Demo accounts: this is a throwaway demo store. Select a row to fill "
@@ -106,6 +114,8 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.demo_accounts:
+            from textual.widgets import DataTable
+
             table = self.query_one("#demo-accounts", DataTable)
             table.add_columns("Username", "Password", "Role")
             for i, a in enumerate(self.demo_accounts):
@@ -207,8 +217,10 @@ class SignInScreen(Screen[None]):
         self._busy = False  # the message bubbles on to the app, which changes screen
 
     # -- demo accounts -----------------------------------------------------------------------
-    @on(DataTable.RowSelected, "#demo-accounts")
-    def _demo_chosen(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A demo account chosen (the screen's one table)."""
+        if event.data_table.id != "demo-accounts":
+            return
         if not self.demo_accounts or event.row_key.value is None:
             return
         account = self.demo_accounts[int(event.row_key.value)]

@@ -12,13 +12,18 @@ These fields run their own bindings in their own turn, like the characters, so e
 takes effect in the order it came. A key the field has no binding for (Tab, Escape, F-keys,
 a screen's keys) goes on up as before, and the app's priority keys are still taken first.
 Every text field in the app is one of these (a test holds every module to it).
+
+``TextArea`` is made on first use (``from recorder.tui.widgets.text_input import TextArea``
+works as ever): Textual's TextArea and its document modules cost about 5 ms of CPU to import,
+and the sign-in screen, painted first, has only Inputs (issue 15).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input as TextualInput
-from textual.widgets import TextArea as TextualTextArea
 
 
 class KeysInOrder:
@@ -45,5 +50,10 @@ class Input(KeysInOrder, TextualInput):
     """Textual's Input, taking Backspace, Delete and the arrows in the order typed."""
 
 
-class TextArea(KeysInOrder, TextualTextArea):
-    """Textual's TextArea, taking Backspace, Delete and the arrows in the order typed."""
+def __getattr__(name: str) -> Any:
+    if name == "TextArea":
+        from recorder.tui.widgets.text_area import TextArea
+
+        globals()["TextArea"] = TextArea
+        return TextArea
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
