@@ -8,6 +8,7 @@ from textual.widgets import Input, Static, TextArea
 
 from recorder.domain.drafts import DraftKind
 from recorder.services import drafts, visits
+from recorder.tui.autosave import RETRY_MAX_SECONDS
 from recorder.tui.dialogs.signing import ReturnDialog, SigningDialog
 from tests.support.pilot import home_loaded, settled, sign_in, wait_until
 from tests.support.records import COUNTERSIGN_COMMENT, signed_off, submitted
@@ -377,8 +378,14 @@ async def test_the_database_gone_keeps_the_note_says_so_and_saves_when_it_is_bac
             await wait_until(pilot, lambda: notified(app, "Press Escape again to leave"))
             assert app.screen is screen
             assert screen.query_one("#note-decision", TextArea).text == DECISION
-        # the database is back: the next try saves it, with no key pressed
-        await wait_until(pilot, lambda: draft_line(screen).startswith("Draft saved"), timeout=10)
+        # the database is back: the next try saves it, with no key pressed. The tries back
+        # off (1, 2, 4 ... s): on a loaded machine the outage above saw several, so the next
+        # may be up to the longest wait away
+        await wait_until(
+            pilot,
+            lambda: draft_line(screen).startswith("Draft saved"),
+            timeout=RETRY_MAX_SECONDS + 10,
+        )
         assert drafts.load(svc, world.manager, DraftKind.OVERSIGHT, vid).content["decision"] == (
             DECISION
         )
@@ -405,7 +412,7 @@ async def test_a_case_note_draft_that_cannot_be_read_is_read_again(
             await wait_until(pilot, lambda: GONE in draft_line(screen))
             assert "Your earlier draft is not shown yet" in draft_line(screen)
             assert not screen.editable
-        await wait_until(pilot, lambda: screen.editable, timeout=10)
+        await wait_until(pilot, lambda: screen.editable, timeout=RETRY_MAX_SECONDS + 10)
         assert screen.query_one("#note-decision", TextArea).text == DECISION
         assert "Your draft, saved" in draft_line(screen)
 
