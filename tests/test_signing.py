@@ -127,6 +127,49 @@ def test_the_content_spliced_in_as_text_is_the_payload_encoded_whole(fields, con
     assert payload.digest() == content_digest({**fields, "content": content})
 
 
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["", "a", "comment", "contentx", "oversight", "version", "z"]),
+        _values,
+        max_size=5,
+    ),
+    encoded=st.dictionaries(st.sampled_from(["b", "note", "oversight", "zz"]), _values, max_size=3),
+    content=st.none()
+    | st.dictionaries(
+        st.text(max_size=5), st.dictionaries(st.text(max_size=5), _values, max_size=2), max_size=2
+    ),
+)
+def test_fields_given_encoded_are_the_payload_encoded_whole(fields, encoded, content):
+    """Fields given as their canonical JSON text (``Payload.encoded``) go in at their place
+    among the sorted keys, with or without the content."""
+    fields = {k: v for k, v in fields.items() if k not in encoded}
+    whole = {**fields, **encoded, **({} if content is None else {"content": content})}
+    payload = signing.Payload(
+        fields,
+        None if content is None else signing.content_json(content),
+        {k: signing.canonical(v) for k, v in encoded.items()},
+    )
+    assert payload.text() == signing.canonical(whole)
+    assert payload.digest() == content_digest(whole)
+
+
+def test_a_field_given_twice_is_refused():
+    with pytest.raises(ValueError, match="given twice"):
+        signing.Payload({"a": 1}, None, {"a": "1"}).text()
+
+
+def test_a_sign_off_with_its_note_as_json_text_signs_the_same():
+    """The bulk loader hands ``sign_off_payload`` the note's canonical JSON it made from its
+    templates: the same payload as the note itself, and a different note differs."""
+    args = (7, 10, signing.content_json(CONTENT), {"q": "x"}, [(4, "Checked.")])
+    as_dict = signing.sign_off_payload(*args, NOTE)
+    as_text = signing.sign_off_payload(*args, signing.canonical(NOTE))
+    assert as_text.text() == as_dict.text()
+    assert as_text.digest() == as_dict.digest()
+    other = signing.canonical({**NOTE, "risk": "As rated, again."})
+    assert signing.sign_off_payload(*args, other).digest() != as_dict.digest()
+
+
 @given(value=_values | st.floats(allow_nan=False, allow_infinity=False) | st.text())
 def test_canonical_is_the_standard_encoders_text(value):
     """``canonical`` reuses one C encoder (built once) instead of ``JSONEncoder.encode``

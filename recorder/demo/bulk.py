@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from recorder.demo.bulk_rows import CADENCE, FLUSH_ORDER, PROTOTYPES, Job, make_job
+from recorder.demo.bulk_protos import PROTOTYPES
+from recorder.demo.bulk_rows import CADENCE, FLUSH_ORDER, Job, make_job
 from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
 from recorder.demo.writer import SHARED_POOLS
@@ -70,7 +71,7 @@ def populate_bulk(
     registration); children are shared out across the teams. Each child's visits are spaced
     back from today at the plan's visiting interval, the older ones signed off and the newest
     in any state (mostly signed off). The text comes from the same phrase lists as
-    ``recorder.demo.team``'s, longer, through per-class prototypes (``recorder.demo.bulk_rows``).
+    ``recorder.demo.team``'s, longer, through per-class prototypes (``recorder.demo.bulk_protos``).
 
     Rows go in with executemany in batches of ``BATCH`` rows (PostgreSQL: COPY), with a
     single audit event summarising the load. SQLite loads in one transaction, its insert

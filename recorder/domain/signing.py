@@ -107,19 +107,46 @@ _CONTENT_KEY = canonical(_CONTENT)
 @dataclass(frozen=True)
 class Payload:
     """What one signature signs: ``fields``, and the record's content as canonical JSON
-    text when the payload holds one (under the key ``"content"``)."""
+    text when the payload holds one (under the key ``"content"``). ``encoded`` holds other
+    fields given as their canonical JSON text already (a loader that made a note's JSON
+    from its own text need not parse it to have it encoded again)."""
 
     fields: Mapping[str, Any]
     content_json: str | None = None
+    encoded: Mapping[str, str] | None = None
 
     def text(self) -> str:
         """The canonical JSON of the whole payload: what the SHA-256 is taken of.
 
-        The content's text goes in as it is, at its place among the sorted keys: the
-        same text as encoding ``{**fields, "content": content}`` in one go.
+        Text given already encoded (the content, ``encoded``) goes in as it is, at its
+        place among the sorted keys: the same text as encoding the whole payload as one
+        dict in one go.
         """
-        if self.content_json is None:
+        encoded = self.encoded
+        if self.content_json is not None:
+            encoded = {**encoded, _CONTENT: self.content_json} if encoded else None
+            if encoded is None:  # the usual case: only the content
+                return self._with_content()
+        if not encoded:
             return canonical(self.fields)
+        fields = self.fields
+        parts: list[str] = []
+        run: dict[str, Any] = {}  # fields between two encoded ones, in key order
+        for k in sorted({**fields, **encoded}):
+            if k in encoded:
+                if k in fields:
+                    raise ValueError(f"{k!r} given twice")
+                if run:
+                    parts.append(canonical(run)[1:-1])
+                    run = {}
+                parts.append((_SECTION_KEYS_JSON.get(k) or _key_json(k)) + encoded[k])
+            else:
+                run[k] = fields[k]
+        if run:
+            parts.append(canonical(run)[1:-1])
+        return "{" + ",".join(parts) + "}"
+
+    def _with_content(self) -> str:
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         for k, v in self.fields.items():
@@ -231,20 +258,20 @@ def sign_off_payload(
     content: str,
     query_reasons: Mapping[str, str],
     countersigns: Iterable[tuple[int, str]],
-    note: Mapping[str, Any],
+    note: Mapping[str, Any] | str,
 ) -> Payload:
     """What a manager's sign-off signs: the frozen record at ``version``, its countersigns
-    (signer id, comment; oldest first) and the oversight note (:func:`oversight`)."""
-    return Payload(
-        {
-            "visit_id": visit_id,
-            "version": version,
-            "query_reasons": query_reasons,
-            "countersigns": [{"by": by, "comment": comment} for by, comment in countersigns],
-            "oversight": note,
-        },
-        content,
-    )
+    (signer id, comment; oldest first) and the oversight note (:func:`oversight`, or its
+    canonical JSON text: the same payload)."""
+    fields = {
+        "visit_id": visit_id,
+        "version": version,
+        "query_reasons": query_reasons,
+        "countersigns": [{"by": by, "comment": comment} for by, comment in countersigns],
+    }
+    if isinstance(note, str):
+        return Payload(fields, content, {"oversight": note})
+    return Payload({**fields, "oversight": note}, content)
 
 
 def case_note_payload(child_id: int, note: Mapping[str, Any]) -> Payload:
