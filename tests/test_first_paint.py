@@ -27,6 +27,7 @@ class App:
         commands = [m for m in sys.modules if m.startswith("recorder.cli.") and m not in (
             "recorder.cli.app", "recorder.cli.common", "recorder.cli.output")]
         print("sub-command modules loaded:", commands)
+        print("argparse loaded:", "argparse" in sys.modules)
         print("opens the store itself:", callable(services) and not hasattr(services, "engine"))
         svc = services()
         print("store opened:", type(svc).__name__)
@@ -73,6 +74,7 @@ def test_the_app_starts_before_the_database_code_on_a_store_with_accounts(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "sqlalchemy loaded: False" in done.stdout
     assert "sub-command modules loaded: []" in done.stdout  # nor their parsers built
+    assert "argparse loaded: False" in done.stdout  # plain `recorder` builds no parser at all
     assert "opens the store itself: True" in done.stdout
     assert "store opened: Services" in done.stdout
 
@@ -82,6 +84,12 @@ def test_a_store_without_accounts_is_still_opened_first(tmp_path):
     assert done.returncode == 1
     assert "no accounts" in done.stderr
     assert "sqlalchemy loaded" not in done.stdout
+
+
+def test_plain_recorder_starts_with_what_the_parser_would_give():
+    from recorder.cli import app_start_args, build_parser
+
+    assert vars(app_start_args()) == vars(build_parser(commands=False).parse_args([]))
 
 
 def test_the_peek_is_false_when_unsure(tmp_path):

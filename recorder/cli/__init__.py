@@ -21,7 +21,6 @@ nor rich; each handler imports what it needs when it runs.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from recorder import __version__
@@ -29,12 +28,19 @@ from recorder.cli import app
 from recorder.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from recorder.cli.output import say
 
+TYPE_CHECKING = False  # not typing's: --help stays light
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; without ``commands``, only what ``recorder`` itself takes (the
     app's start, which has no sub-command to register: :func:`_app_only`)."""
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="recorder",
         description="Case recording for children's social workers: guided visit records, "
@@ -89,9 +95,21 @@ def _app_only(argv: list[str]) -> bool:
     return True
 
 
+def app_start_args() -> SimpleNamespace:
+    """What ``build_parser(commands=False).parse_args([])`` gives (a test holds them equal),
+    without argparse: plain ``recorder``, the app's start, builds no parser at all (argparse
+    and the parser cost about 3 ms of CPU before the sign-in screen; issue 15)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(data_dir=None, demo=False, handler=app.run)
+
+
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    args = build_parser(commands=not _app_only(words)).parse_args(words)
+    if words:
+        args = build_parser(commands=not _app_only(words)).parse_args(words)
+    else:
+        args = app_start_args()
     from recorder.settings import (
         Settings,  # after parsing: --help and --version need none
         SettingsError,

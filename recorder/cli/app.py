@@ -14,7 +14,6 @@ that callable does:
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -23,6 +22,7 @@ from recorder.cli.output import say
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Iterable
     from typing import Any
 

@@ -3,8 +3,6 @@ dates from the command line. Standard library only at module level (``recorder -
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -13,6 +11,7 @@ from recorder.cli.output import say as _say_cleaned
 
 TYPE_CHECKING = False  # not typing's: --help stays light
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Iterator
 
     from recorder.services.core import Services
@@ -95,8 +94,10 @@ def new_password(prompt: str, settings: Settings) -> str:
 
     if not sys.stdin.isatty():
         raise InvalidInput("No terminal to ask for a password: set RECORDER_NEW_PASSWORD.")
-    first = getpass.getpass(prompt)
-    if getpass.getpass("Again: ") != first:
+    from getpass import getpass
+
+    first = getpass(prompt)
+    if getpass("Again: ") != first:
         raise InvalidInput("The two passwords differ. Nothing was changed.")
     return first
 
@@ -167,5 +168,7 @@ def _sign_in(
     if password is None:
         if not sys.stdin.isatty():
             raise InvalidInput(f"No terminal to ask for the password: set {password_variable}.")
-        password = getpass.getpass(f"Password for {username}: ")
+        from getpass import getpass
+
+        password = getpass(f"Password for {username}: ")
     return accounts.sign_in(svc, username, password).id
