@@ -27,7 +27,10 @@ from typing import Any
 from recorder.domain.sections import Content, SectionKey, field_spec
 from recorder.domain.validation import QUERY_TITLES
 
-__all__ = ["Flag", "visit_flags", "FLAG_LABELS"]
+__all__ = ["Flag", "visit_flags", "FLAG_LABELS", "FLAG_SECTIONS"]
+
+#: the sections of a visit's content that :func:`visit_flags` reads (a queue reads only these)
+FLAG_SECTIONS = (SectionKey.SEEN, SectionKey.IDENTITY)
 
 
 @dataclass(frozen=True)

@@ -293,12 +293,19 @@ def describe_due(due: date, today: date, policy) -> str:
     )
 
 
+#: what the child's record reads of a visit's "seen" section (not seen; seen alone)
+_SEEN_KEYS = ("child_seen", "seen_alone")
+
+
 def _seen_sections(s: Session, child_id: int) -> dict[int, dict]:
-    """The "seen" section of each of the child's signed-off visits, by visit id."""
+    """The "seen" section of each of the child's signed-off visits, by visit id: the answers
+    in ``_SEEN_KEYS``, taken out of the JSON by the database (SQLite ``json_extract``,
+    PostgreSQL ``->>``), not each section parsed whole (500 visits: most of the read)."""
     from recorder.store.models import Visit, VisitSection
 
-    rows = s.exec(
-        select(VisitSection.visit_id, VisitSection.data)
+    data = VisitSection.__table__.c.data
+    rows = s.execute(
+        sa_select(col(VisitSection.visit_id), *(data[k].as_string() for k in _SEEN_KEYS))
         .join(Visit, col(Visit.id) == VisitSection.visit_id)
         .where(
             Visit.child_id == child_id,
@@ -306,14 +313,16 @@ def _seen_sections(s: Session, child_id: int) -> dict[int, dict]:
             VisitSection.section == "seen",
         )
     ).all()
-    return {vid: dict(data or {}) for vid, data in rows}
+    return {
+        vid: {k: v for k, v in zip(_SEEN_KEYS, answers) if v is not None} for vid, *answers in rows
+    }
 
 
 def _seen_alone_due(
-    svc: Services, s: Session, c: Child, visits, seen: dict[int, dict]
+    svc: Services, c: Child, visits, seen: dict[int, dict], records
 ) -> timescales.Due | None:
-    """When the child must next be seen alone, if the plan in force sets how often."""
-    records = plan_records(s, [c])[c.id]
+    """When the child must next be seen alone, if the plan in force sets how often
+    (``records``: the child's :func:`plan_records`)."""
     alone = [
         (v.visit_at.date(), v.visit_type)
         for v in visits
@@ -397,12 +406,13 @@ def child_view(svc: Services, actor_id: int, child_id: int) -> ChildView:
             if v.state != "draft" or v.author_id == actor.id
         )
         notes = tuple(notes_for_child(s, c.id, case_level_only=True))
-        clock = statutory_clocks(svc, s, [c])[c.id]
+        records = plan_records(s, [c])  # read once, for both clocks
+        clock = statutory_clocks(svc, s, [c], records)[c.id]
         plan, placement = clock.plan, clock.placement
         kind = plan.kind if plan is not None else "none"
         freq = plans.frequency_in_force(plan, svc.today()) if plan is not None else None
         seen = _seen_sections(s, c.id)
-        alone = _seen_alone_due(svc, s, c, vs, seen)
+        alone = _seen_alone_due(svc, c, vs, seen, records[c.id])
         from recorder.services.coworkers import co_worker_names
 
         return ChildView(

@@ -89,7 +89,29 @@ def notes_for_child(
 ) -> list[NoteView]:
     """Oversight notes on a child (or on one of their visits), oldest first (used inside an
     audited read that has checked the reader may see the child)."""
-    q = select(OversightNote).where(OversightNote.child_id == child_id)
+    from sqlalchemy import select as sa_select
+
+    # the note's columns as plain rows, not ORM objects (50 notes, each made and tracked)
+    q = sa_select(
+        *(
+            col(getattr(OversightNote, name))
+            for name in (
+                "id",
+                "child_id",
+                "visit_id",
+                "manager_id",
+                "signature_id",
+                "created_at",
+                "decision",
+                "analysis",
+                "risk",
+                "actions",
+                "timeframe",
+                "child_voice",
+                "flag_responses",
+            )
+        )
+    ).where(OversightNote.child_id == child_id)
     if case_level_only:
         q = q.where(OversightNote.visit_id == None)  # noqa: E711
     if visit_id is not None:
@@ -108,7 +130,7 @@ def notes_for_child(
         ).heading()
         answered.setdefault(a.answered_by_note_id or 0, {})[alert_code(a.id)] = heading
     out = []
-    rows = s.exec(q.order_by(col(OversightNote.created_at), col(OversightNote.id))).all()
+    rows = s.execute(q.order_by(col(OversightNote.created_at), col(OversightNote.id))).all()
     # the managers and signatures of every note in one query each, not two per note
     managers = {n.manager_id for n in rows}
     names = (

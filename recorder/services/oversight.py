@@ -217,7 +217,12 @@ def _queue(svc: Services, op: Op, actor: Actor, state: VisitState) -> list[Queue
     rows = []
     visits = s.exec(query).all()
     # the records' children, authors, countersigns, sections and drift in a few queries
-    batch = visit_batch(svc, s, visits, content=not countersign)
+    from recorder.domain.flags import FLAG_SECTIONS
+
+    # the flags read two sections of each record: only those are read
+    batch = visit_batch(
+        svc, s, visits, content=not countersign, only=[k.value for k in FLAG_SECTIONS]
+    )
     for v in visits:
         if v.author_id not in names:
             names[v.author_id] = stored(s, Worker, v.author_id)

@@ -166,12 +166,17 @@ def statutory_visits(
 
 
 def statutory_clocks(
-    svc: Services, s: Session, children: Sequence[Child]
+    svc: Services,
+    s: Session,
+    children: Sequence[Child],
+    records: dict[int, tuple[list[plans.Plan], list[plans.Placement]]] | None = None,
 ) -> dict[int, StatutoryClock]:
     """Per child, the statutory visit clock today: the plan in force, the last visit that
-    counted for it (of the plan's own type, since its clock started) and the next due date."""
+    counted for it (of the plan's own type, since its clock started) and the next due date.
+    ``records``: the children's :func:`plan_records`, when the caller has read them."""
     today = svc.today()
-    records = plan_records(s, children)
+    if records is None:
+        records = plan_records(s, children)
     visits = statutory_visits(s, [c.id for c in children])
     wd = timescales.working_days_for(svc.policy.bank_holiday_region)
     out: dict[int, StatutoryClock] = {}
@@ -253,9 +258,15 @@ class VisitBatch:
 
 
 def visit_batch(
-    svc: Services, s: Session, visits: Sequence[Visit], *, content: bool = True
+    svc: Services,
+    s: Session,
+    visits: Sequence[Visit],
+    *,
+    content: bool = True,
+    only: Collection[str] | None = None,
 ) -> VisitBatch:
-    """The batch of ``visits`` (``content``: their sections too, for their flags)."""
+    """The batch of ``visits`` (``content``: their sections too, for their flags; only the
+    sections named in ``only`` when given, the others left out of ``content``)."""
     ids = [v.id for v in visits if v.id is not None]
     child_ids = sorted({v.child_id for v in visits})
     held: list[Any] = []
@@ -274,12 +285,14 @@ def visit_batch(
         signers[vid].add(wid)
     sections: dict[int, dict[str, dict[str, Any]]] = {}
     if content:
-        sections = {i: {sec.key.value: {} for sec in SECTIONS} for i in ids}
-        for vid, section, data in s.exec(
-            select(VisitSection.visit_id, VisitSection.section, VisitSection.data).where(
-                col(VisitSection.visit_id).in_(ids)
-            )
-        ):
+        keys = [sec.key.value for sec in SECTIONS if only is None or sec.key.value in only]
+        sections = {i: {k: {} for k in keys} for i in ids}
+        query = select(VisitSection.visit_id, VisitSection.section, VisitSection.data).where(
+            col(VisitSection.visit_id).in_(ids)
+        )
+        if only is not None:  # only these are read and parsed: the rest were most of the JSON
+            query = query.where(col(VisitSection.section).in_(keys))
+        for vid, section, data in s.exec(query):
             sections[vid][section] = dict(data)
     # drift: each statutory visit against what was due when its day began
     late = [v for v in visits if _may_drift(v)]
