@@ -1,8 +1,9 @@
 """PlainTable (recorder/tui/widgets/plain_table.py) draws exactly what Textual's DataTable
 draws: the same segments in the same styles, line by line, with the cursor on each row, with
 zebra stripes, in a dark and a light theme, for plain, styled, empty, cut, wide-letter and
-markup-looking cells, and cells it leaves to DataTable (styled spans, two lines in a
-one-line row); in two-line rows too (one line, two, three, too wide, empty lines)."""
+markup-looking cells, styled spans, and cells it leaves to DataTable (two lines in a
+one-line row); in two-line rows too (one line, two, three, too wide, empty lines), and in a
+four-line row of cells with styled spans as the queues draw them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from recorder.tui.format import badge_cell, two_lines
 from recorder.tui.widgets.plain_table import PlainTable
 from recorder.tui.widgets.tables import steady_headers
 from tests.support.pilot import wait_until
@@ -113,6 +115,20 @@ class Tall(App):
                 if n == 1:
                     texts[0] = Text(row[0], style="bold", end="")
                 t.add_row(*texts, key=str(n), height=2)
+            t.add_row(*SPANS, key="spans", height=4)
+
+
+#: a row of cells with styled spans, as the queues draw them: an overdue date in bold on
+#: two lines, a name with the countersign badge in bold under it, a child with a bold line
+#: added (not seen), spans crossing a line's end, a span in the middle of a line; and one
+#: with a span over a line too wide for its column (DataTable's own)
+SPANS = [
+    two_lines("12 Mar 2026, escalated", "overdue by 3 working days", "bold"),
+    Text.assemble(two_lines("Amira Khan", "C0001"), "\n", ("not seen on 2", "bold"), end=""),
+    Text.assemble("a ", ("mid", "italic"), " b\nc", ("d\ne", "underline"), end=""),
+    badge_cell("Sam Social", True),
+    Text.assemble(("w" * 50, "bold"), "\nx", end=""),
+]
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
@@ -123,7 +139,7 @@ async def test_plain_table_draws_two_line_rows_as_datatable_does(theme):
         app.theme = theme
         plain = app.query_one("#plain", PlainTable)
         stock = app.query_one("#stock", DataTable)
-        await wait_until(pilot, lambda: plain.row_count == stock.row_count == len(TALL))
+        await wait_until(pilot, lambda: plain.row_count == stock.row_count == len(TALL) + 1)
         await pilot.pause()
         assert plain.size == stock.size
         fast = []
@@ -135,7 +151,7 @@ async def test_plain_table_draws_two_line_rows_as_datatable_does(theme):
             return lines
 
         plain._plain_cell = counted  # type: ignore[method-assign]
-        for row in range(len(TALL)):
+        for row in range(len(TALL) + 1):
             drawn = []
             for t in (plain, stock):
                 t.move_cursor(row=row)

@@ -81,8 +81,7 @@ class PlainTable(DataTable):
             return None
         text = cell.plain
         if (
-            cell.spans
-            or "\t" in text
+            "\t" in text
             or not text
             or cell.justify not in (None, "default", "left")
             or cell.overflow not in (None, "fold", "crop")
@@ -112,14 +111,21 @@ class PlainTable(DataTable):
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
         console = self.app.console
         styled = pre + console.get_style(cell.style) if cell.style else pre
+        if cell.spans:
+            if any(cell_len(p) > inner for p in parts):
+                return None  # cut through a styled span: DataTable's own
+            pieces = _styled_pieces(cell, parts, console, pre, post)
         if post:
             pre, styled = pre + post, styled + post
+        if not cell.spans:
+            pieces = [[(text, styled)] for text in parts]
         lines = []
-        for text in parts:
+        for text, line_pieces in zip(parts, pieces):
             if cell_len(text) > inner:
                 text = set_cell_size(text, inner)
+                line_pieces = [(text, styled)]
             fill = inner - cell_len(text)
-            line = [Segment(text, styled)]
+            line = [Segment(piece, style) for piece, style in line_pieces]
             if fill > 0:
                 line.append(Segment(" " * fill, pre))
             if pad:
@@ -141,3 +147,36 @@ class PlainTable(DataTable):
         if widths != [c.get_render_width(self) for c in self.ordered_columns]:
             self._clear_caches()
             self.refresh()
+
+
+def _styled_pieces(
+    cell: Text, parts: list[str], console: Any, pre: Style, post: Style | None
+) -> list[list[tuple[str, Style]]]:
+    """Each line of a cell with styled spans as its runs of text and their styles, as Rich
+    draws them: the cell's style, then each span over the run in the spans' order (Rich's
+    ``Text.render``), under the cell's base style (and the cursor's over it)."""
+    get = console.get_style
+    base = get(cell.style) if cell.style else Style.null()
+    spans = [
+        (sp.start, sp.end, get(sp.style) if isinstance(sp.style, str) else sp.style)
+        for sp in cell.spans
+    ]
+    out = []
+    start = 0
+    for part in parts:
+        end = start + len(part)
+        cuts = {start, end}
+        for a, b, _ in spans:
+            if start < a < end:
+                cuts.add(a)
+            if start < b < end:
+                cuts.add(b)
+        edges = sorted(cuts)
+        runs = []
+        for a, b in zip(edges, edges[1:]):
+            style = Style.combine([base, *(st for x, y, st in spans if x <= a and b <= y)])
+            style = pre + style
+            runs.append((cell.plain[a:b], style + post if post else style))
+        out.append(runs)
+        start = end + 1  # past the newline
+    return out
