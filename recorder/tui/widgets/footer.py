@@ -89,10 +89,69 @@ class Footer(TextualFooter):
 
     async def _recompose_if_changed(self) -> None:
         self._recompose_pending = False
-        if not self.is_attached or self._what_it_shows() == self._shown:
+        if not self.is_attached:
             return
-        await self.recompose()
+        now = self._what_it_shows()
+        if now == self._shown:
+            return
+        if not await self._patch(now):
+            await self.recompose()
         self._fit()
+
+    async def _patch(self, now: tuple | None) -> bool:
+        """Change the keys shown to ``now`` in place: a key that is still shown, drawn the
+        same, is kept (its enabled state and tooltip set as a new one would have them), a
+        new key is mounted where it goes and a key no longer shown is removed. The child's
+        record gains one key when its data is shown: rebuilding every key for it was about a
+        third of the screen's drawing. False (nothing changed) when the change is not one of
+        these (the command palette's key, grouped keys): Textual's recompose does it."""
+        if self._shown is None or now is None or self._shown[1] != now[1]:
+            return False
+        if any(k[4] is not None for k in (*self._shown[0], *now[0])):
+            return False  # grouped keys: Textual's own
+        old, new = _first_per_action(self._shown[0]), _first_per_action(now[0])
+        widgets = [
+            w
+            for w in self.children
+            if isinstance(w, FooterKey) and not w.has_class("-command-palette")
+        ]
+        if [w.action for w in widgets] != [k[3] for k in old] or len(self.children) != len(
+            widgets
+        ) + (1 if now[1] is not None else 0):
+            return False
+        by_drawing = {k[:4]: w for k, w in zip(old, widgets)}
+        kept = [by_drawing[k[:4]] for k in new if k[:4] in by_drawing]
+        if kept != [w for w in widgets if w in kept]:
+            return False  # the kept keys in another order
+        made = {
+            w.action: w
+            for w in self.compose()  # the keys as a recompose would make them (and _shown)
+            if isinstance(w, FooterKey) and not w.has_class("-command-palette")
+        }
+        if list(made) != [k[3] for k in new]:
+            return False
+        gone = [w for w in widgets if w not in kept]
+        if gone:
+            await self.remove_children(gone)
+        before: FooterKey | None = None
+        for k in reversed(new):  # each new key before the next one shown (or first)
+            w = by_drawing.get(k[:4])
+            fresh = made[k[3]]
+            if w is None:
+                if before is not None:
+                    await self.mount(fresh, before=before)
+                elif kept:  # after the last key kept (the command palette's stays last)
+                    await self.mount(fresh, after=kept[-1])
+                else:
+                    await self.mount(fresh, before=0)
+                w = fresh
+            else:
+                w._disabled = fresh._disabled
+                w.set_class(fresh._disabled, "-disabled")
+                w.tooltip = fresh.tooltip
+            before = w
+        self.styles.grid_size_columns = len(new)
+        return True
 
     def on_resize(self) -> None:  # its first layout too: a widget is told its first size
         self._fit()
@@ -114,6 +173,14 @@ class Footer(TextualFooter):
                 key.display = fits
             if fits:
                 used += cells
+
+
+def _first_per_action(keys: tuple) -> list[tuple]:
+    """The keys Textual's Footer draws: the first binding of each action, in order."""
+    first: dict[str, tuple] = {}
+    for k in keys:
+        first.setdefault(k[3], k)
+    return list(first.values())
 
 
 def _cells(key: FooterKey) -> int:
