@@ -81,7 +81,7 @@ _BAND_AGE = {
     "child": (10, 0),
     "teen": (15, 0),
 }
-_PROTOTYPES_PER_CLASS = 4
+PROTOTYPES_PER_CLASS = 4
 PROTOTYPES: dict[tuple, list[Prototype]] = {}  # per process: (seed, class) -> prototypes
 _TOKEN = re.compile(r'"\\u0002(\w+)\\u0002"|\\u0001(\w+)\\u0001|2000-01-(?P<d>\d\d)')
 _RAW_TOKEN = re.compile("\x01(\\w+)\x01|2000-01-(?P<d>\\d\\d)")
@@ -141,7 +141,7 @@ def prototypes(seed: int, key: tuple, region: str) -> list[Prototype]:
     w = Writer(rng, long=True, pool=8, pool_seed=str(seed))
     wd = working_days_for(region)
     out = []
-    for _ in range(_PROTOTYPES_PER_CLASS):
+    for _ in range(PROTOTYPES_PER_CLASS):
         spec = _scenario_spec(rng, scenario, kid, years, "")
         at = datetime.combine(
             _SENTINEL_DAY, time(rng.choice((9, 10, 11, 13, 14, 15)), rng.choice((0, 15, 30, 45)))

@@ -7,14 +7,22 @@ sign with and ``recorder check`` verifies with.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from itertools import repeat
 from typing import Any
 
 from recorder.demo import census
-from recorder.demo.bulk_protos import DATE_FIELDS, NOTE_SEP, json_text, prototypes
+from recorder.demo.bulk_protos import (
+    DATE_FIELDS,
+    NOTE_SEP,
+    PROTOTYPES_PER_CLASS,
+    json_text,
+    prototypes,
+)
 from recorder.demo.caseload import INTERPRETERS, Kid
 from recorder.demo.common import utc
 from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
@@ -104,6 +112,11 @@ def _bulk_kid(rng: random.Random, ref: str, plan: str, dob: date, today: date,
                    carers_meet_needs=kid.carers_meet_needs.format_map(fill))
 
 
+@functools.cache
+def _allowed_reasons(plan: str) -> frozenset[str]:
+    return frozenset(dict(not_alone_reasons(VISIT_TYPE_FOR_PLAN.get(plan))))
+
+
 def _bulk_scenario(rng: random.Random, kid: Kid, years: int) -> tuple[str, str, str, str]:
     """What happened on a bulk visit: (seen, why not alone, bedroom, interpreter)."""
     r = rng.random()
@@ -114,7 +127,7 @@ def _bulk_scenario(rng: random.Random, kid: Kid, years: int) -> tuple[str, str, 
         seen, why = "not_alone", "inappropriate"
     elif r < 0.12:
         seen, why = "not_alone", "refused" if years >= 12 else "other"
-    if why and why not in dict(not_alone_reasons(VISIT_TYPE_FOR_PLAN.get(kid.plan))):
+    if why and why not in _allowed_reasons(kid.plan):
         why = "inappropriate"  # private fostering (reg 8(3)); a looked-after child (reg 29)
     bedroom = "no" if r > 0.96 else ""
     interpreter = "family" if kid.interpreter_for and rng.random() < 0.03 else ""
@@ -143,6 +156,10 @@ class Job:
 _SECTION_KEYS = ("details", "seen", "voice", "identity", "observations", "analysis", "actions")
 _PARTIAL_KEEPS = ("details", "seen", "identity")  # a partial draft's sections with content
 _PLANS = ("child_protection", "child_in_need", "looked_after", "private_fostering")
+# which prototype each section of a record comes from: one draw of 2 bits a section
+_PICK_BITS = 2 * len(_SECTION_KEYS)
+assert PROTOTYPES_PER_CLASS == 4
+_PICKS = [tuple((r >> (2 * i)) & 3 for i in range(len(_SECTION_KEYS))) for r in range(1 << _PICK_BITS)]
 
 
 def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
@@ -159,9 +176,9 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
     due: dict[date, tuple[Any, Any]] = {}
     date_fields: dict[date, dict[str, str]] = {}
     reviews: dict[tuple[date, int], tuple[str, str]] = {}
-    reasons_json: dict[tuple, str] = {}
     # rng.randrange(n) is rng._randbelow(n) for n > 0 (the same draws), without its checks
     below = rng._randbelow
+    bits = rng.getrandbits
     rand = rng.random
 
     def ts(value: datetime | None):
@@ -198,6 +215,7 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
         # -- the child
         members = job.staff[(c - 1) % len(job.staff)]
         registered = members["registered"]
+        n_registered = len(registered)
         plan = rng.choices(_PLANS, weights=(35, 35, 25, 5))[0]
         # at most ten years of visits: many visits come more often than the plan's minimum
         every = min(CADENCE[plan], max(1, _HISTORY_WORKING_DAYS // max(vpc, 1)))
@@ -239,10 +257,11 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
         people: dict[tuple, tuple[str, str, str]] = {}  # this child's identity/present/absent
         filled: dict[tuple[int, str], str] = {}  # a prototype's section filled for this child
         answers: dict[tuple, str] = {}  # this child's flag responses (JSON), by what they answer
+        classes: dict[tuple, tuple] = {}  # its classes' prototypes and query reasons (JSON)
         # -- its visits, oldest first
         for n in range(vpc):
             last = n == vpc - 1
-            wd_ago = max(first_wd - n * every - rng.randint(0, 2), 1)
+            wd_ago = max(first_wd - n * every - below(3), 1)
             end = "signed"
             if last:
                 r = rand()
@@ -251,15 +270,20 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
                        "draft" if r < 0.92 else "partial" if r < 0.95 else "returned")
             if wd_ago < 4 and end in ("signed", "returned", "oversight"):
                 wd_ago = 4
-            countersigner = rng.choice(registered) if unqualified else None
+            countersigner = registered[below(n_registered)] if unqualified else None
             if unqualified:  # (was: a joint worker for half, drawn here): bulk records carry
                 rand()  # no author's submission signature for one to confirm, so none
             joint = ""
             visit_day = wdays[wd_ago]
             years = age_on(dob, visit_day)
             scenario = _bulk_scenario(rng, kid, years)
-            key = (plan, age_band(years), kid.sex, kid.interpreter_for, scenario)
-            protos = prototypes(job.seed, key, region)
+            band = age_band(years)
+            known = classes.get((band, scenario))
+            if known is None:
+                key = (plan, band, kid.sex, kid.interpreter_for, scenario)
+                protos = prototypes(job.seed, key, region)
+                known = classes[band, scenario] = (protos, canonical(protos[0].reasons))
+            protos, reasons_json = known
             # the child's own parts of the record
             pkey = (scenario, joint)
             if pkey not in people:
@@ -272,7 +296,7 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
                 people[pkey] = (canonical(present), canonical(absent), canonical(identity_section(
                     kid, spec, interp, lang, *INTERPRETERS.get(lang, ("", "")))))
             present_json, absent_json, identity_json = people[pkey]
-            review_key = (visit_day, rng.choice((8, 10, 12)))
+            review_key = (visit_day, (8, 10, 12)[below(3)])
             review = reviews.get(review_key)
             if review is None:
                 on = review_day(region, *review_key)
@@ -287,26 +311,26 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
                 present_json, absent_json, identity_json)
             values["review_iso"], values["review_text"] = review
             # each section from one of the class's prototypes (analysis and note together)
-            n_protos = len(protos)
-            picks = [protos[below(n_protos)] for _ in _SECTION_KEYS]
+            picks = [protos[i] for i in _PICKS[bits(_PICK_BITS)]]
             keep = _PARTIAL_KEEPS if end == "partial" else _SECTION_KEYS
             section_json = {}
+            texts = []  # in _SECTION_KEYS order, "{}" for a section left empty
             for k, p in zip(_SECTION_KEYS, picks):
                 if k not in keep:
+                    texts.append("{}")
                     continue
                 if k in p.per_child:
                     text = filled.get((id(p), k))
                     if text is None:
                         text = filled[id(p), k] = p.sections[k].format_map(values)
+                elif k == "details" and absent_json == "[]":  # nobody expected was absent
+                    text = p.details_none_absent.format_map(values)
                 else:
                     text = p.sections[k].format_map(values)
                 section_json[k] = text
-            if absent_json == "[]" and "details" in section_json:  # nobody expected absent
-                section_json["details"] = picks[0].details_none_absent.format_map(values)
+                texts.append(text)
             proto = protos[0]
             reasons, visit_type, flag_codes = proto.reasons, proto.visit_type, proto.flags[unqualified]
-            if key not in reasons_json:
-                reasons_json[key] = canonical(reasons)
             visit_time = picks[0].visit_time
             hour = int(visit_time[:2])
             vid += 1
@@ -314,9 +338,8 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
             visit_at = (visit_day.isoformat() + " " + visit_time + ":00.000000" if sqlite else
                         datetime.combine(visit_day, time(hour, int(visit_time[3:]))))
             first_section = (vid - 1) * 7
-            section_rows.extend([
-                (first_section + i, vid, section, section_json.get(section, "{}"), saved)
-                for i, section in enumerate(_SECTION_KEYS, start=1)])
+            section_rows.extend(zip(range(first_section + 1, first_section + 8), repeat(vid),
+                                    _SECTION_KEYS, texts, repeat(saved)))
             state, version, updated = "draft", 8, saved
             submitted = first_submitted = countersign_due = oversight_due = signed_at = None
             query_reasons, counts, joint_worker_id = "{}", False, None
@@ -329,7 +352,7 @@ def make_job(job: Job) -> tuple[dict[str, list[tuple]], int]:
                                        day(timescales.oversight_due(submit_day, policy)))
                 submitted = first_submitted = updated = at(submit_day, 10, 5)
                 state, version, oversight_due = "awaiting_oversight", 9, due[submit_day][1]
-                query_reasons = reasons_json[key]
+                query_reasons = reasons_json
                 counts = not unqualified or bool(joint)
                 joint_worker_id = countersigner["id"] if joint else None
                 countersigns = []
