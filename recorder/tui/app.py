@@ -240,6 +240,10 @@ class RecorderApp(App[None]):
         except Exception as e:  # noqa: BLE001 - shown as words, never a traceback
             self.call_from_thread(self._store_failed, _why_store_failed(e))
         else:
+            try:
+                navigation.warm_up(svc)
+            except Exception:  # noqa: BLE001 - only a head start: imported again when needed
+                pass
             if self._tune_collector:  # here, while the person reads the sign-in screen
                 from recorder.tui import collector
 

@@ -3,7 +3,7 @@
 A screen that wants another (the child's record, a visit, a queue) asks here and never imports
 that screen's module, so screens stay independent rooms (the import-linter contract in
 pyproject.toml holds it). Each screen module is imported when first opened, which keeps the
-first paint light.
+first paint light; the home screen's is imported behind the sign-in screen (:func:`warm_up`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,21 @@ def first_screen(app: App) -> Any:
     from recorder.tui.screens.signin import SignInScreen
 
     return SignInScreen(app.demo_accounts)
+
+
+def warm_up(svc: Any) -> None:
+    """Import, behind the sign-in screen (the store's worker calls this once it is open), what
+    signing in and the home screen then need: the password hasher (argon2), the screen's
+    module and the services its reads use, which the first sign-in of the day otherwise
+    imported after Enter (issue 15, sign-in). Reads nothing from the store."""
+    from recorder.services.accounts import hasher
+
+    hasher(svc)
+    import recorder.services.caseloads
+    import recorder.services.directions
+    import recorder.services.escalation
+    import recorder.services.joint
+    import recorder.tui.screens.home  # noqa: F401
 
 
 def home(app: App) -> Any:
