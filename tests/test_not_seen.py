@@ -137,3 +137,20 @@ def test_the_weeks_are_a_policy_key():
     for bad in (0, 53):
         with pytest.raises(PolicyError, match="not_seen_service_manager_weeks"):
             Policy(not_seen_service_manager_weeks=bad)
+
+
+def test_the_childs_record_says_the_child_was_not_seen(svc, world):
+    """The child's record reads each signed-off visit's "seen" answers out of the stored
+    JSON in the database (json_extract on SQLite, ->> on PostgreSQL): two visits signed off
+    without the child seen after one where they were, and a draft not seen that does not
+    count yet."""
+    from recorder.services import caseloads
+
+    today = svc.today()
+    assert caseloads.child_view(svc, world.sw, world.child).not_seen == ""
+    visit_on(svc, world, today - timedelta(days=24))
+    visit_on(svc, world, today - timedelta(days=10), seen=False)
+    visit_on(svc, world, today - timedelta(days=3), seen=False)
+    visit_on(svc, world, today - timedelta(days=1), seen=False, sign=False)
+    said = caseloads.child_view(svc, world.sw, world.child).not_seen
+    assert said.startswith("Not seen on the last 2 visits; last seen 24 days ago"), said
