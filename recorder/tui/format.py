@@ -19,7 +19,6 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 
-from recorder.domain.roles import COUNTERSIGN_BADGE
 from recorder.domain.text import clean, clean_line
 
 
@@ -120,6 +119,8 @@ def badge_content(name: str, needs_countersign: bool) -> Content:
     """A name, with the countersign badge beside it for an unqualified worker."""
     if not needs_countersign:
         return line(name)
+    from recorder.domain.roles import COUNTERSIGN_BADGE  # not before the sign-in's first frame
+
     return Content.assemble(line(name), "  ", line(f"[{COUNTERSIGN_BADGE}]", "bold"))
 
 
@@ -128,6 +129,8 @@ def badge_cell(name: str, needs_countersign: bool, two_line: bool = True) -> Tex
     in a two-line row, beside it otherwise."""
     text = cell(name)
     if needs_countersign:
+        from recorder.domain.roles import COUNTERSIGN_BADGE
+
         text.append(
             f"\n[{COUNTERSIGN_BADGE}]" if two_line else f"  [{COUNTERSIGN_BADGE}]", style="bold"
         )

@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from recorder.domain.roles import Actor
 from recorder.domain.text import clean_line
 from recorder.tui.calls import run_call
 from recorder.tui.format import cell, line
@@ -29,6 +28,8 @@ from recorder.tui.widgets.text_input import Input
 
 if TYPE_CHECKING:  # DataTable is imported only for the demo's accounts (first paint, issue 15)
     from textual.widgets import DataTable
+
+    from recorder.domain.roles import Actor
 
 OPENING = "Opening the store..."
 
