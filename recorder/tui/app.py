@@ -346,7 +346,7 @@ class RecorderApp(App[None]):
             await self.pop_screen()
         self.actor = message.actor
         self.idle.touch()
-        await navigation.home(self)
+        await navigation.home(self, message.first, message.first_as_of)
 
     async def action_sign_out(self) -> None:
         while isinstance(self.screen, ModalScreen):

@@ -39,11 +39,43 @@ def warm_up(svc: Any) -> None:
     import recorder.tui.screens.home  # noqa: F401
 
 
-def home(app: App) -> Any:
-    """The signed-in person's home (their caseload), in place of whatever is shown."""
+def home(app: App, first: Any = None, first_as_of: int | None = None) -> Any:
+    """The signed-in person's home (their caseload), in place of whatever is shown; ``first``
+    is its read made with the sign-in (:func:`signed_in_read`), if any."""
     from recorder.tui.screens.home import HomeScreen
 
-    return app.switch_screen(HomeScreen())
+    return app.switch_screen(HomeScreen(first, first_as_of))
+
+
+#: how home's read is named when it fails ("Reading your children did not work: ...")
+READING_CHILDREN = "Reading your children"
+
+
+def home_read(svc: Any, actor: Any) -> tuple:
+    """What home shows of the store: the caseload, a manager's whole reach (for find) and the
+    records waiting for their attention, in words. Called in a thread worker."""
+    from recorder.domain.workflow import finds_whole_team, may_oversee_team
+    from recorder.services.caseloads import caseload, team_children
+    from recorder.services.escalation import attention
+
+    return (
+        caseload(svc, actor.id),
+        team_children(svc, actor.id) if finds_whole_team(actor) else None,
+        attention(svc, actor.id).words if may_oversee_team(actor) else "",
+    )
+
+
+def signed_in_read(svc: Any, actor: Any) -> Outcome | None:
+    """Home's first read, for ``actor`` whose password has just been checked, made in the
+    sign-in's own worker (never before the check): home is then built with its caseload and
+    drawn once, not first empty and again when its own read answers (issue 15, sign-in).
+    None for an account that reads no cases. Never raises: a failure is the Outcome home
+    shows, as its own read's would be."""
+    if not actor.reads_cases:
+        return None
+    from recorder.tui.calls import call_now
+
+    return call_now(READING_CHILDREN, lambda: home_read(svc, actor))
 
 
 def sign_in(app: App) -> Any:

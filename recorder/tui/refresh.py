@@ -42,9 +42,10 @@ def generation(app: App) -> int:
     return getattr(app, "store_generation", 0)
 
 
-def reading(screen: Screen) -> None:
-    """``screen`` starts reading the store: what it shows is fresh as of now."""
-    setattr(screen, _SEEN, generation(screen.app))
+def reading(screen: Screen, as_of: int | None = None) -> None:
+    """``screen`` starts reading the store: what it shows is fresh as of now (or as of the
+    change count ``as_of``, when its read began earlier, elsewhere)."""
+    setattr(screen, _SEEN, generation(screen.app) if as_of is None else as_of)
     setattr(screen, _FAILED_AT, None)
 
 

@@ -214,8 +214,11 @@ class HomeScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first: Outcome | None = None, first_as_of: int | None = None) -> None:
+        """``first``: home's read already made for the person signing in (navigation's
+        ``signed_in_read``), the store as of change ``first_as_of`` (``store_generation``)."""
         super().__init__()
+        self._first, self._first_as_of = first, first_as_of
         self._reading = False
         #: The caseload as last read (the command palette searches it too).
         self.rows: list[CaseloadRow] = []
@@ -243,9 +246,17 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         a = self.actor
         if a.reads_cases:
-            # read while the screen is built: the caseload's read overlaps its mounting
             self._reading = self._early_read = True
-            self._read_children()
+            first, self._first = self._first, None
+            if first is not None:  # read with the sign-in: shown as the screen mounts
+                refresh.reading(self, as_of=self._first_as_of)
+                if first.ok:
+                    self._answered(first.value)
+                else:
+                    self._show_failure(first)
+            else:
+                # read while the screen is built: the caseload's read overlaps its mounting
+                self._read_children()
         yield Header(show_clock=False)
         with Vertical(id="who"):
             yield Static(
@@ -400,21 +411,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#find", Input).focus()
 
     def _read_children(self) -> None:
-        from recorder.domain.workflow import finds_whole_team
-        from recorder.services.caseloads import caseload, team_children
-        from recorder.services.escalation import attention
-
-        svc, actor_id, whole = self.app.services, self.actor.id, finds_whole_team(self.actor)
+        svc, actor = self.app.services, self.actor
         refresh.reading(self)
-        over = may_oversee(self.actor)
         run_call(
             self,
-            "Reading your children",
-            lambda: (
-                caseload(svc, actor_id),
-                team_children(svc, actor_id) if whole else None,
-                attention(svc, actor_id).words if over else "",
-            ),
+            navigation.READING_CHILDREN,
+            lambda: navigation.home_read(svc, actor),
             self._answered,
             self._show_failure,
             group="caseload",

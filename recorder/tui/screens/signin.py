@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from recorder.domain.text import clean_line
+from recorder.tui import navigation
 from recorder.tui.calls import run_call
 from recorder.tui.format import cell, line
 from recorder.tui.widgets.footer import Footer
@@ -55,9 +56,11 @@ class SignInScreen(Screen[None]):
     class SignedIn(Message):
         """The password was right: the app moves on to the home screen."""
 
-        def __init__(self, actor: Actor) -> None:
+        def __init__(self, actor: Actor, first: Any = None, first_as_of: int | None = None):
             super().__init__()
             self.actor = actor
+            #: home's read, made in the same worker once the password was checked
+            self.first, self.first_as_of = first, first_as_of
 
     class Refused(Message):
         """The service said no; ``message`` is its explanation, in words."""
@@ -200,11 +203,19 @@ class SignInScreen(Screen[None]):
     def _check(self, svc, username: str, password: str) -> None:
         from recorder.services.accounts import sign_in
 
+        as_of = getattr(self.app, "store_generation", 0)  # before home's read begins
+
+        def check() -> tuple[Actor, Any]:
+            actor = sign_in(svc, username, password)
+            # the password is checked: what home shows is read here, in the same worker, so
+            # that home is built with it and drawn once (issue 15, sign-in)
+            return actor, navigation.signed_in_read(svc, actor)
+
         run_call(
             self,
             "Checking your password",
-            lambda: sign_in(svc, username, password),
-            lambda actor: self.post_message(self.SignedIn(actor)),
+            check,
+            lambda got: self.post_message(self.SignedIn(got[0], got[1], as_of)),
             lambda outcome: self.post_message(self.Refused(outcome.message)),
             group="sign-in",
         )
