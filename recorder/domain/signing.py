@@ -151,7 +151,7 @@ class Payload:
         after: dict[str, Any] = {}
         for k, v in self.fields.items():
             (before if k < _CONTENT else after)[k] = v
-        text = self.content_json
+        text = self.content_json or ""  # called only when the payload has its content
         if after:
             text += "," + canonical(after)[1:]
         else:

@@ -303,14 +303,14 @@ def _seen_sections(s: Session, child_id: int) -> dict[int, dict]:
     PostgreSQL ``->>``), not each section parsed whole (500 visits: most of the read)."""
     from recorder.store.models import Visit, VisitSection
 
-    data = VisitSection.__table__.c.data
+    data = col(VisitSection.data)
     rows = s.execute(
         sa_select(col(VisitSection.visit_id), *(data[k].as_string() for k in _SEEN_KEYS))
         .join(Visit, col(Visit.id) == VisitSection.visit_id)
         .where(
-            Visit.child_id == child_id,
-            Visit.state == "signed_off",
-            VisitSection.section == "seen",
+            col(Visit.child_id) == child_id,
+            col(Visit.state) == "signed_off",
+            col(VisitSection.section) == "seen",
         )
     ).all()
     return {

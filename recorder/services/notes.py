@@ -111,11 +111,11 @@ def notes_for_child(
                 "flag_responses",
             )
         )
-    ).where(OversightNote.child_id == child_id)
+    ).where(col(OversightNote.child_id) == child_id)
     if case_level_only:
-        q = q.where(OversightNote.visit_id == None)  # noqa: E711
+        q = q.where(col(OversightNote.visit_id).is_(None))
     if visit_id is not None:
-        q = q.where(OversightNote.visit_id == visit_id)
+        q = q.where(col(OversightNote.visit_id) == visit_id)
     from recorder.domain.alerts import Alert, AlertKind, ForRole, alert_code
 
     answered: dict[int, dict[str, str]] = {}
