@@ -540,6 +540,45 @@ async def test_ctrl_n_adds_an_action_row_and_puts_the_cursor_in_it(make_app, wor
         assert form.query_one("#note-decision", TextArea).text == "Kept while rows are added."
 
 
+async def test_a_box_changed_while_the_note_is_being_made_or_taken_down_is_let_pass(
+    make_app, world_svc
+):
+    """Regression: the form is in the screen before its boxes are (mount returns first) and
+    after them (as the screen closes); a Changed message, or the first "still to do", in
+    either gap read the note and stopped the app (NoMatches on #note-decision)."""
+    from recorder.tui.screens.review.oversight import OversightScreen
+    from recorder.tui.widgets.oversight_form import OversightForm
+
+    svc, world = world_svc
+    submit_record(svc, world.sw, world.child)
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await open_queue(pilot, "f3")
+        screen = await open_first(pilot, OversightScreen)
+        await wait_until(pilot, lambda: screen.form is not None)
+        await screen.form.remove()
+        # the note made again; read at once, in the same turn, before its boxes exist
+        screen.loaded(screen.view, screen.review, {"decision": "Kept as typed."})
+        made = screen.query_one(OversightForm)
+        assert not made.whole and screen.form is None
+        screen._changed()
+        screen._todo()
+        await wait_until(pilot, lambda: screen.form is made)
+        await settled(pilot)
+        assert app.is_running
+        assert app.focused is made.query_one("#note-decision", TextArea)
+        todo = str(screen.query_one("#todo", Static).render())
+        assert "Risk may not be empty" in todo and "Decision may not be empty" not in todo
+        # taken down: marked as going before its boxes are removed
+        going = made.remove()
+        assert screen.form is None
+        screen._changed()
+        await going
+        assert app.is_running
+
+
 async def test_a_case_note_answers_the_childs_open_alert(make_app, world_svc):
     """An alert on the child (issue 13) is a still-to-do item of the case-level note, with an
     answer box; signing the note answers it."""

@@ -138,6 +138,9 @@ class CaseNoteScreen(FormDraft, Screen[None]):
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _changed(self) -> None:
+        form = self.query(OversightForm).first() if self.query(OversightForm) else None
+        if form is None or not form.whole:  # the screen is closing: its boxes are going
+            return
         self._todo()
         self.form_changed()
 

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from recorder.domain.flags import Flag
@@ -32,7 +33,21 @@ ACTION_ROWS = 3
 
 
 class OversightForm(VerticalScroll):
-    """The oversight note's headings, actions (what, who, by when) and one box per flag."""
+    """The oversight note's headings, actions (what, who, by when) and one box per flag.
+
+    Its boxes exist only while it is :attr:`whole`: mounted into a screen (``mount`` returns
+    before the boxes are made), the form is there before them, and when the screen closes
+    the boxes go before the form. A box's Changed message can reach the screen in either
+    gap; reading the note then stopped the app (NoMatches on ``#note-decision``). A screen
+    that mounts the form later waits for :class:`Ready`.
+    """
+
+    class Ready(Message):
+        """Every box of the form is mounted: it may be read and focused."""
+
+        def __init__(self, form: "OversightForm") -> None:
+            super().__init__()
+            self.form = form
 
     DEFAULT_CSS = """
     OversightForm { height: 1fr; }
@@ -94,8 +109,20 @@ class OversightForm(VerticalScroll):
                 answer if isinstance(answer, str) else "", id=f"flag-{i}", soft_wrap=True
             )
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # after compose: every box is mounted by now
         steady_cursors(self)
+        self.post_message(self.Ready(self))
+
+    @property
+    def whole(self) -> bool:
+        """Every box is there to read: made (the form is mounted only once its children
+        are) and not being taken down (Textual marks a closing branch, the form with it,
+        before it removes the boxes)."""
+        return (
+            self.is_mounted
+            and self.is_attached
+            and not (self._closing or self._closed or getattr(self, "_pruning", False))
+        )
 
     def _text(self, key: str) -> str:
         value = self.start.get(key, "")

@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from recorder.domain.signing import OVERSIGHT_MEANING
@@ -52,13 +53,15 @@ class OversightScreen(ReviewScreen):
 
     def loaded(self, view, facts, content) -> None:
         form = OversightForm(facts.flags, facts.analysis_min_words, content, id="note-form")
-        self.query_one("#form-slot", Vertical).mount(form)
-        self.call_after_refresh(self._todo)
-        if facts.may_sign_off:
+        self.query_one("#form-slot", Vertical).mount(form)  # its boxes come later: Ready
+
+    @on(OversightForm.Ready)
+    def _form_ready(self, event: OversightForm.Ready) -> None:
+        event.stop()
+        self._todo()
+        if self.review is not None and self.review.may_sign_off:
             # focus without scrolling, so the "Decision" heading above the box stays in view
-            self.call_after_refresh(
-                lambda: self.query_one("#note-decision", TextArea).focus(scroll_visible=False)
-            )
+            event.form.query_one("#note-decision", TextArea).focus(scroll_visible=False)
 
     def may_sign(self):
         return self.review.may_sign_off
@@ -74,8 +77,11 @@ class OversightScreen(ReviewScreen):
 
     @property
     def form(self) -> OversightForm | None:
+        """The note, once every box of it is there (None before it is read, while it is
+        being made and while the screen closes)."""
         found = self.query("#note-form")
-        return found.first(OversightForm) if found else None
+        form = found.first(OversightForm) if found else None
+        return form if form is not None and form.whole else None
 
     @on(TextArea.Changed)
     @on(Input.Changed)
@@ -96,7 +102,10 @@ class OversightScreen(ReviewScreen):
             self.update_error(incomplete_words(items) if items else None)
 
     def draft_content(self) -> dict:
-        return self.form.content() if self.form is not None else {}
+        form = self.form
+        if form is None:  # the saver keeps what it read last (AutoSave._read_fields)
+            raise NoMatches("The note's boxes are not there.")
+        return form.content()
 
     def fill_draft(self, content: dict) -> None:
         if self.form is not None:
