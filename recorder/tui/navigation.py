@@ -52,16 +52,21 @@ READING_CHILDREN = "Reading your children"
 
 
 def home_read(svc: Any, actor: Any) -> tuple:
-    """What home shows of the store: the caseload, a manager's whole reach (for find) and the
-    records waiting for their attention, in words. Called in a thread worker."""
+    """What home shows of the store: the caseload, a manager's whole reach (for find), the
+    records waiting for their attention, in words, and "For you" (joint visits to confirm,
+    open directions). One read, so that home draws once with all of it. Called in a thread
+    worker."""
     from recorder.domain.workflow import finds_whole_team, may_oversee_team
     from recorder.services.caseloads import caseload, team_children
+    from recorder.services.directions import open_directions
     from recorder.services.escalation import attention
+    from recorder.services.joint import awaiting_confirmation
 
     return (
         caseload(svc, actor.id),
         team_children(svc, actor.id) if finds_whole_team(actor) else None,
         attention(svc, actor.id).words if may_oversee_team(actor) else "",
+        (awaiting_confirmation(svc, actor.id), open_directions(svc, actor.id)),
     )
 
 

@@ -401,8 +401,7 @@ class HomeScreen(Screen[None]):
             if not self.rows:
                 status.update(line("Reading your children..."))
             status.remove_class("-error")
-            self._read_children()
-        self.query_one(ForYou).reload()
+            self._read_children()  # "For you" is read with it
 
     def action_for_you(self) -> None:
         self.query_one(ForYou).focus_list()
@@ -422,14 +421,15 @@ class HomeScreen(Screen[None]):
             group="caseload",
         )
 
-    def _answered(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None, str]) -> None:
+    def _answered(self, got: tuple) -> None:
         if not self._built:  # read faster than the screen was built: shown on mount
             self._early = lambda: self._show_children(got)
             return
         self._show_children(got)
 
-    def _show_children(self, got: tuple[list[CaseloadRow], list[CaseloadRow] | None, str]) -> None:
-        rows, team, waiting = got
+    def _show_children(self, got: tuple) -> None:
+        rows, team, waiting, for_you = got
+        self.query_one(ForYou).show(for_you)
         self.rows = list(rows)
         self.team_rows = list(team) if team is not None else None
         self._reading = False
@@ -519,7 +519,7 @@ class HomeScreen(Screen[None]):
             self._early = lambda: self._show_failure(outcome)
             return
         self._reading = False
-        refresh.read_failed(self, outcome)
+        refresh.read_failed(self, outcome)  # "For you" keeps what it showed: one failure, said once
         status = self.query_one("#caseload-status", Static)
         again = " Press Ctrl+R to try again." if outcome.failed else ""
         status.update(line(outcome.message + again))

@@ -93,12 +93,14 @@ class ForYou(Vertical):
             self,
             "Reading your directions",
             lambda: (awaiting_confirmation(svc, actor.id), open_directions(svc, actor.id)),
-            self._show,
-            self._failed,
+            self.show,
+            self.failed,
             group="for-you",
         )
 
-    def _show(self, found) -> None:
+    def show(self, found) -> None:
+        """Show what was read: (joint visits to confirm, open directions). Home reads them
+        with its caseload (navigation.home_read); :meth:`reload` reads them alone."""
         from recorder.services.directions import DirectionView
 
         confirmations, directions = found
@@ -129,7 +131,7 @@ class ForYou(Vertical):
         self.set_class(bool(n), "-shown")
         self.screen.refresh_bindings()  # F5 is offered while there is something to go to
 
-    def _failed(self, outcome: Outcome) -> None:
+    def failed(self, outcome: Outcome) -> None:
         # a list that cannot be read says so where it would be, and home goes on
         self.loaded = True
         self.query_one("#for-you-title", Static).update(
