@@ -579,6 +579,63 @@ async def test_a_box_changed_while_the_note_is_being_made_or_taken_down_is_let_p
         assert app.is_running
 
 
+async def test_a_key_typed_in_the_note_or_comment_sets_the_lines_beside_it_only_when_they_change(
+    make_app, world_svc, monkeypatch
+):
+    """Regression: "still to do" and the comment's word count were set on every key typed,
+    and each Static.update laid the whole screen out again (a layout of about a hundred
+    widgets a key; 19 layouts for 17 keys in the decision box)."""
+    from recorder.tui.screens.review.countersign import CountersignScreen
+    from recorder.tui.screens.review.oversight import OversightScreen
+
+    svc, world = world_svc
+    submit_record(svc, world.student, world.child)
+    submit_record(svc, world.sw, world.child)
+    app = make_app()
+    updates: list[str] = []
+    update = Static.update
+
+    def counted(self, *args, **kw):
+        if self.id in ("todo", "cs-count"):
+            updates.append(f"{self.id}: {args[0] if args else ''}")
+        return update(self, *args, **kw)
+
+    monkeypatch.setattr(Static, "update", counted)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot, "sw", PASSWORD)
+        await home_loaded(pilot)
+        await open_queue(pilot, "f2")
+        screen = await open_first(pilot, CountersignScreen)
+        screen.query_one("#cs-comment", TextArea).focus()
+        await pilot.press(*"I read")
+        await settled(pilot)
+        updates.clear()
+        await pilot.press(*"ing")  # the same two words
+        await settled(pilot)
+        assert updates == []
+        await pilot.press("space", *"it")  # a third word
+        await settled(pilot)
+        assert len(updates) == 1 and "3 words" in updates[0]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CountersignScreen))
+        await sign_out(pilot)
+
+        await sign_in(pilot, "manager", PASSWORD)
+        await home_loaded(pilot)
+        await open_queue(pilot, "f3")
+        screen = await open_first(pilot, OversightScreen)
+        await wait_until(pilot, lambda: screen.form is not None)
+        screen.form.query_one("#note-decision", TextArea).focus()
+        await pilot.press("K")  # the decision is no longer empty: "still to do" changes
+        await settled(pilot)
+        assert any(u.startswith("todo") for u in updates)
+        updates.clear()
+        await pilot.press(*"eep the plan")
+        await settled(pilot)
+        assert updates == []
+        assert screen.form.query_one("#note-decision", TextArea).text == "Keep the plan"
+
+
 async def test_a_case_note_answers_the_childs_open_alert(make_app, world_svc):
     """An alert on the child (issue 13) is a still-to-do item of the case-level note, with an
     answer box; signing the note answers it."""

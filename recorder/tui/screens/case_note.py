@@ -20,7 +20,7 @@ from recorder.tui.dialogs.signing import SigningDialog
 from recorder.tui.format import line
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
-from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
+from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, show_todo
 from recorder.tui.widgets.text_input import Input, TextArea
 
 if TYPE_CHECKING:
@@ -146,9 +146,7 @@ class CaseNoteScreen(FormDraft, Screen[None]):
 
     def _todo(self) -> None:
         items = self.query_one(OversightForm).still_to_do()
-        todo = self.query_one("#todo", Static)
-        todo.update(todo_content(items, "Nothing left to do: sign with Ctrl+S."))
-        todo.set_class(not items, "-done")
+        show_todo(self.query_one("#todo", Static), items, "Nothing left to do: sign with Ctrl+S.")
         if self.incomplete_shown:  # the refusal follows the boxes as they fill
             if items:
                 self.query_one("#note-status", Static).update(Content(incomplete_words(items)))

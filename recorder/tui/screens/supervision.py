@@ -36,7 +36,7 @@ from recorder.tui.dialogs.signing import SigningDialog, steady_cursors
 from recorder.tui.format import day, line, long_text, signature_words
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.footer import Footer
-from recorder.tui.widgets.oversight_form import todo_content
+from recorder.tui.widgets.oversight_form import show_todo
 from recorder.tui.widgets.text_input import Input, TextArea
 
 if TYPE_CHECKING:
@@ -301,9 +301,7 @@ class SupervisionScreen(Screen[None]):
         sup = self.supervision()
         n = len(sup.cases) if sup else 0
         done = f"Nothing left to do: sign with Ctrl+S ({n} {'child' if n == 1 else 'children'} discussed)."
-        todo = self.query_one("#sup-todo", Static)
-        todo.update(todo_content(items, done))
-        todo.set_class(not items, "-done")
+        show_todo(self.query_one("#sup-todo", Static), items, done)
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#sup-status", Static)

@@ -21,6 +21,7 @@ from recorder.domain.oversight import HEADINGS, OversightInput, validate_oversig
 from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line, long_text
 from recorder.tui.widgets.text_input import Input, TextArea
+from recorder.tui.widgets.updates import show
 
 HINTS = {
     "decision": "What you decided, including a decision not to act.",
@@ -124,6 +125,12 @@ class OversightForm(VerticalScroll):
             and not (self._closing or self._closed or getattr(self, "_pruning", False))
         )
 
+    def _box(self, box_id: str) -> TextArea:
+        """One of the note's text boxes (children of the form) by id, looked up directly:
+        ``query_one`` walks the form's every widget, and the note is read on each key
+        typed (NoMatches while the boxes are not there, as query_one)."""
+        return self.get_child_by_id(box_id, TextArea)
+
     def _text(self, key: str) -> str:
         value = self.start.get(key, "")
         return value if isinstance(value, str) else ""
@@ -162,10 +169,11 @@ class OversightForm(VerticalScroll):
     def _action_rows(self) -> list[dict[str, str]]:
         """What each action row holds, in order. A row added a moment ago (Ctrl+N) may be in
         the form before its boxes are mounted: it holds nothing yet and is left out (reading
-        its boxes then stopped the app, and lost the note, under load)."""
+        its boxes then stopped the app, and lost the note, under load). Read from the
+        children, not by a query (which walks every widget of the form): on each key typed."""
         rows = []
-        for row in self.query(".action-row"):
-            boxes = {box.id: box.value for box in row.query(Input)}
+        for row in [c for c in self.children if c.has_class("action-row")]:
+            boxes = {box.id: box.value for box in row.children if isinstance(box, Input)}
             keys = [f"{row.id}-{k}" for k in ("what", "who", "by_when")]
             if all(key in boxes for key in keys):
                 rows.append(dict(zip(("what", "who", "by_when"), (boxes[k] for k in keys))))
@@ -173,7 +181,7 @@ class OversightForm(VerticalScroll):
 
     def note(self) -> OversightInput:
         def text(key: str) -> str:
-            return self.query_one(f"#note-{key}", TextArea).text
+            return self._box(f"note-{key}").text
 
         actions = [a for a in self._action_rows() if any(v.strip() for v in a.values())]
         return OversightInput(
@@ -183,22 +191,16 @@ class OversightForm(VerticalScroll):
             actions=tuple(actions),
             timeframe=text("timeframe"),
             child_voice=text("child_voice"),
-            flag_responses={
-                f.code: self.query_one(f"#flag-{i}", TextArea).text
-                for i, f in enumerate(self.flags)
-            },
+            flag_responses={f.code: self._box(f"flag-{i}").text for i, f in enumerate(self.flags)},
         )
 
     def content(self) -> dict[str, Any]:
         """Every box as typed (white space and empty action rows too): the draft."""
         keys = [key for key, _label in HEADINGS if key != "actions"]
         return {
-            **{k: self.query_one(f"#note-{k}", TextArea).text for k in keys},
+            **{k: self._box(f"note-{k}").text for k in keys},
             "actions": self._action_rows(),
-            "flags": {
-                f.code: self.query_one(f"#flag-{i}", TextArea).text
-                for i, f in enumerate(self.flags)
-            },
+            "flags": {f.code: self._box(f"flag-{i}").text for i, f in enumerate(self.flags)},
         }
 
     def fill(self, content: Mapping[str, Any]) -> None:
@@ -206,12 +208,12 @@ class OversightForm(VerticalScroll):
         self.start = dict(content)
         for key, _label in HEADINGS:
             if key != "actions":
-                self.query_one(f"#note-{key}", TextArea).text = self._text(key)
+                self._box(f"note-{key}").text = self._text(key)
         answers = self.start.get("flags")
         answers = answers if isinstance(answers, dict) else {}
         for i, f in enumerate(self.flags):
             answer = answers.get(f.code, "")
-            self.query_one(f"#flag-{i}", TextArea).text = answer if isinstance(answer, str) else ""
+            self._box(f"flag-{i}").text = answer if isinstance(answer, str) else ""
         rows = self.start.get("actions")
         rows = rows if isinstance(rows, list) else []
         for i in range(self.actions):
@@ -239,9 +241,17 @@ def incomplete_words(items: list[str]) -> str:
     return "The oversight note is not complete:\n" + "\n".join(items)
 
 
-def todo_content(
-    items: list[str], done: str = "Nothing left to do: sign off with Ctrl+S."
-) -> Content:
+DONE = "Nothing left to do: sign off with Ctrl+S."
+
+
+def show_todo(todo: Static, items: list[str], done: str = DONE) -> None:
+    """Put "still to do" in ``todo``: worked out on every key typed in the note, set only
+    when it has changed (``widgets.updates``)."""
+    show(todo, todo_content(items, done))
+    todo.set_class(not items, "-done")
+
+
+def todo_content(items: list[str], done: str = DONE) -> Content:
     if not items:
         return line(done, "bold")
     shown = items[:5]

@@ -15,6 +15,7 @@ from recorder.tui.dialogs.signing import steady_cursors
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
 from recorder.tui.widgets.text_input import TextArea
+from recorder.tui.widgets.updates import show
 
 
 def too_short_words(n: int, need: int) -> str:
@@ -91,7 +92,7 @@ class CountersignScreen(ReviewScreen):
         text = f"{n} word{'s' if n != 1 else ''}"
         if need:
             text += f" (at least {need})" if n < need else f" (at least {need}: enough)"
-        self.query_one("#cs-count", Static).update(line(text))
+        show(self.query_one("#cs-count", Static), line(text))  # on every key: when it changes
         if self.error_cause == "too_short":  # the refusal follows the words as they come
             self.update_error(too_short_words(n, need) if n < need else None)
 

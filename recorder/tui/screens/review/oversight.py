@@ -13,7 +13,7 @@ from textual.widgets import Static
 from recorder.domain.signing import OVERSIGHT_MEANING
 from recorder.tui.format import line
 from recorder.tui.screens.review.base import ReviewScreen
-from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, todo_content
+from recorder.tui.widgets.oversight_form import OversightForm, incomplete_words, show_todo
 from recorder.tui.widgets.text_input import Input, TextArea
 
 
@@ -53,6 +53,7 @@ class OversightScreen(ReviewScreen):
 
     def loaded(self, view, facts, content) -> None:
         form = OversightForm(facts.flags, facts.analysis_min_words, content, id="note-form")
+        self._form = form  # kept: a query for it walks the whole screen, on every key
         self.query_one("#form-slot", Vertical).mount(form)  # its boxes come later: Ready
 
     @on(OversightForm.Ready)
@@ -79,8 +80,7 @@ class OversightScreen(ReviewScreen):
     def form(self) -> OversightForm | None:
         """The note, once every box of it is there (None before it is read, while it is
         being made and while the screen closes)."""
-        found = self.query("#note-form")
-        form = found.first(OversightForm) if found else None
+        form = getattr(self, "_form", None)
         return form if form is not None and form.whole else None
 
     @on(TextArea.Changed)
@@ -95,9 +95,7 @@ class OversightScreen(ReviewScreen):
         if self.form is None:
             return
         items = self.form.still_to_do()
-        todo = self.query_one("#todo", Static)
-        todo.update(todo_content(items))
-        todo.set_class(not items, "-done")
+        show_todo(self.query_one("#todo", Static), items)
         if self.error_cause == "incomplete":  # the refusal follows the boxes as they fill
             self.update_error(incomplete_words(items) if items else None)
 

@@ -6,30 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from recorder.tui.widgets.fields import FieldEditor
-
-
-def same(a: Any, b: Any) -> bool:
-    """Content compares its text only; these compare its styles too."""
-    return str(a) == str(b) and getattr(a, "spans", None) == getattr(b, "spans", None)
-
-
-def show(static: Static, content: Content) -> None:
-    """Update ``static`` only when it would change: each update lays the whole screen out
-    again, and the findings and the status line were set again on every key typed."""
-    if not same(static.content, content):
-        static.update(content)
-
-
-def show_prompts(options: OptionList, prompts: list[Content]) -> None:
-    """Replace only the prompts that change (the sections' states, after each change)."""
-    for i, prompt in enumerate(prompts):
-        if not same(options.get_option_at_index(i).prompt, prompt):
-            options.replace_option_prompt_at_index(i, prompt)
 
 
 def first_box(editor: FieldEditor) -> Widget | None:

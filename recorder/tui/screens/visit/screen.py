@@ -46,11 +46,12 @@ from recorder.tui.dialogs.submit import SubmitChoice, SubmitDialog
 from recorder.tui.format import day, line, utc_stamp
 from recorder.tui.screens.visit.discard import DiscardDraft
 from recorder.tui.screens.visit.drafts import DraftSaving
-from recorder.tui.screens.visit.reveal import FormFocus, first_box, show, show_prompts
+from recorder.tui.screens.visit.reveal import FormFocus, first_box
 from recorder.tui.session import signed_in
 from recorder.tui.widgets.fields import FieldEditor
 from recorder.tui.widgets.footer import Footer
 from recorder.tui.widgets.record import record_parts
+from recorder.tui.widgets.updates import show, show_prompts
 
 if TYPE_CHECKING:
     from recorder.domain.roles import Actor
