@@ -85,7 +85,7 @@ def _sqlite_only(svc: Services) -> bool:
 
 def backup(args: argparse.Namespace, settings: Settings) -> int:
     from recorder.cli.output import Progress
-    from recorder.services import integrity
+    from recorder.services import backup as backups
 
     with opened_store(args, settings) as svc:
         if not _sqlite_only(svc):
@@ -93,7 +93,7 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
         admin_id = sign_in_admin(svc, args, settings)
         progress = Progress(settings)
         try:
-            r = integrity.backup(svc, admin_id, args.dest, progress)
+            r = backups.backup(svc, admin_id, args.dest, progress)
             progress.done(finished=True)
         finally:
             progress.done()
@@ -103,7 +103,7 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def restore(args: argparse.Namespace, settings: Settings) -> int:
     from recorder.cli.output import Progress
-    from recorder.services import integrity
+    from recorder.services import backup as backups
 
     with opened_store(args, settings) as svc:
         if not _sqlite_only(svc):
@@ -111,7 +111,7 @@ def restore(args: argparse.Namespace, settings: Settings) -> int:
         admin_id = sign_in_admin(svc, args, settings)
         progress = Progress(settings)
         try:
-            r = integrity.restore(svc, admin_id, args.src, progress)
+            r = backups.restore(svc, admin_id, args.src, progress)
             progress.done(finished=True)
         finally:
             progress.done()

@@ -1,4 +1,4 @@
-"""Integrity of a store: ``recorder check``, ``recorder backup`` and ``recorder restore``.
+"""Integrity of a store: ``recorder check`` (``recorder backup`` and ``restore``: backup.py).
 
 ``check_store`` verifies, read-only:
 
@@ -20,17 +20,13 @@
 
 Problems name records by id and kind, never by case text.
 
-``backup`` and ``restore`` work on SQLite stores only (PostgreSQL: pg_dump / pg_restore).
-Both are for administrators and are audited.
+The check is read-only and for administrators (audited_check); it holds one batch of
+signatures in memory at a time (BATCH).
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import func
@@ -40,8 +36,7 @@ from sqlmodel import col, select
 from recorder.domain import signing as S
 from recorder.domain.roles import Role
 from recorder.services.core import Services
-from recorder.services.errors import InvalidInput, NotAllowed
-from recorder.services.queries import stored
+from recorder.services.errors import NotAllowed
 from recorder.store.audit_chain import GENESIS, row_digest
 from recorder.store.models import (
     AuditEvent,
@@ -148,138 +143,172 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
         report.head_sha256 = prev
 
 
-def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
-    from recorder.services.queries import visit_content  # noqa: PLC0415
+#: signatures read and checked at a time: the check holds one batch (and what it reads for
+#: it) in memory, not the whole store (1,224,721 signatures took 6.9 GB when held at once)
+BATCH = 1000
 
+
+def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
     with svc.reading() as s:
         total = s.exec(select(func.count()).select_from(Signature)).one()
-        notes = {n.signature_id: n for n in s.exec(select(OversightNote))}
-        counters = {c.signature_id: c for c in s.exec(select(Countersign))}
         signed_off_with_sig: set[int] = set()
-        n = 0
-        for sig in s.exec(select(Signature).order_by(col(Signature.id))):
-            n += 1
-            report.signatures += 1
-            if progress and n % 500 == 0:
-                progress(n, total, "signatures")
-            v = s.get(Visit, sig.visit_id) if sig.visit_id is not None else None
-            if sig.meaning == S.OVERSIGHT_MEANING and v is not None:
-                note = notes.get(sig.id)
-                if note is None:
-                    report.problem(
-                        f"signature {sig.id} (sign-off of visit {v.id}): its "
-                        "oversight note is missing"
-                    )
-                    continue
-                if v.state != "signed_off":
-                    report.problem(
-                        f"signature {sig.id} (sign-off of visit {v.id}): the visit "
-                        f"is no longer signed off (state {v.state})"
-                    )
-                    continue
-                signed_off_with_sig.add(v.id)
-                cs = s.exec(
-                    select(Countersign)
-                    .where(Countersign.visit_id == v.id)
-                    .order_by(col(Countersign.id))
-                ).all()
-                payload = S.sign_off_payload(
-                    v.id,
-                    v.version - 1,
-                    S.content_json(visit_content(s, v.id)),
-                    v.query_reasons,
-                    [(c.worker_id, c.comment) for c in cs],
-                    S.oversight_of(note),
+        n, last = 0, 0
+        while True:
+            batch = s.exec(
+                select(Signature)
+                .where(col(Signature.id) > last)
+                .order_by(col(Signature.id))
+                .limit(BATCH)
+            ).all()
+            if not batch:
+                break
+            last = batch[-1].id
+            ids = [sig.id for sig in batch]
+            notes = {
+                note.signature_id: note
+                for note in s.exec(
+                    select(OversightNote).where(col(OversightNote.signature_id).in_(ids))
                 )
-                _compare(report, sig, payload, f"sign-off of visit {v.id}")
-            elif sig.meaning == S.OVERSIGHT_MEANING and sig.visit_id is None:
-                note = notes.get(sig.id)
-                if note is None or note.child_id != sig.child_id:
-                    report.problem(f"signature {sig.id} (case oversight note): its note is missing")
-                    continue
-                payload = S.case_note_payload(note.child_id, S.oversight_of(note))
-                _compare(report, sig, payload, f"case oversight note {note.id}")
-            elif sig.meaning == S.COUNTERSIGN_MEANING and v is not None:
-                c = counters.get(sig.id)
-                if c is None:
-                    report.problem(
-                        f"signature {sig.id} (countersign of visit {v.id}): its "
-                        "countersign is missing"
-                    )
-                    continue
-                latest = s.exec(
-                    select(func.max(col(Countersign.id))).where(Countersign.visit_id == v.id)
-                ).one()
-                if c.id != latest or v.state not in ("awaiting_oversight", "signed_off"):
-                    report.earlier_round_countersigns += 1
-                    continue
-                version = v.version - (2 if v.state == "signed_off" else 1)
-                payload = S.countersign_payload(
-                    v.id,
-                    version,
-                    S.content_json(visit_content(s, v.id)),
-                    v.query_reasons,
-                    c.comment,
-                )
-                _compare(report, sig, payload, f"countersign of visit {v.id}")
-            elif sig.meaning == S.AUTHOR_MEANING and v is not None:
-                latest = s.exec(
-                    select(func.max(col(Signature.id))).where(
-                        Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING
-                    )
-                ).one()
-                if sig.id != latest or v.state == "draft":
-                    report.earlier_round_submissions += 1  # returned and changed since
-                    continue
-                payload = S.submission_payload(
-                    v.id, v.author_id, S.content_json(visit_content(s, v.id)), v.query_reasons
-                )
-                _compare(report, sig, payload, f"submission of visit {v.id}")
-            elif sig.meaning == S.JOINT_MEANING and v is not None:
-                # it signs the author's submission it confirms: the last one before it
-                sub = s.exec(
-                    select(Signature)
-                    .where(
-                        Signature.visit_id == v.id,
-                        Signature.meaning == S.AUTHOR_MEANING,
-                        col(Signature.id) < sig.id,
-                    )
-                    .order_by(col(Signature.id).desc())
-                ).first()
-                if sub is None:
-                    report.problem(
-                        f"signature {sig.id} (joint attendance of visit {v.id}): the "
-                        "submission it confirms is missing"
-                    )
-                    continue
-                payload = S.joint_attendance_payload(v.id, sig.signer_id, sub.content_sha256)
-                _compare(report, sig, payload, f"joint attendance of visit {v.id}")
-            elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
-                _check_addendum_signature(s, report, sig, v)
-            elif sig.meaning == S.SUPERVISION_MEANING and v is None:
-                _check_supervision_signature(s, report, sig)
-            elif sig.meaning in (S.CONTACT_DECISION_MEANING, S.CONTACT_ADDENDUM_MEANING):
-                from recorder.services.contact_reads import contact_signature_payload
-
-                payload, what = contact_signature_payload(s, sig)
-                if payload is None:
-                    report.problem(what)
-                else:
-                    _compare(report, sig, payload, what)
-            elif sig.meaning == S.SIGNIFICANT_EVENT_MEANING and v is None:
-                from recorder.services.chronology import event_signature_payload as esp
-
-                payload, what = esp(s, sig)
-                if payload is None:
-                    report.problem(what)
-                else:
-                    _compare(report, sig, payload, what)
-            else:
-                report.other_signatures += 1
+            }
+            counters = {
+                c.signature_id: c
+                for c in s.exec(select(Countersign).where(col(Countersign.signature_id).in_(ids)))
+            }
+            for sig in batch:
+                n += 1
+                report.signatures += 1
+                if progress and n % 500 == 0:
+                    progress(n, total, "signatures")
+                _check_signature(s, report, sig, notes, counters, signed_off_with_sig)
+            s.expunge_all()  # what this batch read goes: memory stays that of one batch
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):
             report.signed_off_visits += 1
             if vid not in signed_off_with_sig:
                 report.problem(f"visit {vid}: signed off, but without a valid sign-off signature")
+
+
+def _check_signature(
+    s,
+    report: CheckReport,
+    sig: Signature,
+    notes: dict,
+    counters: dict,
+    signed_off_with_sig: set[int],
+) -> None:
+    """One signature against the payload it signed (its note and countersign, if any, are
+    in ``notes`` and ``counters`` by signature id)."""
+    from recorder.services.queries import visit_content  # noqa: PLC0415
+
+    v = s.get(Visit, sig.visit_id) if sig.visit_id is not None else None
+    if sig.meaning == S.OVERSIGHT_MEANING and v is not None:
+        note = notes.get(sig.id)
+        if note is None:
+            report.problem(
+                f"signature {sig.id} (sign-off of visit {v.id}): its oversight note is missing"
+            )
+            return
+        if v.state != "signed_off":
+            report.problem(
+                f"signature {sig.id} (sign-off of visit {v.id}): the visit "
+                f"is no longer signed off (state {v.state})"
+            )
+            return
+        signed_off_with_sig.add(v.id)
+        cs = s.exec(
+            select(Countersign).where(Countersign.visit_id == v.id).order_by(col(Countersign.id))
+        ).all()
+        payload = S.sign_off_payload(
+            v.id,
+            v.version - 1,
+            S.content_json(visit_content(s, v.id)),
+            v.query_reasons,
+            [(c.worker_id, c.comment) for c in cs],
+            S.oversight_of(note),
+        )
+        _compare(report, sig, payload, f"sign-off of visit {v.id}")
+    elif sig.meaning == S.OVERSIGHT_MEANING and sig.visit_id is None:
+        note = notes.get(sig.id)
+        if note is None or note.child_id != sig.child_id:
+            report.problem(f"signature {sig.id} (case oversight note): its note is missing")
+            return
+        payload = S.case_note_payload(note.child_id, S.oversight_of(note))
+        _compare(report, sig, payload, f"case oversight note {note.id}")
+    elif sig.meaning == S.COUNTERSIGN_MEANING and v is not None:
+        c = counters.get(sig.id)
+        if c is None:
+            report.problem(
+                f"signature {sig.id} (countersign of visit {v.id}): its countersign is missing"
+            )
+            return
+        latest = s.exec(
+            select(func.max(col(Countersign.id))).where(Countersign.visit_id == v.id)
+        ).one()
+        if c.id != latest or v.state not in ("awaiting_oversight", "signed_off"):
+            report.earlier_round_countersigns += 1
+            return
+        version = v.version - (2 if v.state == "signed_off" else 1)
+        payload = S.countersign_payload(
+            v.id,
+            version,
+            S.content_json(visit_content(s, v.id)),
+            v.query_reasons,
+            c.comment,
+        )
+        _compare(report, sig, payload, f"countersign of visit {v.id}")
+    elif sig.meaning == S.AUTHOR_MEANING and v is not None:
+        latest = s.exec(
+            select(func.max(col(Signature.id))).where(
+                Signature.visit_id == v.id, Signature.meaning == S.AUTHOR_MEANING
+            )
+        ).one()
+        if sig.id != latest or v.state == "draft":
+            report.earlier_round_submissions += 1  # returned and changed since
+            return
+        payload = S.submission_payload(
+            v.id, v.author_id, S.content_json(visit_content(s, v.id)), v.query_reasons
+        )
+        _compare(report, sig, payload, f"submission of visit {v.id}")
+    elif sig.meaning == S.JOINT_MEANING and v is not None:
+        # it signs the author's submission it confirms: the last one before it
+        sub = s.exec(
+            select(Signature)
+            .where(
+                Signature.visit_id == v.id,
+                Signature.meaning == S.AUTHOR_MEANING,
+                col(Signature.id) < sig.id,
+            )
+            .order_by(col(Signature.id).desc())
+        ).first()
+        if sub is None:
+            report.problem(
+                f"signature {sig.id} (joint attendance of visit {v.id}): the "
+                "submission it confirms is missing"
+            )
+            return
+        payload = S.joint_attendance_payload(v.id, sig.signer_id, sub.content_sha256)
+        _compare(report, sig, payload, f"joint attendance of visit {v.id}")
+    elif sig.meaning in (S.ADDENDUM_MEANING, S.ACK_MEANING) and v is not None:
+        _check_addendum_signature(s, report, sig, v)
+    elif sig.meaning == S.SUPERVISION_MEANING and v is None:
+        _check_supervision_signature(s, report, sig)
+    elif sig.meaning in (S.CONTACT_DECISION_MEANING, S.CONTACT_ADDENDUM_MEANING):
+        from recorder.services.contact_reads import contact_signature_payload
+
+        payload, what = contact_signature_payload(s, sig)
+        if payload is None:
+            report.problem(what)
+        else:
+            _compare(report, sig, payload, what)
+    elif sig.meaning == S.SIGNIFICANT_EVENT_MEANING and v is None:
+        from recorder.services.chronology import event_signature_payload as esp
+
+        payload, what = esp(s, sig)
+        if payload is None:
+            report.problem(what)
+        else:
+            _compare(report, sig, payload, what)
+    else:
+        report.other_signatures += 1
 
 
 def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) -> None:
@@ -373,7 +402,7 @@ def _compare(report: CheckReport, sig: Signature, payload: S.Payload, what: str)
 # -- who may: administrators, audited ----------------------------------------------------
 
 
-def _authorise(svc: Services, admin_id: int | None, action: str) -> None:
+def authorise_admin(svc: Services, admin_id: int | None, action: str) -> None:
     with svc.reading() as s:
         w = s.get(Worker, admin_id) if admin_id is not None else None
         allowed = w is not None and w.active and w.role == Role.ADMINISTRATOR.value
@@ -391,15 +420,17 @@ def _authorise(svc: Services, admin_id: int | None, action: str) -> None:
         raise NotAllowed("Only an administrator can check, back up or restore the store.")
 
 
-def _audit(svc: Services, actor_id: int | None, action: str, outcome: str, detail: str) -> None:
+def audit_store(
+    svc: Services, actor_id: int | None, action: str, outcome: str, detail: str
+) -> None:
     with svc.writing() as s:
         svc.audit(s, actor_id, action, "store", None, outcome, detail)
 
 
 def audited_check(svc: Services, admin_id: int, progress: Progress | None = None) -> CheckReport:
-    _authorise(svc, admin_id, "check")
+    authorise_admin(svc, admin_id, "check")
     report = check_store(svc, progress)
-    _audit(
+    audit_store(
         svc,
         admin_id,
         "check",
@@ -407,191 +438,3 @@ def audited_check(svc: Services, admin_id: int, progress: Progress | None = None
         f"events={report.events} signatures={report.signatures} problems={report.problem_count}",
     )
     return report
-
-
-# -- backup and restore (SQLite) -------------------------------------------------------
-
-
-def store_path(svc: Services) -> Path:
-    from recorder.store.engine import sqlite_path
-
-    if svc.engine.dialect.name != "sqlite":
-        raise InvalidInput(PG_MESSAGE, audit_detail="postgresql")
-    path = sqlite_path(str(svc.engine.url))
-    if path is None:
-        raise InvalidInput("This store is not a file, so it cannot be backed up here.")
-    return path
-
-
-def _new_private_file(dest: Path) -> None:
-    try:
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise InvalidInput(
-            f"{dest} already exists; give a new file name. Nothing was written.",
-            audit_detail="dest_exists",
-        ) from None
-    except OSError as e:
-        raise InvalidInput(
-            f"Cannot create {dest}: {e.strerror}. Nothing was written.",
-            audit_detail="dest_unwritable",
-        ) from None
-    os.close(fd)
-    os.chmod(dest, 0o600)
-
-
-def _copy(src: Path, dest: Path, progress: Progress | None, what: str) -> int:
-    """SQLite's online backup from ``src`` into ``dest``; returns the pages copied."""
-    pages = [0]
-
-    def step(_status, remaining, total):
-        pages[0] = total
-        if progress:
-            progress(total - remaining, total, what)
-
-    source = sqlite3.connect(src, timeout=10)
-    target = sqlite3.connect(dest)
-    try:
-        source.backup(target, pages=256, progress=step)
-        # the copy is a plain file: no WAL beside it
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-        source.close()
-    os.chmod(dest, 0o600)
-    return pages[0]
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    path: Path
-    bytes: int
-    pages: int
-
-
-def backup(
-    svc: Services, admin_id: int, dest: Path, progress: Progress | None = None
-) -> BackupResult:
-    """Copy the live store to ``dest`` (a new file, 0600) while it is in use."""
-    _authorise(svc, admin_id, "backup")
-    try:
-        src = store_path(svc)
-        dest = Path(dest).expanduser()
-        _new_private_file(dest)
-    except InvalidInput as e:
-        _audit(svc, admin_id, "backup", "refused", e.audit_detail)
-        raise
-    try:
-        pages = _copy(src, dest, progress, "pages")
-        c = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
-        try:
-            quick = c.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            c.close()
-        if quick != "ok":
-            raise sqlite3.DatabaseError("quick_check")
-    except (OSError, sqlite3.Error) as e:
-        dest.unlink(missing_ok=True)
-        _audit(svc, admin_id, "backup", "refused", f"copy_failed:{type(e).__name__}")
-        raise InvalidInput(
-            "The backup could not be written completely, so it was removed. "
-            "Check the free space and try again."
-        ) from None
-    size = dest.stat().st_size
-    _audit(svc, admin_id, "backup", "ok", f"pages={pages} bytes={size}")
-    return BackupResult(dest, size, pages)
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    replaced: Path
-    report: CheckReport
-
-
-def restore(
-    svc: Services, admin_id: int, src: Path, progress: Progress | None = None
-) -> RestoreResult:
-    """Replace the store with the backup ``src``, after checking it as ``check`` does.
-
-    The store's current contents are first copied beside it as
-    ``<name>.replaced-<UTC time>`` (0600). The backup is copied into a private temporary
-    file, brought to the current schema and checked there; only a clean copy is written
-    into the store (with SQLite's backup API, so open connections see it whole).
-    """
-    from recorder.store.engine import make_engine
-    from recorder.store.migrate import upgrade
-
-    _authorise(svc, admin_id, "restore")
-    live = store_path(svc)
-    src = Path(src).expanduser()
-    with svc.reading() as s:
-        admin_username = stored(s, Worker, admin_id).username
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    staged = live.with_name(f"{live.name}.restoring-{stamp}")
-
-    def refuse(message: str, detail: str):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{staged}{suffix}").unlink(missing_ok=True)
-        _audit(svc, admin_id, "restore", "refused", detail)
-        raise InvalidInput(message)
-
-    if not src.is_file():
-        refuse(f"{src} is not a file. Nothing was changed.", "no_source")
-    _new_private_file(staged)
-    try:
-        _copy(src, staged, progress, "pages read")
-    except (OSError, sqlite3.Error):
-        refuse(
-            f"{src} is not a recorder backup (not a readable SQLite database). Nothing "
-            "was changed.",
-            "not_sqlite",
-        )
-    engine = make_engine(f"sqlite:///{staged}")
-    try:
-        try:
-            upgrade(engine)
-        except Exception:  # noqa: BLE001 - an unknown or damaged schema
-            engine.dispose()
-            refuse(
-                f"{src} is not a backup this version of recorder can read. Nothing was changed.",
-                "unknown_schema",
-            )
-        report = check_store(Services(engine=engine, policy=svc.policy), progress)
-    finally:
-        engine.dispose()
-    for old in staged.parent.glob(f"{staged.name}.before-*"):
-        old.unlink()  # upgrade's own copy of the staged file
-    if not report.ok:
-        refuse(
-            f"{src} failed the check, so the store was not replaced. First problem: "
-            f"{report.problems[0]}",
-            "check_failed",
-        )
-    replaced = live.with_name(f"{live.name}.replaced-{stamp}")
-    _new_private_file(replaced)
-    _audit(svc, admin_id, "restore", "ok", "store_replaced_by_backup")  # kept in `replaced`
-    svc.engine.dispose()
-    _copy(live, replaced, progress, "pages kept")
-    _copy_into_live(staged, live, progress)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{staged}{suffix}").unlink(missing_ok=True)
-    with svc.reading() as s:
-        actor = s.exec(select(Worker.id).where(Worker.username == admin_username)).first()
-    _audit(svc, actor, "restore", "ok", f"restored events={report.events}")
-    return RestoreResult(replaced, report)
-
-
-def _copy_into_live(staged: Path, live: Path, progress: Progress | None) -> None:
-    source = sqlite3.connect(staged)
-    target = sqlite3.connect(live, timeout=10)
-    try:
-        target.execute("PRAGMA journal_mode=WAL")
-        source.backup(
-            target,
-            pages=256,
-            progress=(lambda _s, r, t: progress(t - r, t, "pages restored")) if progress else None,
-        )
-    finally:
-        target.close()
-        source.close()
-    os.chmod(live, 0o600)
