@@ -94,6 +94,40 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         )
 
 
+async def test_a_caseload_longer_than_the_screen_scrolls_above_its_status_line(
+    make_app, world_svc
+):
+    """Regression: the table was "height: auto; max-height: 1fr", and 1fr there is the whole
+    container: 54 children ran on under the footer, their last rows and the status line off
+    the screen, where no key could bring them. Now the table ends above the status line and
+    scrolls, at 80x24 and at 120x40."""
+    svc, world = world_svc
+    add_children(
+        svc,
+        world,
+        [(f"C{200 + i}", f"Child {i:02d}", date(2014, 1, 1), "none", None) for i in range(30)],
+    )
+    for size in ((80, 24), (120, 40)):
+        app = make_app()
+        async with app.run_test(size=size, notifications=True) as pilot:
+            screen = await signed_in_as_sw(pilot)
+            table = screen.query_one("#children", DataTable)
+            status = screen.query_one("#caseload-status", Static)
+            footer = screen.query_one("Footer")
+            await drawn(pilot)
+            assert table.row_count == 31
+            assert status.region.bottom <= footer.region.y, (size, status.region)
+            assert table.region.bottom <= status.region.y, (size, table.region)
+            assert "31 children are allocated to you" in text_of(status)
+            table.focus()
+            await pilot.press("ctrl+end")  # to the last row, scrolled into the table's view
+            await drawn(pilot)
+            assert table.scroll_y > 0 and table.cursor_row == table.row_count - 1
+            assert table.scroll_y + table.scrollable_content_region.height >= (
+                table.virtual_size.height
+            )
+
+
 async def test_the_caseload_has_the_focus_from_the_first_frame(make_app):
     """The table is focused as the home screen is built, not a frame later: every frame of
     home shows the caseload focused, so none is drawn twice (issue 15, sign-in to caseload)."""

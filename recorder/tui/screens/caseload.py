@@ -38,7 +38,7 @@ class WorkerCaseloadScreen(Screen[None]):
     DEFAULT_CSS = """
     WorkerCaseloadScreen #worker-body { padding: 0 1; }
     WorkerCaseloadScreen #worker-title { margin-top: 1; text-style: bold; }
-    WorkerCaseloadScreen #worker-children { height: auto; max-height: 1fr; margin-top: 1; }
+    WorkerCaseloadScreen #worker-children { height: 1fr; min-height: 3; margin-top: 1; }
     WorkerCaseloadScreen #worker-status { margin-top: 1; color: $text-muted; }
     WorkerCaseloadScreen #worker-status.-error { color: $text-error; }
     """

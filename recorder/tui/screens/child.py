@@ -92,8 +92,8 @@ class ChildScreen(DrawnWithData[None]):
         text-style: bold;
     }
     ChildScreen #visits {
-        height: auto;
-        max-height: 1fr;
+        height: 1fr;
+        min-height: 3;
     }
     ChildScreen #row-detail {
         height: auto;

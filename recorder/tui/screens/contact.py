@@ -57,7 +57,7 @@ class ContactScreen(Screen[None]):
     ContactScreen .label { margin-top: 1; text-style: bold; }
     ContactScreen .hint { color: $text-muted; }
     ContactScreen TextArea { height: 4; }
-    ContactScreen #children { height: 4; }
+    ContactScreen #children { height: auto; max-height: 1fr; }  /* grows with each child */
     ContactScreen #da-fields { height: auto; }
     ContactScreen #da-fields.-hidden { display: none; }
     ContactScreen #contact-status { height: auto; max-height: 8; padding: 0 1; }

@@ -70,7 +70,7 @@ class ContactsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     ContactsScreen #contacts-title { padding: 0 1; text-style: bold; background: $panel; }
-    ContactsScreen #contacts { height: auto; max-height: 1fr; }
+    ContactsScreen #contacts { height: 1fr; min-height: 3; }
     ContactsScreen #contact-detail { height: auto; max-height: 12; padding: 0 1;
                                      border-left: vkey $success; }
     ContactsScreen #contacts-status { padding: 0 1; color: $text-muted; }
