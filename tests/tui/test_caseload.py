@@ -94,9 +94,7 @@ async def test_caseload_shows_due_dates_in_words_sorted_by_due_date(make_app, wo
         )
 
 
-async def test_a_caseload_longer_than_the_screen_scrolls_above_its_status_line(
-    make_app, world_svc
-):
+async def test_a_caseload_longer_than_the_screen_scrolls_above_its_status_line(make_app, world_svc):
     """Regression: the table was "height: auto; max-height: 1fr", and 1fr there is the whole
     container: 54 children ran on under the footer, their last rows and the status line off
     the screen, where no key could bring them. Now the table ends above the status line and
