@@ -516,3 +516,35 @@ def test_the_demo_has_one_worker_whose_registration_check_is_overdue(svc):
 def _admin_id(svc) -> int:
     with svc.reading() as s:
         return s.exec(select(m.Worker.id).where(m.Worker.username == "admin")).one()
+
+
+def test_a_killed_loads_shared_memory_folder_is_removed_by_the_next_load():
+    """A bulk load killed outright (SIGKILL: no clean-up runs) left its rows in /dev/shm for
+    good. The next load removes the folders of loads no longer running, and only those."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from recorder.demo import shm
+
+    if not os.path.isdir(shm.SHARED) or not os.access(shm.SHARED, os.W_OK | os.X_OK):
+        pytest.skip("no shared memory folder on this machine")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # its process id is no longer running
+    stale = Path(shm.SHARED) / f"{shm.SHARED_PREFIX}{ended.pid}-killed"
+    running = Path(shm.SHARED) / f"{shm.SHARED_PREFIX}{os.getpid()}-running"
+    try:
+        for folder in (stale, running):
+            folder.mkdir(mode=0o700)
+            (folder / "job-0").write_bytes(b"rows")
+        with shm.shared_folder() as made:
+            assert made is not None
+            assert Path(made).name.startswith(f"{shm.SHARED_PREFIX}{os.getpid()}-")
+            assert not stale.exists()
+            assert (running / "job-0").exists()  # a load still running keeps its rows
+        assert not Path(made).exists()
+    finally:
+        shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(running, ignore_errors=True)

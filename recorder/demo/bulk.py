@@ -29,6 +29,7 @@ from recorder.demo.bulk_protos import PROTOTYPES
 from recorder.demo.bulk_rows import CADENCE, FLUSH_ORDER, Job, make_job
 from recorder.demo.common import refuse_non_empty, utc
 from recorder.demo.people import BACKGROUNDS, BG_WEIGHTS
+from recorder.demo.shm import shared_folder
 from recorder.demo.writer import SHARED_POOLS
 from recorder.domain.roles import Role, last_renewal_deadline
 from recorder.domain.timescales import working_days_for
@@ -432,7 +433,7 @@ def _job_results(jobs: list[Job], workers: int):
 
     first = make_job(jobs[0])
     with (
-        _shared_folder() as folder,
+        shared_folder() as folder,
         ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork")
         ) as pool,
@@ -453,19 +454,6 @@ def _job_results(jobs: list[Job], workers: int):
         finally:
             for future in in_flight:
                 future.cancel()
-
-
-@contextmanager
-def _shared_folder():
-    """A private folder in shared memory (/dev/shm) for the workers' rows, removed after (with
-    any rows left in it), or None where there is none."""
-    import tempfile
-
-    if not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK | os.X_OK):
-        yield None
-        return
-    with tempfile.TemporaryDirectory(dir="/dev/shm", prefix="recorder-bulk-") as folder:
-        yield folder
 
 
 def _make_to_send(job: Job, folder: str | None = None) -> tuple[Any, int]:
