@@ -33,8 +33,10 @@ def remove_stale_folders() -> None:
     import shutil
 
     for name in os.listdir(SHARED):
+        if not name.startswith(SHARED_PREFIX):
+            continue
         pid = name[len(SHARED_PREFIX) :].split("-", 1)[0]
-        if not name.startswith(SHARED_PREFIX) or not pid.isdigit():
+        if not pid.isdigit():
             continue
         try:
             os.kill(int(pid), 0)

@@ -294,21 +294,24 @@ def _check_signature(
     elif sig.meaning in (S.CONTACT_DECISION_MEANING, S.CONTACT_ADDENDUM_MEANING):
         from recorder.services.contact_reads import contact_signature_payload
 
-        payload, what = contact_signature_payload(s, sig)
-        if payload is None:
-            report.problem(what)
-        else:
-            _compare(report, sig, payload, what)
+        _compare_found(report, sig, *contact_signature_payload(s, sig))
     elif sig.meaning == S.SIGNIFICANT_EVENT_MEANING and v is None:
         from recorder.services.chronology import event_signature_payload as esp
 
-        payload, what = esp(s, sig)
-        if payload is None:
-            report.problem(what)
-        else:
-            _compare(report, sig, payload, what)
+        _compare_found(report, sig, *esp(s, sig))
     else:
         report.other_signatures += 1
+
+
+def _compare_found(
+    report: CheckReport, sig: Signature, payload: S.Payload | None, what: str
+) -> None:
+    """A payload rebuilt from the store, compared; or ``what`` is the problem (None: what
+    it signed is missing)."""
+    if payload is None:
+        report.problem(what)
+    else:
+        _compare(report, sig, payload, what)
 
 
 def _check_addendum_signature(s, report: CheckReport, sig: Signature, v: Visit) -> None:

@@ -85,6 +85,7 @@ class CaseNoteScreen(FormDraft, Screen[None]):
         super().__init__()
         #: the open alerts on the child this manager must answer, as still-to-do items
         self.alerts = tuple(alerts)
+        self.form: OversightForm  # made in compose
         self.child_id = child_id
         self.child_name = child_name
         self.child_reference = child_reference
@@ -119,12 +120,13 @@ class CaseNoteScreen(FormDraft, Screen[None]):
         )
         yield Static("", id="todo")
         min_words = self.app.services.policy.oversight_analysis_min_words
-        yield OversightForm(
+        self.form = OversightForm(  # kept: a query for it walks the screen, on every key
             self.alerts,
             min_words,
             id="note-form",
             flags_title="Alerts on this child: answer each one",
         )
+        yield self.form
         yield Static("", id="draft-status")
         yield Static("", id="note-status")
         yield Footer()
@@ -138,14 +140,13 @@ class CaseNoteScreen(FormDraft, Screen[None]):
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _changed(self) -> None:
-        form = self.query(OversightForm).first() if self.query(OversightForm) else None
-        if form is None or not form.whole:  # the screen is closing: its boxes are going
+        if not self.form.whole:  # the screen is closing: its boxes are going
             return
         self._todo()
         self.form_changed()
 
     def _todo(self) -> None:
-        items = self.query_one(OversightForm).still_to_do()
+        items = self.form.still_to_do()
         show_todo(self.query_one("#todo", Static), items, "Nothing left to do: sign with Ctrl+S.")
         if self.incomplete_shown:  # the refusal follows the boxes as they fill
             if items:
@@ -155,10 +156,10 @@ class CaseNoteScreen(FormDraft, Screen[None]):
 
     # -- the draft ----------------------------------------------------------------------
     def draft_content(self) -> dict:
-        return self.query_one(OversightForm).content()
+        return self.form.content()
 
     def fill_draft(self, content: dict) -> None:
-        self.query_one(OversightForm).fill(content)
+        self.form.fill(content)
 
     def draft_ready(self, view) -> None:
         if view is None:
@@ -177,7 +178,7 @@ class CaseNoteScreen(FormDraft, Screen[None]):
             self.dismiss()
 
     async def action_add_action(self) -> None:
-        await self.query_one(OversightForm).add_action()
+        await self.form.add_action()
 
     def _status(self, text: str, error: bool = False) -> None:
         self.incomplete_shown = False
@@ -190,15 +191,14 @@ class CaseNoteScreen(FormDraft, Screen[None]):
     def action_sign(self) -> None:
         if self.busy or self.done or self.actor is None:
             return
-        form = self.query_one(OversightForm)
-        items = form.still_to_do()
+        items = self.form.still_to_do()
         if items:
             self._status(incomplete_words(items), error=True)
             self.incomplete_shown = True
             return
         from recorder.services.oversight import add_case_note
 
-        note, svc, child_id, actor = form.note(), self.app.services, self.child_id, self.actor
+        note, svc, child_id, actor = self.form.note(), self.app.services, self.child_id, self.actor
         self.busy = True
         self.refresh_bindings()
         # what is typed is saved first, and not while the dialog is open (signing removes it)

@@ -94,7 +94,7 @@ class ForYou(Vertical):
             "Reading your directions",
             lambda: (awaiting_confirmation(svc, actor.id), open_directions(svc, actor.id)),
             self.show,
-            self.failed,
+            self._failed,
             group="for-you",
         )
 
@@ -131,7 +131,7 @@ class ForYou(Vertical):
         self.set_class(bool(n), "-shown")
         self.screen.refresh_bindings()  # F5 is offered while there is something to go to
 
-    def failed(self, outcome: Outcome) -> None:
+    def _failed(self, outcome: Outcome) -> None:
         # a list that cannot be read says so where it would be, and home goes on
         self.loaded = True
         self.query_one("#for-you-title", Static).update(

@@ -122,7 +122,7 @@ class OversightForm(VerticalScroll):
         return (
             self.is_mounted
             and self.is_attached
-            and not (self._closing or self._closed or getattr(self, "_pruning", False))
+            and not (self._closing or self._closed or self._pruning)
         )
 
     def _box(self, box_id: str) -> TextArea:

@@ -39,6 +39,7 @@ class OversightScreen(ReviewScreen):
             tooltip="Add another action row (what, who, by when).",
         ),
     ]
+    _form: OversightForm | None = None  # made once the record is read (loaded)
     DEFAULT_CSS = """
     OversightScreen #todo { height: auto; max-height: 11; padding: 0 1;
                             border: round $warning; }
@@ -80,7 +81,7 @@ class OversightScreen(ReviewScreen):
     def form(self) -> OversightForm | None:
         """The note, once every box of it is there (None before it is read, while it is
         being made and while the screen closes)."""
-        form = getattr(self, "_form", None)
+        form = self._form
         return form if form is not None and form.whole else None
 
     @on(TextArea.Changed)
