@@ -26,6 +26,7 @@ signatures in memory at a time (BATCH).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -148,8 +149,34 @@ def _check_chain(svc: Services, report: CheckReport, progress: Progress | None) 
 BATCH = 1000
 
 
+class _SignedContent:
+    """Each visit's content as its signatures sign it (``signing.content_json``), kept for the
+    visit's next signatures: a record's submission, countersign and sign-off sign the same
+    content, which the check reads in one transaction, so it is read and encoded once, not
+    three times (the most recent visits only, KEEP of them: memory stays bounded)."""
+
+    KEEP = 1_000
+
+    def __init__(self, s) -> None:
+        self.s = s
+        self._kept: OrderedDict[int, str] = OrderedDict()
+
+    def of(self, visit_id: int) -> str:
+        from recorder.services.queries import visit_content  # noqa: PLC0415
+
+        kept = self._kept.get(visit_id)
+        if kept is not None:
+            self._kept.move_to_end(visit_id)
+            return kept
+        kept = self._kept[visit_id] = S.content_json(visit_content(self.s, visit_id))
+        if len(self._kept) > self.KEEP:
+            self._kept.popitem(last=False)
+        return kept
+
+
 def _check_signatures(svc: Services, report: CheckReport, progress: Progress | None) -> None:
     with svc.reading() as s:
+        content = _SignedContent(s)
         total = s.exec(select(func.count()).select_from(Signature)).one()
         signed_off_with_sig: set[int] = set()
         n, last = 0, 0
@@ -179,7 +206,7 @@ def _check_signatures(svc: Services, report: CheckReport, progress: Progress | N
                 report.signatures += 1
                 if progress and n % 500 == 0:
                     progress(n, total, "signatures")
-                _check_signature(s, report, sig, notes, counters, signed_off_with_sig)
+                _check_signature(s, report, sig, notes, counters, signed_off_with_sig, content)
             s.expunge_all()  # what this batch read goes: memory stays that of one batch
         for vid in s.exec(select(Visit.id).where(Visit.state == "signed_off")):
             report.signed_off_visits += 1
@@ -194,11 +221,10 @@ def _check_signature(
     notes: dict,
     counters: dict,
     signed_off_with_sig: set[int],
+    content: _SignedContent,
 ) -> None:
     """One signature against the payload it signed (its note and countersign, if any, are
     in ``notes`` and ``counters`` by signature id)."""
-    from recorder.services.queries import visit_content  # noqa: PLC0415
-
     v = s.get(Visit, sig.visit_id) if sig.visit_id is not None else None
     if sig.meaning == S.OVERSIGHT_MEANING and v is not None:
         note = notes.get(sig.id)
@@ -220,7 +246,7 @@ def _check_signature(
         payload = S.sign_off_payload(
             v.id,
             v.version - 1,
-            S.content_json(visit_content(s, v.id)),
+            content.of(v.id),
             v.query_reasons,
             [(c.worker_id, c.comment) for c in cs],
             S.oversight_of(note),
@@ -250,7 +276,7 @@ def _check_signature(
         payload = S.countersign_payload(
             v.id,
             version,
-            S.content_json(visit_content(s, v.id)),
+            content.of(v.id),
             v.query_reasons,
             c.comment,
         )
@@ -264,9 +290,7 @@ def _check_signature(
         if sig.id != latest or v.state == "draft":
             report.earlier_round_submissions += 1  # returned and changed since
             return
-        payload = S.submission_payload(
-            v.id, v.author_id, S.content_json(visit_content(s, v.id)), v.query_reasons
-        )
+        payload = S.submission_payload(v.id, v.author_id, content.of(v.id), v.query_reasons)
         _compare(report, sig, payload, f"submission of visit {v.id}")
     elif sig.meaning == S.JOINT_MEANING and v is not None:
         # it signs the author's submission it confirms: the last one before it
