@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
@@ -43,7 +43,7 @@ class QueueScreen(DrawnWithData[None]):
     DEFAULT_CSS = """
     QueueScreen #queue-body { padding: 0 1; }
     QueueScreen #queue-title { margin-top: 1; text-style: bold; }
-    QueueScreen #queue { height: auto; max-height: 1fr; margin-top: 1; }
+    QueueScreen #queue { height: auto; max-height: 50vh; margin-top: 1; }
     QueueScreen #queue-detail { height: auto; margin-top: 1; padding: 0 1;
                                 border: round $primary; }
     QueueScreen #queue-detail.-none { display: none; }
@@ -92,7 +92,7 @@ class QueueScreen(DrawnWithData[None]):
             self.hold_frames()
             self.action_reload()
         yield Header(show_clock=False)
-        with Vertical(id="queue-body"):
+        with VerticalScroll(id="queue-body"):
             yield Static(line(TITLES[self.kind]), id="queue-title")
             yield PlainTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static("", id="queue-detail", classes="-none")

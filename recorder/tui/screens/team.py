@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
@@ -59,7 +59,7 @@ class TeamScreen(DrawnWithData[None]):
     DEFAULT_CSS = """
     TeamScreen #team-body { padding: 0 1; }
     TeamScreen #team-title { margin-top: 1; text-style: bold; }
-    TeamScreen #team-table { height: auto; max-height: 1fr; margin-top: 1; }
+    TeamScreen #team-table { height: auto; max-height: 50vh; margin-top: 1; }
     TeamScreen #team-apart { height: auto; max-height: 12; margin-top: 1; padding: 0 1;
                              border: round $primary; }
     TeamScreen #team-status { margin-top: 1; color: $text-muted; }
@@ -102,7 +102,7 @@ class TeamScreen(DrawnWithData[None]):
             self.hold_frames()
         self.action_reload()
         yield Header(show_clock=False)
-        with Vertical(id="team-body"):
+        with VerticalScroll(id="team-body"):
             yield Static(line("Your team"), id="team-title")
             yield PlainTable(id="team-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="team-apart"):
