@@ -158,17 +158,18 @@ class _SignedContent:
     KEEP = 1_000
 
     def __init__(self, s) -> None:
+        from recorder.services.queries import visit_content  # noqa: PLC0415
+
         self.s = s
+        self._read = visit_content  # imported once a check, not once a signature
         self._kept: OrderedDict[int, str] = OrderedDict()
 
     def of(self, visit_id: int) -> str:
-        from recorder.services.queries import visit_content  # noqa: PLC0415
-
         kept = self._kept.get(visit_id)
         if kept is not None:
             self._kept.move_to_end(visit_id)
             return kept
-        kept = self._kept[visit_id] = S.content_json(visit_content(self.s, visit_id))
+        kept = self._kept[visit_id] = S.content_json(self._read(self.s, visit_id))
         if len(self._kept) > self.KEEP:
             self._kept.popitem(last=False)
         return kept
