@@ -186,11 +186,6 @@ def _layout(screen) -> tuple:
 #: three quick frames (5 ms idle slices, tests/conftest.py) have passed. A visit snapshot
 #: failed once in five runs at load 4-9 with the three frames alone.
 QUIET = 0.25
-#: while the picture holds, how long the app runs on its own before the next look: each
-#: look settles the workers, waits for the screen and renders it whole, and looking back to
-#: back for QUIET seconds took a dozen of them per wait (3 snapshot-heavy modules: 42.7 ->
-#: 40.6 s of CPU)
-LOOK_AGAIN = 0.03
 
 
 async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = WAIT_LIMIT / 2) -> None:
@@ -229,8 +224,6 @@ async def drawn(pilot: Pilot, *, frames: int = 3, timeout: float = WAIT_LIMIT / 
             picture, same, since = None, 0, time.monotonic()
         last = None if now is None else (now, picture)
         await pilot.pause()
-        if same:  # the picture holds: let the app run a few frames of its own before looking
-            await asyncio.sleep(LOOK_AGAIN)
 
 
 async def visit_drawn(pilot: Pilot, screen) -> None:
